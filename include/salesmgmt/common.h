@@ -1,0 +1,101 @@
+/**
+ * @file salesmgmt/common.h
+ * @brief Export macro, version, error codes and the scalar types shared by
+ *        every part of the libsalesmgmt API.
+ *
+ * Threading: the library has no global mutable state and no locks. One
+ * thread uses a handle at a time; handles may move between threads; result
+ * handles are read-only once built and may be shared between threads.
+ */
+#ifndef SMG_COMMON_H
+#define SMG_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32) && defined(SMG_SHARED_BUILD)
+#  define SMG_API __declspec(dllexport)
+#elif defined(_WIN32) && !defined(SMG_STATIC)
+#  define SMG_API __declspec(dllimport)
+#elif defined(__GNUC__) || defined(__clang__)
+#  define SMG_API __attribute__((visibility("default")))
+#else
+#  define SMG_API
+#endif
+
+#ifdef __cplusplus
+#  define SMG_BEGIN_DECLS extern "C" {
+#  define SMG_END_DECLS }
+#else
+#  define SMG_BEGIN_DECLS
+#  define SMG_END_DECLS
+#endif
+
+SMG_BEGIN_DECLS
+
+/** @name Version (compile time); compare with smg_version() at run time. */
+/**@{*/
+#define SMG_VERSION_MAJOR 0
+#define SMG_VERSION_MINOR 1
+#define SMG_VERSION_PATCH 0
+#define SMG_VERSION_STRING "0.1.0"
+/** MAJOR*10000 + MINOR*100 + PATCH */
+#define SMG_VERSION_NUMBER \
+    (SMG_VERSION_MAJOR * 10000 + SMG_VERSION_MINOR * 100 + SMG_VERSION_PATCH)
+/**@}*/
+
+/**
+ * Status codes. Every function that can fail returns `int`: 0 on success,
+ * one of these negative values on failure. The detailed message is on the
+ * handle (smg_org_errmsg()).
+ */
+typedef enum smg_status {
+    SMG_OK = 0,
+    SMG_EINVAL = -1,    /**< invalid argument (NULL, empty, malformed id) */
+    SMG_ENOMEM = -2,    /**< allocation failed */
+    SMG_ENOTFOUND = -3, /**< a referenced id does not exist */
+    SMG_EEXISTS = -4,   /**< the id is already taken */
+    SMG_ERANGE = -5,    /**< a value is outside its accepted range */
+    SMG_EPARSE = -6,    /**< text could not be parsed (date, amount, CSV) */
+    SMG_EIO = -7,       /**< a file could not be read or written */
+    SMG_ESTATE = -8,    /**< call not valid in this state (e.g. batch misuse) */
+    SMG_ERULE = -9,     /**< data breaks a business rule (event outside a
+                             member's dates, claim before its deal, ...) */
+    SMG_EACCESS = -10,  /**< outside what the querying member may see */
+    SMG_EVERSION = -11, /**< unknown options/struct version */
+    SMG_EDATA = -12     /**< several data errors; see smg_org_error() */
+} smg_status;
+
+/** @return a static, human-readable name of a status code; never NULL. */
+SMG_API const char *smg_strerror(int status);
+
+/** @return the library version at run time, as SMG_VERSION_NUMBER. */
+SMG_API int smg_version(void);
+
+/** @return the library version string at run time, e.g. "0.1.0". */
+SMG_API const char *smg_version_string(void);
+
+/** Exact money: integer minor units (分 / cents). */
+typedef int64_t smg_money;
+/** Marks an absent money value (e.g. a deal without a list amount). */
+#define SMG_MONEY_NONE INT64_MIN
+
+/** A calendar day: days since 1970-01-01 (local calendar, no time zone). */
+typedef int32_t smg_date;
+/** Marks an absent date (e.g. no leave date). */
+#define SMG_DATE_NONE INT32_MIN
+
+/** A moment: seconds since 1970-01-01T00:00:00 (local, no time zone). */
+typedef int64_t smg_time;
+
+/** Custom allocator, as in zstd's ZSTD_customMem. All three set, or none. */
+typedef struct smg_allocator {
+    void *(*malloc_fn)(void *opaque, size_t size);
+    void *(*realloc_fn)(void *opaque, void *ptr, size_t size);
+    void (*free_fn)(void *opaque, void *ptr);
+    void *opaque;
+} smg_allocator;
+
+SMG_END_DECLS
+
+#endif /* SMG_COMMON_H */

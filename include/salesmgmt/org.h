@@ -1,0 +1,105 @@
+/**
+ * @file salesmgmt/org.h
+ * @brief The root handle: an organisation with its teams, members,
+ *        customers, event log and policy; errors; all-or-nothing batches.
+ */
+#ifndef SMG_ORG_H
+#define SMG_ORG_H
+
+#include "common.h"
+
+SMG_BEGIN_DECLS
+
+/** The root handle. Opaque; create with smg_org_new(), free with smg_org_free(). */
+typedef struct smg_org smg_org;
+
+/** Version of smg_org_options understood by this library. */
+#define SMG_ORG_OPTIONS_VERSION 1
+
+/**
+ * Options for smg_org_new(). Initialise with SMG_ORG_OPTIONS_INIT or
+ * smg_org_options_init(); fields are only ever appended.
+ * @since 0.1.0
+ */
+typedef struct smg_org_options {
+    unsigned version;        /**< SMG_ORG_OPTIONS_VERSION */
+    smg_allocator allocator; /**< all NULL = libc malloc/realloc/free */
+    size_t max_errors;       /**< errors kept per failed call; 0 = 100 */
+} smg_org_options;
+
+#define SMG_ORG_OPTIONS_INIT { SMG_ORG_OPTIONS_VERSION, { 0, 0, 0, 0 }, 0 }
+
+/**
+ * Initialise @p opts with defaults for @p version.
+ * @return 0, or SMG_EVERSION for an unknown version.
+ * @since 0.1.0
+ */
+SMG_API int smg_org_options_init(smg_org_options *opts, unsigned version);
+
+/**
+ * Create an empty organisation with the default policy.
+ * @param out  receives the handle (NULL on failure)
+ * @param opts options, or NULL for defaults
+ * @return 0, SMG_EINVAL, SMG_EVERSION or SMG_ENOMEM
+ * @since 0.1.0
+ */
+SMG_API int smg_org_new(smg_org **out, const smg_org_options *opts);
+
+/** Free an organisation. NULL is accepted. @since 0.1.0 */
+SMG_API void smg_org_free(smg_org *org);
+
+/**
+ * The message of the last failure on this handle ("" when the last call
+ * succeeded). With several errors (a dataset load), the first one.
+ * Valid until the next call on the handle.
+ * @since 0.1.0
+ */
+SMG_API const char *smg_org_errmsg(const smg_org *org);
+
+/** Number of error messages kept from the last failed call. @since 0.1.0 */
+SMG_API size_t smg_org_error_count(const smg_org *org);
+
+/** Error message @p i of the last failed call, or NULL. @since 0.1.0 */
+SMG_API const char *smg_org_error(const smg_org *org, size_t i);
+
+/**
+ * Start a batch. Until smg_batch_commit(), additions are staged; errors are
+ * collected (each failing call still returns its status). A commit that
+ * finds any error applies nothing. Outside a batch every call is its own
+ * batch. Batches do not nest (SMG_ESTATE).
+ * @since 0.1.0
+ */
+SMG_API int smg_batch_begin(smg_org *org);
+
+/**
+ * Validate and apply the batch. On failure (SMG_EDATA when several errors)
+ * nothing of the batch is applied and the batch is closed.
+ * @since 0.1.0
+ */
+SMG_API int smg_batch_commit(smg_org *org);
+
+/** Drop everything staged since smg_batch_begin(). @since 0.1.0 */
+SMG_API void smg_batch_rollback(smg_org *org);
+
+/** What smg_org_count() counts. */
+typedef enum smg_count {
+    SMG_COUNT_TEAMS = 1,
+    SMG_COUNT_MEMBERS = 2,
+    SMG_COUNT_CUSTOMERS = 3,
+    SMG_COUNT_EVENTS = 4,
+    SMG_COUNT_DEALS = 5,
+    SMG_COUNT_RECEIVABLES = 6,
+    SMG_COUNT_KEYS = 7,      /**< distinct attribution keys */
+    SMG_COUNT_PRODUCTS = 8,
+    SMG_COUNT_TARGETS = 9,
+    SMG_COUNT_PROFILES = 10,
+    SMG_COUNT_COMMISSION_ROWS = 11
+} smg_count;
+
+/** Row count of @p what, including rows staged in an open batch
+ *  (0 for an unknown value). @since 0.1.0 */
+SMG_API size_t smg_org_count(const smg_org *org, smg_count what);
+
+SMG_END_DECLS
+
+#endif /* SMG_ORG_H */

@@ -1,0 +1,147 @@
+/* Customers and attribution keys (RULES.md §4 "Customer identity"). */
+#include <string.h>
+
+#include "salesmgmt/customer.h"
+#include "org.h"
+
+void smgi_customers_free(const smg_allocator *a, smgi_customers *c)
+{
+    smgi_strtab_free(a, &c->ids);
+    smgi_strtab_free(a, &c->names);
+    smgi_strtab_free(a, &c->phones);
+    smgi_strtab_free(a, &c->keys);
+    smgi_free(a, c->key);
+    memset(c, 0, sizeof *c);
+}
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+/* Intern the attribution key: "g"+group key or "c"+customer id. */
+static int key_intern(smg_org *org, const char *customer_id, const char *group_key,
+                      size_t *key)
+{
+    char buf[1 + 1024];
+    const char *src = group_key && *group_key ? group_key : customer_id;
+    size_t n = strlen(src);
+    if (n > sizeof buf - 1)
+        return SMG_ERANGE;
+    buf[0] = group_key && *group_key ? 'g' : 'c';
+    memcpy(buf + 1, src, n);
+    return smgi_strtab_intern(&org->alloc, &org->customers.keys, buf, n + 1, key, NULL);
+}
+
+static int customer_add(smg_org *org, const char *customer_id, const char *name,
+                        const char *phone, const char *group_key)
+{
+    smgi_customers *c = &org->customers;
+    const smg_allocator *a = &org->alloc;
+    size_t idx, key, n = c->ids.count;
+    int rc;
+    if ((rc = smgi_check_id(org, "customer", customer_id)))
+        return rc;
+    if (group_key && strlen(group_key) > 1024)
+        return smgi_err(org, SMG_EINVAL, "customer \"%s\": group key longer than 1024 bytes",
+                        customer_id);
+    if (smgi_find(&c->ids, customer_id) >= 0)
+        return smgi_err(org, SMG_EEXISTS, "customer \"%s\" already exists", customer_id);
+    if (SMGI_GROW(a, c->key, c->cap, n + 1))
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    rc = smgi_strtab_append(a, &c->names, or_empty(name), strlen(or_empty(name)), &idx);
+    if (!rc)
+        rc = smgi_strtab_append(a, &c->phones, or_empty(phone), strlen(or_empty(phone)), &idx);
+    if (!rc)
+        rc = key_intern(org, customer_id, group_key, &key);
+    if (!rc)
+        rc = smgi_strtab_intern(a, &c->ids, customer_id, strlen(customer_id), &idx, NULL);
+    if (rc) {
+        /* the batch rollback trims keys; trim the row's own columns here */
+        smgi_strtab_truncate(a, &c->names, n);
+        smgi_strtab_truncate(a, &c->phones, n);
+        return smgi_err(org, rc, "out of memory");
+    }
+    c->key[idx] = (int32_t)key;
+    return 0;
+}
+
+int smg_customer_add(smg_org *org, const char *customer_id, const char *name,
+                     const char *phone, const char *group_key)
+{
+    if (!org)
+        return SMG_EINVAL;
+    smgi_call_begin(org);
+    return smgi_call_end(org, customer_add(org, customer_id, name, phone, group_key));
+}
+
+int smg_customer_find(const smg_org *org, const char *customer_id, size_t *index)
+{
+    long i;
+    if (!org || !index)
+        return SMG_EINVAL;
+    i = smgi_find(&org->customers.ids, customer_id);
+    if (i < 0)
+        return SMG_ENOTFOUND;
+    *index = (size_t)i;
+    return 0;
+}
+
+const char *smg_customer_id(const smg_org *org, size_t index)
+{
+    return org && index < org->customers.ids.count
+               ? smgi_strtab_get(&org->customers.ids, index)
+               : NULL;
+}
+
+const char *smg_customer_name(const smg_org *org, size_t index)
+{
+    return org && index < org->customers.ids.count
+               ? smgi_strtab_get(&org->customers.names, index)
+               : NULL;
+}
+
+const char *smg_customer_phone(const smg_org *org, size_t index)
+{
+    return org && index < org->customers.ids.count
+               ? smgi_strtab_get(&org->customers.phones, index)
+               : NULL;
+}
+
+long smg_customer_key(const smg_org *org, size_t index)
+{
+    return org && index < org->customers.ids.count ? org->customers.key[index] : -1;
+}
+
+const char *smg_key_text(const smg_org *org, size_t key)
+{
+    /* skip the namespace letter */
+    return org && key < org->customers.keys.count
+               ? smgi_strtab_get(&org->customers.keys, key) + 1
+               : NULL;
+}
+
+int smg_phone_normalise(const char *phone, char *buf, size_t len)
+{
+    size_t n = 0;
+    const char *p = phone;
+    if (!phone || !buf || !len)
+        return SMG_EINVAL;
+    while (*p == ' ')
+        p++;
+    if (p[0] == '+' && p[1] == '8' && p[2] == '6')
+        p += 3;
+    else if (strncmp(p, "0086", 4) == 0)
+        p += 4;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9')
+            continue;
+        if (n + 1 >= len) {
+            buf[0] = '\0';
+            return SMG_ERANGE;
+        }
+        buf[n++] = *p;
+    }
+    buf[n] = '\0';
+    return (int)n;
+}

@@ -1,0 +1,679 @@
+/* The event log: adding events, and the commit that checks the rules that
+ * depend on order and keeps the log sorted by (time, input position).
+ *
+ * Commit cost is proportional to the batch when the batch comes after
+ * everything already logged (live feeding); otherwise the new events are
+ * radix-sorted and merged into the log in one O(n) pass. */
+#include <stdio.h>
+#include <string.h>
+
+#include "salesmgmt/calendar.h"
+#include "salesmgmt/money.h"
+#include "calendar.h"
+#include "org.h"
+
+static const char *const type_names[] = {
+    NULL, "signin", "reception", "register", "followup", "visit", "demo", "deal", "claim",
+    "override", "void_register", "receivable", "payment", "complaint", "expense", "absence",
+    "work_score",
+};
+#define NTYPES ((int)(sizeof type_names / sizeof type_names[0]))
+
+static const char *const channel_names[] = { "", "walk_in", "phone", "onsite" };
+static const char *const outcome_names[] = { "", "duty", "success", "fail" };
+
+int smg_event_type_parse(const char *s, smg_event_type *out)
+{
+    int i;
+    if (!s || !out)
+        return SMG_EINVAL;
+    for (i = 1; i < NTYPES; i++)
+        if (strcmp(s, type_names[i]) == 0) {
+            *out = (smg_event_type)i;
+            return 0;
+        }
+    return SMG_EPARSE;
+}
+
+const char *smg_event_type_name(smg_event_type type)
+{
+    return type >= 1 && (int)type < NTYPES ? type_names[type] : NULL;
+}
+
+static int parse_word(const char *s, const char *const *names, int n, int *out)
+{
+    int i;
+    if (!s || !out)
+        return SMG_EINVAL;
+    for (i = 1; i < n; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    return SMG_EPARSE;
+}
+
+int smg_channel_parse(const char *s, smg_channel *out)
+{
+    int v = 0, rc = parse_word(s, channel_names, 4, &v);
+    if (!rc)
+        *out = (smg_channel)v;
+    return rc;
+}
+
+const char *smg_channel_name(smg_channel c)
+{
+    return (unsigned)c < 4 ? channel_names[c] : NULL;
+}
+
+int smg_outcome_parse(const char *s, smg_outcome *out)
+{
+    int v = 0, rc = parse_word(s, outcome_names, 4, &v);
+    if (!rc)
+        *out = (smg_outcome)v;
+    return rc;
+}
+
+const char *smg_outcome_name(smg_outcome o)
+{
+    return (unsigned)o < 4 ? outcome_names[o] : NULL;
+}
+
+int smg_event_init(smg_event *ev, unsigned version)
+{
+    smg_event init = SMG_EVENT_INIT;
+    if (!ev)
+        return SMG_EINVAL;
+    if (version != SMG_EVENT_VERSION)
+        return SMG_EVERSION;
+    *ev = init;
+    return 0;
+}
+
+/* ---- storage ---- */
+
+void smgi_events_free(const smg_allocator *a, smgi_events *ev)
+{
+    smgi_free(a, ev->at);
+    smgi_free(a, ev->seq);
+    smgi_free(a, ev->type);
+    smgi_free(a, ev->flags);
+    smgi_free(a, ev->member);
+    smgi_free(a, ev->customer);
+    smgi_free(a, ev->arg);
+    smgi_free(a, ev->amount);
+    memset(ev, 0, sizeof *ev);
+}
+
+void smgi_events_truncate(smgi_events *ev, size_t count)
+{
+    if (count < ev->count)
+        ev->count = count;
+}
+
+static int events_reserve(const smg_allocator *a, smgi_events *ev, size_t need)
+{
+    size_t c;
+    if (need <= ev->cap)
+        return 0;
+#define G(col) c = ev->cap; if (SMGI_GROW(a, ev->col, c, need)) return SMG_ENOMEM;
+    G(at) G(seq) G(type) G(flags) G(member) G(customer) G(arg) G(amount)
+#undef G
+    ev->cap = c;
+    return 0;
+}
+
+void smgi_deals_free(const smg_allocator *a, smgi_deals *d)
+{
+    smgi_strtab_free(a, &d->ids);
+    smgi_free(a, d->event);
+    smgi_free(a, d->seq);
+    smgi_free(a, d->list_amount);
+    smgi_free(a, d->cost);
+    smgi_free(a, d->product);
+    memset(d, 0, sizeof *d);
+}
+
+void smgi_receivables_free(const smg_allocator *a, smgi_receivables *r)
+{
+    smgi_strtab_free(a, &r->ids);
+    smgi_free(a, r->event);
+    smgi_free(a, r->seq);
+    smgi_free(a, r->amount);
+    smgi_free(a, r->paid);
+    memset(r, 0, sizeof *r);
+}
+
+/* Intern a deal id; a new one starts undefined. */
+static int deal_ref(smg_org *org, const char *ref, size_t *idx)
+{
+    smgi_deals *d = &org->deals;
+    const smg_allocator *a = &org->alloc;
+    size_t n = d->ids.count, c;
+    int added;
+    c = d->cap;
+    if (SMGI_GROW(a, d->event, c, n + 1)) return SMG_ENOMEM;
+    c = d->cap;
+    if (SMGI_GROW(a, d->seq, c, n + 1)) return SMG_ENOMEM;
+    c = d->cap;
+    if (SMGI_GROW(a, d->list_amount, c, n + 1)) return SMG_ENOMEM;
+    c = d->cap;
+    if (SMGI_GROW(a, d->cost, c, n + 1)) return SMG_ENOMEM;
+    c = d->cap;
+    if (SMGI_GROW(a, d->product, c, n + 1)) return SMG_ENOMEM;
+    d->cap = c;
+    if (smgi_strtab_intern(a, &d->ids, ref, strlen(ref), idx, &added))
+        return SMG_ENOMEM;
+    if (added) {
+        d->event[*idx] = -1;
+        d->seq[*idx] = UINT32_MAX;
+        d->list_amount[*idx] = SMG_MONEY_NONE;
+        d->cost[*idx] = SMG_MONEY_NONE;
+        d->product[*idx] = -1;
+    }
+    return 0;
+}
+
+static int receivable_ref(smg_org *org, const char *ref, size_t *idx)
+{
+    smgi_receivables *r = &org->receivables;
+    const smg_allocator *a = &org->alloc;
+    size_t n = r->ids.count, c;
+    int added;
+    c = r->cap;
+    if (SMGI_GROW(a, r->event, c, n + 1)) return SMG_ENOMEM;
+    c = r->cap;
+    if (SMGI_GROW(a, r->seq, c, n + 1)) return SMG_ENOMEM;
+    c = r->cap;
+    if (SMGI_GROW(a, r->amount, c, n + 1)) return SMG_ENOMEM;
+    c = r->cap;
+    if (SMGI_GROW(a, r->paid, c, n + 1)) return SMG_ENOMEM;
+    r->cap = c;
+    if (smgi_strtab_intern(a, &r->ids, ref, strlen(ref), idx, &added))
+        return SMG_ENOMEM;
+    if (added) {
+        r->event[*idx] = -1;
+        r->seq[*idx] = UINT32_MAX;
+        r->amount[*idx] = 0;
+        r->paid[*idx] = 0;
+    }
+    return 0;
+}
+
+/* ---- adding ---- */
+
+enum { NEED_MEMBER = 1, NEED_CUSTOMER = 2, NEED_REF = 4, NEED_AMOUNT = 8, NEED_VALUE = 16 };
+
+static int needs(smg_event_type t)
+{
+    switch (t) {
+    case SMG_EV_SIGNIN:
+    case SMG_EV_VOID_REGISTER: return NEED_MEMBER;
+    case SMG_EV_RECEPTION:
+    case SMG_EV_REGISTER:
+    case SMG_EV_FOLLOWUP:
+    case SMG_EV_VISIT:
+    case SMG_EV_DEMO:
+    case SMG_EV_COMPLAINT: return NEED_MEMBER | NEED_CUSTOMER;
+    case SMG_EV_DEAL:
+    case SMG_EV_RECEIVABLE:
+    case SMG_EV_PAYMENT: return NEED_MEMBER | NEED_CUSTOMER | NEED_REF | NEED_AMOUNT;
+    case SMG_EV_CLAIM: return NEED_MEMBER | NEED_REF;
+    case SMG_EV_OVERRIDE: return NEED_REF;
+    case SMG_EV_EXPENSE: return NEED_MEMBER | NEED_AMOUNT;
+    case SMG_EV_ABSENCE:
+    case SMG_EV_WORK_SCORE: return NEED_MEMBER | NEED_VALUE;
+    }
+    return 0;
+}
+
+/* Messages name the place: "events.csv:12: column member: ..." when the
+ * dataset loader set a source, else "event #12: ...". */
+static void where_new(const smg_org *org, char *buf, size_t len)
+{
+    size_t pos = org->events.count;
+    if (org->src_name && org->src_line)
+        snprintf(buf, len, "%s:%lu", org->src_name,
+                 (unsigned long)org->src_line[pos - org->mark.events]);
+    else
+        snprintf(buf, len, "event #%lu", (unsigned long)pos);
+}
+
+static int event_add(smg_org *org, const smg_event *ev)
+{
+    char w[300];
+    long member = -1, customer = -1;
+    size_t arg = (size_t)-1;
+    int need, rc;
+    smgi_events *E = &org->events;
+    unsigned flags = 0;
+    int64_t amount = SMG_MONEY_NONE;
+
+    where_new(org, w, sizeof w);
+    if (ev->version < 1 || ev->version > SMG_EVENT_VERSION)
+        return smgi_err(org, SMG_EVERSION, "%s: unknown smg_event version %u", w, ev->version);
+    need = needs(ev->type);
+    if (!need)
+        return smgi_err(org, SMG_EINVAL, "%s: column type: unknown event type %d", w,
+                        (int)ev->type);
+    if (E->count >= UINT32_MAX - 1)
+        return smgi_err(org, SMG_ERANGE, "%s: the log is full", w);
+    {
+        char buf[2];
+        if (ev->at < (smg_time)smgi_days_from_civil(1, 1, 1) * 86400 ||
+            ev->at >= (smg_time)smgi_days_from_civil(10000, 1, 1) * 86400 ||
+            smg_date_format(smg_time_day(ev->at), buf, 0) == SMG_EINVAL)
+            return smgi_err(org, SMG_ERANGE, "%s: column at: time out of range", w);
+    }
+    if (need & NEED_MEMBER || (ev->type == SMG_EV_OVERRIDE && ev->member && *ev->member)) {
+        member = smgi_find(&org->members.ids, ev->member);
+        if (member < 0)
+            return smgi_err(org, ev->member && *ev->member ? SMG_ENOTFOUND : SMG_EINVAL,
+                            "%s: column member: %s%s%s", w,
+                            ev->member && *ev->member ? "member \"" : "a member is required",
+                            ev->member && *ev->member ? ev->member : "",
+                            ev->member && *ev->member ? "\" does not exist" : "");
+    }
+    if (need & NEED_CUSTOMER) {
+        customer = smgi_find(&org->customers.ids, ev->customer);
+        if (customer < 0)
+            return smgi_err(org, ev->customer && *ev->customer ? SMG_ENOTFOUND : SMG_EINVAL,
+                            "%s: column customer: %s%s%s", w,
+                            ev->customer && *ev->customer ? "customer \""
+                                                          : "a customer is required",
+                            ev->customer && *ev->customer ? ev->customer : "",
+                            ev->customer && *ev->customer ? "\" does not exist" : "");
+    }
+    if (need & NEED_REF) {
+        if (!ev->ref || !*ev->ref)
+            return smgi_err(org, SMG_EINVAL, "%s: column ref: a %s id is required", w,
+                            ev->type == SMG_EV_RECEIVABLE || ev->type == SMG_EV_PAYMENT
+                                ? "receivable"
+                                : "deal");
+        if ((rc = smgi_check_id(org, "ref", ev->ref)))
+            return rc;
+    }
+    if (need & NEED_AMOUNT) {
+        if (ev->amount == SMG_MONEY_NONE)
+            return smgi_err(org, SMG_EINVAL, "%s: column amount: an amount is required", w);
+        if ((ev->type == SMG_EV_RECEIVABLE || ev->type == SMG_EV_PAYMENT) && ev->amount <= 0)
+            return smgi_err(org, SMG_ERANGE, "%s: column amount: must be greater than 0", w);
+        if (ev->type == SMG_EV_EXPENSE && ev->amount < 0)
+            return smgi_err(org, SMG_ERANGE, "%s: column amount: must not be negative", w);
+        amount = ev->amount;
+    }
+    if (need & NEED_VALUE) {
+        int64_t v = ev->value;
+        if (v == SMG_MONEY_NONE)
+            return smgi_err(org, SMG_EINVAL, "%s: column value: a value is required", w);
+        if (ev->type == SMG_EV_ABSENCE && (v <= 0 || v % 50 || v > 3100))
+            return smgi_err(org, SMG_ERANGE,
+                            "%s: column value: absence days must be 0.5-31 in 0.5 steps", w);
+        if (ev->type == SMG_EV_WORK_SCORE && (v < 0 || v > 10000))
+            return smgi_err(org, SMG_ERANGE, "%s: column value: work score must be 0-100", w);
+        amount = v;
+    }
+    if (ev->type == SMG_EV_RECEPTION) {
+        if (ev->channel != SMG_CHANNEL_NONE && ev->channel != SMG_CHANNEL_WALK_IN &&
+            ev->channel != SMG_CHANNEL_PHONE)
+            return smgi_err(org, SMG_ERANGE, "%s: column channel: a reception is walk_in or phone", w);
+        if (ev->outcome != SMG_OUTCOME_NONE && ev->outcome != SMG_OUTCOME_DUTY)
+            return smgi_err(org, SMG_ERANGE, "%s: column outcome: a reception's outcome is duty or empty", w);
+        flags = (unsigned)ev->channel | (unsigned)ev->outcome << 4;
+    } else if (ev->type == SMG_EV_VISIT) {
+        if (ev->channel != SMG_CHANNEL_NONE && ev->channel != SMG_CHANNEL_ONSITE &&
+            ev->channel != SMG_CHANNEL_PHONE)
+            return smgi_err(org, SMG_ERANGE, "%s: column channel: a visit is onsite or phone", w);
+        if (ev->outcome != SMG_OUTCOME_NONE && ev->outcome != SMG_OUTCOME_SUCCESS &&
+            ev->outcome != SMG_OUTCOME_FAIL)
+            return smgi_err(org, SMG_ERANGE, "%s: column outcome: a visit's outcome is success or fail", w);
+        flags = (unsigned)ev->channel | (unsigned)ev->outcome << 4;
+    }
+    if (ev->type == SMG_EV_DEAL) {
+        long product = -1;
+        if (ev->cost != SMG_MONEY_NONE && ev->cost < 0)
+            return smgi_err(org, SMG_ERANGE, "%s: column cost: must not be negative", w);
+        if (ev->list_amount != SMG_MONEY_NONE && ev->list_amount < 0)
+            return smgi_err(org, SMG_ERANGE, "%s: column list_amount: must not be negative", w);
+        if (smgi_find(&org->deals.ids, ev->ref) >= 0 &&
+            org->deals.seq[smgi_find(&org->deals.ids, ev->ref)] != UINT32_MAX)
+            return smgi_err(org, SMG_EEXISTS, "%s: column ref: duplicate deal id \"%s\"", w,
+                            ev->ref);
+        if (ev->product && *ev->product) {
+            size_t p;
+            if (smgi_strtab_intern(&org->alloc, &org->products, ev->product,
+                                   strlen(ev->product), &p, NULL))
+                return smgi_err(org, SMG_ENOMEM, "out of memory");
+            product = (long)p;
+        }
+        if (deal_ref(org, ev->ref, &arg))
+            return smgi_err(org, SMG_ENOMEM, "out of memory");
+        org->deals.seq[arg] = (uint32_t)E->count;
+        org->deals.event[arg] = (int32_t)E->count;
+        org->deals.list_amount[arg] = ev->list_amount;
+        org->deals.cost[arg] = ev->cost;
+        org->deals.product[arg] = (int32_t)product;
+    } else if (ev->type == SMG_EV_CLAIM || ev->type == SMG_EV_OVERRIDE) {
+        if (deal_ref(org, ev->ref, &arg))
+            return smgi_err(org, SMG_ENOMEM, "out of memory");
+    } else if (ev->type == SMG_EV_RECEIVABLE) {
+        long r = smgi_find(&org->receivables.ids, ev->ref);
+        if (r >= 0 && org->receivables.seq[r] != UINT32_MAX)
+            return smgi_err(org, SMG_EEXISTS, "%s: column ref: duplicate receivable id \"%s\"",
+                            w, ev->ref);
+        if (receivable_ref(org, ev->ref, &arg))
+            return smgi_err(org, SMG_ENOMEM, "out of memory");
+        org->receivables.seq[arg] = (uint32_t)E->count;
+        org->receivables.event[arg] = (int32_t)E->count;
+        org->receivables.amount[arg] = amount;
+    } else if (ev->type == SMG_EV_PAYMENT) {
+        if (receivable_ref(org, ev->ref, &arg))
+            return smgi_err(org, SMG_ENOMEM, "out of memory");
+    }
+    if (events_reserve(&org->alloc, E, E->count + 1))
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    E->at[E->count] = ev->at;
+    E->seq[E->count] = (uint32_t)E->count;
+    E->type[E->count] = (uint8_t)ev->type;
+    E->flags[E->count] = (uint8_t)flags;
+    E->member[E->count] = (int32_t)member;
+    E->customer[E->count] = (int32_t)customer;
+    E->arg[E->count] = arg == (size_t)-1 ? -1 : (int32_t)arg;
+    E->amount[E->count] = amount;
+    E->count++;
+    return 0;
+}
+
+int smg_event_add(smg_org *org, const smg_event *ev)
+{
+    if (!org)
+        return SMG_EINVAL;
+    smgi_call_begin(org);
+    if (!ev)
+        return smgi_call_end(org, smgi_err(org, SMG_EINVAL, "event is NULL"));
+    return smgi_call_end(org, event_add(org, ev));
+}
+
+/* ---- commit: sort ---- */
+
+/* Stable LSD radix sort of (key, idx) pairs by key, 8-bit digits, skipping
+ * digits that are the same for every key. The sorted pairs end up in
+ * *key/*idx; *tk/*ti are scratch of the same size (the buffers may swap). */
+static void radix_sort(uint64_t **key, uint32_t **idx, uint64_t **tk, uint32_t **ti, size_t n)
+{
+    uint64_t all_or = 0, all_and = ~(uint64_t)0;
+    size_t i;
+    int shift;
+    for (i = 0; i < n; i++) {
+        all_or |= (*key)[i];
+        all_and &= (*key)[i];
+    }
+    for (shift = 0; shift < 64; shift += 8) {
+        size_t count[256] = { 0 }, sum = 0;
+        const uint64_t *k = *key;
+        const uint32_t *x = *idx;
+        uint64_t *ok = *tk, *sk;
+        uint32_t *ox = *ti, *sx;
+        int b;
+        if ((((all_or ^ all_and) >> shift) & 0xff) == 0)
+            continue;
+        for (i = 0; i < n; i++)
+            count[(k[i] >> shift) & 0xff]++;
+        for (b = 0; b < 256; b++) {
+            size_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (i = 0; i < n; i++) {
+            size_t d = count[(k[i] >> shift) & 0xff]++;
+            ok[d] = k[i];
+            ox[d] = x[i];
+        }
+        sk = *key, *key = *tk, *tk = sk;
+        sx = *idx, *idx = *ti, *ti = sx;
+    }
+}
+
+/* Reorder every column of E so that new position i holds old perm[i]
+ * (positions lo.. only). tmp has room for (n - lo) 8-byte values. */
+static void permute(smgi_events *E, const uint32_t *perm, size_t lo, size_t n, void *tmp)
+{
+    size_t i, m = n - lo;
+#define P(col, T)                                            \
+    do {                                                     \
+        T *t = (T *)tmp;                                     \
+        for (i = 0; i < m; i++)                              \
+            t[i] = E->col[perm[i]];                          \
+        memcpy(E->col + lo, t, m * sizeof(T));               \
+    } while (0)
+    P(at, smg_time);
+    P(seq, uint32_t);
+    P(type, uint8_t);
+    P(flags, uint8_t);
+    P(member, int32_t);
+    P(customer, int32_t);
+    P(arg, int32_t);
+    P(amount, int64_t);
+#undef P
+}
+
+/* Sort the log so that positions lo.. (which hold everything that moved)
+ * are in (at, seq) order. Old events [0, first_new) are already sorted. */
+static int sort_log(smg_org *org, size_t first_new, size_t *moved)
+{
+    smgi_events *E = &org->events;
+    const smg_allocator *a = &org->alloc;
+    size_t n = E->count, k = n - first_new, i, lo, j;
+    uint64_t *key, *tk;
+    uint32_t *idx, *ti, *perm;
+    smg_time minat;
+    int sorted = 1;
+    void *tmp;
+
+    *moved = first_new;
+    if (!k)
+        return 0;
+    for (i = first_new + 1; i < n && sorted; i++)
+        sorted = E->at[i - 1] <= E->at[i];
+    if (sorted && (first_new == 0 || E->at[first_new - 1] <= E->at[first_new]))
+        return 0; /* appended in order: nothing moves */
+
+    key = smgi_malloc(a, k * sizeof *key);
+    tk = smgi_malloc(a, k * sizeof *tk);
+    idx = smgi_malloc(a, k * sizeof *idx);
+    ti = smgi_malloc(a, k * sizeof *ti);
+    if (!key || !tk || !idx || !ti) {
+        smgi_free(a, key), smgi_free(a, tk), smgi_free(a, idx), smgi_free(a, ti);
+        return SMG_ENOMEM;
+    }
+    minat = E->at[first_new];
+    for (i = first_new; i < n; i++)
+        if (E->at[i] < minat)
+            minat = E->at[i];
+    for (i = 0; i < k; i++) {
+        key[i] = (uint64_t)(E->at[first_new + i] - minat);
+        idx[i] = (uint32_t)(first_new + i);
+    }
+    radix_sort(&key, &idx, &tk, &ti, k);
+    smgi_free(a, tk);
+    smgi_free(a, key);
+    /* merge: old events before the first new one stay put */
+    lo = first_new;
+    {
+        smg_time first_at = E->at[idx[0]];
+        while (lo > 0 && E->at[lo - 1] > first_at)
+            lo--;
+    }
+    perm = ti; /* reuse: needs n - lo entries */
+    if (n - lo > k) {
+        smgi_free(a, perm);
+        perm = smgi_malloc(a, (n - lo) * sizeof *perm);
+        if (!perm) {
+            smgi_free(a, idx);
+            return SMG_ENOMEM;
+        }
+    }
+    i = lo;  /* next old */
+    j = 0;   /* next new */
+    {
+        size_t o = 0;
+        while (i < first_new || j < k) {
+            /* old events have smaller seq, so they win ties on time */
+            if (j >= k || (i < first_new && E->at[i] <= E->at[idx[j]]))
+                perm[o++] = (uint32_t)i++;
+            else
+                perm[o++] = idx[j++];
+        }
+    }
+    smgi_free(a, idx);
+    tmp = smgi_malloc(a, (n - lo) * sizeof(int64_t));
+    if (!tmp) {
+        smgi_free(a, perm);
+        return SMG_ENOMEM;
+    }
+    permute(E, perm, lo, n, tmp);
+    *moved = lo;
+    smgi_free(a, tmp);
+    smgi_free(a, perm);
+    /* deals and receivables point at their event's position */
+    for (i = lo; i < n; i++) {
+        if (E->type[i] == SMG_EV_DEAL)
+            org->deals.event[E->arg[i]] = (int32_t)i;
+        else if (E->type[i] == SMG_EV_RECEIVABLE)
+            org->receivables.event[E->arg[i]] = (int32_t)i;
+    }
+    return 0;
+}
+
+/* Remove the events with seq >= first_new, keeping the order of the rest
+ * (undo of a sort whose batch then failed). */
+static void drop_new(smg_org *org, size_t first_new)
+{
+    smgi_events *E = &org->events;
+    size_t i, o = 0;
+    for (i = 0; i < E->count; i++) {
+        if (E->seq[i] >= first_new)
+            continue;
+        if (o != i) {
+            E->at[o] = E->at[i];
+            E->seq[o] = E->seq[i];
+            E->type[o] = E->type[i];
+            E->flags[o] = E->flags[i];
+            E->member[o] = E->member[i];
+            E->customer[o] = E->customer[i];
+            E->arg[o] = E->arg[i];
+            E->amount[o] = E->amount[i];
+            if (E->type[o] == SMG_EV_DEAL)
+                org->deals.event[E->arg[o]] = (int32_t)o;
+            else if (E->type[o] == SMG_EV_RECEIVABLE)
+                org->receivables.event[E->arg[o]] = (int32_t)o;
+        }
+        o++;
+    }
+    E->count = o;
+}
+
+/* ---- commit: checks ---- */
+
+static int dates_changed(const smg_org *org)
+{
+    size_t i;
+    for (i = 0; i < org->nundo; i++)
+        if (org->undo[i].what == SMGI_UNDO_DATES)
+            return 1;
+    return 0;
+}
+
+static int check_event(smg_org *org, size_t i, size_t first_new)
+{
+    const smgi_events *E = &org->events;
+    char w[300];
+    int32_t m = E->member[i];
+    int t = E->type[i];
+    if (m >= 0) {
+        smg_date day = smg_time_day(E->at[i]);
+        smg_date s = org->members.start[m], e = org->members.end[m];
+        if ((s != SMG_DATE_NONE && day < s) || (e != SMG_DATE_NONE && day > e)) {
+            char d[16];
+            smgi_event_where(org, i, w, sizeof w);
+            smg_date_format(day, d, sizeof d);
+            return smgi_err(org, SMG_ERULE,
+                            "%s: column at: %s is outside member \"%s\"'s start and leave dates",
+                            w, d, smgi_strtab_get(&org->members.ids, (size_t)m));
+        }
+    }
+    if (E->seq[i] < first_new)
+        return 0;
+    if (t == SMG_EV_CLAIM || t == SMG_EV_OVERRIDE) {
+        int32_t pos = org->deals.event[E->arg[i]];
+        if (pos < 0 || (size_t)pos > i) {
+            smgi_event_where(org, i, w, sizeof w);
+            return smgi_err(org, SMG_ERULE, "%s: column ref: %s deal \"%s\" %s", w,
+                            t == SMG_EV_CLAIM ? "claimed" : "overridden",
+                            smgi_strtab_get(&org->deals.ids, (size_t)E->arg[i]),
+                            pos < 0 ? "does not exist" : "comes later in time order");
+        }
+    } else if (t == SMG_EV_PAYMENT) {
+        int32_t r = E->arg[i];
+        int32_t pos = org->receivables.event[r];
+        if (pos < 0 || (size_t)pos > i) {
+            smgi_event_where(org, i, w, sizeof w);
+            return smgi_err(org, SMG_ERULE, "%s: column ref: receivable \"%s\" %s", w,
+                            smgi_strtab_get(&org->receivables.ids, (size_t)r),
+                            pos < 0 ? "does not exist" : "comes later in time order");
+        }
+        /* payments are positive, so the running total peaks at the end:
+         * every payment fits its open amount iff the total does */
+        org->receivables.paid[r] += E->amount[i];
+        if (org->receivables.paid[r] > org->receivables.amount[r]) {
+            char open[32];
+            smgi_event_where(org, i, w, sizeof w);
+            smg_money_format(org->receivables.amount[r] - (org->receivables.paid[r] -
+                                                           E->amount[i]),
+                             open, sizeof open);
+            org->receivables.paid[r] -= E->amount[i];
+            return smgi_err(org, SMG_ERULE,
+                            "%s: column amount: payment exceeds the %s still open on "
+                            "receivable \"%s\"",
+                            w, open, smgi_strtab_get(&org->receivables.ids, (size_t)r));
+        }
+    }
+    return 0;
+}
+
+/* Recompute what was paid on every receivable (after a failed commit). */
+static void recount_paid(smg_org *org)
+{
+    const smgi_events *E = &org->events;
+    size_t i;
+    memset(org->receivables.paid, 0, org->receivables.ids.count * sizeof(smg_money));
+    for (i = 0; i < E->count; i++)
+        if (E->type[i] == SMG_EV_PAYMENT)
+            org->receivables.paid[E->arg[i]] += E->amount[i];
+}
+
+int smgi_events_commit(smg_org *org, size_t first_new)
+{
+    smgi_events *E = &org->events;
+    size_t i, lo;
+    int rc = 0;
+
+    rc = sort_log(org, first_new, &lo);
+    if (rc)
+        return smgi_err(org, rc, "out of memory while sorting the event log");
+    /* a changed start or leave date re-checks the whole log */
+    if (dates_changed(org))
+        lo = 0;
+    for (i = lo; i < E->count; i++) {
+        int r = check_event(org, i, first_new);
+        if (r && !rc)
+            rc = r;
+        if (org->nerrs >= org->max_errors)
+            break;
+    }
+    if (rc) {
+        drop_new(org, first_new);
+        recount_paid(org);
+    }
+    return rc;
+}

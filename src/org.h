@@ -1,0 +1,216 @@
+/* The organisation handle's layout: the model every engine reads.
+ *
+ * Everything is struct-of-arrays over dense indices. Ids are interned once
+ * (strtab); engines then see only integers. The event log is kept sorted by
+ * (time, input position) after every commit, so engines scan it in order. */
+#ifndef SMGI_ORG_H
+#define SMGI_ORG_H
+
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "salesmgmt/org.h"
+#include "salesmgmt/event.h"
+#include "salesmgmt/team.h"
+#include "alloc.h"
+#include "strtab.h"
+#include "policy.h"
+
+/* Flat arrays of one table, grown together. */
+typedef struct smgi_teams {
+    smgi_strtab ids, names;
+    int32_t *parent;   /* team index or -1 */
+    int32_t *leader;   /* member index or -1 */
+    size_t cap;
+} smgi_teams;
+
+typedef struct smgi_members {
+    smgi_strtab ids, names;
+    int32_t *team;
+    uint8_t *role;     /* smg_role */
+    smg_date *start, *end;   /* SMG_DATE_NONE = open */
+    smg_money *pay_total;    /* SMG_MONEY_NONE = none */
+    size_t cap;
+} smgi_members;
+
+typedef struct smgi_customers {
+    smgi_strtab ids, names, phones;
+    int32_t *key;      /* attribution key index */
+    size_t cap;
+    /* Attribution keys: "g" + group key, or "c" + customer id, so a group
+     * key never merges with an unrelated customer's id. */
+    smgi_strtab keys;
+} smgi_customers;
+
+/* Deals and receivables are named by ref ids that claims, overrides and
+ * payments may use before the defining event arrives in a batch. */
+typedef struct smgi_deals {
+    smgi_strtab ids;
+    int32_t *event;        /* position in the sorted log; -1 until defined */
+    uint32_t *seq;         /* input position of the defining event */
+    smg_money *list_amount;/* SMG_MONEY_NONE = none */
+    smg_money *cost;       /* SMG_MONEY_NONE = none (counts as 0) */
+    int32_t *product;      /* product index or -1 */
+    size_t cap;
+} smgi_deals;
+
+typedef struct smgi_receivables {
+    smgi_strtab ids;
+    int32_t *event;        /* position in the sorted log; -1 until defined */
+    uint32_t *seq;
+    smg_money *amount;     /* amount raised */
+    smg_money *paid;       /* sum of committed payments */
+    size_t cap;
+} smgi_receivables;
+
+/* The event log, struct of arrays, sorted by (at, seq) once committed.
+ * 34 bytes an event. */
+typedef struct smgi_events {
+    smg_time *at;
+    uint32_t *seq;     /* input position over the whole log */
+    uint8_t *type;     /* smg_event_type */
+    uint8_t *flags;    /* channel (low nibble) | outcome << 4 */
+    int32_t *member;   /* -1 = none (override for the company) */
+    int32_t *customer; /* -1 = none */
+    int32_t *arg;      /* deal / receivable index, or -1 */
+    int64_t *amount;   /* money, or hundredths for absence/work_score;
+                          SMG_MONEY_NONE when absent */
+    size_t count, cap;
+} smgi_events;
+
+/* Targets (RULES.md §2), in insertion order. */
+enum { SMGI_SUBJECT_COMPANY = 0, SMGI_SUBJECT_TEAM = 1, SMGI_SUBJECT_MEMBER = 2 };
+typedef struct smgi_targets {
+    uint8_t *subject_kind; /* SMGI_SUBJECT_* */
+    int32_t *subject;      /* team or member index; -1 for the company */
+    uint8_t *metric;       /* smg_metric */
+    uint8_t *period_kind;  /* smg_period_kind: year, quarter or month */
+    smg_date *from, *to;   /* the period, inclusive */
+    int64_t *amount;       /* minor units, or a count */
+    int32_t *profile;      /* profile index; -1 = all months equal */
+    uint32_t *line;        /* source line (dataset), 0 = added by the API */
+    size_t count, cap;
+} smgi_targets;
+
+typedef struct smgi_profiles {
+    smgi_strtab names;
+    int64_t (*weights)[12]; /* millionths */
+    size_t cap;
+} smgi_profiles;
+
+/* Commission brackets (RULES.md §6), in insertion order. */
+typedef struct smgi_commission {
+    int32_t *product;      /* product index; -1 = "*" */
+    smg_money *from;
+    int64_t *rate;         /* millionths */
+    uint8_t *mode;         /* smg_commission_mode */
+    size_t count, cap;
+} smgi_commission;
+
+#define SMGI_CHANNEL(flags) ((smg_channel)((flags) & 15))
+#define SMGI_OUTCOME(flags) ((smg_outcome)((flags) >> 4))
+
+/* Row counts at batch start, for rollback. */
+typedef struct smgi_mark {
+    size_t teams, members, customers, keys, products, deals, receivables,
+        events, undo, targets, profiles, commission;
+} smgi_mark;
+
+/* An in-place change to a row that existed before the batch. */
+typedef struct smgi_undo {
+    int what;          /* SMGI_UNDO_* */
+    size_t index;
+    int64_t a, b;
+} smgi_undo;
+
+enum { SMGI_UNDO_LEADER = 1, SMGI_UNDO_DATES, SMGI_UNDO_PAY };
+
+struct smg_org {
+    smg_allocator alloc;
+    size_t max_errors;
+
+    /* errors of the last failed call / current batch */
+    char **errs;
+    size_t nerrs, errs_cap, errs_dropped;
+    int first_status;  /* status of the first error kept */
+
+    smgi_policy policy;
+
+    smgi_teams teams;
+    smgi_members members;
+    smgi_customers customers;
+    smgi_strtab products;
+    smgi_deals deals;
+    smgi_receivables receivables;
+    smgi_events events;
+    smgi_targets targets;
+    smgi_profiles profiles;
+    smgi_commission commission;
+
+    /* batch state */
+    int in_batch;      /* 1 inside smg_batch_begin .. commit/rollback */
+    int auto_batch;    /* 1 while a single call runs as its own batch */
+    int batch_failed;  /* an add in this batch failed */
+    smgi_mark mark;
+    smgi_undo *undo;
+    size_t nundo, undo_cap;
+    /* where the batch's events came from, for messages: "events.csv" and a
+     * line per event, set by the dataset loader; NULL = "event #N" */
+    const char *src_name;
+    uint32_t *src_line;
+    size_t src_line_cap;
+    /* the source line of the row being added by the dataset loader, 0 = API */
+    uint32_t cur_line;
+
+    uint64_t generation; /* bumped by every commit; results remember it */
+};
+
+/* ---- errors (org.c) ---- */
+/* Record an error message; returns `status` so callers can `return smgi_err(...)`. */
+int smgi_err(smg_org *org, int status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+void smgi_err_clear(smg_org *org);
+/* Describe where event i (a sorted-log position) came from: "events.csv:12"
+ * or "event #12" (input position). */
+void smgi_event_where(const smg_org *org, size_t i, char *buf, size_t len);
+
+/* ---- batches (org.c) ----
+ * Every mutating public call is wrapped: smgi_call_begin() opens an
+ * automatic batch when none is open, smgi_call_end() commits it. */
+int smgi_call_begin(smg_org *org);
+int smgi_call_end(smg_org *org, int rc);
+int smgi_undo_push(smg_org *org, int what, size_t index, int64_t a, int64_t b);
+
+/* ---- validation helpers (org.c) ---- */
+/* 0 if s is an acceptable id (1–64 bytes, no control characters). */
+int smgi_check_id(smg_org *org, const char *what, const char *s);
+
+/* ---- events (events.c) ---- */
+/* Validate the staged events (order-dependent rules) and sort the log.
+ * Called by commit; on failure the log is unchanged. */
+int smgi_events_commit(smg_org *org, size_t first_new);
+void smgi_events_truncate(smgi_events *ev, size_t count);
+void smgi_events_free(const smg_allocator *a, smgi_events *ev);
+
+/* ---- targets (targets.c), commission (commission.c) ---- */
+/* Check the staged targets (overlaps); on failure nothing is changed. */
+int smgi_targets_commit(smg_org *org);
+void smgi_targets_free(const smg_allocator *a, smgi_targets *t);
+void smgi_profiles_free(const smg_allocator *a, smgi_profiles *p);
+void smgi_commission_free(const smg_allocator *a, smgi_commission *c);
+
+/* ---- model (team.c, customer.c) ---- */
+void smgi_teams_free(const smg_allocator *a, smgi_teams *t);
+void smgi_members_free(const smg_allocator *a, smgi_members *m);
+void smgi_customers_free(const smg_allocator *a, smgi_customers *c);
+void smgi_deals_free(const smg_allocator *a, smgi_deals *d);
+void smgi_receivables_free(const smg_allocator *a, smgi_receivables *r);
+/* Look up an id given as a C string; -1 when NULL, empty or unknown. */
+long smgi_find(const smgi_strtab *t, const char *id);
+/* 1 if member m is team t's member or t's subtree contains m's team. */
+int smgi_team_contains(const smg_org *org, int32_t team, int32_t member);
+
+#endif

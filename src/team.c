@@ -1,0 +1,359 @@
+/* The organisation tree: teams, members, roles (RULES.md §1). */
+#include <string.h>
+
+#include "org.h"
+
+static const char *const role_names[] = { "rep", "leader", "supervisor", "manager",
+                                          "director" };
+
+int smg_role_parse(const char *s, smg_role *out)
+{
+    int i;
+    if (!s || !out)
+        return SMG_EINVAL;
+    for (i = 0; i < 5; i++)
+        if (strcmp(s, role_names[i]) == 0) {
+            *out = (smg_role)i;
+            return 0;
+        }
+    return SMG_EPARSE;
+}
+
+const char *smg_role_name(smg_role role)
+{
+    return (unsigned)role < 5 ? role_names[role] : NULL;
+}
+
+long smgi_find(const smgi_strtab *t, const char *id)
+{
+    if (!id || !*id)
+        return -1;
+    return smgi_strtab_find(t, id, strlen(id));
+}
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+/* ---- teams ---- */
+
+void smgi_teams_free(const smg_allocator *a, smgi_teams *t)
+{
+    smgi_strtab_free(a, &t->ids);
+    smgi_strtab_free(a, &t->names);
+    smgi_free(a, t->parent);
+    smgi_free(a, t->leader);
+    memset(t, 0, sizeof *t);
+}
+
+static int team_add(smg_org *org, const char *team_id, const char *name,
+                    const char *parent_id)
+{
+    smgi_teams *t = &org->teams;
+    const smg_allocator *a = &org->alloc;
+    long parent = -1;
+    size_t idx, cap;
+    int rc, added;
+    if ((rc = smgi_check_id(org, "team", team_id)))
+        return rc;
+    if (parent_id && *parent_id) {
+        parent = smgi_find(&t->ids, parent_id);
+        if (parent < 0)
+            return smgi_err(org, SMG_ENOTFOUND, "team \"%s\": parent team \"%s\" does not exist",
+                            team_id, parent_id);
+    }
+    if (smgi_find(&t->ids, team_id) >= 0)
+        return smgi_err(org, SMG_EEXISTS, "team \"%s\" already exists", team_id);
+    cap = t->cap;
+    if ((rc = SMGI_GROW(a, t->parent, cap, t->ids.count + 1)))
+        return smgi_err(org, rc, "out of memory");
+    cap = t->cap;
+    if ((rc = SMGI_GROW(a, t->leader, cap, t->ids.count + 1)))
+        return smgi_err(org, rc, "out of memory");
+    t->cap = cap;
+    if ((rc = smgi_strtab_append(a, &t->names, or_empty(name), strlen(or_empty(name)), &idx)))
+        return smgi_err(org, rc, "out of memory");
+    if ((rc = smgi_strtab_intern(a, &t->ids, team_id, strlen(team_id), &idx, &added))) {
+        smgi_strtab_truncate(a, &t->names, t->ids.count);
+        return smgi_err(org, rc, "out of memory");
+    }
+    t->parent[idx] = (int32_t)parent;
+    t->leader[idx] = -1;
+    return 0;
+}
+
+int smg_team_add(smg_org *org, const char *team_id, const char *name, const char *parent_id)
+{
+    if (!org)
+        return SMG_EINVAL;
+    smgi_call_begin(org);
+    return smgi_call_end(org, team_add(org, team_id, name, parent_id));
+}
+
+static int team_set_leader(smg_org *org, const char *team_id, const char *member_id)
+{
+    long t = smgi_find(&org->teams.ids, team_id), m = -1;
+    int rc;
+    if (t < 0)
+        return smgi_err(org, SMG_ENOTFOUND, "team \"%s\" does not exist", or_empty(team_id));
+    if (member_id && *member_id) {
+        m = smgi_find(&org->members.ids, member_id);
+        if (m < 0)
+            return smgi_err(org, SMG_ENOTFOUND, "team \"%s\": leader \"%s\" is not a member",
+                            team_id, member_id);
+    }
+    if ((rc = smgi_undo_push(org, SMGI_UNDO_LEADER, (size_t)t, org->teams.leader[t], 0)))
+        return smgi_err(org, rc, "out of memory");
+    org->teams.leader[t] = (int32_t)m;
+    return 0;
+}
+
+int smg_team_set_leader(smg_org *org, const char *team_id, const char *member_id)
+{
+    if (!org)
+        return SMG_EINVAL;
+    smgi_call_begin(org);
+    return smgi_call_end(org, team_set_leader(org, team_id, member_id));
+}
+
+int smg_team_find(const smg_org *org, const char *team_id, size_t *index)
+{
+    long i;
+    if (!org || !index)
+        return SMG_EINVAL;
+    i = smgi_find(&org->teams.ids, team_id);
+    if (i < 0)
+        return SMG_ENOTFOUND;
+    *index = (size_t)i;
+    return 0;
+}
+
+const char *smg_team_id(const smg_org *org, size_t index)
+{
+    return org && index < org->teams.ids.count ? smgi_strtab_get(&org->teams.ids, index) : NULL;
+}
+
+const char *smg_team_name(const smg_org *org, size_t index)
+{
+    return org && index < org->teams.ids.count ? smgi_strtab_get(&org->teams.names, index)
+                                               : NULL;
+}
+
+long smg_team_parent(const smg_org *org, size_t index)
+{
+    return org && index < org->teams.ids.count ? org->teams.parent[index] : -1;
+}
+
+long smg_team_leader(const smg_org *org, size_t index)
+{
+    return org && index < org->teams.ids.count ? org->teams.leader[index] : -1;
+}
+
+int smgi_team_contains(const smg_org *org, int32_t team, int32_t member)
+{
+    int32_t t = org->members.team[member];
+    /* the tree has no cycles: parents always precede their children */
+    while (t >= 0) {
+        if (t == team)
+            return 1;
+        t = org->teams.parent[t];
+    }
+    return 0;
+}
+
+/* ---- members ---- */
+
+void smgi_members_free(const smg_allocator *a, smgi_members *m)
+{
+    smgi_strtab_free(a, &m->ids);
+    smgi_strtab_free(a, &m->names);
+    smgi_free(a, m->team);
+    smgi_free(a, m->role);
+    smgi_free(a, m->start);
+    smgi_free(a, m->end);
+    smgi_free(a, m->pay_total);
+    memset(m, 0, sizeof *m);
+}
+
+static int members_grow(smg_org *org, size_t need)
+{
+    smgi_members *m = &org->members;
+    const smg_allocator *a = &org->alloc;
+    size_t c;
+    if (need <= m->cap)
+        return 0;
+    /* grow every column to the same capacity */
+    c = m->cap;
+    if (SMGI_GROW(a, m->team, c, need))
+        return SMG_ENOMEM;
+    c = m->cap;
+    if (SMGI_GROW(a, m->role, c, need))
+        return SMG_ENOMEM;
+    c = m->cap;
+    if (SMGI_GROW(a, m->start, c, need))
+        return SMG_ENOMEM;
+    c = m->cap;
+    if (SMGI_GROW(a, m->end, c, need))
+        return SMG_ENOMEM;
+    c = m->cap;
+    if (SMGI_GROW(a, m->pay_total, c, need))
+        return SMG_ENOMEM;
+    m->cap = c;
+    return 0;
+}
+
+static int member_add(smg_org *org, const char *member_id, const char *name,
+                      const char *team_id, smg_role role)
+{
+    smgi_members *m = &org->members;
+    const smg_allocator *a = &org->alloc;
+    long team;
+    size_t idx;
+    int rc;
+    if ((rc = smgi_check_id(org, "member", member_id)))
+        return rc;
+    if ((unsigned)role > SMG_ROLE_DIRECTOR)
+        return smgi_err(org, SMG_ERANGE, "member \"%s\": unknown role %d", member_id,
+                        (int)role);
+    team = smgi_find(&org->teams.ids, team_id);
+    if (team < 0)
+        return smgi_err(org, SMG_ENOTFOUND, "member \"%s\": team \"%s\" does not exist",
+                        member_id, or_empty(team_id));
+    if (smgi_find(&m->ids, member_id) >= 0)
+        return smgi_err(org, SMG_EEXISTS, "member \"%s\" already exists", member_id);
+    if (members_grow(org, m->ids.count + 1))
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    if ((rc = smgi_strtab_append(a, &m->names, or_empty(name), strlen(or_empty(name)), &idx)))
+        return smgi_err(org, rc, "out of memory");
+    if ((rc = smgi_strtab_intern(a, &m->ids, member_id, strlen(member_id), &idx, NULL))) {
+        smgi_strtab_truncate(a, &m->names, m->ids.count);
+        return smgi_err(org, rc, "out of memory");
+    }
+    m->team[idx] = (int32_t)team;
+    m->role[idx] = (uint8_t)role;
+    m->start[idx] = SMG_DATE_NONE;
+    m->end[idx] = SMG_DATE_NONE;
+    m->pay_total[idx] = SMG_MONEY_NONE;
+    return 0;
+}
+
+int smg_member_add(smg_org *org, const char *member_id, const char *name,
+                   const char *team_id, smg_role role)
+{
+    if (!org)
+        return SMG_EINVAL;
+    smgi_call_begin(org);
+    return smgi_call_end(org, member_add(org, member_id, name, team_id, role));
+}
+
+static int member_lookup(smg_org *org, const char *member_id, long *out)
+{
+    *out = smgi_find(&org->members.ids, member_id);
+    if (*out < 0)
+        return smgi_err(org, SMG_ENOTFOUND, "member \"%s\" does not exist",
+                        or_empty(member_id));
+    return 0;
+}
+
+static int member_set_dates(smg_org *org, const char *member_id, smg_date start,
+                            smg_date end)
+{
+    long m;
+    int rc;
+    if ((rc = member_lookup(org, member_id, &m)))
+        return rc;
+    if (start != SMG_DATE_NONE && end != SMG_DATE_NONE && end < start)
+        return smgi_err(org, SMG_ERANGE, "member \"%s\": leave date before start date",
+                        member_id);
+    if ((rc = smgi_undo_push(org, SMGI_UNDO_DATES, (size_t)m, org->members.start[m],
+                             org->members.end[m])))
+        return smgi_err(org, rc, "out of memory");
+    org->members.start[m] = start;
+    org->members.end[m] = end;
+    return 0;
+}
+
+int smg_member_set_dates(smg_org *org, const char *member_id, smg_date start, smg_date end)
+{
+    if (!org)
+        return SMG_EINVAL;
+    smgi_call_begin(org);
+    /* events already logged are re-checked against the new span at commit */
+    return smgi_call_end(org, member_set_dates(org, member_id, start, end));
+}
+
+static int member_set_pay(smg_org *org, const char *member_id, smg_money pay)
+{
+    long m;
+    int rc;
+    if ((rc = member_lookup(org, member_id, &m)))
+        return rc;
+    if (pay != SMG_MONEY_NONE && pay < 0)
+        return smgi_err(org, SMG_ERANGE, "member \"%s\": pay total is negative", member_id);
+    if ((rc = smgi_undo_push(org, SMGI_UNDO_PAY, (size_t)m, org->members.pay_total[m], 0)))
+        return smgi_err(org, rc, "out of memory");
+    org->members.pay_total[m] = pay;
+    return 0;
+}
+
+int smg_member_set_pay_total(smg_org *org, const char *member_id, smg_money pay_total)
+{
+    if (!org)
+        return SMG_EINVAL;
+    smgi_call_begin(org);
+    return smgi_call_end(org, member_set_pay(org, member_id, pay_total));
+}
+
+int smg_member_find(const smg_org *org, const char *member_id, size_t *index)
+{
+    long i;
+    if (!org || !index)
+        return SMG_EINVAL;
+    i = smgi_find(&org->members.ids, member_id);
+    if (i < 0)
+        return SMG_ENOTFOUND;
+    *index = (size_t)i;
+    return 0;
+}
+
+const char *smg_member_id(const smg_org *org, size_t index)
+{
+    return org && index < org->members.ids.count ? smgi_strtab_get(&org->members.ids, index)
+                                                 : NULL;
+}
+
+const char *smg_member_name(const smg_org *org, size_t index)
+{
+    return org && index < org->members.ids.count
+               ? smgi_strtab_get(&org->members.names, index)
+               : NULL;
+}
+
+long smg_member_team(const smg_org *org, size_t index)
+{
+    return org && index < org->members.ids.count ? org->members.team[index] : -1;
+}
+
+smg_role smg_member_role(const smg_org *org, size_t index)
+{
+    return org && index < org->members.ids.count ? (smg_role)org->members.role[index]
+                                                 : SMG_ROLE_REP;
+}
+
+int smg_member_dates(const smg_org *org, size_t index, smg_date *start, smg_date *end)
+{
+    if (!org || index >= org->members.ids.count)
+        return SMG_EINVAL;
+    if (start)
+        *start = org->members.start[index];
+    if (end)
+        *end = org->members.end[index];
+    return 0;
+}
+
+smg_money smg_member_pay_total(const smg_org *org, size_t index)
+{
+    return org && index < org->members.ids.count ? org->members.pay_total[index]
+                                                 : SMG_MONEY_NONE;
+}

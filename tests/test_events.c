@@ -1,0 +1,304 @@
+/* The event log: validation on add, order-dependent rules at commit, and the
+ * sort by (time, input position). Reads the sorted log through internals. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "salesmgmt.h"
+#include "org.h"
+
+static smg_time T(const char *s)
+{
+    smg_time t;
+    assert_int_equal(smg_time_parse(s, &t), 0);
+    return t;
+}
+
+static smg_org *setup_org(void)
+{
+    smg_org *org = NULL;
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    assert_int_equal(smg_team_add(org, "t1", "一组", NULL), 0);
+    assert_int_equal(smg_member_add(org, "m1", "张伟", "t1", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_member_add(org, "m2", "李娜", "t1", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_customer_add(org, "c1", "王", "", NULL), 0);
+    assert_int_equal(smg_customer_add(org, "c2", "赵", "", NULL), 0);
+    return org;
+}
+
+static int add(smg_org *org, smg_event_type type, const char *at, const char *member,
+               const char *customer, const char *ref, smg_money amount)
+{
+    smg_event ev = SMG_EVENT_INIT;
+    ev.type = type;
+    ev.at = T(at);
+    ev.member = member;
+    ev.customer = customer;
+    ev.ref = ref;
+    ev.amount = amount;
+    return smg_event_add(org, &ev);
+}
+
+static void test_names(void **state)
+{
+    smg_event_type t;
+    smg_channel c;
+    smg_outcome o;
+    int i;
+    (void)state;
+    for (i = SMG_EV_SIGNIN; i <= SMG_EV_WORK_SCORE; i++) {
+        assert_non_null(smg_event_type_name((smg_event_type)i));
+        assert_int_equal(smg_event_type_parse(smg_event_type_name((smg_event_type)i), &t), 0);
+        assert_int_equal(t, i);
+    }
+    assert_int_equal(smg_event_type_parse("Deal", &t), SMG_EPARSE);
+    assert_null(smg_event_type_name((smg_event_type)0));
+    assert_int_equal(smg_channel_parse("walk_in", &c), 0);
+    assert_int_equal(c, SMG_CHANNEL_WALK_IN);
+    assert_int_equal(smg_channel_parse("email", &c), SMG_EPARSE);
+    assert_int_equal(smg_outcome_parse("duty", &o), 0);
+    assert_int_equal(o, SMG_OUTCOME_DUTY);
+    assert_string_equal(smg_outcome_name(SMG_OUTCOME_FAIL), "fail");
+}
+
+static void test_add_validation(void **state)
+{
+    smg_org *org = setup_org();
+    smg_event ev = SMG_EVENT_INIT;
+    (void)state;
+    assert_int_equal(smg_event_add(org, NULL), SMG_EINVAL);
+    ev.type = (smg_event_type)99;
+    assert_int_equal(smg_event_add(org, &ev), SMG_EINVAL);
+    ev.type = SMG_EV_SIGNIN;
+    ev.version = 7;
+    assert_int_equal(smg_event_add(org, &ev), SMG_EVERSION);
+    assert_int_equal(smg_event_init(&ev, 7), SMG_EVERSION);
+    assert_int_equal(smg_event_init(&ev, SMG_EVENT_VERSION), 0);
+
+    assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-10-01T09:00", NULL, NULL, NULL, SMG_MONEY_NONE), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "column member"));
+    assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-10-01T09:00", "ghost", NULL, NULL, SMG_MONEY_NONE), SMG_ENOTFOUND);
+    assert_non_null(strstr(smg_org_errmsg(org), "ghost"));
+    assert_int_equal(add(org, SMG_EV_REGISTER, "2026-10-01T09:00", "m1", NULL, NULL, SMG_MONEY_NONE), SMG_EINVAL);
+    assert_int_equal(add(org, SMG_EV_REGISTER, "2026-10-01T09:00", "m1", "c9", NULL, SMG_MONEY_NONE), SMG_ENOTFOUND);
+    assert_int_equal(add(org, SMG_EV_DEAL, "2026-10-01T09:00", "m1", "c1", NULL, 100), SMG_EINVAL);
+    assert_int_equal(add(org, SMG_EV_DEAL, "2026-10-01T09:00", "m1", "c1", "D1", SMG_MONEY_NONE), SMG_EINVAL);
+    assert_int_equal(add(org, SMG_EV_RECEIVABLE, "2026-10-01T09:00", "m1", "c1", "R1", 0), SMG_ERANGE);
+    assert_int_equal(add(org, SMG_EV_EXPENSE, "2026-10-01T09:00", "m1", NULL, NULL, -5), SMG_ERANGE);
+    assert_int_equal(smg_org_count(org, SMG_COUNT_EVENTS), 0);
+
+    /* absence in half days, work score 0–100 */
+    ev.type = SMG_EV_ABSENCE;
+    ev.at = T("2026-10-02");
+    ev.member = "m1";
+    ev.value = 75;
+    assert_int_equal(smg_event_add(org, &ev), SMG_ERANGE);
+    ev.value = 150;
+    assert_int_equal(smg_event_add(org, &ev), 0);
+    ev.type = SMG_EV_WORK_SCORE;
+    ev.value = 10001;
+    assert_int_equal(smg_event_add(org, &ev), SMG_ERANGE);
+    ev.value = 8750;
+    assert_int_equal(smg_event_add(org, &ev), 0);
+
+    /* channels and outcomes must fit the type */
+    smg_event_init(&ev, SMG_EVENT_VERSION);
+    ev.type = SMG_EV_RECEPTION;
+    ev.at = T("2026-10-02");
+    ev.member = "m1";
+    ev.customer = "c1";
+    ev.channel = SMG_CHANNEL_ONSITE;
+    assert_int_equal(smg_event_add(org, &ev), SMG_ERANGE);
+    ev.channel = SMG_CHANNEL_WALK_IN;
+    ev.outcome = SMG_OUTCOME_SUCCESS;
+    assert_int_equal(smg_event_add(org, &ev), SMG_ERANGE);
+    ev.outcome = SMG_OUTCOME_DUTY;
+    assert_int_equal(smg_event_add(org, &ev), 0);
+    assert_int_equal(smg_org_count(org, SMG_COUNT_EVENTS), 3);
+    smg_org_free(org);
+}
+
+static void test_duplicates(void **state)
+{
+    smg_org *org = setup_org();
+    (void)state;
+    assert_int_equal(add(org, SMG_EV_DEAL, "2026-10-01T10:00", "m1", "c1", "D1", 100000), 0);
+    assert_int_equal(add(org, SMG_EV_DEAL, "2026-10-02T10:00", "m1", "c1", "D1", 100000), SMG_EEXISTS);
+    assert_non_null(strstr(smg_org_errmsg(org), "duplicate deal id \"D1\""));
+    assert_int_equal(add(org, SMG_EV_RECEIVABLE, "2026-10-01T10:00", "m1", "c1", "R1", 500), 0);
+    assert_int_equal(add(org, SMG_EV_RECEIVABLE, "2026-10-03T10:00", "m1", "c1", "R1", 500), SMG_EEXISTS);
+    assert_int_equal(smg_org_count(org, SMG_COUNT_DEALS), 1);
+    smg_org_free(org);
+}
+
+/* Events given out of order come out sorted by time, ties in input order. */
+static void test_sorted_log(void **state)
+{
+    smg_org *org = setup_org();
+    const smgi_events *E = &org->events;
+    size_t i;
+    (void)state;
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(add(org, SMG_EV_FOLLOWUP, "2026-10-03T10:00", "m1", "c1", NULL, SMG_MONEY_NONE), 0); /* 0 */
+    assert_int_equal(add(org, SMG_EV_REGISTER, "2026-10-01T10:00", "m1", "c1", NULL, SMG_MONEY_NONE), 0); /* 1 */
+    assert_int_equal(add(org, SMG_EV_VISIT, "2026-10-03T10:00", "m2", "c2", NULL, SMG_MONEY_NONE), 0);    /* 2 */
+    assert_int_equal(add(org, SMG_EV_DEMO, "2026-10-02T10:00", "m2", "c2", NULL, SMG_MONEY_NONE), 0);     /* 3 */
+    assert_int_equal(smg_batch_commit(org), 0);
+    {
+        uint32_t want[] = { 1, 3, 0, 2 };
+        for (i = 0; i < 4; i++)
+            assert_int_equal(E->seq[i], want[i]);
+    }
+    /* a later batch that reaches back in time merges into place */
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(add(org, SMG_EV_COMPLAINT, "2026-10-03T10:00", "m2", "c2", NULL, SMG_MONEY_NONE), 0); /* 4 */
+    assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-10-01T08:00", "m2", NULL, NULL, SMG_MONEY_NONE), 0);   /* 5 */
+    assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-10-05T08:00", "m2", NULL, NULL, SMG_MONEY_NONE), 0);   /* 6 */
+    assert_int_equal(smg_batch_commit(org), 0);
+    {
+        uint32_t want[] = { 5, 1, 3, 0, 2, 4, 6 };
+        for (i = 0; i < 7; i++)
+            assert_int_equal(E->seq[i], want[i]);
+        for (i = 1; i < 7; i++)
+            assert_true(E->at[i - 1] <= E->at[i]);
+    }
+    /* live feeding in order: single events append */
+    assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-10-06T08:00", "m1", NULL, NULL, SMG_MONEY_NONE), 0);
+    assert_int_equal(E->seq[7], 7);
+    smg_org_free(org);
+}
+
+/* Many shuffled events: the radix sort path. */
+static void test_sort_many(void **state)
+{
+    smg_org *org = setup_org();
+    const smgi_events *E = &org->events;
+    uint64_t x = 88172645463325252ULL;
+    size_t i, n = 20000;
+    (void)state;
+    assert_int_equal(smg_batch_begin(org), 0);
+    for (i = 0; i < n; i++) {
+        smg_event ev = SMG_EVENT_INIT;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        ev.type = SMG_EV_SIGNIN;
+        ev.member = "m1";
+        /* few distinct times, so ties must keep input order */
+        ev.at = T("2026-01-01") + (smg_time)(x % 5000) * 3600 + (smg_time)(x % 3);
+        assert_int_equal(smg_event_add(org, &ev), 0);
+    }
+    assert_int_equal(smg_batch_commit(org), 0);
+    for (i = 1; i < n; i++) {
+        assert_true(E->at[i - 1] <= E->at[i]);
+        if (E->at[i - 1] == E->at[i])
+            assert_true(E->seq[i - 1] < E->seq[i]);
+    }
+    smg_org_free(org);
+}
+
+static void test_order_rules(void **state)
+{
+    smg_org *org = setup_org();
+    (void)state;
+    /* a claim before its deal in time order */
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(add(org, SMG_EV_CLAIM, "2026-10-01T09:00", "m2", NULL, "D1", SMG_MONEY_NONE), 0);
+    assert_int_equal(add(org, SMG_EV_DEAL, "2026-10-01T10:00", "m1", "c1", "D1", 100000), 0);
+    assert_int_equal(smg_batch_commit(org), SMG_ERULE);
+    assert_non_null(strstr(smg_org_errmsg(org), "event #0: column ref: claimed deal \"D1\" comes later"));
+    assert_int_equal(smg_org_count(org, SMG_COUNT_EVENTS), 0);
+    assert_int_equal(smg_org_count(org, SMG_COUNT_DEALS), 0);
+
+    /* an override of a deal that never comes */
+    assert_int_equal(add(org, SMG_EV_OVERRIDE, "2026-10-01T09:00", NULL, NULL, "D9", SMG_MONEY_NONE), SMG_ERULE);
+    assert_non_null(strstr(smg_org_errmsg(org), "does not exist"));
+
+    /* the same minute: the deal first in input order is fine */
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(add(org, SMG_EV_DEAL, "2026-10-01T10:00", "m1", "c1", "D1", 100000), 0);
+    assert_int_equal(add(org, SMG_EV_CLAIM, "2026-10-01T10:00", "m2", NULL, "D1", SMG_MONEY_NONE), 0);
+    assert_int_equal(add(org, SMG_EV_OVERRIDE, "2026-10-02T10:00", NULL, NULL, "D1", SMG_MONEY_NONE), 0);
+    assert_int_equal(smg_batch_commit(org), 0);
+    assert_int_equal(smg_org_count(org, SMG_COUNT_EVENTS), 3);
+    smg_org_free(org);
+}
+
+static void test_payments(void **state)
+{
+    smg_org *org = setup_org();
+    (void)state;
+    assert_int_equal(add(org, SMG_EV_RECEIVABLE, "2026-10-01T10:00", "m1", "c1", "R1", 10000), 0);
+    assert_int_equal(add(org, SMG_EV_PAYMENT, "2026-10-02T10:00", "m1", "c1", "R1", 6000), 0);
+    /* 4000.00 fen still open: 4001 is too much, the whole batch fails */
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(add(org, SMG_EV_PAYMENT, "2026-10-03T10:00", "m1", "c1", "R1", 3000), 0);
+    assert_int_equal(add(org, SMG_EV_PAYMENT, "2026-10-04T10:00", "m1", "c1", "R1", 1001), 0);
+    assert_int_equal(smg_batch_commit(org), SMG_ERULE);
+    assert_non_null(strstr(smg_org_errmsg(org), "payment exceeds"));
+    assert_int_equal(smg_org_count(org, SMG_COUNT_EVENTS), 2);
+    /* after the failure the open amount is what it was: 4000 fits */
+    assert_int_equal(add(org, SMG_EV_PAYMENT, "2026-10-03T10:00", "m1", "c1", "R1", 4000), 0);
+    assert_int_equal(add(org, SMG_EV_PAYMENT, "2026-10-05T10:00", "m1", "c1", "R1", 1), SMG_ERULE);
+    /* a payment before its receivable */
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(add(org, SMG_EV_PAYMENT, "2026-10-01T10:00", "m1", "c1", "R2", 1), 0);
+    assert_int_equal(add(org, SMG_EV_RECEIVABLE, "2026-10-09T10:00", "m1", "c1", "R2", 100), 0);
+    assert_int_equal(smg_batch_commit(org), SMG_ERULE);
+    smg_org_free(org);
+}
+
+static void test_member_dates(void **state)
+{
+    smg_org *org = setup_org();
+    smg_date start, end;
+    (void)state;
+    assert_int_equal(smg_date_parse("2026-03-01", &start), 0);
+    assert_int_equal(smg_date_parse("2026-06-30", &end), 0);
+    assert_int_equal(smg_member_set_dates(org, "m1", start, end), 0);
+    /* the first and last days are inside; the day before and after are not */
+    assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-03-01T00:00", "m1", NULL, NULL, SMG_MONEY_NONE), 0);
+    assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-06-30T23:59:59", "m1", NULL, NULL, SMG_MONEY_NONE), 0);
+    assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-02-28T23:59:59", "m1", NULL, NULL, SMG_MONEY_NONE), SMG_ERULE);
+    assert_non_null(strstr(smg_org_errmsg(org), "2026-02-28 is outside member \"m1\""));
+    assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-07-01T00:00", "m1", NULL, NULL, SMG_MONEY_NONE), SMG_ERULE);
+    /* narrowing the dates past logged events is refused */
+    assert_int_equal(smg_member_set_dates(org, "m1", start, end - 1), SMG_ERULE);
+    assert_int_equal(smg_member_dates(org, 0, NULL, &end), 0);
+    assert_int_equal(smg_org_count(org, SMG_COUNT_EVENTS), 2);
+    smg_org_free(org);
+}
+
+static void test_error_limit_in_commit(void **state)
+{
+    smg_org *org = setup_org();
+    int i;
+    (void)state;
+    assert_int_equal(smg_batch_begin(org), 0);
+    for (i = 0; i < 5; i++) {
+        char ref[8];
+        ref[0] = 'X', ref[1] = (char)('0' + i), ref[2] = 0;
+        assert_int_equal(add(org, SMG_EV_CLAIM, "2026-10-01T09:00", "m2", NULL, ref, SMG_MONEY_NONE), 0);
+    }
+    assert_int_equal(smg_batch_commit(org), SMG_EDATA);
+    assert_int_equal(smg_org_error_count(org), 5); /* every error, not only the first */
+    smg_org_free(org);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_add_validation),
+        cmocka_unit_test(test_duplicates),
+        cmocka_unit_test(test_sorted_log),
+        cmocka_unit_test(test_sort_many),
+        cmocka_unit_test(test_order_rules),
+        cmocka_unit_test(test_payments),
+        cmocka_unit_test(test_member_dates),
+        cmocka_unit_test(test_error_limit_in_commit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
