@@ -398,7 +398,7 @@ int smg_event_add(smg_org *org, const smg_event *ev)
 
 /* Stable LSD radix sort of (key, idx) pairs by key, 8-bit digits, skipping
  * digits that are the same for every key. The sorted pairs end up in
- * *key/*idx; *tk/*ti are scratch of the same size (the buffers may swap). */
+ * key/idx; tk/ti are scratch of the same size (the buffers may swap). */
 static void radix_sort(uint64_t **key, uint32_t **idx, uint64_t **tk, uint32_t **ti, size_t n)
 {
     uint64_t all_or = 0, all_and = ~(uint64_t)0;

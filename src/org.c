@@ -197,9 +197,10 @@ int smg_batch_begin(smg_org *org)
 {
     if (!org)
         return SMG_EINVAL;
-    smgi_err_clear(org);
+    /* misuse inside a batch must not disturb that batch's error list */
     if (org->in_batch)
-        return smgi_err(org, SMG_ESTATE, "a batch is already open");
+        return SMG_ESTATE;
+    smgi_err_clear(org);
     begin(org);
     return 0;
 }

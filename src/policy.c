@@ -9,6 +9,7 @@
 #include "salesmgmt/policy.h"
 #include "calendar.h"
 #include "money.h"
+#include "salesmgmt/money.h"
 #include "org.h"
 
 enum kind { K_INT, K_MONEY, K_RATE, K_METHOD, K_CAP, K_WORKDAYS, K_HOLIDAY, K_WORKDAY };

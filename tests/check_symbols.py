@@ -31,6 +31,7 @@ for root, _, files in os.walk(inc):
     for f in files:
         if f.endswith(".h"):
             src = open(os.path.join(root, f), encoding="utf-8").read()
+            src = re.sub(r"#\s*define[^\n]*", "", src)  # the macro's own definition
             for m in re.finditer(r"SMG_API\s+[^;{]*?\b(\w+)\s*\(", src):
                 declared.add(m.group(1))
 

@@ -169,10 +169,10 @@ static void test_teams_members(void **state)
     assert_int_equal(smg_team_add(org, "", "x", NULL), SMG_EINVAL);
     assert_int_equal(smg_team_add(org, "bad\tid", "x", NULL), SMG_EINVAL);
     assert_int_equal(smg_team_add(org,
-        "a123456789012345678901234567890123456789012345678901234567890123", "x", NULL),
+        "ab123456789012345678901234567890123456789012345678901234567890123", "x", NULL),
         SMG_EINVAL); /* 65 bytes */
     assert_int_equal(smg_team_add(org,
-        "123456789012345678901234567890123456789012345678901234567890123", "x", NULL), 0);
+        "a123456789012345678901234567890123456789012345678901234567890123", "x", NULL), 0);
     assert_int_equal(smg_org_count(org, SMG_COUNT_TEAMS), 4);
 
     assert_int_equal(smg_team_find(org, "t1", &i), 0);

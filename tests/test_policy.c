@@ -75,7 +75,7 @@ static void test_every_name_listed(void **state)
 static void test_set_and_ranges(void **state)
 {
     smg_org *org = new_org();
-    char small[3];
+    char small[4]; /* "365" fits, "1000000.00" does not */
     (void)state;
     assert_int_equal(smg_policy_set(org, "attribution.protect_days", "1"), 0);
     expect(org, "attribution.protect_days", "1");
