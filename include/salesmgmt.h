@@ -19,5 +19,6 @@
 #include "salesmgmt/target.h"
 #include "salesmgmt/pay.h"
 #include "salesmgmt/dataset.h"
+#include "salesmgmt/attribution.h"
 
 #endif /* SALESMGMT_H */
