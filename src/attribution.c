@@ -1,8 +1,719 @@
-/* placeholder: replaced by the attribution engine */
+/* Follow-up attribution (RULES.md §4): one pass over the time-ordered
+ * event log with the state of every attribution key in flat arrays.
+ *
+ * Per key: its protector, the last protected day, and the events that made
+ * the protection (registration, latest contact). Protections run out
+ * lazily: the first event that touches a key after its last protected day
+ * releases it, and a final sweep releases the rest. Every member's
+ * protected keys form a doubly linked list through the per-key arrays, so
+ * a void (R6) ends exactly that member's protections without a scan. */
 #include "attribution.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "salesmgmt/calendar.h"
+#include "salesmgmt/customer.h"
+#include "calendar.h"
 #include "org.h"
-struct smg_attribution { int unused; };
-int smg_attribution_run(smg_org *org, smg_attribution **out) { (void)org; (void)out; return SMG_ESTATE; }
-void smg_attribution_free(smg_attribution *a) { (void)a; }
+
+#define NONE UINT32_MAX
+
+typedef struct notice {
+    uint8_t kind;      /* smg_notice_kind */
+    smg_date day;      /* SMG_DATE_NONE for duplicates */
+    int32_t member, other, key, customer, deal;
+    uint32_t pos;      /* sorted log position, or NONE */
+    int64_t extra;     /* cause / duplicated customer / deadline, or -1 */
+    uint32_t order;    /* creation order, for a stable sort */
+} notice;
+
+struct smg_attribution {
+    smg_allocator alloc;
+    const smg_org *org;
+    uint64_t generation;
+    smg_time now;        /* the moment the state is "as of" */
+
+    size_t nkeys;
+    int32_t *prot;       /* protector member, or -1 */
+    smg_date *through;   /* last protected day */
+    uint32_t *reg_pos, *contact_pos;
+    int32_t *last_row;   /* the key's latest deal row, or -1 */
+
+    size_t ndeals;
+    uint32_t *d_pos;
+    int32_t *d_credited, *d_protector;
+    uint32_t *d_reg, *d_contact, *d_claim, *d_override;
+    uint8_t *d_reason;
+
+    notice *notices;
+    size_t nnotices, notices_cap;
+
+    uint32_t *r_pos;     /* accepted registrations, in time order */
+    smg_date *r_deadline;
+    uint8_t *r_ontime;
+    size_t nregs, regs_cap;
+};
+
+/* Replay scratch, freed when the run ends. */
+typedef struct replay {
+    smg_attribution *a;
+    const smgi_events *E;
+    const int32_t *cust_key;
+    int protect_days, claim_days, followup_days;
+    int32_t *head;       /* per member: first protected key, or -1 */
+    int32_t *next, *prev;/* per key: the protector's list */
+    int32_t *pending;    /* per key: registration awaiting its follow-up, or -1 */
+    uint32_t *last_void; /* per member: position of the latest void, or NONE */
+    int32_t *deal_row;   /* per org deal: its row, or -1 */
+} replay;
+
+static const char *const reason_names[] = {
+    NULL, "unprotected", "owner", "protected_unclaimed", "claimed", "override", "company",
+};
+static const char *const notice_names[] = {
+    NULL, "collision", "release", "claim_late", "claim_invalid", "late_followup", "duplicate",
+};
+
+const char *smg_reason_name(smg_reason r)
+{
+    return r >= SMG_REASON_UNPROTECTED && r <= SMG_REASON_COMPANY ? reason_names[r] : NULL;
+}
+
+const char *smg_notice_kind_name(smg_notice_kind k)
+{
+    return k >= SMG_NOTICE_COLLISION && k <= SMG_NOTICE_DUPLICATE ? notice_names[k] : NULL;
+}
+
+const char *smg_deal_id(const smg_org *org, size_t index)
+{
+    return org && index < org->deals.ids.count ? smgi_strtab_get(&org->deals.ids, index) : NULL;
+}
+
+void smg_attribution_free(smg_attribution *a)
+{
+    smg_allocator al;
+    if (!a)
+        return;
+    al = a->alloc;
+    smgi_free(&al, a->prot);
+    smgi_free(&al, a->through);
+    smgi_free(&al, a->reg_pos);
+    smgi_free(&al, a->contact_pos);
+    smgi_free(&al, a->last_row);
+    smgi_free(&al, a->d_pos);
+    smgi_free(&al, a->d_credited);
+    smgi_free(&al, a->d_protector);
+    smgi_free(&al, a->d_reg);
+    smgi_free(&al, a->d_contact);
+    smgi_free(&al, a->d_claim);
+    smgi_free(&al, a->d_override);
+    smgi_free(&al, a->d_reason);
+    smgi_free(&al, a->notices);
+    smgi_free(&al, a->r_pos);
+    smgi_free(&al, a->r_deadline);
+    smgi_free(&al, a->r_ontime);
+    smgi_free(&al, a);
+}
+
+static void replay_free(const smg_allocator *al, replay *r)
+{
+    smgi_free(al, r->head);
+    smgi_free(al, r->next);
+    smgi_free(al, r->prev);
+    smgi_free(al, r->pending);
+    smgi_free(al, r->last_void);
+    smgi_free(al, r->deal_row);
+}
+
+/* ---- notices ---- */
+
+static int add_notice(smg_attribution *a, int kind, smg_date day, int32_t member,
+                      int32_t other, int32_t key, int32_t customer, uint32_t pos, int32_t deal,
+                      int64_t extra)
+{
+    notice *n;
+    if (SMGI_GROW(&a->alloc, a->notices, a->notices_cap, a->nnotices + 1))
+        return SMG_ENOMEM;
+    n = &a->notices[a->nnotices];
+    n->kind = (uint8_t)kind;
+    n->day = day;
+    n->member = member;
+    n->other = other;
+    n->key = key;
+    n->customer = customer;
+    n->pos = pos;
+    n->deal = deal;
+    n->extra = extra;
+    n->order = (uint32_t)a->nnotices++;
+    return 0;
+}
+
+static int notice_cmp(const void *x, const void *y)
+{
+    const notice *p = x, *q = y;
+    /* undated notices (duplicates) last */
+    int64_t dp = p->day == SMG_DATE_NONE ? INT64_MAX : p->day;
+    int64_t dq = q->day == SMG_DATE_NONE ? INT64_MAX : q->day;
+    if (dp != dq)
+        return dp < dq ? -1 : 1;
+    if (p->kind != q->kind)
+        return p->kind < q->kind ? -1 : 1;
+    return p->order < q->order ? -1 : p->order > q->order;
+}
+
+/* ---- protection ---- */
+
+static void link_key(replay *r, int32_t key, int32_t m)
+{
+    r->prev[key] = -1;
+    r->next[key] = r->head[m];
+    if (r->head[m] >= 0)
+        r->prev[r->head[m]] = key;
+    r->head[m] = key;
+}
+
+static void unlink_key(replay *r, int32_t key, int32_t m)
+{
+    if (r->prev[key] >= 0)
+        r->next[r->prev[key]] = r->next[key];
+    else
+        r->head[m] = r->next[key];
+    if (r->next[key] >= 0)
+        r->prev[r->next[key]] = r->prev[key];
+}
+
+static void grant(replay *r, int32_t key, int32_t m, uint32_t pos, smg_date day)
+{
+    smg_attribution *a = r->a;
+    a->prot[key] = m;
+    a->reg_pos[key] = pos;
+    a->contact_pos[key] = pos;
+    a->through[key] = day + r->protect_days;
+    link_key(r, key, m);
+}
+
+/* A contact by the protector: protection runs through day + protect_days. */
+static void contact(replay *r, int32_t key, uint32_t pos, smg_date day)
+{
+    r->a->contact_pos[key] = pos;
+    r->a->through[key] = day + r->protect_days;
+}
+
+/* End key's protection; `day` is its first unprotected day. */
+static int release(replay *r, int32_t key, smg_date day, int cause, uint32_t pos)
+{
+    smg_attribution *a = r->a;
+    int32_t m = a->prot[key];
+    unlink_key(r, key, m);
+    a->prot[key] = -1;
+    a->through[key] = SMG_DATE_NONE;
+    a->reg_pos[key] = a->contact_pos[key] = NONE;
+    return add_notice(a, SMG_NOTICE_RELEASE, day, m, -1, key, -1, pos, -1, cause);
+}
+
+/* ---- the replay ---- */
+
+static int regs_reserve(smg_attribution *a, size_t need)
+{
+    size_t c;
+    if (need <= a->regs_cap)
+        return 0;
+#define G(col) c = a->regs_cap; if (SMGI_GROW(&a->alloc, a->col, c, need)) return SMG_ENOMEM;
+    G(r_pos) G(r_deadline) G(r_ontime)
+#undef G
+    a->regs_cap = c;
+    return 0;
+}
+
+static int on_register(replay *r, uint32_t pos, int32_t m, int32_t key, int32_t cust,
+                       smg_date day)
+{
+    smg_attribution *a = r->a;
+    if (a->prot[key] == m) {
+        contact(r, key, pos, day); /* re-registration by the protector */
+        return 0;
+    }
+    if (a->prot[key] >= 0)
+        return add_notice(a, SMG_NOTICE_COLLISION, day, m, a->prot[key], key, cust, pos, -1,
+                          -1);
+    grant(r, key, m, pos, day);
+    if (regs_reserve(a, a->nregs + 1))
+        return SMG_ENOMEM;
+    a->r_pos[a->nregs] = pos;
+    a->r_deadline[a->nregs] = day + r->followup_days;
+    a->r_ontime[a->nregs] = 0;
+    r->pending[key] = (int32_t)a->nregs++;
+    return 0;
+}
+
+static void on_followup(replay *r, uint32_t pos, int32_t m, int32_t key, smg_date day)
+{
+    smg_attribution *a = r->a;
+    int32_t p = r->pending[key];
+    if (a->prot[key] == m)
+        contact(r, key, pos, day);
+    if (p >= 0 && r->E->member[a->r_pos[p]] == m) {
+        if (day <= a->r_deadline[p])
+            a->r_ontime[p] = 1;
+        r->pending[key] = -1; /* settled: on time, or late for good */
+    }
+}
+
+static int new_row(replay *r, uint32_t pos, int32_t m, int32_t key, smg_date day)
+{
+    smg_attribution *a = r->a;
+    size_t row = a->ndeals++;
+    int32_t p = a->prot[key];
+    a->d_pos[row] = pos;
+    a->d_protector[row] = p;
+    a->d_credited[row] = m;
+    a->d_claim[row] = a->d_override[row] = NONE;
+    r->deal_row[r->E->arg[pos]] = (int32_t)row;
+    a->last_row[key] = (int32_t)row;
+    if (p < 0) {
+        a->d_reason[row] = SMG_REASON_UNPROTECTED;
+        a->d_reg[row] = a->d_contact[row] = NONE;
+        grant(r, key, m, pos, day); /* the closer's old customer now */
+    } else {
+        a->d_reason[row] = p == m ? SMG_REASON_OWNER : SMG_REASON_PROTECTED_UNCLAIMED;
+        a->d_reg[row] = a->reg_pos[key];
+        a->d_contact[row] = a->contact_pos[key];
+        if (p == m)
+            contact(r, key, pos, day);
+    }
+    return 0;
+}
+
+static int on_claim(replay *r, uint32_t pos, int32_t m, smg_date day)
+{
+    smg_attribution *a = r->a;
+    const smgi_events *E = r->E;
+    int32_t deal = E->arg[pos], row = r->deal_row[deal];
+    uint32_t dpos = a->d_pos[row];
+    int reason = a->d_reason[row], kind = 0;
+    int32_t key = r->cust_key[E->customer[dpos]];
+    if (reason == SMG_REASON_OVERRIDE || reason == SMG_REASON_COMPANY ||
+        reason == SMG_REASON_CLAIMED || a->d_protector[row] != m ||
+        (r->last_void[m] != NONE && r->last_void[m] > dpos))
+        kind = SMG_NOTICE_CLAIM_INVALID; /* final, already claimed, not the
+                                            protector, or voided since (R6) */
+    else if (day > smg_time_day(E->at[dpos]) + r->claim_days)
+        kind = SMG_NOTICE_CLAIM_LATE;
+    if (kind)
+        return add_notice(a, kind, day, m, a->d_protector[row], key, E->customer[dpos], pos,
+                          deal, -1);
+    a->d_credited[row] = m;
+    a->d_reason[row] = SMG_REASON_CLAIMED;
+    a->d_claim[row] = pos;
+    return 0;
+}
+
+static void on_override(replay *r, uint32_t pos, int32_t m)
+{
+    smg_attribution *a = r->a;
+    int32_t row = r->deal_row[r->E->arg[pos]];
+    a->d_credited[row] = m;
+    a->d_reason[row] = m >= 0 ? SMG_REASON_OVERRIDE : SMG_REASON_COMPANY;
+    a->d_override[row] = pos;
+}
+
+static int on_void(replay *r, uint32_t pos, int32_t m, smg_date day)
+{
+    smg_attribution *a = r->a;
+    int rc = 0;
+    r->last_void[m] = pos;
+    while (r->head[m] >= 0 && !rc) {
+        int32_t key = r->head[m];
+        rc = a->through[key] < day ? release(r, key, a->through[key] + 1, 1, NONE)
+                                   : release(r, key, day, 2, pos);
+    }
+    return rc;
+}
+
+static int run_events(replay *r, size_t limit)
+{
+    smg_attribution *a = r->a;
+    const smgi_events *E = r->E;
+    size_t i;
+    int rc = 0;
+    for (i = 0; i < limit && !rc; i++) {
+        uint32_t pos = (uint32_t)i;
+        int32_t m = E->member[i], cust = E->customer[i];
+        int32_t key = cust >= 0 ? r->cust_key[cust] : -1;
+        smg_date day = smg_time_day(E->at[i]);
+        if (key >= 0 && a->prot[key] >= 0 && day > a->through[key])
+            rc = release(r, key, a->through[key] + 1, 1, NONE);
+        if (rc)
+            break;
+        switch (E->type[i]) {
+        case SMG_EV_REGISTER:
+            rc = on_register(r, pos, m, key, cust, day);
+            break;
+        case SMG_EV_FOLLOWUP:
+            on_followup(r, pos, m, key, day);
+            break;
+        case SMG_EV_VISIT:
+            if (a->prot[key] == m)
+                contact(r, key, pos, day);
+            break;
+        case SMG_EV_RECEPTION:
+            /* R8: a duty reception never gives, renews or takes protection */
+            if (SMGI_OUTCOME(E->flags[i]) != SMG_OUTCOME_DUTY && a->prot[key] == m)
+                contact(r, key, pos, day);
+            break;
+        case SMG_EV_DEAL:
+            rc = new_row(r, pos, m, key, day);
+            break;
+        case SMG_EV_CLAIM:
+            rc = on_claim(r, pos, m, day);
+            break;
+        case SMG_EV_OVERRIDE:
+            on_override(r, pos, m);
+            break;
+        case SMG_EV_VOID_REGISTER:
+            rc = on_void(r, pos, m, day);
+            break;
+        default:
+            break;
+        }
+    }
+    return rc;
+}
+
+/* After the log: protections that ran out by `now`, and registrations
+ * whose follow-up window closed without one. */
+static int settle(replay *r)
+{
+    smg_attribution *a = r->a;
+    smg_date today = smg_time_day(a->now);
+    size_t k;
+    int rc = 0;
+    for (k = 0; k < a->nkeys && !rc; k++)
+        if (a->prot[k] >= 0 && a->through[k] < today)
+            rc = release(r, (int32_t)k, a->through[k] + 1, 1, NONE);
+    for (k = 0; k < a->nregs && !rc; k++)
+        if (!a->r_ontime[k] && a->r_deadline[k] < today) {
+            uint32_t pos = a->r_pos[k];
+            int32_t cust = r->E->customer[pos];
+            rc = add_notice(a, SMG_NOTICE_LATE_FOLLOWUP, a->r_deadline[k] + 1,
+                            r->E->member[pos], -1, r->cust_key[cust], cust, pos, -1,
+                            a->r_deadline[k]);
+        }
+    return rc;
+}
+
+/* Customers with the same normalised phone (撞单): reported, not merged. */
+typedef struct phone_ref {
+    uint64_t hash;
+    int32_t customer;
+} phone_ref;
+
+static int phone_cmp(const void *x, const void *y)
+{
+    const phone_ref *p = x, *q = y;
+    if (p->hash != q->hash)
+        return p->hash < q->hash ? -1 : 1;
+    return p->customer < q->customer ? -1 : p->customer > q->customer;
+}
+
+static uint64_t phone_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static int find_duplicates(smg_attribution *a, const smg_org *org)
+{
+    size_t n = org->customers.ids.count, i, j, cnt = 0;
+    phone_ref *v;
+    char p[80], q[80];
+    int rc = 0;
+    if (!n)
+        return 0;
+    v = smgi_malloc(&a->alloc, n * sizeof *v);
+    if (!v)
+        return SMG_ENOMEM;
+    for (i = 0; i < n; i++)
+        if (smg_phone_normalise(smgi_strtab_get(&org->customers.phones, i), p, sizeof p) > 0) {
+            v[cnt].hash = phone_hash(p);
+            v[cnt++].customer = (int32_t)i;
+        }
+    qsort(v, cnt, sizeof *v, phone_cmp);
+    for (i = 0; i < cnt && !rc; i = j) {
+        smg_phone_normalise(smgi_strtab_get(&org->customers.phones, (size_t)v[i].customer), p,
+                            sizeof p);
+        for (j = i + 1; j < cnt && v[j].hash == v[i].hash && !rc; j++) {
+            smg_phone_normalise(smgi_strtab_get(&org->customers.phones, (size_t)v[j].customer),
+                                q, sizeof q);
+            if (strcmp(p, q) == 0) /* a hash collision is not a duplicate */
+                rc = add_notice(a, SMG_NOTICE_DUPLICATE, SMG_DATE_NONE, -1, -1,
+                                org->customers.key[v[j].customer], v[j].customer, NONE, -1,
+                                v[i].customer);
+        }
+    }
+    smgi_free(&a->alloc, v);
+    return rc;
+}
+
+/* First log position at or after moment t. */
+static size_t lower_bound(const smgi_events *E, smg_time t)
+{
+    size_t lo = 0, hi = E->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (E->at[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+#define ALLOC(ptr, n) (((ptr) = smgi_malloc(al, ((n) ? (n) : 1) * sizeof *(ptr))) == NULL)
+
+int smg_attribution_run(smg_org *org, const smg_attribution_options *opts,
+                        smg_attribution **out)
+{
+    const smg_allocator *al;
+    const smgi_events *E;
+    smg_attribution *a;
+    replay r;
+    size_t nkeys, nmembers, ndeals, limit, i, nd = 0;
+    smg_time until = SMG_TIME_NONE;
+    int rc;
+
+    if (!org || !out)
+        return SMG_EINVAL;
+    *out = NULL;
+    smgi_err_clear(org);
+    if (opts) {
+        if (opts->version < 1 || opts->version > SMG_ATTRIBUTION_OPTIONS_VERSION)
+            return smgi_err(org, SMG_EVERSION, "unknown smg_attribution_options version %u",
+                            opts->version);
+        until = opts->until;
+    }
+    if (org->in_batch)
+        return smgi_err(org, SMG_ESTATE, "attribution: a batch is open; commit it first");
+    al = &org->alloc;
+    E = &org->events;
+    nkeys = org->customers.keys.count;
+    nmembers = org->members.ids.count;
+    ndeals = org->deals.ids.count;
+    limit = until == SMG_TIME_NONE ? E->count : lower_bound(E, until);
+    for (i = 0; i < limit; i++)
+        nd += E->type[i] == SMG_EV_DEAL;
+
+    a = smgi_calloc(al, 1, sizeof *a);
+    if (!a)
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    memset(&r, 0, sizeof r);
+    a->alloc = *al;
+    a->org = org;
+    a->generation = org->generation;
+    a->now = until != SMG_TIME_NONE ? until : E->count ? E->at[E->count - 1] : 0;
+    a->nkeys = nkeys;
+    r.a = a;
+    r.E = E;
+    r.cust_key = org->customers.key;
+    r.protect_days = org->policy.protect_days;
+    r.claim_days = org->policy.claim_days;
+    r.followup_days = org->policy.first_followup_days;
+    if (ALLOC(a->prot, nkeys) || ALLOC(a->through, nkeys) || ALLOC(a->reg_pos, nkeys) ||
+        ALLOC(a->contact_pos, nkeys) || ALLOC(a->last_row, nkeys) || ALLOC(a->d_pos, nd) ||
+        ALLOC(a->d_credited, nd) || ALLOC(a->d_protector, nd) || ALLOC(a->d_reg, nd) ||
+        ALLOC(a->d_contact, nd) || ALLOC(a->d_claim, nd) || ALLOC(a->d_override, nd) ||
+        ALLOC(a->d_reason, nd) || ALLOC(r.head, nmembers) || ALLOC(r.next, nkeys) ||
+        ALLOC(r.prev, nkeys) || ALLOC(r.pending, nkeys) || ALLOC(r.last_void, nmembers) ||
+        ALLOC(r.deal_row, ndeals)) {
+        rc = SMG_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < nkeys; i++) {
+        a->prot[i] = a->last_row[i] = r.pending[i] = -1;
+        a->through[i] = SMG_DATE_NONE;
+        a->reg_pos[i] = a->contact_pos[i] = NONE;
+    }
+    for (i = 0; i < nmembers; i++) {
+        r.head[i] = -1;
+        r.last_void[i] = NONE;
+    }
+    for (i = 0; i < ndeals; i++)
+        r.deal_row[i] = -1;
+
+    rc = run_events(&r, limit);
+    if (!rc)
+        rc = settle(&r);
+    if (!rc)
+        rc = find_duplicates(a, org);
+    if (!rc && a->nnotices > 1)
+        qsort(a->notices, a->nnotices, sizeof *a->notices, notice_cmp);
+done:
+    replay_free(al, &r);
+    if (rc) {
+        smg_attribution_free(a);
+        return smgi_err(org, rc, "out of memory");
+    }
+    *out = a;
+    return 0;
+}
+
+/* ---- getters ---- */
+
+static int fresh(const smg_attribution *a)
+{
+    return a->org->generation == a->generation;
+}
+
+static int64_t input_pos(const smg_attribution *a, uint32_t pos)
+{
+    return pos == NONE ? -1 : (int64_t)a->org->events.seq[pos];
+}
+
+size_t smg_attribution_deal_count(const smg_attribution *a)
+{
+    return a ? a->ndeals : 0;
+}
+
+int64_t smg_attribution_deal(const smg_attribution *a, size_t row, smg_deal_field field)
+{
+    const smgi_events *E;
+    uint32_t pos;
+    if (!a || row >= a->ndeals || !fresh(a))
+        return INT64_MIN;
+    E = &a->org->events;
+    pos = a->d_pos[row];
+    switch (field) {
+    case SMG_DEAL_INDEX: return E->arg[pos];
+    case SMG_DEAL_CLOSER: return E->member[pos];
+    case SMG_DEAL_CREDITED: return a->d_credited[row];
+    case SMG_DEAL_REASON: return a->d_reason[row];
+    case SMG_DEAL_CUSTOMER: return E->customer[pos];
+    case SMG_DEAL_KEY: return a->org->customers.key[E->customer[pos]];
+    case SMG_DEAL_DAY: return smg_time_day(E->at[pos]);
+    case SMG_DEAL_AMOUNT: return E->amount[pos];
+    case SMG_DEAL_PROTECTOR: return a->d_protector[row];
+    case SMG_DEAL_EV_DEAL: return input_pos(a, pos);
+    case SMG_DEAL_EV_REGISTRATION: return input_pos(a, a->d_reg[row]);
+    case SMG_DEAL_EV_CONTACT: return input_pos(a, a->d_contact[row]);
+    case SMG_DEAL_EV_CLAIM: return input_pos(a, a->d_claim[row]);
+    case SMG_DEAL_EV_OVERRIDE: return input_pos(a, a->d_override[row]);
+    }
+    return INT64_MIN;
+}
+
+size_t smg_attribution_notice_count(const smg_attribution *a)
+{
+    return a ? a->nnotices : 0;
+}
+
+int64_t smg_attribution_notice(const smg_attribution *a, size_t i, smg_notice_field field)
+{
+    const notice *n;
+    if (!a || i >= a->nnotices || !fresh(a))
+        return INT64_MIN;
+    n = &a->notices[i];
+    switch (field) {
+    case SMG_NOTICE_KIND: return n->kind;
+    case SMG_NOTICE_DAY: return n->day;
+    case SMG_NOTICE_MEMBER: return n->member;
+    case SMG_NOTICE_OTHER: return n->other;
+    case SMG_NOTICE_KEY: return n->key;
+    case SMG_NOTICE_CUSTOMER: return n->customer;
+    case SMG_NOTICE_EVENT: return input_pos(a, n->pos);
+    case SMG_NOTICE_DEAL: return n->deal;
+    case SMG_NOTICE_CAUSE: return n->kind == SMG_NOTICE_RELEASE || n->kind == SMG_NOTICE_DUPLICATE
+                                      ? n->extra : -1;
+    case SMG_NOTICE_DEADLINE: return n->kind == SMG_NOTICE_LATE_FOLLOWUP ? n->extra : -1;
+    }
+    return INT64_MIN;
+}
+
+int smg_attribution_protector(const smg_attribution *a, size_t key, long *member,
+                              smg_date *through, long *last_contact)
+{
+    if (!a || key >= a->nkeys || !fresh(a))
+        return SMG_EINVAL;
+    if (member)
+        *member = a->prot[key];
+    if (through)
+        *through = a->through[key];
+    if (last_contact)
+        *last_contact = (long)input_pos(a, a->contact_pos[key]);
+    return 0;
+}
+
+typedef struct expiring {
+    int32_t member;
+    smg_date through;
+    size_t key;
+} expiring;
+
+static int expiring_cmp(const void *x, const void *y)
+{
+    const expiring *p = x, *q = y;
+    if (p->member != q->member)
+        return p->member < q->member ? -1 : 1;
+    if (p->through != q->through)
+        return p->through < q->through ? -1 : 1;
+    return p->key < q->key ? -1 : p->key > q->key;
+}
+
+size_t smg_attribution_expiring(const smg_attribution *a, smg_date day, int within_days,
+                                size_t *keys, size_t cap)
+{
+    size_t k, n = 0, i;
+    expiring *v;
+    if (!a || within_days < 0)
+        return 0;
+    for (k = 0; k < a->nkeys; k++)
+        n += a->prot[k] >= 0 && a->through[k] >= day &&
+             (int64_t)a->through[k] < (int64_t)day + within_days;
+    if (!keys || !cap || !n)
+        return n;
+    v = smgi_malloc(&a->alloc, n * sizeof *v);
+    if (!v)
+        return 0;
+    for (k = 0, i = 0; k < a->nkeys; k++)
+        if (a->prot[k] >= 0 && a->through[k] >= day &&
+            (int64_t)a->through[k] < (int64_t)day + within_days) {
+            v[i].member = a->prot[k];
+            v[i].through = a->through[k];
+            v[i++].key = k;
+        }
+    qsort(v, n, sizeof *v, expiring_cmp);
+    for (i = 0; i < n && i < cap; i++)
+        keys[i] = v[i].key;
+    smgi_free(&a->alloc, v);
+    return n;
+}
+
+size_t smg_attribution_registration_count(const smg_attribution *a)
+{
+    return a ? a->nregs : 0;
+}
+
+int smg_attribution_registration(const smg_attribution *a, size_t i, long *event,
+                                 long *member, int *ontime)
+{
+    if (!a || i >= a->nregs || !fresh(a))
+        return SMG_EINVAL;
+    if (event)
+        *event = (long)input_pos(a, a->r_pos[i]);
+    if (member)
+        *member = a->org->events.member[a->r_pos[i]];
+    if (ontime)
+        *ontime = a->r_ontime[i];
+    return 0;
+}
+
 long smgi_attribution_responsible(const smg_attribution *a, size_t key, smg_date day)
-{ (void)a; (void)key; (void)day; return -1; }
+{
+    if (!a || key >= a->nkeys)
+        return -1;
+    if (a->prot[key] >= 0 && a->through[key] >= day)
+        return a->prot[key];
+    return a->last_row[key] >= 0 ? a->d_credited[a->last_row[key]] : -1;
+}

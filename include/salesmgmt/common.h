@@ -87,6 +87,8 @@ typedef int32_t smg_date;
 
 /** A moment: seconds since 1970-01-01T00:00:00 (local, no time zone). */
 typedef int64_t smg_time;
+/** Marks an absent moment (e.g. "no limit" in options). */
+#define SMG_TIME_NONE INT64_MIN
 
 /** Custom allocator, as in zstd's ZSTD_customMem. All three set, or none. */
 typedef struct smg_allocator {
