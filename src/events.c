@@ -10,6 +10,7 @@
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/money.h"
 #include "calendar.h"
+#include "logsort.h"
 #include "org.h"
 
 static const char *const type_names[] = {
@@ -396,44 +397,6 @@ int smg_event_add(smg_org *org, const smg_event *ev)
 
 /* ---- commit: sort ---- */
 
-/* Stable LSD radix sort of (key, idx) pairs by key, 8-bit digits, skipping
- * digits that are the same for every key. The sorted pairs end up in
- * key/idx; tk/ti are scratch of the same size (the buffers may swap). */
-static void radix_sort(uint64_t **key, uint32_t **idx, uint64_t **tk, uint32_t **ti, size_t n)
-{
-    uint64_t all_or = 0, all_and = ~(uint64_t)0;
-    size_t i;
-    int shift;
-    for (i = 0; i < n; i++) {
-        all_or |= (*key)[i];
-        all_and &= (*key)[i];
-    }
-    for (shift = 0; shift < 64; shift += 8) {
-        size_t count[256] = { 0 }, sum = 0;
-        const uint64_t *k = *key;
-        const uint32_t *x = *idx;
-        uint64_t *ok = *tk, *sk;
-        uint32_t *ox = *ti, *sx;
-        int b;
-        if ((((all_or ^ all_and) >> shift) & 0xff) == 0)
-            continue;
-        for (i = 0; i < n; i++)
-            count[(k[i] >> shift) & 0xff]++;
-        for (b = 0; b < 256; b++) {
-            size_t c = count[b];
-            count[b] = sum;
-            sum += c;
-        }
-        for (i = 0; i < n; i++) {
-            size_t d = count[(k[i] >> shift) & 0xff]++;
-            ok[d] = k[i];
-            ox[d] = x[i];
-        }
-        sk = *key, *key = *tk, *tk = sk;
-        sx = *idx, *idx = *ti, *ti = sx;
-    }
-}
-
 /* Reorder every column of E so that new position i holds old perm[i]
  * (positions lo.. only). tmp has room for (n - lo) 8-byte values. */
 static void permute(smgi_events *E, const uint32_t *perm, size_t lo, size_t n, void *tmp)
@@ -464,9 +427,7 @@ static int sort_log(smg_org *org, size_t first_new, size_t *moved)
     smgi_events *E = &org->events;
     const smg_allocator *a = &org->alloc;
     size_t n = E->count, k = n - first_new, i, lo, j;
-    uint64_t *key, *tk;
-    uint32_t *idx, *ti, *perm;
-    smg_time minat;
+    uint32_t *idx, *perm;
     int sorted = 1;
     void *tmp;
 
@@ -478,25 +439,8 @@ static int sort_log(smg_org *org, size_t first_new, size_t *moved)
     if (sorted && (first_new == 0 || E->at[first_new - 1] <= E->at[first_new]))
         return 0; /* appended in order: nothing moves */
 
-    key = smgi_malloc(a, k * sizeof *key);
-    tk = smgi_malloc(a, k * sizeof *tk);
-    idx = smgi_malloc(a, k * sizeof *idx);
-    ti = smgi_malloc(a, k * sizeof *ti);
-    if (!key || !tk || !idx || !ti) {
-        smgi_free(a, key), smgi_free(a, tk), smgi_free(a, idx), smgi_free(a, ti);
+    if (smgi_sort_by_time(a, E->at, first_new, n, &idx))
         return SMG_ENOMEM;
-    }
-    minat = E->at[first_new];
-    for (i = first_new; i < n; i++)
-        if (E->at[i] < minat)
-            minat = E->at[i];
-    for (i = 0; i < k; i++) {
-        key[i] = (uint64_t)(E->at[first_new + i] - minat);
-        idx[i] = (uint32_t)(first_new + i);
-    }
-    radix_sort(&key, &idx, &tk, &ti, k);
-    smgi_free(a, tk);
-    smgi_free(a, key);
     /* merge: old events before the first new one stay put */
     lo = first_new;
     {
@@ -504,19 +448,16 @@ static int sort_log(smg_org *org, size_t first_new, size_t *moved)
         while (lo > 0 && E->at[lo - 1] > first_at)
             lo--;
     }
-    perm = ti; /* reuse: needs n - lo entries */
-    if (n - lo > k) {
-        smgi_free(a, perm);
+    perm = idx; /* a bulk load (nothing old moves) uses the order as it is */
+    if (lo < first_new) {
+        size_t o = 0;
         perm = smgi_malloc(a, (n - lo) * sizeof *perm);
         if (!perm) {
             smgi_free(a, idx);
             return SMG_ENOMEM;
         }
-    }
-    i = lo;  /* next old */
-    j = 0;   /* next new */
-    {
-        size_t o = 0;
+        i = lo;  /* next old */
+        j = 0;   /* next new */
         while (i < first_new || j < k) {
             /* old events have smaller seq, so they win ties on time */
             if (j >= k || (i < first_new && E->at[i] <= E->at[idx[j]]))
@@ -524,8 +465,8 @@ static int sort_log(smg_org *org, size_t first_new, size_t *moved)
             else
                 perm[o++] = idx[j++];
         }
+        smgi_free(a, idx);
     }
-    smgi_free(a, idx);
     tmp = smgi_malloc(a, (n - lo) * sizeof(int64_t));
     if (!tmp) {
         smgi_free(a, perm);
@@ -672,6 +613,17 @@ int smgi_events_commit(smg_org *org, size_t first_new)
             break;
     }
     if (rc) {
+        drop_new(org, first_new);
+        recount_paid(org);
+    }
+    return rc;
+}
+
+int smgi_events_check(smg_org *org, size_t first_new)
+{
+    int rc = smgi_events_commit(org, first_new);
+    if (!rc) {
+        /* the checks passed and sorted the new events in: take them out */
         drop_new(org, first_new);
         recount_paid(org);
     }
