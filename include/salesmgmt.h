@@ -17,8 +17,11 @@
 #include "salesmgmt/event.h"
 #include "salesmgmt/policy.h"
 #include "salesmgmt/target.h"
+#include "salesmgmt/tiers.h"
 #include "salesmgmt/pay.h"
 #include "salesmgmt/dataset.h"
 #include "salesmgmt/attribution.h"
+#include "salesmgmt/kpi.h"
+#include "salesmgmt/rotation.h"
 
 #endif /* SALESMGMT_H */

@@ -15,18 +15,30 @@
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/customer.h"
 #include "calendar.h"
+#include "logsort.h"
 #include "org.h"
 
 #define NONE UINT32_MAX
 
 typedef struct notice {
-    uint8_t kind;      /* smg_notice_kind */
     smg_date day;      /* SMG_DATE_NONE for duplicates */
     int32_t member, other, key, customer, deal;
+    int32_t extra;     /* cause / duplicated customer / deadline, or -1 */
     uint32_t pos;      /* sorted log position, or NONE */
-    int64_t extra;     /* cause / duplicated customer / deadline, or -1 */
-    uint32_t order;    /* creation order, for a stable sort */
+    uint8_t kind;      /* smg_notice_kind */
 } notice;
+
+/* Everything about one attribution key, in one cache line: the replay
+ * touches one line per event. */
+typedef struct keystate {
+    int32_t prot;            /* protector member, or -1 */
+    smg_date through;        /* last protected day */
+    uint32_t reg_pos;        /* the registration (or deal) that made the protection */
+    uint32_t contact_pos;    /* the protector's latest contact */
+    int32_t last_row;        /* the key's latest deal row, or -1 */
+    int32_t next, prev;      /* the protector's list of keys */
+    int32_t pending;         /* registration awaiting its follow-up, or -1 */
+} keystate;
 
 struct smg_attribution {
     smg_allocator alloc;
@@ -35,10 +47,7 @@ struct smg_attribution {
     smg_time now;        /* the moment the state is "as of" */
 
     size_t nkeys;
-    int32_t *prot;       /* protector member, or -1 */
-    smg_date *through;   /* last protected day */
-    uint32_t *reg_pos, *contact_pos;
-    int32_t *last_row;   /* the key's latest deal row, or -1 */
+    keystate *keys;
 
     size_t ndeals;
     uint32_t *d_pos;
@@ -46,7 +55,8 @@ struct smg_attribution {
     uint32_t *d_reg, *d_contact, *d_claim, *d_override;
     uint8_t *d_reason;
 
-    notice *notices;
+    notice *notices;     /* in the order found */
+    uint32_t *order;     /* notices by day, then kind */
     size_t nnotices, notices_cap;
 
     uint32_t *r_pos;     /* accepted registrations, in time order */
@@ -61,9 +71,8 @@ typedef struct replay {
     const smgi_events *E;
     const int32_t *cust_key;
     int protect_days, claim_days, followup_days;
+    keystate *keys;
     int32_t *head;       /* per member: first protected key, or -1 */
-    int32_t *next, *prev;/* per key: the protector's list */
-    int32_t *pending;    /* per key: registration awaiting its follow-up, or -1 */
     uint32_t *last_void; /* per member: position of the latest void, or NONE */
     int32_t *deal_row;   /* per org deal: its row, or -1 */
 } replay;
@@ -96,11 +105,7 @@ void smg_attribution_free(smg_attribution *a)
     if (!a)
         return;
     al = a->alloc;
-    smgi_free(&al, a->prot);
-    smgi_free(&al, a->through);
-    smgi_free(&al, a->reg_pos);
-    smgi_free(&al, a->contact_pos);
-    smgi_free(&al, a->last_row);
+    smgi_free(&al, a->keys);
     smgi_free(&al, a->d_pos);
     smgi_free(&al, a->d_credited);
     smgi_free(&al, a->d_protector);
@@ -110,6 +115,7 @@ void smg_attribution_free(smg_attribution *a)
     smgi_free(&al, a->d_override);
     smgi_free(&al, a->d_reason);
     smgi_free(&al, a->notices);
+    smgi_free(&al, a->order);
     smgi_free(&al, a->r_pos);
     smgi_free(&al, a->r_deadline);
     smgi_free(&al, a->r_ontime);
@@ -119,9 +125,6 @@ void smg_attribution_free(smg_attribution *a)
 static void replay_free(const smg_allocator *al, replay *r)
 {
     smgi_free(al, r->head);
-    smgi_free(al, r->next);
-    smgi_free(al, r->prev);
-    smgi_free(al, r->pending);
     smgi_free(al, r->last_void);
     smgi_free(al, r->deal_row);
 }
@@ -130,7 +133,7 @@ static void replay_free(const smg_allocator *al, replay *r)
 
 static int add_notice(smg_attribution *a, int kind, smg_date day, int32_t member,
                       int32_t other, int32_t key, int32_t customer, uint32_t pos, int32_t deal,
-                      int64_t extra)
+                      int32_t extra)
 {
     notice *n;
     if (SMGI_GROW(&a->alloc, a->notices, a->notices_cap, a->nnotices + 1))
@@ -145,71 +148,102 @@ static int add_notice(smg_attribution *a, int kind, smg_date day, int32_t member
     n->pos = pos;
     n->deal = deal;
     n->extra = extra;
-    n->order = (uint32_t)a->nnotices++;
+    a->nnotices++;
     return 0;
 }
 
-static int notice_cmp(const void *x, const void *y)
+/* a->order: the notices by day (undated ones last), then kind, then the
+ * order found — a stable radix sort of (day, kind) keys packed above the
+ * notice's index. */
+static int order_notices(smg_attribution *a)
 {
-    const notice *p = x, *q = y;
-    /* undated notices (duplicates) last */
-    int64_t dp = p->day == SMG_DATE_NONE ? INT64_MAX : p->day;
-    int64_t dq = q->day == SMG_DATE_NONE ? INT64_MAX : q->day;
-    if (dp != dq)
-        return dp < dq ? -1 : 1;
-    if (p->kind != q->kind)
-        return p->kind < q->kind ? -1 : 1;
-    return p->order < q->order ? -1 : p->order > q->order;
+    size_t n = a->nnotices, i;
+    smg_date lo = 0, hi = 0;
+    uint64_t *v, *s, *sorted;
+    int ib, have = 0, top;
+    if (!n)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (a->notices[i].day != SMG_DATE_NONE) {
+            smg_date d = a->notices[i].day;
+            lo = have && lo < d ? lo : d;
+            hi = have && hi > d ? hi : d;
+            have = 1;
+        }
+    ib = smgi_bits_for((uint64_t)n - 1);
+    top = ib + 3 + smgi_bits_for((uint64_t)(hi - lo) + 1);
+    v = smgi_malloc(&a->alloc, n * sizeof *v);
+    s = smgi_malloc(&a->alloc, n * sizeof *s);
+    a->order = smgi_malloc(&a->alloc, n * sizeof *a->order);
+    if (!v || !s || !a->order) {
+        smgi_free(&a->alloc, v);
+        smgi_free(&a->alloc, s);
+        return SMG_ENOMEM;
+    }
+    for (i = 0; i < n; i++) {
+        const notice *x = &a->notices[i];
+        uint64_t day = x->day == SMG_DATE_NONE ? (uint64_t)(hi - lo) + 1
+                                               : (uint64_t)(x->day - lo);
+        v[i] = (day << (ib + 3)) | ((uint64_t)x->kind << ib) | i;
+    }
+    sorted = smgi_radix_bits(v, s, n, ib, top);
+    for (i = 0; i < n; i++)
+        a->order[i] = (uint32_t)(sorted[i] & ((ib ? ~(uint64_t)0 >> (64 - ib) : 0)));
+    smgi_free(&a->alloc, v);
+    smgi_free(&a->alloc, s);
+    return 0;
 }
 
 /* ---- protection ---- */
 
 static void link_key(replay *r, int32_t key, int32_t m)
 {
-    r->prev[key] = -1;
-    r->next[key] = r->head[m];
+    keystate *k = r->keys;
+    k[key].prev = -1;
+    k[key].next = r->head[m];
     if (r->head[m] >= 0)
-        r->prev[r->head[m]] = key;
+        k[r->head[m]].prev = key;
     r->head[m] = key;
 }
 
 static void unlink_key(replay *r, int32_t key, int32_t m)
 {
-    if (r->prev[key] >= 0)
-        r->next[r->prev[key]] = r->next[key];
+    keystate *k = r->keys;
+    if (k[key].prev >= 0)
+        k[k[key].prev].next = k[key].next;
     else
-        r->head[m] = r->next[key];
-    if (r->next[key] >= 0)
-        r->prev[r->next[key]] = r->prev[key];
+        r->head[m] = k[key].next;
+    if (k[key].next >= 0)
+        k[k[key].next].prev = k[key].prev;
 }
 
 static void grant(replay *r, int32_t key, int32_t m, uint32_t pos, smg_date day)
 {
-    smg_attribution *a = r->a;
-    a->prot[key] = m;
-    a->reg_pos[key] = pos;
-    a->contact_pos[key] = pos;
-    a->through[key] = day + r->protect_days;
+    keystate *k = &r->keys[key];
+    k->prot = m;
+    k->reg_pos = pos;
+    k->contact_pos = pos;
+    k->through = day + r->protect_days;
     link_key(r, key, m);
 }
 
 /* A contact by the protector: protection runs through day + protect_days. */
 static void contact(replay *r, int32_t key, uint32_t pos, smg_date day)
 {
-    r->a->contact_pos[key] = pos;
-    r->a->through[key] = day + r->protect_days;
+    r->keys[key].contact_pos = pos;
+    r->keys[key].through = day + r->protect_days;
 }
 
 /* End key's protection; `day` is its first unprotected day. */
 static int release(replay *r, int32_t key, smg_date day, int cause, uint32_t pos)
 {
-    smg_attribution *a = r->a;
-    int32_t m = a->prot[key];
+    keystate *k = &r->keys[key];
+    int32_t m = k->prot;
     unlink_key(r, key, m);
-    a->prot[key] = -1;
-    a->through[key] = SMG_DATE_NONE;
-    a->reg_pos[key] = a->contact_pos[key] = NONE;
-    return add_notice(a, SMG_NOTICE_RELEASE, day, m, -1, key, -1, pos, -1, cause);
+    k->prot = -1;
+    k->through = SMG_DATE_NONE;
+    k->reg_pos = k->contact_pos = NONE;
+    return add_notice(r->a, SMG_NOTICE_RELEASE, day, m, -1, key, -1, pos, -1, cause);
 }
 
 /* ---- the replay ---- */
@@ -230,55 +264,57 @@ static int on_register(replay *r, uint32_t pos, int32_t m, int32_t key, int32_t 
                        smg_date day)
 {
     smg_attribution *a = r->a;
-    if (a->prot[key] == m) {
+    int32_t p = r->keys[key].prot;
+    if (p == m) {
         contact(r, key, pos, day); /* re-registration by the protector */
         return 0;
     }
-    if (a->prot[key] >= 0)
-        return add_notice(a, SMG_NOTICE_COLLISION, day, m, a->prot[key], key, cust, pos, -1,
-                          -1);
+    if (p >= 0)
+        return add_notice(a, SMG_NOTICE_COLLISION, day, m, p, key, cust, pos, -1, -1);
     grant(r, key, m, pos, day);
     if (regs_reserve(a, a->nregs + 1))
         return SMG_ENOMEM;
     a->r_pos[a->nregs] = pos;
     a->r_deadline[a->nregs] = day + r->followup_days;
     a->r_ontime[a->nregs] = 0;
-    r->pending[key] = (int32_t)a->nregs++;
+    r->keys[key].pending = (int32_t)a->nregs++;
     return 0;
 }
 
 static void on_followup(replay *r, uint32_t pos, int32_t m, int32_t key, smg_date day)
 {
     smg_attribution *a = r->a;
-    int32_t p = r->pending[key];
-    if (a->prot[key] == m)
+    keystate *k = &r->keys[key];
+    int32_t p = k->pending;
+    if (k->prot == m)
         contact(r, key, pos, day);
     if (p >= 0 && r->E->member[a->r_pos[p]] == m) {
         if (day <= a->r_deadline[p])
             a->r_ontime[p] = 1;
-        r->pending[key] = -1; /* settled: on time, or late for good */
+        k->pending = -1; /* settled: on time, or late for good */
     }
 }
 
 static int new_row(replay *r, uint32_t pos, int32_t m, int32_t key, smg_date day)
 {
     smg_attribution *a = r->a;
+    keystate *k = &r->keys[key];
     size_t row = a->ndeals++;
-    int32_t p = a->prot[key];
+    int32_t p = k->prot;
     a->d_pos[row] = pos;
     a->d_protector[row] = p;
     a->d_credited[row] = m;
     a->d_claim[row] = a->d_override[row] = NONE;
     r->deal_row[r->E->arg[pos]] = (int32_t)row;
-    a->last_row[key] = (int32_t)row;
+    k->last_row = (int32_t)row;
     if (p < 0) {
         a->d_reason[row] = SMG_REASON_UNPROTECTED;
         a->d_reg[row] = a->d_contact[row] = NONE;
         grant(r, key, m, pos, day); /* the closer's old customer now */
     } else {
         a->d_reason[row] = p == m ? SMG_REASON_OWNER : SMG_REASON_PROTECTED_UNCLAIMED;
-        a->d_reg[row] = a->reg_pos[key];
-        a->d_contact[row] = a->contact_pos[key];
+        a->d_reg[row] = k->reg_pos;
+        a->d_contact[row] = k->contact_pos;
         if (p == m)
             contact(r, key, pos, day);
     }
@@ -320,21 +356,24 @@ static void on_override(replay *r, uint32_t pos, int32_t m)
 
 static int on_void(replay *r, uint32_t pos, int32_t m, smg_date day)
 {
-    smg_attribution *a = r->a;
     int rc = 0;
     r->last_void[m] = pos;
     while (r->head[m] >= 0 && !rc) {
         int32_t key = r->head[m];
-        rc = a->through[key] < day ? release(r, key, a->through[key] + 1, 1, NONE)
-                                   : release(r, key, day, 2, pos);
+        smg_date through = r->keys[key].through;
+        rc = through < day ? release(r, key, through + 1, 1, NONE)
+                           : release(r, key, day, 2, pos);
     }
     return rc;
 }
 
+/* How far ahead the replay asks for the key state it will need. */
+enum { AHEAD = 16 };
+
 static int run_events(replay *r, size_t limit)
 {
-    smg_attribution *a = r->a;
     const smgi_events *E = r->E;
+    keystate *keys = r->keys;
     size_t i;
     int rc = 0;
     for (i = 0; i < limit && !rc; i++) {
@@ -342,8 +381,13 @@ static int run_events(replay *r, size_t limit)
         int32_t m = E->member[i], cust = E->customer[i];
         int32_t key = cust >= 0 ? r->cust_key[cust] : -1;
         smg_date day = smg_time_day(E->at[i]);
-        if (key >= 0 && a->prot[key] >= 0 && day > a->through[key])
-            rc = release(r, key, a->through[key] + 1, 1, NONE);
+        /* customers are random: fetch their key, then its state, early */
+        if (i + 2 * AHEAD < limit && E->customer[i + 2 * AHEAD] >= 0)
+            SMGI_PREFETCH(&r->cust_key[E->customer[i + 2 * AHEAD]]);
+        if (i + AHEAD < limit && E->customer[i + AHEAD] >= 0)
+            SMGI_PREFETCH(&keys[r->cust_key[E->customer[i + AHEAD]]]);
+        if (key >= 0 && keys[key].prot >= 0 && day > keys[key].through)
+            rc = release(r, key, keys[key].through + 1, 1, NONE);
         if (rc)
             break;
         switch (E->type[i]) {
@@ -354,12 +398,12 @@ static int run_events(replay *r, size_t limit)
             on_followup(r, pos, m, key, day);
             break;
         case SMG_EV_VISIT:
-            if (a->prot[key] == m)
+            if (keys[key].prot == m)
                 contact(r, key, pos, day);
             break;
         case SMG_EV_RECEPTION:
             /* R8: a duty reception never gives, renews or takes protection */
-            if (SMGI_OUTCOME(E->flags[i]) != SMG_OUTCOME_DUTY && a->prot[key] == m)
+            if (SMGI_OUTCOME(E->flags[i]) != SMG_OUTCOME_DUTY && keys[key].prot == m)
                 contact(r, key, pos, day);
             break;
         case SMG_EV_DEAL:
@@ -390,8 +434,8 @@ static int settle(replay *r)
     size_t k;
     int rc = 0;
     for (k = 0; k < a->nkeys && !rc; k++)
-        if (a->prot[k] >= 0 && a->through[k] < today)
-            rc = release(r, (int32_t)k, a->through[k] + 1, 1, NONE);
+        if (r->keys[k].prot >= 0 && r->keys[k].through < today)
+            rc = release(r, (int32_t)k, r->keys[k].through + 1, 1, NONE);
     for (k = 0; k < a->nregs && !rc; k++)
         if (!a->r_ontime[k] && a->r_deadline[k] < today) {
             uint32_t pos = a->r_pos[k];
@@ -521,20 +565,20 @@ int smg_attribution_run(smg_org *org, const smg_attribution_options *opts,
     r.protect_days = org->policy.protect_days;
     r.claim_days = org->policy.claim_days;
     r.followup_days = org->policy.first_followup_days;
-    if (ALLOC(a->prot, nkeys) || ALLOC(a->through, nkeys) || ALLOC(a->reg_pos, nkeys) ||
-        ALLOC(a->contact_pos, nkeys) || ALLOC(a->last_row, nkeys) || ALLOC(a->d_pos, nd) ||
+    if (ALLOC(a->keys, nkeys) || ALLOC(a->d_pos, nd) ||
         ALLOC(a->d_credited, nd) || ALLOC(a->d_protector, nd) || ALLOC(a->d_reg, nd) ||
         ALLOC(a->d_contact, nd) || ALLOC(a->d_claim, nd) || ALLOC(a->d_override, nd) ||
-        ALLOC(a->d_reason, nd) || ALLOC(r.head, nmembers) || ALLOC(r.next, nkeys) ||
-        ALLOC(r.prev, nkeys) || ALLOC(r.pending, nkeys) || ALLOC(r.last_void, nmembers) ||
+        ALLOC(a->d_reason, nd) || ALLOC(r.head, nmembers) || ALLOC(r.last_void, nmembers) ||
         ALLOC(r.deal_row, ndeals)) {
         rc = SMG_ENOMEM;
         goto done;
     }
+    r.keys = a->keys;
     for (i = 0; i < nkeys; i++) {
-        a->prot[i] = a->last_row[i] = r.pending[i] = -1;
-        a->through[i] = SMG_DATE_NONE;
-        a->reg_pos[i] = a->contact_pos[i] = NONE;
+        keystate *k = &a->keys[i];
+        k->prot = k->last_row = k->pending = k->next = k->prev = -1;
+        k->through = SMG_DATE_NONE;
+        k->reg_pos = k->contact_pos = NONE;
     }
     for (i = 0; i < nmembers; i++) {
         r.head[i] = -1;
@@ -548,8 +592,8 @@ int smg_attribution_run(smg_org *org, const smg_attribution_options *opts,
         rc = settle(&r);
     if (!rc)
         rc = find_duplicates(a, org);
-    if (!rc && a->nnotices > 1)
-        qsort(a->notices, a->nnotices, sizeof *a->notices, notice_cmp);
+    if (!rc)
+        rc = order_notices(a);
 done:
     replay_free(al, &r);
     if (rc) {
@@ -614,7 +658,7 @@ int64_t smg_attribution_notice(const smg_attribution *a, size_t i, smg_notice_fi
     const notice *n;
     if (!a || i >= a->nnotices || !fresh(a))
         return INT64_MIN;
-    n = &a->notices[i];
+    n = &a->notices[a->order[i]];
     switch (field) {
     case SMG_NOTICE_KIND: return n->kind;
     case SMG_NOTICE_DAY: return n->day;
@@ -637,11 +681,11 @@ int smg_attribution_protector(const smg_attribution *a, size_t key, long *member
     if (!a || key >= a->nkeys || !fresh(a))
         return SMG_EINVAL;
     if (member)
-        *member = a->prot[key];
+        *member = a->keys[key].prot;
     if (through)
-        *through = a->through[key];
+        *through = a->keys[key].through;
     if (last_contact)
-        *last_contact = (long)input_pos(a, a->contact_pos[key]);
+        *last_contact = (long)input_pos(a, a->keys[key].contact_pos);
     return 0;
 }
 
@@ -669,18 +713,18 @@ size_t smg_attribution_expiring(const smg_attribution *a, smg_date day, int with
     if (!a || within_days < 0)
         return 0;
     for (k = 0; k < a->nkeys; k++)
-        n += a->prot[k] >= 0 && a->through[k] >= day &&
-             (int64_t)a->through[k] < (int64_t)day + within_days;
+        n += a->keys[k].prot >= 0 && a->keys[k].through >= day &&
+             (int64_t)a->keys[k].through < (int64_t)day + within_days;
     if (!keys || !cap || !n)
         return n;
     v = smgi_malloc(&a->alloc, n * sizeof *v);
     if (!v)
         return 0;
     for (k = 0, i = 0; k < a->nkeys; k++)
-        if (a->prot[k] >= 0 && a->through[k] >= day &&
-            (int64_t)a->through[k] < (int64_t)day + within_days) {
-            v[i].member = a->prot[k];
-            v[i].through = a->through[k];
+        if (a->keys[k].prot >= 0 && a->keys[k].through >= day &&
+            (int64_t)a->keys[k].through < (int64_t)day + within_days) {
+            v[i].member = a->keys[k].prot;
+            v[i].through = a->keys[k].through;
             v[i++].key = k;
         }
     qsort(v, n, sizeof *v, expiring_cmp);
@@ -713,7 +757,7 @@ long smgi_attribution_responsible(const smg_attribution *a, size_t key, smg_date
 {
     if (!a || key >= a->nkeys)
         return -1;
-    if (a->prot[key] >= 0 && a->through[key] >= day)
-        return a->prot[key];
-    return a->last_row[key] >= 0 ? a->d_credited[a->last_row[key]] : -1;
+    if (a->keys[key].prot >= 0 && a->keys[key].through >= day)
+        return a->keys[key].prot;
+    return a->keys[key].last_row >= 0 ? a->d_credited[a->keys[key].last_row] : -1;
 }

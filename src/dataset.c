@@ -1,2 +1,787 @@
+/* The dataset loader (DATASET.md): a folder of CSV files and a policy.conf,
+ * read into the organisation as ONE batch, so a load is all or nothing.
+ *
+ * Files are read in dependency order: policy.conf, teams (two passes: a
+ * parent or leader may come later in the file), members, team leaders,
+ * customers, profiles, targets, commission, events. After an error the
+ * loader goes on, to report every error it can find (up to the org's
+ * max_errors); a file whose header is unusable is not read further, nor are
+ * the files that depend on it (their rows would all fail for its sake).
+ *
+ * Every message reads "FILE:LINE: column COL: what". The core formats the
+ * place itself for events (org->src_name, org->src_line), targets and
+ * commission rows (org->cur_line); the loader puts it in front of the
+ * messages of the team, member, customer and profile calls. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "salesmgmt/calendar.h"
+#include "salesmgmt/customer.h"
 #include "salesmgmt/dataset.h"
-int smg_dataset_load(smg_org *org, const char *dir) { (void)org; (void)dir; return SMG_EIO; }
+#include "salesmgmt/event.h"
+#include "salesmgmt/pay.h"
+#include "salesmgmt/policy.h"
+#include "salesmgmt/target.h"
+#include "salesmgmt/team.h"
+#include "csv.h"
+#include "money.h"
+#include "org.h"
+
+typedef struct loader {
+    smg_org *org;
+    const char *dir;
+    int io;          /* a file could not be read */
+} loader;
+
+/* ---- messages ---- */
+
+static void on_csv_error(void *ctx, int status, const char *msg)
+{
+    loader *ld = ctx;
+    if (status == SMG_EIO)
+        ld->io = 1;
+    smgi_err(ld->org, status, "%s", msg);
+}
+
+/* 1 once an error had to be dropped: the list is full, and it is known
+ * that there are several errors (SMG_EDATA). */
+static int full(const loader *ld)
+{
+    return ld->org->errs_dropped > 0;
+}
+
+/* s as "text" for a message: control characters escaped, cut (at a
+ * character boundary) after about 60 bytes. */
+static const char *quoted(char *buf, size_t len, const char *s)
+{
+    size_t o = 0, i;
+    buf[o++] = '"';
+    for (i = 0; s[i]; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (o + 10 > len || (o > 60 && (b & 0xC0) != 0x80)) {
+            memcpy(buf + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (b < 0x20 || b == 0x7f) {
+            static const char hex[] = "0123456789abcdef";
+            buf[o++] = '\\';
+            if (b == '\n' || b == '\r' || b == '\t') {
+                buf[o++] = b == '\n' ? 'n' : b == '\r' ? 'r' : 't';
+            } else {
+                buf[o++] = 'x';
+                buf[o++] = hex[b >> 4];
+                buf[o++] = hex[b & 15];
+            }
+        } else {
+            buf[o++] = (char)b;
+        }
+    }
+    buf[o++] = '"';
+    buf[o] = '\0';
+    return buf;
+}
+
+/* Report "FILE:LINE: column COL: what" for column k of the current record. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static int cell_err(loader *ld, const smgi_csv *c, size_t k, int status, const char *fmt, ...)
+{
+    char what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return smgi_err(ld->org, status, "%s:%lu: column %s: %s", c->name, c->line,
+                    c->cols[k].name, what);
+}
+
+/* Put the place in front of the messages the core recorded from `from` on. */
+static void place(loader *ld, const smgi_csv *c, size_t from, const char *col)
+{
+    char prefix[200];
+    if (ld->org->nerrs <= from)
+        return;
+    snprintf(prefix, sizeof prefix, "%s:%lu: column %s: ", c->name, c->line, col);
+    smgi_err_prefix(ld->org, from, prefix);
+}
+
+/* 1 if every required cell of the row has a value; reports the others. */
+static int required_cells(loader *ld, const smgi_csv *c)
+{
+    size_t k;
+    int ok = 1;
+    for (k = 0; k < c->ncols; k++)
+        if (c->cols[k].required && !smgi_csv_get(c, k)) {
+            cell_err(ld, c, k, SMG_EINVAL, "a value is required");
+            ok = 0;
+        }
+    return ok;
+}
+
+/* ---- cells ---- */
+
+/* Money in column k: SMG_MONEY_NONE when empty. 0 or the error reported. */
+static int cell_money(loader *ld, const smgi_csv *c, size_t k, smg_money *out)
+{
+    const char *s = smgi_csv_get(c, k);
+    char q[100];
+    int rc;
+    *out = SMG_MONEY_NONE;
+    if (!s)
+        return 0;
+    rc = smgi_money_parse_n(s, smgi_csv_len(c, k), out);
+    if (rc == SMG_ERANGE)
+        return cell_err(ld, c, k, rc, "%s is out of range", quoted(q, sizeof q, s));
+    if (rc)
+        return cell_err(ld, c, k, SMG_EPARSE, "%s is not a decimal amount",
+                        quoted(q, sizeof q, s));
+    return 0;
+}
+
+/* A decimal with at most `scale` fraction digits, as value × 10^scale. */
+static int cell_decimal(loader *ld, const smgi_csv *c, size_t k, int scale, const char *what,
+                        int64_t *out)
+{
+    const char *s = smgi_csv_get(c, k);
+    char q[100];
+    int rc;
+    *out = SMG_MONEY_NONE;
+    if (!s)
+        return 0;
+    rc = smgi_decimal_parse(s, smgi_csv_len(c, k), scale, out);
+    if (rc == SMG_ERANGE)
+        return cell_err(ld, c, k, rc, "%s is out of range", quoted(q, sizeof q, s));
+    if (rc)
+        return cell_err(ld, c, k, SMG_EPARSE, "%s is not %s", quoted(q, sizeof q, s), what);
+    return 0;
+}
+
+static int cell_date(loader *ld, const smgi_csv *c, size_t k, smg_date *out)
+{
+    const char *s = smgi_csv_get(c, k);
+    char q[100];
+    *out = SMG_DATE_NONE;
+    if (!s)
+        return 0;
+    if (smg_date_parse(s, out))
+        return cell_err(ld, c, k, SMG_EPARSE, "%s is not a date (YYYY-MM-DD)",
+                        quoted(q, sizeof q, s));
+    return 0;
+}
+
+/* ---- files ---- */
+
+/* Open DIR/name into c. 1 open; 0 absent (optional files); SMG_EIO or
+ * SMG_ENOMEM reported. */
+static int open_csv(loader *ld, smgi_csv *c, const char *name, int required)
+{
+    size_t n = strlen(ld->dir), m = strlen(name);
+    char *path = smgi_malloc(&ld->org->alloc, n + m + 2);
+    int rc;
+    smgi_csv_init(c, &ld->org->alloc, name, on_csv_error, ld);
+    if (!path)
+        return smgi_err(ld->org, SMG_ENOMEM, "out of memory");
+    memcpy(path, ld->dir, n);
+    path[n] = '/';
+    memcpy(path + n + 1, name, m + 1);
+    rc = smgi_csv_open_file(c, path);
+    if (rc == SMG_ENOTFOUND && !required)
+        rc = 0;
+    else if (rc)
+        smgi_err(ld->org, SMG_EIO, "%s: cannot read \"%s\"%s", name, path,
+                 rc == SMG_ENOTFOUND ? ": no such file" : "");
+    else
+        rc = 1;
+    if (rc < 0)
+        ld->io = 1;
+    smgi_free(&ld->org->alloc, path);
+    return rc;
+}
+
+/* Read the header; 1 if the rows can be read. A fatal reader error (I/O,
+ * memory) is reported by the reader. */
+static int header(loader *ld, smgi_csv *c, const smgi_csv_column *cols, size_t ncols)
+{
+    int rc = smgi_csv_header(c, cols, ncols);
+    if (rc == SMG_EIO)
+        ld->io = 1;
+    return rc == 0;
+}
+
+/* The next row; 0 at the end (or once the error list is full). */
+static int next_row(loader *ld, smgi_csv *c)
+{
+    int rc;
+    for (;;) {
+        if (full(ld))
+            return 0;
+        rc = smgi_csv_next(c);
+        if (rc == SMG_EPARSE)
+            continue; /* reported; go on with the next row */
+        if (rc == SMG_EIO)
+            ld->io = 1;
+        return rc == 1;
+    }
+}
+
+/* ---- policy.conf ---- */
+
+static void load_policy(loader *ld)
+{
+    size_t n = strlen(ld->dir);
+    char *path = smgi_malloc(&ld->org->alloc, n + sizeof "/policy.conf");
+    FILE *f;
+    if (!path) {
+        smgi_err(ld->org, SMG_ENOMEM, "out of memory");
+        return;
+    }
+    memcpy(path, ld->dir, n);
+    memcpy(path + n, "/policy.conf", sizeof "/policy.conf");
+    errno = 0;
+    f = fopen(path, "rb");
+    if (f) {
+        fclose(f);
+        /* all or nothing by itself; the loader restores the old policy if
+         * anything else fails */
+        if (smg_policy_load(ld->org, path) == SMG_EIO)
+            ld->io = 1;
+    } else if (errno != ENOENT) {
+        smgi_err(ld->org, SMG_EIO, "policy.conf: cannot read \"%s\"", path);
+        ld->io = 1;
+    }
+    smgi_free(&ld->org->alloc, path);
+}
+
+/* ---- teams.csv ---- */
+
+enum { T_ID, T_NAME, T_PARENT, T_LEADER, T_NCOLS };
+static const smgi_csv_column team_cols[] = {
+    { "team_id", 1 }, { "name", 0 }, { "parent_id", 0 }, { "leader_id", 0 },
+};
+
+enum { ROW_NEW, ROW_ON_PATH, ROW_ADDED, ROW_FAILED };
+
+/* The rows of teams.csv, kept until the leaders are set after members. */
+typedef struct team_rows {
+    smgi_strtab text;      /* 4 strings a row: id, name, parent, leader */
+    smgi_strtab ids;       /* distinct ids */
+    size_t *first;         /* first row of each distinct id */
+    size_t first_cap;
+    unsigned long *line;
+    long *parent;          /* row of the parent, -1 = none in the file */
+    unsigned char *state;  /* ROW_* */
+    size_t *stack;
+    size_t n, cap;
+} team_rows;
+
+static const char *team_cell(const team_rows *t, size_t row, int k)
+{
+    return smgi_strtab_get(&t->text, row * T_NCOLS + (size_t)k);
+}
+
+static const char *or_null(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+static void team_rows_free(const smg_allocator *a, team_rows *t)
+{
+    smgi_strtab_free(a, &t->text);
+    smgi_strtab_free(a, &t->ids);
+    smgi_free(a, t->first);
+    smgi_free(a, t->line);
+    smgi_free(a, t->parent);
+    smgi_free(a, t->state);
+    smgi_free(a, t->stack);
+}
+
+/* Pass 1: keep the rows. */
+static int teams_read(loader *ld, smgi_csv *c, team_rows *t)
+{
+    const smg_allocator *a = &ld->org->alloc;
+    while (next_row(ld, c)) {
+        size_t i = t->n, idx, cap;
+        int k, added;
+        if (!required_cells(ld, c))
+            continue;
+        cap = t->cap;
+        if (SMGI_GROW(a, t->line, cap, i + 1))
+            return SMG_ENOMEM;
+        cap = t->cap;
+        if (SMGI_GROW(a, t->parent, cap, i + 1))
+            return SMG_ENOMEM;
+        cap = t->cap;
+        if (SMGI_GROW(a, t->state, cap, i + 1))
+            return SMG_ENOMEM;
+        cap = t->cap;
+        if (SMGI_GROW(a, t->stack, cap, i + 1))
+            return SMG_ENOMEM;
+        t->cap = cap;
+        for (k = 0; k < T_NCOLS; k++)
+            if (smgi_strtab_append(a, &t->text, smgi_csv_get(c, (size_t)k) ? smgi_csv_get(c, (size_t)k) : "",
+                                   smgi_csv_len(c, (size_t)k), &idx))
+                return SMG_ENOMEM;
+        if (smgi_strtab_intern(a, &t->ids, team_cell(t, i, T_ID), smgi_csv_len(c, T_ID), &idx,
+                               &added) ||
+            SMGI_GROW(a, t->first, t->first_cap, idx + 1))
+            return SMG_ENOMEM;
+        if (added)
+            t->first[idx] = i;
+        t->line[i] = c->line;
+        t->state[i] = ROW_NEW;
+        t->n++;
+    }
+    return 0;
+}
+
+/* Report an error for team row `row`, column col. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static void team_err(loader *ld, const team_rows *t, size_t row, const char *col,
+                     const char *fmt, ...)
+{
+    char what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    smgi_err(ld->org, SMG_ERULE, "teams.csv:%lu: column %s: %s", t->line[row], col, what);
+}
+
+static void team_place(loader *ld, const team_rows *t, size_t row, size_t from, const char *col)
+{
+    char prefix[200];
+    if (ld->org->nerrs <= from)
+        return;
+    snprintf(prefix, sizeof prefix, "teams.csv:%lu: column %s: ", t->line[row], col);
+    smgi_err_prefix(ld->org, from, prefix);
+}
+
+static void team_add_row(loader *ld, team_rows *t, size_t row)
+{
+    long p = t->parent[row];
+    size_t from = ld->org->nerrs;
+    int rc;
+    if (p >= 0 && t->state[p] == ROW_FAILED) {
+        team_err(ld, t, row, "parent_id", "team \"%s\": parent team \"%s\" could not be added",
+                 team_cell(t, row, T_ID), team_cell(t, row, T_PARENT));
+        t->state[row] = ROW_FAILED;
+        return;
+    }
+    rc = smg_team_add(ld->org, team_cell(t, row, T_ID), or_null(team_cell(t, row, T_NAME)),
+                      or_null(team_cell(t, row, T_PARENT)));
+    if (rc)
+        team_place(ld, t, row, from, rc == SMG_ENOTFOUND ? "parent_id" : "team_id");
+    t->state[row] = rc ? ROW_FAILED : ROW_ADDED;
+}
+
+/* Pass 2: add the teams, each after its parent. */
+static void teams_add(loader *ld, team_rows *t)
+{
+    size_t r, i;
+    for (r = 0; r < t->n; r++) {
+        const char *parent = team_cell(t, r, T_PARENT);
+        long idx = *parent ? smgi_strtab_find(&t->ids, parent, strlen(parent)) : -1;
+        t->parent[r] = idx >= 0 ? (long)t->first[idx] : -1;
+    }
+    for (r = 0; r < t->n && !full(ld); r++) {
+        size_t sp = 0, top;
+        long x = (long)r;
+        if (t->state[r] != ROW_NEW)
+            continue;
+        /* walk up to the first ancestor already settled (or none) */
+        while (x >= 0 && t->state[x] == ROW_NEW) {
+            t->state[x] = ROW_ON_PATH;
+            t->stack[sp++] = (size_t)x;
+            x = t->parent[x];
+        }
+        top = sp;
+        if (x >= 0 && t->state[x] == ROW_ON_PATH) {
+            /* the path runs into itself: stack[k..sp) is a cycle */
+            size_t k = 0;
+            while (t->stack[k] != (size_t)x)
+                k++;
+            for (i = k; i < sp; i++) {
+                size_t y = t->stack[i];
+                team_err(ld, t, y, "parent_id", "team \"%s\": parent team \"%s\" is part of "
+                         "a cycle of parents", team_cell(t, y, T_ID), team_cell(t, y, T_PARENT));
+                t->state[y] = ROW_FAILED;
+            }
+            top = k;
+        }
+        while (top > 0)
+            team_add_row(ld, t, t->stack[--top]);
+    }
+}
+
+/* Pass 3, after members: the leaders. */
+static void teams_leaders(loader *ld, team_rows *t)
+{
+    size_t r;
+    for (r = 0; r < t->n && !full(ld); r++) {
+        const char *leader = team_cell(t, r, T_LEADER);
+        size_t from = ld->org->nerrs;
+        if (t->state[r] != ROW_ADDED || !*leader)
+            continue;
+        if (smg_team_set_leader(ld->org, team_cell(t, r, T_ID), leader))
+            team_place(ld, t, r, from, "leader_id");
+    }
+}
+
+/* ---- members.csv ---- */
+
+enum { M_ID, M_NAME, M_TEAM, M_ROLE, M_START, M_END, M_PAY };
+static const smgi_csv_column member_cols[] = {
+    { "member_id", 1 }, { "name", 0 }, { "team_id", 1 }, { "role", 0 },
+    { "start_date", 0 }, { "end_date", 0 }, { "pay_total", 0 },
+};
+
+static void members_load(loader *ld, smgi_csv *c)
+{
+    smg_org *org = ld->org;
+    while (next_row(ld, c)) {
+        const char *id = smgi_csv_get(c, M_ID), *role_s = smgi_csv_get(c, M_ROLE);
+        smg_role role = SMG_ROLE_REP;
+        smg_date start, end;
+        smg_money pay;
+        size_t from;
+        int dates_ok, pay_ok, rc;
+        char q[100];
+        if (!required_cells(ld, c))
+            continue;
+        if (role_s && smg_role_parse(role_s, &role)) {
+            cell_err(ld, c, M_ROLE, SMG_EPARSE,
+                     "%s is not rep, leader, supervisor, manager or director",
+                     quoted(q, sizeof q, role_s));
+            role = SMG_ROLE_REP; /* add the member anyway: fewer errors follow */
+        }
+        dates_ok = !cell_date(ld, c, M_START, &start);
+        dates_ok &= !cell_date(ld, c, M_END, &end);
+        pay_ok = !cell_money(ld, c, M_PAY, &pay);
+        from = org->nerrs;
+        rc = smg_member_add(org, id, smgi_csv_get(c, M_NAME), smgi_csv_get(c, M_TEAM), role);
+        if (rc) {
+            place(ld, c, from, rc == SMG_ENOTFOUND ? "team_id" : "member_id");
+            continue;
+        }
+        if (dates_ok && (start != SMG_DATE_NONE || end != SMG_DATE_NONE) &&
+            smg_member_set_dates(org, id, start, end))
+            place(ld, c, from, "end_date");
+        if (pay_ok && pay != SMG_MONEY_NONE && smg_member_set_pay_total(org, id, pay))
+            place(ld, c, from, "pay_total");
+    }
+}
+
+/* ---- customers.csv ---- */
+
+enum { C_ID, C_NAME, C_PHONE, C_GROUP };
+static const smgi_csv_column customer_cols[] = {
+    { "customer_id", 1 }, { "name", 0 }, { "phone", 0 }, { "group_key", 0 },
+};
+
+static void customers_load(loader *ld, smgi_csv *c)
+{
+    while (next_row(ld, c)) {
+        size_t from = ld->org->nerrs;
+        if (!required_cells(ld, c))
+            continue;
+        if (smgi_csv_len(c, C_GROUP) > 1024) {
+            cell_err(ld, c, C_GROUP, SMG_EINVAL, "longer than 1024 bytes");
+            continue;
+        }
+        if (smg_customer_add(ld->org, smgi_csv_get(c, C_ID), smgi_csv_get(c, C_NAME),
+                             smgi_csv_get(c, C_PHONE), smgi_csv_get(c, C_GROUP)))
+            place(ld, c, from, "customer_id");
+    }
+}
+
+/* ---- profiles.csv ---- */
+
+static const smgi_csv_column profile_cols[] = {
+    { "profile", 1 }, { "m01", 1 }, { "m02", 1 }, { "m03", 1 }, { "m04", 1 },
+    { "m05", 1 }, { "m06", 1 }, { "m07", 1 }, { "m08", 1 }, { "m09", 1 },
+    { "m10", 1 }, { "m11", 1 }, { "m12", 1 },
+};
+
+static void profiles_load(loader *ld, smgi_csv *c)
+{
+    while (next_row(ld, c)) {
+        int64_t w[12];
+        size_t k, from;
+        int ok = 1, rc;
+        char q[100];
+        if (!required_cells(ld, c))
+            continue;
+        for (k = 0; k < 12; k++) {
+            if (cell_decimal(ld, c, k + 1, 6, "a decimal weight", &w[k]))
+                ok = 0;
+            else if (w[k] < 0 || w[k] > INT64_MAX / 16) {
+                cell_err(ld, c, k + 1, SMG_ERANGE, "%s %s",
+                         quoted(q, sizeof q, smgi_csv_get(c, k + 1)),
+                         w[k] < 0 ? "is negative; a weight is 0 or more" : "is out of range");
+                ok = 0;
+            }
+        }
+        if (!ok)
+            continue;
+        from = ld->org->nerrs;
+        rc = smg_profile_add(ld->org, smgi_csv_get(c, 0), w);
+        if (rc)
+            place(ld, c, from, rc == SMG_ERANGE ? "m01" : "profile");
+    }
+}
+
+/* ---- targets.csv ---- */
+
+enum { G_SUBJECT, G_METRIC, G_PERIOD, G_AMOUNT, G_PROFILE };
+static const smgi_csv_column target_cols[] = {
+    { "subject", 1 }, { "metric", 1 }, { "period", 1 }, { "amount", 1 }, { "profile", 0 },
+};
+
+static void targets_load(loader *ld, smgi_csv *c)
+{
+    smg_org *org = ld->org;
+    while (next_row(ld, c)) {
+        const char *ms;
+        smg_metric metric;
+        int64_t amount;
+        char q[100];
+        if (!required_cells(ld, c))
+            continue;
+        ms = smgi_csv_get(c, G_METRIC);
+        if (smg_metric_parse(ms, &metric)) {
+            cell_err(ld, c, G_METRIC, SMG_EPARSE,
+                     "%s is not sales_amount, gross_profit, deal_count, new_customers, "
+                     "visits or collections", quoted(q, sizeof q, ms));
+            continue;
+        }
+        if (smg_metric_is_money(metric) ? cell_money(ld, c, G_AMOUNT, &amount)
+                                        : cell_decimal(ld, c, G_AMOUNT, 0, "a whole number",
+                                                       &amount))
+            continue;
+        org->cur_line = (uint32_t)c->line;
+        smg_target_add(org, smgi_csv_get(c, G_SUBJECT), metric, smgi_csv_get(c, G_PERIOD),
+                       amount, smgi_csv_get(c, G_PROFILE));
+        org->cur_line = 0;
+    }
+}
+
+/* ---- commission.csv ---- */
+
+enum { K_PRODUCT, K_FROM, K_RATE, K_MODE };
+static const smgi_csv_column commission_cols[] = {
+    { "product", 1 }, { "from_amount", 1 }, { "rate", 1 }, { "mode", 0 },
+};
+
+static void commission_load(loader *ld, smgi_csv *c)
+{
+    smg_org *org = ld->org;
+    while (next_row(ld, c)) {
+        const char *mode_s;
+        smg_commission_mode mode = SMG_COMMISSION_MARGINAL;
+        smg_money from;
+        int64_t rate;
+        int ok;
+        char q[100];
+        if (!required_cells(ld, c))
+            continue;
+        ok = !cell_money(ld, c, K_FROM, &from);
+        ok &= !cell_decimal(ld, c, K_RATE, 6, "a decimal rate (e.g. 0.015)", &rate);
+        mode_s = smgi_csv_get(c, K_MODE);
+        if (mode_s && strcmp(mode_s, "flat") == 0) {
+            mode = SMG_COMMISSION_FLAT;
+        } else if (mode_s && strcmp(mode_s, "marginal") != 0) {
+            cell_err(ld, c, K_MODE, SMG_EPARSE, "%s is not marginal or flat",
+                     quoted(q, sizeof q, mode_s));
+            ok = 0;
+        }
+        if (!ok)
+            continue;
+        org->cur_line = (uint32_t)c->line;
+        smg_commission_add(org, smgi_csv_get(c, K_PRODUCT), from, rate, mode);
+        org->cur_line = 0;
+    }
+}
+
+/* ---- events.csv ---- */
+
+enum { E_AT, E_TYPE, E_MEMBER, E_CUSTOMER, E_REF, E_AMOUNT, E_LIST, E_COST, E_PRODUCT,
+       E_CHANNEL, E_OUTCOME, E_VALUE };
+static const smgi_csv_column event_cols[] = {
+    { "at", 1 }, { "type", 1 }, { "member", 0 }, { "customer", 0 }, { "ref", 0 },
+    { "amount", 0 }, { "list_amount", 0 }, { "cost", 0 }, { "product", 0 },
+    { "channel", 0 }, { "outcome", 0 }, { "value", 0 },
+};
+
+static void events_load(loader *ld, smgi_csv *c)
+{
+    smg_org *org = ld->org;
+    org->src_name = "events.csv";
+    while (next_row(ld, c)) {
+        smg_event ev = SMG_EVENT_INIT;
+        const char *s;
+        size_t pos;
+        int ok = 1;
+        char q[100];
+        if (!required_cells(ld, c))
+            continue;
+        s = smgi_csv_get(c, E_TYPE);
+        if (smg_event_type_parse(s, &ev.type)) {
+            cell_err(ld, c, E_TYPE, SMG_EPARSE, "%s is not an event type",
+                     quoted(q, sizeof q, s));
+            ok = 0;
+        }
+        s = smgi_csv_get(c, E_AT);
+        if (smg_time_parse(s, &ev.at)) {
+            cell_err(ld, c, E_AT, SMG_EPARSE,
+                     "%s is not a time (YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS)",
+                     quoted(q, sizeof q, s));
+            ok = 0;
+        }
+        ok &= !cell_money(ld, c, E_AMOUNT, &ev.amount);
+        ok &= !cell_money(ld, c, E_LIST, &ev.list_amount);
+        ok &= !cell_money(ld, c, E_COST, &ev.cost);
+        ok &= !cell_decimal(ld, c, E_VALUE, 2, "a number with at most two decimals", &ev.value);
+        if ((s = smgi_csv_get(c, E_CHANNEL)) && smg_channel_parse(s, &ev.channel)) {
+            cell_err(ld, c, E_CHANNEL, SMG_EPARSE, "%s is not walk_in, phone or onsite",
+                     quoted(q, sizeof q, s));
+            ok = 0;
+        }
+        if ((s = smgi_csv_get(c, E_OUTCOME)) && smg_outcome_parse(s, &ev.outcome)) {
+            cell_err(ld, c, E_OUTCOME, SMG_EPARSE, "%s is not duty, success or fail",
+                     quoted(q, sizeof q, s));
+            ok = 0;
+        }
+        if (!ok)
+            continue;
+        ev.member = smgi_csv_get(c, E_MEMBER);
+        ev.customer = smgi_csv_get(c, E_CUSTOMER);
+        ev.ref = smgi_csv_get(c, E_REF);
+        ev.product = smgi_csv_get(c, E_PRODUCT);
+        /* the core names the place of each event by its line */
+        pos = org->events.count - org->mark.events;
+        if (SMGI_GROW(&org->alloc, org->src_line, org->src_line_cap, pos + 1)) {
+            smgi_err(org, SMG_ENOMEM, "out of memory");
+            return;
+        }
+        org->src_line[pos] = (uint32_t)c->line;
+        smg_event_add(org, &ev);
+    }
+}
+
+/* ---- the load ---- */
+
+int smg_dataset_load(smg_org *org, const char *dir)
+{
+    loader ld;
+    smgi_policy saved;
+    smgi_csv members, events, c;
+    team_rows teams;
+    int rc, have_members, have_events, teams_ok = 1, members_ok, customers_ok = 1,
+        profiles_ok = 1, events_read = 0;
+    size_t total;
+
+    if (!org)
+        return SMG_EINVAL;
+    /* misuse inside a batch must not disturb that batch */
+    if (org->in_batch)
+        return SMG_ESTATE;
+    smg_batch_begin(org);
+    if (!dir || !*dir) {
+        smgi_err(org, SMG_EINVAL, "no dataset folder given");
+        smg_batch_rollback(org);
+        return SMG_EINVAL;
+    }
+    if (smgi_policy_copy(&org->alloc, &saved, &org->policy)) {
+        smgi_err(org, SMG_ENOMEM, "out of memory");
+        smg_batch_rollback(org);
+        return SMG_ENOMEM;
+    }
+    memset(&ld, 0, sizeof ld);
+    memset(&teams, 0, sizeof teams);
+    ld.org = org;
+    ld.dir = dir;
+
+    /* the required files first, so a missing one costs nothing */
+    have_members = open_csv(&ld, &members, "members.csv", 1);
+    have_events = open_csv(&ld, &events, "events.csv", 1);
+    if (have_members <= 0 || have_events <= 0)
+        goto done;
+
+    load_policy(&ld);
+
+    if (open_csv(&ld, &c, "teams.csv", 0) == 1) {
+        teams_ok = header(&ld, &c, team_cols, T_NCOLS);
+        if (teams_ok && teams_read(&ld, &c, &teams))
+            smgi_err(org, SMG_ENOMEM, "out of memory");
+        smgi_csv_close(&c);
+        teams_add(&ld, &teams);
+    }
+    members_ok = header(&ld, &members, member_cols, 7);
+    if (members_ok && teams_ok)
+        members_load(&ld, &members);
+    smgi_csv_close(&members);
+    have_members = 0;
+    teams_leaders(&ld, &teams);
+
+    if (open_csv(&ld, &c, "customers.csv", 0) == 1) {
+        if ((customers_ok = header(&ld, &c, customer_cols, 4)))
+            customers_load(&ld, &c);
+        smgi_csv_close(&c);
+    }
+    if (open_csv(&ld, &c, "profiles.csv", 0) == 1) {
+        if ((profiles_ok = header(&ld, &c, profile_cols, 13)))
+            profiles_load(&ld, &c);
+        smgi_csv_close(&c);
+    }
+    if (open_csv(&ld, &c, "targets.csv", 0) == 1) {
+        if (header(&ld, &c, target_cols, 5) && teams_ok && members_ok && profiles_ok)
+            targets_load(&ld, &c);
+        smgi_csv_close(&c);
+    }
+    if (open_csv(&ld, &c, "commission.csv", 0) == 1) {
+        if (header(&ld, &c, commission_cols, 4))
+            commission_load(&ld, &c);
+        smgi_csv_close(&c);
+    }
+    if (header(&ld, &events, event_cols, 12) && teams_ok && members_ok && customers_ok) {
+        events_load(&ld, &events);
+        events_read = 1;
+    }
+
+done:
+    if (have_members > 0)
+        smgi_csv_close(&members);
+    if (have_events > 0)
+        smgi_csv_close(&events);
+    team_rows_free(&org->alloc, &teams);
+    org->cur_line = 0;
+    if (!ld.io && !org->nerrs && !org->errs_dropped && !org->batch_failed) {
+        rc = smg_batch_commit(org);
+        if (!rc) {
+            smgi_policy_free(&org->alloc, &saved);
+            return 0;
+        }
+    } else {
+        rc = ld.io ? SMG_EIO : org->first_status ? org->first_status : SMG_ENOMEM;
+        /* the checks of the commit, for the errors they would find too */
+        if (!ld.io && !full(&ld)) {
+            smgi_targets_commit(org);
+            if (events_read)
+                smgi_events_check(org, org->mark.events);
+        }
+        smg_batch_rollback(org);
+    }
+    /* nothing loaded: the policy as it was */
+    smgi_policy_free(&org->alloc, &org->policy);
+    org->policy = saved;
+    total = org->nerrs + org->errs_dropped;
+    if (rc != SMG_EIO && total > 1)
+        rc = SMG_EDATA;
+    return rc;
+}

@@ -124,6 +124,31 @@ static int events_reserve(const smg_allocator *a, smgi_events *ev, size_t need)
     return 0;
 }
 
+int smg_org_reserve(smg_org *org, smg_count what, size_t n)
+{
+    smgi_events *E;
+    if (!org)
+        return SMG_EINVAL;
+    if (what != SMG_COUNT_EVENTS)
+        return smgi_err(org, SMG_EINVAL, "only events can be reserved");
+    E = &org->events;
+    if (n <= E->cap)
+        return 0;
+    /* exactly n: events_reserve() grows by doubling from the current size */
+#define G(col)                                                                      \
+    {                                                                               \
+        void *p = smgi_realloc(&org->alloc, E->col, n * sizeof *E->col);            \
+        if (!p)                                                                     \
+            return smgi_err(org, SMG_ENOMEM, "out of memory reserving %lu events",  \
+                            (unsigned long)n);                                      \
+        E->col = p;                                                                 \
+    }
+    G(at) G(seq) G(type) G(flags) G(member) G(customer) G(arg) G(amount)
+#undef G
+    E->cap = n;
+    return 0;
+}
+
 void smgi_deals_free(const smg_allocator *a, smgi_deals *d)
 {
     smgi_strtab_free(a, &d->ids);
@@ -233,11 +258,30 @@ static int needs(smg_event_type t)
 static void where_new(const smg_org *org, char *buf, size_t len)
 {
     size_t pos = org->events.count;
-    if (org->src_name && org->src_line)
-        snprintf(buf, len, "%s:%lu", org->src_name,
-                 (unsigned long)org->src_line[pos - org->mark.events]);
-    else
-        snprintf(buf, len, "event #%lu", (unsigned long)pos);
+    unsigned long num = pos;
+    char digits[24];
+    const char *head = "event #";
+    size_t n = 0, h;
+    /* formatted by hand: this runs for every event added */
+    if (org->src_name && org->src_line) {
+        head = org->src_name;
+        num = (unsigned long)org->src_line[pos - org->mark.events];
+    }
+    do {
+        digits[n++] = (char)('0' + num % 10);
+        num /= 10;
+    } while (num && n < sizeof digits);
+    h = strlen(head);
+    if (h + n + 2 > len) {
+        snprintf(buf, len, "%s", head);
+        return;
+    }
+    memcpy(buf, head, h);
+    if (head[h - 1] != '#')
+        buf[h++] = ':';
+    while (n)
+        buf[h++] = digits[--n];
+    buf[h] = 0;
 }
 
 static int event_add(smg_org *org, const smg_event *ev)
@@ -336,8 +380,8 @@ static int event_add(smg_org *org, const smg_event *ev)
             return smgi_err(org, SMG_ERANGE, "%s: column cost: must not be negative", w);
         if (ev->list_amount != SMG_MONEY_NONE && ev->list_amount < 0)
             return smgi_err(org, SMG_ERANGE, "%s: column list_amount: must not be negative", w);
-        if (smgi_find(&org->deals.ids, ev->ref) >= 0 &&
-            org->deals.seq[smgi_find(&org->deals.ids, ev->ref)] != UINT32_MAX)
+        long known = smgi_find(&org->deals.ids, ev->ref);
+        if (known >= 0 && org->deals.seq[known] != UINT32_MAX)
             return smgi_err(org, SMG_EEXISTS, "%s: column ref: duplicate deal id \"%s\"", w,
                             ev->ref);
         if (ev->product && *ev->product) {
@@ -402,12 +446,16 @@ int smg_event_add(smg_org *org, const smg_event *ev)
 static void permute(smgi_events *E, const uint32_t *perm, size_t lo, size_t n, void *tmp)
 {
     size_t i, m = n - lo;
-#define P(col, T)                                            \
-    do {                                                     \
-        T *t = (T *)tmp;                                     \
-        for (i = 0; i < m; i++)                              \
-            t[i] = E->col[perm[i]];                          \
-        memcpy(E->col + lo, t, m * sizeof(T));               \
+    /* the reads are random: ask for them ahead so they overlap */
+#define P(col, T)                                                   \
+    do {                                                            \
+        T *t = (T *)tmp;                                            \
+        for (i = 0; i < m; i++) {                                   \
+            if (i + 16 < m)                                         \
+                SMGI_PREFETCH(&E->col[perm[i + 16]]);               \
+            t[i] = E->col[perm[i]];                                 \
+        }                                                           \
+        memcpy(E->col + lo, t, m * sizeof(T));                      \
     } while (0)
     P(at, smg_time);
     P(seq, uint32_t);
@@ -428,6 +476,7 @@ static int sort_log(smg_org *org, size_t first_new, size_t *moved)
     const smg_allocator *a = &org->alloc;
     size_t n = E->count, k = n - first_new, i, lo, j;
     uint32_t *idx, *perm;
+    uint64_t *spare;
     int sorted = 1;
     void *tmp;
 
@@ -439,7 +488,7 @@ static int sort_log(smg_org *org, size_t first_new, size_t *moved)
     if (sorted && (first_new == 0 || E->at[first_new - 1] <= E->at[first_new]))
         return 0; /* appended in order: nothing moves */
 
-    if (smgi_sort_by_time(a, E->at, first_new, n, &idx))
+    if (smgi_sort_by_time(a, E->at, first_new, n, &idx, &spare))
         return SMG_ENOMEM;
     /* merge: old events before the first new one stay put */
     lo = first_new;
@@ -454,6 +503,7 @@ static int sort_log(smg_org *org, size_t first_new, size_t *moved)
         perm = smgi_malloc(a, (n - lo) * sizeof *perm);
         if (!perm) {
             smgi_free(a, idx);
+            smgi_free(a, spare);
             return SMG_ENOMEM;
         }
         i = lo;  /* next old */
@@ -467,7 +517,12 @@ static int sort_log(smg_org *org, size_t first_new, size_t *moved)
         }
         smgi_free(a, idx);
     }
-    tmp = smgi_malloc(a, (n - lo) * sizeof(int64_t));
+    /* the sort's scratch serves as the permutation's when big enough */
+    tmp = spare;
+    if (n - lo > k || !tmp) {
+        smgi_free(a, spare);
+        tmp = smgi_malloc(a, (n - lo) * sizeof(int64_t));
+    }
     if (!tmp) {
         smgi_free(a, perm);
         return SMG_ENOMEM;

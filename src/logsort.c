@@ -2,16 +2,17 @@
  *
  * Each position becomes one 64-bit key, (time − earliest) in the high bits
  * and the position in the low bits, so keys are distinct and their order
- * is the (time, position) order. An in-place MSD radix sort (American
- * flag sort) orders them with no scratch array: 8 bytes a position. The
- * keys then shrink in place to 32-bit positions. A batch whose time span
+ * is the (time, position) order. As the positions come in order, a
+ * stable LSD radix sort on the time bits alone orders them: a few passes
+ * of up to 11 bits (one year of seconds: 3), 16 bytes a position with the
+ * scratch array. The keys then shrink in place to 32-bit positions. A batch whose time span
  * does not fit beside its positions in 64 bits (thousands of years) takes
  * a stable LSD radix sort on (time, position) pairs instead. */
 #include "logsort.h"
 
 #include <string.h>
 
-static int bits_for(uint64_t v)
+int smgi_bits_for(uint64_t v)
 {
     int b = 0;
     while (v) {
@@ -21,50 +22,27 @@ static int bits_for(uint64_t v)
     return b;
 }
 
-static void insertion_sort(uint64_t *v, size_t n)
+uint64_t *smgi_radix_bits(uint64_t *v, uint64_t *s, size_t n, int lo, int hi)
 {
-    size_t i, j;
-    for (i = 1; i < n; i++) {
-        uint64_t x = v[i];
-        for (j = i; j > 0 && v[j - 1] > x; j--)
-            v[j] = v[j - 1];
-        v[j] = x;
-    }
-}
-
-/* American flag sort on the byte at `shift` and below; keys are distinct. */
-static void msd_sort(uint64_t *v, size_t n, int shift)
-{
-    size_t count[256] = { 0 }, next[256], end[256], sum = 0, i;
-    int b;
-    if (n < 48) {
-        insertion_sort(v, n);
-        return;
-    }
-    for (i = 0; i < n; i++)
-        count[(v[i] >> shift) & 0xff]++;
-    for (b = 0; b < 256; b++) {
-        next[b] = sum;
-        sum += count[b];
-        end[b] = sum;
-    }
-    for (b = 0; b < 256; b++)
-        while (next[b] < end[b]) {
-            uint64_t x = v[next[b]];
-            int d = (int)((x >> shift) & 0xff);
-            while (d != b) { /* put x in its bucket, pick up what was there */
-                uint64_t y = v[next[d]];
-                v[next[d]++] = x;
-                x = y;
-                d = (int)((x >> shift) & 0xff);
-            }
-            v[next[b]++] = x;
+    int passes = (hi - lo + 10) / 11, width, shift;
+    if (passes < 1)
+        return v;
+    width = (hi - lo + passes - 1) / passes;
+    for (shift = lo; shift < hi; shift += width) {
+        size_t count[2048] = { 0 }, sum = 0, i, b;
+        uint64_t mask = ((uint64_t)1 << width) - 1, *t;
+        for (i = 0; i < n; i++)
+            count[(v[i] >> shift) & mask]++;
+        for (b = 0; b <= mask; b++) {
+            size_t c = count[b];
+            count[b] = sum;
+            sum += c;
         }
-    if (shift == 0)
-        return;
-    for (b = 0, sum = 0; b < 256; sum += count[b], b++)
-        if (count[b] > 1)
-            msd_sort(v + sum, count[b], shift - 8);
+        for (i = 0; i < n; i++)
+            s[count[(v[i] >> shift) & mask]++] = v[i];
+        t = v, v = s, s = t;
+    }
+    return v;
 }
 
 /* Stable LSD radix sort of (key, idx) pairs by key, 8-bit digits, skipping
@@ -130,15 +108,17 @@ int smgi_sort_by_time_wide(const smg_allocator *a, const smg_time *at, size_t fi
 }
 
 int smgi_sort_by_time(const smg_allocator *a, const smg_time *at, size_t first, size_t n,
-                      uint32_t **order)
+                      uint32_t **order, uint64_t **spare)
 {
     size_t k = n - first, i;
     smg_time minat, maxat;
-    uint64_t *v, mask;
+    uint64_t *v, *s, *sorted, mask;
     uint32_t *out;
     int ibits, top;
 
     *order = NULL;
+    if (spare)
+        *spare = NULL;
     if (!k)
         return 0;
     minat = maxat = at[first];
@@ -148,16 +128,26 @@ int smgi_sort_by_time(const smg_allocator *a, const smg_time *at, size_t first, 
         if (at[i] > maxat)
             maxat = at[i];
     }
-    ibits = bits_for((uint64_t)(k - 1));
-    top = bits_for((uint64_t)(maxat - minat)) + ibits;
+    ibits = smgi_bits_for((uint64_t)(k - 1));
+    top = smgi_bits_for((uint64_t)(maxat - minat)) + ibits;
     if (top > 64)
         return smgi_sort_by_time_wide(a, at, first, n, order);
     v = smgi_malloc(a, k * sizeof *v);
-    if (!v)
+    s = smgi_malloc(a, k * sizeof *s);
+    if (!v || !s) {
+        smgi_free(a, v), smgi_free(a, s);
         return SMG_ENOMEM;
+    }
     for (i = 0; i < k; i++)
         v[i] = ((uint64_t)(at[first + i] - minat) << ibits) | i;
-    msd_sort(v, k, top > 8 ? ((top - 1) / 8) * 8 : 0);
+    /* positions are already in order: a stable sort on the time bits alone */
+    sorted = smgi_radix_bits(v, s, k, ibits, top);
+    s = sorted == v ? s : v;
+    v = sorted;
+    if (spare)
+        *spare = s; /* the caller's to reuse (memory first touched is dear) */
+    else
+        smgi_free(a, s);
     /* keys → positions, in place: position i's 4 bytes land on key i/2,
      * already read. memcpy keeps the compiler from assuming the two views
      * of the block do not overlap. */

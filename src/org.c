@@ -135,6 +135,21 @@ int smgi_err(smg_org *org, int status, const char *fmt, ...)
     return status;
 }
 
+void smgi_err_prefix(smg_org *org, size_t from, const char *prefix)
+{
+    size_t i, pn = strlen(prefix);
+    for (i = from; i < org->nerrs; i++) {
+        size_t n = strlen(org->errs[i]);
+        char *m = smgi_malloc(&org->alloc, pn + n + 1);
+        if (!m)
+            return; /* keep the message without its place */
+        memcpy(m, prefix, pn);
+        memcpy(m + pn, org->errs[i], n + 1);
+        smgi_free(&org->alloc, org->errs[i]);
+        org->errs[i] = m;
+    }
+}
+
 const char *smg_org_errmsg(const smg_org *org)
 {
     if (!org)

@@ -107,6 +107,14 @@ typedef struct smgi_commission {
     size_t count, cap;
 } smgi_commission;
 
+/* A hint to fetch memory that will be read soon (random access in big
+ * arrays); nothing on compilers without it. */
+#if defined(__GNUC__) || defined(__clang__)
+#define SMGI_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define SMGI_PREFETCH(p) ((void)0)
+#endif
+
 #define SMGI_CHANNEL(flags) ((smg_channel)((flags) & 15))
 #define SMGI_OUTCOME(flags) ((smg_outcome)((flags) >> 4))
 
@@ -173,6 +181,9 @@ int smgi_err(smg_org *org, int status, const char *fmt, ...)
 #endif
     ;
 void smgi_err_clear(smg_org *org);
+/* Put `prefix` (e.g. "members.csv:7: column team_id: ") in front of the
+ * messages from index `from` on. */
+void smgi_err_prefix(smg_org *org, size_t from, const char *prefix);
 /* Describe where event i (a sorted-log position) came from: "events.csv:12"
  * or "event #12" (input position). */
 void smgi_event_where(const smg_org *org, size_t i, char *buf, size_t len);
@@ -192,6 +203,9 @@ int smgi_check_id(smg_org *org, const char *what, const char *s);
 /* Validate the staged events (order-dependent rules) and sort the log.
  * Called by commit; on failure the log is unchanged. */
 int smgi_events_commit(smg_org *org, size_t first_new);
+/* The same checks for a batch that already failed (to report every error),
+ * leaving the log without the staged events either way. */
+int smgi_events_check(smg_org *org, size_t first_new);
 void smgi_events_truncate(smgi_events *ev, size_t count);
 void smgi_events_free(const smg_allocator *a, smgi_events *ev);
 

@@ -307,6 +307,11 @@ static int policy_copy(const smg_allocator *a, smgi_policy *dst, const smgi_poli
     return 0;
 }
 
+int smgi_policy_copy(const smg_allocator *a, smgi_policy *dst, const smgi_policy *src)
+{
+    return policy_copy(a, dst, src);
+}
+
 int smg_policy_set(smg_org *org, const char *name, const char *value)
 {
     if (!org)

@@ -29,6 +29,8 @@ typedef struct smgi_policy {
 
 void smgi_policy_defaults(smgi_policy *p);
 void smgi_policy_free(const smg_allocator *a, smgi_policy *p);
+/* A deep copy of src into dst (which owns nothing yet): 0 or SMG_ENOMEM. */
+int smgi_policy_copy(const smg_allocator *a, smgi_policy *dst, const smgi_policy *src);
 /* 1 if day d is a working day under p. */
 int smgi_policy_is_workday(const smgi_policy *p, smg_date d);
 

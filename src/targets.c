@@ -5,7 +5,10 @@
 
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/target.h"
+#include "calendar.h"
 #include "org.h"
+#include "split.h"
+#include "targets.h"
 
 static const char *const metric_names[] = { "sales_amount", "gross_profit", "deal_count",
                                             "new_customers", "visits", "collections" };
@@ -114,6 +117,36 @@ static void target_where(const smg_org *org, size_t i, char *buf, size_t len)
         snprintf(buf, len, "target #%lu", (unsigned long)i);
 }
 
+/* Number of months of a target period kind. */
+static int months_of(int period_kind)
+{
+    return period_kind == SMG_PERIOD_YEAR ? 12 : period_kind == SMG_PERIOD_QUARTER ? 3 : 1;
+}
+
+/* "member:ID", "team:ID" or "company" -> SMGI_SUBJECT_* and index; w
+ * prefixes the messages. */
+static int subject_parse(smg_org *org, const char *w, const char *subject, int *kind,
+                         long *who)
+{
+    *kind = SMGI_SUBJECT_COMPANY;
+    *who = -1;
+    if (!subject || !*subject)
+        return smgi_err(org, SMG_EINVAL, "%sa subject is required", w);
+    if (strncmp(subject, "member:", 7) == 0) {
+        *kind = SMGI_SUBJECT_MEMBER;
+        *who = smgi_find(&org->members.ids, subject + 7);
+    } else if (strncmp(subject, "team:", 5) == 0) {
+        *kind = SMGI_SUBJECT_TEAM;
+        *who = smgi_find(&org->teams.ids, subject + 5);
+    } else if (strcmp(subject, "company") != 0) {
+        return smgi_err(org, SMG_EPARSE,
+                        "%s\"%s\" is not member:ID, team:ID or company", w, subject);
+    }
+    if (*kind != SMGI_SUBJECT_COMPANY && *who < 0)
+        return smgi_err(org, SMG_ENOTFOUND, "%s%s does not exist", w, subject);
+    return 0;
+}
+
 static int target_add(smg_org *org, const char *subject, smg_metric metric,
                       const char *period, int64_t amount, const char *profile)
 {
@@ -128,21 +161,13 @@ static int target_add(smg_org *org, const char *subject, smg_metric metric,
         snprintf(w, sizeof w, "targets.csv:%lu: ", (unsigned long)org->cur_line);
     else
         snprintf(w, sizeof w, "target #%lu: ", (unsigned long)i);
-    if (!subject || !*subject)
-        return smgi_err(org, SMG_EINVAL, "%scolumn subject: a subject is required", w);
-    if (strncmp(subject, "member:", 7) == 0) {
-        kind = SMGI_SUBJECT_MEMBER;
-        who = smgi_find(&org->members.ids, subject + 7);
-    } else if (strncmp(subject, "team:", 5) == 0) {
-        kind = SMGI_SUBJECT_TEAM;
-        who = smgi_find(&org->teams.ids, subject + 5);
-    } else if (strcmp(subject, "company") != 0) {
-        return smgi_err(org, SMG_EPARSE,
-                        "%scolumn subject: \"%s\" is not member:ID, team:ID or company", w,
-                        subject);
+    {
+        char ws[80];
+        int rc;
+        snprintf(ws, sizeof ws, "%scolumn subject: ", w);
+        if ((rc = subject_parse(org, ws, subject, &kind, &who)))
+            return rc;
     }
-    if (kind != SMGI_SUBJECT_COMPANY && who < 0)
-        return smgi_err(org, SMG_ENOTFOUND, "%scolumn subject: %s does not exist", w, subject);
     if ((unsigned)metric >= NMETRICS)
         return smgi_err(org, SMG_ERANGE, "%scolumn metric: unknown metric %d", w, (int)metric);
     pk = period ? smg_period_kind(period) : SMG_EINVAL;
@@ -157,6 +182,17 @@ static int target_add(smg_org *org, const char *subject, smg_metric metric,
         if (prof < 0)
             return smgi_err(org, SMG_ENOTFOUND, "%scolumn profile: profile \"%s\" does not exist",
                             w, profile);
+    }
+    if (prof >= 0) {
+        /* a quarter needs weight in one of its months, a month in itself */
+        int first = smgi_month_index(from) % 12, k, nm = months_of(pk);
+        int64_t sum = 0;
+        for (k = 0; k < nm; k++)
+            sum += org->profiles.weights[prof][first + k];
+        if (sum == 0)
+            return smgi_err(org, SMG_ERANGE,
+                            "%scolumn profile: profile \"%s\" gives every month of %s a zero "
+                            "weight", w, profile, period);
     }
     if (targets_grow(org, i + 1))
         return smgi_err(org, SMG_ENOMEM, "out of memory");
@@ -204,4 +240,313 @@ int smgi_targets_commit(smg_org *org)
             break;
         }
     return rc;
+}
+
+/* ---- derived targets (RULES.md §2) ---- */
+
+int smgi_target_months(smg_org *org, size_t i, int64_t parts[12], size_t *n)
+{
+    const smgi_targets *t = &org->targets;
+    int64_t w[12];
+    int first = smgi_month_index(t->from[i]) % 12, k, nm = months_of(t->period_kind[i]);
+    for (k = 0; k < nm; k++)
+        w[k] = t->profile[i] >= 0 ? org->profiles.weights[t->profile[i]][first + k] : 1;
+    *n = (size_t)nm;
+    if (smgi_split(t->amount[i], w, (size_t)nm, parts)) {
+        char where[64];
+        target_where(org, i, where, sizeof where);
+        return smgi_err(org, SMG_ERANGE,
+                        "%s: its profile gives every month of its period a zero weight", where);
+    }
+    return 0;
+}
+
+int smgi_month_days(const smgi_policy *p, smg_date first, int64_t amount, int64_t parts[31],
+                    int *ndays)
+{
+    int64_t w[31];
+    int y, m, d, n, work = 0;
+    if (smg_date_split(first, &y, &m, NULL))
+        return SMG_ERANGE;
+    n = smg_days_in_month(y, m);
+    for (d = 0; d < n; d++)
+        work += (int)(w[d] = smgi_policy_is_workday(p, first + d) ? 1 : 0);
+    if (!work) /* no working day at all: spread over the calendar days */
+        for (d = 0; d < n; d++)
+            w[d] = 1;
+    *ndays = n;
+    return smgi_split(amount, w, (size_t)n, parts);
+}
+
+int smgi_target_in(smg_org *org, size_t i, smg_date from, smg_date to, int64_t *out)
+{
+    const smgi_targets *t = &org->targets;
+    int64_t months[12], days[31], sum = 0;
+    size_t n, k;
+    smg_date ms;
+    int rc;
+    *out = 0;
+    if (t->to[i] < from || t->from[i] > to)
+        return 0;
+    if (from <= t->from[i] && t->to[i] <= to) {
+        *out = t->amount[i]; /* the parts add up to the whole */
+        return 0;
+    }
+    if ((rc = smgi_target_months(org, i, months, &n)))
+        return rc;
+    for (k = 0, ms = t->from[i]; k < n; k++, ms = smgi_next_month_start(ms)) {
+        smg_date me = smgi_next_month_start(ms) - 1, a, b;
+        int nd, d;
+        if (me < from || ms > to)
+            continue;
+        if (from <= ms && me <= to) {
+            sum += months[k]; /* parts of one target: no overflow */
+            continue;
+        }
+        if ((rc = smgi_month_days(&org->policy, ms, months[k], days, &nd)))
+            return smgi_err(org, rc, "cannot split a month of target #%lu", (unsigned long)i);
+        a = from > ms ? from : ms;
+        b = to < me ? to : me;
+        for (d = (int)(a - ms); d <= (int)(b - ms); d++)
+            sum += days[d];
+    }
+    *out = sum;
+    return 0;
+}
+
+int smgi_target_amount(smg_org *org, int kind, int32_t subject, int metric, smg_date from,
+                       smg_date to, int64_t *amount, int *is_null)
+{
+    const smgi_targets *t = &org->targets;
+    int64_t sum = 0, v;
+    size_t i;
+    int rc, any = 0;
+    for (i = 0; i < t->count; i++) {
+        if (t->subject_kind[i] != kind || t->subject[i] != subject || t->metric[i] != metric ||
+            t->to[i] < from || t->from[i] > to)
+            continue;
+        any = 1;
+        if ((rc = smgi_target_in(org, i, from, to, &v)))
+            return rc;
+        if (__builtin_add_overflow(sum, v, &sum))
+            return smgi_err(org, SMG_ERANGE, "the sum of the targets overflows");
+    }
+    *amount = sum;
+    *is_null = !any;
+    return 0;
+}
+
+/* Common entry of the read-only queries: no open batch (its staged rows are
+ * not checked yet), then a fresh error list. */
+static int query_begin(smg_org *org)
+{
+    if (org->in_batch)
+        return SMG_ESTATE; /* leave the batch's errors alone */
+    smgi_err_clear(org);
+    return 0;
+}
+
+static int period_parse(smg_org *org, const char *period, smg_date *from, smg_date *to)
+{
+    int rc = period ? smg_period_parse(period, from, to) : SMG_EINVAL;
+    if (rc)
+        return smgi_err(org, rc,
+                        "period \"%s\" is not YYYY, YYYY-Qn, YYYY-MM or FROM..TO",
+                        period ? period : "");
+    return 0;
+}
+
+int smg_target_get(smg_org *org, const char *subject, smg_metric metric, const char *period,
+                   int64_t *amount, int *is_null)
+{
+    smg_date from, to;
+    int kind, rc;
+    long who;
+    if (!org || !amount || !is_null)
+        return SMG_EINVAL;
+    if ((rc = query_begin(org)))
+        return rc;
+    if ((rc = subject_parse(org, "subject: ", subject, &kind, &who)))
+        return rc;
+    if ((unsigned)metric >= NMETRICS)
+        return smgi_err(org, SMG_EINVAL, "unknown metric %d", (int)metric);
+    if ((rc = period_parse(org, period, &from, &to)))
+        return rc;
+    return smgi_target_amount(org, kind, (int32_t)who, (int)metric, from, to, amount, is_null);
+}
+
+/* ---- team gaps ---- */
+
+typedef struct gap_row {
+    int32_t team;      /* -1 = company */
+    uint8_t metric;
+    uint8_t null_own, null_children;
+    int64_t own, children;
+} gap_row;
+
+struct smg_target_gaps {
+    smg_allocator alloc;
+    gap_row *rows;
+    size_t count;
+};
+
+void smg_target_gaps_free(smg_target_gaps *g)
+{
+    smg_allocator a;
+    if (!g)
+        return;
+    a = g->alloc;
+    smgi_free(&a, g->rows);
+    smgi_free(&a, g);
+}
+
+/* Per subject (slot 0 = company, 1 + team index) and metric. */
+typedef struct gap_acc {
+    int64_t own, children;
+    uint8_t has_own, has_children;
+} gap_acc;
+
+int smg_target_gaps_compute(smg_org *org, const char *period, smg_target_gaps **out)
+{
+    const smgi_targets *t = &org->targets;
+    const smg_allocator *a;
+    smg_target_gaps *g = NULL;
+    gap_acc *acc = NULL;
+    smg_date from, to;
+    size_t nslots, i, nrows = 0, s;
+    int rc;
+
+    if (!org || !out)
+        return SMG_EINVAL;
+    *out = NULL;
+    if ((rc = query_begin(org)))
+        return rc;
+    if ((rc = period_parse(org, period, &from, &to)))
+        return rc;
+    a = &org->alloc;
+    nslots = 1 + org->teams.ids.count;
+    acc = smgi_calloc(a, nslots * NMETRICS, sizeof *acc);
+    g = smgi_calloc(a, 1, sizeof *g);
+    if (!acc || !g) {
+        rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+        goto fail;
+    }
+    g->alloc = *a;
+    for (i = 0; i < t->count; i++) {
+        int64_t v;
+        long self = -1, parent = -1; /* slots */
+        gap_acc *x;
+        if (t->to[i] < from || t->from[i] > to)
+            continue;
+        if ((rc = smgi_target_in(org, i, from, to, &v)))
+            goto fail;
+        switch (t->subject_kind[i]) {
+        case SMGI_SUBJECT_COMPANY:
+            self = 0;
+            break;
+        case SMGI_SUBJECT_TEAM:
+            self = 1 + (long)t->subject[i];
+            parent = 1 + (long)org->teams.parent[t->subject[i]]; /* root -> company */
+            break;
+        default:
+            parent = 1 + (long)org->members.team[t->subject[i]];
+            break;
+        }
+        if (self >= 0) {
+            x = &acc[(size_t)self * NMETRICS + t->metric[i]];
+            /* one target per subject, metric and day: overlaps are refused,
+             * but several (e.g. monthly) targets may fall in the period */
+            if (__builtin_add_overflow(x->own, v, &x->own))
+                goto overflow;
+            x->has_own = 1;
+        }
+        if (parent >= 0) {
+            x = &acc[(size_t)parent * NMETRICS + t->metric[i]];
+            if (__builtin_add_overflow(x->children, v, &x->children))
+                goto overflow;
+            x->has_children = 1;
+        }
+    }
+    for (s = 0; s < nslots * NMETRICS; s++)
+        nrows += acc[s].has_own || acc[s].has_children;
+    if (nrows) {
+        g->rows = smgi_malloc(a, nrows * sizeof *g->rows);
+        if (!g->rows) {
+            rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+            goto fail;
+        }
+    }
+    for (s = 0; s < nslots * NMETRICS; s++) {
+        gap_row *r;
+        if (!acc[s].has_own && !acc[s].has_children)
+            continue;
+        r = &g->rows[g->count++];
+        r->team = (int32_t)(s / NMETRICS) - 1;
+        r->metric = (uint8_t)(s % NMETRICS);
+        r->own = acc[s].own;
+        r->children = acc[s].children;
+        r->null_own = !acc[s].has_own;
+        r->null_children = !acc[s].has_children;
+        if (acc[s].has_own) {
+            int64_t gap;
+            if (__builtin_sub_overflow(r->own, r->children, &gap))
+                goto overflow;
+        }
+    }
+    smgi_free(a, acc);
+    *out = g;
+    return 0;
+overflow:
+    rc = smgi_err(org, SMG_ERANGE, "the sum of the targets for %s overflows", period);
+fail:
+    smgi_free(a, acc);
+    smg_target_gaps_free(g);
+    return rc;
+}
+
+size_t smg_target_gaps_count(const smg_target_gaps *g)
+{
+    return g ? g->count : 0;
+}
+
+int smg_target_gaps_row(const smg_target_gaps *g, size_t row, long *team, smg_metric *metric)
+{
+    if (!g)
+        return SMG_EINVAL;
+    if (row >= g->count)
+        return SMG_ERANGE;
+    if (team)
+        *team = g->rows[row].team;
+    if (metric)
+        *metric = (smg_metric)g->rows[row].metric;
+    return 0;
+}
+
+int smg_target_gaps_get(const smg_target_gaps *g, size_t row, smg_gap_field field,
+                        int64_t *value, int *is_null)
+{
+    const gap_row *r;
+    int64_t v;
+    int null;
+    if (!g || !value || !is_null)
+        return SMG_EINVAL;
+    if (row >= g->count)
+        return SMG_ERANGE;
+    r = &g->rows[row];
+    switch (field) {
+    case SMG_GAP_TARGET:
+        v = r->own, null = r->null_own;
+        break;
+    case SMG_GAP_CHILDREN_SUM:
+        v = r->children, null = r->null_children;
+        break;
+    case SMG_GAP_GAP:
+        v = r->null_own ? 0 : r->own - r->children, null = r->null_own;
+        break;
+    default:
+        return SMG_EINVAL;
+    }
+    *value = v;
+    *is_null = null;
+    return 0;
 }

@@ -34,7 +34,7 @@ static void check(const smg_time *at, size_t first, size_t n, int wide)
     if (wide)
         assert_int_equal(smgi_sort_by_time_wide(&libc, at, first, n, &got), 0);
     else
-        assert_int_equal(smgi_sort_by_time(&libc, at, first, n, &got), 0);
+        assert_int_equal(smgi_sort_by_time(&libc, at, first, n, &got, NULL), 0);
     if (n > first)
         assert_memory_equal(got, want, (n - first) * sizeof *want);
     free(got);

@@ -1,0 +1,148 @@
+/* Benchmark of customer tiering and the visit list (RULES.md §3).
+ *
+ * Builds an org through the public API with N customers and 10 × N events
+ * (half deals, half visits, spread over 2026 in time order, customers drawn
+ * with a skew so that Pareto has a long tail), then times:
+ *   - smg_tiers_compute, threshold method, calendar year 2026
+ *   - smg_tiers_compute, Pareto method, 12 months ending 2026-12-31
+ *   - smg_visits_compute as of 2026-12-31
+ * and prints the time per event of each, after a first (cold) call that is
+ * reported on its own line. Not part of the test suite.
+ *
+ *   ./build/bench/bench_tiers [N]      (N = 1000000 by default)
+ */
+#define _POSIX_C_SOURCE 199309L
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "salesmgmt.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static int check(smg_org *org, int rc, const char *what)
+{
+    if (rc) {
+        fprintf(stderr, "%s: %s: %s\n", what, smg_strerror(rc), smg_org_errmsg(org));
+        exit(1);
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    size_t n = argc > 1 ? (size_t)strtoull(argv[1], NULL, 10) : 1000000, nev, i;
+    const size_t nmembers = 200;
+    smg_org *org = NULL;
+    smg_tiers_options o = SMG_TIERS_OPTIONS_INIT;
+    smg_tiers *t = NULL;
+    smg_visits *v = NULL;
+    smg_time start, span;
+    smg_date day;
+    double t0, dt;
+    char id[32], ref[32];
+    size_t counts[4] = { 0, 0, 0, 0 }, overdue = 0;
+
+    if (n == 0) {
+        fprintf(stderr, "usage: bench_tiers [customers]\n");
+        return 1;
+    }
+    nev = 10 * n;
+    check(org, smg_org_new(&org, NULL), "org");
+    t0 = now();
+    check(org, smg_batch_begin(org), "batch");
+    check(org, smg_team_add(org, "t", "team", NULL), "team");
+    for (i = 0; i < nmembers; i++) {
+        snprintf(id, sizeof id, "m%zu", i);
+        check(org, smg_member_add(org, id, id, "t", SMG_ROLE_REP), "member");
+    }
+    for (i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "c%zu", i);
+        check(org, smg_customer_add(org, id, NULL, NULL, NULL), "customer");
+    }
+    smg_time_parse("2026-01-01", &start);
+    span = (smg_time)365 * 86400;
+    for (i = 0; i < nev; i++) {
+        smg_event ev = SMG_EVENT_INIT;
+        char mid[32];
+        /* skew: a quarter of the events go to the first 1% of customers */
+        uint64_t r = next();
+        size_t c = (r & 3) == 0 ? (size_t)((r >> 2) % (n / 100 + 1)) : (size_t)((r >> 2) % n);
+        snprintf(id, sizeof id, "c%zu", c);
+        snprintf(mid, sizeof mid, "m%zu", (size_t)(next() % nmembers));
+        ev.at = start + (smg_time)((double)span * (double)i / (double)nev);
+        ev.member = mid;
+        ev.customer = id;
+        if (i % 2 == 0) {
+            ev.type = SMG_EV_DEAL;
+            snprintf(ref, sizeof ref, "D%zu", i);
+            ev.ref = ref;
+            ev.amount = (smg_money)(next() % 5000000) + 100; /* up to 50,000.00 */
+        } else {
+            ev.type = SMG_EV_VISIT;
+        }
+        check(org, smg_event_add(org, &ev), "event");
+    }
+    check(org, smg_batch_commit(org), "commit");
+    printf("built %zu customers, %zu events in %.2f s\n", n, nev, now() - t0);
+
+    /* threshold, calendar year; the first call also pays for touching the
+     * freshly built log (page faults), so it is reported apart */
+    o.year = 2026;
+    o.method = SMG_TIER_METHOD_THRESHOLD;
+    t0 = now();
+    check(org, smg_tiers_compute(org, &o, &t), "tiers");
+    dt = now() - t0;
+    printf("first call (cold): %.3f s, %.2f ns/event\n", dt, dt * 1e9 / (double)nev);
+    smg_tiers_free(t);
+    t0 = now();
+    check(org, smg_tiers_compute(org, &o, &t), "tiers");
+    dt = now() - t0;
+    for (i = 0; i < smg_tiers_count(t); i++)
+        counts[smg_tiers_tier(t, i)]++;
+    printf("tiers threshold: %.3f s, %.2f ns/event  (vip %zu, tier1 %zu, tier2 %zu, other %zu)\n",
+           dt, dt * 1e9 / (double)nev, counts[0], counts[1], counts[2], counts[3]);
+    smg_tiers_free(t);
+
+    /* Pareto, 12 months ending on the last day */
+    smg_date_make(2026, 12, 31, &day);
+    o.year = 0;
+    o.as_of = day;
+    o.method = SMG_TIER_METHOD_PARETO;
+    counts[0] = counts[1] = counts[2] = counts[3] = 0;
+    t0 = now();
+    check(org, smg_tiers_compute(org, &o, &t), "tiers");
+    dt = now() - t0;
+    for (i = 0; i < smg_tiers_count(t); i++)
+        counts[smg_tiers_tier(t, i)]++;
+    printf("tiers pareto:    %.3f s, %.2f ns/event  (vip %zu, tier1 %zu, tier2 %zu, other %zu)\n",
+           dt, dt * 1e9 / (double)nev, counts[0], counts[1], counts[2], counts[3]);
+    smg_tiers_free(t);
+
+    /* the visit list as of that day (policy method: threshold) */
+    o.method = SMG_TIER_METHOD_POLICY;
+    t0 = now();
+    check(org, smg_visits_compute(org, &o, NULL, &v), "visits");
+    dt = now() - t0;
+    for (i = 0; i < smg_visits_count(v); i++)
+        overdue += smg_visits_overdue(v, i) == 1;
+    printf("visits:          %.3f s, %.2f ns/event  (%zu rows, %zu overdue)\n", dt,
+           dt * 1e9 / (double)nev, smg_visits_count(v), overdue);
+    smg_visits_free(v);
+    smg_org_free(org);
+    return 0;
+}

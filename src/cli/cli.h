@@ -1,0 +1,70 @@
+/* The salesmgmt command: what every command shares (exit codes, option
+ * parsing, loading a dataset). A command is a function run with its own
+ * argv, where argv[0] is the command name. Uses only the public API. */
+#ifndef SMG_CLI_H
+#define SMG_CLI_H
+
+#include <stddef.h>
+
+#include <salesmgmt.h>
+
+#include "out.h"
+
+/* Exit status (DATASET.md "Commands"). */
+enum {
+    CLI_OK = 0,
+    CLI_USAGE = 1, /* bad arguments */
+    CLI_DATA = 2,  /* the dataset has errors */
+    CLI_IO = 3     /* a file could not be read or written */
+};
+
+/* One option of a command: "--name VALUE" or "--name=VALUE" when @c value
+ * is set, a bare "--name" when @c flag is set. Giving one twice is a usage
+ * error. */
+typedef struct cli_option {
+    const char *name;   /* without the dashes: "period" */
+    const char **value; /* receives the value (left alone when not given) */
+    int *flag;          /* set to 1 when given */
+} cli_option;
+
+/* Parse argv[1..argc) of command argv[0]: options from @p opts (a table
+ * ended by a NULL name) in any order, the rest positional into pos[0..]
+ * (between @p min_pos and @p max_pos of them; *npos receives how many).
+ * "--" ends the options. On a usage error prints the message and the
+ * command's synopsis to stderr. @return CLI_OK or CLI_USAGE */
+int cli_parse(int argc, char **argv, const cli_option *opts, const char **pos,
+              size_t min_pos, size_t max_pos, size_t *npos);
+
+/* Print "salesmgmt CMD: <message>" and the command's synopsis to stderr.
+ * @return CLI_USAGE */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Parse a --format value; NULL gives the default (table). Prints a usage
+ * error for anything else. @return CLI_OK or CLI_USAGE */
+int cli_format(const char *cmd, const char *text, out_format *fmt);
+
+/* Parse a whole number in [min, max] given to option --@p opt.
+ * @return CLI_OK or CLI_USAGE (message printed) */
+int cli_number(const char *cmd, const char *opt, const char *text, long long min,
+               long long max, long long *out);
+
+/* Load dataset folder @p dir into a new org; then, with @p policy (may be
+ * NULL), that file's settings on top of the dataset's policy.conf. Every
+ * error goes to stderr. @return CLI_OK (*out set), CLI_DATA or CLI_IO
+ * (*out NULL) */
+int cli_load(const char *cmd, const char *dir, const char *policy, smg_org **out);
+
+/* The exit status for a library status code: SMG_EIO -> CLI_IO, others
+ * CLI_DATA, 0 -> CLI_OK. */
+int cli_status(int rc);
+
+/* Commands (one file each). */
+int cmd_check(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+#endif /* SMG_CLI_H */

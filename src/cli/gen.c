@@ -1,0 +1,1714 @@
+/* salesmgmt gen: a realistic, deterministic sample dataset (DATASET.md).
+ *
+ * Same parameters and seed = same bytes on every platform: the only source
+ * of randomness is a splitmix64 stream per file, and only integer
+ * arithmetic decides anything. Events are simulated day by day and written
+ * as each day ends (sorted by minute within the day), so memory stays
+ * O(members + customers) at any number of events; things decided for a
+ * later day (follow-ups, claims, payments) wait in a ring of day buckets.
+ *
+ * The simulation follows RULES.md loosely so that every rule has cases:
+ * customers arrive through receptions and get registered; protectors
+ * follow up (mostly within 3 days), visit, demo and close; other members
+ * receive on duty, collide on registration and close protected customers'
+ * deals, which the protector claims (mostly in time) or a manager
+ * overrides; registers are voided now and then; receivables are paid in
+ * parts. Every event it writes passes the library's checks. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "gen.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+const char *const gen_files[] = {
+    "teams.csv",    "members.csv",    "customers.csv", "profiles.csv", "targets.csv",
+    "commission.csv", "policy.conf",  "events.csv",    NULL,
+};
+
+/* ---- randomness ---- */
+
+typedef struct rng {
+    uint64_t s;
+} rng;
+
+static uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static uint64_t rnext(rng *r)
+{
+    return mix64(r->s += 0x9e3779b97f4a7c15ULL);
+}
+
+/* 0 .. n-1 (0 when n is 0) */
+static uint64_t rbelow(rng *r, uint64_t n)
+{
+    return n ? rnext(r) % n : 0;
+}
+
+static long rrange(rng *r, long lo, long hi)
+{
+    return lo + (long)rbelow(r, (uint64_t)(hi - lo + 1));
+}
+
+/* true with probability @p permille / 1000 */
+static int rper(rng *r, unsigned permille)
+{
+    return rbelow(r, 1000) < permille;
+}
+
+static rng rng_for(uint64_t seed, uint64_t stream)
+{
+    rng r;
+    r.s = mix64(seed ^ mix64(stream * 0x9e3779b97f4a7c15ULL + 1));
+    return r;
+}
+
+/* A value fixed by (seed, tag, i): for decisions made without state. */
+static uint64_t hash3(uint64_t seed, uint64_t tag, uint64_t i)
+{
+    return mix64(mix64(seed ^ tag * 0xd1b54a32d192ed03ULL) + i);
+}
+
+/* ---- text buffers ---- */
+
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+    int err;
+} sbuf;
+
+static char *sb_room(sbuf *b, size_t k)
+{
+    if (b->n + k > b->cap) {
+        size_t c = b->cap ? b->cap : 4096;
+        char *q;
+        while (c < b->n + k)
+            c *= 2;
+        q = realloc(b->p, c);
+        if (!q) {
+            b->err = 1;
+            return NULL;
+        }
+        b->p = q;
+        b->cap = c;
+    }
+    return b->p + b->n;
+}
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+    char *d = sb_room(b, n);
+    if (d) {
+        memcpy(d, s, n);
+        b->n += n;
+    }
+}
+
+static void sb_puts(sbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+static void sb_c(sbuf *b, char c)
+{
+    char *d = sb_room(b, 1);
+    if (d) {
+        *d = c;
+        b->n++;
+    }
+}
+
+/* @p v in decimal, at least @p width digits (zero-padded). */
+static void sb_upad(sbuf *b, uint64_t v, int width)
+{
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n < width)
+        tmp[n++] = '0';
+    {
+        char *d = sb_room(b, (size_t)n);
+        if (!d)
+            return;
+        while (n)
+            *d++ = tmp[--n], b->n++;
+    }
+}
+
+static void sb_u(sbuf *b, uint64_t v)
+{
+    sb_upad(b, v, 1);
+}
+
+/* minor units with two decimals: 12345 -> "123.45" */
+static void sb_money(sbuf *b, int64_t cents)
+{
+    uint64_t u = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+    if (cents < 0)
+        sb_c(b, '-');
+    sb_u(b, u / 100);
+    sb_c(b, '.');
+    sb_upad(b, u % 100, 2);
+}
+
+/* hundredths without trailing zeros: 50 -> "0.5", 100 -> "1", 8750 -> "87.5" */
+static void sb_hundredths(sbuf *b, long v)
+{
+    sb_u(b, (uint64_t)v / 100);
+    if (v % 100) {
+        sb_c(b, '.');
+        if (v % 10)
+            sb_upad(b, (uint64_t)v % 100, 2);
+        else
+            sb_u(b, (uint64_t)(v % 100) / 10);
+    }
+}
+
+/* A CSV field, quoted when it holds , " CR or LF. */
+static void sb_field(sbuf *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        sb_puts(b, s);
+        return;
+    }
+    sb_c(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            sb_c(b, '"');
+        sb_c(b, *s);
+    }
+    sb_c(b, '"');
+}
+
+/* An output file written through a buffer. */
+typedef struct wfile {
+    FILE *f;
+    sbuf b;
+    const char *name;
+    int err;
+} wfile;
+
+#define FLUSH_AT (1u << 20)
+
+static void wf_flush(wfile *w)
+{
+    if (w->b.n && fwrite(w->b.p, 1, w->b.n, w->f) != w->b.n)
+        w->err = 1;
+    w->b.n = 0;
+}
+
+static void wf_maybe_flush(wfile *w)
+{
+    if (w->b.n >= FLUSH_AT)
+        wf_flush(w);
+}
+
+/* ---- names ---- */
+
+static const char *const surnames[] = {
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
+    "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
+    "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜",
+    "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "欧阳", "司马",
+};
+static const char *const given[] = {
+    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰",
+    "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "文", "华", "金凤",
+    "玉兰", "志强", "海燕", "晓东", "子涵", "浩然", "雨萱", "梓轩", "欣怡", "宇航", "思远",
+    "佳琪", "俊杰",
+};
+static const char *const latin_first[] = {
+    "David", "Lucy", "Kevin", "Amy", "Tom", "Grace", "Michael", "Sophie", "Daniel", "Emma",
+    "José", "Zoë", "Chloé", "Anna",
+};
+static const char *const latin_last[] = {
+    "Chen", "Wang", "Li", "Zhang", "Smith", "Müller", "O'Brien", "García", "Nguyen", "Kim",
+};
+static const char *const cities[] = {
+    "上海", "北京", "深圳", "广州", "杭州", "南京", "苏州", "成都", "武汉", "西安", "天津", "重庆",
+};
+static const char *const firm_words[] = {
+    "恒通", "华信", "宏达", "鑫源", "博远", "瑞丰", "金盛", "天成", "新锐", "东方", "安泰", "远航",
+};
+static const char *const industries[] = {
+    "贸易", "物流", "科技", "建设", "汽车服务", "租赁", "餐饮", "医药",
+};
+static const char *const firm_suffix[] = { "有限公司", "股份有限公司", "集团有限公司" };
+static const char *const latin_firms[] = {
+    "Acme Logistics, Ltd.", "Blue Sky Trading Co.", "Northwind Foods, Inc.",
+    "Pacific Rim Rentals",
+};
+static const char *const region_names[] = { "华东", "华南", "华北" };
+static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" };
+static const char *const area_codes[] = { "010", "021", "020", "0755", "0571", "025" };
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define PICK(r, a) ((a)[rbelow(r, COUNT(a))])
+
+static void person_name(rng *r, sbuf *b)
+{
+    if (rper(r, 90)) {
+        sb_puts(b, PICK(r, latin_first));
+        sb_c(b, ' ');
+        sb_puts(b, PICK(r, latin_last));
+        return;
+    }
+    sb_puts(b, PICK(r, surnames));
+    sb_puts(b, PICK(r, given));
+}
+
+/* ---- the model ---- */
+
+enum { ROLE_REP, ROLE_LEADER, ROLE_SUPERVISOR, ROLE_MANAGER, ROLE_DIRECTOR };
+static const char *const role_names[] = { "rep", "leader", "supervisor", "manager", "director" };
+
+#define NO_END INT32_MAX
+
+typedef struct gteam {
+    char id[24];
+    char name[40];
+    int parent; /* -1 for the root */
+    int leader; /* member index, or -1 */
+} gteam;
+
+typedef struct gmember {
+    char id[24];
+    int team;
+    int role;
+    int32_t start, end;    /* days from the first day of the span; end NO_END */
+    int32_t absent_until;  /* last day of a running absence */
+    int32_t signed_day;    /* the day of the latest signin */
+    uint32_t void_stamp;   /* stamp of the latest void_register */
+} gmember;
+
+typedef struct gcust {
+    int32_t prot;   /* protecting member, or -1 */
+    int32_t last;   /* day of the protector's latest contact */
+    uint32_t stamp; /* stamp of the registration */
+    uint8_t stage;  /* 0 not arrived, 1 prospect, 2 engaged, 3 bought */
+    uint8_t company;
+} gcust;
+
+enum { P_FOLLOWUP, P_CLAIM, P_OVERRIDE, P_PAYMENT };
+
+/* Something decided for a later day. */
+typedef struct pend {
+    int64_t amount;
+    uint32_t ref;
+    int32_t member; /* -1: the company (override) */
+    int32_t cust;
+    int16_t minute;
+    uint8_t type;
+} pend;
+
+typedef struct bucket {
+    pend *v;
+    size_t n, cap;
+} bucket;
+
+#define RING 256      /* days a decision may look ahead (< RING) */
+#define MINUTES 1440
+
+/* One event line of the current day. */
+typedef struct rec {
+    uint32_t off, len;
+    uint16_t minute;
+} rec;
+
+typedef struct gen {
+    gen_params p;
+    rng r; /* the event stream */
+    int nteams, nmembers;
+    gteam *teams;
+    gmember *m;
+    long ncust;
+    gcust *c;
+    int cust_width;
+
+    smg_date d0;       /* first day */
+    int32_t days;      /* span length */
+    char (*daytext)[11];
+    uint8_t *workday;  /* per day */
+    int32_t *workidx;  /* per day: working days up to and including it */
+    int32_t nwork;
+    int32_t *month;    /* per day: month index from the first month */
+    int nmonths;
+    int first_year;    /* the span starts on 1 January of this year */
+
+    /* the day being simulated */
+    int32_t today;
+    int *signed_in; /* today's signin order */
+    int nsigned;
+    size_t rot;     /* next in the reception rotation */
+
+    uint64_t want, count; /* events asked for and written */
+    long intro_total, introduced;
+    int32_t intro_days;
+    long nvoid;
+    int32_t *hot; /* recently touched customers */
+    size_t hot_n, hot_cap, hot_pos;
+    uint64_t next_deal, next_recv;
+    uint32_t stamp;
+    bucket ring[RING];
+
+    sbuf day; /* today's lines */
+    rec *recs;
+    size_t nrec, rec_cap;
+    uint32_t *order;
+    size_t order_cap;
+    wfile ev;
+
+    int64_t *sales;     /* per member and month: amounts closed */
+    uint64_t *year_deals; /* per year of the span */
+    int oom;
+} gen;
+
+static int member_active(const gen *g, int i, int32_t day)
+{
+    return g->m[i].start <= day && day <= g->m[i].end;
+}
+
+/* ---- the calendar ---- */
+
+static const int holidays[][2] = { { 1, 1 }, { 5, 1 }, { 5, 2 }, { 10, 1 }, { 10, 2 }, { 10, 3 } };
+
+static int is_holiday(int month, int day)
+{
+    size_t i;
+    for (i = 0; i < COUNT(holidays); i++)
+        if (holidays[i][0] == month && holidays[i][1] == day)
+            return 1;
+    return 0;
+}
+
+static int setup_calendar(gen *g)
+{
+    int32_t d;
+    long span;
+    /* long enough that signins stay near 40% of the events, within 4-24 months */
+    span = (long)((uint64_t)g->p.events * 4 * 7 / 50 / (uint64_t)g->p.members) + 1;
+    if (span < 120)
+        span = 120;
+    if (span > 731)
+        span = 731;
+    g->days = (int32_t)span;
+    g->first_year = 2025;
+    smg_date_make(2025, 1, 1, &g->d0);
+    g->daytext = malloc((size_t)g->days * sizeof *g->daytext);
+    g->workday = malloc((size_t)g->days);
+    g->workidx = malloc((size_t)g->days * sizeof *g->workidx);
+    g->month = malloc((size_t)g->days * sizeof *g->month);
+    if (!g->daytext || !g->workday || !g->workidx || !g->month)
+        return -1;
+    g->nwork = 0;
+    for (d = 0; d < g->days; d++) {
+        int y, mo, dd;
+        smg_date_split(g->d0 + d, &y, &mo, &dd);
+        smg_date_format(g->d0 + d, g->daytext[d], sizeof g->daytext[d]);
+        g->workday[d] = smg_date_weekday(g->d0 + d) < 5 && !is_holiday(mo, dd);
+        g->nwork += g->workday[d];
+        g->workidx[d] = g->nwork;
+        g->month[d] = (y - g->first_year) * 12 + (mo - 1);
+    }
+    g->nmonths = g->month[g->days - 1] + 1;
+    return 0;
+}
+
+static int last_day_of_month(const gen *g, int32_t d)
+{
+    return d + 1 >= g->days || g->month[d + 1] != g->month[d];
+}
+
+/* ---- the organisation ---- */
+
+static int build_org(gen *g)
+{
+    rng r = rng_for(g->p.seed, 1);
+    long M = g->p.members;
+    int R = M >= 40 ? 3 : M >= 8 ? 2 : 1;
+    int sup = M >= 30;
+    long lead = 1 + (long)R * (1 + sup), T, i, k, next = 0;
+    int mw;
+
+    T = (M - lead + 3) / 7;
+    if (T < R)
+        T = R;
+    if (lead + T > M) {
+        R = 1, sup = 0, lead = 2, T = 1;
+    }
+    g->nteams = 1 + R + (int)T;
+    g->nmembers = (int)M;
+    g->teams = calloc((size_t)g->nteams, sizeof *g->teams);
+    g->m = calloc((size_t)M, sizeof *g->m);
+    if (!g->teams || !g->m)
+        return -1;
+    mw = M >= 1000 ? (M >= 10000 ? 5 : 4) : 3;
+    for (i = 0; i < M; i++) {
+        gmember *m = &g->m[i];
+        snprintf(m->id, sizeof m->id, "m%0*ld", mw, i + 1);
+        m->absent_until = -1;
+        m->signed_day = -1;
+    }
+
+    /* the company, its regions, their teams */
+    snprintf(g->teams[0].id, sizeof g->teams[0].id, "hq");
+    snprintf(g->teams[0].name, sizeof g->teams[0].name, "销售总部");
+    g->teams[0].parent = -1;
+    for (i = 0; i < R; i++) {
+        gteam *t = &g->teams[1 + i];
+        snprintf(t->id, sizeof t->id, "r%ld", i + 1);
+        snprintf(t->name, sizeof t->name, "%s区", region_names[i]);
+        t->parent = 0;
+    }
+    for (i = 0; i < T; i++) {
+        gteam *t = &g->teams[1 + R + i];
+        int reg = (int)(i % R);
+        long nth = i / R + 1;
+        snprintf(t->id, sizeof t->id, "t%03ld", i + 1);
+        if (nth <= 10)
+            snprintf(t->name, sizeof t->name, "%s%s组", region_names[reg], numerals[nth - 1]);
+        else
+            snprintf(t->name, sizeof t->name, "%s%ld组", region_names[reg], nth);
+        t->parent = 1 + reg;
+    }
+
+    /* leaders first: director, managers (and supervisors), team leaders */
+    g->m[next].role = ROLE_DIRECTOR, g->m[next].team = 0, g->teams[0].leader = (int)next++;
+    for (i = 0; i < R; i++) {
+        g->m[next].role = ROLE_MANAGER, g->m[next].team = 1 + (int)i;
+        g->teams[1 + i].leader = (int)next++;
+        if (sup)
+            g->m[next].role = ROLE_SUPERVISOR, g->m[next++].team = 1 + (int)i;
+    }
+    for (i = 0; i < T; i++) {
+        g->m[next].role = ROLE_LEADER, g->m[next].team = 1 + R + (int)i;
+        g->teams[1 + R + i].leader = (int)next++;
+    }
+    for (k = 0; next < M; next++, k++)
+        g->m[next].role = ROLE_REP, g->m[next].team = 1 + R + (int)(k % T);
+
+    /* dates: most started before the span; some reps join or leave during it */
+    for (i = 0, k = 0; i < M; i++) {
+        gmember *m = &g->m[i];
+        m->end = NO_END;
+        if (m->role != ROLE_REP) {
+            m->start = -(int32_t)rrange(&r, 400, 3000);
+        } else if (rper(&r, 180)) {
+            m->start = (int32_t)rrange(&r, 1, g->days * 7 / 10);
+        } else {
+            m->start = -(int32_t)rrange(&r, 30, 2500);
+        }
+        if (m->role == ROLE_REP && rper(&r, 100)) {
+            int32_t lo = (m->start > 0 ? m->start : 0) + 60;
+            if (lo < g->days - 10)
+                m->end = (int32_t)rrange(&r, lo, g->days - 10), k++;
+        }
+    }
+    if (!k && g->m[M - 1].role == ROLE_REP && g->days > 120) { /* somebody always leaves */
+        gmember *m = &g->m[M - 1];
+        if (m->start > g->days / 3)
+            m->start = -(int32_t)rrange(&r, 30, 900);
+        m->end = (int32_t)rrange(&r, g->days / 2, g->days - 10);
+    }
+    return 0;
+}
+
+static int write_teams(gen *g, wfile *w)
+{
+    int i;
+    sb_puts(&w->b, "team_id,name,parent_id,leader_id\n");
+    for (i = 0; i < g->nteams; i++) {
+        const gteam *t = &g->teams[i];
+        sb_puts(&w->b, t->id);
+        sb_c(&w->b, ',');
+        sb_field(&w->b, t->name);
+        sb_c(&w->b, ',');
+        if (t->parent >= 0)
+            sb_puts(&w->b, g->teams[t->parent].id);
+        sb_c(&w->b, ',');
+        if (t->leader >= 0)
+            sb_puts(&w->b, g->m[t->leader].id);
+        sb_c(&w->b, '\n');
+    }
+    return 0;
+}
+
+static void put_day(const gen *g, sbuf *b, int32_t day)
+{
+    char text[16];
+    smg_date_format(g->d0 + day, text, sizeof text);
+    sb_puts(b, text);
+}
+
+static int write_members(gen *g, wfile *w)
+{
+    rng r = rng_for(g->p.seed, 2);
+    static const long pay_lo[] = { 6000, 12000, 15000, 20000, 35000 };
+    static const long pay_hi[] = { 12000, 18000, 22000, 30000, 50000 };
+    int i;
+    sb_puts(&w->b, "member_id,name,team_id,role,start_date,end_date,pay_total\n");
+    for (i = 0; i < g->nmembers; i++) {
+        const gmember *m = &g->m[i];
+        sb_puts(&w->b, m->id);
+        sb_c(&w->b, ',');
+        {
+            sbuf name = { 0 };
+            person_name(&r, &name);
+            sb_c(&name, 0);
+            if (name.err)
+                return -1;
+            sb_field(&w->b, name.p);
+            free(name.p);
+        }
+        sb_c(&w->b, ',');
+        sb_puts(&w->b, g->teams[m->team].id);
+        sb_c(&w->b, ',');
+        sb_puts(&w->b, role_names[m->role]);
+        sb_c(&w->b, ',');
+        put_day(g, &w->b, m->start);
+        sb_c(&w->b, ',');
+        if (m->end != NO_END)
+            put_day(g, &w->b, m->end);
+        sb_c(&w->b, ',');
+        /* the director's pay is not managed here: no pay lines */
+        if (m->role != ROLE_DIRECTOR)
+            sb_money(&w->b, rrange(&r, pay_lo[m->role] / 100, pay_hi[m->role] / 100) * 10000);
+        sb_c(&w->b, '\n');
+        wf_maybe_flush(w);
+    }
+    return 0;
+}
+
+/* ---- customers ---- */
+
+/* Mobile number of customer @p i (11 digits), fixed by the seed. */
+static uint64_t mobile_of(const gen *g, long i)
+{
+    static const unsigned prefixes[] = { 130, 131, 132, 135, 136, 137, 138, 139, 150, 151,
+                                         152, 158, 159, 166, 177, 180, 186, 187, 188, 199 };
+    uint64_t h = hash3(g->p.seed, 11, (uint64_t)i);
+    return (uint64_t)prefixes[h % COUNT(prefixes)] * 100000000ULL + (h >> 20) % 100000000ULL;
+}
+
+static void put_mobile(sbuf *b, uint64_t num, unsigned style)
+{
+    uint64_t a = num / 100000000ULL, m = num / 10000 % 10000, z = num % 10000;
+    switch (style) {
+    case 0: sb_u(b, num); break;
+    case 1: sb_u(b, a), sb_c(b, ' '), sb_upad(b, m, 4), sb_c(b, ' '), sb_upad(b, z, 4); break;
+    case 2: sb_puts(b, "+86 "), sb_u(b, a), sb_c(b, ' '), sb_upad(b, m, 4), sb_c(b, ' '),
+            sb_upad(b, z, 4); break;
+    case 3: sb_puts(b, "+86"), sb_u(b, num); break;
+    case 4: sb_puts(b, "0086-"), sb_u(b, num); break;
+    default: sb_u(b, a), sb_c(b, '-'), sb_upad(b, m, 4), sb_c(b, '-'), sb_upad(b, z, 4); break;
+    }
+}
+
+/* Customer i joins the family of customer i-1 (persons only). */
+static int joins_family(const gen *g, long i)
+{
+    return i > 0 && !g->c[i].company && !g->c[i - 1].company &&
+           hash3(g->p.seed, 12, (uint64_t)i) % 100 < 9;
+}
+
+static void put_cust_id(const gen *g, sbuf *b, long i)
+{
+    sb_c(b, 'c');
+    sb_upad(b, (uint64_t)i + 1, g->cust_width);
+}
+
+static int write_customers(gen *g, wfile *w)
+{
+    rng r = rng_for(g->p.seed, 3);
+    long i, ngroups = g->ncust / 60 + 1;
+    for (i = 0; i < g->ncust; i++) {
+        g->c[i].prot = -1;
+        g->c[i].company = rper(&r, 220);
+    }
+    sb_puts(&w->b, "customer_id,name,phone,group_key\n");
+    for (i = 0; i < g->ncust; i++) {
+        const gcust *c = &g->c[i];
+        sbuf *b = &w->b;
+        put_cust_id(g, b, i);
+        sb_c(b, ',');
+        if (c->company) {
+            if (rper(&r, 30))
+                sb_field(b, PICK(&r, latin_firms));
+            else {
+                sb_puts(b, PICK(&r, cities));
+                sb_puts(b, PICK(&r, firm_words));
+                sb_puts(b, PICK(&r, industries));
+                sb_puts(b, PICK(&r, firm_suffix));
+            }
+        } else {
+            unsigned k = (unsigned)rbelow(&r, 1000);
+            if (k < 300) {
+                sb_puts(b, PICK(&r, surnames));
+                sb_puts(b, rper(&r, 500) ? "先生" : "女士");
+            } else if (k < 990) {
+                sbuf name = { 0 };
+                person_name(&r, &name);
+                sb_c(&name, 0);
+                if (name.err)
+                    return -1;
+                sb_field(b, name.p);
+                free(name.p);
+            } else { /* a nickname in quotes */
+                sbuf name = { 0 };
+                sb_puts(&name, PICK(&r, surnames));
+                sb_puts(&name, PICK(&r, given));
+                sb_puts(&name, " \"老");
+                sb_puts(&name, PICK(&r, surnames));
+                sb_puts(&name, "\"");
+                sb_c(&name, 0);
+                if (name.err)
+                    return -1;
+                sb_field(b, name.p);
+                free(name.p);
+            }
+        }
+        sb_c(b, ',');
+        {
+            unsigned k = (unsigned)rbelow(&r, 1000);
+            if (k < 40) {
+                /* no phone */
+            } else if (k < 75 && i > 0) { /* the same number as an earlier customer */
+                put_mobile(b, mobile_of(g, (long)rbelow(&r, (uint64_t)i)),
+                           (unsigned)rbelow(&r, 6));
+            } else if (c->company && k < 400) {
+                sb_puts(b, PICK(&r, area_codes));
+                sb_c(b, '-');
+                sb_u(b, (uint64_t)rrange(&r, 52000000, 88999999));
+            } else {
+                put_mobile(b, mobile_of(g, i), (unsigned)rbelow(&r, 6));
+            }
+        }
+        sb_c(b, ',');
+        if (c->company) {
+            if (hash3(g->p.seed, 13, (uint64_t)i) % 100 < 40) {
+                sb_puts(b, "grp-");
+                sb_upad(b, hash3(g->p.seed, 14, (uint64_t)i) % (uint64_t)ngroups + 1, 3);
+            }
+        } else if (joins_family(g, i) || (i + 1 < g->ncust && joins_family(g, i + 1))) {
+            long root = i;
+            while (joins_family(g, root))
+                root--;
+            sb_puts(b, "fam-");
+            put_cust_id(g, b, root);
+        }
+        sb_c(b, '\n');
+        wf_maybe_flush(w);
+    }
+    return 0;
+}
+
+/* ---- events ---- */
+
+static const char *const ev_header =
+    "at,type,member,customer,ref,amount,list_amount,cost,product,channel,outcome,value\n";
+
+/* One event to write; fields not used stay absent. */
+typedef struct gev {
+    int minute;
+    const char *type;
+    int member;     /* -1 = none */
+    long cust;      /* -1 = none */
+    char refkind;   /* 'D' deal, 'R' receivable, 0 none */
+    uint64_t ref;
+    int64_t amount, list_amount, cost; /* -1 = none */
+    const char *product, *channel, *outcome;
+    long value;     /* hundredths, -1 = none */
+} gev;
+
+static gev ev_make(int minute, const char *type, int member, long cust)
+{
+    gev e;
+    memset(&e, 0, sizeof e);
+    e.minute = minute;
+    e.type = type;
+    e.member = member;
+    e.cust = cust;
+    e.amount = e.list_amount = e.cost = -1;
+    e.value = -1;
+    return e;
+}
+
+/* Add an event to today's lines. @return 0, or -1 once the count is reached */
+static int emit(gen *g, const gev *e)
+{
+    sbuf *b = &g->day;
+    size_t off = b->n;
+    rec *rc;
+    if (g->count >= g->want)
+        return -1;
+    if (g->nrec == g->rec_cap) {
+        size_t c = g->rec_cap ? g->rec_cap * 2 : 1024;
+        rec *q = realloc(g->recs, c * sizeof *q);
+        if (!q) {
+            g->oom = 1;
+            g->want = g->count; /* stop */
+            return -1;
+        }
+        g->recs = q;
+        g->rec_cap = c;
+    }
+    sb_put(b, g->daytext[g->today], 10);
+    sb_c(b, 'T');
+    sb_upad(b, (uint64_t)e->minute / 60, 2);
+    sb_c(b, ':');
+    sb_upad(b, (uint64_t)e->minute % 60, 2);
+    sb_c(b, ',');
+    sb_puts(b, e->type);
+    sb_c(b, ',');
+    if (e->member >= 0)
+        sb_puts(b, g->m[e->member].id);
+    sb_c(b, ',');
+    if (e->cust >= 0)
+        put_cust_id(g, b, e->cust);
+    sb_c(b, ',');
+    if (e->refkind) {
+        sb_c(b, e->refkind);
+        sb_upad(b, e->ref, 6);
+    }
+    sb_c(b, ',');
+    if (e->amount >= 0)
+        sb_money(b, e->amount);
+    sb_c(b, ',');
+    if (e->list_amount >= 0)
+        sb_money(b, e->list_amount);
+    sb_c(b, ',');
+    if (e->cost >= 0)
+        sb_money(b, e->cost);
+    sb_c(b, ',');
+    if (e->product)
+        sb_puts(b, e->product);
+    sb_c(b, ',');
+    if (e->channel)
+        sb_puts(b, e->channel);
+    sb_c(b, ',');
+    if (e->outcome)
+        sb_puts(b, e->outcome);
+    sb_c(b, ',');
+    if (e->value >= 0)
+        sb_hundredths(b, e->value);
+    sb_c(b, '\n');
+    if (b->err) {
+        g->oom = 1;
+        g->want = g->count;
+        return -1;
+    }
+    rc = &g->recs[g->nrec++];
+    rc->off = (uint32_t)off;
+    rc->len = (uint32_t)(b->n - off);
+    rc->minute = (uint16_t)(e->minute < MINUTES ? e->minute : MINUTES - 1);
+    g->count++;
+    return 0;
+}
+
+/* Write today's lines sorted by minute (stable: ties keep their order). */
+static void flush_day(gen *g)
+{
+    size_t start[MINUTES + 1], i;
+    memset(start, 0, sizeof start);
+    if (g->nrec > g->order_cap) {
+        uint32_t *q = realloc(g->order, g->nrec * sizeof *q);
+        if (!q) {
+            g->oom = 1;
+            return;
+        }
+        g->order = q;
+        g->order_cap = g->nrec;
+    }
+    for (i = 0; i < g->nrec; i++)
+        start[g->recs[i].minute + 1]++;
+    for (i = 1; i <= MINUTES; i++)
+        start[i] += start[i - 1];
+    for (i = 0; i < g->nrec; i++)
+        g->order[start[g->recs[i].minute]++] = (uint32_t)i;
+    for (i = 0; i < g->nrec; i++) {
+        const rec *x = &g->recs[g->order[i]];
+        sb_put(&g->ev.b, g->day.p + x->off, x->len);
+        wf_maybe_flush(&g->ev);
+    }
+    if (g->ev.b.err)
+        g->oom = 1;
+    g->day.n = 0;
+    g->nrec = 0;
+}
+
+/* Put a decision on day today + @p days (moved to the next working day).
+ * Dropped when that falls after the span. */
+static void schedule(gen *g, int32_t days, pend item)
+{
+    int32_t d = g->today + days;
+    bucket *bk;
+    while (d < g->days && !g->workday[d])
+        d++;
+    if (d >= g->days || d - g->today >= RING || d <= g->today)
+        return;
+    bk = &g->ring[d % RING];
+    if (bk->n == bk->cap) {
+        size_t c = bk->cap ? bk->cap * 2 : 64;
+        pend *q = realloc(bk->v, c * sizeof *q);
+        if (!q) {
+            g->oom = 1;
+            g->want = g->count;
+            return;
+        }
+        bk->v = q;
+        bk->cap = c;
+    }
+    bk->v[bk->n++] = item;
+}
+
+static pend pend_make(int type, int member, long cust)
+{
+    pend p;
+    memset(&p, 0, sizeof p);
+    p.type = (uint8_t)type;
+    p.member = member;
+    p.cust = (int32_t)cust;
+    return p;
+}
+
+static int signed_today(const gen *g, int m)
+{
+    return m >= 0 && g->m[m].signed_day == g->today;
+}
+
+static void touch(gen *g, long ci)
+{
+    if (!g->hot_cap)
+        return;
+    g->hot[g->hot_pos] = (int32_t)ci;
+    g->hot_pos = (g->hot_pos + 1) % g->hot_cap;
+    if (g->hot_n < g->hot_cap)
+        g->hot_n++;
+}
+
+/* Does the protector of customer @p ci still hold it today (R2, R6)? */
+static int protected_by(const gen *g, long ci)
+{
+    const gcust *c = &g->c[ci];
+    const gmember *m;
+    if (c->prot < 0)
+        return -1;
+    m = &g->m[c->prot];
+    if (g->today > c->last + 7 || m->void_stamp > c->stamp || g->today > m->end)
+        return -1;
+    return c->prot;
+}
+
+/* Member @p m contacts customer @p ci (renews their own protection). */
+static void contact(gen *g, long ci, int m)
+{
+    if (g->c[ci].prot == m)
+        g->c[ci].last = g->today;
+}
+
+static int rotation_next(gen *g)
+{
+    return g->signed_in[g->rot++ % (size_t)g->nsigned];
+}
+
+/* A signed-in member other than @p not (or @p not when alone). */
+static int other_member(gen *g, int not)
+{
+    int i = (int)rbelow(&g->r, (uint64_t)g->nsigned);
+    if (g->signed_in[i] == not && g->nsigned > 1)
+        i = (i + 1) % g->nsigned;
+    return g->signed_in[i];
+}
+
+static void followup_later(gen *g, int m, long ci, int minute)
+{
+    unsigned k = (unsigned)rbelow(&g->r, 100);
+    if (k < 25) { /* later the same day */
+        gev e = ev_make(minute + (int)rrange(&g->r, 30, 240), "followup", m, ci);
+        emit(g, &e);
+        g->c[ci].stage = 2;
+    } else if (k < 88) {
+        pend p = pend_make(P_FOLLOWUP, m, ci);
+        p.minute = (int16_t)rrange(&g->r, 540, 1080);
+        schedule(g, (int32_t)rrange(&g->r, 1, 3), p);
+    } else if (k < 96) { /* late (R3) */
+        pend p = pend_make(P_FOLLOWUP, m, ci);
+        p.minute = (int16_t)rrange(&g->r, 540, 1080);
+        schedule(g, (int32_t)rrange(&g->r, 4, 9), p);
+    }
+}
+
+/* A register by @p m (R1): protection when nobody holds it, a renewal for
+ * the protector, a collision otherwise. */
+static void do_register(gen *g, int m, long ci, int minute)
+{
+    gev e = ev_make(minute, "register", m, ci);
+    int p = protected_by(g, ci);
+    if (emit(g, &e))
+        return;
+    if (p < 0) {
+        gcust *c = &g->c[ci];
+        c->prot = m;
+        c->last = g->today;
+        c->stamp = ++g->stamp;
+        followup_later(g, m, ci, minute);
+    } else if (p == m) {
+        contact(g, ci, m);
+    }
+}
+
+struct product {
+    const char *name;
+    long lo, hi; /* list price in yuan */
+    unsigned weight_person, weight_company;
+};
+static const struct product products[] = {
+    { "sedan", 120000, 260000, 36, 24 },
+    { "suv", 180000, 420000, 24, 34 },
+    { "ev", 150000, 320000, 24, 24 },
+    { "parts", 800, 30000, 16, 18 },
+};
+
+static void do_deal(gen *g, int closer, long ci, int minute)
+{
+    gcust *c = &g->c[ci];
+    const struct product *pr = &products[0];
+    gev e = ev_make(minute, "deal", closer, ci);
+    int64_t list, amount, cost;
+    unsigned k = (unsigned)rbelow(&g->r, 100), acc = 0;
+    int p = protected_by(g, ci);
+    size_t i;
+
+    for (i = 0; i < COUNT(products); i++) {
+        acc += c->company ? products[i].weight_company : products[i].weight_person;
+        if (k < acc) {
+            pr = &products[i];
+            break;
+        }
+    }
+    if (strcmp(pr->name, "parts") == 0) {
+        amount = rrange(&g->r, pr->lo * 100, pr->hi * 100);
+        list = amount + rrange(&g->r, 0, amount / 20);
+        cost = amount * rrange(&g->r, 600, 750) / 1000;
+    } else {
+        long qty = c->company && rper(&g->r, 300) ? rrange(&g->r, 2, 8) : 1;
+        list = rrange(&g->r, pr->lo / 100, pr->hi / 100) * 10000 * qty;
+        amount = list - list * rrange(&g->r, 0, 80) / 1000 / 10000 * 10000;
+        cost = amount * rrange(&g->r, 820, 930) / 1000;
+    }
+    e.refkind = 'D';
+    e.ref = ++g->next_deal;
+    e.amount = amount;
+    e.list_amount = list;
+    e.cost = cost;
+    e.product = pr->name;
+    if (emit(g, &e))
+        return;
+    g->sales[(size_t)closer * (size_t)g->nmonths + (size_t)g->month[g->today]] += amount;
+    g->year_deals[g->month[g->today] / 12]++;
+    c->stage = 3;
+
+    if (p < 0) { /* unprotected: the closer's customer now */
+        c->prot = closer;
+        c->last = g->today;
+        c->stamp = ++g->stamp;
+    } else if (p == closer) {
+        c->last = g->today;
+    } else { /* protected_unclaimed: the protector may claim (R5) */
+        unsigned r = (unsigned)rbelow(&g->r, 100);
+        pend q = pend_make(P_CLAIM, p, ci);
+        q.ref = (uint32_t)e.ref;
+        q.minute = (int16_t)rrange(&g->r, 540, 1080);
+        if (r < 72)
+            schedule(g, (int32_t)rrange(&g->r, 1, 3), q);
+        else if (r < 86)
+            schedule(g, (int32_t)rrange(&g->r, 4, 9), q);
+        if (rper(&g->r, 80)) { /* the manager decides (R7) */
+            unsigned w = (unsigned)rbelow(&g->r, 100);
+            q.type = P_OVERRIDE;
+            q.member = w < 40 ? p : w < 65 ? closer : -1;
+            q.minute = (int16_t)rrange(&g->r, 540, 1080);
+            schedule(g, (int32_t)rrange(&g->r, 2, 12), q);
+        }
+    }
+    if (rper(&g->r, 10)) { /* a claim by someone with no right to it */
+        pend q = pend_make(P_CLAIM, other_member(g, closer), ci);
+        q.ref = (uint32_t)e.ref;
+        q.minute = (int16_t)rrange(&g->r, 540, 1080);
+        schedule(g, (int32_t)rrange(&g->r, 1, 3), q);
+    } else if (p < 0 && rper(&g->r, 6)) { /* a deal judged to the company */
+        pend q = pend_make(P_OVERRIDE, -1, ci);
+        q.ref = (uint32_t)e.ref;
+        q.minute = (int16_t)rrange(&g->r, 540, 1080);
+        schedule(g, (int32_t)rrange(&g->r, 1, 5), q);
+    }
+
+    if (rper(&g->r, 550)) { /* a receivable, paid in parts later */
+        gev rv = ev_make(minute + (int)rrange(&g->r, 5, 40), "receivable", closer, ci);
+        int64_t due = c->company ? amount : amount * rrange(&g->r, 30, 100) / 100;
+        int64_t paid_total, left;
+        unsigned cover = (unsigned)rbelow(&g->r, 100);
+        int parts = (int)rrange(&g->r, 1, 3);
+        int32_t day = 0;
+        if (due <= 0)
+            return;
+        rv.refkind = 'R';
+        rv.ref = ++g->next_recv;
+        rv.amount = due;
+        if (emit(g, &rv))
+            return;
+        paid_total = cover < 70 ? due : cover < 95 ? due * rrange(&g->r, 50, 90) / 100 : 0;
+        if (due < 300)
+            parts = 1;
+        left = paid_total;
+        while (left > 0 && parts > 0) {
+            pend q = pend_make(P_PAYMENT, closer, ci);
+            int64_t part = parts == 1 ? left : left * rrange(&g->r, 30, 70) / 100;
+            if (part <= 0)
+                part = left;
+            day += (int32_t)rrange(&g->r, 3, 40);
+            q.ref = (uint32_t)rv.ref;
+            q.amount = part;
+            q.minute = (int16_t)rrange(&g->r, 540, 1080);
+            schedule(g, day, q);
+            left -= part;
+            parts--;
+        }
+    }
+}
+
+static void do_reception(gen *g, int m, long ci, int minute, int duty)
+{
+    gev e = ev_make(minute, "reception", m, ci);
+    e.channel = rper(&g->r, 720) ? "walk_in" : "phone";
+    e.outcome = duty ? "duty" : NULL;
+    if (!emit(g, &e) && !duty)
+        contact(g, ci, m);
+}
+
+static void do_visit(gen *g, int m, long ci, int minute)
+{
+    gev e = ev_make(minute, "visit", m, ci);
+    e.channel = rper(&g->r, 600) ? "onsite" : "phone";
+    e.outcome = rper(&g->r, 650) ? "success" : "fail";
+    if (!emit(g, &e)) {
+        contact(g, ci, m);
+        if (g->c[ci].stage < 2)
+            g->c[ci].stage = 2;
+    }
+}
+
+static void do_simple(gen *g, const char *type, int m, long ci, int minute)
+{
+    gev e = ev_make(minute, type, m, ci);
+    emit(g, &e);
+}
+
+/* A new customer arrives: reception by the next in the rotation, mostly
+ * registered at once. */
+static void story_new(gen *g, long ci)
+{
+    int m = rotation_next(g);
+    int minute = (int)rrange(&g->r, 540, 1050);
+    g->c[ci].stage = 1;
+    touch(g, ci);
+    do_reception(g, m, ci, minute, 0);
+    if (rper(&g->r, 850))
+        do_register(g, m, ci, minute + (int)rrange(&g->r, 5, 25));
+}
+
+/* Something happens with a customer who arrived before. */
+static void story_existing(gen *g, long ci)
+{
+    gcust *c = &g->c[ci];
+    int p = protected_by(g, ci);
+    int minute = (int)rrange(&g->r, 540, 1050);
+    unsigned k = (unsigned)rbelow(&g->r, 100);
+
+    touch(g, ci);
+    if (p < 0 && c->prot >= 0 && signed_today(g, c->prot) && k < 45) {
+        /* released (R2): the former protector calls and registers again */
+        int m = c->prot;
+        do_simple(g, "followup", m, ci, minute);
+        do_register(g, m, ci, minute + (int)rrange(&g->r, 5, 25));
+        return;
+    }
+    if (p < 0) { /* nobody holds the customer: back at the front desk */
+        int m = rotation_next(g);
+        do_reception(g, m, ci, minute, 0);
+        if (k < 55)
+            do_register(g, m, ci, minute + (int)rrange(&g->r, 5, 25));
+        else if (k < 63 && c->stage >= 2)
+            do_deal(g, m, ci, minute + (int)rrange(&g->r, 20, 90));
+        return;
+    }
+    if (signed_today(g, p) && rper(&g->r, 860)) { /* the protector works the customer */
+        static const unsigned deal_share[4] = { 0, 6, 16, 11 };
+        unsigned d = deal_share[c->stage];
+        if (k < d)
+            do_deal(g, p, ci, minute);
+        else if (k < d + 30) {
+            do_simple(g, "followup", p, ci, minute);
+            contact(g, ci, p);
+            if (c->stage < 2)
+                c->stage = 2;
+        } else if (k < d + 52)
+            do_visit(g, p, ci, minute);
+        else if (k < d + 62) {
+            if (c->stage < 3) {
+                do_simple(g, "demo", p, ci, minute);
+                c->stage = 2;
+            } else
+                do_visit(g, p, ci, minute);
+        } else if (k < d + 74)
+            do_reception(g, p, ci, minute, 0);
+        else if (k < d + 77 && c->stage == 3)
+            do_simple(g, "complaint", p, ci, minute);
+        else {
+            do_simple(g, "followup", p, ci, minute);
+            contact(g, ci, p);
+        }
+        return;
+    }
+    {
+        int a = other_member(g, p);
+        if (a == p)
+            return;
+        if (k < 42) { /* received on the protector's behalf (R8) */
+            do_reception(g, a, ci, minute, 1);
+        } else if (k < 55) { /* a second registration: a collision (R1) */
+            do_reception(g, a, ci, minute, 0);
+            do_register(g, a, ci, minute + (int)rrange(&g->r, 5, 25));
+        } else if (k < 85) { /* another member closes (R4) */
+            do_deal(g, a, ci, minute);
+        } else {
+            do_visit(g, a, ci, minute);
+        }
+    }
+}
+
+static long pick_customer(gen *g)
+{
+    if (g->hot_n && rper(&g->r, 750))
+        return g->hot[rbelow(&g->r, g->hot_n)];
+    return (long)rbelow(&g->r, (uint64_t)g->introduced);
+}
+
+static void run_pending(gen *g)
+{
+    bucket *bk = &g->ring[g->today % RING];
+    size_t i;
+    for (i = 0; i < bk->n && g->count < g->want; i++) {
+        const pend *q = &bk->v[i];
+        int m = q->member;
+        gev e;
+        switch (q->type) {
+        case P_FOLLOWUP:
+            if (!member_active(g, m, g->today))
+                continue;
+            e = ev_make(q->minute, "followup", m, q->cust);
+            if (!emit(g, &e)) {
+                contact(g, q->cust, m);
+                if (g->c[q->cust].stage < 2)
+                    g->c[q->cust].stage = 2;
+            }
+            break;
+        case P_CLAIM:
+            if (!member_active(g, m, g->today))
+                continue;
+            e = ev_make(q->minute, "claim", m, -1);
+            e.refkind = 'D';
+            e.ref = q->ref;
+            emit(g, &e);
+            break;
+        case P_OVERRIDE:
+            if (m >= 0 && !member_active(g, m, g->today))
+                m = -1; /* judged to the company */
+            e = ev_make(q->minute, "override", m, -1);
+            e.refkind = 'D';
+            e.ref = q->ref;
+            emit(g, &e);
+            break;
+        default: /* P_PAYMENT: collected by the raiser, or whoever is in */
+            if (!member_active(g, m, g->today)) {
+                if (!g->nsigned)
+                    continue;
+                m = g->signed_in[0];
+            }
+            e = ev_make(q->minute, "payment", m, q->cust);
+            e.refkind = 'R';
+            e.ref = q->ref;
+            e.amount = q->amount;
+            emit(g, &e);
+            break;
+        }
+    }
+    bk->n = 0;
+}
+
+/* Absences, then signins in a random order (the rotation of the day). */
+static void start_day(gen *g)
+{
+    int i, n = 0;
+    for (i = 0; i < g->nmembers; i++) {
+        gmember *m = &g->m[i];
+        if (!member_active(g, i, g->today) || m->absent_until >= g->today)
+            continue;
+        if (rper(&g->r, 12)) {
+            static const long days[] = { 50, 50, 50, 100, 100, 100, 150, 200, 200, 300 };
+            long v = days[rbelow(&g->r, COUNT(days))];
+            gev e = ev_make(480, "absence", i, -1);
+            e.value = v;
+            emit(g, &e);
+            if (v >= 100) {
+                m->absent_until = g->today + (int32_t)(v / 100) - 1;
+                continue;
+            }
+        }
+        g->signed_in[n++] = i;
+    }
+    /* shuffle (Fisher-Yates) */
+    for (i = n - 1; i > 0; i--) {
+        int j = (int)rbelow(&g->r, (uint64_t)i + 1), t = g->signed_in[i];
+        g->signed_in[i] = g->signed_in[j];
+        g->signed_in[j] = t;
+    }
+    for (i = 0; i < n; i++) {
+        int m = g->signed_in[i];
+        gev e = ev_make(490 + i * 60 / n, "signin", m, -1);
+        emit(g, &e);
+        g->m[m].signed_day = g->today;
+    }
+    g->nsigned = n;
+    g->rot = 0;
+}
+
+static void end_of_workday(gen *g)
+{
+    int i;
+    for (i = 0; i < g->nsigned; i++)
+        if (rper(&g->r, 70)) {
+            gev e = ev_make((int)rrange(&g->r, 1020, 1080), "expense", g->signed_in[i], -1);
+            e.amount = rrange(&g->r, 3000, 300000);
+            emit(g, &e);
+        }
+}
+
+static void work_scores(gen *g)
+{
+    int i, month_end = last_day_of_month(g, g->today);
+    for (i = 0; i < g->nmembers; i++) {
+        if (!member_active(g, i, g->today) || (!month_end && g->m[i].end != g->today))
+            continue;
+        {
+            gev e = ev_make(1110, "work_score", i, -1);
+            e.value = rrange(&g->r, 120, 200) * 50;
+            emit(g, &e);
+        }
+    }
+}
+
+static void simulate_day(gen *g)
+{
+    int32_t d = g->today;
+    if (g->workday[d]) {
+        int32_t k = g->workidx[d];
+        uint64_t target = g->want * (uint64_t)k / (uint64_t)g->nwork;
+        long due = k >= g->intro_days ? g->intro_total
+                                      : (long)((uint64_t)g->intro_total * (uint64_t)k /
+                                               (uint64_t)g->intro_days);
+        uint64_t guard;
+        start_day(g);
+        run_pending(g);
+        if (g->nsigned) {
+            if (g->nvoid && (int64_t)k * (g->nvoid + 1) / g->nwork !=
+                                (int64_t)(k - 1) * (g->nvoid + 1) / g->nwork) {
+                int m = g->signed_in[rbelow(&g->r, (uint64_t)g->nsigned)];
+                gev e = ev_make(1070, "void_register", m, -1);
+                if (!emit(g, &e))
+                    g->m[m].void_stamp = ++g->stamp;
+            }
+            while (g->introduced < due && g->count < g->want)
+                story_new(g, g->introduced++);
+            guard = (target > g->count ? target - g->count : 0) * 4 + 64;
+            while (g->count < target && g->introduced && guard--)
+                story_existing(g, pick_customer(g));
+        }
+        end_of_workday(g);
+    }
+    work_scores(g);
+    flush_day(g);
+}
+
+static int write_events(gen *g)
+{
+    int32_t d;
+    g->r = rng_for(g->p.seed, 4);
+    g->want = (uint64_t)g->p.events;
+    g->intro_total = g->ncust < g->p.events / 5 ? g->ncust : (long)(g->p.events / 5);
+    g->intro_days = g->nwork * 85 / 100 + 1;
+    g->nvoid = (long)(g->p.events / 25000) + 1;
+    g->hot_cap = (size_t)(g->p.events / (g->nwork ? g->nwork : 1)) / 2 + 32;
+    if (g->hot_cap > (size_t)g->ncust)
+        g->hot_cap = (size_t)g->ncust;
+    g->hot = malloc(g->hot_cap * sizeof *g->hot + 1);
+    g->signed_in = malloc((size_t)g->nmembers * sizeof *g->signed_in);
+    g->sales = calloc((size_t)g->nmembers * (size_t)g->nmonths, sizeof *g->sales);
+    g->year_deals = calloc((size_t)g->nmonths / 12 + 1, sizeof *g->year_deals);
+    if (!g->hot || !g->signed_in || !g->sales || !g->year_deals)
+        return -1;
+    sb_puts(&g->ev.b, ev_header);
+    for (d = 0; d < g->days && !g->oom; d++) {
+        g->today = d;
+        simulate_day(g);
+    }
+    return g->oom ? -1 : 0;
+}
+
+/* ---- targets, profiles, commission, policy ---- */
+
+/* @p cents rounded to whole thousands of yuan, at least @p floor_yuan. */
+static int64_t round_target(int64_t cents, long floor_yuan)
+{
+    int64_t t = (cents + 50000) / 100000 * 100000;
+    return t < (int64_t)floor_yuan * 100 ? (int64_t)floor_yuan * 100 : t;
+}
+
+static void target_line(sbuf *b, const char *kind, const char *id, const char *metric,
+                        int year, int q, int month, int64_t amount, int money,
+                        const char *profile)
+{
+    sb_puts(b, kind);
+    if (id) {
+        sb_c(b, ':');
+        sb_puts(b, id);
+    }
+    sb_c(b, ',');
+    sb_puts(b, metric);
+    sb_c(b, ',');
+    sb_u(b, (uint64_t)year);
+    if (q) {
+        sb_puts(b, "-Q");
+        sb_u(b, (uint64_t)q);
+    } else if (month) {
+        sb_c(b, '-');
+        sb_upad(b, (uint64_t)month, 2);
+    }
+    sb_c(b, ',');
+    if (money)
+        sb_money(b, amount);
+    else
+        sb_u(b, (uint64_t)amount);
+    sb_c(b, ',');
+    if (profile)
+        sb_puts(b, profile);
+    sb_c(b, '\n');
+}
+
+/* Monthly targets for members from what they closed (85-120%), quarterly
+ * for teams and yearly for regions and the company, each a little above
+ * the sum of its parts (the split gap). */
+static int write_targets(gen *g, wfile *w)
+{
+    rng r = rng_for(g->p.seed, 5);
+    size_t nm = (size_t)g->nmonths, i;
+    int64_t *member_t = calloc((size_t)g->nmembers * nm, sizeof *member_t);
+    int64_t *team_t = calloc((size_t)g->nteams * nm, sizeof *team_t);
+    int mo, t, nyears = (g->nmonths + 11) / 12;
+    int32_t *first_day = malloc(nm * sizeof *first_day), *last_day = malloc(nm * sizeof *last_day);
+    int32_t d;
+    if (!member_t || !team_t || !first_day || !last_day) {
+        free(member_t), free(team_t), free(first_day), free(last_day);
+        return -1;
+    }
+    for (d = g->days - 1; d >= 0; d--)
+        first_day[g->month[d]] = d;
+    for (d = 0; d < g->days; d++)
+        last_day[g->month[d]] = d;
+
+    sb_puts(&w->b, "subject,metric,period,amount,profile\n");
+    for (i = 0; i < (size_t)g->nmembers; i++) {
+        const gmember *m = &g->m[i];
+        if (m->role == ROLE_DIRECTOR || m->role == ROLE_MANAGER)
+            continue;
+        for (mo = 0; mo < g->nmonths; mo++) {
+            int64_t v;
+            if (m->start > last_day[mo] || m->end < first_day[mo])
+                continue;
+            v = round_target(g->sales[i * nm + (size_t)mo] * rrange(&r, 85, 120) / 100, 50000);
+            member_t[i * nm + (size_t)mo] = v;
+            target_line(&w->b, "member", m->id, "sales_amount", g->first_year + mo / 12, 0,
+                        mo % 12 + 1, v, 1, NULL);
+        }
+        wf_maybe_flush(w);
+    }
+    /* sums of member targets per team and month */
+    for (i = 0; i < (size_t)g->nmembers; i++)
+        for (mo = 0; mo < g->nmonths; mo++)
+            team_t[(size_t)g->m[i].team * nm + (size_t)mo] += member_t[i * nm + (size_t)mo];
+    /* leaf teams: quarterly */
+    for (t = 0; t < g->nteams; t++) {
+        int q;
+        if (g->teams[t].parent <= 0)
+            continue;
+        for (q = 0; q < (g->nmonths + 2) / 3; q++) {
+            int64_t sum = 0;
+            for (mo = q * 3; mo < q * 3 + 3 && mo < g->nmonths; mo++)
+                sum += team_t[(size_t)t * nm + (size_t)mo];
+            if (!sum)
+                continue;
+            sum = round_target(sum * rrange(&r, 100, 108) / 100, 0);
+            target_line(&w->b, "team", g->teams[t].id, "sales_amount", g->first_year + q / 4,
+                        q % 4 + 1, 0, sum, 1, NULL);
+            /* the region sees its teams' quarterly targets */
+            team_t[(size_t)g->teams[t].parent * nm + (size_t)q * 3] += sum;
+        }
+        wf_maybe_flush(w);
+    }
+    /* regions and the company: yearly, seasonal */
+    for (t = g->nteams - 1; t >= 0; t--) {
+        int y;
+        if (g->teams[t].parent > 0)
+            continue;
+        for (y = 0; y < nyears; y++) {
+            int64_t sum = 0;
+            for (mo = y * 12; mo < y * 12 + 12 && mo < g->nmonths; mo++)
+                sum += team_t[(size_t)t * nm + (size_t)mo];
+            if (!sum)
+                continue;
+            sum = round_target(sum * rrange(&r, 100, 105) / 100, 0);
+            target_line(&w->b, g->teams[t].parent < 0 ? "company" : "team",
+                        g->teams[t].parent < 0 ? NULL : g->teams[t].id, "sales_amount",
+                        g->first_year + y, 0, 0, sum, 1, "season");
+            if (g->teams[t].parent == 0)
+                team_t[(size_t)y * 12] += sum; /* team 0 = the company */
+        }
+    }
+    for (mo = 0; mo < nyears; mo++)
+        if (g->year_deals[mo])
+            target_line(&w->b, "company", NULL, "deal_count", g->first_year + mo, 0, 0,
+                        (int64_t)(g->year_deals[mo] * 11 / 10), 0, NULL);
+    free(member_t), free(team_t), free(first_day), free(last_day);
+    return 0;
+}
+
+static int write_static(gen *g, wfile *w, const char *name)
+{
+    sbuf *b = &w->b;
+    if (strcmp(name, "profiles.csv") == 0) {
+        sb_puts(b, "profile,m01,m02,m03,m04,m05,m06,m07,m08,m09,m10,m11,m12\n"
+                   "season,7,5,8,8,8,8,7,8,8,9,10,14\n"
+                   "flat,1,1,1,1,1,1,1,1,1,1,1,1\n");
+    } else if (strcmp(name, "commission.csv") == 0) {
+        sb_puts(b, "product,from_amount,rate,mode\n"
+                   "*,0,0.010,marginal\n"
+                   "*,500000.00,0.015,marginal\n"
+                   "*,1000000.00,0.020,marginal\n"
+                   "ev,0,0.012,flat\n"
+                   "ev,300000.00,0.018,flat\n"
+                   "ev,800000.00,0.025,flat\n");
+    } else if (strcmp(name, "policy.conf") == 0) {
+        int y, last_year = g->first_year + (g->nmonths - 1) / 12;
+        size_t i;
+        sb_puts(b, "# Policy of the sample sales office (RULES.md section 7).\n"
+                   "# Anything not set here keeps its default.\n"
+                   "attribution.protect_days = 7\n"
+                   "attribution.claim_days = 3\n"
+                   "attribution.first_followup_days = 3\n"
+                   "tier.method = threshold\n"
+                   "visit.vip_months = 1\n"
+                   "visit.tier1_months = 2\n"
+                   "pay.overplan_rate = 0.02\n"
+                   "\n# public holidays: nobody signs in\n");
+        for (y = g->first_year; y <= last_year; y++)
+            for (i = 0; i < COUNT(holidays); i++) {
+                sb_puts(b, "calendar.holiday = ");
+                sb_u(b, (uint64_t)y);
+                sb_c(b, '-');
+                sb_upad(b, (uint64_t)holidays[i][0], 2);
+                sb_c(b, '-');
+                sb_upad(b, (uint64_t)holidays[i][1], 2);
+                sb_c(b, '\n');
+            }
+    }
+    return 0;
+}
+
+/* ---- files ---- */
+
+static int make_dir(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0)
+        return S_ISDIR(st.st_mode) ? 0 : -1;
+    return mkdir(dir, 0777);
+}
+
+static int open_file(const char *cmd, const char *dir, const char *name, wfile *w)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    memset(w, 0, sizeof *w);
+    w->name = name;
+    if (!path)
+        return -1;
+    snprintf(path, n, "%s/%s", dir, name);
+    w->f = fopen(path, "wb");
+    if (!w->f)
+        fprintf(stderr, "salesmgmt %s: cannot write %s: %s\n", cmd, path, strerror(errno));
+    free(path);
+    return w->f ? 0 : -1;
+}
+
+static int close_file(const char *cmd, const char *dir, wfile *w)
+{
+    int bad;
+    wf_flush(w);
+    bad = w->err || w->b.err || ferror(w->f);
+    if (fclose(w->f))
+        bad = 1;
+    free(w->b.p);
+    if (bad)
+        fprintf(stderr, "salesmgmt %s: error writing %s/%s\n", cmd, dir, w->name);
+    return bad ? -1 : 0;
+}
+
+static void gen_free(gen *g)
+{
+    size_t i;
+    free(g->teams);
+    free(g->m);
+    free(g->c);
+    free(g->daytext);
+    free(g->workday);
+    free(g->workidx);
+    free(g->month);
+    free(g->signed_in);
+    free(g->hot);
+    for (i = 0; i < RING; i++)
+        free(g->ring[i].v);
+    free(g->day.p);
+    free(g->recs);
+    free(g->order);
+    free(g->sales);
+    free(g->year_deals);
+}
+
+int gen_dataset(const char *cmd, const char *dir, const gen_params *p)
+{
+    gen g;
+    wfile w;
+    int rc = CLI_OK;
+    long n;
+
+    memset(&g, 0, sizeof g);
+    g.p = *p;
+    if (p->members < 3 || p->customers < 1 || p->events < 0) {
+        fprintf(stderr, "salesmgmt %s: need at least 3 members and 1 customer\n", cmd);
+        return CLI_USAGE;
+    }
+    if (make_dir(dir)) {
+        fprintf(stderr, "salesmgmt %s: cannot create folder %s: %s\n", cmd, dir,
+                errno ? strerror(errno) : "not a folder");
+        return CLI_IO;
+    }
+    g.ncust = p->customers;
+    for (g.cust_width = 1, n = g.ncust; n >= 10; n /= 10)
+        g.cust_width++;
+    if (g.cust_width < 4)
+        g.cust_width = 4;
+    g.c = calloc((size_t)g.ncust, sizeof *g.c);
+    if (!g.c || setup_calendar(&g) || build_org(&g)) {
+        gen_free(&g);
+        fprintf(stderr, "salesmgmt %s: out of memory\n", cmd);
+        return CLI_IO;
+    }
+
+#define WRITE(name, call)                                                         \
+    do {                                                                          \
+        if (rc == CLI_OK) {                                                       \
+            if (open_file(cmd, dir, name, &w))                                    \
+                rc = CLI_IO;                                                      \
+            else {                                                                \
+                int bad_ = (call);                                                \
+                if (close_file(cmd, dir, &w) || bad_)                             \
+                    rc = CLI_IO;                                                  \
+            }                                                                     \
+        }                                                                         \
+    } while (0)
+    WRITE("teams.csv", write_teams(&g, &w));
+    WRITE("members.csv", write_members(&g, &w));
+    WRITE("customers.csv", write_customers(&g, &w));
+    if (rc == CLI_OK) {
+        if (open_file(cmd, dir, "events.csv", &g.ev))
+            rc = CLI_IO;
+        else {
+            int bad = write_events(&g);
+            if (close_file(cmd, dir, &g.ev) || bad)
+                rc = CLI_IO;
+        }
+    }
+    /* targets follow what the simulation sold */
+    WRITE("targets.csv", write_targets(&g, &w));
+    WRITE("profiles.csv", write_static(&g, &w, "profiles.csv"));
+    WRITE("commission.csv", write_static(&g, &w, "commission.csv"));
+    WRITE("policy.conf", write_static(&g, &w, "policy.conf"));
+#undef WRITE
+    gen_free(&g);
+    return rc;
+}
+
+int cmd_gen(int argc, char **argv)
+{
+    const char *out = NULL, *members = NULL, *customers = NULL, *events = NULL, *seed = NULL;
+    const cli_option opts[] = {
+        { "out", &out, NULL },
+        { "members", &members, NULL },
+        { "customers", &customers, NULL },
+        { "events", &events, NULL },
+        { "seed", &seed, NULL },
+        { NULL, NULL, NULL },
+    };
+    gen_params p = GEN_PARAMS_DEFAULT;
+    long long v;
+    int rc;
+
+    if ((rc = cli_parse(argc, argv, opts, NULL, 0, 0, NULL)))
+        return rc;
+    if (!out)
+        return cli_usage_error(argv[0], "--out DIR is required");
+    if (members) {
+        if ((rc = cli_number(argv[0], "members", members, 3, 1000000, &v)))
+            return rc;
+        p.members = (long)v;
+    }
+    if (customers) {
+        if ((rc = cli_number(argv[0], "customers", customers, 1, 50000000, &v)))
+            return rc;
+        p.customers = (long)v;
+    }
+    if (events) {
+        if ((rc = cli_number(argv[0], "events", events, 0, 2000000000, &v)))
+            return rc;
+        p.events = v;
+    }
+    if (seed) {
+        if ((rc = cli_number(argv[0], "seed", seed, 0, INT64_MAX, &v)))
+            return rc;
+        p.seed = (uint64_t)v;
+    }
+    return gen_dataset(argv[0], out, &p);
+}

@@ -1,0 +1,228 @@
+/* salesmgmt: the command-line client of libsalesmgmt (DATASET.md
+ * "Commands"). This file dispatches to the commands and holds what they
+ * share: option parsing, usage messages, loading a dataset. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *synopsis; /* after "salesmgmt NAME " */
+    const char *summary;
+} command;
+
+/* New commands go here, in the order of DATASET.md. */
+static const command commands[] = {
+    { "check", cmd_check, "DATASET [--policy FILE] [--format table|csv|json]",
+      "validate a dataset; print its errors or a one-line summary" },
+    { "demo", cmd_demo, "[--format table|csv|json] [--generate]",
+      "load the bundled sample dataset and print what the library knows" },
+    { "gen", cmd_gen, "--out DIR [--members N] [--customers N] [--events N] [--seed S]",
+      "write a realistic, deterministic sample dataset" },
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const command *find_command(const char *name)
+{
+    size_t i;
+    for (i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void usage(FILE *f)
+{
+    size_t i;
+    fputs("usage: salesmgmt COMMAND [ARGS]\n\ncommands:\n", f);
+    for (i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  salesmgmt %s %s\n      %s\n", commands[i].name, commands[i].synopsis,
+                commands[i].summary);
+    fputs("\nexit status: 0 ok, 1 usage error, 2 data error, 3 I/O error\n", f);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    const command *c = find_command(cmd);
+    va_list ap;
+    fprintf(stderr, "salesmgmt %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (c)
+        fprintf(stderr, "usage: salesmgmt %s %s\n", c->name, c->synopsis);
+    return CLI_USAGE;
+}
+
+int cli_parse(int argc, char **argv, const cli_option *opts, const char **pos,
+              size_t min_pos, size_t max_pos, size_t *npos)
+{
+    const char *cmd = argv[0];
+    size_t n = 0, k;
+    int i, only_pos = 0;
+    unsigned char seen[64] = { 0 };
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *eq, *val = NULL;
+        const cli_option *o = NULL;
+        size_t len;
+        if (only_pos || a[0] != '-' || a[1] != '-' || !a[2]) {
+            if (!only_pos && strcmp(a, "--") == 0) {
+                only_pos = 1;
+                continue;
+            }
+            if (!only_pos && a[0] == '-' && a[1])
+                return cli_usage_error(cmd, "unknown option %s", a);
+            if (n >= max_pos)
+                return cli_usage_error(cmd, "unexpected argument \"%s\"", a);
+            pos[n++] = a;
+            continue;
+        }
+        a += 2;
+        eq = strchr(a, '=');
+        len = eq ? (size_t)(eq - a) : strlen(a);
+        for (k = 0; opts && opts[k].name; k++)
+            if (strlen(opts[k].name) == len && strncmp(opts[k].name, a, len) == 0) {
+                o = &opts[k];
+                break;
+            }
+        if (!o)
+            return cli_usage_error(cmd, "unknown option --%.*s", (int)len, a);
+        if (k < sizeof seen && seen[k]++)
+            return cli_usage_error(cmd, "option --%s given twice", o->name);
+        if (o->value) {
+            if (eq)
+                val = eq + 1;
+            else if (i + 1 < argc)
+                val = argv[++i];
+            else
+                return cli_usage_error(cmd, "option --%s needs a value", o->name);
+            *o->value = val;
+        } else {
+            if (eq)
+                return cli_usage_error(cmd, "option --%s takes no value", o->name);
+            if (o->flag)
+                *o->flag = 1;
+        }
+    }
+    if (n < min_pos)
+        return cli_usage_error(cmd, "missing argument");
+    if (npos)
+        *npos = n;
+    return CLI_OK;
+}
+
+int cli_format(const char *cmd, const char *text, out_format *fmt)
+{
+    if (!text) {
+        *fmt = OUT_TABLE;
+        return CLI_OK;
+    }
+    if (out_format_parse(text, fmt))
+        return cli_usage_error(cmd, "--format must be table, csv or json, not \"%s\"", text);
+    return CLI_OK;
+}
+
+int cli_number(const char *cmd, const char *opt, const char *text, long long min,
+               long long max, long long *out)
+{
+    long long v = 0;
+    const char *p = text;
+    if (!p || !*p)
+        return cli_usage_error(cmd, "--%s needs a whole number", opt);
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9' || v > (max - (*p - '0')) / 10)
+            return cli_usage_error(cmd, "--%s must be a whole number %lld-%lld, not \"%s\"", opt,
+                                   min, max, text);
+        v = v * 10 + (*p - '0');
+    }
+    if (v < min)
+        return cli_usage_error(cmd, "--%s must be a whole number %lld-%lld, not \"%s\"", opt,
+                               min, max, text);
+    *out = v;
+    return CLI_OK;
+}
+
+int cli_status(int rc)
+{
+    return rc == 0 ? CLI_OK : rc == SMG_EIO ? CLI_IO : CLI_DATA;
+}
+
+/* Print every error kept on @p org for a failed call that returned @p rc. */
+static void print_errors(const char *cmd, const smg_org *org, int rc)
+{
+    size_t i, n = smg_org_error_count(org);
+    if (n == 0) {
+        const char *m = smg_org_errmsg(org);
+        fprintf(stderr, "%s\n", m && *m ? m : smg_strerror(rc));
+    }
+    for (i = 0; i < n; i++)
+        fprintf(stderr, "%s\n", smg_org_error(org, i));
+    fprintf(stderr, "salesmgmt %s: %lu error%s (%s)\n", cmd, (unsigned long)(n ? n : 1),
+            n > 1 ? "s" : "", smg_strerror(rc));
+}
+
+int cli_load(const char *cmd, const char *dir, const char *policy, smg_org **out)
+{
+    smg_org *org = NULL;
+    int rc;
+
+    *out = NULL;
+    if ((rc = smg_org_new(&org, NULL))) {
+        fprintf(stderr, "salesmgmt %s: %s\n", cmd, smg_strerror(rc));
+        return CLI_DATA;
+    }
+    if ((rc = smg_dataset_load(org, dir))) {
+        print_errors(cmd, org, rc);
+        smg_org_free(org);
+        return cli_status(rc);
+    }
+    if (policy) {
+        /* --policy goes on top of the dataset's policy.conf */
+        if ((rc = smg_policy_load(org, policy)) || (rc = smg_policy_check(org))) {
+            print_errors(cmd, org, rc);
+            smg_org_free(org);
+            return cli_status(rc);
+        }
+    }
+    *out = org;
+    return CLI_OK;
+}
+
+int main(int argc, char **argv)
+{
+    const command *c;
+    int rc;
+
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("salesmgmt %s (libsalesmgmt %s)\n", SMG_VERSION_STRING, smg_version_string());
+        return CLI_OK;
+    }
+    c = find_command(argv[1]);
+    if (!c) {
+        fprintf(stderr, "salesmgmt: unknown command \"%s\"\n", argv[1]);
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    rc = c->run(argc - 1, argv + 1);
+    if (fflush(stdout) || ferror(stdout)) {
+        fprintf(stderr, "salesmgmt %s: error writing the output\n", c->name);
+        if (rc == CLI_OK)
+            rc = CLI_IO;
+    }
+    return rc;
+}

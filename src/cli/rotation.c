@@ -1,0 +1,103 @@
+/* salesmgmt rotation DATASET --day D: the day's reception order (轮序) from
+ * its sign-ins, every walk-in reception with who the rotation expected,
+ * and the order at the end of the day. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static out_table *order_table(const smg_org *org, const smg_rotation_day *d, int final)
+{
+    out_table *t = out_table_new();
+    size_t n = smg_rotation_day_order(d, final, NULL, 0), i;
+    long *m = malloc((n ? n : 1) * sizeof *m);
+    if (!m) {
+        out_table_free(t);
+        return NULL;
+    }
+    smg_rotation_day_order(d, final, m, n);
+    out_table_col(t, "position", OUT_RIGHT);
+    out_table_col(t, "member", OUT_LEFT);
+    out_table_col(t, "name", OUT_LEFT);
+    for (i = 0; i < n; i++) {
+        out_table_row(t);
+        out_int(t, (long long)i + 1);
+        out_str(t, smg_member_id(org, (size_t)m[i]));
+        out_str(t, smg_member_name(org, (size_t)m[i]));
+    }
+    free(m);
+    return t;
+}
+
+int cmd_rotation(int argc, char **argv)
+{
+    const char *dir = NULL, *policy = NULL, *format = NULL, *day_text = NULL;
+    const cli_option opts[] = {
+        { "day", &day_text, NULL },
+        { "policy", &policy, NULL },
+        { "format", &format, NULL },
+        { NULL, NULL, NULL },
+    };
+    smg_rotation_day *d = NULL;
+    smg_date day;
+    out_format fmt;
+    out_doc doc;
+    out_table *t;
+    smg_org *org;
+    size_t i;
+    int rc;
+
+    if ((rc = cli_parse(argc, argv, opts, &dir, 1, 1, NULL)) ||
+        (rc = cli_format(argv[0], format, &fmt)))
+        return rc;
+    if (!day_text)
+        return cli_usage_error(argv[0], "--day is required");
+    if (smg_date_parse(day_text, &day))
+        return cli_usage_error(argv[0], "--day: \"%s\" is not a date YYYY-MM-DD", day_text);
+    if ((rc = cli_load(argv[0], dir, policy, &org)))
+        return rc;
+    if ((rc = smg_rotation_replay(org, day, &d))) {
+        fprintf(stderr, "salesmgmt rotation: %s\n", smg_org_errmsg(org));
+        smg_org_free(org);
+        return cli_status(rc);
+    }
+    out_doc_begin(&doc, stdout, fmt);
+    t = order_table(org, d, 0);
+    out_doc_table(&doc, "order", "Sign-in order (轮序)", t);
+    out_table_free(t);
+
+    t = out_table_new();
+    out_table_col(t, "at", OUT_LEFT);
+    out_table_col(t, "member", OUT_LEFT);
+    out_table_col(t, "customer", OUT_LEFT);
+    out_table_col(t, "kind", OUT_LEFT);
+    out_table_col(t, "duty", OUT_LEFT);
+    out_table_col(t, "expected", OUT_LEFT);
+    out_table_col(t, "in_turn", OUT_LEFT);
+    for (i = 0; i < smg_rotation_day_count(d); i++) {
+        char at[24];
+        int64_t exp = smg_rotation_day_get(d, i, SMG_ROTATION_EXPECTED);
+        smg_time_format(smg_rotation_day_get(d, i, SMG_ROTATION_AT), at, sizeof at);
+        out_table_row(t);
+        out_str(t, at);
+        out_str(t, smg_member_id(org, (size_t)smg_rotation_day_get(d, i, SMG_ROTATION_MEMBER)));
+        out_str(t, smg_customer_id(org,
+                                   (size_t)smg_rotation_day_get(d, i, SMG_ROTATION_CUSTOMER)));
+        out_str(t, smg_rotation_day_get(d, i, SMG_ROTATION_KIND) == SMG_ARRIVAL_RETURNING
+                       ? "returning"
+                       : "new");
+        out_bool(t, (int)smg_rotation_day_get(d, i, SMG_ROTATION_DUTY));
+        out_str(t, exp >= 0 ? smg_member_id(org, (size_t)exp) : NULL);
+        out_bool(t, (int)smg_rotation_day_get(d, i, SMG_ROTATION_IN_TURN));
+    }
+    out_doc_table(&doc, "receptions", "Receptions (walk-ins)", t);
+    out_table_free(t);
+
+    t = order_table(org, d, 1);
+    out_doc_table(&doc, "final_order", "Order at the end of the day", t);
+    out_table_free(t);
+    rc = out_doc_end(&doc);
+    smg_rotation_day_free(d);
+    smg_org_free(org);
+    return rc ? CLI_IO : CLI_OK;
+}

@@ -1,0 +1,1043 @@
+/* KPIs (RULES.md §5): one aggregation pass over the sorted log for every
+ * member, then a roll-up through the team tree.
+ *
+ * The pass keeps one block of counters per member (plus one for deals
+ * credited to the company) in a flat array. Each event falls in the
+ * period, the previous equal period and/or the period a year earlier
+ * (compared as times, no per-event date arithmetic); events before the
+ * period still count for two things: the first-ever deal of each key
+ * (a byte per key) and receivables open at the start of the period.
+ *
+ * Distinct-key counts (retention, lost) cannot be summed up the tree: the
+ * same key may have deals with several members of one team. The pass
+ * chains the deals of the two periods per key; afterwards each key is
+ * visited once, its (member, flags) pairs are merged with a per-member
+ * "last key seen" mark, and the flags are pushed up the team chain with a
+ * per-team mark, stopping where an ancestor already has them. No hashing,
+ * no sort: O(deals in the two periods × depth). */
+#include "kpi.h"
+
+#include <string.h>
+
+#include "salesmgmt/calendar.h"
+#include "salesmgmt/target.h"
+#include "calendar.h"
+#include "targets.h"
+
+/* ---- names ---- */
+
+static const char *const kpi_names[] = {
+    "sales_amount", "deal_count", "gross_profit", "target_amount", "completion_rate",
+    "growth_yoy", "growth_pop", "price_retention_rate", "expense_amount", "expense_rate",
+    "collection_rate", "visit_count", "visit_success_rate", "complaint_count",
+    "complaint_rate", "new_customer_count", "retention_rate", "lost_customer_count",
+    "reception_count", "registration_rate", "demo_rate", "close_rate",
+    "followup_ontime_rate",
+};
+#define NKPI ((int)(sizeof kpi_names / sizeof kpi_names[0]))
+
+const char *smg_kpi_name(smg_kpi key)
+{
+    return (unsigned)key < (unsigned)NKPI ? kpi_names[key] : NULL;
+}
+
+int smg_kpi_parse(const char *name, smg_kpi *out)
+{
+    int i;
+    if (!name || !out)
+        return SMG_EINVAL;
+    for (i = 0; i < NKPI; i++)
+        if (strcmp(name, kpi_names[i]) == 0) {
+            *out = (smg_kpi)i;
+            return 0;
+        }
+    return SMG_EPARSE;
+}
+
+int smg_kpi_is_money(smg_kpi key)
+{
+    return key == SMG_KPI_SALES_AMOUNT || key == SMG_KPI_GROSS_PROFIT ||
+           key == SMG_KPI_TARGET_AMOUNT || key == SMG_KPI_EXPENSE_AMOUNT;
+}
+
+int smg_kpi_query_init(smg_kpi_query *q, unsigned version)
+{
+    smg_kpi_query init = SMG_KPI_QUERY_INIT;
+    if (!q)
+        return SMG_EINVAL;
+    if (version != SMG_KPI_QUERY_VERSION)
+        return SMG_EVERSION;
+    *q = init;
+    return 0;
+}
+
+/* ---- shared parts (kpi.h) ---- */
+
+size_t smgi_log_lower_bound(const smgi_events *E, smg_time t)
+{
+    size_t lo = 0, hi = E->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (E->at[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int smgi_scope_init(smg_org *org, const char *as_member, smgi_scope *s)
+{
+    size_t t, nt = org->teams.ids.count;
+    long m;
+    memset(s, 0, sizeof *s);
+    s->self = -1;
+    if (!as_member || !*as_member) {
+        s->full = 1;
+        return 0;
+    }
+    m = smgi_find(&org->members.ids, as_member);
+    if (m < 0)
+        return smgi_err(org, SMG_ENOTFOUND, "as member \"%s\": no such member", as_member);
+    s->self = m;
+    s->team_in = smgi_calloc(&org->alloc, nt ? nt : 1, 1);
+    if (!s->team_in)
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    if (org->members.role[m] == SMG_ROLE_REP)
+        return 0; /* a rep sees their own figures only */
+    /* parents precede their children: one forward sweep marks the subtrees */
+    for (t = 0; t < nt; t++) {
+        int32_t p = org->teams.parent[t];
+        s->team_in[t] = (uint8_t)(org->teams.leader[t] == m || (p >= 0 && s->team_in[p]));
+        s->leads |= s->team_in[t];
+    }
+    return 0;
+}
+
+void smgi_scope_free(const smg_allocator *a, smgi_scope *s)
+{
+    smgi_free(a, s->team_in);
+    s->team_in = NULL;
+}
+
+int smgi_scope_member(const smg_org *org, const smgi_scope *s, size_t m)
+{
+    return s->full || (long)m == s->self || s->team_in[org->members.team[m]];
+}
+
+int smgi_scope_team(const smgi_scope *s, size_t t)
+{
+    return s->full || s->team_in[t];
+}
+
+void smgi_credits_init(smgi_credits *c, const smg_attribution *a, smg_date day)
+{
+    size_t lo = 0, hi = smg_attribution_deal_count(a);
+    c->a = a;
+    c->nrows = hi;
+    if (day != SMG_DATE_NONE)
+        while (lo < hi) { /* rows are in time order: days never decrease */
+            size_t mid = lo + (hi - lo) / 2;
+            if (smg_attribution_deal(a, mid, SMG_DEAL_DAY) < day)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+    c->row = lo;
+}
+
+int smgi_attribution_get(smg_org *org, const smg_attribution *given,
+                         const smg_attribution **a, smg_attribution **owned)
+{
+    int rc;
+    *owned = NULL;
+    *a = given;
+    if (given) {
+        /* a stale result answers INT64_MIN / SMG_EINVAL to every getter */
+        if ((smg_attribution_deal_count(given) &&
+             smg_attribution_deal(given, 0, SMG_DEAL_INDEX) == INT64_MIN) ||
+            (smg_attribution_registration_count(given) &&
+             smg_attribution_registration(given, 0, NULL, NULL, NULL) != 0) ||
+            smg_attribution_deal_count(given) > org->deals.ids.count)
+            return smgi_err(org, SMG_EINVAL,
+                            "the attribution result is out of date or of another org; "
+                            "run it again");
+        return 0;
+    }
+    rc = smg_attribution_run(org, NULL, owned);
+    if (rc)
+        return rc; /* message already on the org */
+    *a = *owned;
+    return 0;
+}
+
+#define ADD_OVF(dst, v) __builtin_add_overflow((dst), (v), &(dst))
+
+int smgi_sales_targets(smg_org *org, smg_date from, smg_date to, int64_t *member,
+                       uint8_t *member_null, int64_t *team, uint8_t *team_null,
+                       int64_t *company, int *company_null)
+{
+    const smgi_targets *T = &org->targets;
+    size_t nm = org->members.ids.count, nt = org->teams.ids.count, i;
+    int64_t own_company = 0, v, *csum = NULL;
+    int own_company_null = 1, rc = 0, ovf = 0;
+    uint8_t *cany = NULL;
+
+    for (i = 0; i < nm; i++) {
+        member[i] = 0;
+        member_null[i] = 1;
+    }
+    if (team) {
+        for (i = 0; i < nt; i++) {
+            team[i] = 0;
+            team_null[i] = 1;
+        }
+    }
+    for (i = 0; i < T->count; i++) {
+        int32_t s = T->subject[i];
+        if (T->metric[i] != SMG_METRIC_SALES_AMOUNT || T->to[i] < from || T->from[i] > to)
+            continue;
+        if (T->subject_kind[i] == SMGI_SUBJECT_MEMBER) {
+            if ((rc = smgi_target_in(org, i, from, to, &v)))
+                return rc;
+            ovf |= ADD_OVF(member[s], v);
+            member_null[s] = 0;
+        } else if (!team) {
+            continue;
+        } else if (T->subject_kind[i] == SMGI_SUBJECT_TEAM) {
+            if ((rc = smgi_target_in(org, i, from, to, &v)))
+                return rc;
+            ovf |= ADD_OVF(team[s], v);
+            team_null[s] = 0;
+        } else {
+            if ((rc = smgi_target_in(org, i, from, to, &v)))
+                return rc;
+            ovf |= ADD_OVF(own_company, v);
+            own_company_null = 0;
+        }
+    }
+    if (ovf)
+        return smgi_err(org, SMG_ERANGE, "the sum of the sales targets overflows");
+    if (!team)
+        return 0;
+    /* teams without a target of their own: the sum of their parts */
+    csum = smgi_calloc(&org->alloc, nt ? nt : 1, sizeof *csum);
+    cany = smgi_calloc(&org->alloc, nt ? nt : 1, 1);
+    if (!csum || !cany) {
+        rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < nm; i++)
+        if (!member_null[i]) {
+            int32_t t = org->members.team[i];
+            ovf |= ADD_OVF(csum[t], member[i]);
+            cany[t] = 1;
+        }
+    *company = 0;
+    *company_null = 1;
+    for (i = nt; i-- > 0;) { /* children (higher indices) before parents */
+        int32_t p = org->teams.parent[i];
+        if (team_null[i] && cany[i]) {
+            team[i] = csum[i];
+            team_null[i] = 0;
+        }
+        if (team_null[i])
+            continue;
+        if (p >= 0) {
+            ovf |= ADD_OVF(csum[p], team[i]);
+            cany[p] = 1;
+        } else {
+            ovf |= ADD_OVF(*company, team[i]);
+            *company_null = 0;
+        }
+    }
+    if (!own_company_null) {
+        *company = own_company;
+        *company_null = 0;
+    }
+    if (ovf)
+        rc = smgi_err(org, SMG_ERANGE, "the sum of the sales targets overflows");
+done:
+    smgi_free(&org->alloc, csum);
+    smgi_free(&org->alloc, cany);
+    return rc;
+}
+
+/* ---- the report ---- */
+
+/* The numerators and denominators of one subject; every KPI is derived
+ * from these in the getters. All fields but the distinct-key counts and
+ * the target add up from members to teams (and across key partitions). */
+typedef struct parts {
+    int64_t sales, deals, gross, list_num, list_den, expense;
+    int64_t sales_prev, sales_yoy;
+    int64_t paid, open, raised;       /* collection_rate */
+    int64_t visits, visits_ok, complaints, new_keys;
+    int64_t receptions, regs, regs_ontime, demos;
+    int64_t prev_keys, retained, lost; /* distinct keys: not summed up the tree */
+    int64_t target;
+    int32_t target_null;
+} parts;
+
+struct smg_kpi_report {
+    smg_allocator alloc;
+    smg_date range[3][2];
+    size_t nrows;
+    uint8_t *kind;
+    int32_t *index;
+    parts *rows;
+};
+
+void smg_kpi_report_free(smg_kpi_report *r)
+{
+    smg_allocator al;
+    if (!r)
+        return;
+    al = r->alloc;
+    smgi_free(&al, r->kind);
+    smgi_free(&al, r->index);
+    smgi_free(&al, r->rows);
+    smgi_free(&al, r);
+}
+
+/* Add the additive fields; 1 on overflow. */
+static int parts_add(parts *d, const parts *s)
+{
+    int o = 0;
+    o |= ADD_OVF(d->sales, s->sales);
+    o |= ADD_OVF(d->gross, s->gross);
+    o |= ADD_OVF(d->list_num, s->list_num);
+    o |= ADD_OVF(d->list_den, s->list_den);
+    o |= ADD_OVF(d->expense, s->expense);
+    o |= ADD_OVF(d->sales_prev, s->sales_prev);
+    o |= ADD_OVF(d->sales_yoy, s->sales_yoy);
+    o |= ADD_OVF(d->paid, s->paid);
+    o |= ADD_OVF(d->open, s->open);
+    o |= ADD_OVF(d->raised, s->raised);
+    d->deals += s->deals;
+    d->visits += s->visits;
+    d->visits_ok += s->visits_ok;
+    d->complaints += s->complaints;
+    d->new_keys += s->new_keys;
+    d->receptions += s->receptions;
+    d->regs += s->regs;
+    d->regs_ontime += s->regs_ontime;
+    d->demos += s->demos;
+    return o;
+}
+
+/* ---- the aggregation pass ---- */
+
+enum { IN_PREV = 1, IN_CUR = 2 };
+
+typedef struct agg {
+    smg_org *org;
+    const smg_attribution *a;
+    smg_time c0, c1, p0, p1, y0, y1; /* [from, to+1) of the three ranges, in seconds */
+    size_t nm;
+    parts *acc;         /* nm + 1: the members, then the company's own deals */
+    uint8_t *seen;      /* per key: a deal was seen */
+    int32_t *head;      /* per key: its first entry in the two periods, or -1 */
+    int32_t *touched;   /* keys with entries */
+    size_t ntouched, touched_cap;
+    int32_t *e_next, *e_slot;
+    uint8_t *e_bits;
+    size_t nentries, entries_cap;
+    int ovf;
+} agg;
+
+static int entry_add(agg *g, int32_t key, int32_t slot, uint8_t bits)
+{
+    const smg_allocator *al = &g->org->alloc;
+    size_t n = g->nentries;
+    if (n >= g->entries_cap) {
+        size_t c = g->entries_cap;
+        if (n >= (size_t)INT32_MAX)
+            return SMG_ERANGE;
+        if (SMGI_GROW(al, g->e_next, c, n + 1))
+            return SMG_ENOMEM;
+        c = g->entries_cap;
+        if (SMGI_GROW(al, g->e_slot, c, n + 1))
+            return SMG_ENOMEM;
+        c = g->entries_cap;
+        if (SMGI_GROW(al, g->e_bits, c, n + 1))
+            return SMG_ENOMEM;
+        g->entries_cap = c;
+    }
+    if (g->head[key] < 0) {
+        if (SMGI_GROW(al, g->touched, g->touched_cap, g->ntouched + 1))
+            return SMG_ENOMEM;
+        g->touched[g->ntouched++] = key;
+    }
+    g->e_next[n] = g->head[key];
+    g->e_slot[n] = slot;
+    g->e_bits[n] = bits;
+    g->head[key] = (int32_t)n;
+    g->nentries++;
+    return 0;
+}
+
+static int run_pass(agg *g)
+{
+    const smg_org *org = g->org;
+    const smgi_events *E = &org->events;
+    const int32_t *ckey = org->customers.key;
+    const int32_t *recv_event = org->receivables.event;
+    parts *acc = g->acc;
+    smgi_credits cr;
+    size_t i, hi = smgi_log_lower_bound(E, g->c1);
+    size_t nregs = smg_attribution_registration_count(g->a), ri = 0;
+    long reg_ev = -1;
+    int reg_ontime = 0, rc;
+    const smg_time c0 = g->c0, p0 = g->p0, p1 = g->p1, y0 = g->y0, y1 = g->y1;
+
+    smgi_credits_init(&cr, g->a, SMG_DATE_NONE);
+    if (nregs && smg_attribution_registration(g->a, 0, &reg_ev, NULL, &reg_ontime))
+        return SMG_EINVAL;
+    for (i = 0; i < hi; i++) {
+        smg_time t = E->at[i];
+        int32_t m = E->member[i];
+        switch (E->type[i]) {
+        case SMG_EV_DEAL: {
+            int64_t cm = smgi_credits_next(&cr, E, i), amt = E->amount[i];
+            int32_t key = ckey[E->customer[i]], deal = E->arg[i], slot;
+            int first = !g->seen[key];
+            uint8_t bits = 0;
+            parts *p;
+            g->seen[key] = 1;
+            if (cm == SMG_EINVAL)
+                return SMG_EINVAL;
+            if (cm == SMGI_UNCOVERED)
+                break;
+            slot = cm >= 0 ? (int32_t)cm : (int32_t)g->nm;
+            p = &acc[slot];
+            if (t >= c0) {
+                smg_money cost = org->deals.cost[deal], list = org->deals.list_amount[deal];
+                g->ovf |= ADD_OVF(p->sales, amt);
+                p->deals++;
+                g->ovf |= ADD_OVF(p->gross, amt);
+                if (cost != SMG_MONEY_NONE)
+                    g->ovf |= __builtin_sub_overflow(p->gross, cost, &p->gross);
+                if (list != SMG_MONEY_NONE) {
+                    g->ovf |= ADD_OVF(p->list_num, amt);
+                    g->ovf |= ADD_OVF(p->list_den, list);
+                }
+                p->new_keys += first;
+                bits = IN_CUR;
+            }
+            if (t >= p0 && t < p1) {
+                g->ovf |= ADD_OVF(p->sales_prev, amt);
+                bits |= IN_PREV;
+            }
+            if (t >= y0 && t < y1)
+                g->ovf |= ADD_OVF(p->sales_yoy, amt);
+            if (bits && (rc = entry_add(g, key, slot, bits)))
+                return rc;
+            break;
+        }
+        case SMG_EV_REGISTER:
+            if (ri < nregs && reg_ev == (long)E->seq[i]) { /* an accepted registration */
+                if (t >= c0) {
+                    acc[m].regs++;
+                    acc[m].regs_ontime += reg_ontime != 0;
+                }
+                if (++ri < nregs &&
+                    smg_attribution_registration(g->a, ri, &reg_ev, NULL, &reg_ontime))
+                    return SMG_EINVAL;
+            }
+            break;
+        case SMG_EV_RECEIVABLE:
+            if (t < c0)
+                g->ovf |= ADD_OVF(acc[m].open, E->amount[i]);
+            else
+                g->ovf |= ADD_OVF(acc[m].raised, E->amount[i]);
+            break;
+        case SMG_EV_PAYMENT: {
+            /* payments count for the member who raised the receivable */
+            int32_t raiser = E->member[recv_event[E->arg[i]]];
+            if (t < c0)
+                g->ovf |= __builtin_sub_overflow(acc[raiser].open, E->amount[i],
+                                                 &acc[raiser].open);
+            else
+                g->ovf |= ADD_OVF(acc[raiser].paid, E->amount[i]);
+            break;
+        }
+        case SMG_EV_RECEPTION:
+            if (t >= c0 && SMGI_OUTCOME(E->flags[i]) != SMG_OUTCOME_DUTY)
+                acc[m].receptions++;
+            break;
+        case SMG_EV_VISIT:
+            if (t >= c0) {
+                acc[m].visits++;
+                acc[m].visits_ok += SMGI_OUTCOME(E->flags[i]) == SMG_OUTCOME_SUCCESS;
+            }
+            break;
+        case SMG_EV_DEMO:
+            if (t >= c0)
+                acc[m].demos++;
+            break;
+        case SMG_EV_COMPLAINT:
+            if (t >= c0)
+                acc[m].complaints++;
+            break;
+        case SMG_EV_EXPENSE:
+            if (t >= c0)
+                g->ovf |= ADD_OVF(acc[m].expense, E->amount[i]);
+            break;
+        default:
+            break;
+        }
+    }
+    return 0;
+}
+
+static void count_flags(parts *p, uint8_t f)
+{
+    if (f & IN_PREV) {
+        p->prev_keys++;
+        if (f & IN_CUR)
+            p->retained++;
+        else
+            p->lost++;
+    }
+}
+
+/* The distinct-key counts of every member, team and the company. */
+static int distinct_keys(agg *g, parts *tparts, parts *company)
+{
+    const smg_org *org = g->org;
+    const smg_allocator *al = &org->alloc;
+    size_t nm = g->nm, nt = org->teams.ids.count, k, j;
+    int32_t *mark_m = smgi_malloc(al, (nm ? nm : 1) * sizeof *mark_m);
+    int32_t *mark_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *mark_t);
+    int32_t *list_m = smgi_malloc(al, (nm ? nm : 1) * sizeof *list_m);
+    int32_t *list_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *list_t);
+    uint8_t *f_m = smgi_malloc(al, nm ? nm : 1), *f_t = smgi_malloc(al, nt ? nt : 1);
+    int rc = 0;
+    if (!mark_m || !mark_t || !list_m || !list_t || !f_m || !f_t) {
+        rc = SMG_ENOMEM;
+        goto done;
+    }
+    memset(mark_m, 0xff, (nm ? nm : 1) * sizeof *mark_m);
+    memset(mark_t, 0xff, (nt ? nt : 1) * sizeof *mark_t);
+    for (k = 0; k < g->ntouched; k++) {
+        int32_t key = g->touched[k], e;
+        size_t lm = 0, lt = 0;
+        uint8_t fc = 0;
+        /* merge the key's deals per member */
+        for (e = g->head[key]; e >= 0; e = g->e_next[e]) {
+            int32_t s = g->e_slot[e];
+            if ((size_t)s == nm) { /* credited to the company */
+                fc |= g->e_bits[e];
+                continue;
+            }
+            if (mark_m[s] != key) {
+                mark_m[s] = key;
+                f_m[s] = 0;
+                list_m[lm++] = s;
+            }
+            f_m[s] |= g->e_bits[e];
+        }
+        /* push each member's flags up its team chain */
+        for (j = 0; j < lm; j++) {
+            int32_t s = list_m[j], t = org->members.team[s];
+            uint8_t f = f_m[s];
+            count_flags(&g->acc[s], f);
+            fc |= f;
+            while (t >= 0) {
+                if (mark_t[t] == key) {
+                    if ((f_t[t] | f) == f_t[t])
+                        break; /* the ancestors have these flags already */
+                    f_t[t] |= f;
+                } else {
+                    mark_t[t] = key;
+                    f_t[t] = f;
+                    list_t[lt++] = t;
+                }
+                t = org->teams.parent[t];
+            }
+        }
+        for (j = 0; j < lt; j++)
+            count_flags(&tparts[list_t[j]], f_t[list_t[j]]);
+        count_flags(company, fc);
+    }
+done:
+    smgi_free(al, mark_m);
+    smgi_free(al, mark_t);
+    smgi_free(al, list_m);
+    smgi_free(al, list_t);
+    smgi_free(al, f_m);
+    smgi_free(al, f_t);
+    return rc;
+}
+
+/* ---- periods ---- */
+
+/* The previous equal period and the period a year earlier. */
+static void other_ranges(int form, smg_date from, smg_date to, smg_date prev[2],
+                         smg_date yoy[2])
+{
+    int64_t y, y2;
+    unsigned m, d, m2, d2;
+    smgi_civil_from_days(from, &y, &m, &d);
+    switch (form) {
+    case SMG_PERIOD_YEAR:
+    case SMG_PERIOD_QUARTER:
+    case SMG_PERIOD_MONTH: {
+        int back = form == SMG_PERIOD_YEAR ? 12 : form == SMG_PERIOD_QUARTER ? 3 : 1;
+        int64_t mi = y * 12 + (m - 1) - back;
+        prev[0] = (smg_date)smgi_days_from_civil(mi / 12, (unsigned)(mi % 12) + 1, 1);
+        prev[1] = from - 1;
+        /* the same whole year, quarter or month of the previous year */
+        smgi_civil_from_days((int64_t)to + 1, &y2, &m2, &d2);
+        yoy[0] = (smg_date)smgi_days_from_civil(y - 1, m, 1);
+        yoy[1] = (smg_date)(smgi_days_from_civil(y2 - 1, m2, 1) - 1);
+        break;
+    }
+    default: {
+        int64_t n = (int64_t)to - from + 1;
+        prev[0] = (smg_date)(from - n);
+        prev[1] = from - 1;
+        yoy[0] = smgi_year_earlier(from);
+        yoy[1] = smgi_year_earlier(to);
+        break;
+    }
+    }
+}
+
+static smg_time day_start(smg_date d)
+{
+    return (smg_time)d * 86400;
+}
+
+/* ---- rows ---- */
+
+typedef struct row_sel {
+    uint8_t kind;
+    int32_t index;
+} row_sel;
+
+static int parse_subject(smg_org *org, const char *subject, int *kind, long *index)
+{
+    if (strcmp(subject, "company") == 0) {
+        *kind = SMG_KPI_SUBJECT_COMPANY;
+        *index = -1;
+        return 0;
+    }
+    if (strncmp(subject, "member:", 7) == 0) {
+        *kind = SMG_KPI_SUBJECT_MEMBER;
+        *index = smgi_find(&org->members.ids, subject + 7);
+    } else if (strncmp(subject, "team:", 5) == 0) {
+        *kind = SMG_KPI_SUBJECT_TEAM;
+        *index = smgi_find(&org->teams.ids, subject + 5);
+    } else {
+        return smgi_err(org, SMG_EPARSE,
+                        "subject \"%s\" is not member:ID, team:ID or company", subject);
+    }
+    if (*index < 0)
+        return smgi_err(org, SMG_ENOTFOUND, "subject \"%s\" does not exist", subject);
+    return 0;
+}
+
+/* Choose the rows of the report under the query and the scope. */
+static int select_rows(smg_org *org, const smg_kpi_query *q, const smgi_scope *sc,
+                       row_sel **out, size_t *nout)
+{
+    const smg_allocator *al = &org->alloc;
+    size_t nm = org->members.ids.count, nt = org->teams.ids.count, i, n = 0;
+    const char *who = q->as_member;
+    int want_m = (q->by & SMG_KPI_BY_MEMBER) != 0, want_t = (q->by & SMG_KPI_BY_TEAM) != 0;
+    int kind = 0, rc = 0;
+    long subj = -1;
+    uint8_t *sub_in = NULL;
+    row_sel *rows;
+
+    *out = NULL;
+    *nout = 0;
+    if (q->subject && *q->subject) {
+        if ((rc = parse_subject(org, q->subject, &kind, &subj)))
+            return rc;
+        if ((kind == SMG_KPI_SUBJECT_COMPANY && !sc->full) ||
+            (kind == SMG_KPI_SUBJECT_MEMBER && !smgi_scope_member(org, sc, (size_t)subj)) ||
+            (kind == SMG_KPI_SUBJECT_TEAM && !smgi_scope_team(sc, (size_t)subj)))
+            return smgi_err(org, SMG_EACCESS,
+                            "member \"%s\" (%s) may not see the figures of %s", who,
+                            smg_role_name((smg_role)org->members.role[sc->self]),
+                            q->subject);
+    } else if (!want_m && !sc->full && !sc->leads) {
+        return smgi_err(org, SMG_EACCESS,
+                        "member \"%s\" (%s) leads no team and may see no team's figures", who,
+                        smg_role_name((smg_role)org->members.role[sc->self]));
+    }
+    rows = smgi_malloc(al, (nm + nt + 1) * sizeof *rows);
+    if (!rows)
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    if (kind == SMG_KPI_SUBJECT_TEAM) {
+        sub_in = smgi_calloc(al, nt, 1);
+        if (!sub_in) {
+            smgi_free(al, rows);
+            return smgi_err(org, SMG_ENOMEM, "out of memory");
+        }
+        for (i = 0; i < nt; i++) {
+            int32_t p = org->teams.parent[i];
+            sub_in[i] = (uint8_t)((long)i == subj || (p >= 0 && sub_in[p]));
+        }
+    }
+    if (kind == SMG_KPI_SUBJECT_MEMBER) {
+        rows[n].kind = SMG_KPI_SUBJECT_MEMBER;
+        rows[n++].index = (int32_t)subj;
+    } else if (kind == SMG_KPI_SUBJECT_COMPANY) {
+        rows[n].kind = SMG_KPI_SUBJECT_COMPANY;
+        rows[n++].index = -1;
+    } else {
+        if (want_m)
+            for (i = 0; i < nm; i++)
+                if (smgi_scope_member(org, sc, i) &&
+                    (!sub_in || sub_in[org->members.team[i]])) {
+                    rows[n].kind = SMG_KPI_SUBJECT_MEMBER;
+                    rows[n++].index = (int32_t)i;
+                }
+        if (want_t)
+            for (i = 0; i < nt; i++)
+                if (smgi_scope_team(sc, i) && (!sub_in || sub_in[i])) {
+                    rows[n].kind = SMG_KPI_SUBJECT_TEAM;
+                    rows[n++].index = (int32_t)i;
+                }
+        if (want_t && sc->full && !sub_in) {
+            rows[n].kind = SMG_KPI_SUBJECT_COMPANY;
+            rows[n++].index = -1;
+        }
+    }
+    smgi_free(al, sub_in);
+    *out = rows;
+    *nout = n;
+    return 0;
+}
+
+/* ---- compute ---- */
+
+int smg_kpi_compute(smg_org *org, const smg_kpi_query *q, smg_kpi_report **out)
+{
+    const smg_allocator *al;
+    smg_kpi_report *r = NULL;
+    const smg_attribution *a = NULL;
+    smg_attribution *owned = NULL;
+    smgi_scope sc;
+    agg g;
+    row_sel *sel = NULL;
+    parts *tparts = NULL, company;
+    int64_t *mt = NULL, *tt = NULL, ct = 0;
+    uint8_t *mnull = NULL, *tnull = NULL;
+    smg_date from, to, prev[2], yoy[2];
+    size_t nm, nt, nkeys, nsel = 0, i;
+    int rc, form, cnull = 1;
+
+    if (!org || !out)
+        return SMG_EINVAL;
+    *out = NULL;
+    if (org->in_batch)
+        return smgi_err(org, SMG_ESTATE, "kpi: a batch is open; commit it first");
+    smgi_err_clear(org);
+    if (!q)
+        return smgi_err(org, SMG_EINVAL, "kpi: the query is NULL");
+    if (q->version < 1 || q->version > SMG_KPI_QUERY_VERSION)
+        return smgi_err(org, SMG_EVERSION, "unknown smg_kpi_query version %u", q->version);
+    if (q->by < SMG_KPI_BY_MEMBER || q->by > SMG_KPI_BY_BOTH)
+        return smgi_err(org, SMG_EINVAL, "kpi: by must be member, team or both");
+    form = q->period ? smg_period_kind(q->period) : SMG_EPARSE;
+    rc = form < 0 ? form : smg_period_parse(q->period, &from, &to);
+    if (rc)
+        return smgi_err(org, rc == SMG_ERANGE ? SMG_ERANGE : SMG_EPARSE,
+                        "period \"%s\" is not YYYY, YYYY-Qn, YYYY-MM or FROM..TO",
+                        q->period ? q->period : "");
+    other_ranges(form, from, to, prev, yoy);
+
+    al = &org->alloc;
+    nm = org->members.ids.count;
+    nt = org->teams.ids.count;
+    nkeys = org->customers.keys.count;
+    memset(&g, 0, sizeof g);
+    memset(&company, 0, sizeof company);
+    if ((rc = smgi_scope_init(org, q->as_member, &sc)))
+        return rc;
+    if ((rc = select_rows(org, q, &sc, &sel, &nsel)))
+        goto done;
+    if ((rc = smgi_attribution_get(org, q->attribution, &a, &owned)))
+        goto done;
+
+    g.org = org;
+    g.a = a;
+    g.nm = nm;
+    g.c0 = day_start(from);
+    g.c1 = day_start(to + 1);
+    g.p0 = day_start(prev[0]);
+    g.p1 = day_start(prev[1] + 1);
+    g.y0 = day_start(yoy[0]);
+    g.y1 = day_start(yoy[1] + 1);
+    g.acc = smgi_calloc(al, nm + 1, sizeof *g.acc);
+    g.seen = smgi_calloc(al, nkeys ? nkeys : 1, 1);
+    g.head = smgi_malloc(al, (nkeys ? nkeys : 1) * sizeof *g.head);
+    tparts = smgi_calloc(al, nt ? nt : 1, sizeof *tparts);
+    mt = smgi_malloc(al, (nm ? nm : 1) * sizeof *mt);
+    mnull = smgi_malloc(al, nm ? nm : 1);
+    tt = smgi_malloc(al, (nt ? nt : 1) * sizeof *tt);
+    tnull = smgi_malloc(al, nt ? nt : 1);
+    if (!g.acc || !g.seen || !g.head || !tparts || !mt || !mnull || !tt || !tnull) {
+        rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+        goto done;
+    }
+    memset(g.head, 0xff, (nkeys ? nkeys : 1) * sizeof *g.head);
+
+    rc = run_pass(&g);
+    if (rc == SMG_EINVAL)
+        rc = smgi_err(org, SMG_EINVAL,
+                      "the attribution result does not match the event log (another org, "
+                      "or the org changed since); run it again");
+    else if (rc)
+        rc = smgi_err(org, rc, rc == SMG_ENOMEM ? "out of memory" : "too many deals");
+    if (rc)
+        goto done;
+    /* members -> their teams -> parent teams -> the company */
+    for (i = 0; i < nm; i++)
+        g.ovf |= parts_add(&tparts[org->members.team[i]], &g.acc[i]);
+    for (i = nt; i-- > 0;) {
+        int32_t p = org->teams.parent[i];
+        g.ovf |= parts_add(p >= 0 ? &tparts[p] : &company, &tparts[i]);
+    }
+    g.ovf |= parts_add(&company, &g.acc[nm]);
+    if (g.ovf) {
+        rc = smgi_err(org, SMG_ERANGE, "kpi: a sum of amounts overflows");
+        goto done;
+    }
+    if ((rc = distinct_keys(&g, tparts, &company))) {
+        rc = smgi_err(org, rc, "out of memory");
+        goto done;
+    }
+    if ((rc = smgi_sales_targets(org, from, to, mt, mnull, tt, tnull, &ct, &cnull)))
+        goto done;
+
+    r = smgi_calloc(al, 1, sizeof *r);
+    if (!r || !(r->kind = smgi_malloc(al, (nsel ? nsel : 1))) ||
+        !(r->index = smgi_malloc(al, (nsel ? nsel : 1) * sizeof *r->index)) ||
+        !(r->rows = smgi_malloc(al, (nsel ? nsel : 1) * sizeof *r->rows))) {
+        if (r) {
+            r->alloc = *al;
+            smg_kpi_report_free(r);
+            r = NULL;
+        }
+        rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+        goto done;
+    }
+    r->alloc = *al;
+    r->nrows = nsel;
+    r->range[0][0] = from;
+    r->range[0][1] = to;
+    r->range[1][0] = prev[0];
+    r->range[1][1] = prev[1];
+    r->range[2][0] = yoy[0];
+    r->range[2][1] = yoy[1];
+    for (i = 0; i < nsel; i++) {
+        parts *p = &r->rows[i];
+        int32_t x = sel[i].index;
+        r->kind[i] = sel[i].kind;
+        r->index[i] = x;
+        if (sel[i].kind == SMG_KPI_SUBJECT_MEMBER) {
+            *p = g.acc[x];
+            p->target = mt[x];
+            p->target_null = mnull[x];
+        } else if (sel[i].kind == SMG_KPI_SUBJECT_TEAM) {
+            *p = tparts[x];
+            p->target = tt[x];
+            p->target_null = tnull[x];
+        } else {
+            *p = company;
+            p->target = ct;
+            p->target_null = cnull;
+        }
+    }
+    *out = r;
+done:
+    smgi_scope_free(al, &sc);
+    smg_attribution_free(owned);
+    smgi_free(al, sel);
+    smgi_free(al, g.acc);
+    smgi_free(al, g.seen);
+    smgi_free(al, g.head);
+    smgi_free(al, g.touched);
+    smgi_free(al, g.e_next);
+    smgi_free(al, g.e_slot);
+    smgi_free(al, g.e_bits);
+    smgi_free(al, tparts);
+    smgi_free(al, mt);
+    smgi_free(al, mnull);
+    smgi_free(al, tt);
+    smgi_free(al, tnull);
+    return rc;
+}
+
+/* ---- getters ---- */
+
+size_t smg_kpi_row_count(const smg_kpi_report *r)
+{
+    return r ? r->nrows : 0;
+}
+
+int smg_kpi_row(const smg_kpi_report *r, size_t row, smg_kpi_subject *kind, long *index)
+{
+    if (!r)
+        return SMG_EINVAL;
+    if (row >= r->nrows)
+        return SMG_ERANGE;
+    if (kind)
+        *kind = (smg_kpi_subject)r->kind[row];
+    if (index)
+        *index = r->index[row];
+    return 0;
+}
+
+int smg_kpi_report_range(const smg_kpi_report *r, smg_kpi_range which, smg_date *from,
+                         smg_date *to)
+{
+    if (!r || (unsigned)which > SMG_KPI_RANGE_YEAR_EARLIER)
+        return SMG_EINVAL;
+    if (from)
+        *from = r->range[which][0];
+    if (to)
+        *to = r->range[which][1];
+    return 0;
+}
+
+/* num / den, null when den is 0 */
+static void ratio(double num, double den, double *v, int *null)
+{
+    if (den == 0) {
+        *v = 0;
+        *null = 1;
+    } else {
+        *v = num / den;
+        *null = 0;
+    }
+}
+
+static int value_of(const parts *p, smg_kpi key, double *v, int *null)
+{
+    *null = 0;
+    switch (key) {
+    case SMG_KPI_SALES_AMOUNT: *v = (double)p->sales; return 0;
+    case SMG_KPI_DEAL_COUNT: *v = (double)p->deals; return 0;
+    case SMG_KPI_GROSS_PROFIT: *v = (double)p->gross; return 0;
+    case SMG_KPI_TARGET_AMOUNT:
+        *null = p->target_null != 0;
+        *v = *null ? 0 : (double)p->target;
+        return 0;
+    case SMG_KPI_COMPLETION_RATE:
+        ratio((double)p->sales, p->target_null ? 0 : (double)p->target, v, null);
+        return 0;
+    case SMG_KPI_GROWTH_YOY:
+        ratio((double)p->sales - (double)p->sales_yoy, (double)p->sales_yoy, v, null);
+        return 0;
+    case SMG_KPI_GROWTH_POP:
+        ratio((double)p->sales - (double)p->sales_prev, (double)p->sales_prev, v, null);
+        return 0;
+    case SMG_KPI_PRICE_RETENTION_RATE:
+        ratio((double)p->list_num, (double)p->list_den, v, null);
+        return 0;
+    case SMG_KPI_EXPENSE_AMOUNT: *v = (double)p->expense; return 0;
+    case SMG_KPI_EXPENSE_RATE: ratio((double)p->expense, (double)p->sales, v, null); return 0;
+    case SMG_KPI_COLLECTION_RATE:
+        ratio((double)p->paid, (double)p->open + (double)p->raised, v, null);
+        return 0;
+    case SMG_KPI_VISIT_COUNT: *v = (double)p->visits; return 0;
+    case SMG_KPI_VISIT_SUCCESS_RATE:
+        ratio((double)p->visits_ok, (double)p->visits, v, null);
+        return 0;
+    case SMG_KPI_COMPLAINT_COUNT: *v = (double)p->complaints; return 0;
+    case SMG_KPI_COMPLAINT_RATE:
+        ratio((double)p->complaints, (double)p->deals, v, null);
+        return 0;
+    case SMG_KPI_NEW_CUSTOMER_COUNT: *v = (double)p->new_keys; return 0;
+    case SMG_KPI_RETENTION_RATE:
+        ratio((double)p->retained, (double)p->prev_keys, v, null);
+        return 0;
+    case SMG_KPI_LOST_CUSTOMER_COUNT: *v = (double)p->lost; return 0;
+    case SMG_KPI_RECEPTION_COUNT: *v = (double)p->receptions; return 0;
+    case SMG_KPI_REGISTRATION_RATE:
+        ratio((double)p->regs, (double)p->receptions, v, null);
+        return 0;
+    case SMG_KPI_DEMO_RATE: ratio((double)p->demos, (double)p->receptions, v, null); return 0;
+    case SMG_KPI_CLOSE_RATE: ratio((double)p->deals, (double)p->receptions, v, null); return 0;
+    case SMG_KPI_FOLLOWUP_ONTIME_RATE:
+        ratio((double)p->regs_ontime, (double)p->regs, v, null);
+        return 0;
+    }
+    return SMG_EINVAL;
+}
+
+int smg_kpi_get(const smg_kpi_report *r, size_t row, smg_kpi key, double *value, int *is_null)
+{
+    double v = 0;
+    int null = 0, rc;
+    if (!r || !value)
+        return SMG_EINVAL;
+    if ((unsigned)key >= (unsigned)NKPI)
+        return SMG_EINVAL;
+    if (row >= r->nrows)
+        return SMG_ERANGE;
+    rc = value_of(&r->rows[row], key, &v, &null);
+    if (rc)
+        return rc;
+    *value = v;
+    if (is_null)
+        *is_null = null;
+    return 0;
+}
+
+int smg_kpi_money(const smg_kpi_report *r, size_t row, smg_kpi key, smg_money *value,
+                  int *is_null)
+{
+    const parts *p;
+    int null = 0;
+    if (!r || !value || !smg_kpi_is_money(key))
+        return SMG_EINVAL;
+    if (row >= r->nrows)
+        return SMG_ERANGE;
+    p = &r->rows[row];
+    switch (key) {
+    case SMG_KPI_SALES_AMOUNT: *value = p->sales; break;
+    case SMG_KPI_GROSS_PROFIT: *value = p->gross; break;
+    case SMG_KPI_EXPENSE_AMOUNT: *value = p->expense; break;
+    default: /* target_amount */
+        null = p->target_null != 0;
+        *value = null ? 0 : p->target;
+        break;
+    }
+    if (is_null)
+        *is_null = null;
+    return 0;
+}
+
+int smg_kpi_report_merge(smg_kpi_report *into, const smg_kpi_report *part)
+{
+    size_t i;
+    if (!into || !part || into->nrows != part->nrows ||
+        memcmp(into->range, part->range, sizeof into->range) != 0)
+        return SMG_EINVAL;
+    for (i = 0; i < into->nrows; i++)
+        if (into->kind[i] != part->kind[i] || into->index[i] != part->index[i])
+            return SMG_EINVAL;
+    /* check every sum first: a failed merge changes nothing */
+    for (i = 0; i < into->nrows; i++) {
+        parts t = into->rows[i];
+        if (parts_add(&t, &part->rows[i]))
+            return SMG_ERANGE;
+    }
+    for (i = 0; i < into->nrows; i++) {
+        parts *d = &into->rows[i];
+        const parts *s = &part->rows[i];
+        parts_add(d, s);
+        d->prev_keys += s->prev_keys;
+        d->retained += s->retained;
+        d->lost += s->lost;
+    }
+    return 0;
+}

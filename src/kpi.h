@@ -1,0 +1,74 @@
+/* Internal parts shared by the KPI (kpi.c) and pay (pay.c) engines:
+ * visibility scopes, walking the credited deals of an attribution result
+ * in step with the sorted log, and the sales targets of every subject. */
+#ifndef SMGI_KPI_H
+#define SMGI_KPI_H
+
+#include <stdint.h>
+
+#include "salesmgmt/kpi.h"
+#include "salesmgmt/pay.h"
+#include "org.h"
+
+/* ---- visibility (RULES.md §1) ---- */
+typedef struct smgi_scope {
+    int full;          /* full rights: everything is visible */
+    long self;         /* the querying member, or -1 */
+    int leads;         /* 1 if some team is visible (the member leads one) */
+    uint8_t *team_in;  /* per team: 1 if inside a subtree the member leads;
+                          NULL with full rights */
+} smgi_scope;
+
+/* The scope of a query made on behalf of member `as_member` (NULL or ""
+ * = full rights). 0, SMG_ENOTFOUND or SMG_ENOMEM (message on the org). */
+int smgi_scope_init(smg_org *org, const char *as_member, smgi_scope *s);
+void smgi_scope_free(const smg_allocator *a, smgi_scope *s);
+int smgi_scope_member(const smg_org *org, const smgi_scope *s, size_t m);
+int smgi_scope_team(const smgi_scope *s, size_t t);
+
+/* ---- credited deals in log order ----
+ * The deal rows of an attribution result are in log order, so a cursor
+ * walks them in step with the deal events of the sorted log. */
+typedef struct smgi_credits {
+    const smg_attribution *a;
+    size_t row, nrows;
+} smgi_credits;
+
+#define SMGI_UNCOVERED (-2) /* a deal after the attribution's horizon */
+
+/* Start at the first deal row whose day is >= `day` (SMG_DATE_NONE: row 0). */
+void smgi_credits_init(smgi_credits *c, const smg_attribution *a, smg_date day);
+/* The credited member of the deal event at sorted position i (-1 = the
+ * company, SMGI_UNCOVERED), or SMG_EINVAL when the result does not match
+ * the log (another org, or the org changed since). */
+static inline int64_t smgi_credits_next(smgi_credits *c, const smgi_events *E, size_t i)
+{
+    int64_t ev;
+    if (c->row >= c->nrows)
+        return SMGI_UNCOVERED;
+    ev = smg_attribution_deal(c->a, c->row, SMG_DEAL_EV_DEAL);
+    if (ev != (int64_t)E->seq[i])
+        return SMG_EINVAL;
+    return smg_attribution_deal(c->a, c->row++, SMG_DEAL_CREDITED);
+}
+
+/* The attribution result of a query: the caller's (checked for the right
+ * version of the org as far as it can be) or one run now (*owned set). */
+int smgi_attribution_get(smg_org *org, const smg_attribution *given,
+                         const smg_attribution **a, smg_attribution **owned);
+
+/* ---- targets ----
+ * The sales_amount targets of [from, to] (RULES.md §2) for every member
+ * (member[], member_null[]), and when team is not NULL for every team and
+ * the company: a team's own target, or, when it has none, the sum of its
+ * direct members' and child teams' (so derived) targets; null when none of
+ * them has one. Likewise the company: its own, else the sum of the root
+ * teams'. 0, SMG_ERANGE, SMG_ENOMEM (message on the org). */
+int smgi_sales_targets(smg_org *org, smg_date from, smg_date to, int64_t *member,
+                       uint8_t *member_null, int64_t *team, uint8_t *team_null,
+                       int64_t *company, int *company_null);
+
+/* First position of the sorted log at or after moment t. */
+size_t smgi_log_lower_bound(const smgi_events *E, smg_time t);
+
+#endif

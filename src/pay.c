@@ -1,0 +1,533 @@
+/* Assessment scores and monthly pay (RULES.md §6).
+ *
+ * One pass over the year of the month asked about: absences and work
+ * scores of each of its months (the annual score needs all twelve), and
+ * the month's credited deals per member and commission table. Every pay
+ * line is computed exactly in 128-bit integers from the policy's
+ * millionths and rounded once, half away from zero. */
+#include "kpi.h"
+
+#include <string.h>
+
+#include "salesmgmt/calendar.h"
+#include "calendar.h"
+
+#if defined(__SIZEOF_INT128__)
+__extension__ typedef __int128 i128;
+#else
+#error "a compiler with __int128 (GCC, Clang) is needed for exact pay lines"
+#endif
+
+#define MILLION ((int64_t)SMGI_MILLION)
+
+static const char *const field_names[] = {
+    "attendance_score", "work_score", "monthly_score", "annual_score", "completion_rate",
+    "base", "completion_pay", "work_pay", "overplan_bonus", "commission", "total",
+    "pay_total", "sales_amount", "target_amount", "days_absent",
+};
+#define NFIELDS ((int)(sizeof field_names / sizeof field_names[0]))
+
+const char *smg_pay_field_name(smg_pay_field f)
+{
+    return (unsigned)f < (unsigned)NFIELDS ? field_names[f] : NULL;
+}
+
+int smg_pay_field_is_money(smg_pay_field f)
+{
+    return (f >= SMG_PAY_BASE && f <= SMG_PAY_TOTAL) || f == SMG_PAY_PAY_TOTAL ||
+           f == SMG_PAY_SALES_AMOUNT || f == SMG_PAY_TARGET_AMOUNT;
+}
+
+int smg_pay_query_init(smg_pay_query *q, unsigned version)
+{
+    smg_pay_query init = SMG_PAY_QUERY_INIT;
+    if (!q)
+        return SMG_EINVAL;
+    if (version != SMG_PAY_QUERY_VERSION)
+        return SMG_EVERSION;
+    *q = init;
+    return 0;
+}
+
+enum { L_BASE, L_COMPLETION, L_WORK, L_OVERPLAN, L_COMMISSION, NLINES };
+
+typedef struct pay_row {
+    int32_t member;
+    int64_t attendance;   /* points */
+    int64_t work;         /* hundredths of a point */
+    int64_t monthly;      /* 1e-8 points */
+    int64_t annual_sum;   /* Σ monthly of the scored months, 1e-8 points */
+    int64_t days;         /* whole days absent */
+    int64_t sales, target;
+    uint8_t target_null, has_pay;
+    int64_t pay_total;
+    int64_t line[NLINES];
+    int64_t total;
+} pay_row;
+
+struct smg_pay_report {
+    smg_allocator alloc;
+    size_t nrows;
+    pay_row *rows;
+};
+
+void smg_pay_report_free(smg_pay_report *r)
+{
+    smg_allocator al;
+    if (!r)
+        return;
+    al = r->alloc;
+    smgi_free(&al, r->rows);
+    smgi_free(&al, r);
+}
+
+/* ---- exact arithmetic ---- */
+
+/* num / den (den > 0) rounded half away from zero, into int64. */
+static int div_round(i128 num, i128 den, int64_t *out)
+{
+    i128 q = num / den, r = num % den;
+    if ((r < 0 ? -r : r) * 2 >= den)
+        q += num < 0 ? -1 : 1;
+    if (q > INT64_MAX || q <= INT64_MIN)
+        return SMG_ERANGE;
+    *out = (int64_t)q;
+    return 0;
+}
+
+/* a × b × c / den, rounded; SMG_ERANGE on overflow. */
+static int mul3_div(int64_t a, int64_t b, int64_t c, i128 den, int64_t *out)
+{
+    i128 p;
+    if (__builtin_mul_overflow((i128)a, (i128)b, &p) || __builtin_mul_overflow(p, (i128)c, &p))
+        return SMG_ERANGE;
+    return div_round(p, den, out);
+}
+
+/* ---- commission tables ---- */
+
+typedef struct bracket {
+    int64_t from, rate;
+} bracket;
+
+typedef struct tables {
+    size_t n;           /* tables */
+    int32_t *product;   /* per table: product index, -1 = "*" */
+    uint8_t *mode;
+    size_t *first;      /* per table: its brackets in br[first[k] .. first[k+1]) */
+    bracket *br;        /* sorted by from within a table */
+    int32_t *of_product;/* per product: its table, or the "*" table, or -1 */
+    int32_t star;       /* the "*" table, or -1 */
+} tables;
+
+static void tables_free(const smg_allocator *al, tables *t)
+{
+    smgi_free(al, t->product);
+    smgi_free(al, t->mode);
+    smgi_free(al, t->first);
+    smgi_free(al, t->br);
+    smgi_free(al, t->of_product);
+}
+
+static int tables_build(smg_org *org, tables *t)
+{
+    const smgi_commission *C = &org->commission;
+    const smg_allocator *al = &org->alloc;
+    size_t n = C->count, np = org->products.count, i, j, k;
+    memset(t, 0, sizeof *t);
+    t->star = -1;
+    t->product = smgi_malloc(al, (n ? n : 1) * sizeof *t->product);
+    t->mode = smgi_malloc(al, n ? n : 1);
+    t->first = smgi_malloc(al, (n + 1) * sizeof *t->first);
+    t->br = smgi_malloc(al, (n ? n : 1) * sizeof *t->br);
+    t->of_product = smgi_malloc(al, (np ? np : 1) * sizeof *t->of_product);
+    if (!t->product || !t->mode || !t->first || !t->br || !t->of_product)
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    /* tables in order of first appearance; rows are few */
+    for (i = 0; i < n; i++) {
+        for (k = 0; k < t->n && t->product[k] != C->product[i]; k++)
+            ;
+        if (k == t->n) {
+            t->product[k] = C->product[i];
+            t->mode[k] = C->mode[i];
+            t->n++;
+        } else if (t->mode[k] != C->mode[i]) {
+            const char *name = C->product[i] < 0
+                                   ? "*"
+                                   : smgi_strtab_get(&org->products, (size_t)C->product[i]);
+            return smgi_err(org, SMG_ERULE,
+                            "commission table \"%s\" mixes marginal and flat rows", name);
+        }
+    }
+    for (k = 0, j = 0; k < t->n; k++) {
+        size_t a = j, x;
+        t->first[k] = j;
+        for (i = 0; i < n; i++)
+            if (C->product[i] == t->product[k]) {
+                /* insertion sort by from */
+                for (x = j; x > a && t->br[x - 1].from > C->from[i]; x--)
+                    t->br[x] = t->br[x - 1];
+                t->br[x].from = C->from[i];
+                t->br[x].rate = C->rate[i];
+                j++;
+            }
+        if (t->product[k] < 0)
+            t->star = (int32_t)k;
+    }
+    t->first[t->n] = j;
+    for (i = 0; i < np; i++)
+        t->of_product[i] = t->star;
+    for (k = 0; k < t->n; k++)
+        if (t->product[k] >= 0)
+            t->of_product[t->product[k]] = (int32_t)k;
+    return 0;
+}
+
+/* The commission of table k on `total`, in millionths of a minor unit. */
+static i128 commission_of(const tables *t, size_t k, int64_t total)
+{
+    const bracket *b = t->br + t->first[k];
+    size_t n = t->first[k + 1] - t->first[k], j;
+    i128 acc = 0;
+    if (!n || total < b[0].from)
+        return 0; /* below the first bracket the rate is 0 */
+    if (t->mode[k] == SMG_COMMISSION_FLAT) {
+        for (j = n; j-- > 0;)
+            if (total >= b[j].from)
+                return (i128)total * b[j].rate;
+        return 0;
+    }
+    for (j = 0; j < n && total > b[j].from; j++) {
+        int64_t top = j + 1 < n && b[j + 1].from < total ? b[j + 1].from : total;
+        acc += (i128)(top - b[j].from) * b[j].rate;
+    }
+    return acc;
+}
+
+/* ---- compute ---- */
+
+/* Monthly score in 1e-8 points from the work score (hundredths) and the
+ * attendance score (points). */
+static int64_t monthly_score(const smgi_policy *p, int64_t work, int64_t attendance)
+{
+    return work * p->work_weight + attendance * 100 * p->attendance_weight;
+}
+
+static int64_t attendance_score(const smgi_policy *p, int64_t days)
+{
+    int64_t s = 100 - p->absence_penalty * days;
+    return s < 0 ? 0 : s;
+}
+
+static int pay_lines(const smgi_policy *pol, pay_row *r, i128 commission)
+{
+    int64_t T = r->pay_total;
+    int rc = 0, k;
+    memset(r->line, 0, sizeof r->line);
+    rc |= mul3_div(T, pol->base_share, 1, MILLION, &r->line[L_BASE]);
+    if (!r->target_null && r->target > 0) {
+        if (pol->completion_cap >= 0 &&
+            (i128)r->sales * MILLION > (i128)pol->completion_cap * r->target)
+            rc |= mul3_div(T, pol->completion_share, pol->completion_cap,
+                           (i128)MILLION * MILLION, &r->line[L_COMPLETION]);
+        else
+            rc |= mul3_div(T, pol->completion_share, r->sales, (i128)MILLION * r->target,
+                           &r->line[L_COMPLETION]);
+        if (r->sales > r->target) {
+            i128 excess = (i128)r->sales - r->target;
+            rc |= div_round(excess * pol->overplan_rate, MILLION, &r->line[L_OVERPLAN]);
+        }
+    }
+    /* T × work_share (1e-6) × monthly (1e-8 points) / 100 points */
+    rc |= mul3_div(T, pol->work_share, r->monthly, (i128)10000000000000000LL,
+                   &r->line[L_WORK]);
+    rc |= div_round(commission, MILLION, &r->line[L_COMMISSION]);
+    r->total = 0;
+    for (k = 0; k < NLINES; k++)
+        rc |= __builtin_add_overflow(r->total, r->line[k], &r->total) ? SMG_ERANGE : 0;
+    return rc ? SMG_ERANGE : 0;
+}
+
+int smg_pay_compute(smg_org *org, const smg_pay_query *q, smg_pay_report **out)
+{
+    const smg_allocator *al;
+    const smgi_events *E;
+    const smgi_policy *pol;
+    const smg_attribution *a = NULL;
+    smg_attribution *owned = NULL;
+    smg_pay_report *r = NULL;
+    smgi_scope sc;
+    smgi_credits cr;
+    tables tb;
+    smg_date from, to, ys;
+    smg_time mstart[13], m0, m1;
+    int64_t y, *days = NULL, *sales = NULL, *totals = NULL, *mt = NULL;
+    int32_t *ws = NULL;
+    uint8_t *mnull = NULL;
+    size_t nm, i, lo, hi, n = 0;
+    unsigned mo, dd;
+    int rc, month, k;
+
+    if (!org || !out)
+        return SMG_EINVAL;
+    *out = NULL;
+    if (org->in_batch)
+        return smgi_err(org, SMG_ESTATE, "pay: a batch is open; commit it first");
+    smgi_err_clear(org);
+    if (!q)
+        return smgi_err(org, SMG_EINVAL, "pay: the query is NULL");
+    if (q->version < 1 || q->version > SMG_PAY_QUERY_VERSION)
+        return smgi_err(org, SMG_EVERSION, "unknown smg_pay_query version %u", q->version);
+    if (!q->month || smg_period_kind(q->month) != SMG_PERIOD_MONTH ||
+        smg_period_parse(q->month, &from, &to))
+        return smgi_err(org, SMG_EPARSE, "pay: month \"%s\" is not YYYY-MM",
+                        q->month ? q->month : "");
+    al = &org->alloc;
+    E = &org->events;
+    pol = &org->policy;
+    nm = org->members.ids.count;
+    memset(&tb, 0, sizeof tb);
+    smgi_civil_from_days(from, &y, &mo, &dd);
+    month = (int)mo - 1;
+    ys = (smg_date)smgi_days_from_civil(y, 1, 1);
+    for (k = 0; k <= 12; k++)
+        mstart[k] = (smg_time)smgi_days_from_civil(k < 12 ? y : y + 1,
+                                                   k < 12 ? (unsigned)k + 1 : 1, 1) * 86400;
+    m0 = mstart[month];
+    m1 = mstart[month + 1];
+
+    if ((rc = smgi_scope_init(org, q->as_member, &sc)))
+        return rc;
+    if ((rc = tables_build(org, &tb)))
+        goto done;
+    if ((rc = smgi_attribution_get(org, q->attribution, &a, &owned)))
+        goto done;
+    days = smgi_calloc(al, nm * 12 + 1, sizeof *days);
+    ws = smgi_malloc(al, (nm * 12 + 1) * sizeof *ws);
+    sales = smgi_calloc(al, nm + 1, sizeof *sales);
+    totals = smgi_calloc(al, nm * tb.n + 1, sizeof *totals);
+    mt = smgi_malloc(al, (nm + 1) * sizeof *mt);
+    mnull = smgi_malloc(al, nm + 1);
+    if (!days || !ws || !sales || !totals || !mt || !mnull) {
+        rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < nm * 12; i++)
+        ws[i] = -1;
+
+    /* the pass: the year for the scores, the month for the deals */
+    lo = smgi_log_lower_bound(E, mstart[0]);
+    hi = smgi_log_lower_bound(E, mstart[12]);
+    smgi_credits_init(&cr, a, ys);
+    for (i = lo; i < hi; i++) {
+        smg_time t = E->at[i];
+        int32_t m = E->member[i];
+        int ovf = 0;
+        switch (E->type[i]) {
+        case SMG_EV_DEAL: {
+            int64_t cm = smgi_credits_next(&cr, E, i), amt = E->amount[i];
+            int32_t prod, tab;
+            if (cm == SMG_EINVAL) {
+                rc = smgi_err(org, SMG_EINVAL,
+                              "the attribution result does not match the event log (another "
+                              "org, or the org changed since); run it again");
+                goto done;
+            }
+            if (cm < 0 || t < m0 || t >= m1)
+                break; /* the company's, not covered, or another month */
+            ovf |= __builtin_add_overflow(sales[cm], amt, &sales[cm]);
+            prod = org->deals.product[E->arg[i]];
+            tab = prod >= 0 ? tb.of_product[prod] : tb.star;
+            if (tab >= 0)
+                ovf |= __builtin_add_overflow(totals[(size_t)cm * tb.n + (size_t)tab], amt,
+                                              &totals[(size_t)cm * tb.n + (size_t)tab]);
+            break;
+        }
+        case SMG_EV_ABSENCE:
+        case SMG_EV_WORK_SCORE: {
+            int mi = 0;
+            while (mi < 11 && t >= mstart[mi + 1])
+                mi++;
+            if (E->type[i] == SMG_EV_ABSENCE) /* hundredths of days, rounded up */
+                days[(size_t)m * 12 + (size_t)mi] += (E->amount[i] + 99) / 100;
+            else /* the log is in time order: the latest one stays */
+                ws[(size_t)m * 12 + (size_t)mi] = (int32_t)E->amount[i];
+            break;
+        }
+        default:
+            break;
+        }
+        if (ovf) {
+            rc = smgi_err(org, SMG_ERANGE, "pay: a member's sales overflow");
+            goto done;
+        }
+    }
+    if ((rc = smgi_sales_targets(org, from, to, mt, mnull, NULL, NULL, NULL, NULL)))
+        goto done;
+
+    r = smgi_calloc(al, 1, sizeof *r);
+    if (!r || !(r->rows = smgi_calloc(al, nm ? nm : 1, sizeof *r->rows))) {
+        smgi_free(al, r);
+        r = NULL;
+        rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+        goto done;
+    }
+    r->alloc = *al;
+    for (i = 0; i < nm; i++) {
+        pay_row *p;
+        const int64_t *d = days + i * 12;
+        const int32_t *w = ws + i * 12;
+        i128 comm = 0;
+        size_t t;
+        if (!smgi_scope_member(org, &sc, i))
+            continue;
+        p = &r->rows[n++];
+        p->member = (int32_t)i;
+        p->days = d[month];
+        p->attendance = attendance_score(pol, d[month]);
+        p->work = w[month] >= 0 ? w[month] : 0;
+        p->monthly = monthly_score(pol, p->work, p->attendance);
+        for (k = 0; k < 12; k++)
+            if (w[k] >= 0) /* a month without a work score counts 0 */
+                p->annual_sum += monthly_score(pol, w[k], attendance_score(pol, d[k]));
+        p->sales = sales[i];
+        p->target = mt[i];
+        p->target_null = mnull[i];
+        p->pay_total = org->members.pay_total[i];
+        p->has_pay = p->pay_total != SMG_MONEY_NONE;
+        if (!p->has_pay)
+            continue;
+        for (t = 0; t < tb.n; t++)
+            comm += commission_of(&tb, t, totals[i * tb.n + t]);
+        if (pay_lines(pol, p, comm)) {
+            rc = smgi_err(org, SMG_ERANGE, "pay: a pay line of member \"%s\" overflows",
+                          smgi_strtab_get(&org->members.ids, i));
+            goto done;
+        }
+    }
+    r->nrows = n;
+    *out = r;
+    r = NULL;
+done:
+    smg_pay_report_free(r);
+    smgi_scope_free(al, &sc);
+    smg_attribution_free(owned);
+    tables_free(al, &tb);
+    smgi_free(al, days);
+    smgi_free(al, ws);
+    smgi_free(al, sales);
+    smgi_free(al, totals);
+    smgi_free(al, mt);
+    smgi_free(al, mnull);
+    return rc;
+}
+
+/* ---- getters ---- */
+
+size_t smg_pay_row_count(const smg_pay_report *r)
+{
+    return r ? r->nrows : 0;
+}
+
+long smg_pay_row_member(const smg_pay_report *r, size_t row)
+{
+    return r && row < r->nrows ? r->rows[row].member : -1;
+}
+
+/* The money fields of a row; 0 = not money. */
+static int money_of(const pay_row *p, smg_pay_field f, int64_t *v, int *null)
+{
+    *null = 0;
+    switch (f) {
+    case SMG_PAY_BASE:
+    case SMG_PAY_COMPLETION_PAY:
+    case SMG_PAY_WORK_PAY:
+    case SMG_PAY_OVERPLAN_BONUS:
+    case SMG_PAY_COMMISSION:
+        *null = !p->has_pay;
+        *v = p->has_pay ? p->line[f - SMG_PAY_BASE] : 0;
+        return 1;
+    case SMG_PAY_TOTAL:
+        *null = !p->has_pay;
+        *v = p->has_pay ? p->total : 0;
+        return 1;
+    case SMG_PAY_PAY_TOTAL:
+        *null = !p->has_pay;
+        *v = p->has_pay ? p->pay_total : 0;
+        return 1;
+    case SMG_PAY_SALES_AMOUNT:
+        *v = p->sales;
+        return 1;
+    case SMG_PAY_TARGET_AMOUNT:
+        *null = p->target_null;
+        *v = p->target_null ? 0 : p->target;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int smg_pay_get(const smg_pay_report *r, size_t row, smg_pay_field f, double *value,
+                int *is_null)
+{
+    const pay_row *p;
+    int64_t m = 0;
+    int null = 0;
+    if (!r || !value || (unsigned)f >= (unsigned)NFIELDS)
+        return SMG_EINVAL;
+    if (row >= r->nrows)
+        return SMG_ERANGE;
+    p = &r->rows[row];
+    if (money_of(p, f, &m, &null)) {
+        *value = (double)m;
+    } else {
+        switch (f) {
+        case SMG_PAY_ATTENDANCE_SCORE: *value = (double)p->attendance; break;
+        case SMG_PAY_WORK_SCORE: *value = (double)p->work / 100; break;
+        case SMG_PAY_MONTHLY_SCORE: *value = (double)p->monthly / 1e8; break;
+        case SMG_PAY_ANNUAL_SCORE: *value = (double)p->annual_sum / 12 / 1e8; break;
+        case SMG_PAY_COMPLETION_RATE:
+            null = p->target_null || p->target == 0;
+            *value = null ? 0 : (double)p->sales / (double)p->target;
+            break;
+        default: *value = (double)p->days; break; /* SMG_PAY_DAYS_ABSENT */
+        }
+    }
+    if (is_null)
+        *is_null = null;
+    return 0;
+}
+
+int smg_pay_money(const smg_pay_report *r, size_t row, smg_pay_field f, smg_money *value,
+                  int *is_null)
+{
+    int64_t m = 0;
+    int null = 0;
+    if (!r || !value || !smg_pay_field_is_money(f))
+        return SMG_EINVAL;
+    if (row >= r->nrows)
+        return SMG_ERANGE;
+    money_of(&r->rows[row], f, &m, &null);
+    *value = m;
+    if (is_null)
+        *is_null = null;
+    return 0;
+}
+
+int smg_pay_score_hundredths(const smg_pay_report *r, size_t row, smg_pay_field f,
+                             int64_t *value)
+{
+    const pay_row *p;
+    if (!r || !value)
+        return SMG_EINVAL;
+    if (row >= r->nrows)
+        return SMG_ERANGE;
+    p = &r->rows[row];
+    switch (f) {
+    case SMG_PAY_ATTENDANCE_SCORE: *value = p->attendance * 100; return 0;
+    case SMG_PAY_WORK_SCORE: *value = p->work; return 0;
+    case SMG_PAY_MONTHLY_SCORE: return div_round(p->monthly, MILLION, value);
+    case SMG_PAY_ANNUAL_SCORE: return div_round(p->annual_sum, 12 * MILLION, value);
+    default: return SMG_EINVAL;
+    }
+}

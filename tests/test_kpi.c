@@ -1,0 +1,885 @@
+/* KPIs (RULES.md §5) on a hand-made organisation whose every figure is
+ * worked out by hand below; zero denominators; team roll-ups over three
+ * levels with distinct keys; previous equal periods (month, range, quarter,
+ * year); growth_yoy around 29 February; visibility per role; query errors;
+ * a caller's attribution result; merging partial reports.
+ *
+ * The organisation (teams in index order; leaders in brackets):
+ *
+ *   co [dir]                    members: dir (director)
+ *   ├── east [mgr]                       mgr (manager)
+ *   │   ├── g1 [ld1]                     ld1 (leader), a, b (reps)
+ *   │   └── g2 [ld2]                     ld2 (supervisor), c (rep)
+ *   └── west                             w (rep), nolead (manager, leads nothing)
+ *
+ * Customers k1..k4, k7..k9 alone; k5 and k6 one family ("fam": one key).
+ * Nobody claims, so every deal is credited to its closer, except D10,
+ * which a manager gives to the company.
+ *
+ *  deal  day         closer key  amount   list     cost    period (2026-03 query)
+ *  D0    2025-03-10  a      k4    800.00                    year earlier
+ *  D1    2026-02-05  a      k1   1000.00                    previous
+ *  D2    2026-02-10  b      k2    500.00                    previous
+ *  D3    2026-02-20  c      k2    300.00                    previous
+ *  D4    2026-02-25  a      k3    200.00                    previous
+ *  D5    2026-03-03  a      k1   1200.00  1500.00  700.00   current (car)
+ *  D6    2026-03-05  b      k2    600.00                    current (svc)
+ *  D7    2026-03-10  w      k5    400.00   400.00  100.00   current, k5's first deal
+ *  D8    2026-03-20  c      k6    100.00                    current (same key as k5)
+ *  D9    2026-03-25  ld1    k4     50.00                    current
+ *  D10   2026-03-28  b→co   k7     70.00                    current, company, k7's first
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "salesmgmt.h"
+
+/* ---- building ---- */
+
+static smg_event ev_at(const char *at, smg_event_type type, const char *member,
+                       const char *customer)
+{
+    smg_event ev = SMG_EVENT_INIT;
+    ev.type = type;
+    if (smg_time_parse(at, &ev.at) != 0)
+        fail_msg("bad time %s", at);
+    ev.member = member;
+    ev.customer = customer;
+    return ev;
+}
+
+static void add(smg_org *org, const smg_event *ev)
+{
+    if (smg_event_add(org, ev) != 0)
+        fail_msg("event %s: %s", smg_event_type_name(ev->type), smg_org_errmsg(org));
+}
+
+static void simple(smg_org *org, const char *at, smg_event_type type, const char *member,
+                   const char *customer)
+{
+    smg_event ev = ev_at(at, type, member, customer);
+    add(org, &ev);
+}
+
+static void deal(smg_org *org, const char *at, const char *member, const char *customer,
+                 const char *ref, smg_money amount, smg_money list, smg_money cost,
+                 const char *product)
+{
+    smg_event ev = ev_at(at, SMG_EV_DEAL, member, customer);
+    ev.ref = ref;
+    ev.amount = amount;
+    ev.list_amount = list;
+    ev.cost = cost;
+    ev.product = product;
+    add(org, &ev);
+}
+
+static void money_ev(smg_org *org, const char *at, smg_event_type type, const char *member,
+                     const char *customer, const char *ref, smg_money amount)
+{
+    smg_event ev = ev_at(at, type, member, customer);
+    ev.ref = ref;
+    ev.amount = amount;
+    add(org, &ev);
+}
+
+static void reception(smg_org *org, const char *at, const char *member, const char *customer,
+                      int duty)
+{
+    smg_event ev = ev_at(at, SMG_EV_RECEPTION, member, customer);
+    ev.channel = SMG_CHANNEL_WALK_IN;
+    ev.outcome = duty ? SMG_OUTCOME_DUTY : SMG_OUTCOME_NONE;
+    add(org, &ev);
+}
+
+static void visit(smg_org *org, const char *at, const char *member, const char *customer,
+                  smg_outcome outcome)
+{
+    smg_event ev = ev_at(at, SMG_EV_VISIT, member, customer);
+    ev.channel = SMG_CHANNEL_ONSITE;
+    ev.outcome = outcome;
+    add(org, &ev);
+}
+
+#define NONE SMG_MONEY_NONE
+
+static smg_org *fixture(void)
+{
+    smg_org *org = NULL;
+    static const char *const custs[] = { "k1", "k2", "k3", "k4", "k7", "k8", "k9" };
+    size_t i;
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(smg_team_add(org, "co", "公司", NULL), 0);
+    assert_int_equal(smg_team_add(org, "east", "东区", "co"), 0);
+    assert_int_equal(smg_team_add(org, "g1", "一组", "east"), 0);
+    assert_int_equal(smg_team_add(org, "g2", "二组", "east"), 0);
+    assert_int_equal(smg_team_add(org, "west", "西区", "co"), 0);
+    assert_int_equal(smg_member_add(org, "dir", "总监", "co", SMG_ROLE_DIRECTOR), 0);
+    assert_int_equal(smg_member_add(org, "mgr", "经理", "east", SMG_ROLE_MANAGER), 0);
+    assert_int_equal(smg_member_add(org, "ld1", "组长一", "g1", SMG_ROLE_LEADER), 0);
+    assert_int_equal(smg_member_add(org, "a", "张伟", "g1", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_member_add(org, "b", "李娜", "g1", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_member_add(org, "ld2", "主管二", "g2", SMG_ROLE_SUPERVISOR), 0);
+    assert_int_equal(smg_member_add(org, "c", "王芳", "g2", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_member_add(org, "w", "刘洋", "west", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_member_add(org, "nolead", "闲经理", "west", SMG_ROLE_MANAGER), 0);
+    assert_int_equal(smg_team_set_leader(org, "co", "dir"), 0);
+    assert_int_equal(smg_team_set_leader(org, "east", "mgr"), 0);
+    assert_int_equal(smg_team_set_leader(org, "g1", "ld1"), 0);
+    assert_int_equal(smg_team_set_leader(org, "g2", "ld2"), 0);
+    for (i = 0; i < sizeof custs / sizeof *custs; i++)
+        assert_int_equal(smg_customer_add(org, custs[i], custs[i], "", NULL), 0);
+    assert_int_equal(smg_customer_add(org, "k5", "k5", "", "fam"), 0);
+    assert_int_equal(smg_customer_add(org, "k6", "k6", "", "fam"), 0);
+
+    /* deals (see the table above) */
+    deal(org, "2025-03-10T10:00", "a", "k4", "D0", 80000, NONE, NONE, NULL);
+    deal(org, "2026-02-05T10:00", "a", "k1", "D1", 100000, NONE, NONE, NULL);
+    deal(org, "2026-02-10T10:00", "b", "k2", "D2", 50000, NONE, NONE, NULL);
+    deal(org, "2026-02-20T10:00", "c", "k2", "D3", 30000, NONE, NONE, NULL);
+    deal(org, "2026-02-25T10:00", "a", "k3", "D4", 20000, NONE, NONE, NULL);
+    deal(org, "2026-03-03T10:00", "a", "k1", "D5", 120000, 150000, 70000, "car");
+    deal(org, "2026-03-05T10:00", "b", "k2", "D6", 60000, NONE, NONE, "svc");
+    deal(org, "2026-03-10T10:00", "w", "k5", "D7", 40000, 40000, 10000, NULL);
+    deal(org, "2026-03-20T10:00", "c", "k6", "D8", 10000, NONE, NONE, NULL);
+    deal(org, "2026-03-25T10:00", "ld1", "k4", "D9", 5000, NONE, NONE, NULL);
+    deal(org, "2026-03-28T10:00", "b", "k7", "D10", 7000, NONE, NONE, NULL);
+    {
+        smg_event ev = ev_at("2026-03-29T09:00", SMG_EV_OVERRIDE, NULL, NULL);
+        ev.ref = "D10"; /* no member: the company (R7) */
+        add(org, &ev);
+    }
+
+    /* a in March: 4 non-duty receptions and 1 duty one; registrations of
+     * k8 (03-01, followed up 03-02: on time) and k9 (03-04, followed up
+     * 03-09, after its 03-07 deadline); b's registration of k8 on 03-05 is
+     * a collision (a protects k8 through 03-09) and a's second one on 03-06
+     * a re-registration: neither counts. 1 demo, 3 visits (2 successful),
+     * 1 complaint, 120.00 expenses (50.00 in February do not count). */
+    reception(org, "2026-03-01T09:00", "a", "k8", 0);
+    reception(org, "2026-03-04T09:00", "a", "k9", 0);
+    reception(org, "2026-03-11T09:00", "a", "k8", 0);
+    reception(org, "2026-03-12T09:00", "a", "k3", 0);
+    reception(org, "2026-03-13T09:00", "a", "k2", 1);
+    simple(org, "2026-03-01T09:30", SMG_EV_REGISTER, "a", "k8");
+    simple(org, "2026-03-02T09:00", SMG_EV_FOLLOWUP, "a", "k8");
+    simple(org, "2026-03-04T09:30", SMG_EV_REGISTER, "a", "k9");
+    simple(org, "2026-03-05T11:00", SMG_EV_REGISTER, "b", "k8");
+    simple(org, "2026-03-06T09:00", SMG_EV_REGISTER, "a", "k8");
+    simple(org, "2026-03-09T09:00", SMG_EV_FOLLOWUP, "a", "k9");
+    simple(org, "2026-03-07T15:00", SMG_EV_DEMO, "a", "k8");
+    visit(org, "2026-03-15T10:00", "a", "k8", SMG_OUTCOME_SUCCESS);
+    visit(org, "2026-03-16T10:00", "a", "k9", SMG_OUTCOME_SUCCESS);
+    visit(org, "2026-03-17T10:00", "a", "k3", SMG_OUTCOME_FAIL);
+    simple(org, "2026-03-18T10:00", SMG_EV_COMPLAINT, "a", "k1");
+    simple(org, "2026-03-18T11:00", SMG_EV_COMPLAINT, "ld2", "k2");
+    money_ev(org, "2026-03-19T10:00", SMG_EV_EXPENSE, "a", NULL, NULL, 12000);
+    money_ev(org, "2026-02-19T10:00", SMG_EV_EXPENSE, "a", NULL, NULL, 5000);
+    money_ev(org, "2026-03-19T10:00", SMG_EV_EXPENSE, "ld2", NULL, NULL, 3000);
+
+    /* receivables raised by a: R1 1000.00 on 02-15, 300.00 paid 02-20, so
+     * 700.00 open on 03-01; 350.00 paid 03-10; R2 300.00 raised 03-12, 100.00
+     * of it collected by b on 03-15 (counts for a, the raiser); 50.00 paid
+     * in April does not count. a: 450.00 / (700.00 + 300.00) = 0.45 */
+    money_ev(org, "2026-02-15T10:00", SMG_EV_RECEIVABLE, "a", "k1", "R1", 100000);
+    money_ev(org, "2026-02-20T10:00", SMG_EV_PAYMENT, "a", "k1", "R1", 30000);
+    money_ev(org, "2026-03-10T10:00", SMG_EV_PAYMENT, "a", "k1", "R1", 35000);
+    money_ev(org, "2026-03-12T10:00", SMG_EV_RECEIVABLE, "a", "k1", "R2", 30000);
+    money_ev(org, "2026-03-15T10:00", SMG_EV_PAYMENT, "b", "k1", "R2", 10000);
+    money_ev(org, "2026-04-02T10:00", SMG_EV_PAYMENT, "a", "k1", "R1", 5000);
+
+    /* targets: a 3600.00 for 2026-Q1 (1200.00 a month), b 0 for March, g1
+     * 2000.00 for March, the company 3000.00 for March */
+    assert_int_equal(smg_target_add(org, "member:a", SMG_METRIC_SALES_AMOUNT, "2026-Q1", 360000,
+                                    NULL), 0);
+    assert_int_equal(smg_target_add(org, "member:b", SMG_METRIC_SALES_AMOUNT, "2026-03", 0,
+                                    NULL), 0);
+    assert_int_equal(smg_target_add(org, "team:g1", SMG_METRIC_SALES_AMOUNT, "2026-03", 200000,
+                                    NULL), 0);
+    assert_int_equal(smg_target_add(org, "company", SMG_METRIC_SALES_AMOUNT, "2026-03", 300000,
+                                    NULL), 0);
+    /* another metric is not the sales target */
+    assert_int_equal(smg_target_add(org, "member:c", SMG_METRIC_VISITS, "2026-03", 10, NULL), 0);
+    if (smg_batch_commit(org) != 0)
+        fail_msg("commit: %s", smg_org_errmsg(org));
+    return org;
+}
+
+/* ---- reading ---- */
+
+static smg_kpi_report *compute(smg_org *org, const char *period, smg_kpi_by by,
+                               const char *as)
+{
+    smg_kpi_query q = SMG_KPI_QUERY_INIT;
+    smg_kpi_report *r = NULL;
+    q.period = period;
+    q.by = by;
+    q.as_member = as;
+    if (smg_kpi_compute(org, &q, &r) != 0)
+        fail_msg("kpi %s: %s", period, smg_org_errmsg(org));
+    assert_non_null(r);
+    return r;
+}
+
+static size_t row_of(const smg_org *org, const smg_kpi_report *r, const char *subject)
+{
+    size_t i;
+    for (i = 0; i < smg_kpi_row_count(r); i++) {
+        smg_kpi_subject k;
+        long x;
+        const char *id;
+        assert_int_equal(smg_kpi_row(r, i, &k, &x), 0);
+        id = k == SMG_KPI_SUBJECT_MEMBER ? smg_member_id(org, (size_t)x)
+             : k == SMG_KPI_SUBJECT_TEAM ? smg_team_id(org, (size_t)x)
+                                         : "company";
+        if ((k == SMG_KPI_SUBJECT_MEMBER && strncmp(subject, "member:", 7) == 0 &&
+             strcmp(id, subject + 7) == 0) ||
+            (k == SMG_KPI_SUBJECT_TEAM && strncmp(subject, "team:", 5) == 0 &&
+             strcmp(id, subject + 5) == 0) ||
+            (k == SMG_KPI_SUBJECT_COMPANY && strcmp(subject, "company") == 0))
+            return i;
+    }
+    fail_msg("no row %s", subject);
+    return 0;
+}
+
+static void expect(const smg_org *org, const smg_kpi_report *r, const char *subject,
+                   smg_kpi key, double want)
+{
+    double v = -1;
+    int null = -1;
+    assert_int_equal(smg_kpi_get(r, row_of(org, r, subject), key, &v, &null), 0);
+    if (null)
+        fail_msg("%s %s: null, want %g", subject, smg_kpi_name(key), want);
+    if (fabs(v - want) > 1e-9)
+        fail_msg("%s %s: %.12g, want %.12g", subject, smg_kpi_name(key), v, want);
+}
+
+static void expect_null(const smg_org *org, const smg_kpi_report *r, const char *subject,
+                        smg_kpi key)
+{
+    double v = -1;
+    int null = -1;
+    assert_int_equal(smg_kpi_get(r, row_of(org, r, subject), key, &v, &null), 0);
+    if (!null)
+        fail_msg("%s %s: %g, want null", subject, smg_kpi_name(key), v);
+    assert_true(v == 0); /* never NaN or infinity */
+}
+
+/* ---- tests ---- */
+
+static void test_names(void **state)
+{
+    smg_kpi k;
+    int i;
+    (void)state;
+    assert_string_equal(smg_kpi_name(SMG_KPI_SALES_AMOUNT), "sales_amount");
+    assert_string_equal(smg_kpi_name(SMG_KPI_FOLLOWUP_ONTIME_RATE), "followup_ontime_rate");
+    assert_null(smg_kpi_name((smg_kpi)23));
+    assert_null(smg_kpi_name((smg_kpi)-1));
+    for (i = 0; smg_kpi_name((smg_kpi)i); i++) {
+        assert_int_equal(smg_kpi_parse(smg_kpi_name((smg_kpi)i), &k), 0);
+        assert_int_equal((int)k, i);
+    }
+    assert_int_equal(i, 23); /* every key of RULES.md §5 */
+    assert_int_equal(smg_kpi_parse("close", &k), SMG_EPARSE);
+    assert_int_equal(smg_kpi_parse(NULL, &k), SMG_EINVAL);
+    assert_true(smg_kpi_is_money(SMG_KPI_TARGET_AMOUNT));
+    assert_true(smg_kpi_is_money(SMG_KPI_EXPENSE_AMOUNT));
+    assert_false(smg_kpi_is_money(SMG_KPI_EXPENSE_RATE));
+    assert_false(smg_kpi_is_money(SMG_KPI_DEAL_COUNT));
+}
+
+/* Member a, March 2026: every KPI. */
+static void test_member_month(void **state)
+{
+    smg_org *org = fixture();
+    smg_kpi_report *r = compute(org, "2026-03", SMG_KPI_BY_BOTH, NULL);
+    smg_money m;
+    int null;
+    (void)state;
+    expect(org, r, "member:a", SMG_KPI_SALES_AMOUNT, 120000);  /* D5 */
+    expect(org, r, "member:a", SMG_KPI_DEAL_COUNT, 1);
+    expect(org, r, "member:a", SMG_KPI_GROSS_PROFIT, 50000);   /* 1200 − 700 */
+    expect(org, r, "member:a", SMG_KPI_TARGET_AMOUNT, 120000); /* 3600 / 3 */
+    expect(org, r, "member:a", SMG_KPI_COMPLETION_RATE, 1.0);
+    expect(org, r, "member:a", SMG_KPI_GROWTH_YOY, 0.5);       /* (1200 − 800) / 800 */
+    expect(org, r, "member:a", SMG_KPI_GROWTH_POP, 0.0);       /* Feb: D1 + D4 = 1200 */
+    expect(org, r, "member:a", SMG_KPI_PRICE_RETENTION_RATE, 0.8); /* 1200 / 1500 */
+    expect(org, r, "member:a", SMG_KPI_EXPENSE_AMOUNT, 12000);
+    expect(org, r, "member:a", SMG_KPI_EXPENSE_RATE, 0.1);     /* 120 / 1200 */
+    expect(org, r, "member:a", SMG_KPI_COLLECTION_RATE, 0.45);
+    expect(org, r, "member:a", SMG_KPI_VISIT_COUNT, 3);
+    expect(org, r, "member:a", SMG_KPI_VISIT_SUCCESS_RATE, 2.0 / 3);
+    expect(org, r, "member:a", SMG_KPI_COMPLAINT_COUNT, 1);
+    expect(org, r, "member:a", SMG_KPI_COMPLAINT_RATE, 1.0);
+    expect(org, r, "member:a", SMG_KPI_NEW_CUSTOMER_COUNT, 0); /* k1's first deal: D1 */
+    expect(org, r, "member:a", SMG_KPI_RETENTION_RATE, 0.5);   /* {k1,k3} → {k1} */
+    expect(org, r, "member:a", SMG_KPI_LOST_CUSTOMER_COUNT, 1);/* k3 */
+    expect(org, r, "member:a", SMG_KPI_RECEPTION_COUNT, 4);    /* the duty one not */
+    expect(org, r, "member:a", SMG_KPI_REGISTRATION_RATE, 0.5);/* 2 accepted / 4 */
+    expect(org, r, "member:a", SMG_KPI_DEMO_RATE, 0.25);
+    expect(org, r, "member:a", SMG_KPI_CLOSE_RATE, 0.25);
+    expect(org, r, "member:a", SMG_KPI_FOLLOWUP_ONTIME_RATE, 0.5); /* k8 yes, k9 late */
+
+    /* exact money */
+    assert_int_equal(smg_kpi_money(r, row_of(org, r, "member:a"), SMG_KPI_GROSS_PROFIT, &m,
+                                   &null), 0);
+    assert_int_equal(m, 50000);
+    assert_int_equal(null, 0);
+    assert_int_equal(smg_kpi_money(r, row_of(org, r, "member:a"), SMG_KPI_CLOSE_RATE, &m,
+                                   &null), SMG_EINVAL);
+    assert_int_equal(smg_kpi_money(r, 999, SMG_KPI_SALES_AMOUNT, &m, &null), SMG_ERANGE);
+
+    /* other members */
+    expect(org, r, "member:b", SMG_KPI_SALES_AMOUNT, 60000);
+    expect(org, r, "member:b", SMG_KPI_GROWTH_POP, 0.2);       /* (600 − 500) / 500 */
+    expect(org, r, "member:b", SMG_KPI_RETENTION_RATE, 1.0);   /* {k2} → {k2} */
+    expect(org, r, "member:b", SMG_KPI_LOST_CUSTOMER_COUNT, 0);
+    expect(org, r, "member:b", SMG_KPI_COMPLAINT_RATE, 0.0);   /* 0 / 1 deal: 0, not null */
+    expect(org, r, "member:b", SMG_KPI_TARGET_AMOUNT, 0);      /* a zero target is a target */
+    expect(org, r, "member:c", SMG_KPI_SALES_AMOUNT, 10000);
+    expect(org, r, "member:c", SMG_KPI_GROWTH_POP, -2.0 / 3);  /* (100 − 300) / 300 */
+    expect(org, r, "member:c", SMG_KPI_RETENTION_RATE, 0.0);   /* {k2} → {fam} */
+    expect(org, r, "member:c", SMG_KPI_LOST_CUSTOMER_COUNT, 1);
+    expect(org, r, "member:c", SMG_KPI_NEW_CUSTOMER_COUNT, 0); /* fam's first deal was D7 */
+    expect(org, r, "member:w", SMG_KPI_NEW_CUSTOMER_COUNT, 1); /* fam */
+    expect(org, r, "member:w", SMG_KPI_GROSS_PROFIT, 30000);
+    expect(org, r, "member:w", SMG_KPI_PRICE_RETENTION_RATE, 1.0);
+    expect(org, r, "member:ld1", SMG_KPI_NEW_CUSTOMER_COUNT, 0); /* k4 had D0 in 2025 */
+    expect(org, r, "member:ld2", SMG_KPI_COMPLAINT_COUNT, 1);
+    expect(org, r, "member:ld2", SMG_KPI_EXPENSE_AMOUNT, 3000);
+    smg_kpi_report_free(r);
+    smg_org_free(org);
+}
+
+/* Every zero denominator is null, never 0, NaN or infinity. */
+static void test_nulls(void **state)
+{
+    smg_org *org = fixture();
+    smg_kpi_report *r = compute(org, "2026-03", SMG_KPI_BY_BOTH, NULL);
+    smg_money m = -1;
+    int null = 0;
+    size_t i;
+    (void)state;
+    expect_null(org, r, "member:b", SMG_KPI_COMPLETION_RATE);   /* target 0 */
+    expect_null(org, r, "member:b", SMG_KPI_GROWTH_YOY);        /* nothing a year earlier */
+    expect_null(org, r, "member:b", SMG_KPI_PRICE_RETENTION_RATE); /* no list amount */
+    expect_null(org, r, "member:b", SMG_KPI_COLLECTION_RATE);   /* nothing raised or open */
+    expect_null(org, r, "member:b", SMG_KPI_VISIT_SUCCESS_RATE);
+    expect_null(org, r, "member:b", SMG_KPI_REGISTRATION_RATE); /* no reception */
+    expect_null(org, r, "member:b", SMG_KPI_DEMO_RATE);
+    expect_null(org, r, "member:b", SMG_KPI_CLOSE_RATE);
+    expect_null(org, r, "member:b", SMG_KPI_FOLLOWUP_ONTIME_RATE); /* the collision is no registration */
+    expect_null(org, r, "member:w", SMG_KPI_GROWTH_POP);
+    expect_null(org, r, "member:w", SMG_KPI_RETENTION_RATE);
+    expect(org, r, "member:w", SMG_KPI_LOST_CUSTOMER_COUNT, 0);
+    expect_null(org, r, "member:ld2", SMG_KPI_COMPLAINT_RATE);  /* a complaint, no deal */
+    expect_null(org, r, "member:ld2", SMG_KPI_EXPENSE_RATE);    /* expenses, no sales */
+    expect_null(org, r, "member:c", SMG_KPI_TARGET_AMOUNT);     /* only a visits target */
+    assert_int_equal(smg_kpi_money(r, row_of(org, r, "member:c"), SMG_KPI_TARGET_AMOUNT, &m,
+                                   &null), 0);
+    assert_int_equal(null, 1);
+    assert_int_equal(m, 0);
+    /* dir did nothing: every rate null, every count 0 */
+    for (i = 0; smg_kpi_name((smg_kpi)i); i++) {
+        double v;
+        assert_int_equal(smg_kpi_get(r, row_of(org, r, "member:dir"), (smg_kpi)i, &v, &null), 0);
+        assert_true(v == 0);
+        assert_true(isfinite(v));
+    }
+    expect_null(org, r, "member:dir", SMG_KPI_CLOSE_RATE);
+    expect(org, r, "member:dir", SMG_KPI_DEAL_COUNT, 0);
+    smg_kpi_report_free(r);
+    smg_org_free(org);
+}
+
+/* Teams over three levels: sums, recomputed rates, distinct keys. */
+static void test_teams(void **state)
+{
+    smg_org *org = fixture();
+    smg_kpi_report *r = compute(org, "2026-03", SMG_KPI_BY_TEAM, NULL);
+    (void)state;
+    assert_int_equal(smg_kpi_row_count(r), 6); /* 5 teams and the company */
+    /* g1 = ld1 + a + b: 50 + 1200 + 600 */
+    expect(org, r, "team:g1", SMG_KPI_SALES_AMOUNT, 185000);
+    expect(org, r, "team:g1", SMG_KPI_DEAL_COUNT, 3);
+    expect(org, r, "team:g1", SMG_KPI_TARGET_AMOUNT, 200000);   /* its own */
+    expect(org, r, "team:g1", SMG_KPI_COMPLETION_RATE, 0.925);
+    /* previous keys {k1,k3 (a), k2 (b)}, current {k1 (a), k2 (b), k4 (ld1)} */
+    expect(org, r, "team:g1", SMG_KPI_RETENTION_RATE, 2.0 / 3);
+    expect(org, r, "team:g1", SMG_KPI_LOST_CUSTOMER_COUNT, 1);
+    /* price retention recomputed: (1200) / (1500), b and ld1 have no list */
+    expect(org, r, "team:g1", SMG_KPI_PRICE_RETENTION_RATE, 0.8);
+    /* complaints / deals: 1 / 3, not the mean of 1.0 and 0.0 */
+    expect(org, r, "team:g1", SMG_KPI_COMPLAINT_RATE, 1.0 / 3);
+    /* growth: (1850 − 1700) / 1700 */
+    expect(org, r, "team:g1", SMG_KPI_GROWTH_POP, (185000.0 - 170000) / 170000);
+    expect(org, r, "team:g1", SMG_KPI_COLLECTION_RATE, 0.45);
+    /* g2 = ld2 + c */
+    expect(org, r, "team:g2", SMG_KPI_SALES_AMOUNT, 10000);
+    expect(org, r, "team:g2", SMG_KPI_RETENTION_RATE, 0.0);
+    expect(org, r, "team:g2", SMG_KPI_LOST_CUSTOMER_COUNT, 1);
+    expect_null(org, r, "team:g2", SMG_KPI_TARGET_AMOUNT);
+    expect(org, r, "team:g2", SMG_KPI_COMPLAINT_RATE, 1.0);      /* ld2's complaint, c's deal */
+    /* east = mgr + g1 + g2. Previous keys: k1, k3 (a), k2 (b and c): 3,
+     * not 2 + 1 + 1; current: k1, k2, k4, fam. k2 is kept (b) although c lost
+     * it: lost = {k3} = 1, not a's 1 + c's 1. */
+    expect(org, r, "team:east", SMG_KPI_SALES_AMOUNT, 195000);
+    expect(org, r, "team:east", SMG_KPI_RETENTION_RATE, 2.0 / 3);
+    expect(org, r, "team:east", SMG_KPI_LOST_CUSTOMER_COUNT, 1);
+    expect(org, r, "team:east", SMG_KPI_TARGET_AMOUNT, 200000); /* none of its own: g1's */
+    expect(org, r, "team:east", SMG_KPI_GROWTH_YOY, (195000.0 - 80000) / 80000);
+    /* west = w + nolead */
+    expect(org, r, "team:west", SMG_KPI_NEW_CUSTOMER_COUNT, 1);
+    expect_null(org, r, "team:west", SMG_KPI_RETENTION_RATE);
+    expect_null(org, r, "team:west", SMG_KPI_TARGET_AMOUNT);
+    /* co = everything credited to members */
+    expect(org, r, "team:co", SMG_KPI_SALES_AMOUNT, 235000);
+    expect(org, r, "team:co", SMG_KPI_DEAL_COUNT, 5);
+    expect(org, r, "team:co", SMG_KPI_NEW_CUSTOMER_COUNT, 1);
+    expect(org, r, "team:co", SMG_KPI_RETENTION_RATE, 2.0 / 3);
+    expect(org, r, "team:co", SMG_KPI_LOST_CUSTOMER_COUNT, 1);
+    expect(org, r, "team:co", SMG_KPI_TARGET_AMOUNT, 200000);
+    expect(org, r, "team:co", SMG_KPI_RECEPTION_COUNT, 4);
+    expect(org, r, "team:co", SMG_KPI_CLOSE_RATE, 5.0 / 4);
+    /* the company adds D10 (the company's own; k7's first deal) and its own target */
+    expect(org, r, "company", SMG_KPI_SALES_AMOUNT, 242000);
+    expect(org, r, "company", SMG_KPI_DEAL_COUNT, 6);
+    expect(org, r, "company", SMG_KPI_NEW_CUSTOMER_COUNT, 2);
+    expect(org, r, "company", SMG_KPI_TARGET_AMOUNT, 300000);
+    expect(org, r, "company", SMG_KPI_RETENTION_RATE, 2.0 / 3);
+    expect(org, r, "company", SMG_KPI_GROWTH_POP, (242000.0 - 200000) / 200000);
+    smg_kpi_report_free(r);
+    smg_org_free(org);
+}
+
+/* The same member over other periods. */
+static void test_periods(void **state)
+{
+    smg_org *org = fixture();
+    smg_kpi_report *r;
+    smg_date f, t, want;
+    (void)state;
+    /* 10 days 03-01..03-10: the previous period is 02-19..02-28 */
+    r = compute(org, "2026-03-01..2026-03-10", SMG_KPI_BY_MEMBER, NULL);
+    assert_int_equal(smg_kpi_report_range(r, SMG_KPI_RANGE_PREVIOUS, &f, &t), 0);
+    assert_int_equal(smg_date_parse("2026-02-19", &want), 0);
+    assert_int_equal(f, want);
+    assert_int_equal(smg_date_parse("2026-02-28", &want), 0);
+    assert_int_equal(t, want);
+    assert_int_equal(smg_kpi_report_range(r, SMG_KPI_RANGE_YEAR_EARLIER, &f, &t), 0);
+    assert_int_equal(smg_date_parse("2025-03-01", &want), 0);
+    assert_int_equal(f, want);
+    assert_int_equal(smg_date_parse("2025-03-10", &want), 0);
+    assert_int_equal(t, want);
+    /* a: D5 1200 against D4 200 (02-25; D1 on 02-05 is before the range) */
+    expect(org, r, "member:a", SMG_KPI_GROWTH_POP, 5.0);
+    expect(org, r, "member:a", SMG_KPI_RETENTION_RATE, 0.0); /* {k3} → {k1} */
+    expect(org, r, "member:a", SMG_KPI_LOST_CUSTOMER_COUNT, 1);
+    expect(org, r, "member:a", SMG_KPI_GROWTH_YOY, 0.5);    /* D0 on 2025-03-10 */
+    /* the target of 10 days of March, by working days (Mon–Fri): March 2026
+     * has 22 (it starts on a Sunday); 120000 / 22 = 5454 a day with 12 units
+     * left over, which go one each to the first 12 working days (equal
+     * remainders: earlier first). 03-01..03-10 holds the first 7 working
+     * days: 7 × 5455 = 38185 */
+    expect(org, r, "member:a", SMG_KPI_TARGET_AMOUNT, 38185);
+    /* c: D3 (02-20) in the previous period, nothing now */
+    expect(org, r, "member:c", SMG_KPI_GROWTH_POP, -1.0);
+    expect(org, r, "member:c", SMG_KPI_LOST_CUSTOMER_COUNT, 1);
+    /* a's collections: open 700.00 at 03-01, 350.00 paid, nothing raised */
+    expect(org, r, "member:a", SMG_KPI_COLLECTION_RATE, 0.5);
+    smg_kpi_report_free(r);
+
+    /* February: previous = January (nothing), year earlier = February 2025 */
+    r = compute(org, "2026-02", SMG_KPI_BY_MEMBER, NULL);
+    expect(org, r, "member:a", SMG_KPI_SALES_AMOUNT, 120000);
+    expect(org, r, "member:a", SMG_KPI_NEW_CUSTOMER_COUNT, 2);   /* k1, k3 */
+    expect(org, r, "member:b", SMG_KPI_NEW_CUSTOMER_COUNT, 1);   /* k2 (D2 before D3) */
+    expect(org, r, "member:c", SMG_KPI_NEW_CUSTOMER_COUNT, 0);
+    expect_null(org, r, "member:a", SMG_KPI_GROWTH_POP);
+    expect_null(org, r, "member:a", SMG_KPI_RETENTION_RATE);
+    expect(org, r, "member:a", SMG_KPI_COLLECTION_RATE, 0.3); /* 300 / (0 + 1000) */
+    smg_kpi_report_free(r);
+
+    /* quarter: Q1 2026 against Q4 2025 (nothing) and Q1 2025 (D0) */
+    r = compute(org, "2026-Q1", SMG_KPI_BY_MEMBER, NULL);
+    assert_int_equal(smg_kpi_report_range(r, SMG_KPI_RANGE_PREVIOUS, &f, &t), 0);
+    assert_int_equal(smg_date_parse("2025-10-01", &want), 0);
+    assert_int_equal(f, want);
+    assert_int_equal(smg_date_parse("2025-12-31", &want), 0);
+    assert_int_equal(t, want);
+    expect(org, r, "member:a", SMG_KPI_SALES_AMOUNT, 240000);    /* D1 + D4 + D5 */
+    expect(org, r, "member:a", SMG_KPI_DEAL_COUNT, 3);
+    expect(org, r, "member:a", SMG_KPI_GROWTH_YOY, 2.0);         /* (2400 − 800) / 800 */
+    expect(org, r, "member:a", SMG_KPI_TARGET_AMOUNT, 360000);
+    expect(org, r, "member:a", SMG_KPI_NEW_CUSTOMER_COUNT, 2);
+    expect_null(org, r, "member:a", SMG_KPI_GROWTH_POP);
+    smg_kpi_report_free(r);
+
+    /* year: 2026 against 2025 both ways; k4 was a's in 2025 and ld1's in 2026 */
+    r = compute(org, "2026", SMG_KPI_BY_BOTH, NULL);
+    expect(org, r, "member:a", SMG_KPI_GROWTH_POP, 2.0);
+    expect(org, r, "member:a", SMG_KPI_GROWTH_YOY, 2.0);
+    expect(org, r, "member:a", SMG_KPI_LOST_CUSTOMER_COUNT, 1);  /* k4 */
+    expect(org, r, "member:a", SMG_KPI_RETENTION_RATE, 0.0);
+    expect(org, r, "team:g1", SMG_KPI_RETENTION_RATE, 1.0);      /* ld1 kept k4 for g1 */
+    expect(org, r, "team:g1", SMG_KPI_LOST_CUSTOMER_COUNT, 0);
+    smg_kpi_report_free(r);
+    smg_org_free(org);
+}
+
+/* growth_yoy around 29 February. */
+static void test_leap_day(void **state)
+{
+    smg_org *org = NULL;
+    smg_kpi_report *r;
+    smg_date f, t, want;
+    (void)state;
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    assert_int_equal(smg_team_add(org, "t", "t", NULL), 0);
+    assert_int_equal(smg_member_add(org, "a", "a", "t", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_customer_add(org, "k", "k", "", NULL), 0);
+    assert_int_equal(smg_batch_begin(org), 0);
+    deal(org, "2027-02-28T12:00", "a", "k", "X", 100, NONE, NONE, NULL);
+    deal(org, "2028-02-29T12:00", "a", "k", "Y", 300, NONE, NONE, NULL);
+    deal(org, "2029-02-28T12:00", "a", "k", "Z", 600, NONE, NONE, NULL);
+    assert_int_equal(smg_batch_commit(org), 0);
+
+    /* the leap February against 2027-02-01..28 */
+    r = compute(org, "2028-02", SMG_KPI_BY_MEMBER, NULL);
+    assert_int_equal(smg_kpi_report_range(r, SMG_KPI_RANGE_YEAR_EARLIER, &f, &t), 0);
+    assert_int_equal(smg_date_parse("2027-02-28", &want), 0);
+    assert_int_equal(t, want);
+    expect(org, r, "member:a", SMG_KPI_GROWTH_YOY, 2.0);  /* (300 − 100) / 100 */
+    smg_kpi_report_free(r);
+    /* February 2029 against the whole of February 2028, its 29th included */
+    r = compute(org, "2029-02", SMG_KPI_BY_MEMBER, NULL);
+    assert_int_equal(smg_kpi_report_range(r, SMG_KPI_RANGE_YEAR_EARLIER, &f, &t), 0);
+    assert_int_equal(smg_date_parse("2028-02-29", &want), 0);
+    assert_int_equal(t, want);
+    expect(org, r, "member:a", SMG_KPI_GROWTH_YOY, 1.0);  /* (600 − 300) / 300 */
+    smg_kpi_report_free(r);
+    /* the day 2028-02-29 against 2027-02-28 */
+    r = compute(org, "2028-02-29..2028-02-29", SMG_KPI_BY_MEMBER, NULL);
+    assert_int_equal(smg_kpi_report_range(r, SMG_KPI_RANGE_YEAR_EARLIER, &f, &t), 0);
+    assert_int_equal(smg_date_parse("2027-02-28", &want), 0);
+    assert_int_equal(f, want);
+    assert_int_equal(t, want);
+    expect(org, r, "member:a", SMG_KPI_GROWTH_YOY, 2.0);
+    smg_kpi_report_free(r);
+    /* a range: the same dates, so 2029-02-28 meets 2028-02-28 (nothing) */
+    r = compute(org, "2029-02-28..2029-02-28", SMG_KPI_BY_MEMBER, NULL);
+    expect_null(org, r, "member:a", SMG_KPI_GROWTH_YOY);
+    smg_kpi_report_free(r);
+    /* the year 2028 (366 days) against 2027 */
+    r = compute(org, "2028", SMG_KPI_BY_MEMBER, NULL);
+    expect(org, r, "member:a", SMG_KPI_GROWTH_YOY, 2.0);
+    expect(org, r, "member:a", SMG_KPI_RETENTION_RATE, 1.0);
+    smg_kpi_report_free(r);
+    smg_org_free(org);
+}
+
+static int query(smg_org *org, const char *period, smg_kpi_by by, const char *as,
+                 const char *subject, smg_kpi_report **r)
+{
+    smg_kpi_query q = SMG_KPI_QUERY_INIT;
+    q.period = period;
+    q.by = by;
+    q.as_member = as;
+    q.subject = subject;
+    return smg_kpi_compute(org, &q, r);
+}
+
+/* rows of a report as "member:a team:g1 ..." */
+static void rows_text(const smg_org *org, const smg_kpi_report *r, char *buf, size_t len)
+{
+    size_t i;
+    buf[0] = 0;
+    for (i = 0; i < smg_kpi_row_count(r); i++) {
+        smg_kpi_subject k;
+        long x;
+        assert_int_equal(smg_kpi_row(r, i, &k, &x), 0);
+        if (i)
+            strncat(buf, " ", len - strlen(buf) - 1);
+        if (k == SMG_KPI_SUBJECT_MEMBER) {
+            strncat(buf, "member:", len - strlen(buf) - 1);
+            strncat(buf, smg_member_id(org, (size_t)x), len - strlen(buf) - 1);
+        } else if (k == SMG_KPI_SUBJECT_TEAM) {
+            strncat(buf, "team:", len - strlen(buf) - 1);
+            strncat(buf, smg_team_id(org, (size_t)x), len - strlen(buf) - 1);
+        } else {
+            assert_int_equal(x, -1);
+            strncat(buf, "company", len - strlen(buf) - 1);
+        }
+    }
+}
+
+static void expect_rows(smg_org *org, const char *as, smg_kpi_by by, const char *subject,
+                        const char *want)
+{
+    smg_kpi_report *r = NULL;
+    char buf[512];
+    if (query(org, "2026-03", by, as, subject, &r) != 0)
+        fail_msg("as %s: %s", as ? as : "(full)", smg_org_errmsg(org));
+    rows_text(org, r, buf, sizeof buf);
+    if (strcmp(buf, want) != 0)
+        fail_msg("as %s: rows \"%s\", want \"%s\"", as ? as : "(full)", buf, want);
+    smg_kpi_report_free(r);
+}
+
+static void expect_denied(smg_org *org, const char *as, smg_kpi_by by, const char *subject)
+{
+    smg_kpi_report *r = (smg_kpi_report *)1;
+    assert_int_equal(query(org, "2026-03", by, as, subject, &r), SMG_EACCESS);
+    assert_null(r);
+    assert_true(strlen(smg_org_errmsg(org)) > 0);
+}
+
+static void test_visibility(void **state)
+{
+    smg_org *org = fixture();
+    smg_kpi_report *r = NULL;
+    (void)state;
+    expect_rows(org, NULL, SMG_KPI_BY_BOTH, NULL,
+                "member:dir member:mgr member:ld1 member:a member:b member:ld2 member:c "
+                "member:w member:nolead team:co team:east team:g1 team:g2 team:west company");
+    /* a rep: their own row, nothing else */
+    expect_rows(org, "a", SMG_KPI_BY_BOTH, NULL, "member:a");
+    expect_rows(org, "a", SMG_KPI_BY_MEMBER, NULL, "member:a");
+    expect_rows(org, "a", SMG_KPI_BY_MEMBER, "member:a", "member:a");
+    expect_denied(org, "a", SMG_KPI_BY_TEAM, NULL);
+    expect_denied(org, "a", SMG_KPI_BY_BOTH, "member:b");
+    expect_denied(org, "a", SMG_KPI_BY_BOTH, "team:g1");
+    expect_denied(org, "a", SMG_KPI_BY_BOTH, "company");
+    /* a leader: their team's subtree */
+    expect_rows(org, "ld1", SMG_KPI_BY_BOTH, NULL, "member:ld1 member:a member:b team:g1");
+    expect_rows(org, "ld1", SMG_KPI_BY_TEAM, NULL, "team:g1");
+    expect_rows(org, "ld1", SMG_KPI_BY_MEMBER, "member:b", "member:b");
+    expect_denied(org, "ld1", SMG_KPI_BY_BOTH, "member:c");
+    expect_denied(org, "ld1", SMG_KPI_BY_BOTH, "team:east");
+    expect_denied(org, "ld1", SMG_KPI_BY_BOTH, "team:g2");
+    expect_denied(org, "ld1", SMG_KPI_BY_TEAM, "company");
+    /* a supervisor */
+    expect_rows(org, "ld2", SMG_KPI_BY_BOTH, NULL, "member:ld2 member:c team:g2");
+    /* a manager: two levels down */
+    expect_rows(org, "mgr", SMG_KPI_BY_BOTH, NULL,
+                "member:mgr member:ld1 member:a member:b member:ld2 member:c team:east "
+                "team:g1 team:g2");
+    expect_rows(org, "mgr", SMG_KPI_BY_BOTH, "team:g1", "member:ld1 member:a member:b team:g1");
+    expect_denied(org, "mgr", SMG_KPI_BY_BOTH, "member:w");
+    /* a director of the root team: every member and team, not the company row */
+    expect_rows(org, "dir", SMG_KPI_BY_TEAM, NULL, "team:co team:east team:g1 team:g2 team:west");
+    expect_denied(org, "dir", SMG_KPI_BY_TEAM, "company");
+    /* a manager who leads no team: their own row */
+    expect_rows(org, "nolead", SMG_KPI_BY_BOTH, NULL, "member:nolead");
+    expect_denied(org, "nolead", SMG_KPI_BY_TEAM, NULL);
+    /* full rights with a subject */
+    expect_rows(org, NULL, SMG_KPI_BY_TEAM, "team:east", "team:east team:g1 team:g2");
+    expect_rows(org, NULL, SMG_KPI_BY_MEMBER, "team:g2", "member:ld2 member:c");
+    expect_rows(org, NULL, SMG_KPI_BY_BOTH, "company", "company");
+    /* unknown people and subjects */
+    assert_int_equal(query(org, "2026-03", SMG_KPI_BY_BOTH, "nobody", NULL, &r), SMG_ENOTFOUND);
+    assert_int_equal(query(org, "2026-03", SMG_KPI_BY_BOTH, NULL, "team:nope", &r),
+                     SMG_ENOTFOUND);
+    assert_int_equal(query(org, "2026-03", SMG_KPI_BY_BOTH, NULL, "group:g1", &r), SMG_EPARSE);
+    assert_null(r);
+    /* the figures a leader sees are the same figures */
+    assert_int_equal(query(org, "2026-03", SMG_KPI_BY_BOTH, "ld1", NULL, &r), 0);
+    expect(org, r, "team:g1", SMG_KPI_SALES_AMOUNT, 185000);
+    expect(org, r, "member:a", SMG_KPI_COLLECTION_RATE, 0.45);
+    smg_kpi_report_free(r);
+    smg_org_free(org);
+}
+
+static void test_errors(void **state)
+{
+    smg_org *org = fixture();
+    smg_kpi_query q = SMG_KPI_QUERY_INIT;
+    smg_kpi_report *r = NULL;
+    double v;
+    (void)state;
+    assert_int_equal(smg_kpi_compute(NULL, &q, &r), SMG_EINVAL);
+    assert_int_equal(smg_kpi_compute(org, NULL, &r), SMG_EINVAL);
+    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EPARSE); /* no period */
+    q.period = "2026-13";
+    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EPARSE);
+    q.period = "2026-03-10..2026-03-01";
+    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_ERANGE);
+    q.period = "2026-03";
+    q.by = (smg_kpi_by)0;
+    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EINVAL);
+    q.by = SMG_KPI_BY_BOTH;
+    q.version = 99;
+    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EVERSION);
+    assert_int_equal(smg_kpi_query_init(&q, 99), SMG_EVERSION);
+    assert_int_equal(smg_kpi_query_init(&q, SMG_KPI_QUERY_VERSION), 0);
+    assert_int_equal(q.by, SMG_KPI_BY_BOTH);
+    assert_null(q.period);
+    q.period = "2026-03";
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_ESTATE);
+    smg_batch_rollback(org);
+    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
+    assert_int_equal(smg_kpi_get(r, 0, (smg_kpi)23, &v, NULL), SMG_EINVAL);
+    assert_int_equal(smg_kpi_get(r, smg_kpi_row_count(r), SMG_KPI_SALES_AMOUNT, &v, NULL),
+                     SMG_ERANGE);
+    assert_int_equal(smg_kpi_row(r, smg_kpi_row_count(r), NULL, NULL), SMG_ERANGE);
+    assert_int_equal(smg_kpi_row(NULL, 0, NULL, NULL), SMG_EINVAL);
+    assert_int_equal(smg_kpi_report_range(r, (smg_kpi_range)3, NULL, NULL), SMG_EINVAL);
+    assert_int_equal(smg_kpi_row_count(NULL), 0);
+    smg_kpi_report_free(r);
+    smg_kpi_report_free(NULL);
+    smg_org_free(org);
+}
+
+/* A caller's attribution result gives the same figures; an outdated one
+ * is refused; one run "until" a moment counts only the deals before it. */
+static void test_given_attribution(void **state)
+{
+    smg_org *org = fixture();
+    smg_attribution *a = NULL;
+    smg_attribution_options ao = SMG_ATTRIBUTION_OPTIONS_INIT;
+    smg_kpi_query q = SMG_KPI_QUERY_INIT;
+    smg_kpi_report *r = NULL;
+    (void)state;
+    assert_int_equal(smg_attribution_run(org, NULL, &a), 0);
+    q.period = "2026-03";
+    q.attribution = a;
+    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
+    expect(org, r, "member:a", SMG_KPI_SALES_AMOUNT, 120000);
+    expect(org, r, "member:a", SMG_KPI_FOLLOWUP_ONTIME_RATE, 0.5);
+    expect(org, r, "company", SMG_KPI_SALES_AMOUNT, 242000);
+    smg_kpi_report_free(r);
+    smg_attribution_free(a);
+
+    /* as of 2026-03-15: D8, D9 and D10 (and the override) come later */
+    assert_int_equal(smg_time_parse("2026-03-15T00:00", &ao.until), 0);
+    assert_int_equal(smg_attribution_run(org, &ao, &a), 0);
+    q.attribution = a;
+    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
+    expect(org, r, "company", SMG_KPI_SALES_AMOUNT, 220000); /* D5 + D6 + D7 */
+    expect(org, r, "member:c", SMG_KPI_DEAL_COUNT, 0);
+    smg_kpi_report_free(r);
+
+    /* the org changes: the result is out of date */
+    simple(org, "2026-03-30T10:00", SMG_EV_FOLLOWUP, "a", "k1");
+    r = (smg_kpi_report *)1;
+    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EINVAL);
+    assert_null(r);
+    assert_non_null(strstr(smg_org_errmsg(org), "attribution"));
+    smg_attribution_free(a);
+    smg_org_free(org);
+}
+
+/* Two partitions by attribution key merge into the figures of the whole. */
+static smg_org *part_org(int which)
+{
+    smg_org *org = NULL;
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(smg_team_add(org, "t", "t", NULL), 0);
+    assert_int_equal(smg_team_add(org, "u", "u", "t"), 0);
+    assert_int_equal(smg_member_add(org, "a", "a", "t", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_member_add(org, "b", "b", "u", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_customer_add(org, "k1", "k1", "", NULL), 0);
+    assert_int_equal(smg_customer_add(org, "k2", "k2", "", NULL), 0);
+    assert_int_equal(smg_target_add(org, "member:a", SMG_METRIC_SALES_AMOUNT, "2026-03", 5000,
+                                    NULL), 0);
+    if (which & 1) { /* key k1 */
+        deal(org, "2026-02-03T10:00", "a", "k1", "P1", 1000, 1200, 300, NULL);
+        deal(org, "2026-03-03T10:00", "a", "k1", "P2", 2000, NONE, NONE, NULL);
+        deal(org, "2026-03-20T10:00", "b", "k1", "P3", 500, NONE, NONE, NULL);
+        reception(org, "2026-03-01T10:00", "a", "k1", 0);
+        simple(org, "2026-03-01T10:05", SMG_EV_REGISTER, "b", "k1");
+        money_ev(org, "2026-03-05T10:00", SMG_EV_EXPENSE, "a", NULL, NULL, 700);
+    }
+    if (which & 2) { /* key k2 */
+        deal(org, "2026-02-04T10:00", "b", "k2", "Q1", 4000, NONE, NONE, NULL);
+        deal(org, "2026-03-25T10:00", "a", "k2", "Q2", 100, 100, NONE, NULL);
+        reception(org, "2026-03-02T10:00", "b", "k2", 0);
+        simple(org, "2026-03-02T10:05", SMG_EV_REGISTER, "b", "k2");
+        simple(org, "2026-03-03T10:05", SMG_EV_FOLLOWUP, "b", "k2");
+        money_ev(org, "2026-03-05T10:00", SMG_EV_RECEIVABLE, "b", "k2", "R", 900);
+        money_ev(org, "2026-03-06T10:00", SMG_EV_PAYMENT, "a", "k2", "R", 300);
+    }
+    if (smg_batch_commit(org) != 0)
+        fail_msg("commit: %s", smg_org_errmsg(org));
+    return org;
+}
+
+static void test_merge(void **state)
+{
+    smg_org *o1 = part_org(1), *o2 = part_org(2), *all = part_org(3);
+    smg_kpi_report *r1 = compute(o1, "2026-03", SMG_KPI_BY_BOTH, NULL);
+    smg_kpi_report *r2 = compute(o2, "2026-03", SMG_KPI_BY_BOTH, NULL);
+    smg_kpi_report *ra = compute(all, "2026-03", SMG_KPI_BY_BOTH, NULL);
+    smg_kpi_report *other = compute(o2, "2026-02", SMG_KPI_BY_BOTH, NULL);
+    size_t i;
+    int k;
+    (void)state;
+    assert_int_equal(smg_kpi_report_merge(r1, other), SMG_EINVAL); /* another period */
+    assert_int_equal(smg_kpi_report_merge(r1, r2), 0);
+    assert_int_equal(smg_kpi_row_count(r1), smg_kpi_row_count(ra));
+    for (i = 0; i < smg_kpi_row_count(ra); i++)
+        for (k = 0; smg_kpi_name((smg_kpi)k); k++) {
+            double x, y;
+            int nx, ny;
+            assert_int_equal(smg_kpi_get(r1, i, (smg_kpi)k, &x, &nx), 0);
+            assert_int_equal(smg_kpi_get(ra, i, (smg_kpi)k, &y, &ny), 0);
+            if (nx != ny || fabs(x - y) > 1e-12)
+                fail_msg("row %zu %s: merged %g/%d, whole %g/%d", i, smg_kpi_name((smg_kpi)k),
+                         x, nx, y, ny);
+        }
+    /* team t: {k1 (a), k2 (b)} in February; {k1 (a, b), k2 (a)} in March */
+    expect(all, ra, "team:t", SMG_KPI_RETENTION_RATE, 1.0);
+    expect(all, ra, "member:b", SMG_KPI_RETENTION_RATE, 0.0);
+    expect(all, ra, "team:t", SMG_KPI_TARGET_AMOUNT, 5000);
+    smg_kpi_report_free(r1);
+    smg_kpi_report_free(r2);
+    smg_kpi_report_free(ra);
+    smg_kpi_report_free(other);
+    smg_org_free(o1);
+    smg_org_free(o2);
+    smg_org_free(all);
+}
+
+/* An empty org, and a period with nothing in it. */
+static void test_empty(void **state)
+{
+    smg_org *org = NULL;
+    smg_kpi_report *r;
+    (void)state;
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    r = compute(org, "2026", SMG_KPI_BY_BOTH, NULL);
+    assert_int_equal(smg_kpi_row_count(r), 1); /* the company */
+    expect(org, r, "company", SMG_KPI_SALES_AMOUNT, 0);
+    expect_null(org, r, "company", SMG_KPI_CLOSE_RATE);
+    smg_kpi_report_free(r);
+    smg_org_free(org);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_member_month),
+        cmocka_unit_test(test_nulls),
+        cmocka_unit_test(test_teams),
+        cmocka_unit_test(test_periods),
+        cmocka_unit_test(test_leap_day),
+        cmocka_unit_test(test_visibility),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_given_attribution),
+        cmocka_unit_test(test_merge),
+        cmocka_unit_test(test_empty),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
