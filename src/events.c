@@ -642,7 +642,8 @@ static void recount_paid(smg_org *org)
 {
     const smgi_events *E = &org->events;
     size_t i;
-    memset(org->receivables.paid, 0, org->receivables.ids.count * sizeof(smg_money));
+    if (org->receivables.ids.count) /* paid may be NULL: no memset(NULL, 0, 0) */
+        memset(org->receivables.paid, 0, org->receivables.ids.count * sizeof(smg_money));
     for (i = 0; i < E->count; i++)
         if (E->type[i] == SMG_EV_PAYMENT)
             org->receivables.paid[E->arg[i]] += E->amount[i];

@@ -405,7 +405,7 @@ static int run_pass(agg *g)
             uint8_t bits = 0;
             parts *p;
             g->seen[key] = 1;
-            if (cm == SMG_EINVAL)
+            if (cm == SMGI_MISMATCH)
                 return SMG_EINVAL;
             if (cm == SMGI_UNCOVERED)
                 break;

@@ -34,13 +34,14 @@ typedef struct smgi_credits {
     size_t row, nrows;
 } smgi_credits;
 
-#define SMGI_UNCOVERED (-2) /* a deal after the attribution's horizon */
+#define SMGI_UNCOVERED (-2)       /* a deal after the attribution's horizon */
+#define SMGI_MISMATCH INT64_MIN   /* the result does not match the log */
 
 /* Start at the first deal row whose day is >= `day` (SMG_DATE_NONE: row 0). */
 void smgi_credits_init(smgi_credits *c, const smg_attribution *a, smg_date day);
 /* The credited member of the deal event at sorted position i (-1 = the
- * company, SMGI_UNCOVERED), or SMG_EINVAL when the result does not match
- * the log (another org, or the org changed since). */
+ * company, SMGI_UNCOVERED), or SMGI_MISMATCH when the result does not
+ * match the log (another org, or the org changed since). */
 static inline int64_t smgi_credits_next(smgi_credits *c, const smgi_events *E, size_t i)
 {
     int64_t ev;
@@ -48,7 +49,7 @@ static inline int64_t smgi_credits_next(smgi_credits *c, const smgi_events *E, s
         return SMGI_UNCOVERED;
     ev = smg_attribution_deal(c->a, c->row, SMG_DEAL_EV_DEAL);
     if (ev != (int64_t)E->seq[i])
-        return SMG_EINVAL;
+        return SMGI_MISMATCH;
     return smg_attribution_deal(c->a, c->row++, SMG_DEAL_CREDITED);
 }
 

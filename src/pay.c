@@ -327,7 +327,7 @@ int smg_pay_compute(smg_org *org, const smg_pay_query *q, smg_pay_report **out)
         case SMG_EV_DEAL: {
             int64_t cm = smgi_credits_next(&cr, E, i), amt = E->amount[i];
             int32_t prod, tab;
-            if (cm == SMG_EINVAL) {
+            if (cm == SMGI_MISMATCH) {
                 rc = smgi_err(org, SMG_EINVAL,
                               "the attribution result does not match the event log (another "
                               "org, or the org changed since); run it again");

@@ -287,6 +287,39 @@ static void test_error_limit_in_commit(void **state)
     smg_org_free(org);
 }
 
+/* smg_org_reserve sizes the log exactly; adds then stay within it, and a
+ * later batch (old and new events interleaved) still merges in order. */
+static void test_reserve_and_merge(void **state)
+{
+    smg_org *org = setup_org();
+    const smgi_events *E = &org->events;
+    (void)state;
+    assert_int_equal(smg_org_reserve(org, SMG_COUNT_EVENTS, 3), 0);
+    assert_int_equal(E->cap, 3);
+    assert_int_equal(smg_org_reserve(org, SMG_COUNT_CUSTOMERS, 3), SMG_EINVAL);
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-10-03", "m1", NULL, NULL, SMG_MONEY_NONE), 0);
+    assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-10-01", "m1", NULL, NULL, SMG_MONEY_NONE), 0);
+    assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-10-05", "m1", NULL, NULL, SMG_MONEY_NONE), 0);
+    assert_int_equal(smg_batch_commit(org), 0);
+    assert_int_equal(E->cap, 3);
+    /* a second batch lands between the old events */
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-10-04", "m2", NULL, NULL, SMG_MONEY_NONE), 0);
+    assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-10-02", "m2", NULL, NULL, SMG_MONEY_NONE), 0);
+    assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-10-03", "m2", NULL, NULL, SMG_MONEY_NONE), 0);
+    assert_int_equal(smg_batch_commit(org), 0);
+    assert_int_equal(E->count, 6);
+    /* by time; the 10-03 tie keeps the old event (input 0) first */
+    assert_int_equal(E->seq[0], 1);
+    assert_int_equal(E->seq[1], 4);
+    assert_int_equal(E->seq[2], 0);
+    assert_int_equal(E->seq[3], 5);
+    assert_int_equal(E->seq[4], 3);
+    assert_int_equal(E->seq[5], 2);
+    smg_org_free(org);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_payments),
         cmocka_unit_test(test_member_dates),
         cmocka_unit_test(test_error_limit_in_commit),
+        cmocka_unit_test(test_reserve_and_merge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,5 +66,7 @@ int cli_status(int rc);
 int cmd_check(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_attribute(int argc, char **argv);
+int cmd_rotation(int argc, char **argv);
 
 #endif /* SMG_CLI_H */

@@ -19,6 +19,10 @@ typedef struct command {
 static const command commands[] = {
     { "check", cmd_check, "DATASET [--policy FILE] [--format table|csv|json]",
       "validate a dataset; print its errors or a one-line summary" },
+    { "attribute", cmd_attribute, "DATASET [--policy FILE] [--format table|csv|json]",
+      "credit and reason for every deal, with collisions, releases and rejected claims" },
+    { "rotation", cmd_rotation, "DATASET --day DATE [--policy FILE] [--format table|csv|json]",
+      "the day's reception order and who received whom" },
     { "demo", cmd_demo, "[--format table|csv|json] [--generate]",
       "load the bundled sample dataset and print what the library knows" },
     { "gen", cmd_gen, "--out DIR [--members N] [--customers N] [--events N] [--seed S]",
