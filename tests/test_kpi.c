@@ -681,6 +681,11 @@ static void test_visibility(void **state)
     /* a manager who leads no team: their own row */
     expect_rows(org, "nolead", SMG_KPI_BY_BOTH, NULL, "member:nolead");
     expect_denied(org, "nolead", SMG_KPI_BY_TEAM, NULL);
+    /* a rep who is named a team's leader is still a rep: their own row */
+    assert_int_equal(smg_team_set_leader(org, "west", "w"), 0);
+    expect_rows(org, "w", SMG_KPI_BY_BOTH, NULL, "member:w");
+    expect_denied(org, "w", SMG_KPI_BY_TEAM, NULL);
+    expect_denied(org, "w", SMG_KPI_BY_MEMBER, "member:nolead");
     /* full rights with a subject */
     expect_rows(org, NULL, SMG_KPI_BY_TEAM, "team:east", "team:east team:g1 team:g2");
     expect_rows(org, NULL, SMG_KPI_BY_MEMBER, "team:g2", "member:ld2 member:c");
@@ -709,8 +714,10 @@ static void test_errors(void **state)
     assert_int_equal(smg_kpi_compute(NULL, &q, &r), SMG_EINVAL);
     assert_int_equal(smg_kpi_compute(org, NULL, &r), SMG_EINVAL);
     assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EPARSE); /* no period */
-    q.period = "2026-13";
+    q.period = "2026-3";
     assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EPARSE);
+    q.period = "2026-13"; /* well-formed, no such month */
+    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_ERANGE);
     q.period = "2026-03-10..2026-03-01";
     assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_ERANGE);
     q.period = "2026-03";

@@ -64,6 +64,9 @@ int cli_status(int rc);
 
 /* Commands (one file each). */
 int cmd_check(int argc, char **argv);
+int cmd_targets(int argc, char **argv);
+int cmd_tiers(int argc, char **argv);
+int cmd_visits(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_attribute(int argc, char **argv);

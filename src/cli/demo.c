@@ -8,6 +8,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ typedef struct demo_ctx {
     const char *dir;   /* the dataset folder */
     const char *label; /* how the report names it */
     out_format fmt;
+    smg_date last_day; /* the day of the latest event, or SMG_DATE_NONE */
 } demo_ctx;
 
 /* A section adds itself to @p doc. @return 0, or -1 when out of memory */
@@ -112,12 +114,17 @@ static const char *csv_field(FILE *f, char *buf, size_t cap, size_t *len, int *e
 
 #define NTYPES 17 /* smg_event_type values 1..16, 0 for unknown */
 
-static int count_types(const char *dir, unsigned long counts[NTYPES])
+/* Count the events of each type into @p counts (may be NULL) and find the
+ * day of the latest one into *last (may be NULL; SMG_DATE_NONE when there
+ * is none). @return 0, or -1 when the file cannot be read */
+static int count_types(const char *dir, unsigned long counts[NTYPES], smg_date *last)
 {
     char path[4096], buf[256];
-    size_t len, col = 0, type_col = (size_t)-1;
+    size_t len, col = 0, type_col = (size_t)-1, at_col = (size_t)-1;
     int eol, header = 1;
     FILE *f;
+    if (last)
+        *last = SMG_DATE_NONE;
     snprintf(path, sizeof path, "%s/events.csv", dir);
     f = fopen(path, "rb");
     if (!f)
@@ -129,9 +136,16 @@ static int count_types(const char *dir, unsigned long counts[NTYPES])
             s += 3;
         if (header && strcmp(s, "type") == 0)
             type_col = col;
-        else if (!header && col == type_col) {
+        else if (header && strcmp(s, "at") == 0)
+            at_col = col;
+        else if (!header && col == type_col && counts) {
             smg_event_type t;
             counts[smg_event_type_parse(s, &t) == 0 && (int)t < NTYPES ? (int)t : 0]++;
+        } else if (!header && col == at_col && last) {
+            smg_time at;
+            if (smg_time_parse(s, &at) == 0 &&
+                (*last == SMG_DATE_NONE || smg_time_day(at) > *last))
+                *last = smg_time_day(at);
         }
         col++;
         if (eol) {
@@ -148,7 +162,7 @@ static int section_event_types(const demo_ctx *ctx, out_doc *doc)
     unsigned long counts[NTYPES] = { 0 };
     out_table *t;
     int i, rc;
-    if (count_types(ctx->dir, counts))
+    if (count_types(ctx->dir, counts, NULL))
         return 0; /* nothing to show */
     t = out_table_new();
     out_table_col(t, "type", OUT_LEFT);
@@ -243,11 +257,218 @@ done:
     return rc;
 }
 
+/* ---- section: attribution ---- */
+
+static int section_attribution(const demo_ctx *ctx, out_doc *doc)
+{
+    static const struct {
+        const char *name;
+        smg_notice_kind kind;
+    } notices[] = {
+        { "collisions", SMG_NOTICE_COLLISION },
+        { "releases", SMG_NOTICE_RELEASE },
+        { "claims_late", SMG_NOTICE_CLAIM_LATE },
+        { "claims_invalid", SMG_NOTICE_CLAIM_INVALID },
+        { "late_followups", SMG_NOTICE_LATE_FOLLOWUP },
+        { "duplicates", SMG_NOTICE_DUPLICATE },
+    };
+    long long reasons[SMG_REASON_COMPANY + 1] = { 0 };
+    long long kinds[sizeof notices / sizeof notices[0]] = { 0 };
+    smg_attribution *a = NULL;
+    out_table *t;
+    size_t i, k, n;
+    int rc;
+
+    if (smg_attribution_run(ctx->org, NULL, &a))
+        return -1;
+    n = smg_attribution_deal_count(a);
+    for (i = 0; i < n; i++) {
+        int64_t r = smg_attribution_deal(a, i, SMG_DEAL_REASON);
+        if (r >= SMG_REASON_UNPROTECTED && r <= SMG_REASON_COMPANY)
+            reasons[r]++;
+    }
+    for (i = 0; i < smg_attribution_notice_count(a); i++) {
+        int64_t kind = smg_attribution_notice(a, i, SMG_NOTICE_KIND);
+        for (k = 0; k < sizeof notices / sizeof notices[0]; k++)
+            if (kind == (int64_t)notices[k].kind)
+                kinds[k]++;
+    }
+    smg_attribution_free(a);
+
+    t = out_table_new();
+    out_table_col(t, "deals", OUT_RIGHT);
+    for (k = SMG_REASON_UNPROTECTED; k <= SMG_REASON_COMPANY; k++)
+        out_table_col(t, smg_reason_name((smg_reason)k), OUT_RIGHT);
+    for (k = 0; k < sizeof notices / sizeof notices[0]; k++)
+        out_table_col(t, notices[k].name, OUT_RIGHT);
+    out_table_row(t);
+    out_int(t, (long long)n);
+    for (k = SMG_REASON_UNPROTECTED; k <= SMG_REASON_COMPANY; k++)
+        out_int(t, reasons[k]);
+    for (k = 0; k < sizeof notices / sizeof notices[0]; k++)
+        out_int(t, kinds[k]);
+    out_doc_record(doc, "attribution",
+                   "Attribution (业绩归属): deals by reason, and what the replay reported", t);
+    rc = t ? 0 : -1;
+    out_table_free(t);
+    return rc;
+}
+
+/* ---- section: customer tiers ---- */
+
+static int section_tiers(const demo_ctx *ctx, out_doc *doc)
+{
+    smg_tiers_options opts = SMG_TIERS_OPTIONS_INIT;
+    smg_money sums[4] = { 0 };
+    long long counts[4] = { 0 };
+    smg_tiers *tiers = NULL;
+    out_table *t;
+    char title[96];
+    int y, m, d, rc, text = ctx->fmt == OUT_TABLE;
+    size_t i;
+
+    /* the last calendar year the sample covers to its end */
+    if (ctx->last_day == SMG_DATE_NONE || smg_date_split(ctx->last_day, &y, &m, &d))
+        return 0;
+    opts.year = m == 12 && d == 31 ? y : y - 1;
+    opts.method = SMG_TIER_METHOD_THRESHOLD;
+    if (opts.year < 1)
+        return 0;
+    if (smg_tiers_compute(ctx->org, &opts, &tiers))
+        return -1;
+    for (i = 0; i < smg_tiers_count(tiers); i++) {
+        int tier = smg_tiers_tier(tiers, i);
+        smg_money s = smg_tiers_sales(tiers, i);
+        if (tier < 0 || tier > 3)
+            continue;
+        counts[tier]++;
+        if (s != SMG_MONEY_NONE && sums[tier] != SMG_MONEY_NONE &&
+            !(s > 0 && sums[tier] > INT64_MAX - s) && !(s < 0 && sums[tier] < INT64_MIN + 1 - s))
+            sums[tier] += s;
+        else
+            sums[tier] = SMG_MONEY_NONE;
+    }
+    smg_tiers_free(tiers);
+
+    t = out_table_new();
+    if (!text)
+        out_table_col(t, "year", OUT_RIGHT);
+    out_table_col(t, "tier", OUT_LEFT);
+    if (text)
+        out_table_col(t, "label", OUT_LEFT);
+    out_table_col(t, "customers", OUT_RIGHT);
+    out_table_col(t, "annual_sales", OUT_RIGHT);
+    for (i = 0; i < 4; i++) {
+        out_table_row(t);
+        if (!text)
+            out_int(t, opts.year);
+        out_str(t, smg_tier_name((smg_tier)i, "en"));
+        if (text)
+            out_str(t, smg_tier_name((smg_tier)i, "zh"));
+        out_int(t, counts[i]);
+        out_money(t, sums[i]);
+    }
+    snprintf(title, sizeof title, "Customer tiers (客户分级) of %d, threshold method", opts.year);
+    out_doc_table(doc, "tiers", title, t);
+    rc = t ? 0 : -1;
+    out_table_free(t);
+    return rc;
+}
+
+/* ---- section: overdue visits ---- */
+
+#define DEMO_OVERDUE_SHOWN 10
+
+static int section_overdue(const demo_ctx *ctx, out_doc *doc)
+{
+    smg_tiers_options opts = SMG_TIERS_OPTIONS_INIT;
+    smg_attribution_options aopts = SMG_ATTRIBUTION_OPTIONS_INIT;
+    smg_attribution *a = NULL;
+    smg_visits *v = NULL;
+    long long rows[4] = { 0 }, overdue[4] = { 0 };
+    out_table *sum, *list;
+    char day[16], title[96];
+    int text = ctx->fmt == OUT_TABLE, rc;
+    size_t i, n, shown = 0;
+
+    if (ctx->last_day == SMG_DATE_NONE || smg_date_format(ctx->last_day, day, sizeof day) < 0)
+        return 0;
+    opts.as_of = ctx->last_day;
+    aopts.until = ((smg_time)ctx->last_day + 1) * 86400; /* the start of the next day */
+    if (smg_attribution_run(ctx->org, &aopts, &a) || smg_visits_compute(ctx->org, &opts, a, &v)) {
+        smg_attribution_free(a);
+        return -1;
+    }
+    list = out_table_new();
+    out_table_col(list, "customer", OUT_LEFT);
+    out_table_col(list, "name", OUT_LEFT);
+    out_table_col(list, "tier", OUT_LEFT);
+    out_table_col(list, "last_visit", OUT_LEFT);
+    out_table_col(list, "due", OUT_LEFT);
+    out_table_col(list, "member", OUT_LEFT);
+    out_table_col(list, "member_name", OUT_LEFT);
+    n = smg_visits_count(v);
+    for (i = 0; i < n; i++) { /* by due date: the longest overdue first */
+        int tier = smg_visits_tier(v, i), late = smg_visits_overdue(v, i) == 1;
+        long c = smg_visits_customer(v, i), m = smg_visits_member(v, i);
+        smg_date last = smg_visits_last(v, i), due = smg_visits_due(v, i);
+        char lbuf[16], dbuf[16];
+        if (tier < 0 || tier > 3)
+            continue;
+        rows[tier]++;
+        overdue[tier] += late;
+        if (!late || shown >= DEMO_OVERDUE_SHOWN)
+            continue;
+        shown++;
+        out_table_row(list);
+        out_str(list, c >= 0 ? smg_customer_id(ctx->org, (size_t)c) : NULL);
+        out_str(list, c >= 0 ? smg_customer_name(ctx->org, (size_t)c) : NULL);
+        out_str(list, smg_tier_name((smg_tier)tier, "en"));
+        out_str(list, last != SMG_DATE_NONE && smg_date_format(last, lbuf, sizeof lbuf) > 0
+                          ? lbuf
+                          : NULL);
+        out_str(list, smg_date_format(due, dbuf, sizeof dbuf) > 0 ? dbuf : NULL);
+        out_str(list, m >= 0 ? smg_member_id(ctx->org, (size_t)m) : NULL);
+        out_str(list, m >= 0 ? smg_member_name(ctx->org, (size_t)m) : NULL);
+    }
+    smg_visits_free(v);
+    smg_attribution_free(a);
+
+    sum = out_table_new();
+    if (!text)
+        out_table_col(sum, "as_of", OUT_LEFT);
+    out_table_col(sum, "tier", OUT_LEFT);
+    out_table_col(sum, "customers", OUT_RIGHT);
+    out_table_col(sum, "overdue", OUT_RIGHT);
+    for (i = 0; i < 4; i++) {
+        if (!rows[i])
+            continue;
+        out_table_row(sum);
+        if (!text)
+            out_str(sum, day);
+        out_str(sum, smg_tier_name((smg_tier)i, "en"));
+        out_int(sum, rows[i]);
+        out_int(sum, overdue[i]);
+    }
+    snprintf(title, sizeof title, "Overdue visits (拜访) as of %s, per tier with a cadence", day);
+    out_doc_table(doc, "overdue_visits", title, sum);
+    snprintf(title, sizeof title, "The %d longest overdue, with the member responsible",
+             DEMO_OVERDUE_SHOWN);
+    out_doc_table(doc, "overdue_customers", title, list);
+    rc = sum && list ? 0 : -1;
+    out_table_free(sum);
+    out_table_free(list);
+    return rc;
+}
+
 /* The report, in order. */
 static const demo_section sections[] = {
     section_counts,
     section_event_types,
     section_teams,
+    section_attribution,
+    section_tiers,
+    section_overdue,
 };
 
 /* ---- finding the sample ---- */
@@ -322,6 +543,8 @@ int cmd_demo(int argc, char **argv)
     rc = cli_load(argv[0], dir, NULL, &ctx.org);
     if (rc == CLI_OK) {
         ctx.dir = dir;
+        if (count_types(dir, NULL, &ctx.last_day))
+            ctx.last_day = SMG_DATE_NONE;
         ctx.label = tmp[0] ? "(generated sample)" : dir;
         out_doc_begin(&doc, stdout, ctx.fmt);
         for (i = 0; i < sizeof sections / sizeof sections[0] && rc == CLI_OK; i++)

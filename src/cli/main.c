@@ -19,6 +19,16 @@ typedef struct command {
 static const command commands[] = {
     { "check", cmd_check, "DATASET [--policy FILE] [--format table|csv|json]",
       "validate a dataset; print its errors or a one-line summary" },
+    { "targets", cmd_targets, "DATASET --period P [--policy FILE] [--format table|csv|json]",
+      "derived targets of the company and the teams, and the team split gaps" },
+    { "tiers", cmd_tiers,
+      "DATASET (--year YYYY | --as-of DATE) [--method threshold|pareto] [--lang en|zh] "
+      "[--policy FILE] [--format table|csv|json]",
+      "customer tiers (客户分级) by annual sales" },
+    { "visits", cmd_visits,
+      "DATASET --as-of DATE [--member ID] [--lang en|zh] [--policy FILE] "
+      "[--format table|csv|json]",
+      "visits due and overdue per tier, with the member responsible" },
     { "attribute", cmd_attribute, "DATASET [--policy FILE] [--format table|csv|json]",
       "credit and reason for every deal, with collisions, releases and rejected claims" },
     { "rotation", cmd_rotation, "DATASET --day DATE [--policy FILE] [--format table|csv|json]",

@@ -420,6 +420,658 @@ class TestDemo(Base):
         self.assertEqual(a, b)
 
 
+# ---- targets, tiers, visits, attribute, rotation (independent recomputation) ----
+
+TIER_NAMES = ["vip", "tier1", "tier2", "other"]
+MONEY_RE = re.compile(r"^-?\d+\.\d\d$")
+
+
+def cents(text):
+    """Exact minor units of a money text ("12.5" -> 1250)."""
+    neg = text.startswith("-")
+    whole, _, frac = text.lstrip("+-").partition(".")
+    v = int(whole or "0") * 100 + int((frac + "00")[:2])
+    return -v if neg else v
+
+
+def day_of(text):
+    return datetime.date.fromisoformat(text[:10])
+
+
+def add_months(d, n):
+    """Same day of month n months later, clamped to the month's end."""
+    m = d.month - 1 + n
+    y, m = d.year + m // 12, m % 12 + 1
+    nxt = datetime.date(y + (m == 12), m % 12 + 1, 1)
+    return datetime.date(y, m, min(d.day, (nxt - datetime.timedelta(days=1)).day))
+
+
+def read_policy_text(text):
+    """policy.conf text as {name: [values]}."""
+    out = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "=" in line:
+            k, v = (s.strip() for s in line.split("=", 1))
+            out.setdefault(k, []).append(v)
+    return out
+
+
+def read_policy(d):
+    path = os.path.join(d, "policy.conf")
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as f:
+        return read_policy_text(f.read())
+
+
+def event_order(events):
+    """Event indices in processing order: time, then file order."""
+    def key(i):
+        return (datetime.datetime.fromisoformat(events[i]["at"]), i)
+    return sorted(range(len(events)), key=key)
+
+
+def tier_window(year=None, as_of=None):
+    if year:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    try:
+        back = as_of.replace(year=as_of.year - 1)
+    except ValueError:  # 29 February -> 28 February
+        back = as_of.replace(year=as_of.year - 1, day=28)
+    return back + datetime.timedelta(days=1), as_of
+
+
+def expected_tiers(exp, frm, to, method="threshold", policy=None):
+    """{customer: (annual sales in cents, tier)} per RULES.md §3, from events.csv."""
+    policy = policy or {}
+
+    def p(name, default):
+        return policy.get(name, [default])[-1]
+
+    sales = {c["customer_id"]: 0 for c in exp.customers}
+    for e in exp.events:
+        if e["type"] == "deal" and frm <= day_of(e["at"]) <= to:
+            sales[e["customer"]] += cents(e["amount"])
+    out = {}
+    if method == "threshold":
+        vip, t1, t2 = (cents(p("tier.%s_min" % n, d)) for n, d in
+                       (("vip", "1000000.00"), ("tier1", "200000.00"), ("tier2", "50000.00")))
+        for c, s in sales.items():
+            out[c] = (s, "vip" if s >= vip else "tier1" if s >= t1 else
+                      "tier2" if s >= t2 else "other")
+    else:
+        from fractions import Fraction
+        cut_vip, cut_t1 = Fraction(p("tier.pareto_vip", "0.80")), Fraction(p("tier.pareto_tier1", "0.95"))
+        pos = sorted((c for c, s in sales.items() if s > 0),
+                     key=lambda c: (-sales[c], c.encode("utf-8")))
+        total, before = sum(sales[c] for c in pos), 0
+        for c in pos:
+            share = Fraction(before, total)
+            out[c] = (sales[c], "vip" if share < cut_vip else "tier1" if share < cut_t1 else "tier2")
+            before += sales[c]
+        for c, s in sales.items():
+            out.setdefault(c, (s, "other"))
+    return out
+
+
+def largest_remainder(amount, weights):
+    """Split @amount by @weights exactly (RULES.md §2)."""
+    total = sum(weights)
+    parts = [amount * w // total for w in weights]
+    rems = [amount * w % total for w in weights]
+    left = amount - sum(parts)
+    for i in sorted(range(len(weights)), key=lambda i: (-rems[i], i))[:left]:
+        parts[i] += 1
+    return parts
+
+
+def broken_sample(test):
+    """A copy of the sample with one bad amount in events.csv."""
+    d = test.copy_sample()
+    path = os.path.join(d, "events.csv")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    i = text.index(",deal,")
+    line_start = text.rindex("\n", 0, i) + 1
+    line_end = text.index("\n", i)
+    fields = text[line_start:line_end].split(",")
+    fields[5] = "12.345"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text[:line_start] + ",".join(fields) + text[line_end:])
+    return d
+
+
+class TestTargets(Base):
+    KEYS = {"subject", "metric", "target", "children_sum", "gap"}
+    MONEY = {"sales_amount", "gross_profit", "collections"}
+    COUNT = {"deal_count", "new_customers", "visits"}
+
+    def targets(self, period):
+        rc, out, err = run("targets", SAMPLE, "--period", period, "--format", "json")
+        self.assertEqual(rc, 0, err)
+        doc = json.loads(out)
+        self.assertEqual(set(doc), {"period", "rows"})
+        self.assertEqual(doc["period"], period)
+        return doc["rows"]
+
+    def test_shape_and_gaps(self):
+        teams = [t["team_id"] for t in read_csv(os.path.join(SAMPLE, "teams.csv"))]
+        for period in ("2026-Q1", "2025", "2025-07", "2025-03-03..2025-03-09"):
+            rows = self.targets(period)
+            self.assertTrue(rows, period)
+            self.assertEqual(rows[0]["subject"], "company")
+            seen = set()
+            for r in rows:
+                self.assertEqual(set(r), self.KEYS, r)
+                self.assertNotIn((r["subject"], r["metric"]), seen)
+                seen.add((r["subject"], r["metric"]))
+                self.assertTrue(r["subject"] == "company" or
+                                r["subject"] in ["team:" + t for t in teams], r)
+                self.assertIn(r["metric"], self.MONEY | self.COUNT)
+                for k in ("target", "children_sum", "gap"):
+                    v = r[k]
+                    if v is None:
+                        continue
+                    if r["metric"] in self.MONEY:
+                        self.assertIsInstance(v, str, r)
+                        self.assertRegex(v, MONEY_RE)
+                    else:
+                        self.assertIs(type(v), int, r)
+                self.assertEqual(r["gap"] is None, r["target"] is None, r)
+                if r["target"] is not None:
+                    child = r["children_sum"]
+                    if r["metric"] in self.MONEY:
+                        self.assertEqual(cents(r["gap"]),
+                                         cents(r["target"]) - (cents(child) if child else 0), r)
+                    else:
+                        self.assertEqual(r["gap"], r["target"] - (child or 0), r)
+            # subjects: the company, then teams in teams.csv order
+            order = [r["subject"] for r in rows]
+            team_order = [s for s in order if s != "company"]
+            self.assertEqual(team_order, sorted(team_order,
+                                                key=lambda s: teams.index(s[5:])))
+
+    def test_values_recomputed(self):
+        """2026-Q1 from targets.csv and profiles.csv, split by largest remainder."""
+        targets = read_csv(os.path.join(SAMPLE, "targets.csv"))
+        profiles = {p["profile"]: [int(p["m%02d" % i]) for i in range(1, 13)]
+                    for p in read_csv(os.path.join(SAMPLE, "profiles.csv"))}
+        members = read_csv(os.path.join(SAMPLE, "members.csv"))
+        teams = read_csv(os.path.join(SAMPLE, "teams.csv"))
+        months = ["2026-01", "2026-02", "2026-03"]
+
+        def own(subject, metric):
+            total, found = 0, False
+            for t in targets:
+                if t["subject"] != subject or t["metric"] != metric:
+                    continue
+                money = metric in self.MONEY
+                amount = cents(t["amount"]) if money else int(t["amount"])
+                per = t["period"]
+                if re.fullmatch(r"\d{4}", per):
+                    if per != "2026":
+                        continue
+                    w = profiles[t["profile"]] if t["profile"] else [1] * 12
+                    total += sum(largest_remainder(amount, w)[:3])
+                elif "-Q" in per:
+                    if per != "2026-Q1":
+                        continue
+                    total += amount
+                elif per in months:
+                    total += amount
+                else:
+                    continue
+                found = True
+            return total if found else None
+
+        rows = {(r["subject"], r["metric"]): r for r in self.targets("2026-Q1")}
+        for (subject, metric), r in rows.items():
+            money = metric in self.MONEY
+
+            def val(v):
+                return None if v is None else cents(v) if money else v
+            self.assertEqual(val(r["target"]), own(subject, metric), r)
+            if subject == "company":
+                kids = ["team:" + t["team_id"] for t in teams if not t["parent_id"]]
+            else:
+                tid = subject[5:]
+                kids = ["team:" + t["team_id"] for t in teams if t["parent_id"] == tid]
+                kids += ["member:" + m["member_id"] for m in members if m["team_id"] == tid]
+            vals = [own(k, metric) for k in kids]
+            want = None if all(v is None for v in vals) else sum(v or 0 for v in vals)
+            self.assertEqual(val(r["children_sum"]), want, r)
+        self.assertIn(("company", "deal_count"), rows)
+        self.assertIn(("team:t001", "sales_amount"), rows)
+
+    def test_table_and_csv(self):
+        rc, out, err = run("targets", SAMPLE, "--period", "2026-Q1")
+        self.assertEqual(rc, 0, err)
+        sec = sections(out)
+        self.assertEqual(len(sec), 1)
+        body = list(sec.values())[0]
+        check_aligned(self, body, left=(0, 1, 2), right=(3, 4, 5))
+        self.assertIn("华东一组", out)
+        rc, out, err = run("targets", SAMPLE, "--period", "2026-Q1", "--format", "csv")
+        self.assertEqual(rc, 0, err)
+        rows = list(csv.DictReader(out.splitlines()))
+        self.assertEqual(list(rows[0]), ["subject", "metric", "target", "children_sum", "gap"])
+        self.assertEqual(len(rows), len(self.targets("2026-Q1")))
+
+    def test_errors(self):
+        for args in ([], ["--period", "2026-13"], ["--period", "2026-Q5"],
+                     ["--period", "2026-03-10..2026-03-01"], ["--period", "soon"]):
+            rc, out, err = run("targets", SAMPLE, *args)
+            self.assertEqual(rc, 1, "%r: %s" % (args, err))
+            self.assertEqual(out, "")
+            self.assertIn("usage", err)
+        rc, out, err = run("targets", broken_sample(self), "--period", "2026")
+        self.assertEqual(rc, 2, err)
+        self.assertEqual(out, "")
+        self.assertIn("events.csv", err)
+
+
+class TestTiers(Base):
+    def tiers(self, *args):
+        rc, out, err = run("tiers", SAMPLE, "--format", "json", *args)
+        self.assertEqual(rc, 0, err)
+        doc = json.loads(out)
+        self.assertEqual(set(doc), {"window", "customers"})
+        self.assertEqual(set(doc["window"]), {"from", "to"})
+        for r in doc["customers"]:
+            self.assertEqual(set(r), {"customer", "annual_sales", "tier"}, r)
+            self.assertRegex(r["annual_sales"], MONEY_RE)
+            self.assertIn(r["tier"], TIER_NAMES)
+        return doc
+
+    def check(self, doc, frm, to, method):
+        exp = Expect(SAMPLE)
+        self.assertEqual(doc["window"], {"from": frm.isoformat(), "to": to.isoformat()})
+        want = expected_tiers(exp, frm, to, method, read_policy(SAMPLE))
+        got = {r["customer"]: (cents(r["annual_sales"]), r["tier"]) for r in doc["customers"]}
+        self.assertEqual(got, want)
+        # one row per customer, in customers.csv order
+        self.assertEqual([r["customer"] for r in doc["customers"]],
+                         [c["customer_id"] for c in exp.customers])
+        return want
+
+    def test_year_threshold(self):
+        want = self.check(self.tiers("--year", "2025"), *tier_window(year=2025), "threshold")
+        # the sample is interesting: every tier is present
+        self.assertEqual({t for _, t in want.values()}, set(TIER_NAMES))
+
+    def test_as_of_and_pareto(self):
+        d = datetime.date(2026, 4, 10)
+        frm, to = tier_window(as_of=d)
+        self.assertEqual(frm, datetime.date(2025, 4, 11))
+        self.check(self.tiers("--as-of", "2026-04-10"), frm, to, "threshold")
+        self.check(self.tiers("--as-of", "2026-04-10", "--method", "pareto"), frm, to, "pareto")
+        self.check(self.tiers("--year", "2025", "--method", "pareto"), *tier_window(year=2025),
+                   "pareto")
+        # 29 February: one year back is 28 February
+        doc = self.tiers("--as-of", "2024-02-29")
+        self.assertEqual(doc["window"], {"from": "2023-03-01", "to": "2024-02-29"})
+
+    def test_policy_thresholds(self):
+        # thresholds exactly at customers' sales: ">=" puts them in the higher tier
+        base = expected_tiers(Expect(SAMPLE), *tier_window(year=2025), "threshold")
+        amounts = sorted({v[0] for v in base.values() if v[0] > 0}, reverse=True)
+        vip, t1 = amounts[len(amounts) // 4], amounts[len(amounts) // 2]
+
+        def money(c):
+            return "%d.%02d" % divmod(c, 100)
+        text = "tier.vip_min = %s\ntier.tier1_min = %s\ntier.tier2_min = 0.01\n" % (
+            money(vip), money(t1))
+        pol = os.path.join(self.tmp, "p.conf")
+        with open(pol, "w") as f:
+            f.write(text)
+        rc, out, err = run("tiers", SAMPLE, "--year", "2025", "--policy", pol, "--format", "json")
+        self.assertEqual(rc, 0, err)
+        doc = json.loads(out)
+        policy = read_policy(SAMPLE)
+        policy.update(read_policy_text(text))
+        want = expected_tiers(Expect(SAMPLE), *tier_window(year=2025), "threshold", policy)
+        got = {r["customer"]: (cents(r["annual_sales"]), r["tier"]) for r in doc["customers"]}
+        self.assertEqual(got, want)
+        self.assertIn((vip, "vip"), got.values())
+        self.assertIn((t1, "tier1"), got.values())
+
+    def test_table_zh(self):
+        rc, out, err = run("tiers", SAMPLE, "--year", "2025", "--lang", "zh")
+        self.assertEqual(rc, 0, err)
+        sec = sections(out)
+        title = next(t for t in sec if t.startswith("Customer tiers"))
+        self.assertIn("2025-01-01", title)
+        body = sec[title]
+        check_aligned(self, body, left=(0, 1, 3), right=(2,))
+        self.assertEqual(len(body) - 2, len(Expect(SAMPLE).customers))
+        labels = {l.split()[-1] for l in body[2:]}
+        self.assertTrue(labels <= {"VIP", "一级", "二级", "其他"}, labels)
+        self.assertIn("一级", labels)
+        summary = sec["Per tier"]
+        check_aligned(self, summary, left=(0,), right=(1, 2))
+        self.assertEqual(sum(int(l.split()[1]) for l in summary[2:]),
+                         len(Expect(SAMPLE).customers))
+        # English by default; CSV keeps the English names
+        rc, out, err = run("tiers", SAMPLE, "--year", "2025")
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn("一级", out)
+        rc, out, err = run("tiers", SAMPLE, "--year", "2025", "--lang", "zh", "--format", "csv")
+        self.assertEqual(rc, 0, err)
+        rows = list(csv.DictReader(out.splitlines()))
+        self.assertEqual(list(rows[0]), ["customer", "annual_sales", "tier"])
+        self.assertTrue({r["tier"] for r in rows} <= set(TIER_NAMES))
+
+    def test_errors(self):
+        for args in ([], ["--year", "2025", "--as-of", "2025-06-30"], ["--year", "25x"],
+                     ["--year", "0"], ["--as-of", "2025-02-30"], ["--as-of", "2025/06/30"],
+                     ["--year", "2025", "--method", "median"], ["--year", "2025", "--lang", "fr"]):
+            rc, out, err = run("tiers", SAMPLE, *args)
+            self.assertEqual(rc, 1, "%r: %s" % (args, err))
+            self.assertEqual(out, "")
+            self.assertIn("usage", err)
+        rc, out, err = run("tiers", broken_sample(self), "--year", "2025")
+        self.assertEqual(rc, 2, err)
+        self.assertEqual(out, "")
+
+
+def expected_visits(as_of):
+    """The visit list as of @as_of (RULES.md §3), without the member column."""
+    exp = Expect(SAMPLE)
+    policy = read_policy(SAMPLE)
+    cadence = {t: int(policy.get("visit.%s_months" % t, [d])[-1])
+               for t, d in (("vip", "1"), ("tier1", "2"), ("tier2", "0"), ("other", "0"))}
+    frm, to = tier_window(as_of=as_of)
+    tiers = expected_tiers(exp, frm, to, policy.get("tier.method", ["threshold"])[-1],
+                           policy)
+    last = {}
+    for e in exp.events:
+        if e["type"] == "visit" and day_of(e["at"]) <= as_of:
+            last[e["customer"]] = max(last.get(e["customer"], day_of(e["at"])),
+                                      day_of(e["at"]))
+    rows = []
+    for i, c in enumerate(exp.customers):
+        cid = c["customer_id"]
+        months = cadence[tiers[cid][1]]
+        if not months:
+            continue
+        lv = last.get(cid)
+        due = add_months(lv, months) if lv else frm
+        rows.append(((due, i), {"customer": cid, "tier": tiers[cid][1],
+                                "last_visit": lv.isoformat() if lv else None,
+                                "due": due.isoformat(), "overdue": due < as_of}))
+    return [r for _, r in sorted(rows, key=lambda x: x[0])]
+
+
+class TestVisits(Base):
+    KEYS = {"customer", "tier", "last_visit", "due", "overdue", "member"}
+
+    def visits(self, *args, data=None):
+        rc, out, err = run("visits", data or SAMPLE, "--format", "json", *args)
+        self.assertEqual(rc, 0, err)
+        doc = json.loads(out)
+        self.assertEqual(set(doc), {"as_of", "customers"})
+        for r in doc["customers"]:
+            self.assertEqual(set(r), self.KEYS, r)
+            self.assertIs(type(r["overdue"]), bool)
+        return doc
+
+    def expected(self, as_of):
+        return expected_visits(as_of)
+
+    def test_recomputed(self):
+        for day in ("2026-04-10", "2025-09-15"):
+            doc = self.visits("--as-of", day)
+            self.assertEqual(doc["as_of"], day)
+            got = [{k: v for k, v in r.items() if k != "member"} for r in doc["customers"]]
+            want = self.expected(datetime.date.fromisoformat(day))
+            self.assertEqual(got, want)
+            self.assertTrue(any(r["overdue"] for r in want) and
+                            any(not r["overdue"] for r in want), day)
+            self.assertTrue(any(r["last_visit"] for r in want), day)
+
+    def test_members(self):
+        members = {m["member_id"] for m in Expect(SAMPLE).members}
+        doc = self.visits("--as-of", "2026-04-10")
+        rows = doc["customers"]
+        self.assertTrue(all(r["member"] is None or r["member"] in members for r in rows))
+        self.assertTrue(any(r["member"] for r in rows))
+        # a customer with nobody responsible has no deal credited to a member
+        # (the attribution of the whole log is the state on its last day)
+        rc, out, err = run("attribute", SAMPLE, "--format", "json")
+        self.assertEqual(rc, 0, err)
+        credited = {d["key"] for d in json.loads(out)["deals"] if d["credited"]}
+        keys = {c["customer_id"]: c["group_key"] or c["customer_id"]
+                for c in Expect(SAMPLE).customers}
+        for r in rows:
+            if r["member"] is None:
+                self.assertNotIn(keys[r["customer"]], credited, r)
+        # --member keeps exactly that member's rows, in the same order
+        for m in sorted({r["member"] for r in rows if r["member"]})[:4]:
+            sub = self.visits("--as-of", "2026-04-10", "--member", m)
+            self.assertEqual(sub["customers"], [r for r in rows if r["member"] == m])
+
+    def test_table(self):
+        rc, out, err = run("visits", SAMPLE, "--as-of", "2026-04-10", "--lang", "zh")
+        self.assertEqual(rc, 0, err)
+        sec = sections(out)
+        body = sec["Visits as of 2026-04-10"]
+        check_aligned(self, body, left=(0, 1, 2, 4, 5, 6, 7))
+        summary = sec["Per tier"]
+        check_aligned(self, summary, left=(0,), right=(1, 2, 3, 4))
+        want = self.expected(datetime.date(2026, 4, 10))
+        got = {l.split()[0]: [int(x) for x in l.split()[1:]] for l in summary[2:]}
+        zh = {"vip": "VIP", "tier1": "一级", "tier2": "二级", "other": "其他"}
+        for t in TIER_NAMES:
+            rows = [r for r in want if r["tier"] == t]
+            if not rows:
+                continue
+            over = sum(r["overdue"] for r in rows)
+            today = sum(r["due"] == "2026-04-10" for r in rows)
+            self.assertEqual(got[zh[t]], [len(rows), over, today, len(rows) - over - today])
+        rc, out, err = run("visits", SAMPLE, "--as-of", "2026-04-10", "--format", "csv")
+        self.assertEqual(rc, 0, err)
+        rows = list(csv.DictReader(out.splitlines()))
+        self.assertEqual(list(rows[0]), ["customer", "tier", "last_visit", "due", "overdue",
+                                         "member"])
+        self.assertEqual(len(rows), len(want))
+
+    def test_errors(self):
+        for args in ([], ["--as-of", "2026-13-01"], ["--as-of", "yesterday"],
+                     ["--as-of", "2026-04-10", "--member", "nobody"],
+                     ["--as-of", "2026-04-10", "--lang", "de"]):
+            rc, out, err = run("visits", SAMPLE, *args)
+            self.assertEqual(rc, 1, "%r: %s" % (args, err))
+            self.assertEqual(out, "")
+            self.assertIn("usage", err)
+        rc, out, err = run("visits", broken_sample(self), "--as-of", "2026-04-10")
+        self.assertEqual(rc, 2, err)
+        self.assertEqual(out, "")
+
+
+class TestAttribute(Base):
+    DEAL_KEYS = {"ref", "closer", "credited", "reason", "customer", "key", "day", "amount"}
+    REASONS = {"unprotected", "owner", "protected_unclaimed", "claimed", "override", "company"}
+
+    def test_deals(self):
+        rc, out, err = run("attribute", SAMPLE, "--format", "json")
+        self.assertEqual(rc, 0, err)
+        doc = json.loads(out)
+        # DATASET.md's keys (the command adds the evidence and two more notice lists)
+        self.assertTrue({"deals", "collisions", "releases", "duplicates"} <= set(doc), doc.keys())
+        exp = Expect(SAMPLE)
+        ev = exp.events
+        deals = {e["ref"]: e for e in ev if e["type"] == "deal"}
+        keys = {c["customer_id"]: c["group_key"] or c["customer_id"] for c in exp.customers}
+        refs = [d["ref"] for d in doc["deals"]]
+        self.assertEqual(sorted(refs), sorted(deals))  # every deal once
+        self.assertEqual(len(refs), len(set(refs)))
+        total = 0
+        for d in doc["deals"]:
+            self.assertTrue(self.DEAL_KEYS <= set(d), d)
+            e = deals[d["ref"]]
+            self.assertIn(d["reason"], self.REASONS)
+            self.assertEqual(d["credited"] is None, d["reason"] == "company", d)
+            self.assertEqual(d["closer"], e["member"])
+            self.assertEqual(d["customer"], e["customer"])
+            self.assertEqual(d["key"], keys[e["customer"]])
+            self.assertEqual(d["day"], e["at"][:10])
+            self.assertRegex(d["amount"], MONEY_RE)
+            self.assertEqual(cents(d["amount"]), cents(e["amount"]))
+            if d["reason"] in ("unprotected", "owner", "protected_unclaimed"):
+                self.assertEqual(d["credited"], d["closer"], d)
+            elif d["reason"] == "claimed":
+                self.assertNotEqual(d["credited"], d["closer"], d)
+            total += cents(d["amount"])
+        self.assertEqual(total, sum(cents(e["amount"]) for e in deals.values()))
+        # rows in time order
+        self.assertEqual([d["day"] for d in doc["deals"]], sorted(d["day"] for d in doc["deals"]))
+        # the last override of a deal decides it (R7)
+        decided = {}
+        for i in event_order(ev):
+            if ev[i]["type"] == "override":
+                decided[ev[i]["ref"]] = ev[i]["member"] or None
+        self.assertTrue(decided)
+        by_ref = {d["ref"]: d for d in doc["deals"]}
+        for ref, m in decided.items():
+            self.assertEqual(by_ref[ref]["credited"], m)
+            self.assertEqual(by_ref[ref]["reason"], "company" if m is None else "override")
+        self.assertEqual(sum(d["reason"] in ("override", "company") for d in doc["deals"]),
+                         len(decided))
+        # a claimed deal was claimed by the member credited
+        claims = {(e["ref"], e["member"]) for e in ev if e["type"] == "claim"}
+        for d in doc["deals"]:
+            if d["reason"] == "claimed":
+                self.assertIn((d["ref"], d["credited"]), claims)
+        # duplicates: the same normalised phone
+        phones = {c["customer_id"]: re.sub(r"^(\+86|0086)", "", re.sub(r"[ -]", "", c["phone"]))
+                  for c in exp.customers}
+        self.assertTrue(doc["duplicates"])
+        for dup in doc["duplicates"]:
+            self.assertEqual(phones[dup["customer"]], phones[dup["duplicates"]])
+            self.assertNotEqual(dup["customer"], dup["duplicates"])
+
+    def test_table_and_errors(self):
+        rc, out, err = run("attribute", SAMPLE)
+        self.assertEqual(rc, 0, err)
+        sec = sections(out)
+        self.assertIn("Deals: credit and reason", sec)
+        self.assertEqual(len(sec["Deals: credit and reason"]) - 2, Expect(SAMPLE).deals)
+        rc, out, err = run("attribute", SAMPLE, "extra")
+        self.assertEqual(rc, 1, err)
+        rc, out, err = run("attribute", broken_sample(self))
+        self.assertEqual(rc, 2, err)
+        self.assertEqual(out, "")
+
+
+class TestRotation(Base):
+    def day_events(self, day):
+        ev = Expect(SAMPLE).events
+        return [ev[i] for i in event_order(ev) if ev[i]["at"].startswith(day)]
+
+    def test_days(self):
+        busy = {}
+        for e in Expect(SAMPLE).events:
+            if e["type"] == "reception" and e["channel"] != "phone":
+                busy[e["at"][:10]] = busy.get(e["at"][:10], 0) + 1
+        days = sorted(busy, key=lambda d: (-busy[d], d))[:5] + ["2025-03-04"]
+        seen_duty = False
+        for day in days:
+            rc, out, err = run("rotation", SAMPLE, "--day", day, "--format", "json")
+            self.assertEqual(rc, 0, err)
+            doc = json.loads(out)
+            self.assertEqual(set(doc), {"order", "receptions", "final_order"})
+            evs = self.day_events(day)
+            signins = []
+            for e in evs:
+                if e["type"] == "signin" and e["member"] not in signins:
+                    signins.append(e["member"])
+            self.assertEqual([o["member"] for o in doc["order"]], signins, day)
+            self.assertEqual([o["position"] for o in doc["order"]],
+                             list(range(1, len(signins) + 1)))
+            recs = [e for e in evs if e["type"] == "reception" and e["channel"] != "phone"]
+            got = doc["receptions"]
+            self.assertEqual(len(got), len(recs), day)
+            order = list(signins)
+            for r, e in zip(got, recs):
+                self.assertEqual(r["at"][:16], e["at"][:16])
+                self.assertEqual((r["member"], r["customer"]), (e["member"], e["customer"]))
+                self.assertEqual(r["duty"], e["outcome"] == "duty")
+                self.assertIn(r["kind"], ("new", "returning"))
+                self.assertEqual(r["in_turn"], r["in_turn"] and r["expected"] == r["member"])
+                seen_duty |= r["duty"]
+                if r["kind"] == "new" and not r["duty"] and r["member"] in order:
+                    order.remove(r["member"])  # a new customer uses the receiver's turn
+                    order.append(r["member"])
+            self.assertEqual([o["member"] for o in doc["final_order"]], order, day)
+        self.assertTrue(seen_duty)
+
+    def test_errors(self):
+        for args in ([], ["--day", "2025-02-29"], ["--day", "today"]):
+            rc, out, err = run("rotation", SAMPLE, *args)
+            self.assertEqual(rc, 1, "%r: %s" % (args, err))
+            self.assertEqual(out, "")
+        rc, out, err = run("rotation", broken_sample(self), "--day", "2025-03-04")
+        self.assertEqual(rc, 2, err)
+        self.assertEqual(out, "")
+
+
+class TestDemoSections(Base):
+    def test_json(self):
+        rc, out, err = run("demo", "--format", "json")
+        self.assertEqual(rc, 0, err)
+        doc = json.loads(out)
+        exp = Expect(SAMPLE)
+        a = doc["attribution"]
+        self.assertEqual(a["deals"], exp.deals)
+        self.assertEqual(sum(a[r] for r in TestAttribute.REASONS), exp.deals)
+        rc, out, err = run("attribute", SAMPLE, "--format", "json")
+        att = json.loads(out)
+        self.assertEqual(a["collisions"], len(att["collisions"]))
+        self.assertEqual(a["releases"], len(att["releases"]))
+        self.assertEqual(a["duplicates"], len(att["duplicates"]))
+        self.assertEqual(a["late_followups"], len(att["late_followups"]))
+        self.assertEqual(a["claims_late"] + a["claims_invalid"], len(att["rejected_claims"]))
+        # tiers of the last full calendar year of the sample (it ends in 2026)
+        last = max(day_of(e["at"]) for e in exp.events)
+        year = last.year if (last.month, last.day) == (12, 31) else last.year - 1
+        want = expected_tiers(exp, *tier_window(year=year), "threshold", read_policy(SAMPLE))
+        tiers = {r["tier"]: r for r in doc["tiers"]}
+        self.assertEqual(set(tiers), set(TIER_NAMES))
+        for t in TIER_NAMES:
+            self.assertEqual(tiers[t]["year"], year)
+            self.assertEqual(tiers[t]["customers"], sum(v[1] == t for v in want.values()))
+            self.assertEqual(cents(tiers[t]["annual_sales"]),
+                             sum(v[0] for v in want.values() if v[1] == t))
+        # overdue visits as of the last day
+        visits = expected_visits(last)
+        for r in doc["overdue_visits"]:
+            self.assertEqual(r["as_of"], last.isoformat())
+            rows = [v for v in visits if v["tier"] == r["tier"]]
+            self.assertEqual((r["customers"], r["overdue"]),
+                             (len(rows), sum(v["overdue"] for v in rows)))
+        self.assertEqual(sum(r["customers"] for r in doc["overdue_visits"]), len(visits))
+        first = [v for v in visits if v["overdue"]][:10]
+        self.assertEqual([(r["customer"], r["due"]) for r in doc["overdue_customers"]],
+                         [(v["customer"], v["due"]) for v in first])
+
+    def test_text(self):
+        rc, out, err = run("demo")
+        self.assertEqual(rc, 0, err)
+        sec = sections(out)
+        title = next(t for t in sec if t.startswith("Attribution"))
+        counts = dict(re.split(r":\s+", l, maxsplit=1) for l in sec[title])
+        self.assertEqual(int(counts["deals"]), Expect(SAMPLE).deals)
+        title = next(t for t in sec if t.startswith("Customer tiers"))
+        check_aligned(self, sec[title], left=(0, 1), right=(2, 3))
+        title = next(t for t in sec if t.startswith("Overdue visits"))
+        check_aligned(self, sec[title], left=(0,), right=(1, 2))
+        title = next(t for t in sec if t.startswith("The 10 longest overdue"))
+        check_aligned(self, sec[title], left=(0, 1, 2, 4, 5, 6))
+        self.assertEqual(len(sec[title]) - 2, 10)
+        self.assertLess(len(out.split("\n")), 150)  # short enough to read
+
+
 class TestOutput(Base):
     """The output helpers, through the fixture program tests/cli/test_out.c."""
 

@@ -1,0 +1,298 @@
+/* Benchmark: every KPI for every member, team and the company, for each of
+ * the twelve months of a year, on a `salesmgmt gen` dataset.
+ *
+ *   bench_kpi DATASET OUTDIR [YEAR]
+ *
+ * Loads DATASET with smg_dataset_load(), runs the attribution once, then
+ * times smg_kpi_compute() (given that attribution result, full rights,
+ * members and teams) for each month of YEAR (default: the year of the
+ * log's last event), and once for the whole year. Not timed: writing, for
+ * the baselines (bench/kpi_baselines.py), OUTDIR/facts.csv (the credited
+ * deals, visits, receptions and expenses, one row each), OUTDIR/lib.csv
+ * (the library's member figures for the twelve months) and
+ * OUTDIR/lib.json (timings and memory).
+ *
+ * Memory: the peak resident set of the process (getrusage ru_maxrss: the
+ * loader, the org, the attribution result and the KPI runs together), and
+ * the peak of the library's own allocations during one KPI computation
+ * (scratch + report), counted by a custom allocator; both per event. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "salesmgmt.h"
+#include "org.h"
+
+/* ---- a counting allocator ---- */
+
+typedef struct counter {
+    size_t live, peak;
+} counter;
+
+static void *c_malloc(void *op, size_t n)
+{
+    counter *c = op;
+    size_t *p = malloc(n + sizeof(size_t) * 2);
+    if (!p)
+        return NULL;
+    p[0] = n;
+    c->live += n;
+    if (c->live > c->peak)
+        c->peak = c->live;
+    return p + 2;
+}
+
+static void c_free(void *op, void *ptr)
+{
+    counter *c = op;
+    size_t *p;
+    if (!ptr)
+        return;
+    p = (size_t *)ptr - 2;
+    c->live -= p[0];
+    free(p);
+}
+
+static void *c_realloc(void *op, void *ptr, size_t n)
+{
+    counter *c = op;
+    size_t *p, old;
+    if (!ptr)
+        return c_malloc(op, n);
+    p = (size_t *)ptr - 2;
+    old = p[0];
+    p = realloc(p, n + sizeof(size_t) * 2);
+    if (!p)
+        return NULL;
+    p[0] = n;
+    c->live = c->live - old + n;
+    if (c->live > c->peak)
+        c->peak = c->live;
+    return p + 2;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void die(smg_org *org, const char *what, int rc)
+{
+    fprintf(stderr, "bench_kpi: %s: %s (%s)\n", what, org ? smg_org_errmsg(org) : "",
+            smg_strerror(rc));
+    exit(1);
+}
+
+/* The figures the baselines compute too, per member and month. */
+static const smg_kpi shared[] = {
+    SMG_KPI_SALES_AMOUNT, SMG_KPI_DEAL_COUNT,      SMG_KPI_GROSS_PROFIT,
+    SMG_KPI_VISIT_COUNT,  SMG_KPI_RECEPTION_COUNT, SMG_KPI_EXPENSE_AMOUNT,
+};
+#define NSHARED (sizeof shared / sizeof *shared)
+
+static int yyyymm(smg_time t)
+{
+    int y, m;
+    smg_date_split(smg_time_day(t), &y, &m, NULL);
+    return y * 100 + m;
+}
+
+int main(int argc, char **argv)
+{
+    counter cnt = { 0, 0 };
+    smg_org_options oo = SMG_ORG_OPTIONS_INIT;
+    smg_org *org = NULL;
+    smg_attribution *a = NULL;
+    const smgi_events *E;
+    char path[4096], period[16];
+    FILE *facts, *lib, *js;
+    double t0, t_load, t_attr, t_month[12], t_total = 0, t_year, best_year = 1e30;
+    size_t scanned[12], scanned_total = 0, i, nmembers, nevents, peak_kpi = 0, rows = 0;
+    int year, m, rc, rep;
+    struct rusage ru;
+
+    if (argc < 3) {
+        fprintf(stderr, "usage: bench_kpi DATASET OUTDIR [YEAR]\n");
+        return 2;
+    }
+    oo.allocator.malloc_fn = c_malloc;
+    oo.allocator.realloc_fn = c_realloc;
+    oo.allocator.free_fn = c_free;
+    oo.allocator.opaque = &cnt;
+    if ((rc = smg_org_new(&org, &oo)))
+        die(NULL, "org", rc);
+    t0 = now();
+    if ((rc = smg_dataset_load(org, argv[1])))
+        die(org, "load", rc);
+    t_load = now() - t0;
+    E = &org->events;
+    nevents = E->count;
+    nmembers = smg_org_count(org, SMG_COUNT_MEMBERS);
+    if (!nevents)
+        die(org, "the dataset has no events", SMG_EINVAL);
+    if (argc > 3)
+        year = atoi(argv[3]);
+    else
+        smg_date_split(smg_time_day(E->at[nevents - 1]), &year, NULL, NULL);
+
+    t0 = now();
+    if ((rc = smg_attribution_run(org, NULL, &a)))
+        die(org, "attribution", rc);
+    t_attr = now() - t0;
+
+    /* the twelve months; best of 3 runs each */
+    snprintf(path, sizeof path, "%s/lib.csv", argv[2]);
+    lib = fopen(path, "w");
+    if (!lib)
+        die(NULL, path, SMG_EIO);
+    fprintf(lib, "member,month");
+    for (i = 0; i < NSHARED; i++)
+        fprintf(lib, ",%s", smg_kpi_name(shared[i]));
+    fprintf(lib, "\n");
+    for (m = 1; m <= 12; m++) {
+        smg_kpi_query q = SMG_KPI_QUERY_INIT;
+        smg_kpi_report *r = NULL;
+        smg_date end;
+        snprintf(period, sizeof period, "%04d-%02d", year, m);
+        q.period = period;
+        q.attribution = a;
+        t_month[m - 1] = 1e30;
+        for (rep = 0; rep < 3; rep++) {
+            size_t before = cnt.live;
+            double t;
+            cnt.peak = cnt.live;
+            t = now();
+            if ((rc = smg_kpi_compute(org, &q, &r)))
+                die(org, period, rc);
+            t = now() - t;
+            if (t < t_month[m - 1])
+                t_month[m - 1] = t;
+            if (cnt.peak - before > peak_kpi)
+                peak_kpi = cnt.peak - before;
+            if (rep < 2)
+                smg_kpi_report_free(r);
+        }
+        t_total += t_month[m - 1];
+        /* the pass reads the log up to the end of the month */
+        smg_date_make(m == 12 ? year + 1 : year, m == 12 ? 1 : m + 1, 1, &end);
+        for (scanned[m - 1] = 0; scanned[m - 1] < nevents &&
+                                 E->at[scanned[m - 1]] < (smg_time)end * 86400;)
+            scanned[m - 1]++; /* not timed */
+        scanned_total += scanned[m - 1];
+        rows = smg_kpi_row_count(r);
+        for (i = 0; i < smg_kpi_row_count(r); i++) {
+            smg_kpi_subject kind;
+            long idx;
+            size_t k;
+            smg_kpi_row(r, i, &kind, &idx);
+            if (kind != SMG_KPI_SUBJECT_MEMBER)
+                continue;
+            fprintf(lib, "%ld,%d", idx, year * 100 + m);
+            for (k = 0; k < NSHARED; k++) {
+                double v;
+                int null;
+                if (smg_kpi_is_money(shared[k])) {
+                    smg_money mv;
+                    smg_kpi_money(r, i, shared[k], &mv, &null);
+                    fprintf(lib, ",%lld", (long long)mv);
+                } else {
+                    smg_kpi_get(r, i, shared[k], &v, &null);
+                    fprintf(lib, ",%.0f", v);
+                }
+            }
+            fprintf(lib, "\n");
+        }
+        smg_kpi_report_free(r);
+    }
+    fclose(lib);
+    for (rep = 0; rep < 3; rep++) {
+        smg_kpi_query q = SMG_KPI_QUERY_INIT;
+        smg_kpi_report *r = NULL;
+        snprintf(period, sizeof period, "%04d", year);
+        q.period = period;
+        q.attribution = a;
+        t0 = now();
+        if ((rc = smg_kpi_compute(org, &q, &r)))
+            die(org, period, rc);
+        t_year = now() - t0;
+        if (t_year < best_year)
+            best_year = t_year;
+        smg_kpi_report_free(r);
+    }
+
+    /* the facts the baselines need (not timed) */
+    snprintf(path, sizeof path, "%s/facts.csv", argv[2]);
+    facts = fopen(path, "w");
+    if (!facts)
+        die(NULL, path, SMG_EIO);
+    fprintf(facts, "member,month,kind,amount,cost,duty\n");
+    for (i = 0; i < smg_attribution_deal_count(a); i++) {
+        int64_t deal = smg_attribution_deal(a, i, SMG_DEAL_INDEX);
+        int64_t cost = org->deals.cost[deal];
+        smg_date day = (smg_date)smg_attribution_deal(a, i, SMG_DEAL_DAY);
+        int y, mo;
+        smg_date_split(day, &y, &mo, NULL);
+        fprintf(facts, "%lld,%d,1,%lld,%lld,0\n",
+                (long long)smg_attribution_deal(a, i, SMG_DEAL_CREDITED), y * 100 + mo,
+                (long long)smg_attribution_deal(a, i, SMG_DEAL_AMOUNT),
+                (long long)(cost == SMG_MONEY_NONE ? 0 : cost));
+    }
+    for (i = 0; i < nevents; i++) {
+        switch (E->type[i]) {
+        case SMG_EV_VISIT:
+            fprintf(facts, "%d,%d,2,0,0,0\n", E->member[i], yyyymm(E->at[i]));
+            break;
+        case SMG_EV_RECEPTION:
+            fprintf(facts, "%d,%d,3,0,0,%d\n", E->member[i], yyyymm(E->at[i]),
+                    SMGI_OUTCOME(E->flags[i]) == SMG_OUTCOME_DUTY);
+            break;
+        case SMG_EV_EXPENSE:
+            fprintf(facts, "%d,%d,4,%lld,0,0\n", E->member[i], yyyymm(E->at[i]),
+                    (long long)E->amount[i]);
+            break;
+        default:
+            break;
+        }
+    }
+    fclose(facts);
+
+    getrusage(RUSAGE_SELF, &ru);
+    snprintf(path, sizeof path, "%s/lib.json", argv[2]);
+    js = fopen(path, "w");
+    if (!js)
+        die(NULL, path, SMG_EIO);
+    fprintf(js, "{\n  \"dataset\": \"%s\",\n  \"year\": %d,\n  \"events\": %zu,\n"
+                "  \"members\": %zu,\n  \"teams\": %zu,\n  \"keys\": %zu,\n"
+                "  \"deals\": %zu,\n  \"rows_per_month\": %zu,\n"
+                "  \"load_s\": %.6f,\n  \"attribution_s\": %.6f,\n  \"kpi_month_s\": [",
+            argv[1], year, nevents, nmembers, smg_org_count(org, SMG_COUNT_TEAMS),
+            smg_org_count(org, SMG_COUNT_KEYS), smg_attribution_deal_count(a), rows, t_load,
+            t_attr);
+    for (m = 0; m < 12; m++)
+        fprintf(js, "%s%.6f", m ? ", " : "", t_month[m]);
+    fprintf(js, "],\n  \"events_scanned\": [");
+    for (m = 0; m < 12; m++)
+        fprintf(js, "%s%zu", m ? ", " : "", scanned[m]);
+    fprintf(js, "],\n  \"kpi_total_s\": %.6f,\n  \"ns_per_scanned_event\": %.3f,\n"
+                "  \"kpi_year_s\": %.6f,\n  \"ns_per_event_year\": %.3f,\n"
+                "  \"maxrss_bytes\": %ld,\n  \"maxrss_bytes_per_event\": %.1f,\n"
+                "  \"kpi_peak_alloc_bytes\": %zu,\n  \"kpi_peak_alloc_bytes_per_event\": %.2f,\n"
+                "  \"library_bytes_per_event\": %.1f\n}\n",
+            t_total, t_total * 1e9 / (double)scanned_total, best_year,
+            best_year * 1e9 / (double)scanned[11], ru.ru_maxrss * 1024L,
+            (double)ru.ru_maxrss * 1024.0 / (double)nevents, peak_kpi,
+            (double)peak_kpi / (double)nevents, (double)cnt.live / (double)nevents);
+    fclose(js);
+    printf("bench_kpi: %zu events, %zu members, %zu rows a month; load %.2f s, attribution "
+           "%.3f s; 12 months of KPIs %.4f s (%.2f ns per scanned event); year %.4f s\n",
+           nevents, nmembers, rows, t_load, t_attr, t_total,
+           t_total * 1e9 / (double)scanned_total, best_year);
+    smg_attribution_free(a);
+    smg_org_free(org);
+    return 0;
+}

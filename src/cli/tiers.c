@@ -1,0 +1,171 @@
+/* salesmgmt tiers DATASET (--year YYYY | --as-of DATE) [--method M]
+ * [--lang en|zh]: every customer's annual sales in the tiering window and
+ * its tier (客户分级, RULES.md §3).
+ *
+ * JSON (DATASET.md): {"window":{"from":"…","to":"…"},"customers":[
+ * {"customer":"c1","annual_sales":"…","tier":"vip"}, …]}, tiers always in
+ * English; CSV: the customers table alone. The text table adds the
+ * customer's name, shows the tier in the --lang language, and ends with the
+ * number of customers and their sales per tier. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define NTIERS 4
+
+static int parse_lang(const char *cmd, const char *text, const char **lang)
+{
+    if (!text || strcmp(text, "en") == 0) {
+        *lang = "en";
+        return CLI_OK;
+    }
+    if (strcmp(text, "zh") == 0) {
+        *lang = "zh";
+        return CLI_OK;
+    }
+    return cli_usage_error(cmd, "--lang must be en or zh, not \"%s\"", text);
+}
+
+static void day_cell(out_table *t, smg_date d)
+{
+    char buf[16];
+    if (d == SMG_DATE_NONE || smg_date_format(d, buf, sizeof buf) < 0)
+        out_null(t);
+    else
+        out_str(t, buf);
+}
+
+/* a + b, or SMG_MONEY_NONE (shown as null) when either is or the sum overflows */
+static smg_money money_add(smg_money a, smg_money b)
+{
+    if (a == SMG_MONEY_NONE || b == SMG_MONEY_NONE || (b > 0 && a > INT64_MAX - b) ||
+        (b < 0 && a < INT64_MIN + 1 - b))
+        return SMG_MONEY_NONE;
+    return a + b;
+}
+
+int cmd_tiers(int argc, char **argv)
+{
+    const char *dir = NULL, *policy = NULL, *format = NULL, *year_text = NULL,
+               *as_of_text = NULL, *method_text = NULL, *lang_text = NULL, *lang = "en";
+    const cli_option opts[] = {
+        { "year", &year_text, NULL },     { "as-of", &as_of_text, NULL },
+        { "method", &method_text, NULL }, { "lang", &lang_text, NULL },
+        { "policy", &policy, NULL },      { "format", &format, NULL },
+        { NULL, NULL, NULL },
+    };
+    smg_tiers_options topts = SMG_TIERS_OPTIONS_INIT;
+    smg_tiers *tiers = NULL;
+    smg_money sums[NTIERS] = { 0 };
+    long long counts[NTIERS] = { 0 };
+    smg_date from = SMG_DATE_NONE, to = SMG_DATE_NONE;
+    char fbuf[16], tbuf[16], title[160];
+    out_format fmt;
+    out_doc doc;
+    out_table *t, *sum;
+    smg_org *org;
+    size_t i, n;
+    int rc, method;
+
+    if ((rc = cli_parse(argc, argv, opts, &dir, 1, 1, NULL)) ||
+        (rc = cli_format(argv[0], format, &fmt)) ||
+        (rc = parse_lang(argv[0], lang_text, &lang)))
+        return rc;
+    if (!year_text == !as_of_text)
+        return cli_usage_error(argv[0], "give exactly one of --year and --as-of");
+    if (year_text) {
+        long long y;
+        if ((rc = cli_number(argv[0], "year", year_text, 1, 9999, &y)))
+            return rc;
+        topts.year = (int)y;
+    } else if (smg_date_parse(as_of_text, &topts.as_of)) {
+        return cli_usage_error(argv[0], "--as-of: \"%s\" is not a date YYYY-MM-DD", as_of_text);
+    }
+    if (!method_text)
+        topts.method = SMG_TIER_METHOD_POLICY;
+    else if (strcmp(method_text, "threshold") == 0)
+        topts.method = SMG_TIER_METHOD_THRESHOLD;
+    else if (strcmp(method_text, "pareto") == 0)
+        topts.method = SMG_TIER_METHOD_PARETO;
+    else
+        return cli_usage_error(argv[0], "--method must be threshold or pareto, not \"%s\"",
+                               method_text);
+    if ((rc = cli_load(argv[0], dir, policy, &org)))
+        return rc;
+    if ((rc = smg_tiers_compute(org, &topts, &tiers))) {
+        fprintf(stderr, "salesmgmt tiers: %s\n", smg_org_errmsg(org));
+        smg_org_free(org);
+        return cli_status(rc);
+    }
+    smg_tiers_window(tiers, &from, &to);
+    method = smg_tiers_method(tiers);
+
+    t = out_table_new();
+    out_table_col(t, "customer", OUT_LEFT);
+    if (fmt == OUT_TABLE)
+        out_table_col(t, "name", OUT_LEFT);
+    out_table_col(t, "annual_sales", OUT_RIGHT);
+    out_table_col(t, "tier", OUT_LEFT);
+    n = smg_tiers_count(tiers);
+    for (i = 0; i < n; i++) {
+        long c = smg_tiers_customer(tiers, i);
+        int tier = smg_tiers_tier(tiers, i);
+        smg_money s = smg_tiers_sales(tiers, i);
+        out_table_row(t);
+        out_str(t, c >= 0 ? smg_customer_id(org, (size_t)c) : NULL);
+        if (fmt == OUT_TABLE)
+            out_str(t, c >= 0 ? smg_customer_name(org, (size_t)c) : NULL);
+        out_money(t, s);
+        out_str(t, smg_tier_name((smg_tier)tier, fmt == OUT_TABLE ? lang : "en"));
+        if (tier >= 0 && tier < NTIERS) {
+            counts[tier]++;
+            sums[tier] = money_add(sums[tier], s);
+        }
+    }
+
+    if (fmt == OUT_CSV) {
+        rc = out_table_write(t, fmt, stdout);
+        out_table_free(t);
+        goto done;
+    }
+    out_doc_begin(&doc, stdout, fmt);
+    if (fmt == OUT_JSON) {
+        out_table *win = out_table_new();
+        out_table_col(win, "from", OUT_LEFT);
+        out_table_col(win, "to", OUT_LEFT);
+        out_table_row(win);
+        day_cell(win, from);
+        day_cell(win, to);
+        out_doc_record(&doc, "window", "Window", win);
+        out_doc_table(&doc, "customers", "Customers", t);
+        out_table_free(win);
+    } else {
+        if (smg_date_format(from, fbuf, sizeof fbuf) < 0)
+            strcpy(fbuf, "?");
+        if (smg_date_format(to, tbuf, sizeof tbuf) < 0)
+            strcpy(tbuf, "?");
+        snprintf(title, sizeof title, "Customer tiers (客户分级), %s to %s, %s method", fbuf, tbuf,
+                 method == SMG_TIER_METHOD_PARETO ? "pareto" : "threshold");
+        out_doc_table(&doc, "customers", title, t);
+        sum = out_table_new();
+        out_table_col(sum, "tier", OUT_LEFT);
+        out_table_col(sum, "customers", OUT_RIGHT);
+        out_table_col(sum, "annual_sales", OUT_RIGHT);
+        for (i = 0; i < NTIERS; i++) {
+            out_table_row(sum);
+            out_str(sum, smg_tier_name((smg_tier)i, lang));
+            out_int(sum, counts[i]);
+            out_money(sum, sums[i]);
+        }
+        out_doc_table(&doc, "summary", "Per tier", sum);
+        out_table_free(sum);
+    }
+    rc = out_doc_end(&doc);
+    out_table_free(t);
+done:
+    smg_tiers_free(tiers);
+    smg_org_free(org);
+    return rc ? CLI_IO : CLI_OK;
+}
