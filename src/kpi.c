@@ -336,7 +336,8 @@ typedef struct agg {
     smg_time c0, c1, p0, p1, y0, y1; /* [from, to+1) of the three ranges, in seconds */
     size_t nm;
     parts *acc;         /* nm + 1: the members, then the company's own deals */
-    uint8_t *seen;      /* per key: a deal was seen */
+    uint8_t *seen;      /* a bit per key: a deal was seen */
+    int32_t *raiser;    /* per receivable: the member who raised it, or -1 */
     int32_t *head;      /* per key: its first entry in the two periods, or -1 */
     int32_t *touched;   /* keys with entries */
     size_t ntouched, touched_cap;
@@ -377,34 +378,74 @@ static int entry_add(agg *g, int32_t key, int32_t slot, uint8_t bits)
     return 0;
 }
 
+#define SEEN(k) (seen[(k) >> 3] >> ((k) & 7) & 1)
+#define TYPE_BIT(t) (1u << (t))
+/* the event types the pass reads before the ranges, and within them */
+#define PREFIX_TYPES (TYPE_BIT(SMG_EV_DEAL) | TYPE_BIT(SMG_EV_REGISTER) | \
+                      TYPE_BIT(SMG_EV_RECEIVABLE) | TYPE_BIT(SMG_EV_PAYMENT))
+#define PERIOD_TYPES (PREFIX_TYPES | TYPE_BIT(SMG_EV_RECEPTION) | TYPE_BIT(SMG_EV_VISIT) | \
+                      TYPE_BIT(SMG_EV_DEMO) | TYPE_BIT(SMG_EV_COMPLAINT) | \
+                      TYPE_BIT(SMG_EV_EXPENSE))
+#define CHUNK 4096
+#define SET_SEEN(k) (seen[(k) >> 3] |= (uint8_t)(1u << ((k) & 7)))
+
 static int run_pass(agg *g)
 {
     const smg_org *org = g->org;
     const smgi_events *E = &org->events;
+    /* the columns in locals: stores into the counters cannot alias them */
+    const smg_time *at = E->at;
+    const uint8_t *type = E->type, *flags = E->flags;
+    const int32_t *member = E->member, *customer = E->customer, *arg = E->arg;
+    const int64_t *amount = E->amount;
+    const uint32_t *seq = E->seq;
     const int32_t *ckey = org->customers.key;
     const int32_t *recv_event = org->receivables.event;
+    const smg_money *dcost = org->deals.cost, *dlist = org->deals.list_amount;
+    int32_t *raiser = g->raiser;
+    uint8_t *seen = g->seen;
     parts *acc = g->acc;
     smgi_credits cr;
-    size_t i, hi = smgi_log_lower_bound(E, g->c1);
+    size_t i, base, lc0, hi = smgi_log_lower_bound(E, g->c1);
+    uint32_t pos[CHUNK];
     size_t nregs = smg_attribution_registration_count(g->a), ri = 0;
     long reg_ev = -1;
     int reg_ontime = 0, rc;
     const smg_time c0 = g->c0, p0 = g->p0, p1 = g->p1, y0 = g->y0, y1 = g->y1;
 
+    lc0 = smgi_log_lower_bound(E, c0);
+    if (lc0 > hi)
+        lc0 = hi;
     smgi_credits_init(&cr, g->a, SMG_DATE_NONE);
     if (nregs && smg_attribution_registration(g->a, 0, &reg_ev, NULL, &reg_ontime))
         return SMG_EINVAL;
-    for (i = 0; i < hi; i++) {
-        smg_time t = E->at[i];
-        int32_t m = E->member[i];
-        switch (E->type[i]) {
+
+    /* In chunks: first, branch-free, the positions of the event types that
+     * matter (before the period: deals, registrations, receivables and
+     * payments only), then those events in order. */
+    for (base = 0; base < hi;) {
+      uint32_t mask = base < lc0 ? PREFIX_TYPES : PERIOD_TYPES;
+      size_t lim = base < lc0 ? lc0 : hi;
+      size_t end = base + CHUNK < lim ? base + CHUNK : lim, n = 0, k;
+      for (i = base; i < end; i++) {
+        pos[n] = (uint32_t)i;
+        n += (mask >> type[i]) & 1;
+      }
+      base = end;
+      for (k = 0; k < n; k++) {
+        smg_time t;
+        int32_t m;
+        i = pos[k];
+        t = at[i];
+        m = member[i];
+        switch (type[i]) {
         case SMG_EV_DEAL: {
-            int64_t cm = smgi_credits_next(&cr, E, i), amt = E->amount[i];
-            int32_t key = ckey[E->customer[i]], deal = E->arg[i], slot;
-            int first = !g->seen[key];
+            int64_t cm = smgi_credits_next(&cr, E, i), amt = amount[i];
+            int32_t key = ckey[customer[i]], deal = arg[i], slot;
+            int first = !SEEN(key);
             uint8_t bits = 0;
             parts *p;
-            g->seen[key] = 1;
+            SET_SEEN(key);
             if (cm == SMGI_MISMATCH)
                 return SMG_EINVAL;
             if (cm == SMGI_UNCOVERED)
@@ -412,7 +453,7 @@ static int run_pass(agg *g)
             slot = cm >= 0 ? (int32_t)cm : (int32_t)g->nm;
             p = &acc[slot];
             if (t >= c0) {
-                smg_money cost = org->deals.cost[deal], list = org->deals.list_amount[deal];
+                smg_money cost = dcost[deal], list = dlist[deal];
                 g->ovf |= ADD_OVF(p->sales, amt);
                 p->deals++;
                 g->ovf |= ADD_OVF(p->gross, amt);
@@ -436,7 +477,7 @@ static int run_pass(agg *g)
             break;
         }
         case SMG_EV_REGISTER:
-            if (ri < nregs && reg_ev == (long)E->seq[i]) { /* an accepted registration */
+            if (ri < nregs && reg_ev == (long)seq[i]) { /* an accepted registration */
                 if (t >= c0) {
                     acc[m].regs++;
                     acc[m].regs_ontime += reg_ontime != 0;
@@ -447,29 +488,31 @@ static int run_pass(agg *g)
             }
             break;
         case SMG_EV_RECEIVABLE:
+            raiser[arg[i]] = m;
             if (t < c0)
-                g->ovf |= ADD_OVF(acc[m].open, E->amount[i]);
+                g->ovf |= ADD_OVF(acc[m].open, amount[i]);
             else
-                g->ovf |= ADD_OVF(acc[m].raised, E->amount[i]);
+                g->ovf |= ADD_OVF(acc[m].raised, amount[i]);
             break;
         case SMG_EV_PAYMENT: {
             /* payments count for the member who raised the receivable */
-            int32_t raiser = E->member[recv_event[E->arg[i]]];
+            int32_t r = raiser[arg[i]];
+            if (r < 0)
+                r = member[recv_event[arg[i]]];
             if (t < c0)
-                g->ovf |= __builtin_sub_overflow(acc[raiser].open, E->amount[i],
-                                                 &acc[raiser].open);
+                g->ovf |= __builtin_sub_overflow(acc[r].open, amount[i], &acc[r].open);
             else
-                g->ovf |= ADD_OVF(acc[raiser].paid, E->amount[i]);
+                g->ovf |= ADD_OVF(acc[r].paid, amount[i]);
             break;
         }
         case SMG_EV_RECEPTION:
-            if (t >= c0 && SMGI_OUTCOME(E->flags[i]) != SMG_OUTCOME_DUTY)
+            if (t >= c0 && SMGI_OUTCOME(flags[i]) != SMG_OUTCOME_DUTY)
                 acc[m].receptions++;
             break;
         case SMG_EV_VISIT:
             if (t >= c0) {
                 acc[m].visits++;
-                acc[m].visits_ok += SMGI_OUTCOME(E->flags[i]) == SMG_OUTCOME_SUCCESS;
+                acc[m].visits_ok += SMGI_OUTCOME(flags[i]) == SMG_OUTCOME_SUCCESS;
             }
             break;
         case SMG_EV_DEMO:
@@ -482,11 +525,12 @@ static int run_pass(agg *g)
             break;
         case SMG_EV_EXPENSE:
             if (t >= c0)
-                g->ovf |= ADD_OVF(acc[m].expense, E->amount[i]);
+                g->ovf |= ADD_OVF(acc[m].expense, amount[i]);
             break;
         default:
             break;
         }
+      }
     }
     return 0;
 }
@@ -729,7 +773,7 @@ int smg_kpi_compute(smg_org *org, const smg_kpi_query *q, smg_kpi_report **out)
     int64_t *mt = NULL, *tt = NULL, ct = 0;
     uint8_t *mnull = NULL, *tnull = NULL;
     smg_date from, to, prev[2], yoy[2];
-    size_t nm, nt, nkeys, nsel = 0, i;
+    size_t nm, nt, nkeys, nrecv, nsel = 0, i;
     int rc, form, cnull = 1;
 
     if (!org || !out)
@@ -756,6 +800,7 @@ int smg_kpi_compute(smg_org *org, const smg_kpi_query *q, smg_kpi_report **out)
     nm = org->members.ids.count;
     nt = org->teams.ids.count;
     nkeys = org->customers.keys.count;
+    nrecv = org->receivables.ids.count;
     memset(&g, 0, sizeof g);
     memset(&company, 0, sizeof company);
     if ((rc = smgi_scope_init(org, q->as_member, &sc)))
@@ -775,18 +820,20 @@ int smg_kpi_compute(smg_org *org, const smg_kpi_query *q, smg_kpi_report **out)
     g.y0 = day_start(yoy[0]);
     g.y1 = day_start(yoy[1] + 1);
     g.acc = smgi_calloc(al, nm + 1, sizeof *g.acc);
-    g.seen = smgi_calloc(al, nkeys ? nkeys : 1, 1);
+    g.seen = smgi_calloc(al, nkeys / 8 + 1, 1);
+    g.raiser = smgi_malloc(al, (nrecv ? nrecv : 1) * sizeof *g.raiser);
     g.head = smgi_malloc(al, (nkeys ? nkeys : 1) * sizeof *g.head);
     tparts = smgi_calloc(al, nt ? nt : 1, sizeof *tparts);
     mt = smgi_malloc(al, (nm ? nm : 1) * sizeof *mt);
     mnull = smgi_malloc(al, nm ? nm : 1);
     tt = smgi_malloc(al, (nt ? nt : 1) * sizeof *tt);
     tnull = smgi_malloc(al, nt ? nt : 1);
-    if (!g.acc || !g.seen || !g.head || !tparts || !mt || !mnull || !tt || !tnull) {
+    if (!g.acc || !g.seen || !g.raiser || !g.head || !tparts || !mt || !mnull || !tt || !tnull) {
         rc = smgi_err(org, SMG_ENOMEM, "out of memory");
         goto done;
     }
     memset(g.head, 0xff, (nkeys ? nkeys : 1) * sizeof *g.head);
+    memset(g.raiser, 0xff, (nrecv ? nrecv : 1) * sizeof *g.raiser);
 
     rc = run_pass(&g);
     if (rc == SMG_EINVAL)
@@ -862,6 +909,7 @@ done:
     smgi_free(al, sel);
     smgi_free(al, g.acc);
     smgi_free(al, g.seen);
+    smgi_free(al, g.raiser);
     smgi_free(al, g.head);
     smgi_free(al, g.touched);
     smgi_free(al, g.e_next);

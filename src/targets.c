@@ -408,7 +408,7 @@ typedef struct gap_acc {
 
 int smg_target_gaps_compute(smg_org *org, const char *period, smg_target_gaps **out)
 {
-    const smgi_targets *t = &org->targets;
+    const smgi_targets *t;
     const smg_allocator *a;
     smg_target_gaps *g = NULL;
     gap_acc *acc = NULL;
@@ -423,6 +423,7 @@ int smg_target_gaps_compute(smg_org *org, const char *period, smg_target_gaps **
         return rc;
     if ((rc = period_parse(org, period, &from, &to)))
         return rc;
+    t = &org->targets;
     a = &org->alloc;
     nslots = 1 + org->teams.ids.count;
     acc = smgi_calloc(a, nslots * NMETRICS, sizeof *acc);

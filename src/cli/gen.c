@@ -1478,23 +1478,29 @@ static int write_targets(gen *g, wfile *w)
         }
         wf_maybe_flush(w);
     }
-    /* regions and the company: yearly, seasonal */
+    /* regions and the company: yearly and seasonal for a whole year; the
+     * quarters of a year the data covers only in part */
     for (t = g->nteams - 1; t >= 0; t--) {
         int y;
         if (g->teams[t].parent > 0)
             continue;
         for (y = 0; y < nyears; y++) {
-            int64_t sum = 0;
-            for (mo = y * 12; mo < y * 12 + 12 && mo < g->nmonths; mo++)
-                sum += team_t[(size_t)t * nm + (size_t)mo];
-            if (!sum)
-                continue;
-            sum = round_target(sum * rrange(&r, 100, 105) / 100, 0);
-            target_line(&w->b, g->teams[t].parent < 0 ? "company" : "team",
-                        g->teams[t].parent < 0 ? NULL : g->teams[t].id, "sales_amount",
-                        g->first_year + y, 0, 0, sum, 1, "season");
-            if (g->teams[t].parent == 0)
-                team_t[(size_t)y * 12] += sum; /* team 0 = the company */
+            int whole = y * 12 + 12 <= g->nmonths, q, nq = whole ? 1 : (g->nmonths - y * 12 + 2) / 3;
+            for (q = 0; q < nq; q++) {
+                int from = whole ? y * 12 : y * 12 + q * 3, to = whole ? from + 12 : from + 3;
+                int64_t sum = 0;
+                for (mo = from; mo < to && mo < g->nmonths; mo++)
+                    sum += team_t[(size_t)t * nm + (size_t)mo];
+                if (!sum)
+                    continue;
+                sum = round_target(sum * rrange(&r, 100, 105) / 100, 0);
+                target_line(&w->b, g->teams[t].parent < 0 ? "company" : "team",
+                            g->teams[t].parent < 0 ? NULL : g->teams[t].id, "sales_amount",
+                            g->first_year + y, whole ? 0 : q + 1, 0, sum, 1,
+                            whole ? "season" : NULL);
+                if (g->teams[t].parent == 0)
+                    team_t[(size_t)from] += sum; /* team 0 = the company */
+            }
         }
     }
     for (mo = 0; mo < nyears; mo++)
