@@ -4,9 +4,11 @@
  *   bench_kpi DATASET OUTDIR [YEAR]
  *
  * Loads DATASET with smg_dataset_load(), runs the attribution once, then
- * times smg_kpi_compute() (given that attribution result, full rights,
- * members and teams) for each month of YEAR (default: the year of the
- * log's last event), and once for the whole year. Not timed: writing, for
+ * times every KPI (given that attribution result, full rights, members,
+ * teams and the company) for the twelve months of YEAR (default: the year
+ * of the log's last event) two ways: one smg_kpi_compute_many() call (one
+ * pass over the log for the twelve months) and twelve smg_kpi_compute()
+ * calls (a pass each); and once for the whole year. Best of several runs. Not timed: writing, for
  * the baselines (bench/kpi_baselines.py), OUTDIR/facts.csv (the credited
  * deals, visits, receptions and expenses, one row each), OUTDIR/lib.csv
  * (the library's member figures for the twelve months) and
@@ -112,6 +114,9 @@ int main(int argc, char **argv)
     char path[4096], period[16];
     FILE *facts, *lib, *js;
     double t0, t_load, t_attr, t_month[12], t_total = 0, t_year, best_year = 1e30;
+    double best_many = 1e30;
+    unsigned long long check_sum = 0, check_sep = 0;
+    size_t peak_many = 0;
     size_t scanned[12], scanned_total = 0, i, nmembers, nevents, peak_kpi = 0, rows = 0;
     int year, m, rc, rep;
     struct rusage ru;
@@ -185,6 +190,12 @@ int main(int argc, char **argv)
             scanned[m - 1]++; /* not timed */
         scanned_total += scanned[m - 1];
         rows = smg_kpi_row_count(r);
+        for (i = 0; i < rows; i++) {
+            smg_money x;
+            int null;
+            smg_kpi_money(r, i, SMG_KPI_SALES_AMOUNT, &x, &null);
+            check_sep += (unsigned long long)x;
+        }
         for (i = 0; i < smg_kpi_row_count(r); i++) {
             smg_kpi_subject kind;
             long idx;
@@ -210,6 +221,41 @@ int main(int argc, char **argv)
         smg_kpi_report_free(r);
     }
     fclose(lib);
+    /* the same twelve months in one call: one pass over the log */
+    {
+        static char texts[12][16];
+        const char *periods[12];
+        smg_kpi_query q = SMG_KPI_QUERY_INIT;
+        smg_kpi_report *many[12];
+        for (m = 0; m < 12; m++) {
+            snprintf(texts[m], sizeof texts[m], "%04d-%02d", year, m + 1);
+            periods[m] = texts[m];
+        }
+        q.attribution = a;
+        for (rep = 0; rep < 5; rep++) {
+            size_t before = cnt.live;
+            cnt.peak = cnt.live;
+            t0 = now();
+            if ((rc = smg_kpi_compute_many(org, &q, periods, 12, many)))
+                die(org, "12 months", rc);
+            t0 = now() - t0;
+            if (t0 < best_many)
+                best_many = t0;
+            if (cnt.peak - before > peak_many)
+                peak_many = cnt.peak - before;
+            for (m = 0; m < 12; m++) {
+                size_t r;
+                /* the same figures as the separate calls */
+                for (r = 0; rep == 0 && r < smg_kpi_row_count(many[m]); r++) {
+                    smg_money x;
+                    int null;
+                    smg_kpi_money(many[m], r, SMG_KPI_SALES_AMOUNT, &x, &null);
+                    check_sum += (unsigned long long)x;
+                }
+                smg_kpi_report_free(many[m]);
+            }
+        }
+    }
     for (rep = 0; rep < 3; rep++) {
         smg_kpi_query q = SMG_KPI_QUERY_INIT;
         smg_kpi_report *r = NULL;
@@ -261,6 +307,10 @@ int main(int argc, char **argv)
     }
     fclose(facts);
 
+    if (check_sum != check_sep) {
+        fprintf(stderr, "bench_kpi: smg_kpi_compute_many disagrees with smg_kpi_compute\n");
+        return 1;
+    }
     getrusage(RUSAGE_SELF, &ru);
     snprintf(path, sizeof path, "%s/lib.json", argv[2]);
     js = fopen(path, "w");
@@ -278,7 +328,10 @@ int main(int argc, char **argv)
     fprintf(js, "],\n  \"events_scanned\": [");
     for (m = 0; m < 12; m++)
         fprintf(js, "%s%zu", m ? ", " : "", scanned[m]);
-    fprintf(js, "],\n  \"kpi_total_s\": %.6f,\n  \"ns_per_scanned_event\": %.3f,\n"
+    fprintf(js, "],\n  \"kpi_many_s\": %.6f,\n  \"ns_per_event_many\": %.3f,\n"
+                "  \"kpi_many_peak_alloc_bytes\": %zu,\n",
+            best_many, best_many * 1e9 / (double)scanned[11], peak_many);
+    fprintf(js, "  \"kpi_total_s\": %.6f,\n  \"ns_per_scanned_event\": %.3f,\n"
                 "  \"kpi_year_s\": %.6f,\n  \"ns_per_event_year\": %.3f,\n"
                 "  \"maxrss_bytes\": %ld,\n  \"maxrss_bytes_per_event\": %.1f,\n"
                 "  \"kpi_peak_alloc_bytes\": %zu,\n  \"kpi_peak_alloc_bytes_per_event\": %.2f,\n"
@@ -289,9 +342,8 @@ int main(int argc, char **argv)
             (double)peak_kpi / (double)nevents, (double)cnt.live / (double)nevents);
     fclose(js);
     printf("bench_kpi: %zu events, %zu members, %zu rows a month; load %.2f s, attribution "
-           "%.3f s; 12 months of KPIs %.4f s (%.2f ns per scanned event); year %.4f s\n",
-           nevents, nmembers, rows, t_load, t_attr, t_total,
-           t_total * 1e9 / (double)scanned_total, best_year);
+           "%.3f s; 12 months of KPIs: one call %.4f s, 12 calls %.4f s; year %.4f s\n",
+           nevents, nmembers, rows, t_load, t_attr, best_many, t_total, best_year);
     smg_attribution_free(a);
     smg_org_free(org);
     return 0;

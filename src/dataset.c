@@ -29,6 +29,8 @@
 #include "money.h"
 #include "org.h"
 
+#define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
+
 typedef struct loader {
     smg_org *org;
     const char *dir;
@@ -715,41 +717,52 @@ int smg_dataset_load(smg_org *org, const char *dir)
 
     load_policy(&ld);
 
-    if (open_csv(&ld, &c, "teams.csv", 0) == 1) {
-        teams_ok = header(&ld, &c, team_cols, T_NCOLS);
+    /* an optional file that cannot be read counts as unusable too */
+    if ((rc = open_csv(&ld, &c, "teams.csv", 0)) == 1) {
+        teams_ok = header(&ld, &c, team_cols, NCOLS(team_cols));
         if (teams_ok && teams_read(&ld, &c, &teams))
             smgi_err(org, SMG_ENOMEM, "out of memory");
+        teams_ok &= !ld.io;
         smgi_csv_close(&c);
         teams_add(&ld, &teams);
+    } else if (rc < 0) {
+        teams_ok = 0;
     }
-    members_ok = header(&ld, &members, member_cols, 7);
+    members_ok = header(&ld, &members, member_cols, NCOLS(member_cols));
     if (members_ok && teams_ok)
         members_load(&ld, &members);
+    members_ok &= !ld.io;
     smgi_csv_close(&members);
     have_members = 0;
     teams_leaders(&ld, &teams);
 
-    if (open_csv(&ld, &c, "customers.csv", 0) == 1) {
-        if ((customers_ok = header(&ld, &c, customer_cols, 4)))
+    if ((rc = open_csv(&ld, &c, "customers.csv", 0)) == 1) {
+        if ((customers_ok = header(&ld, &c, customer_cols, NCOLS(customer_cols))))
             customers_load(&ld, &c);
+        customers_ok &= !ld.io;
         smgi_csv_close(&c);
+    } else if (rc < 0) {
+        customers_ok = 0;
     }
-    if (open_csv(&ld, &c, "profiles.csv", 0) == 1) {
-        if ((profiles_ok = header(&ld, &c, profile_cols, 13)))
+    if ((rc = open_csv(&ld, &c, "profiles.csv", 0)) == 1) {
+        if ((profiles_ok = header(&ld, &c, profile_cols, NCOLS(profile_cols))))
             profiles_load(&ld, &c);
+        profiles_ok &= !ld.io;
         smgi_csv_close(&c);
+    } else if (rc < 0) {
+        profiles_ok = 0;
     }
     if (open_csv(&ld, &c, "targets.csv", 0) == 1) {
-        if (header(&ld, &c, target_cols, 5) && teams_ok && members_ok && profiles_ok)
+        if (header(&ld, &c, target_cols, NCOLS(target_cols)) && teams_ok && members_ok && profiles_ok)
             targets_load(&ld, &c);
         smgi_csv_close(&c);
     }
     if (open_csv(&ld, &c, "commission.csv", 0) == 1) {
-        if (header(&ld, &c, commission_cols, 4))
+        if (header(&ld, &c, commission_cols, NCOLS(commission_cols)))
             commission_load(&ld, &c);
         smgi_csv_close(&c);
     }
-    if (header(&ld, &events, event_cols, 12) && teams_ok && members_ok && customers_ok) {
+    if (header(&ld, &events, event_cols, NCOLS(event_cols)) && teams_ok && members_ok && customers_ok) {
         events_load(&ld, &events);
         events_read = 1;
     }

@@ -1,22 +1,28 @@
 /* KPIs (RULES.md §5): one aggregation pass over the sorted log for every
- * member, then a roll-up through the team tree.
+ * member and every period asked for, then a roll-up through the team tree.
  *
- * The pass keeps one block of counters per member (plus one for deals
- * credited to the company) in a flat array. Each event falls in the
- * period, the previous equal period and/or the period a year earlier
- * (compared as times, no per-event date arithmetic); events before the
- * period still count for two things: the first-ever deal of each key
- * (a byte per key) and receivables open at the start of the period.
+ * Each period has three ranges of days (the period, the previous equal
+ * period, the year earlier), turned into ranges of log positions by binary
+ * search. The log is cut at every range end into stretches over which each
+ * period's roles are fixed, so no event compares dates. Per period, one
+ * block of counters per member (plus one for deals credited to the
+ * company) in a flat array. Outside every period only four event types
+ * matter — the first-ever deal of each key (a bit per key), receivables
+ * and payments (what is open when a period starts) and the cursors over
+ * the attribution's rows — and a branch-free filter picks them out of each
+ * chunk of the type column before anything else is read.
  *
  * Distinct-key counts (retention, lost) cannot be summed up the tree: the
  * same key may have deals with several members of one team. The pass
- * chains the deals of the two periods per key; afterwards each key is
- * visited once, its (member, flags) pairs are merged with a per-member
- * "last key seen" mark, and the flags are pushed up the team chain with a
- * per-team mark, stopping where an ancestor already has them. No hashing,
- * no sort: O(deals in the two periods × depth). */
+ * records the deals of each period and its previous period; afterwards
+ * they are chained per key, each key is visited once, its (member, flags)
+ * pairs are merged with a per-member "last key seen" mark, and the flags
+ * are pushed up the team chain with a per-team mark, stopping where an
+ * ancestor already has them. No hashing, no sort: O(deals in the two
+ * periods × depth). */
 #include "kpi.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "salesmgmt/calendar.h"
@@ -328,73 +334,91 @@ static int parts_add(parts *d, const parts *s)
 
 /* ---- the aggregation pass ---- */
 
-enum { IN_PREV = 1, IN_CUR = 2 };
+enum { IN_PREV = 1, IN_CUR = 2 };            /* entry bits */
+enum { R_CUR = 1, R_PREV = 2, R_YOY = 4 };   /* the roles of a range */
+
+/* One period of a computation: its three ranges and its counters. */
+typedef struct period {
+    smg_date range[3][2];   /* period, previous, year earlier (days) */
+    size_t lo[3], hi[3];    /* the same as log positions [lo, hi) */
+    parts *acc;             /* nm + 1: the members, then the company's own deals */
+    /* deals in the period or the previous one: key, counter slot, IN_* */
+    int32_t *e_key, *e_slot;
+    uint8_t *e_bits;
+    size_t nentries, entries_cap;
+} period;
+
+/* A period with some role over a stretch of the log. */
+typedef struct active {
+    period *p;
+    unsigned roles;
+} active;
 
 typedef struct agg {
     smg_org *org;
     const smg_attribution *a;
-    smg_time c0, c1, p0, p1, y0, y1; /* [from, to+1) of the three ranges, in seconds */
-    size_t nm;
-    parts *acc;         /* nm + 1: the members, then the company's own deals */
+    size_t nm, np;
+    period *ps;
     uint8_t *seen;      /* a bit per key: a deal was seen */
     int32_t *raiser;    /* per receivable: the member who raised it, or -1 */
-    int32_t *head;      /* per key: its first entry in the two periods, or -1 */
-    int32_t *touched;   /* keys with entries */
-    size_t ntouched, touched_cap;
-    int32_t *e_next, *e_slot;
-    uint8_t *e_bits;
-    size_t nentries, entries_cap;
+    int64_t *open;      /* per member: receivables raised − payments, so far */
+    active *act;        /* np * 3 */
     int ovf;
 } agg;
 
-static int entry_add(agg *g, int32_t key, int32_t slot, uint8_t bits)
+static int entry_add(const smg_allocator *al, period *p, int32_t key, int32_t slot,
+                     uint8_t bits)
 {
-    const smg_allocator *al = &g->org->alloc;
-    size_t n = g->nentries;
-    if (n >= g->entries_cap) {
-        size_t c = g->entries_cap;
+    size_t n = p->nentries;
+    if (n >= p->entries_cap) {
+        size_t c = p->entries_cap;
         if (n >= (size_t)INT32_MAX)
             return SMG_ERANGE;
-        if (SMGI_GROW(al, g->e_next, c, n + 1))
+        if (SMGI_GROW(al, p->e_key, c, n + 1))
             return SMG_ENOMEM;
-        c = g->entries_cap;
-        if (SMGI_GROW(al, g->e_slot, c, n + 1))
+        c = p->entries_cap;
+        if (SMGI_GROW(al, p->e_slot, c, n + 1))
             return SMG_ENOMEM;
-        c = g->entries_cap;
-        if (SMGI_GROW(al, g->e_bits, c, n + 1))
+        c = p->entries_cap;
+        if (SMGI_GROW(al, p->e_bits, c, n + 1))
             return SMG_ENOMEM;
-        g->entries_cap = c;
+        p->entries_cap = c;
     }
-    if (g->head[key] < 0) {
-        if (SMGI_GROW(al, g->touched, g->touched_cap, g->ntouched + 1))
-            return SMG_ENOMEM;
-        g->touched[g->ntouched++] = key;
-    }
-    g->e_next[n] = g->head[key];
-    g->e_slot[n] = slot;
-    g->e_bits[n] = bits;
-    g->head[key] = (int32_t)n;
-    g->nentries++;
+    p->e_key[n] = key;
+    p->e_slot[n] = slot;
+    p->e_bits[n] = bits;
+    p->nentries++;
     return 0;
 }
 
 #define SEEN(k) (seen[(k) >> 3] >> ((k) & 7) & 1)
+#define SET_SEEN(k) (seen[(k) >> 3] |= (uint8_t)(1u << ((k) & 7)))
 #define TYPE_BIT(t) (1u << (t))
-/* the event types the pass reads before the ranges, and within them */
+/* the event types read outside every period, and inside one */
 #define PREFIX_TYPES (TYPE_BIT(SMG_EV_DEAL) | TYPE_BIT(SMG_EV_REGISTER) | \
                       TYPE_BIT(SMG_EV_RECEIVABLE) | TYPE_BIT(SMG_EV_PAYMENT))
 #define PERIOD_TYPES (PREFIX_TYPES | TYPE_BIT(SMG_EV_RECEPTION) | TYPE_BIT(SMG_EV_VISIT) | \
                       TYPE_BIT(SMG_EV_DEMO) | TYPE_BIT(SMG_EV_COMPLAINT) | \
                       TYPE_BIT(SMG_EV_EXPENSE))
 #define CHUNK 4096
-#define SET_SEEN(k) (seen[(k) >> 3] |= (uint8_t)(1u << ((k) & 7)))
 
-static int run_pass(agg *g)
+static int size_cmp(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* The log is cut at every range's ends into stretches over which each
+ * period's roles are fixed; each stretch is read in chunks: first,
+ * branch-free, the positions of the event types that matter there (outside
+ * every period: deals, registrations, receivables and payments only), then
+ * those events in order, once each, for every period active there. */
+static int run_pass(agg *g, size_t *cuts, size_t ncuts)
 {
     const smg_org *org = g->org;
+    const smg_allocator *al = &org->alloc;
     const smgi_events *E = &org->events;
     /* the columns in locals: stores into the counters cannot alias them */
-    const smg_time *at = E->at;
     const uint8_t *type = E->type, *flags = E->flags;
     const int32_t *member = E->member, *customer = E->customer, *arg = E->arg;
     const int64_t *amount = E->amount;
@@ -403,135 +427,164 @@ static int run_pass(agg *g)
     const int32_t *recv_event = org->receivables.event;
     const smg_money *dcost = org->deals.cost, *dlist = org->deals.list_amount;
     int32_t *raiser = g->raiser;
+    int64_t *open = g->open;
     uint8_t *seen = g->seen;
-    parts *acc = g->acc;
+    active *act = g->act;
     smgi_credits cr;
-    size_t i, base, lc0, hi = smgi_log_lower_bound(E, g->c1);
     uint32_t pos[CHUNK];
-    size_t nregs = smg_attribution_registration_count(g->a), ri = 0;
+    size_t nregs = smg_attribution_registration_count(g->a), ri = 0, c, k, j;
     long reg_ev = -1;
-    int reg_ontime = 0, rc;
-    const smg_time c0 = g->c0, p0 = g->p0, p1 = g->p1, y0 = g->y0, y1 = g->y1;
+    int reg_ontime = 0, rc, ovf = 0;
 
-    lc0 = smgi_log_lower_bound(E, c0);
-    if (lc0 > hi)
-        lc0 = hi;
     smgi_credits_init(&cr, g->a, SMG_DATE_NONE);
     if (nregs && smg_attribution_registration(g->a, 0, &reg_ev, NULL, &reg_ontime))
         return SMG_EINVAL;
-
-    /* In chunks: first, branch-free, the positions of the event types that
-     * matter (before the period: deals, registrations, receivables and
-     * payments only), then those events in order. */
-    for (base = 0; base < hi;) {
-      uint32_t mask = base < lc0 ? PREFIX_TYPES : PERIOD_TYPES;
-      size_t lim = base < lc0 ? lc0 : hi;
-      size_t end = base + CHUNK < lim ? base + CHUNK : lim, n = 0, k;
-      for (i = base; i < end; i++) {
-        pos[n] = (uint32_t)i;
-        n += (mask >> type[i]) & 1;
-      }
-      base = end;
-      for (k = 0; k < n; k++) {
-        smg_time t;
-        int32_t m;
-        i = pos[k];
-        t = at[i];
-        m = member[i];
-        switch (type[i]) {
-        case SMG_EV_DEAL: {
-            int64_t cm = smgi_credits_next(&cr, E, i), amt = amount[i];
-            int32_t key = ckey[customer[i]], deal = arg[i], slot;
-            int first = !SEEN(key);
-            uint8_t bits = 0;
-            parts *p;
-            SET_SEEN(key);
-            if (cm == SMGI_MISMATCH)
-                return SMG_EINVAL;
-            if (cm == SMGI_UNCOVERED)
-                break;
-            slot = cm >= 0 ? (int32_t)cm : (int32_t)g->nm;
-            p = &acc[slot];
-            if (t >= c0) {
-                smg_money cost = dcost[deal], list = dlist[deal];
-                g->ovf |= ADD_OVF(p->sales, amt);
-                p->deals++;
-                g->ovf |= ADD_OVF(p->gross, amt);
-                if (cost != SMG_MONEY_NONE)
-                    g->ovf |= __builtin_sub_overflow(p->gross, cost, &p->gross);
-                if (list != SMG_MONEY_NONE) {
-                    g->ovf |= ADD_OVF(p->list_num, amt);
-                    g->ovf |= ADD_OVF(p->list_den, list);
+    qsort(cuts, ncuts, sizeof *cuts, size_cmp);
+    for (c = 0; c + 1 < ncuts; c++) {
+        size_t from = cuts[c], to = cuts[c + 1], base, nact = 0;
+        uint32_t mask = PREFIX_TYPES;
+        for (k = 0; k < g->np; k++)
+            if (g->ps[k].lo[0] == from) /* the period starts: what is open now */
+                for (j = 0; j < g->nm; j++)
+                    g->ps[k].acc[j].open = open[j];
+        if (from == to)
+            continue;
+        for (k = 0; k < g->np; k++) {
+            period *p = &g->ps[k];
+            unsigned roles = 0;
+            int r;
+            for (r = 0; r < 3; r++)
+                if (p->lo[r] <= from && to <= p->hi[r])
+                    roles |= 1u << r;
+            if (!roles)
+                continue;
+            act[nact].p = p;
+            act[nact++].roles = roles;
+            if (roles & R_CUR)
+                mask = PERIOD_TYPES;
+        }
+        for (base = from; base < to;) {
+            size_t end = base + CHUNK < to ? base + CHUNK : to, n = 0, i, x;
+            for (i = base; i < end; i++) {
+                pos[n] = (uint32_t)i;
+                n += (mask >> type[i]) & 1;
+            }
+            base = end;
+            for (x = 0; x < n; x++) {
+                int32_t m;
+                i = pos[x];
+                m = member[i];
+                switch (type[i]) {
+                case SMG_EV_DEAL: {
+                    int64_t cm = smgi_credits_next(&cr, E, i), amt = amount[i];
+                    int32_t key = ckey[customer[i]], deal = arg[i], slot;
+                    int first = !SEEN(key);
+                    SET_SEEN(key);
+                    if (cm == SMGI_MISMATCH)
+                        return SMG_EINVAL;
+                    if (cm == SMGI_UNCOVERED)
+                        break;
+                    slot = cm >= 0 ? (int32_t)cm : (int32_t)g->nm;
+                    for (j = 0; j < nact; j++) {
+                        parts *p = &act[j].p->acc[slot];
+                        unsigned roles = act[j].roles;
+                        uint8_t bits = 0;
+                        if (roles & R_CUR) {
+                            smg_money cost = dcost[deal], list = dlist[deal];
+                            ovf |= ADD_OVF(p->sales, amt);
+                            p->deals++;
+                            ovf |= ADD_OVF(p->gross, amt);
+                            if (cost != SMG_MONEY_NONE)
+                                ovf |= __builtin_sub_overflow(p->gross, cost, &p->gross);
+                            if (list != SMG_MONEY_NONE) {
+                                ovf |= ADD_OVF(p->list_num, amt);
+                                ovf |= ADD_OVF(p->list_den, list);
+                            }
+                            p->new_keys += first;
+                            bits = IN_CUR;
+                        }
+                        if (roles & R_PREV) {
+                            ovf |= ADD_OVF(p->sales_prev, amt);
+                            bits |= IN_PREV;
+                        }
+                        if (roles & R_YOY)
+                            ovf |= ADD_OVF(p->sales_yoy, amt);
+                        if (bits && (rc = entry_add(al, act[j].p, key, slot, bits)))
+                            return rc;
+                    }
+                    break;
                 }
-                p->new_keys += first;
-                bits = IN_CUR;
-            }
-            if (t >= p0 && t < p1) {
-                g->ovf |= ADD_OVF(p->sales_prev, amt);
-                bits |= IN_PREV;
-            }
-            if (t >= y0 && t < y1)
-                g->ovf |= ADD_OVF(p->sales_yoy, amt);
-            if (bits && (rc = entry_add(g, key, slot, bits)))
-                return rc;
-            break;
-        }
-        case SMG_EV_REGISTER:
-            if (ri < nregs && reg_ev == (long)seq[i]) { /* an accepted registration */
-                if (t >= c0) {
-                    acc[m].regs++;
-                    acc[m].regs_ontime += reg_ontime != 0;
+                case SMG_EV_REGISTER:
+                    if (ri < nregs && reg_ev == (long)seq[i]) { /* an accepted registration */
+                        for (j = 0; j < nact; j++)
+                            if (act[j].roles & R_CUR) {
+                                act[j].p->acc[m].regs++;
+                                act[j].p->acc[m].regs_ontime += reg_ontime != 0;
+                            }
+                        if (++ri < nregs &&
+                            smg_attribution_registration(g->a, ri, &reg_ev, NULL, &reg_ontime))
+                            return SMG_EINVAL;
+                    }
+                    break;
+                case SMG_EV_RECEIVABLE:
+                    raiser[arg[i]] = m;
+                    ovf |= ADD_OVF(open[m], amount[i]);
+                    for (j = 0; j < nact; j++)
+                        if (act[j].roles & R_CUR)
+                            ovf |= ADD_OVF(act[j].p->acc[m].raised, amount[i]);
+                    break;
+                case SMG_EV_PAYMENT: {
+                    /* payments count for the member who raised the receivable */
+                    int32_t r = raiser[arg[i]];
+                    if (r < 0)
+                        r = member[recv_event[arg[i]]];
+                    ovf |= __builtin_sub_overflow(open[r], amount[i], &open[r]);
+                    for (j = 0; j < nact; j++)
+                        if (act[j].roles & R_CUR)
+                            ovf |= ADD_OVF(act[j].p->acc[r].paid, amount[i]);
+                    break;
                 }
-                if (++ri < nregs &&
-                    smg_attribution_registration(g->a, ri, &reg_ev, NULL, &reg_ontime))
-                    return SMG_EINVAL;
+                case SMG_EV_RECEPTION:
+                    if (SMGI_OUTCOME(flags[i]) != SMG_OUTCOME_DUTY)
+                        for (j = 0; j < nact; j++)
+                            if (act[j].roles & R_CUR)
+                                act[j].p->acc[m].receptions++;
+                    break;
+                case SMG_EV_VISIT: {
+                    int ok = SMGI_OUTCOME(flags[i]) == SMG_OUTCOME_SUCCESS;
+                    for (j = 0; j < nact; j++)
+                        if (act[j].roles & R_CUR) {
+                            act[j].p->acc[m].visits++;
+                            act[j].p->acc[m].visits_ok += ok;
+                        }
+                    break;
+                }
+                case SMG_EV_DEMO:
+                    for (j = 0; j < nact; j++)
+                        if (act[j].roles & R_CUR)
+                            act[j].p->acc[m].demos++;
+                    break;
+                case SMG_EV_COMPLAINT:
+                    for (j = 0; j < nact; j++)
+                        if (act[j].roles & R_CUR)
+                            act[j].p->acc[m].complaints++;
+                    break;
+                case SMG_EV_EXPENSE:
+                    for (j = 0; j < nact; j++)
+                        if (act[j].roles & R_CUR)
+                            ovf |= ADD_OVF(act[j].p->acc[m].expense, amount[i]);
+                    break;
+                default:
+                    break;
+                }
             }
-            break;
-        case SMG_EV_RECEIVABLE:
-            raiser[arg[i]] = m;
-            if (t < c0)
-                g->ovf |= ADD_OVF(acc[m].open, amount[i]);
-            else
-                g->ovf |= ADD_OVF(acc[m].raised, amount[i]);
-            break;
-        case SMG_EV_PAYMENT: {
-            /* payments count for the member who raised the receivable */
-            int32_t r = raiser[arg[i]];
-            if (r < 0)
-                r = member[recv_event[arg[i]]];
-            if (t < c0)
-                g->ovf |= __builtin_sub_overflow(acc[r].open, amount[i], &acc[r].open);
-            else
-                g->ovf |= ADD_OVF(acc[r].paid, amount[i]);
-            break;
         }
-        case SMG_EV_RECEPTION:
-            if (t >= c0 && SMGI_OUTCOME(flags[i]) != SMG_OUTCOME_DUTY)
-                acc[m].receptions++;
-            break;
-        case SMG_EV_VISIT:
-            if (t >= c0) {
-                acc[m].visits++;
-                acc[m].visits_ok += SMGI_OUTCOME(flags[i]) == SMG_OUTCOME_SUCCESS;
-            }
-            break;
-        case SMG_EV_DEMO:
-            if (t >= c0)
-                acc[m].demos++;
-            break;
-        case SMG_EV_COMPLAINT:
-            if (t >= c0)
-                acc[m].complaints++;
-            break;
-        case SMG_EV_EXPENSE:
-            if (t >= c0)
-                g->ovf |= ADD_OVF(acc[m].expense, amount[i]);
-            break;
-        default:
-            break;
-        }
-      }
     }
+    for (k = 0; k < g->np; k++) /* periods that start where the reading ends */
+        if (g->ps[k].lo[0] == cuts[ncuts - 1])
+            for (j = 0; j < g->nm; j++)
+                g->ps[k].acc[j].open = open[j];
+    g->ovf |= ovf;
     return 0;
 }
 
@@ -546,73 +599,85 @@ static void count_flags(parts *p, uint8_t f)
     }
 }
 
-/* The distinct-key counts of every member, team and the company. */
-static int distinct_keys(agg *g, parts *tparts, parts *company)
+/* Scratch of the distinct-key counts, shared by the periods. */
+typedef struct keyscratch {
+    int32_t *head;          /* per key: its first entry, or -1 */
+    int32_t *next;          /* per entry */
+    size_t next_cap;
+    int32_t *touched;       /* keys with entries */
+    int32_t *mark_m, *mark_t, *list_m, *list_t;
+    uint8_t *f_m, *f_t;
+} keyscratch;
+
+/* The distinct-key counts of every member, team and the company of one
+ * period: each key's deals are chained, merged per member with a "last key
+ * seen" mark, and pushed up the team chain with a per-team mark, stopping
+ * where an ancestor has the flags already. */
+static int distinct_keys(const smg_org *org, keyscratch *ks, period *pd, size_t nm,
+                         parts *tparts, parts *company)
 {
-    const smg_org *org = g->org;
     const smg_allocator *al = &org->alloc;
-    size_t nm = g->nm, nt = org->teams.ids.count, k, j;
-    int32_t *mark_m = smgi_malloc(al, (nm ? nm : 1) * sizeof *mark_m);
-    int32_t *mark_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *mark_t);
-    int32_t *list_m = smgi_malloc(al, (nm ? nm : 1) * sizeof *list_m);
-    int32_t *list_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *list_t);
-    uint8_t *f_m = smgi_malloc(al, nm ? nm : 1), *f_t = smgi_malloc(al, nt ? nt : 1);
-    int rc = 0;
-    if (!mark_m || !mark_t || !list_m || !list_t || !f_m || !f_t) {
-        rc = SMG_ENOMEM;
-        goto done;
+    size_t e, k, j, ntouched = 0;
+    if (pd->nentries > ks->next_cap) {
+        size_t cap = ks->next_cap;
+        if (SMGI_GROW(al, ks->next, cap, pd->nentries) ||
+            SMGI_GROW(al, ks->touched, ks->next_cap, pd->nentries))
+            return SMG_ENOMEM;
     }
-    memset(mark_m, 0xff, (nm ? nm : 1) * sizeof *mark_m);
-    memset(mark_t, 0xff, (nt ? nt : 1) * sizeof *mark_t);
-    for (k = 0; k < g->ntouched; k++) {
-        int32_t key = g->touched[k], e;
+    /* marks name a key: a key seen in an earlier period is not seen here */
+    memset(ks->mark_m, 0xff, (nm ? nm : 1) * sizeof *ks->mark_m);
+    memset(ks->mark_t, 0xff, (org->teams.ids.count ? org->teams.ids.count : 1) *
+                                 sizeof *ks->mark_t);
+    for (e = pd->nentries; e-- > 0;) { /* chains in time order */
+        int32_t key = pd->e_key[e];
+        if (ks->head[key] < 0)
+            ks->touched[ntouched++] = key;
+        ks->next[e] = ks->head[key];
+        ks->head[key] = (int32_t)e;
+    }
+    for (k = 0; k < ntouched; k++) {
+        int32_t key = ks->touched[k], x;
         size_t lm = 0, lt = 0;
         uint8_t fc = 0;
         /* merge the key's deals per member */
-        for (e = g->head[key]; e >= 0; e = g->e_next[e]) {
-            int32_t s = g->e_slot[e];
+        for (x = ks->head[key]; x >= 0; x = ks->next[x]) {
+            int32_t s = pd->e_slot[x];
             if ((size_t)s == nm) { /* credited to the company */
-                fc |= g->e_bits[e];
+                fc |= pd->e_bits[x];
                 continue;
             }
-            if (mark_m[s] != key) {
-                mark_m[s] = key;
-                f_m[s] = 0;
-                list_m[lm++] = s;
+            if (ks->mark_m[s] != key) {
+                ks->mark_m[s] = key;
+                ks->f_m[s] = 0;
+                ks->list_m[lm++] = s;
             }
-            f_m[s] |= g->e_bits[e];
+            ks->f_m[s] |= pd->e_bits[x];
         }
+        ks->head[key] = -1; /* ready for the next period */
         /* push each member's flags up its team chain */
         for (j = 0; j < lm; j++) {
-            int32_t s = list_m[j], t = org->members.team[s];
-            uint8_t f = f_m[s];
-            count_flags(&g->acc[s], f);
+            int32_t s = ks->list_m[j], t = org->members.team[s];
+            uint8_t f = ks->f_m[s];
+            count_flags(&pd->acc[s], f);
             fc |= f;
             while (t >= 0) {
-                if (mark_t[t] == key) {
-                    if ((f_t[t] | f) == f_t[t])
+                if (ks->mark_t[t] == key) {
+                    if ((ks->f_t[t] | f) == ks->f_t[t])
                         break; /* the ancestors have these flags already */
-                    f_t[t] |= f;
+                    ks->f_t[t] |= f;
                 } else {
-                    mark_t[t] = key;
-                    f_t[t] = f;
-                    list_t[lt++] = t;
+                    ks->mark_t[t] = key;
+                    ks->f_t[t] = f;
+                    ks->list_t[lt++] = t;
                 }
                 t = org->teams.parent[t];
             }
         }
         for (j = 0; j < lt; j++)
-            count_flags(&tparts[list_t[j]], f_t[list_t[j]]);
+            count_flags(&tparts[ks->list_t[j]], ks->f_t[ks->list_t[j]]);
         count_flags(company, fc);
     }
-done:
-    smgi_free(al, mark_m);
-    smgi_free(al, mark_t);
-    smgi_free(al, list_m);
-    smgi_free(al, list_t);
-    smgi_free(al, f_m);
-    smgi_free(al, f_t);
-    return rc;
+    return 0;
 }
 
 /* ---- periods ---- */
@@ -760,25 +825,94 @@ static int select_rows(smg_org *org, const smg_kpi_query *q, const smgi_scope *s
 
 /* ---- compute ---- */
 
-int smg_kpi_compute(smg_org *org, const smg_kpi_query *q, smg_kpi_report **out)
+static void period_free(const smg_allocator *al, period *p)
+{
+    smgi_free(al, p->acc);
+    smgi_free(al, p->e_key);
+    smgi_free(al, p->e_slot);
+    smgi_free(al, p->e_bits);
+}
+
+static int parse_period(smg_org *org, const char *text, period *p)
+{
+    smg_date from, to;
+    int form = text ? smg_period_kind(text) : SMG_EPARSE;
+    int rc = form < 0 ? form : smg_period_parse(text, &from, &to);
+    if (rc)
+        return smgi_err(org, rc == SMG_ERANGE ? SMG_ERANGE : SMG_EPARSE,
+                        "period \"%s\" is not YYYY, YYYY-Qn, YYYY-MM or FROM..TO",
+                        text ? text : "");
+    p->range[0][0] = from;
+    p->range[0][1] = to;
+    other_ranges(form, from, to, p->range[1], p->range[2]);
+    return 0;
+}
+
+/* A report of period p from its counters. */
+static int build_report(smg_org *org, smg_kpi_report **out, const period *pd,
+                        const row_sel *sel, size_t nsel, const parts *tparts,
+                        const parts *company, const int64_t *mt, const uint8_t *mnull,
+                        const int64_t *tt, const uint8_t *tnull, int64_t ct, int cnull)
+{
+    const smg_allocator *al = &org->alloc;
+    smg_kpi_report *r = smgi_calloc(al, 1, sizeof *r);
+    size_t i;
+    if (!r)
+        return SMG_ENOMEM;
+    r->alloc = *al;
+    r->kind = smgi_malloc(al, nsel ? nsel : 1);
+    r->index = smgi_malloc(al, (nsel ? nsel : 1) * sizeof *r->index);
+    r->rows = smgi_malloc(al, (nsel ? nsel : 1) * sizeof *r->rows);
+    if (!r->kind || !r->index || !r->rows) {
+        smg_kpi_report_free(r);
+        return SMG_ENOMEM;
+    }
+    r->nrows = nsel;
+    memcpy(r->range, pd->range, sizeof r->range);
+    for (i = 0; i < nsel; i++) {
+        parts *p = &r->rows[i];
+        int32_t x = sel[i].index;
+        r->kind[i] = sel[i].kind;
+        r->index[i] = x;
+        if (sel[i].kind == SMG_KPI_SUBJECT_MEMBER) {
+            *p = pd->acc[x];
+            p->target = mt[x];
+            p->target_null = mnull[x];
+        } else if (sel[i].kind == SMG_KPI_SUBJECT_TEAM) {
+            *p = tparts[x];
+            p->target = tt[x];
+            p->target_null = tnull[x];
+        } else {
+            *p = *company;
+            p->target = ct;
+            p->target_null = cnull;
+        }
+    }
+    *out = r;
+    return 0;
+}
+
+static int compute(smg_org *org, const smg_kpi_query *q, const char *const *texts, size_t np,
+                   smg_kpi_report **out)
 {
     const smg_allocator *al;
-    smg_kpi_report *r = NULL;
+    const smgi_events *E;
     const smg_attribution *a = NULL;
     smg_attribution *owned = NULL;
     smgi_scope sc;
     agg g;
+    keyscratch ks;
     row_sel *sel = NULL;
     parts *tparts = NULL, company;
     int64_t *mt = NULL, *tt = NULL, ct = 0;
     uint8_t *mnull = NULL, *tnull = NULL;
-    smg_date from, to, prev[2], yoy[2];
-    size_t nm, nt, nkeys, nrecv, nsel = 0, i;
-    int rc, form, cnull = 1;
+    size_t *cuts = NULL, ncuts = 0, nm, nt, nkeys, nrecv, nsel = 0, i, k;
+    int rc, cnull = 1, r;
 
     if (!org || !out)
         return SMG_EINVAL;
-    *out = NULL;
+    for (k = 0; k < np; k++)
+        out[k] = NULL;
     if (org->in_batch)
         return smgi_err(org, SMG_ESTATE, "kpi: a batch is open; commit it first");
     smgi_err_clear(org);
@@ -788,54 +922,81 @@ int smg_kpi_compute(smg_org *org, const smg_kpi_query *q, smg_kpi_report **out)
         return smgi_err(org, SMG_EVERSION, "unknown smg_kpi_query version %u", q->version);
     if (q->by < SMG_KPI_BY_MEMBER || q->by > SMG_KPI_BY_BOTH)
         return smgi_err(org, SMG_EINVAL, "kpi: by must be member, team or both");
-    form = q->period ? smg_period_kind(q->period) : SMG_EPARSE;
-    rc = form < 0 ? form : smg_period_parse(q->period, &from, &to);
-    if (rc)
-        return smgi_err(org, rc == SMG_ERANGE ? SMG_ERANGE : SMG_EPARSE,
-                        "period \"%s\" is not YYYY, YYYY-Qn, YYYY-MM or FROM..TO",
-                        q->period ? q->period : "");
-    other_ranges(form, from, to, prev, yoy);
 
     al = &org->alloc;
+    E = &org->events;
     nm = org->members.ids.count;
     nt = org->teams.ids.count;
     nkeys = org->customers.keys.count;
     nrecv = org->receivables.ids.count;
     memset(&g, 0, sizeof g);
-    memset(&company, 0, sizeof company);
+    memset(&ks, 0, sizeof ks);
+    memset(&sc, 0, sizeof sc);
+    g.org = org;
+    g.nm = nm;
+    g.np = np;
+    g.ps = smgi_calloc(al, np, sizeof *g.ps);
+    if (!g.ps)
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    for (k = 0; k < np; k++)
+        if ((rc = parse_period(org, texts[k], &g.ps[k])))
+            goto done;
     if ((rc = smgi_scope_init(org, q->as_member, &sc)))
-        return rc;
+        goto done;
     if ((rc = select_rows(org, q, &sc, &sel, &nsel)))
         goto done;
     if ((rc = smgi_attribution_get(org, q->attribution, &a, &owned)))
         goto done;
-
-    g.org = org;
     g.a = a;
-    g.nm = nm;
-    g.c0 = day_start(from);
-    g.c1 = day_start(to + 1);
-    g.p0 = day_start(prev[0]);
-    g.p1 = day_start(prev[1] + 1);
-    g.y0 = day_start(yoy[0]);
-    g.y1 = day_start(yoy[1] + 1);
-    g.acc = smgi_calloc(al, nm + 1, sizeof *g.acc);
+
     g.seen = smgi_calloc(al, nkeys / 8 + 1, 1);
     g.raiser = smgi_malloc(al, (nrecv ? nrecv : 1) * sizeof *g.raiser);
-    g.head = smgi_malloc(al, (nkeys ? nkeys : 1) * sizeof *g.head);
-    tparts = smgi_calloc(al, nt ? nt : 1, sizeof *tparts);
+    g.open = smgi_calloc(al, nm + 1, sizeof *g.open);
+    g.act = smgi_malloc(al, np * sizeof *g.act);
+    cuts = smgi_malloc(al, (6 * np + 2) * sizeof *cuts);
+    ks.head = smgi_malloc(al, (nkeys ? nkeys : 1) * sizeof *ks.head);
+    ks.mark_m = smgi_malloc(al, (nm ? nm : 1) * sizeof *ks.mark_m);
+    ks.list_m = smgi_malloc(al, (nm ? nm : 1) * sizeof *ks.list_m);
+    ks.f_m = smgi_malloc(al, nm ? nm : 1);
+    ks.mark_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *ks.mark_t);
+    ks.list_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *ks.list_t);
+    ks.f_t = smgi_malloc(al, nt ? nt : 1);
+    tparts = smgi_malloc(al, (nt ? nt : 1) * sizeof *tparts);
     mt = smgi_malloc(al, (nm ? nm : 1) * sizeof *mt);
     mnull = smgi_malloc(al, nm ? nm : 1);
     tt = smgi_malloc(al, (nt ? nt : 1) * sizeof *tt);
     tnull = smgi_malloc(al, nt ? nt : 1);
-    if (!g.acc || !g.seen || !g.raiser || !g.head || !tparts || !mt || !mnull || !tt || !tnull) {
+    if (!g.seen || !g.raiser || !g.open || !g.act || !cuts || !ks.head || !ks.mark_m ||
+        !ks.list_m || !ks.f_m || !ks.mark_t || !ks.list_t || !ks.f_t || !tparts || !mt ||
+        !mnull || !tt || !tnull) {
         rc = smgi_err(org, SMG_ENOMEM, "out of memory");
         goto done;
     }
-    memset(g.head, 0xff, (nkeys ? nkeys : 1) * sizeof *g.head);
     memset(g.raiser, 0xff, (nrecv ? nrecv : 1) * sizeof *g.raiser);
+    memset(ks.head, 0xff, (nkeys ? nkeys : 1) * sizeof *ks.head);
+    cuts[ncuts++] = 0;
+    {
+        size_t hi = 0;
+        for (k = 0; k < np; k++) {
+            period *p = &g.ps[k];
+            p->acc = smgi_calloc(al, nm + 1, sizeof *p->acc);
+            if (!p->acc) {
+                rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+                goto done;
+            }
+            for (r = 0; r < 3; r++) {
+                p->lo[r] = smgi_log_lower_bound(E, day_start(p->range[r][0]));
+                p->hi[r] = smgi_log_lower_bound(E, day_start(p->range[r][1] + 1));
+                cuts[ncuts++] = p->lo[r];
+                cuts[ncuts++] = p->hi[r];
+                if (p->hi[r] > hi)
+                    hi = p->hi[r];
+            }
+        }
+        cuts[ncuts++] = hi;
+    }
 
-    rc = run_pass(&g);
+    rc = run_pass(&g, cuts, ncuts);
     if (rc == SMG_EINVAL)
         rc = smgi_err(org, SMG_EINVAL,
                       "the attribution result does not match the event log (another org, "
@@ -844,83 +1005,93 @@ int smg_kpi_compute(smg_org *org, const smg_kpi_query *q, smg_kpi_report **out)
         rc = smgi_err(org, rc, rc == SMG_ENOMEM ? "out of memory" : "too many deals");
     if (rc)
         goto done;
-    /* members -> their teams -> parent teams -> the company */
-    for (i = 0; i < nm; i++)
-        g.ovf |= parts_add(&tparts[org->members.team[i]], &g.acc[i]);
-    for (i = nt; i-- > 0;) {
-        int32_t p = org->teams.parent[i];
-        g.ovf |= parts_add(p >= 0 ? &tparts[p] : &company, &tparts[i]);
-    }
-    g.ovf |= parts_add(&company, &g.acc[nm]);
     if (g.ovf) {
         rc = smgi_err(org, SMG_ERANGE, "kpi: a sum of amounts overflows");
         goto done;
     }
-    if ((rc = distinct_keys(&g, tparts, &company))) {
-        rc = smgi_err(org, rc, "out of memory");
-        goto done;
-    }
-    if ((rc = smgi_sales_targets(org, from, to, mt, mnull, tt, tnull, &ct, &cnull)))
-        goto done;
 
-    r = smgi_calloc(al, 1, sizeof *r);
-    if (!r || !(r->kind = smgi_malloc(al, (nsel ? nsel : 1))) ||
-        !(r->index = smgi_malloc(al, (nsel ? nsel : 1) * sizeof *r->index)) ||
-        !(r->rows = smgi_malloc(al, (nsel ? nsel : 1) * sizeof *r->rows))) {
-        if (r) {
-            r->alloc = *al;
-            smg_kpi_report_free(r);
-            r = NULL;
+    for (k = 0; k < np; k++) {
+        period *p = &g.ps[k];
+        int ovf = 0;
+        /* members -> their teams -> parent teams -> the company */
+        memset(tparts, 0, (nt ? nt : 1) * sizeof *tparts);
+        memset(&company, 0, sizeof company);
+        for (i = 0; i < nm; i++)
+            ovf |= parts_add(&tparts[org->members.team[i]], &p->acc[i]);
+        for (i = nt; i-- > 0;) {
+            int32_t par = org->teams.parent[i];
+            ovf |= parts_add(par >= 0 ? &tparts[par] : &company, &tparts[i]);
         }
-        rc = smgi_err(org, SMG_ENOMEM, "out of memory");
-        goto done;
-    }
-    r->alloc = *al;
-    r->nrows = nsel;
-    r->range[0][0] = from;
-    r->range[0][1] = to;
-    r->range[1][0] = prev[0];
-    r->range[1][1] = prev[1];
-    r->range[2][0] = yoy[0];
-    r->range[2][1] = yoy[1];
-    for (i = 0; i < nsel; i++) {
-        parts *p = &r->rows[i];
-        int32_t x = sel[i].index;
-        r->kind[i] = sel[i].kind;
-        r->index[i] = x;
-        if (sel[i].kind == SMG_KPI_SUBJECT_MEMBER) {
-            *p = g.acc[x];
-            p->target = mt[x];
-            p->target_null = mnull[x];
-        } else if (sel[i].kind == SMG_KPI_SUBJECT_TEAM) {
-            *p = tparts[x];
-            p->target = tt[x];
-            p->target_null = tnull[x];
-        } else {
-            *p = company;
-            p->target = ct;
-            p->target_null = cnull;
+        ovf |= parts_add(&company, &p->acc[nm]);
+        if (ovf) {
+            rc = smgi_err(org, SMG_ERANGE, "kpi: a sum of amounts overflows");
+            goto done;
         }
+        if ((rc = distinct_keys(org, &ks, p, nm, tparts, &company))) {
+            rc = smgi_err(org, rc, "out of memory");
+            goto done;
+        }
+        if ((rc = smgi_sales_targets(org, p->range[0][0], p->range[0][1], mt, mnull, tt, tnull,
+                                     &ct, &cnull)))
+            goto done;
+        if ((rc = build_report(org, &out[k], p, sel, nsel, tparts, &company, mt, mnull, tt,
+                               tnull, ct, cnull))) {
+            rc = smgi_err(org, rc, "out of memory");
+            goto done;
+        }
+        period_free(al, p); /* the counters are in the report now */
+        memset(p, 0, sizeof *p);
     }
-    *out = r;
 done:
+    if (rc)
+        for (k = 0; k < np; k++) {
+            smg_kpi_report_free(out[k]);
+            out[k] = NULL;
+        }
+    for (k = 0; k < np; k++)
+        period_free(al, &g.ps[k]);
+    smgi_free(al, g.ps);
     smgi_scope_free(al, &sc);
     smg_attribution_free(owned);
     smgi_free(al, sel);
-    smgi_free(al, g.acc);
     smgi_free(al, g.seen);
     smgi_free(al, g.raiser);
-    smgi_free(al, g.head);
-    smgi_free(al, g.touched);
-    smgi_free(al, g.e_next);
-    smgi_free(al, g.e_slot);
-    smgi_free(al, g.e_bits);
+    smgi_free(al, g.open);
+    smgi_free(al, g.act);
+    smgi_free(al, cuts);
+    smgi_free(al, ks.head);
+    smgi_free(al, ks.next);
+    smgi_free(al, ks.touched);
+    smgi_free(al, ks.mark_m);
+    smgi_free(al, ks.list_m);
+    smgi_free(al, ks.f_m);
+    smgi_free(al, ks.mark_t);
+    smgi_free(al, ks.list_t);
+    smgi_free(al, ks.f_t);
     smgi_free(al, tparts);
     smgi_free(al, mt);
     smgi_free(al, mnull);
     smgi_free(al, tt);
     smgi_free(al, tnull);
     return rc;
+}
+
+int smg_kpi_compute(smg_org *org, const smg_kpi_query *q, smg_kpi_report **out)
+{
+    const char *text = q ? q->period : NULL;
+    return compute(org, q, &text, 1, out);
+}
+
+int smg_kpi_compute_many(smg_org *org, const smg_kpi_query *q, const char *const *periods,
+                         size_t nperiods, smg_kpi_report **out)
+{
+    if (!org || !out || (nperiods && !periods))
+        return SMG_EINVAL;
+    if (!nperiods)
+        return smgi_err(org, SMG_EINVAL, "kpi: no period");
+    if (nperiods > SIZE_MAX / (6 * sizeof(size_t)) - 1)
+        return smgi_err(org, SMG_ERANGE, "kpi: too many periods");
+    return compute(org, q, periods, nperiods, out);
 }
 
 /* ---- getters ---- */

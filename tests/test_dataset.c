@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -538,6 +539,22 @@ static void test_missing_files(void **state)
         char buf[16];
         assert_true(smg_policy_get(org, "attribution.protect_days", buf, sizeof buf) > 0);
         assert_string_equal(buf, "7");
+    }
+    tmp_free(&t);
+
+    /* an optional file that cannot be read: SMG_EIO, and no cascade of
+     * "team does not exist" from the members */
+    tmp_base(&t, EVHEAD);
+    {
+        char path[128];
+        snprintf(path, sizeof path, "%s/teams.csv", t.dir);
+        unlink(path);
+        assert_int_equal(mkdir(path, 0700), 0);
+        assert_int_equal(smg_dataset_load(org, t.dir), SMG_EIO);
+        assert_int_equal(smg_org_error_count(org), 1);
+        assert_string_equal(smg_org_errmsg(org), "teams.csv:1: read error");
+        assert_empty(org);
+        rmdir(path);
     }
     tmp_free(&t);
 

@@ -858,6 +858,68 @@ static void test_merge(void **state)
     smg_org_free(all);
 }
 
+
+/* Many periods in one pass give exactly the reports of one pass each —
+ * consecutive months, overlapping periods, a period after every event. */
+static void test_many(void **state)
+{
+    static const char *const periods[] = {
+        "2026-01", "2026-02", "2026-03", "2026-04", "2026-Q1", "2026", "2025",
+        "2026-02-20..2026-03-12", "2026-03-01..2026-03-01", "2024-06", "2027-01",
+        "2025-03-10..2026-03-10",
+    };
+    const size_t np = sizeof periods / sizeof *periods;
+    smg_org *org = fixture();
+    smg_kpi_query q = SMG_KPI_QUERY_INIT;
+    smg_kpi_report *many[12];
+    const char *bad[2] = { "2026-03", "2026-3" };
+    size_t p, i;
+    int k;
+    (void)state;
+    assert_int_equal(smg_kpi_compute_many(org, &q, periods, np, many), 0);
+    for (p = 0; p < np; p++) {
+        smg_kpi_report *one = compute(org, periods[p], SMG_KPI_BY_BOTH, NULL);
+        smg_date f1, t1, f2, t2;
+        assert_int_equal(smg_kpi_row_count(one), smg_kpi_row_count(many[p]));
+        for (k = 0; k < 3; k++) {
+            assert_int_equal(smg_kpi_report_range(one, (smg_kpi_range)k, &f1, &t1), 0);
+            assert_int_equal(smg_kpi_report_range(many[p], (smg_kpi_range)k, &f2, &t2), 0);
+            assert_int_equal(f1, f2);
+            assert_int_equal(t1, t2);
+        }
+        for (i = 0; i < smg_kpi_row_count(one); i++)
+            for (k = 0; smg_kpi_name((smg_kpi)k); k++) {
+                double x, y;
+                int nx, ny;
+                assert_int_equal(smg_kpi_get(one, i, (smg_kpi)k, &x, &nx), 0);
+                assert_int_equal(smg_kpi_get(many[p], i, (smg_kpi)k, &y, &ny), 0);
+                if (nx != ny || x != y)
+                    fail_msg("%s row %zu %s: alone %g/%d, with others %g/%d", periods[p], i,
+                             smg_kpi_name((smg_kpi)k), x, nx, y, ny);
+            }
+        smg_kpi_report_free(one);
+        smg_kpi_report_free(many[p]);
+    }
+    /* spot checks against the hand-worked figures */
+    assert_int_equal(smg_kpi_compute_many(org, &q, periods + 2, 1, many), 0);
+    expect(org, many[0], "member:a", SMG_KPI_COLLECTION_RATE, 0.45);
+    expect(org, many[0], "team:east", SMG_KPI_LOST_CUSTOMER_COUNT, 1);
+    smg_kpi_report_free(many[0]);
+    /* a period after every event: receivables still open count */
+    assert_int_equal(smg_kpi_compute_many(org, &q, periods + 10, 1, many), 0);
+    expect(org, many[0], "member:a", SMG_KPI_COLLECTION_RATE, 0.0); /* 0 / (1300 − 800) */
+    smg_kpi_report_free(many[0]);
+    /* one bad period fails the lot */
+    many[0] = many[1] = (smg_kpi_report *)1;
+    assert_int_equal(smg_kpi_compute_many(org, &q, bad, 2, many), SMG_EPARSE);
+    assert_null(many[0]);
+    assert_null(many[1]);
+    assert_non_null(strstr(smg_org_errmsg(org), "2026-3"));
+    assert_int_equal(smg_kpi_compute_many(org, &q, bad, 0, many), SMG_EINVAL);
+    assert_int_equal(smg_kpi_compute_many(org, &q, NULL, 1, many), SMG_EINVAL);
+    smg_org_free(org);
+}
+
 /* An empty org, and a period with nothing in it. */
 static void test_empty(void **state)
 {
@@ -886,6 +948,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_given_attribution),
         cmocka_unit_test(test_merge),
+        cmocka_unit_test(test_many),
         cmocka_unit_test(test_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -168,6 +168,22 @@ typedef struct smg_kpi_report smg_kpi_report;
  */
 SMG_API int smg_kpi_compute(smg_org *org, const smg_kpi_query *q, smg_kpi_report **out);
 
+/**
+ * Compute the reports of several periods in one pass over the log: the
+ * same as calling smg_kpi_compute() for each of @p periods in turn (with
+ * @c q->period ignored), only faster — the log is read once for all of
+ * them (the twelve months of a year, say, with their previous periods and
+ * years earlier). Memory grows with the number of periods times the
+ * number of members.
+ * @param out receives @p nperiods reports, out[i] for periods[i] (all NULL
+ *        on failure); free each with smg_kpi_report_free()
+ * @return as smg_kpi_compute(); SMG_EINVAL also for no period
+ * @since 0.1.0
+ */
+SMG_API int smg_kpi_compute_many(smg_org *org, const smg_kpi_query *q,
+                                 const char *const *periods, size_t nperiods,
+                                 smg_kpi_report **out);
+
 /** Free a report. NULL is accepted. @since 0.1.0 */
 SMG_API void smg_kpi_report_free(smg_kpi_report *r);
 
@@ -227,7 +243,8 @@ SMG_API int smg_kpi_report_range(const smg_kpi_report *r, smg_kpi_range which, s
  * both reports were computed with the same rows and period: then every
  * KPI, the distinct-key counts included, merges exactly. Targets are not
  * added (each partition sees the whole plan): @p into keeps its own.
- * @return 0, SMG_EINVAL (NULL, different periods or rows)
+ * @return 0, SMG_EINVAL (NULL, different periods or rows), SMG_ERANGE (a sum
+ *         overflows; nothing is changed)
  * @since 0.1.0
  */
 SMG_API int smg_kpi_report_merge(smg_kpi_report *into, const smg_kpi_report *part);
