@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "salesmgmt/calendar.h"
-#include "salesmgmt/customer.h"
 #include "calendar.h"
 #include "logsort.h"
 #include "org.h"
@@ -447,58 +446,17 @@ static int settle(replay *r)
     return rc;
 }
 
-/* Customers with the same normalised phone (撞单): reported, not merged. */
-typedef struct phone_ref {
-    uint64_t hash;
-    int32_t customer;
-} phone_ref;
-
-static int phone_cmp(const void *x, const void *y)
-{
-    const phone_ref *p = x, *q = y;
-    if (p->hash != q->hash)
-        return p->hash < q->hash ? -1 : 1;
-    return p->customer < q->customer ? -1 : p->customer > q->customer;
-}
-
-static uint64_t phone_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
+/* Customers with the same normalised phone (撞单): reported, not merged.
+ * The org notes them as customers are added. */
 static int find_duplicates(smg_attribution *a, const smg_org *org)
 {
-    size_t n = org->customers.ids.count, i, j, cnt = 0;
-    phone_ref *v;
-    char p[80], q[80];
+    const smgi_customers *c = &org->customers;
+    size_t i;
     int rc = 0;
-    if (!n)
-        return 0;
-    v = smgi_malloc(&a->alloc, n * sizeof *v);
-    if (!v)
-        return SMG_ENOMEM;
-    for (i = 0; i < n; i++)
-        if (smg_phone_normalise(smgi_strtab_get(&org->customers.phones, i), p, sizeof p) > 0) {
-            v[cnt].hash = phone_hash(p);
-            v[cnt++].customer = (int32_t)i;
-        }
-    qsort(v, cnt, sizeof *v, phone_cmp);
-    for (i = 0; i < cnt && !rc; i = j) {
-        smg_phone_normalise(smgi_strtab_get(&org->customers.phones, (size_t)v[i].customer), p,
-                            sizeof p);
-        for (j = i + 1; j < cnt && v[j].hash == v[i].hash && !rc; j++) {
-            smg_phone_normalise(smgi_strtab_get(&org->customers.phones, (size_t)v[j].customer),
-                                q, sizeof q);
-            if (strcmp(p, q) == 0) /* a hash collision is not a duplicate */
-                rc = add_notice(a, SMG_NOTICE_DUPLICATE, SMG_DATE_NONE, -1, -1,
-                                org->customers.key[v[j].customer], v[j].customer, NONE, -1,
-                                v[i].customer);
-        }
-    }
-    smgi_free(&a->alloc, v);
+    for (i = 0; i < c->ids.count && !rc; i++)
+        if (c->dup_of[i] >= 0)
+            rc = add_notice(a, SMG_NOTICE_DUPLICATE, SMG_DATE_NONE, -1, -1, c->key[i],
+                            (int32_t)i, NONE, -1, c->dup_of[i]);
     return rc;
 }
 

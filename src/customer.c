@@ -10,7 +10,10 @@ void smgi_customers_free(const smg_allocator *a, smgi_customers *c)
     smgi_strtab_free(a, &c->names);
     smgi_strtab_free(a, &c->phones);
     smgi_strtab_free(a, &c->keys);
+    smgi_strtab_free(a, &c->phone_keys);
     smgi_free(a, c->key);
+    smgi_free(a, c->dup_of);
+    smgi_free(a, c->phone_first);
     memset(c, 0, sizeof *c);
 }
 
@@ -33,6 +36,28 @@ static int key_intern(smg_org *org, const char *customer_id, const char *group_k
     return smgi_strtab_intern(&org->alloc, &org->customers.keys, buf, n + 1, key, NULL);
 }
 
+/* Remember the customer's normalised phone; *dup_of receives the first
+ * customer who had the same one, or -1 (撞单: reported, never merged). */
+static int phone_note(smg_org *org, const char *phone, size_t customer, int32_t *dup_of)
+{
+    smgi_customers *c = &org->customers;
+    char norm[80];
+    size_t pk;
+    int added, n;
+    *dup_of = -1;
+    n = phone ? smg_phone_normalise(phone, norm, sizeof norm) : 0;
+    if (n <= 0) /* no digits, or too long to be a phone number */
+        return 0;
+    if (SMGI_GROW(&org->alloc, c->phone_first, c->phone_cap, c->phone_keys.count + 1) ||
+        smgi_strtab_intern(&org->alloc, &c->phone_keys, norm, (size_t)n, &pk, &added))
+        return SMG_ENOMEM;
+    if (added)
+        c->phone_first[pk] = (int32_t)customer;
+    else
+        *dup_of = c->phone_first[pk];
+    return 0;
+}
+
 static int customer_add(smg_org *org, const char *customer_id, const char *name,
                         const char *phone, const char *group_key)
 {
@@ -47,13 +72,22 @@ static int customer_add(smg_org *org, const char *customer_id, const char *name,
                         customer_id);
     if (smgi_find(&c->ids, customer_id) >= 0)
         return smgi_err(org, SMG_EEXISTS, "customer \"%s\" already exists", customer_id);
-    if (SMGI_GROW(a, c->key, c->cap, n + 1))
-        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    {
+        size_t cap = c->cap;
+        if (SMGI_GROW(a, c->key, cap, n + 1))
+            return smgi_err(org, SMG_ENOMEM, "out of memory");
+        cap = c->cap;
+        if (SMGI_GROW(a, c->dup_of, cap, n + 1))
+            return smgi_err(org, SMG_ENOMEM, "out of memory");
+        c->cap = cap;
+    }
     rc = smgi_strtab_append(a, &c->names, or_empty(name), strlen(or_empty(name)), &idx);
     if (!rc)
         rc = smgi_strtab_append(a, &c->phones, or_empty(phone), strlen(or_empty(phone)), &idx);
     if (!rc)
         rc = key_intern(org, customer_id, group_key, &key);
+    if (!rc)
+        rc = phone_note(org, phone, n, &c->dup_of[n]);
     if (!rc)
         rc = smgi_strtab_intern(a, &c->ids, customer_id, strlen(customer_id), &idx, NULL);
     if (rc) {

@@ -190,6 +190,7 @@ static void mark_now(smg_org *org, smgi_mark *m)
     m->members = org->members.ids.count;
     m->customers = org->customers.ids.count;
     m->keys = org->customers.keys.count;
+    m->phone_keys = org->customers.phone_keys.count;
     m->products = org->products.count;
     m->deals = org->deals.ids.count;
     m->receivables = org->receivables.ids.count;
@@ -231,6 +232,7 @@ static void truncate_all(smg_org *org, const smgi_mark *m)
     smgi_strtab_truncate(a, &org->customers.names, m->customers);
     smgi_strtab_truncate(a, &org->customers.phones, m->customers);
     smgi_strtab_truncate(a, &org->customers.keys, m->keys);
+    smgi_strtab_truncate(a, &org->customers.phone_keys, m->phone_keys);
     smgi_strtab_truncate(a, &org->products, m->products);
     smgi_strtab_truncate(a, &org->deals.ids, m->deals);
     smgi_strtab_truncate(a, &org->receivables.ids, m->receivables);

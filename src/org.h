@@ -36,7 +36,12 @@ typedef struct smgi_members {
 typedef struct smgi_customers {
     smgi_strtab ids, names, phones;
     int32_t *key;      /* attribution key index */
+    int32_t *dup_of;   /* the first customer with the same normalised phone, or -1 */
     size_t cap;
+    /* normalised phones, each with the first customer who had it */
+    smgi_strtab phone_keys;
+    int32_t *phone_first;
+    size_t phone_cap;
     /* Attribution keys: "g" + group key, or "c" + customer id, so a group
      * key never merges with an unrelated customer's id. */
     smgi_strtab keys;
@@ -120,7 +125,7 @@ typedef struct smgi_commission {
 
 /* Row counts at batch start, for rollback. */
 typedef struct smgi_mark {
-    size_t teams, members, customers, keys, products, deals, receivables,
+    size_t teams, members, customers, keys, phone_keys, products, deals, receivables,
         events, undo, targets, profiles, commission;
 } smgi_mark;
 
