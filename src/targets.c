@@ -1,6 +1,7 @@
 /* Targets and seasonality profiles (RULES.md §2): storage and the
  * overlap rule checked at commit. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "salesmgmt/calendar.h"
@@ -218,27 +219,71 @@ int smg_target_add(smg_org *org, const char *subject, smg_metric metric, const c
     return smgi_call_end(org, target_add(org, subject, metric, period, amount, profile));
 }
 
+/* Targets grouped by subject and metric, for the overlap check. */
+typedef struct target_ref {
+    int32_t subject;
+    uint8_t kind, metric;
+    uint32_t index;
+} target_ref;
+
+static int target_ref_cmp(const void *x, const void *y)
+{
+    const target_ref *p = x, *q = y;
+    if (p->kind != q->kind)
+        return p->kind < q->kind ? -1 : 1;
+    if (p->subject != q->subject)
+        return p->subject < q->subject ? -1 : 1;
+    if (p->metric != q->metric)
+        return p->metric < q->metric ? -1 : 1;
+    return p->index < q->index ? -1 : p->index > q->index;
+}
+
 int smgi_targets_commit(smg_org *org)
 {
     const smgi_targets *t = &org->targets;
-    size_t i, j;
+    target_ref *v;
+    size_t i, j, g, end, n = t->count;
     int rc = 0;
-    /* each new target against every earlier one; targets are few (one per
-     * subject, metric and period), so the quadratic scan stays small */
-    for (i = org->mark.targets; i < t->count; i++)
-        for (j = 0; j < i; j++) {
-            char a[64], b[64];
-            if (t->metric[i] != t->metric[j] || t->subject_kind[i] != t->subject_kind[j] ||
-                t->subject[i] != t->subject[j] || t->from[i] > t->to[j] ||
-                t->from[j] > t->to[i])
+    if (n == org->mark.targets)
+        return 0;
+    /* group by subject and metric (a company has thousands of targets, a
+     * group a few dozen), then each new target against the earlier ones
+     * of its group */
+    v = smgi_malloc(&org->alloc, n * sizeof *v);
+    if (!v)
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        v[i].subject = t->subject[i];
+        v[i].kind = t->subject_kind[i];
+        v[i].metric = t->metric[i];
+        v[i].index = (uint32_t)i;
+    }
+    qsort(v, n, sizeof *v, target_ref_cmp);
+    for (g = 0; g < n; g = end) {
+        for (end = g + 1; end < n &&
+                          v[end].kind == v[g].kind && v[end].subject == v[g].subject &&
+                          v[end].metric == v[g].metric;
+             end++)
+            ;
+        for (i = g; i < end; i++) {
+            size_t a = v[i].index;
+            if (a < org->mark.targets)
                 continue;
-            target_where(org, j, a, sizeof a);
-            target_where(org, i, b, sizeof b);
-            rc = smgi_err(org, SMG_ERULE,
-                          "%s: target overlaps %s for the same subject and metric (%s)", b, a,
-                          metric_names[t->metric[i]]);
-            break;
+            for (j = g; j < i; j++) { /* earlier in the group = added earlier */
+                size_t b = v[j].index;
+                char wa[64], wb[64];
+                if (t->from[a] > t->to[b] || t->from[b] > t->to[a])
+                    continue;
+                target_where(org, b, wb, sizeof wb);
+                target_where(org, a, wa, sizeof wa);
+                rc = smgi_err(org, SMG_ERULE,
+                              "%s: target overlaps %s for the same subject and metric (%s)",
+                              wa, wb, metric_names[t->metric[a]]);
+                break;
+            }
         }
+    }
+    smgi_free(&org->alloc, v);
     return rc;
 }
 

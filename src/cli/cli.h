@@ -64,6 +64,7 @@ int cli_status(int rc);
 
 /* Commands (one file each). */
 int cmd_check(int argc, char **argv);
+int cmd_kpi(int argc, char **argv);
 int cmd_targets(int argc, char **argv);
 int cmd_tiers(int argc, char **argv);
 int cmd_visits(int argc, char **argv);
@@ -71,5 +72,27 @@ int cmd_gen(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_attribute(int argc, char **argv);
 int cmd_rotation(int argc, char **argv);
+int cmd_pay(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+/* Tables shared by kpi, pay, report and demo. Each takes an optional
+ * first column @p lead_col holding @p lead_val in every row (NULL = none).
+ * @return a new table (check it with out_table_write() or the doc), or NULL
+ * when out of memory */
+
+/* The rows of @p r whose subject kind is in @p kinds (a bit set of
+ * 1u << smg_kpi_subject): subject ("member:ID", "team:ID", "company"),
+ * name, then the KPIs named in @p keys (NULL-terminated; NULL = every KPI
+ * the library knows, in smg_kpi order): money as money, *_count as
+ * integers, the rest as rates. (kpi.c) */
+out_table *cli_kpi_table(const smg_org *org, const smg_kpi_report *r, unsigned kinds,
+                         const char *lead_col, const char *lead_val, const char *const *keys);
+
+/* Every row of @p r: member, name (when @p with_name), then the fields
+ * named in @p keys (NULL-terminated; NULL = the columns of DATASET.md):
+ * scores as numbers with two decimals, rates as rates, money as money.
+ * (pay.c) */
+out_table *cli_pay_table(const smg_org *org, const smg_pay_report *r, const char *lead_col,
+                         const char *lead_val, int with_name, const char *const *keys);
 
 #endif /* SMG_CLI_H */

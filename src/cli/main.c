@@ -19,6 +19,11 @@ typedef struct command {
 static const command commands[] = {
     { "check", cmd_check, "DATASET [--policy FILE] [--format table|csv|json]",
       "validate a dataset; print its errors or a one-line summary" },
+    { "kpi", cmd_kpi,
+      "DATASET --period P [--by member|team] [--as MEMBER] [--policy FILE] "
+      "[--format table|csv|json]",
+      "every KPI per member, or per team and the company (the text table shows the main "
+      "ones; csv and json have them all)" },
     { "targets", cmd_targets, "DATASET --period P [--policy FILE] [--format table|csv|json]",
       "derived targets of the company and the teams, and the team split gaps" },
     { "tiers", cmd_tiers,
@@ -33,6 +38,12 @@ static const command commands[] = {
       "credit and reason for every deal, with collisions, releases and rejected claims" },
     { "rotation", cmd_rotation, "DATASET --day DATE [--policy FILE] [--format table|csv|json]",
       "the day's reception order and who received whom" },
+    { "pay", cmd_pay,
+      "DATASET --period YYYY-MM [--as MEMBER] [--policy FILE] [--format table|csv|json]",
+      "assessment scores and pay lines per member for a month" },
+    { "report", cmd_report,
+      "DATASET --period P [--html FILE] [--policy FILE] [--format table|csv|json]",
+      "the whole picture for a manager: KPIs, targets, attribution, tiers, visits, pay" },
     { "demo", cmd_demo, "[--format table|csv|json] [--generate]",
       "load the bundled sample dataset and print what the library knows" },
     { "gen", cmd_gen, "--out DIR [--members N] [--customers N] [--events N] [--seed S]",

@@ -843,3 +843,125 @@ int out_doc_end(out_doc *d)
     }
     return d->err || ferror(d->f) ? -1 : 0;
 }
+
+/* ---- HTML ---- */
+
+void out_html_text(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (!s)
+        return;
+    while (*p) {
+        uint32_t cp;
+        size_t n = utf8_next(p, &cp);
+        if (cp == BAD_CP)
+            fputs("\xef\xbf\xbd", f); /* U+FFFD */
+        else if (cp == '&')
+            fputs("&amp;", f);
+        else if (cp == '<')
+            fputs("&lt;", f);
+        else if (cp == '>')
+            fputs("&gt;", f);
+        else if (cp == '"')
+            fputs("&quot;", f);
+        else if (cp == '\'')
+            fputs("&#39;", f);
+        else if (cp != '\t' && cp != '\n' && out_wcwidth(cp) < 0)
+            putc(' ', f);
+        else
+            fwrite(p, 1, n, f);
+        p += n;
+    }
+}
+
+void out_html_begin(FILE *f, const char *title, const char *subtitle)
+{
+    fputs("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+          f);
+    out_html_text(f, title);
+    fputs("</title>\n<style>\n"
+          "body{font-family:system-ui,\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\","
+          "sans-serif;margin:2em;color:#222;background:#fff}\n"
+          "h1{font-size:1.5em;margin-bottom:.2em}\n"
+          "h2{font-size:1.15em;margin-top:1.8em;border-bottom:1px solid #ccc}\n"
+          "p.sub{color:#666;margin-top:0}\n"
+          "table{border-collapse:collapse;margin:.5em 0;font-size:.9em}\n"
+          "th,td{border:1px solid #ddd;padding:.25em .6em;white-space:nowrap}\n"
+          "th{background:#f3f3f3;text-align:left}\n"
+          "td.r,th.r{text-align:right;font-variant-numeric:tabular-nums}\n"
+          "tr:nth-child(even) td{background:#fafafa}\n"
+          "p.empty{color:#888;font-style:italic}\n"
+          "</style>\n</head>\n<body>\n<h1>",
+          f);
+    out_html_text(f, title);
+    fputs("</h1>\n", f);
+    if (subtitle) {
+        fputs("<p class=\"sub\">", f);
+        out_html_text(f, subtitle);
+        fputs("</p>\n", f);
+    }
+}
+
+static void html_heading(FILE *f, const char *key, const char *title)
+{
+    fputs("<h2 id=\"", f);
+    out_html_text(f, key);
+    fputs("\">", f);
+    out_html_text(f, title);
+    fputs("</h2>\n", f);
+}
+
+int out_html_table(FILE *f, const char *key, const char *title, const out_table *t)
+{
+    size_t r, c;
+    if (!t || t->err)
+        return -1;
+    html_heading(f, key, title);
+    if (!t->nrows) {
+        fputs("<p class=\"empty\">(none)</p>\n", f);
+        return 0;
+    }
+    fputs("<table>\n<thead><tr>", f);
+    for (c = 0; c < t->ncols; c++) {
+        fputs(t->cols[c].align == OUT_RIGHT ? "<th class=\"r\">" : "<th>", f);
+        out_html_text(f, t->cols[c].name);
+        fputs("</th>", f);
+    }
+    fputs("</tr></thead>\n<tbody>\n", f);
+    for (r = 0; r < t->nrows; r++) {
+        fputs("<tr>", f);
+        for (c = 0; c < t->ncols; c++) {
+            fputs(t->cols[c].align == OUT_RIGHT ? "<td class=\"r\">" : "<td>", f);
+            out_html_text(f, cell_text(t, cell_at(t, r, c)));
+            fputs("</td>", f);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody>\n</table>\n", f);
+    return 0;
+}
+
+int out_html_record(FILE *f, const char *key, const char *title, const out_table *t)
+{
+    size_t c;
+    if (!t || t->err)
+        return -1;
+    html_heading(f, key, title);
+    fputs("<table>\n<tbody>\n", f);
+    for (c = 0; c < t->ncols; c++) {
+        fputs("<tr><th>", f);
+        out_html_text(f, t->cols[c].name);
+        fputs("</th><td class=\"r\">", f);
+        out_html_text(f, t->nrows ? cell_text(t, cell_at(t, 0, c)) : "-");
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody>\n</table>\n", f);
+    return 0;
+}
+
+int out_html_end(FILE *f)
+{
+    fputs("</body>\n</html>\n", f);
+    return ferror(f) ? -1 : 0;
+}

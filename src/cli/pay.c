@@ -1,0 +1,158 @@
+/* salesmgmt pay DATASET --period YYYY-MM [--as MEMBER]: each member's
+ * assessment scores and pay lines for a month (考核与薪酬, RULES.md §6).
+ *
+ * JSON (DATASET.md): {"period":"2026-10","members":[{"member":"m01",
+ * "attendance_score":100.00,"work_score":85.00,"monthly_score":89.50,
+ * "completion_rate":0.93,"base":"…","completion_pay":"…","work_pay":"…",
+ * "overplan_bonus":"…","commission":"…","total":"…"}, …]}: scores as
+ * numbers (points, two decimals), the completion rate as a number or null
+ * (no target), money as strings with two decimals, null where the library
+ * gives none (every money line of a member without a pay total). The total
+ * is the sum of the five rounded lines.
+ *
+ * CSV: the same columns; the text table adds the member's name.
+ * --as MEMBER: the rows that member may see (RULES.md §1); an unknown
+ * member, like a period that is not a month, is a usage error.
+ *
+ * Also here: cli_pay_table(), the pay table the report and the demo use. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* The columns of DATASET.md, after "member". */
+static const char *const pay_keys[] = {
+    "attendance_score", "work_score",     "monthly_score", "completion_rate",
+    "base",             "completion_pay", "work_pay",      "overplan_bonus",
+    "commission",       "total",          NULL,
+};
+
+static int pay_field_parse(const char *name, smg_pay_field *out)
+{
+    int i;
+    const char *s;
+    for (i = 0; (s = smg_pay_field_name((smg_pay_field)i)) != NULL; i++)
+        if (strcmp(s, name) == 0) {
+            *out = (smg_pay_field)i;
+            return 0;
+        }
+    return -1;
+}
+
+static void pay_cell(out_table *t, const smg_pay_report *r, size_t row, smg_pay_field f)
+{
+    const char *name = smg_pay_field_name(f);
+    size_t n = name ? strlen(name) : 0;
+    int64_t h = 0;
+    double v = 0;
+    int is_null = 1;
+    if (smg_pay_field_is_money(f)) {
+        smg_money m = 0;
+        if (smg_pay_money(r, row, f, &m, &is_null) || is_null)
+            out_null(t);
+        else
+            out_money(t, m);
+    } else if (smg_pay_get(r, row, f, &v, &is_null) || is_null) {
+        out_null(t);
+    } else if (smg_pay_score_hundredths(r, row, f, &h) == 0) {
+        out_num(t, (double)h / 100.0, 2); /* a score */
+    } else if (n > 5 && strcmp(name + n - 5, "_rate") == 0) {
+        out_rate(t, v, 0);
+    } else {
+        out_int(t, (long long)(v < 0 ? v - 0.5 : v + 0.5)); /* days_absent */
+    }
+}
+
+out_table *cli_pay_table(const smg_org *org, const smg_pay_report *r, const char *lead_col,
+                         const char *lead_val, int with_name, const char *const *keys)
+{
+    smg_pay_field cols[32];
+    size_t ncols = 0, i, n = smg_pay_row_count(r);
+    out_table *t = out_table_new();
+
+    if (!t)
+        return NULL;
+    if (!keys)
+        keys = pay_keys;
+    for (i = 0; keys[i] && ncols < sizeof cols / sizeof cols[0]; i++)
+        if (pay_field_parse(keys[i], &cols[ncols]) == 0)
+            ncols++;
+    if (lead_col)
+        out_table_col(t, lead_col, OUT_LEFT);
+    out_table_col(t, "member", OUT_LEFT);
+    if (with_name)
+        out_table_col(t, "name", OUT_LEFT);
+    for (i = 0; i < ncols; i++)
+        out_table_col(t, smg_pay_field_name(cols[i]), OUT_RIGHT);
+    for (i = 0; i < n; i++) {
+        long m = smg_pay_row_member(r, i);
+        size_t c;
+        out_table_row(t);
+        if (lead_col)
+            out_str(t, lead_val);
+        out_str(t, m >= 0 ? smg_member_id(org, (size_t)m) : NULL);
+        if (with_name)
+            out_str(t, m >= 0 ? smg_member_name(org, (size_t)m) : NULL);
+        for (c = 0; c < ncols; c++)
+            pay_cell(t, r, i, cols[c]);
+    }
+    return t;
+}
+
+int cmd_pay(int argc, char **argv)
+{
+    const char *dir = NULL, *policy = NULL, *format = NULL, *period = NULL, *as = NULL;
+    const cli_option opts[] = {
+        { "period", &period, NULL }, { "as", &as, NULL },         { "policy", &policy, NULL },
+        { "format", &format, NULL }, { NULL, NULL, NULL },
+    };
+    smg_pay_query q = SMG_PAY_QUERY_INIT;
+    smg_pay_report *r = NULL;
+    smg_date from, to;
+    out_format fmt;
+    out_table *t;
+    smg_org *org;
+    size_t member;
+    int rc;
+
+    if ((rc = cli_parse(argc, argv, opts, &dir, 1, 1, NULL)) ||
+        (rc = cli_format(argv[0], format, &fmt)))
+        return rc;
+    if (!period)
+        return cli_usage_error(argv[0], "--period is required");
+    if (smg_period_kind(period) != SMG_PERIOD_MONTH || smg_period_parse(period, &from, &to))
+        return cli_usage_error(argv[0], "--period: \"%s\" is not a month YYYY-MM", period);
+    if ((rc = cli_load(argv[0], dir, policy, &org)))
+        return rc;
+    if (as && smg_member_find(org, as, &member)) {
+        smg_org_free(org);
+        return cli_usage_error(argv[0], "--as: no member \"%s\" in the dataset", as);
+    }
+    q.month = period;
+    q.as_member = as;
+    if ((rc = smg_pay_compute(org, &q, &r))) {
+        fprintf(stderr, "salesmgmt pay: %s\n", smg_org_errmsg(org));
+        smg_org_free(org);
+        return cli_status(rc);
+    }
+    t = cli_pay_table(org, r, NULL, NULL, fmt == OUT_TABLE, NULL);
+    if (fmt == OUT_CSV) {
+        rc = out_table_write(t, fmt, stdout);
+    } else {
+        char title[160];
+        out_doc doc;
+        out_doc_begin(&doc, stdout, fmt);
+        if (fmt == OUT_JSON) {
+            out_json_key(&doc.json, "period");
+            out_json_str(&doc.json, period);
+        }
+        snprintf(title, sizeof title, "Scores and pay (考核与薪酬) for %s%s%s", period,
+                 as ? ", as seen by " : "", as ? as : "");
+        out_doc_table(&doc, "members", title, t);
+        rc = out_doc_end(&doc);
+    }
+    out_table_free(t);
+    smg_pay_report_free(r);
+    smg_org_free(org);
+    return rc ? CLI_IO : CLI_OK;
+}

@@ -1,0 +1,513 @@
+/* salesmgmt report DATASET --period P [--html FILE]: the whole picture for
+ * a manager, one document of several sections (all with full rights):
+ *
+ *   team_kpis        KPIs of every team and the company (the main columns)
+ *   member_kpis      KPIs of every member (the main columns)
+ *   targets          derived targets and team split gaps of the period
+ *   attribution      the deals of the period by credit reason (count, amount)
+ *   notices          collisions, releases, rejected claims and late first
+ *                    follow-ups of the period
+ *   tiers            customers and their sales per tier, for the 12 months
+ *                    ending on the period's last day
+ *   overdue_visits   per tier with a visit cadence: customers on the visit
+ *                    list and how many are overdue, as of that last day
+ *   pay, pay_sum     when P is a month: each member's monthly score,
+ *                    completion rate, commission and total pay, and the sum
+ *
+ * Text: each section under its title; CSV: "# title" then the table; JSON:
+ * {"period":"P","from":"…","to":"…","team_kpis":[…],…} with a key per
+ * section ("pay" and "pay_sum" are null when P is not a month). Money as
+ * strings with two decimals, rates as numbers or null. Every KPI and pay
+ * line in full is in `kpi` and `pay`.
+ *
+ * --html FILE also writes the sections as one self-contained HTML page
+ * (inline CSS, no scripts); exit 3 when it cannot be written. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define NTIERS 4
+#define MAX_SECTIONS 16
+
+static const char *const team_keys[] = {
+    "sales_amount",   "deal_count",   "gross_profit",       "target_amount",
+    "completion_rate", "growth_yoy",  "growth_pop",         "close_rate",
+    "new_customer_count", "lost_customer_count", "collection_rate", "expense_rate",
+    NULL,
+};
+
+static const char *const member_keys[] = {
+    "sales_amount", "deal_count",         "target_amount", "completion_rate",
+    "close_rate",   "new_customer_count", "visit_count",   "complaint_count",
+    NULL,
+};
+
+static const char *const pay_keys[] = {
+    "monthly_score", "completion_rate", "commission", "total", NULL,
+};
+
+typedef struct section {
+    const char *key;
+    char title[256];
+    out_table *t;
+    int record;
+} section;
+
+typedef struct report {
+    smg_org *org;
+    const char *period;
+    smg_date from, to;
+    char from_text[16], to_text[16];
+    section s[MAX_SECTIONS];
+    size_t n;
+    int oom; /* a table could not be built */
+} report;
+
+static void add(report *rp, const char *key, const char *title, out_table *t, int record)
+{
+    section *s;
+    if (!t || rp->n >= MAX_SECTIONS) {
+        out_table_free(t);
+        rp->oom = 1;
+        return;
+    }
+    s = &rp->s[rp->n++];
+    s->key = key;
+    snprintf(s->title, sizeof s->title, "%s", title);
+    s->t = t;
+    s->record = record;
+}
+
+static void day_text(smg_date d, char buf[16])
+{
+    if (d == SMG_DATE_NONE || smg_date_format(d, buf, 16) < 0)
+        strcpy(buf, "?");
+}
+
+/* a + b, or SMG_MONEY_NONE (shown as null) when either is or the sum overflows */
+static smg_money money_add(smg_money a, smg_money b)
+{
+    if (a == SMG_MONEY_NONE || b == SMG_MONEY_NONE || (b > 0 && a > INT64_MAX - b) ||
+        (b < 0 && a < INT64_MIN + 1 - b))
+        return SMG_MONEY_NONE;
+    return a + b;
+}
+
+/* ---- KPIs ---- */
+
+static int section_kpis(report *rp, const smg_attribution *a)
+{
+    smg_kpi_query q = SMG_KPI_QUERY_INIT;
+    smg_kpi_report *kr = NULL;
+    char title[256];
+    int rc;
+    q.period = rp->period;
+    q.by = SMG_KPI_BY_BOTH;
+    q.attribution = a;
+    if ((rc = smg_kpi_compute(rp->org, &q, &kr)))
+        return rc;
+    snprintf(title, sizeof title, "Team KPIs (团队考核指标), %s to %s", rp->from_text,
+             rp->to_text);
+    add(rp, "team_kpis", title,
+        cli_kpi_table(rp->org, kr, 1u << SMG_KPI_SUBJECT_TEAM | 1u << SMG_KPI_SUBJECT_COMPANY,
+                      NULL, NULL, team_keys),
+        0);
+    snprintf(title, sizeof title, "Member KPIs (个人考核指标), %s to %s", rp->from_text,
+             rp->to_text);
+    add(rp, "member_kpis", title,
+        cli_kpi_table(rp->org, kr, 1u << SMG_KPI_SUBJECT_MEMBER, NULL, NULL, member_keys), 0);
+    smg_kpi_report_free(kr);
+    return 0;
+}
+
+/* ---- targets and split gaps ---- */
+
+static void gap_value(out_table *t, const smg_target_gaps *g, size_t row, smg_gap_field field,
+                      int is_money)
+{
+    int64_t v = 0;
+    int is_null = 1;
+    if (smg_target_gaps_get(g, row, field, &v, &is_null) || is_null)
+        out_null(t);
+    else if (is_money)
+        out_money(t, v);
+    else
+        out_int(t, (long long)v);
+}
+
+static int section_targets(report *rp)
+{
+    smg_target_gaps *g = NULL;
+    out_table *t;
+    char title[256], subject[96];
+    size_t i, n;
+    int rc;
+    if ((rc = smg_target_gaps_compute(rp->org, rp->period, &g)))
+        return rc;
+    t = out_table_new();
+    out_table_col(t, "subject", OUT_LEFT);
+    out_table_col(t, "name", OUT_LEFT);
+    out_table_col(t, "metric", OUT_LEFT);
+    out_table_col(t, "target", OUT_RIGHT);
+    out_table_col(t, "children_sum", OUT_RIGHT);
+    out_table_col(t, "gap", OUT_RIGHT);
+    n = smg_target_gaps_count(g);
+    for (i = 0; i < n; i++) {
+        long team = -1;
+        smg_metric metric = SMG_METRIC_SALES_AMOUNT;
+        int money;
+        if (smg_target_gaps_row(g, i, &team, &metric))
+            continue;
+        money = smg_metric_is_money(metric);
+        out_table_row(t);
+        if (team < 0) {
+            out_str(t, "company");
+            out_null(t);
+        } else {
+            const char *id = smg_team_id(rp->org, (size_t)team);
+            snprintf(subject, sizeof subject, "team:%s", id ? id : "?");
+            out_str(t, subject);
+            out_str(t, smg_team_name(rp->org, (size_t)team));
+        }
+        out_str(t, smg_metric_name(metric));
+        gap_value(t, g, i, SMG_GAP_TARGET, money);
+        gap_value(t, g, i, SMG_GAP_CHILDREN_SUM, money);
+        gap_value(t, g, i, SMG_GAP_GAP, money);
+    }
+    smg_target_gaps_free(g);
+    snprintf(title, sizeof title, "Targets and team split gaps (目标与分解差额), %s", rp->period);
+    add(rp, "targets", title, t, 0);
+    return 0;
+}
+
+/* ---- attribution of the period's deals, and its notices ---- */
+
+static int in_period(const report *rp, int64_t day)
+{
+    return day != SMG_DATE_NONE && day >= rp->from && day <= rp->to;
+}
+
+static int section_attribution(report *rp, const smg_attribution *a)
+{
+    static const struct {
+        const char *name;
+        smg_notice_kind kind;
+    } notices[] = {
+        { "collisions", SMG_NOTICE_COLLISION },
+        { "releases", SMG_NOTICE_RELEASE },
+        { "claims_late", SMG_NOTICE_CLAIM_LATE },
+        { "claims_invalid", SMG_NOTICE_CLAIM_INVALID },
+        { "late_followups", SMG_NOTICE_LATE_FOLLOWUP },
+    };
+    long long deals[SMG_REASON_COMPANY + 1] = { 0 };
+    smg_money amounts[SMG_REASON_COMPANY + 1] = { 0 };
+    long long kinds[sizeof notices / sizeof notices[0]] = { 0 };
+    size_t i, k, n = smg_attribution_deal_count(a);
+    char title[256];
+    out_table *t;
+
+    for (i = 0; i < n; i++) {
+        int64_t r = smg_attribution_deal(a, i, SMG_DEAL_REASON);
+        if (r < SMG_REASON_UNPROTECTED || r > SMG_REASON_COMPANY ||
+            !in_period(rp, smg_attribution_deal(a, i, SMG_DEAL_DAY)))
+            continue;
+        deals[r]++;
+        amounts[r] = money_add(amounts[r], smg_attribution_deal(a, i, SMG_DEAL_AMOUNT));
+    }
+    n = smg_attribution_notice_count(a);
+    for (i = 0; i < n; i++) {
+        int64_t kind = smg_attribution_notice(a, i, SMG_NOTICE_KIND);
+        if (!in_period(rp, smg_attribution_notice(a, i, SMG_NOTICE_DAY)))
+            continue;
+        for (k = 0; k < sizeof notices / sizeof notices[0]; k++)
+            if (kind == (int64_t)notices[k].kind)
+                kinds[k]++;
+    }
+
+    t = out_table_new();
+    out_table_col(t, "reason", OUT_LEFT);
+    out_table_col(t, "deals", OUT_RIGHT);
+    out_table_col(t, "amount", OUT_RIGHT);
+    for (k = SMG_REASON_UNPROTECTED; k <= SMG_REASON_COMPANY; k++) {
+        out_table_row(t);
+        out_str(t, smg_reason_name((smg_reason)k));
+        out_int(t, deals[k]);
+        out_money(t, amounts[k]);
+    }
+    snprintf(title, sizeof title, "Attribution (业绩归属): the deals of %s by credit reason",
+             rp->period);
+    add(rp, "attribution", title, t, 0);
+
+    t = out_table_new();
+    for (k = 0; k < sizeof notices / sizeof notices[0]; k++)
+        out_table_col(t, notices[k].name, OUT_RIGHT);
+    out_table_row(t);
+    for (k = 0; k < sizeof notices / sizeof notices[0]; k++)
+        out_int(t, kinds[k]);
+    snprintf(title, sizeof title,
+             "Collisions (撞车), releases (放弃处理), rejected claims and late follow-ups in %s",
+             rp->period);
+    add(rp, "notices", title, t, 1);
+    return 0;
+}
+
+/* ---- tiers and overdue visits, as of the period's last day ---- */
+
+static int section_tiers(report *rp)
+{
+    smg_tiers_options opts = SMG_TIERS_OPTIONS_INIT;
+    smg_money sums[NTIERS] = { 0 };
+    long long counts[NTIERS] = { 0 };
+    smg_date wfrom = SMG_DATE_NONE, wto = SMG_DATE_NONE;
+    smg_tiers *tiers = NULL;
+    char title[256], f[16], tt[16];
+    out_table *t;
+    size_t i, n;
+    int rc;
+    opts.as_of = rp->to;
+    if ((rc = smg_tiers_compute(rp->org, &opts, &tiers)))
+        return rc;
+    smg_tiers_window(tiers, &wfrom, &wto);
+    n = smg_tiers_count(tiers);
+    for (i = 0; i < n; i++) {
+        int tier = smg_tiers_tier(tiers, i);
+        if (tier < 0 || tier >= NTIERS)
+            continue;
+        counts[tier]++;
+        sums[tier] = money_add(sums[tier], smg_tiers_sales(tiers, i));
+    }
+    smg_tiers_free(tiers);
+    t = out_table_new();
+    out_table_col(t, "tier", OUT_LEFT);
+    out_table_col(t, "label", OUT_LEFT);
+    out_table_col(t, "customers", OUT_RIGHT);
+    out_table_col(t, "annual_sales", OUT_RIGHT);
+    for (i = 0; i < NTIERS; i++) {
+        out_table_row(t);
+        out_str(t, smg_tier_name((smg_tier)i, "en"));
+        out_str(t, smg_tier_name((smg_tier)i, "zh"));
+        out_int(t, counts[i]);
+        out_money(t, sums[i]);
+    }
+    day_text(wfrom, f);
+    day_text(wto, tt);
+    snprintf(title, sizeof title, "Customer tiers (客户分级), sales from %s to %s", f, tt);
+    add(rp, "tiers", title, t, 0);
+    return 0;
+}
+
+/* Whether the policy gives tier @p tier a visit cadence (visit.*_months > 0). */
+static int has_cadence(const smg_org *org, smg_tier tier)
+{
+    static const char *const names[NTIERS] = { "visit.vip_months", "visit.tier1_months",
+                                               "visit.tier2_months", "visit.other_months" };
+    char buf[32];
+    return smg_policy_get(org, names[tier], buf, sizeof buf) > 0 && strcmp(buf, "0") != 0;
+}
+
+static int section_visits(report *rp)
+{
+    smg_tiers_options opts = SMG_TIERS_OPTIONS_INIT;
+    long long rows[NTIERS] = { 0 }, overdue[NTIERS] = { 0 };
+    smg_visits *v = NULL;
+    char title[256];
+    out_table *t;
+    size_t i, n;
+    int rc;
+    opts.as_of = rp->to;
+    if ((rc = smg_visits_compute(rp->org, &opts, NULL, &v)))
+        return rc;
+    n = smg_visits_count(v);
+    for (i = 0; i < n; i++) {
+        int tier = smg_visits_tier(v, i);
+        if (tier < 0 || tier >= NTIERS)
+            continue;
+        rows[tier]++;
+        overdue[tier] += smg_visits_overdue(v, i) == 1;
+    }
+    smg_visits_free(v);
+    t = out_table_new();
+    out_table_col(t, "tier", OUT_LEFT);
+    out_table_col(t, "customers", OUT_RIGHT);
+    out_table_col(t, "overdue", OUT_RIGHT);
+    for (i = 0; i < NTIERS; i++) {
+        if (!rows[i] && !has_cadence(rp->org, (smg_tier)i))
+            continue;
+        out_table_row(t);
+        out_str(t, smg_tier_name((smg_tier)i, "en"));
+        out_int(t, rows[i]);
+        out_int(t, overdue[i]);
+    }
+    snprintf(title, sizeof title, "Visits (拜访) as of %s: customers due per tier, and overdue",
+             rp->to_text);
+    add(rp, "overdue_visits", title, t, 0);
+    return 0;
+}
+
+/* ---- pay, when the period is a month ---- */
+
+/* The month "YYYY-MM" the period is, into @p buf, or 0 when it is not one
+ * (a FROM..TO range covering exactly one calendar month counts). */
+static int period_month(const report *rp, char buf[8])
+{
+    int y1, m1, d1, y2, m2, d2;
+    if (smg_date_split(rp->from, &y1, &m1, &d1) || smg_date_split(rp->to, &y2, &m2, &d2) ||
+        y1 != y2 || m1 != m2 || d1 != 1 || d2 != smg_days_in_month(y2, m2) || y1 < 1 ||
+        y1 > 9999)
+        return 0;
+    snprintf(buf, 8, "%04d-%02d", y1, m1);
+    return 1;
+}
+
+static int section_pay(report *rp, const smg_attribution *a, const char *month)
+{
+    smg_pay_query q = SMG_PAY_QUERY_INIT;
+    smg_pay_report *pr = NULL;
+    smg_money total = 0;
+    long long paid = 0;
+    char title[256];
+    out_table *t;
+    size_t i, n;
+    int rc;
+    q.month = month;
+    q.attribution = a;
+    if ((rc = smg_pay_compute(rp->org, &q, &pr)))
+        return rc;
+    n = smg_pay_row_count(pr);
+    for (i = 0; i < n; i++) {
+        smg_money m = 0;
+        int is_null = 1;
+        if (smg_pay_money(pr, i, SMG_PAY_TOTAL, &m, &is_null) || is_null)
+            continue;
+        paid++;
+        total = money_add(total, m);
+    }
+    snprintf(title, sizeof title, "Pay (薪酬) for %s", month);
+    add(rp, "pay", title, cli_pay_table(rp->org, pr, NULL, NULL, 1, pay_keys), 0);
+    smg_pay_report_free(pr);
+    t = out_table_new();
+    out_table_col(t, "month", OUT_LEFT);
+    out_table_col(t, "members", OUT_RIGHT);
+    out_table_col(t, "paid_members", OUT_RIGHT);
+    out_table_col(t, "total", OUT_RIGHT);
+    out_table_row(t);
+    out_str(t, month);
+    out_int(t, (long long)n);
+    out_int(t, paid);
+    out_money(t, total);
+    snprintf(title, sizeof title, "Pay for %s in total", month);
+    add(rp, "pay_sum", title, t, 1);
+    return 0;
+}
+
+/* ---- output ---- */
+
+static int write_html(const report *rp, const char *path, const char *dir)
+{
+    char title[128], sub[512];
+    size_t i;
+    int rc = 0;
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        fprintf(stderr, "salesmgmt report: cannot write %s: %s\n", path, strerror(errno));
+        return CLI_IO;
+    }
+    snprintf(title, sizeof title, "Sales report (销售报告) %s", rp->period);
+    snprintf(sub, sizeof sub, "Period %s to %s. Dataset %s. Made by salesmgmt %s.", rp->from_text,
+             rp->to_text, dir, smg_version_string());
+    out_html_begin(f, title, sub);
+    for (i = 0; i < rp->n; i++)
+        if ((rp->s[i].record ? out_html_record : out_html_table)(f, rp->s[i].key,
+                                                                  rp->s[i].title, rp->s[i].t))
+            rc = -1;
+    if (out_html_end(f))
+        rc = -1;
+    if (fclose(f))
+        rc = -1;
+    if (rc) {
+        fprintf(stderr, "salesmgmt report: error writing %s\n", path);
+        return CLI_IO;
+    }
+    return CLI_OK;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    const char *dir = NULL, *policy = NULL, *format = NULL, *period = NULL, *html = NULL;
+    const cli_option opts[] = {
+        { "period", &period, NULL }, { "html", &html, NULL },     { "policy", &policy, NULL },
+        { "format", &format, NULL }, { NULL, NULL, NULL },
+    };
+    smg_attribution *a = NULL;
+    char month[8];
+    int is_month, rc;
+    out_format fmt;
+    out_doc doc;
+    report rp;
+    size_t i;
+
+    memset(&rp, 0, sizeof rp);
+    if ((rc = cli_parse(argc, argv, opts, &dir, 1, 1, NULL)) ||
+        (rc = cli_format(argv[0], format, &fmt)))
+        return rc;
+    if (!period)
+        return cli_usage_error(argv[0], "--period is required");
+    if (smg_period_parse(period, &rp.from, &rp.to))
+        return cli_usage_error(argv[0],
+                               "--period: \"%s\" is not a period (YYYY, YYYY-Qn, YYYY-MM or "
+                               "FROM..TO with dates YYYY-MM-DD, FROM not after TO)",
+                               period);
+    if (html && !*html)
+        return cli_usage_error(argv[0], "--html needs a file name");
+    if ((rc = cli_load(argv[0], dir, policy, &rp.org)))
+        return rc;
+    rp.period = period;
+    day_text(rp.from, rp.from_text);
+    day_text(rp.to, rp.to_text);
+    is_month = period_month(&rp, month);
+
+    if ((rc = smg_attribution_run(rp.org, NULL, &a)) || (rc = section_kpis(&rp, a)) ||
+        (rc = section_targets(&rp)) || (rc = section_attribution(&rp, a)) ||
+        (rc = section_tiers(&rp)) || (rc = section_visits(&rp)) ||
+        (is_month && (rc = section_pay(&rp, a, month)))) {
+        fprintf(stderr, "salesmgmt report: %s\n", smg_org_errmsg(rp.org));
+        rc = cli_status(rc);
+        goto done;
+    }
+    if (rp.oom) {
+        fprintf(stderr, "salesmgmt report: out of memory\n");
+        rc = CLI_DATA;
+        goto done;
+    }
+    if (html && (rc = write_html(&rp, html, dir)))
+        goto done;
+
+    out_doc_begin(&doc, stdout, fmt);
+    if (fmt == OUT_JSON) {
+        out_json_key(&doc.json, "period");
+        out_json_str(&doc.json, period);
+        out_json_key(&doc.json, "from");
+        out_json_str(&doc.json, rp.from_text);
+        out_json_key(&doc.json, "to");
+        out_json_str(&doc.json, rp.to_text);
+    }
+    for (i = 0; i < rp.n; i++)
+        (rp.s[i].record ? out_doc_record : out_doc_table)(&doc, rp.s[i].key, rp.s[i].title,
+                                                          rp.s[i].t);
+    if (fmt == OUT_JSON && !is_month) {
+        out_json_key(&doc.json, "pay");
+        out_json_null(&doc.json);
+        out_json_key(&doc.json, "pay_sum");
+        out_json_null(&doc.json);
+    }
+    rc = out_doc_end(&doc) ? CLI_IO : CLI_OK;
+done:
+    for (i = 0; i < rp.n; i++)
+        out_table_free(rp.s[i].t);
+    smg_attribution_free(a);
+    smg_org_free(rp.org);
+    return rc;
+}
