@@ -23,44 +23,60 @@ static int same(const smgi_strtab *t, size_t i, const char *s, size_t len)
     return strncmp(p, s, len) == 0 && p[len] == '\0';
 }
 
-long smgi_strtab_find(const smgi_strtab *t, const char *s, size_t len)
+/* A slot holds the hash's high half as a tag beside index + 1, so probes
+ * past other strings compare numbers, not bytes (and touch no string). */
+#define SLOT(h, index) (((h) >> 32) << 32 | (uint64_t)((index) + 1))
+#define SLOT_INDEX(v) ((size_t)((v) & 0xffffffffu) - 1)
+#define SLOT_TAG(v) ((v) >> 32)
+
+static long find_hashed(const smgi_strtab *t, const char *s, size_t len, uint64_t h)
 {
     size_t mask, pos;
     if (!t->nslots)
         return -1;
     mask = t->nslots - 1;
-    pos = (size_t)hash_bytes(s, len) & mask;
+    pos = (size_t)h & mask;
     for (;;) {
-        uint32_t v = t->slots[pos];
+        uint64_t v = t->slots[pos];
         if (!v)
             return -1;
-        if (same(t, v - 1, s, len))
-            return (long)(v - 1);
+        if (SLOT_TAG(v) == h >> 32 && same(t, SLOT_INDEX(v), s, len))
+            return (long)SLOT_INDEX(v);
         pos = (pos + 1) & mask;
     }
 }
 
-static void slot_put(smgi_strtab *t, size_t index)
+long smgi_strtab_find(const smgi_strtab *t, const char *s, size_t len)
 {
-    const char *s = t->chars + t->offs[index];
+    return t->nslots ? find_hashed(t, s, len, hash_bytes(s, len)) : -1;
+}
+
+static void slot_put(smgi_strtab *t, size_t index, uint64_t h)
+{
     size_t mask = t->nslots - 1;
-    size_t pos = (size_t)hash_bytes(s, strlen(s)) & mask;
+    size_t pos = (size_t)h & mask;
     while (t->slots[pos])
         pos = (pos + 1) & mask;
-    t->slots[pos] = (uint32_t)(index + 1);
+    t->slots[pos] = SLOT(h, index);
+}
+
+static uint64_t hash_of(const smgi_strtab *t, size_t index)
+{
+    const char *s = t->chars + t->offs[index];
+    return hash_bytes(s, strlen(s));
 }
 
 static int rehash(const smg_allocator *a, smgi_strtab *t, size_t nslots)
 {
     size_t i;
-    uint32_t *slots = smgi_calloc(a, nslots, sizeof *slots);
+    uint64_t *slots = smgi_calloc(a, nslots, sizeof *slots);
     if (!slots)
         return SMG_ENOMEM;
     smgi_free(a, t->slots);
     t->slots = slots;
     t->nslots = nslots;
     for (i = 0; i < t->count; i++)
-        slot_put(t, i);
+        slot_put(t, i, hash_of(t, i));
     return 0;
 }
 
@@ -86,7 +102,8 @@ int smgi_strtab_append(const smg_allocator *a, smgi_strtab *t, const char *s,
 int smgi_strtab_intern(const smg_allocator *a, smgi_strtab *t, const char *s,
                        size_t len, size_t *index, int *added)
 {
-    long found = smgi_strtab_find(t, s, len);
+    uint64_t h = hash_bytes(s, len);
+    long found = t->nslots ? find_hashed(t, s, len, h) : -1;
     int rc;
     if (added)
         *added = 0;
@@ -103,7 +120,7 @@ int smgi_strtab_intern(const smg_allocator *a, smgi_strtab *t, const char *s,
     rc = smgi_strtab_append(a, t, s, len, index);
     if (rc)
         return rc;
-    slot_put(t, *index);
+    slot_put(t, *index, h);
     if (added)
         *added = 1;
     return 0;
@@ -121,7 +138,7 @@ int smgi_strtab_truncate(const smg_allocator *a, smgi_strtab *t, size_t count)
     {
         size_t i;
         for (i = 0; i < t->count; i++)
-            slot_put(t, i);
+            slot_put(t, i, hash_of(t, i));
     }
     (void)a;
     return 0;

@@ -1,5 +1,5 @@
 /* Interned strings: each distinct string gets a dense index 0..count-1.
- * Open addressing on a power-of-two table of (index+1), 0 = empty. After
+ * Open addressing on a power-of-two table of (tag, index+1), 0 = empty. After
  * ingest every engine works on the indices; no string work remains. */
 #ifndef SMGI_STRTAB_H
 #define SMGI_STRTAB_H
@@ -12,7 +12,7 @@ typedef struct smgi_strtab {
     size_t nchars, chars_cap;
     size_t *offs;      /* offset of string i in chars */
     size_t count, offs_cap;
-    uint32_t *slots;   /* hash slots: index+1, 0 empty */
+    uint64_t *slots;   /* hash slots: hash tag << 32 | index+1, 0 empty */
     size_t nslots;     /* power of two, or 0 */
 } smgi_strtab;
 

@@ -461,14 +461,112 @@ static int section_overdue(const demo_ctx *ctx, out_doc *doc)
     return rc;
 }
 
+/* ---- sections: KPIs and pay of the last full month ---- */
+
+/* The last calendar month the sample covers to its end, as "YYYY-MM" in
+ * @p buf. @return 0, or -1 when there is none */
+static int last_full_month(const demo_ctx *ctx, char buf[8])
+{
+    int y, m, d;
+    if (ctx->last_day == SMG_DATE_NONE || smg_date_split(ctx->last_day, &y, &m, &d))
+        return -1;
+    if (d != smg_days_in_month(y, m) && --m < 1) {
+        m = 12;
+        y--;
+    }
+    if (y < 1 || y > 9999)
+        return -1;
+    snprintf(buf, 8, "%04d-%02d", y, m);
+    return 0;
+}
+
+static int section_kpis(const demo_ctx *ctx, out_doc *doc)
+{
+    static const char *const keys[] = { "sales_amount", "deal_count", "completion_rate",
+                                        "close_rate", NULL };
+    smg_kpi_query q = SMG_KPI_QUERY_INIT;
+    smg_kpi_report *r = NULL;
+    char month[8], title[96];
+    out_table *t;
+    int rc;
+    if (last_full_month(ctx, month))
+        return 0;
+    q.period = month;
+    q.by = SMG_KPI_BY_TEAM;
+    if (smg_kpi_compute(ctx->org, &q, &r))
+        return -1;
+    t = cli_kpi_table(ctx->org, r, 1u << SMG_KPI_SUBJECT_TEAM | 1u << SMG_KPI_SUBJECT_COMPANY,
+                      ctx->fmt == OUT_TABLE ? NULL : "month", month, keys);
+    smg_kpi_report_free(r);
+    snprintf(title, sizeof title, "KPIs (考核指标) of the teams, %s", month);
+    out_doc_table(doc, "kpis", title, t);
+    rc = t ? 0 : -1;
+    out_table_free(t);
+    return rc;
+}
+
+static int section_pay(const demo_ctx *ctx, out_doc *doc)
+{
+    static const char *const keys[] = { "monthly_score", "total", NULL };
+    smg_pay_query q = SMG_PAY_QUERY_INIT;
+    smg_pay_report *r = NULL;
+    smg_money sum = 0;
+    char month[8], title[96];
+    out_table *t, *s = NULL;
+    size_t i, n;
+    int rc, text = ctx->fmt == OUT_TABLE;
+    if (last_full_month(ctx, month))
+        return 0;
+    q.month = month;
+    if (smg_pay_compute(ctx->org, &q, &r))
+        return -1;
+    n = smg_pay_row_count(r);
+    for (i = 0; i < n; i++) {
+        smg_money m = 0;
+        int is_null = 1;
+        if (!smg_pay_money(r, i, SMG_PAY_TOTAL, &m, &is_null) && !is_null && sum != SMG_MONEY_NONE)
+            sum = (m > 0 && sum > INT64_MAX - m) || (m < 0 && sum < INT64_MIN + 1 - m)
+                      ? SMG_MONEY_NONE
+                      : sum + m;
+    }
+    t = cli_pay_table(ctx->org, r, text ? NULL : "month", month, 1, keys);
+    smg_pay_report_free(r);
+    if (text) { /* the sum as the last row */
+        out_table_row(t);
+        out_str(t, "sum");
+        out_str(t, "合计");
+        out_null(t);
+        out_money(t, sum);
+    } else {
+        s = out_table_new();
+        out_table_col(s, "month", OUT_LEFT);
+        out_table_col(s, "members", OUT_RIGHT);
+        out_table_col(s, "total", OUT_RIGHT);
+        out_table_row(s);
+        out_str(s, month);
+        out_int(s, (long long)n);
+        out_money(s, sum);
+    }
+    snprintf(title, sizeof title, "Pay (薪酬) for %s: monthly score and total pay", month);
+    out_doc_table(doc, "pay", title, t);
+    if (!text)
+        out_doc_record(doc, "pay_sum", "Pay in total", s);
+    rc = t && (text || s) ? 0 : -1;
+    out_table_free(t);
+    out_table_free(s);
+    return rc;
+}
+
 /* The report, in order. */
 static const demo_section sections[] = {
     section_counts,
     section_event_types,
     section_teams,
+    section_kpis,
     section_attribution,
     section_tiers,
     section_overdue,
+    section_pay,
 };
 
 /* ---- finding the sample ---- */
