@@ -21,63 +21,10 @@
 #include <unistd.h>
 
 #include "salesmgmt.h"
+#include "bench_util.h"
 #include "csv.h"
 #include "money.h"
 
-/* ---- a counting allocator: live and peak bytes of the library ---- */
-
-typedef struct counter {
-    size_t live, peak;
-} counter;
-
-static void *c_malloc(void *op, size_t n)
-{
-    counter *c = op;
-    size_t *p = malloc(n + sizeof(size_t) * 2);
-    if (!p)
-        return NULL;
-    p[0] = n;
-    c->live += n;
-    if (c->live > c->peak)
-        c->peak = c->live;
-    return p + 2;
-}
-
-static void c_free(void *op, void *ptr)
-{
-    counter *c = op;
-    size_t *p;
-    if (!ptr)
-        return;
-    p = (size_t *)ptr - 2;
-    c->live -= p[0];
-    free(p);
-}
-
-static void *c_realloc(void *op, void *ptr, size_t n)
-{
-    counter *c = op;
-    size_t *p, old;
-    if (!ptr)
-        return c_malloc(op, n);
-    p = (size_t *)ptr - 2;
-    old = p[0];
-    p = realloc(p, n + sizeof(size_t) * 2);
-    if (!p)
-        return NULL;
-    p[0] = n;
-    c->live = c->live - old + n;
-    if (c->live > c->peak)
-        c->peak = c->live;
-    return p + 2;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* ---- the events, held by the benchmark (not counted) ---- */
 
@@ -266,10 +213,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s DATASET_DIR   (made by salesmgmt gen)\n", argv[0]);
         return 1;
     }
-    opts.allocator.malloc_fn = c_malloc;
-    opts.allocator.realloc_fn = c_realloc;
-    opts.allocator.free_fn = c_free;
-    opts.allocator.opaque = &cnt;
+    counting_options(&opts, &cnt);
     if (smg_org_new(&org, &opts) || load_model(org, argv[1], tmp))
         return 1;
     model_bytes = cnt.live; /* teams, members, customers, targets */

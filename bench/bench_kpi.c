@@ -26,62 +26,9 @@
 #include <time.h>
 
 #include "salesmgmt.h"
+#include "bench_util.h"
 #include "org.h"
 
-/* ---- a counting allocator ---- */
-
-typedef struct counter {
-    size_t live, peak;
-} counter;
-
-static void *c_malloc(void *op, size_t n)
-{
-    counter *c = op;
-    size_t *p = malloc(n + sizeof(size_t) * 2);
-    if (!p)
-        return NULL;
-    p[0] = n;
-    c->live += n;
-    if (c->live > c->peak)
-        c->peak = c->live;
-    return p + 2;
-}
-
-static void c_free(void *op, void *ptr)
-{
-    counter *c = op;
-    size_t *p;
-    if (!ptr)
-        return;
-    p = (size_t *)ptr - 2;
-    c->live -= p[0];
-    free(p);
-}
-
-static void *c_realloc(void *op, void *ptr, size_t n)
-{
-    counter *c = op;
-    size_t *p, old;
-    if (!ptr)
-        return c_malloc(op, n);
-    p = (size_t *)ptr - 2;
-    old = p[0];
-    p = realloc(p, n + sizeof(size_t) * 2);
-    if (!p)
-        return NULL;
-    p[0] = n;
-    c->live = c->live - old + n;
-    if (c->live > c->peak)
-        c->peak = c->live;
-    return p + 2;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static void die(smg_org *org, const char *what, int rc)
 {
@@ -125,10 +72,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_kpi DATASET OUTDIR [YEAR]\n");
         return 2;
     }
-    oo.allocator.malloc_fn = c_malloc;
-    oo.allocator.realloc_fn = c_realloc;
-    oo.allocator.free_fn = c_free;
-    oo.allocator.opaque = &cnt;
+    counting_options(&oo, &cnt);
     if ((rc = smg_org_new(&org, &oo)))
         die(NULL, "org", rc);
     t0 = now();

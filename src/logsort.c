@@ -48,7 +48,7 @@ uint64_t *smgi_radix_bits(uint64_t *v, uint64_t *s, size_t n, int lo, int hi)
 /* Stable LSD radix sort of (key, idx) pairs by key, 8-bit digits, skipping
  * digits that are the same for every key. The sorted pairs end up in
  * key/idx; tk/ti are scratch of the same size (the buffers may swap). */
-static void lsd_sort(uint64_t **key, uint32_t **idx, uint64_t **tk, uint32_t **ti, size_t n)
+void smgi_radix_pairs(uint64_t **key, uint32_t **idx, uint64_t **tk, uint32_t **ti, size_t n)
 {
     uint64_t all_or = 0, all_and = ~(uint64_t)0;
     size_t i;
@@ -101,7 +101,7 @@ int smgi_sort_by_time_wide(const smg_allocator *a, const smg_time *at, size_t fi
         key[i] = (uint64_t)(at[first + i] - minat);
         idx[i] = (uint32_t)(first + i);
     }
-    lsd_sort(&key, &idx, &tk, &ti, k);
+    smgi_radix_pairs(&key, &idx, &tk, &ti, k);
     smgi_free(a, key), smgi_free(a, tk), smgi_free(a, ti);
     *order = idx;
     return 0;

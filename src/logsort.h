@@ -24,6 +24,11 @@ int smgi_sort_by_time_wide(const smg_allocator *a, const smg_time *at, size_t fi
  * 11 bits) through scratch s of the same size; returns the array holding
  * the result (v or s). Pack a sort key above an index to sort records. */
 uint64_t *smgi_radix_bits(uint64_t *v, uint64_t *s, size_t n, int lo, int hi);
+/* Stable LSD radix sort of (key, idx) pairs by key, 8-bit digits, skipping
+ * digits that are the same in every key. The sorted pairs end up in
+ * *key / *idx; *tk / *ti are scratch of the same size (the buffers may
+ * swap). */
+void smgi_radix_pairs(uint64_t **key, uint32_t **idx, uint64_t **tk, uint32_t **ti, size_t n);
 /* Number of bits needed to hold v (0 for 0). */
 int smgi_bits_for(uint64_t v);
 

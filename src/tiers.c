@@ -12,6 +12,7 @@
 #include "salesmgmt/tiers.h"
 #include "attribution.h"
 #include "calendar.h"
+#include "logsort.h"
 #include "org.h"
 
 #if defined(__SIZEOF_INT128__)
@@ -156,43 +157,6 @@ static int scan(smg_org *org, smg_date from, smg_date to, int64_t *sales, smg_ti
 
 /* ---- tiering ---- */
 
-/* Stable LSD radix sort of (key, idx) pairs by key, ascending, 8-bit
- * digits, skipping digits that are equal in every key. The result ends up
- * in *key / *idx; *tk / *ti are scratch of the same size (buffers swap). */
-static void radix_sort(uint64_t **key, uint32_t **idx, uint64_t **tk, uint32_t **ti, size_t n)
-{
-    uint64_t all_or = 0, all_and = ~(uint64_t)0;
-    size_t i;
-    int shift;
-    for (i = 0; i < n; i++) {
-        all_or |= (*key)[i];
-        all_and &= (*key)[i];
-    }
-    for (shift = 0; shift < 64; shift += 8) {
-        size_t count[256] = { 0 }, sum = 0, b;
-        const uint64_t *k = *key;
-        const uint32_t *x = *idx;
-        uint64_t *ok = *tk, *sk;
-        uint32_t *ox = *ti, *sx;
-        if ((((all_or ^ all_and) >> shift) & 0xff) == 0)
-            continue;
-        for (i = 0; i < n; i++)
-            count[(k[i] >> shift) & 0xff]++;
-        for (b = 0; b < 256; b++) {
-            size_t c = count[b];
-            count[b] = sum;
-            sum += c;
-        }
-        for (i = 0; i < n; i++) {
-            size_t d = count[(k[i] >> shift) & 0xff]++;
-            ok[d] = k[i];
-            ox[d] = x[i];
-        }
-        sk = *key, *key = *tk, *tk = sk;
-        sx = *idx, *idx = *ti, *ti = sx;
-    }
-}
-
 /* Merge sort of customer indices by id bytes (a run of equal sales). */
 static void sort_by_id(uint32_t *a, uint32_t *tmp, size_t n, const smgi_strtab *ids)
 {
@@ -259,7 +223,7 @@ static int assign(smg_org *org, int method, size_t n, const int64_t *sales, uint
             total += sales[i];
         }
     }
-    radix_sort(&key, &idx, &tk, &ti, k);
+    smgi_radix_pairs(&key, &idx, &tk, &ti, k);
     for (i = 0; i < k; i = j) {
         for (j = i + 1; j < k && key[j] == key[i]; j++)
             ;
