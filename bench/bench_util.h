@@ -13,7 +13,7 @@ typedef struct counter {
     size_t live, peak;
 } counter;
 
-static void *c_malloc(void *op, size_t n)
+static inline void *c_malloc(void *op, size_t n)
 {
     counter *c = op;
     size_t *p = malloc(n + sizeof(size_t) * 2);
@@ -26,7 +26,7 @@ static void *c_malloc(void *op, size_t n)
     return p + 2;
 }
 
-static void c_free(void *op, void *ptr)
+static inline void c_free(void *op, void *ptr)
 {
     counter *c = op;
     size_t *p;
@@ -37,7 +37,7 @@ static void c_free(void *op, void *ptr)
     free(p);
 }
 
-static void *c_realloc(void *op, void *ptr, size_t n)
+static inline void *c_realloc(void *op, void *ptr, size_t n)
 {
     counter *c = op;
     size_t *p, old;
@@ -56,7 +56,7 @@ static void *c_realloc(void *op, void *ptr, size_t n)
 }
 
 /* Options whose allocator counts into *c. */
-static void counting_options(smg_org_options *o, counter *c)
+static inline void counting_options(smg_org_options *o, counter *c)
 {
     o->allocator.malloc_fn = c_malloc;
     o->allocator.realloc_fn = c_realloc;
@@ -64,7 +64,7 @@ static void counting_options(smg_org_options *o, counter *c)
     o->allocator.opaque = c;
 }
 
-static double now(void)
+static inline double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
