@@ -394,7 +394,10 @@ int smg_pay_compute(smg_org *org, const smg_pay_query *q, smg_pay_report **out)
         p->target = mt[i];
         p->target_null = mnull[i];
         p->pay_total = org->members.pay_total[i];
-        p->has_pay = p->pay_total != SMG_MONEY_NONE;
+        /* no pay for a month the member did not work for at all */
+        p->has_pay = p->pay_total != SMG_MONEY_NONE &&
+                     (org->members.start[i] == SMG_DATE_NONE || org->members.start[i] <= to) &&
+                     (org->members.end[i] == SMG_DATE_NONE || org->members.end[i] >= from);
         if (!p->has_pay)
             continue;
         for (t = 0; t < tb.n; t++)

@@ -332,6 +332,32 @@ static void test_lines(void **state)
 }
 
 /* Half away from zero on negative lines too, and a zero target. */
+/* No pay lines for a month the member was not employed in at all; a month
+ * they worked part of is paid (RULES §6 has no proration). */
+static void test_employment_dates(void **state)
+{
+    smg_org *org = fixture();
+    smg_pay_report *r;
+    smg_date start, end;
+    (void)state;
+    assert_int_equal(smg_date_parse("2026-03-01", &start), 0);
+    assert_int_equal(smg_date_parse("2026-03-16", &end), 0);
+    assert_int_equal(smg_member_set_dates(org, "q", start, end), 0);
+    r = compute(org, "2026-04", NULL); /* after the leave date */
+    expect_null(org, r, "q", SMG_PAY_BASE);
+    expect_null(org, r, "q", SMG_PAY_TOTAL);
+    expect_money(org, r, "p", SMG_PAY_BASE, 500000);
+    smg_pay_report_free(r);
+    r = compute(org, "2026-02", NULL); /* before the start date */
+    expect_null(org, r, "q", SMG_PAY_TOTAL);
+    smg_pay_report_free(r);
+    r = compute(org, "2026-03", NULL); /* part of the month: paid in full */
+    expect_money(org, r, "q", SMG_PAY_BASE, 166667);
+    expect_money(org, r, "q", SMG_PAY_TOTAL, 170167);
+    smg_pay_report_free(r);
+    smg_org_free(org);
+}
+
 static void test_rounding(void **state)
 {
     smg_org *org = NULL;
@@ -447,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_scores),
         cmocka_unit_test(test_lines),
+        cmocka_unit_test(test_employment_dates),
         cmocka_unit_test(test_rounding),
         cmocka_unit_test(test_visibility),
         cmocka_unit_test(test_errors),

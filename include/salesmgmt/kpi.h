@@ -50,8 +50,11 @@ typedef enum smg_kpi {
     SMG_KPI_SALES_AMOUNT = 0,         /**< "sales_amount": Σ amounts of the credited deals (money) */
     SMG_KPI_DEAL_COUNT = 1,           /**< "deal_count": credited deals */
     SMG_KPI_GROSS_PROFIT = 2,         /**< "gross_profit": Σ (amount − cost); no cost = 0 (money) */
-    SMG_KPI_TARGET_AMOUNT = 3,        /**< "target_amount": the sales_amount target (money; null
-                                           when there is none) */
+    SMG_KPI_TARGET_AMOUNT = 3,        /**< "target_amount": the sales_amount target (money). A
+                                           team (or the company) without a target of its own
+                                           for the period gets the sum of its direct members'
+                                           and child teams' targets, worked out the same way;
+                                           null when none of them has one */
     SMG_KPI_COMPLETION_RATE = 4,      /**< "completion_rate": sales_amount / target_amount */
     SMG_KPI_GROWTH_YOY = 5,           /**< "growth_yoy": (sales − sales a year earlier) / the latter */
     SMG_KPI_GROWTH_POP = 6,           /**< "growth_pop": the same against the previous equal period */

@@ -101,8 +101,9 @@ typedef struct smg_pay_report smg_pay_report;
 
 /**
  * Scores and pay lines of the month @p q->month for every member the query
- * may see, one row per member in index order. Members without a pay total
- * get scores but no pay lines (the money lines are null).
+ * may see, one row per member in index order. Members without a pay total,
+ * and members not employed on any day of the month (start and leave
+ * dates), get scores but no pay lines (the money lines are null).
  *
  * Each pay line is computed exactly (128-bit integers, no floating point)
  * and rounded once to the minor unit, half away from zero; the total is the

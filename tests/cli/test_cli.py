@@ -11,7 +11,9 @@ the library.
 import csv
 import datetime
 import filecmp
+import html.parser
 import json
+import math
 import os
 import re
 import shutil
@@ -251,6 +253,11 @@ class TestUsage(Base):
         self.assertEqual(rc, 0)
         for cmd in ("check", "gen", "demo"):
             self.assertIn("salesmgmt " + cmd, out)
+        # every command of DATASET.md, in its order
+        order = ["check", "kpi", "targets", "tiers", "visits", "attribute", "rotation", "pay",
+                 "report", "demo", "gen"]
+        listed = re.findall(r"^  salesmgmt (\S+)", out, re.M)
+        self.assertEqual(listed, order)
         rc, out, err = run("--version")
         self.assertEqual(rc, 0)
         self.assertRegex(out, r"^salesmgmt \d+\.\d+\.\d+")
@@ -1070,6 +1077,710 @@ class TestDemoSections(Base):
         check_aligned(self, sec[title], left=(0, 1, 2, 4, 5, 6))
         self.assertEqual(len(sec[title]) - 2, 10)
         self.assertLess(len(out.split("\n")), 150)  # short enough to read
+
+
+# ---- kpi, pay, report (independent recomputation) ----
+
+# RULES.md §5, in its order
+KPI_KEYS = ["sales_amount", "deal_count", "gross_profit", "target_amount", "completion_rate",
+            "growth_yoy", "growth_pop", "price_retention_rate", "expense_amount",
+            "expense_rate", "collection_rate", "visit_count", "visit_success_rate",
+            "complaint_count", "complaint_rate", "new_customer_count", "retention_rate",
+            "lost_customer_count", "reception_count", "registration_rate", "demo_rate",
+            "close_rate", "followup_ontime_rate"]
+KPI_MONEY = {"sales_amount", "gross_profit", "target_amount", "expense_amount"}
+KPI_COUNT = {"deal_count", "visit_count", "complaint_count", "new_customer_count",
+             "lost_customer_count", "reception_count"}
+KPI_RATE = set(KPI_KEYS) - KPI_MONEY - KPI_COUNT
+# additive over a team's members (RULES.md §1); distinct-key counts excepted
+KPI_SUMS = ["sales_amount", "deal_count", "gross_profit", "expense_amount", "visit_count",
+            "complaint_count", "reception_count"]
+PAY_KEYS = ["member", "attendance_score", "work_score", "monthly_score", "completion_rate",
+            "base", "completion_pay", "work_pay", "overplan_bonus", "commission", "total"]
+PAY_LINES = ["base", "completion_pay", "work_pay", "overplan_bonus", "commission"]
+
+
+def load_json(text):
+    """json.loads that refuses NaN and Infinity (Python accepts them by default)."""
+    def bad(token):
+        raise ValueError("non-finite number %s in the JSON output" % token)
+    return json.loads(text, parse_constant=bad)
+
+
+def period_days(p):
+    """First and last day of a period YYYY, YYYY-Qn, YYYY-MM or FROM..TO."""
+    if ".." in p:
+        a, b = p.split("..")
+        return datetime.date.fromisoformat(a), datetime.date.fromisoformat(b)
+    if re.fullmatch(r"\d{4}", p):
+        y = int(p)
+        return datetime.date(y, 1, 1), datetime.date(y, 12, 31)
+    m = re.fullmatch(r"(\d{4})-Q([1-4])", p)
+    if m:
+        y, q = int(m.group(1)), int(m.group(2))
+        frm = datetime.date(y, 3 * q - 2, 1)
+        return frm, add_months(frm, 3) - datetime.timedelta(days=1)
+    y, mo = (int(x) for x in p.split("-"))
+    frm = datetime.date(y, mo, 1)
+    return frm, add_months(frm, 1) - datetime.timedelta(days=1)
+
+
+def round_half_away(x):
+    """A Fraction rounded to an integer, half away from zero."""
+    from fractions import Fraction
+    n = abs(Fraction(x))
+    q = int(n)
+    if n - q >= Fraction(1, 2):
+        q += 1
+    return q if x >= 0 else -q
+
+
+_ATTRIBUTED = {}
+
+
+def attributed_deals():
+    """The deals of the sample as `attribute` credits them, with the closing
+    event's cost and product: [{"ref", "credited", "day", "amount", "cost", "product"}]."""
+    if "deals" not in _ATTRIBUTED:
+        rc, out, err = run("attribute", SAMPLE, "--format", "json")
+        assert rc == 0, err
+        ev = {e["ref"]: e for e in Expect(SAMPLE).events if e["type"] == "deal"}
+        _ATTRIBUTED["deals"] = [
+            {"ref": d["ref"], "credited": d["credited"], "day": day_of(d["day"]),
+             "amount": cents(d["amount"]), "cost": cents(ev[d["ref"]]["cost"] or "0"),
+             "product": ev[d["ref"]]["product"]}
+            for d in json.loads(out)["deals"]]
+    return _ATTRIBUTED["deals"]
+
+
+def table_cells(lines):
+    """The rows of a text table (header, rule, rows) as lists of stripped cells,
+    cut where the rule has its columns (counted in display cells)."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[1])]
+    out = []
+    for line in lines[2:]:
+        cells = display_cells(line)
+        out.append(["".join(cells[a:b]).strip() for a, b in spans])
+    return out
+
+
+def subtree_members(teams, members, team_id):
+    """Member ids of a team's whole subtree."""
+    ids, todo = set(), [team_id]
+    while todo:
+        t = todo.pop()
+        ids.add(t)
+        todo += [x["team_id"] for x in teams if x["parent_id"] == t]
+    return [m["member_id"] for m in members if m["team_id"] in ids]
+
+
+class TestKpi(Base):
+    def kpi(self, period, *args, data=None):
+        rc, out, err = run("kpi", data or SAMPLE, "--period", period, "--format", "json", *args)
+        self.assertEqual(rc, 0, err)
+        doc = load_json(out)
+        self.assertEqual(list(doc), ["period", "rows"])
+        self.assertEqual(doc["period"], period)
+        for r in doc["rows"]:
+            self.assertEqual(list(r), ["subject", "name"] + KPI_KEYS, r)
+            for k in KPI_KEYS:
+                v = r[k]
+                if k in KPI_MONEY:
+                    if v is None:
+                        self.assertEqual(k, "target_amount", r)
+                    else:
+                        self.assertRegex(v, MONEY_RE, (k, r))
+                elif k in KPI_COUNT:
+                    self.assertIs(type(v), int, (k, r))
+                    self.assertGreaterEqual(v, 0)
+                elif v is not None:
+                    self.assertIn(type(v), (int, float), (k, r))
+        return doc["rows"]
+
+    def test_shape_and_rows(self):
+        exp = Expect(SAMPLE)
+        for period in ("2026-03", "2025-Q3", "2025", "2026-03-02..2026-03-15"):
+            rows = self.kpi(period)
+            self.assertEqual([(r["subject"], r["name"]) for r in rows],
+                             [("member:" + m["member_id"], m["name"]) for m in exp.members])
+            rows = self.kpi(period, "--by", "team")
+            self.assertEqual(rows[-1]["subject"], "company")
+            self.assertIsNone(rows[-1]["name"])
+            self.assertEqual({(r["subject"], r["name"]) for r in rows[:-1]},
+                             {("team:" + t["team_id"], t["name"]) for t in exp.teams})
+            self.assertEqual(len(rows), len(exp.teams) + 1)
+
+    def test_members_recomputed(self):
+        """Deals from `attribute` (credited member and day), the rest from events.csv."""
+        exp = Expect(SAMPLE)
+        deals = attributed_deals()
+        for period in ("2026-03", "2025-Q4", "2025-06-09..2025-06-22", "2025"):
+            frm, to = period_days(period)
+            want = {m["member_id"]: dict.fromkeys(KPI_SUMS, 0) for m in exp.members}
+            total = [0, 0]
+            for d in deals:
+                if not frm <= d["day"] <= to:
+                    continue
+                total[0] += d["amount"]
+                total[1] += 1
+                if d["credited"]:
+                    w = want[d["credited"]]
+                    w["sales_amount"] += d["amount"]
+                    w["deal_count"] += 1
+                    w["gross_profit"] += d["amount"] - d["cost"]
+            for e in exp.events:
+                if not e["member"] or not frm <= day_of(e["at"]) <= to:
+                    continue
+                w = want[e["member"]]
+                if e["type"] == "expense":
+                    w["expense_amount"] += cents(e["amount"])
+                elif e["type"] == "visit":
+                    w["visit_count"] += 1
+                elif e["type"] == "complaint":
+                    w["complaint_count"] += 1
+                elif e["type"] == "reception" and e["outcome"] != "duty":
+                    w["reception_count"] += 1
+            rows = self.kpi(period)
+            for r in rows:
+                w = want[r["subject"][len("member:"):]]
+                for k in KPI_SUMS:
+                    got = cents(r[k]) if k in KPI_MONEY else r[k]
+                    self.assertEqual(got, w[k], (period, k, r["subject"]))
+            self.assertGreater(sum(w["deal_count"] for w in want.values()), 0, period)
+            company = self.kpi(period, "--by", "team")[-1]
+            self.assertEqual((cents(company["sales_amount"]), company["deal_count"]),
+                             tuple(total), period)
+
+    def test_teams_are_sums(self):
+        teams = read_csv(os.path.join(SAMPLE, "teams.csv"))
+        members = read_csv(os.path.join(SAMPLE, "members.csv"))
+        for period in ("2026-03", "2025"):
+            by_member = {r["subject"][7:]: r for r in self.kpi(period)}
+            for r in self.kpi(period, "--by", "team")[:-1]:
+                ids = subtree_members(teams, members, r["subject"][5:])
+                for k in KPI_SUMS:
+                    if k in KPI_MONEY:
+                        self.assertEqual(cents(r[k]),
+                                         sum(cents(by_member[m][k]) for m in ids), (k, r))
+                    else:
+                        self.assertEqual(r[k], sum(by_member[m][k] for m in ids), (k, r))
+                # a key's first-ever deal is credited to one member
+                self.assertEqual(r["new_customer_count"],
+                                 sum(by_member[m]["new_customer_count"] for m in ids))
+                # distinct keys: a key lost by the team was lost by one of its members
+                self.assertLessEqual(r["lost_customer_count"],
+                                     sum(by_member[m]["lost_customer_count"] for m in ids))
+
+    def test_rates(self):
+        """Rates are recomputed from numerators and denominators, null when the
+        denominator is zero."""
+        seen = set()
+
+        def ratio(num, den, got, what):
+            if den == 0:
+                self.assertIsNone(got, what)
+                seen.add(what[0])
+            else:
+                self.assertIsNotNone(got, what)
+                self.assertAlmostEqual(got, num / den, places=8, msg=what)
+
+        for period in ("2026-03", "2026-04", "2025-Q2"):
+            rows = self.kpi(period) + self.kpi(period, "--by", "team")
+            for r in rows:
+                s = r["subject"]
+                sales, deals = cents(r["sales_amount"]), r["deal_count"]
+                recv = r["reception_count"]
+                ratio(deals, recv, r["close_rate"], ("close_rate", period, s))
+                ratio(r["complaint_count"], deals, r["complaint_rate"],
+                      ("complaint_rate", period, s))
+                ratio(cents(r["expense_amount"]), sales, r["expense_rate"],
+                      ("expense_rate", period, s))
+                target = cents(r["target_amount"]) if r["target_amount"] is not None else 0
+                ratio(sales, target, r["completion_rate"], ("completion_rate", period, s))
+                for k in ("registration_rate", "demo_rate"):
+                    self.assertEqual(r[k] is None, recv == 0, (k, r))
+                if r["visit_count"] == 0:
+                    self.assertIsNone(r["visit_success_rate"], r)
+                    seen.add("visit_success_rate")
+                for k in KPI_RATE:
+                    if r[k] is not None:
+                        self.assertTrue(math.isfinite(r[k]), (k, r))
+        # the sample has every null case (else this test would prove nothing)
+        self.assertTrue({"close_rate", "complaint_rate", "expense_rate", "completion_rate",
+                         "visit_success_rate"} <= seen, seen)
+
+    def test_as_member(self):
+        members = read_csv(os.path.join(SAMPLE, "members.csv"))
+        teams = read_csv(os.path.join(SAMPLE, "teams.csv"))
+        full = {r["subject"]: r for r in self.kpi("2026-03")}
+        full_teams = {r["subject"]: r for r in self.kpi("2026-03", "--by", "team")}
+        reps = [m["member_id"] for m in members if m["role"] == "rep"]
+        self.assertTrue(reps)
+        for rep in reps[:3]:
+            rows = self.kpi("2026-03", "--as", rep)
+            self.assertEqual(rows, [full["member:" + rep]])
+            rc, out, err = run("kpi", SAMPLE, "--period", "2026-03", "--by", "team", "--as", rep)
+            self.assertEqual(rc, 2, err)
+            self.assertEqual(out, "")
+            self.assertTrue(err.strip())
+            self.assertNotIn("usage:", err)
+        # a leader sees their own row and their team's subtree
+        leaf = next(t for t in teams if not any(x["parent_id"] == t["team_id"] for x in teams))
+        leader = leaf["leader_id"]
+        ids = subtree_members(teams, members, leaf["team_id"])
+        rows = self.kpi("2026-03", "--as", leader)
+        self.assertEqual({r["subject"] for r in rows}, {"member:" + m for m in ids + [leader]})
+        for r in rows:
+            self.assertEqual(r, full[r["subject"]])
+        rows = self.kpi("2026-03", "--as", leader, "--by", "team")
+        self.assertEqual(rows, [full_teams["team:" + leaf["team_id"]]])
+        # the director leads the root: every team, but the company needs full rights
+        root = next(t for t in teams if not t["parent_id"])
+        rows = self.kpi("2026-03", "--as", root["leader_id"], "--by", "team")
+        self.assertEqual({r["subject"] for r in rows}, {"team:" + t["team_id"] for t in teams})
+
+    def test_table_and_csv(self):
+        rc, out, err = run("kpi", SAMPLE, "--period", "2026-03", "--by", "team")
+        self.assertEqual(rc, 0, err)
+        sec = sections(out)
+        self.assertEqual(len(sec), 1)
+        body = list(sec.values())[0]
+        header = body[0].split()
+        self.assertEqual(header[:4], ["subject", "name", "sales_amount", "deal_count"])
+        self.assertIn("completion_rate", header)
+        self.assertIn("close_rate", header)
+        self.assertLess(len(header), len(KPI_KEYS))  # a subset
+        check_aligned(self, body, left=(0, 1), right=tuple(range(2, len(header))))
+        self.assertEqual(len(body) - 2, len(Expect(SAMPLE).teams) + 1)
+        self.assertIn("华东一组", out)
+        # the cells: money and counts as in the JSON, rates as percentages, null as "-"
+        js = self.kpi("2026-03", "--by", "team")
+        for cells, j in zip(table_cells(body), js):
+            for name, cell in zip(header, cells):
+                v = j[name]
+                if v is None:
+                    self.assertEqual(cell, "-", (name, cells))
+                elif name in KPI_RATE:
+                    self.assertEqual(cell, "%.1f%%" % (v * 100), (name, cells))
+                else:
+                    self.assertEqual(cell, str(v), (name, cells))
+        rc, out, err = run("kpi", SAMPLE, "--period", "2026-03", "--format", "csv")
+        self.assertEqual(rc, 0, err)
+        rows = list(csv.DictReader(out.splitlines()))
+        self.assertEqual(list(rows[0]), ["subject", "name"] + KPI_KEYS)
+        js = self.kpi("2026-03")
+        self.assertEqual(len(rows), len(js))
+        for c, j in zip(rows, js):
+            self.assertEqual(c["sales_amount"], j["sales_amount"])
+            self.assertEqual(c["close_rate"] == "", j["close_rate"] is None)
+
+    def test_errors(self):
+        for args in ([], ["--period", "2026-13"], ["--period", "2026-Q5"], ["--period", "soon"],
+                     ["--period", "2026-03", "--by", "region"],
+                     ["--period", "2026-03", "--as", "nobody"],
+                     ["--period", "2026-03", "--format", "xml"],
+                     ["--period", "2026-03", "extra"]):
+            rc, out, err = run("kpi", SAMPLE, *args)
+            self.assertEqual(rc, 1, "%r: %s" % (args, err))
+            self.assertEqual(out, "")
+            self.assertIn("usage", err)
+        rc, out, err = run("kpi", broken_sample(self), "--period", "2026-03")
+        self.assertEqual(rc, 2, err)
+        self.assertEqual(out, "")
+        self.assertIn("events.csv", err)
+
+
+def expected_pay(month):
+    """{member: {field: value}} for a month per RULES.md §6, from the CSV files
+    and `attribute`'s credits: scores as Fractions, money lines in cents."""
+    from fractions import Fraction as F
+    exp = Expect(SAMPLE)
+    policy = read_policy(SAMPLE)
+
+    def p(name, default):
+        return F(policy.get(name, [default])[-1])
+
+    frm, to = period_days(month)
+    absent = {m["member_id"]: 0 for m in exp.members}
+    work = {m["member_id"]: F(0) for m in exp.members}
+    for i in event_order(exp.events):
+        e = exp.events[i]
+        if not frm <= day_of(e["at"]) <= to:
+            continue
+        if e["type"] == "absence":
+            absent[e["member"]] += math.ceil(F(e["value"]))
+        elif e["type"] == "work_score":
+            work[e["member"]] = F(e["value"])  # the latest counts
+    targets = {}
+    for t in read_csv(os.path.join(SAMPLE, "targets.csv")):
+        if t["subject"].startswith("member:") and t["metric"] == "sales_amount":
+            assert re.fullmatch(r"\d{4}-\d\d", t["period"]), t  # the sample's are monthly
+            if t["period"] == month:
+                m = t["subject"][7:]
+                targets[m] = targets.get(m, 0) + cents(t["amount"])
+    tables = {}
+    for row in read_csv(os.path.join(SAMPLE, "commission.csv")):
+        tables.setdefault(row["product"], (row["mode"] or "marginal", []))[1].append(
+            (cents(row["from_amount"]), F(row["rate"])))
+    for mode, brackets in tables.values():
+        brackets.sort()
+    sales, per_table = {}, {}
+    for d in attributed_deals():
+        if d["credited"] and frm <= d["day"] <= to:
+            m = d["credited"]
+            sales[m] = sales.get(m, 0) + d["amount"]
+            table = d["product"] if d["product"] in tables else "*"
+            per_table.setdefault(m, {}).setdefault(table, 0)
+            per_table[m][table] += d["amount"]
+
+    def commission(m):
+        total = F(0)
+        for table, amount in per_table.get(m, {}).items():
+            if table not in tables:
+                continue
+            mode, br = tables[table]
+            if mode == "flat":
+                reached = [r for f, r in br if amount >= f]
+                total += amount * reached[-1] if reached else 0
+            else:
+                for i, (f, r) in enumerate(br):
+                    hi = br[i + 1][0] if i + 1 < len(br) else None
+                    top = amount if hi is None else min(amount, hi)
+                    if top > f:
+                        total += (top - f) * r
+        return total
+
+    out = {}
+    for mem in exp.members:
+        m = mem["member_id"]
+        att = max(F(0), 100 - p("score.absence_penalty", "4") * absent[m])
+        monthly = work[m] * p("score.work_weight", "0.70") + att * p("score.attendance_weight",
+                                                                       "0.30")
+        target = targets.get(m)
+        rate = F(sales.get(m, 0), target) if target else None
+        row = {"attendance_score": att, "work_score": work[m], "monthly_score": monthly,
+               "completion_rate": rate}
+        if mem["pay_total"]:
+            T = cents(mem["pay_total"])
+            cap = policy.get("pay.completion_cap", ["none"])[-1]
+            capped = rate if rate is None or cap == "none" else min(rate, F(cap))
+            row["base"] = round_half_away(T * p("pay.base_share", "0.50"))
+            row["completion_pay"] = round_half_away(
+                T * p("pay.completion_share", "0.35") * capped) if target else 0
+            row["work_pay"] = round_half_away(T * p("pay.work_share", "0.15") * monthly / 100)
+            row["overplan_bonus"] = round_half_away(
+                p("pay.overplan_rate", "0") * max(0, sales.get(m, 0) - target)) if target else 0
+            row["commission"] = round_half_away(commission(m))
+        else:
+            row.update(dict.fromkeys(PAY_LINES))
+        out[m] = row
+    return out
+
+
+class TestPay(Base):
+    def pay(self, month, *args):
+        rc, out, err = run("pay", SAMPLE, "--period", month, "--format", "json", *args)
+        self.assertEqual(rc, 0, err)
+        doc = load_json(out)
+        self.assertEqual(list(doc), ["period", "members"])
+        self.assertEqual(doc["period"], month)
+        for r in doc["members"]:
+            self.assertEqual(list(r), PAY_KEYS, r)
+            for k in ("attendance_score", "work_score", "monthly_score"):
+                self.assertIn(type(r[k]), (int, float), r)
+                self.assertTrue(0 <= r[k] <= 100, r)
+            self.assertTrue(r["completion_rate"] is None or
+                            type(r["completion_rate"]) in (int, float), r)
+            for k in PAY_LINES + ["total"]:
+                self.assertTrue(r[k] is None or MONEY_RE.match(r[k]), (k, r))
+        return doc["members"]
+
+    def test_shape_and_total(self):
+        members = read_csv(os.path.join(SAMPLE, "members.csv"))
+        pay_total = {m["member_id"]: m["pay_total"] for m in members}
+        seen_null = False
+        for month in ("2026-03", "2025-07", "2025-12"):
+            rows = self.pay(month)
+            self.assertEqual([r["member"] for r in rows], [m["member_id"] for m in members])
+            for r in rows:
+                if not pay_total[r["member"]]:
+                    seen_null = True
+                    self.assertEqual([r[k] for k in PAY_LINES + ["total"]], [None] * 6, r)
+                    continue
+                self.assertEqual(cents(r["total"]), sum(cents(r[k]) for k in PAY_LINES), r)
+        self.assertTrue(seen_null)  # the sample has a member without a pay total
+
+    def test_recomputed(self):
+        for month in ("2026-03", "2025-11"):
+            want = expected_pay(month)
+            for r in self.pay(month):
+                w = want[r["member"]]
+                for k in ("attendance_score", "work_score", "monthly_score"):
+                    self.assertAlmostEqual(r[k], float(w[k]), delta=0.0051, msg=(month, k, r))
+                if w["completion_rate"] is None:
+                    self.assertIsNone(r["completion_rate"], r)
+                else:
+                    self.assertAlmostEqual(r["completion_rate"], float(w["completion_rate"]),
+                                           places=8, msg=r)
+                for k in PAY_LINES:
+                    got = None if r[k] is None else cents(r[k])
+                    self.assertEqual(got, w[k], (month, k, r))
+
+    def test_as_member(self):
+        members = read_csv(os.path.join(SAMPLE, "members.csv"))
+        teams = read_csv(os.path.join(SAMPLE, "teams.csv"))
+        full = {r["member"]: r for r in self.pay("2026-03")}
+        rep = next(m["member_id"] for m in members if m["role"] == "rep")
+        self.assertEqual(self.pay("2026-03", "--as", rep), [full[rep]])
+        leaf = next(t for t in teams if not any(x["parent_id"] == t["team_id"] for x in teams))
+        ids = set(subtree_members(teams, members, leaf["team_id"]) + [leaf["leader_id"]])
+        rows = self.pay("2026-03", "--as", leaf["leader_id"])
+        self.assertEqual({r["member"] for r in rows}, ids)
+        for r in rows:
+            self.assertEqual(r, full[r["member"]])
+
+    def test_table_and_errors(self):
+        rc, out, err = run("pay", SAMPLE, "--period", "2026-03")
+        self.assertEqual(rc, 0, err)
+        body = list(sections(out).values())[0]
+        check_aligned(self, body, left=(0, 1), right=tuple(range(2, 12)))
+        self.assertEqual(len(body) - 2, len(Expect(SAMPLE).members))
+        for args in ([], ["--period", "2026-Q1"], ["--period", "2026"],
+                     ["--period", "2026-03-01..2026-03-31"], ["--period", "2026-13"],
+                     ["--period", "March"], ["--period", "2026-03", "--as", "nobody"],
+                     ["--period", "2026-03", "--by", "team"]):
+            rc, out, err = run("pay", SAMPLE, *args)
+            self.assertEqual(rc, 1, "%r: %s" % (args, err))
+            self.assertEqual(out, "")
+            self.assertIn("usage", err)
+        rc, out, err = run("pay", broken_sample(self), "--period", "2026-03")
+        self.assertEqual(rc, 2, err)
+        self.assertEqual(out, "")
+
+
+class HtmlCheck(html.parser.HTMLParser):
+    """Collects the text and checks that elements nest and close."""
+    VOID = {"meta", "br", "hr", "img", "link", "input", "col", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.errors, self.text, self.tags = [], [], [], set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append("</%s> closes %s" % (tag, self.stack[-1:]))
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+class TestReport(Base):
+    SECTIONS = ["team_kpis", "member_kpis", "targets", "attribution", "notices", "tiers",
+                "overdue_visits", "pay", "pay_sum"]
+
+    def report(self, period, *args, data=None):
+        rc, out, err = run("report", data or SAMPLE, "--period", period, "--format", "json",
+                           *args)
+        self.assertEqual(rc, 0, err)
+        doc = load_json(out)
+        self.assertEqual(list(doc), ["period", "from", "to"] + self.SECTIONS)
+        frm, to = period_days(period)
+        self.assertEqual((doc["period"], doc["from"], doc["to"]),
+                         (period, frm.isoformat(), to.isoformat()))
+        return doc
+
+    def test_sections_agree(self):
+        for period in ("2026-03", "2025-Q4"):
+            doc = self.report(period)
+            frm, to = period_days(period)
+            # KPIs: the columns shown are those of `kpi`
+            for key, by in (("team_kpis", "team"), ("member_kpis", "member")):
+                rc, out, err = run("kpi", SAMPLE, "--period", period, "--by", by,
+                                   "--format", "json")
+                full = json.loads(out)["rows"]
+                self.assertEqual(len(doc[key]), len(full))
+                for r, f in zip(doc[key], full):
+                    self.assertIn("sales_amount", r)
+                    self.assertEqual(r, {k: f[k] for k in r}, key)
+            # targets: those of `targets`, with names
+            rc, out, err = run("targets", SAMPLE, "--period", period, "--format", "json")
+            self.assertEqual([{k: v for k, v in r.items() if k != "name"}
+                              for r in doc["targets"]], json.loads(out)["rows"])
+            # attribution of the period's deals
+            rc, out, err = run("attribute", SAMPLE, "--format", "json")
+            att = json.loads(out)
+
+            def inside(x):
+                return frm <= day_of(x["day"]) <= to
+            deals = [d for d in att["deals"] if inside(d)]
+            self.assertEqual({r["reason"]: (r["deals"], cents(r["amount"]))
+                              for r in doc["attribution"]},
+                             {reason: (sum(d["reason"] == reason for d in deals),
+                                       sum(cents(d["amount"]) for d in deals
+                                           if d["reason"] == reason))
+                              for reason in TestAttribute.REASONS})
+            n = doc["notices"]
+            self.assertEqual(n["collisions"], sum(map(inside, att["collisions"])))
+            self.assertEqual(n["releases"], sum(map(inside, att["releases"])))
+            self.assertEqual(n["late_followups"], sum(map(inside, att["late_followups"])))
+            self.assertEqual(n["claims_late"] + n["claims_invalid"],
+                             sum(map(inside, att["rejected_claims"])))
+            # tiers of the 12 months ending on the last day
+            exp = Expect(SAMPLE)
+            want = expected_tiers(exp, *tier_window(as_of=to), "threshold", read_policy(SAMPLE))
+            self.assertEqual({r["tier"]: (r["customers"], cents(r["annual_sales"]))
+                              for r in doc["tiers"]},
+                             {t: (sum(v[1] == t for v in want.values()),
+                                  sum(v[0] for v in want.values() if v[1] == t))
+                              for t in TIER_NAMES})
+            # visits as of the last day
+            visits = expected_visits(to)
+            self.assertEqual({r["tier"]: (r["customers"], r["overdue"])
+                              for r in doc["overdue_visits"]},
+                             {t: (sum(v["tier"] == t for v in visits),
+                                  sum(v["overdue"] for v in visits if v["tier"] == t))
+                              for t in {v["tier"] for v in visits}})
+            # pay: only for a month
+            if period == "2026-03":
+                rc, out, err = run("pay", SAMPLE, "--period", period, "--format", "json")
+                pay = json.loads(out)["members"]
+                self.assertEqual([r["member"] for r in doc["pay"]], [r["member"] for r in pay])
+                for r, f in zip(doc["pay"], pay):
+                    self.assertEqual({k: r[k] for k in r if k != "name"},
+                                     {k: f[k] for k in r if k != "name"})
+                self.assertEqual(cents(doc["pay_sum"]["total"]),
+                                 sum(cents(f["total"]) for f in pay if f["total"]))
+                self.assertEqual(doc["pay_sum"]["members"], len(pay))
+            else:
+                self.assertIsNone(doc["pay"])
+                self.assertIsNone(doc["pay_sum"])
+
+    def test_text_and_html(self):
+        page = os.path.join(self.tmp, "report.html")
+        rc, out, err = run("report", SAMPLE, "--period", "2026-03", "--html", page)
+        self.assertEqual(rc, 0, err)
+        sec = sections(out)
+        self.assertEqual(len(sec), len(self.SECTIONS))
+        for title, body in sec.items():
+            if ":" in body[0] and not re.fullmatch(r"-+(  -+)*", body[1]):
+                continue  # a record
+            check_aligned(self, body)
+        with open(page, encoding="utf-8") as f:
+            text = f.read()
+        self.assertTrue(text.startswith("<!DOCTYPE html>"), text[:40])
+        self.assertIn('<meta charset="utf-8">', text)
+        self.assertNotIn("<script", text.lower())
+        self.assertNotRegex(text, r"(src|href)=")  # self-contained
+        p = HtmlCheck()
+        p.feed(text)
+        p.close()
+        self.assertEqual(p.errors, [])
+        self.assertEqual(p.stack, [])
+        self.assertTrue({"html", "head", "body", "style", "table", "h1", "h2"} <= p.tags)
+        shown = "".join(p.text)
+        for title in sec:
+            self.assertIn(title, shown)
+        self.assertEqual(text.count("<h2"), len(sec))
+        self.assertIn("华东一组", shown)
+
+    def test_html_escaping(self):
+        d = self.copy_sample()
+        for name, id_col, row_id, value in (
+                ("members.csv", "member_id", "m006", '<b>曾&艳</b> "x"'),
+                ("teams.csv", "team_id", "t001", "R&D <一组>")):
+            path = os.path.join(d, name)
+            rows = read_csv(path)
+            for r in rows:
+                if r[id_col] == row_id:
+                    r["name"] = value
+            with open(path, "w", newline="", encoding="utf-8") as f:
+                w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+                w.writeheader()
+                w.writerows(rows)
+        page = os.path.join(self.tmp, "esc.html")
+        rc, out, err = run("report", d, "--period", "2026-03", "--html", page)
+        self.assertEqual(rc, 0, err)
+        with open(page, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("&lt;b&gt;曾&amp;艳&lt;/b&gt; &quot;x&quot;", text)
+        self.assertIn("R&amp;D &lt;一组&gt;", text)
+        self.assertNotIn("<b>", text)
+        self.assertNotIn("R&D", text)
+        p = HtmlCheck()
+        p.feed(text)
+        p.close()
+        self.assertEqual(p.errors, [])
+        shown = "".join(p.text)
+        self.assertIn('<b>曾&艳</b> "x"', shown)
+        self.assertIn("R&D <一组>", shown)
+
+    def test_errors(self):
+        for args in ([], ["--period", "2026-13"], ["--period", "later"],
+                     ["--period", "2026-03", "--html"], ["--period", "2026-03", "extra"],
+                     ["--period", "2026-03", "--format", "pdf"]):
+            rc, out, err = run("report", SAMPLE, *args)
+            self.assertEqual(rc, 1, "%r: %s" % (args, err))
+            self.assertEqual(out, "")
+            self.assertIn("usage", err)
+        rc, out, err = run("report", broken_sample(self), "--period", "2026-03")
+        self.assertEqual(rc, 2, err)
+        self.assertEqual(out, "")
+        rc, out, err = run("report", SAMPLE, "--period", "2026-03", "--html",
+                           os.path.join(self.tmp, "no", "such", "dir", "r.html"))
+        self.assertEqual(rc, 3, err)
+        self.assertEqual(out, "")
+        self.assertIn("r.html", err)
+
+
+class TestDemoKpiPay(Base):
+    def test_json(self):
+        rc, out, err = run("demo", "--format", "json")
+        self.assertEqual(rc, 0, err)
+        doc = load_json(out)
+        last = max(day_of(e["at"]) for e in Expect(SAMPLE).events)
+        month = last if last == period_days(last.strftime("%Y-%m"))[1] else \
+            last.replace(day=1) - datetime.timedelta(days=1)
+        month = month.strftime("%Y-%m")
+        rc, out, err = run("kpi", SAMPLE, "--period", month, "--by", "team", "--format", "json")
+        kpi = json.loads(out)["rows"]
+        self.assertEqual(len(doc["kpis"]), len(kpi))
+        for r, f in zip(doc["kpis"], kpi):
+            self.assertEqual(r, {"month": month, "subject": f["subject"], "name": f["name"],
+                                 "sales_amount": f["sales_amount"],
+                                 "deal_count": f["deal_count"],
+                                 "completion_rate": f["completion_rate"],
+                                 "close_rate": f["close_rate"]})
+        rc, out, err = run("pay", SAMPLE, "--period", month, "--format", "json")
+        pay = json.loads(out)["members"]
+        self.assertEqual([(r["month"], r["member"], r["monthly_score"], r["total"])
+                          for r in doc["pay"]],
+                         [(month, f["member"], f["monthly_score"], f["total"]) for f in pay])
+        self.assertEqual(doc["pay_sum"], {"month": month, "members": len(pay),
+                                          "total": "%.2f" % (sum(cents(f["total"]) for f in pay
+                                                                 if f["total"]) / 100)})
+
+    def test_text(self):
+        rc, out, err = run("demo")
+        self.assertEqual(rc, 0, err)
+        sec = sections(out)
+        title = next(t for t in sec if t.startswith("KPIs"))
+        check_aligned(self, sec[title], left=(0, 1), right=(2, 3, 4, 5))
+        self.assertEqual(len(sec[title]) - 2, len(Expect(SAMPLE).teams) + 1)
+        title = next(t for t in sec if t.startswith("Pay"))
+        body = sec[title]
+        check_aligned(self, body, left=(0, 1), right=(2, 3))
+        self.assertEqual(len(body) - 3, len(Expect(SAMPLE).members))
+        self.assertTrue(body[-1].startswith("sum"))
+        totals = [cents(l.split()[-1]) for l in body[2:-1] if l.split()[-1] != "-"]
+        self.assertEqual(cents(body[-1].split()[-1]), sum(totals))
+        self.assertLessEqual(len(out.split("\n")), 130)
 
 
 class TestOutput(Base):
