@@ -333,7 +333,7 @@ static int on_claim(replay *r, uint32_t pos, int32_t m, smg_date day)
         (r->last_void[m] != NONE && r->last_void[m] > dpos))
         kind = SMG_NOTICE_CLAIM_INVALID; /* final, already claimed, not the
                                             protector, or voided since (R6) */
-    else if (day > smg_time_day(E->at[dpos]) + r->claim_days)
+    else if (day > smgi_day_of(E->at[dpos]) + r->claim_days)
         kind = SMG_NOTICE_CLAIM_LATE;
     if (kind)
         return add_notice(a, kind, day, m, a->d_protector[row], key, E->customer[dpos], pos,
@@ -379,7 +379,7 @@ static int run_events(replay *r, size_t limit)
         uint32_t pos = (uint32_t)i;
         int32_t m = E->member[i], cust = E->customer[i];
         int32_t key = cust >= 0 ? r->cust_key[cust] : -1;
-        smg_date day = smg_time_day(E->at[i]);
+        smg_date day = smgi_day_of(E->at[i]);
         /* customers are random: fetch their key, then its state, early */
         if (i + 2 * AHEAD < limit && E->customer[i + 2 * AHEAD] >= 0)
             SMGI_PREFETCH(&r->cust_key[E->customer[i + 2 * AHEAD]]);

@@ -162,10 +162,7 @@ int smg_date_add_months(smg_date d, int months, smg_date *out)
 
 smg_date smg_time_day(smg_time t)
 {
-    smg_time q = t / 86400;
-    if (t % 86400 < 0)
-        q--;
-    return (smg_date)q;
+    return smgi_day_of(t);
 }
 
 int smg_time_parse(const char *s, smg_time *out)

@@ -6,6 +6,14 @@
 #include <stdint.h>
 #include "salesmgmt/common.h"
 
+/* The day a moment falls on (floor division); inline for the loops that
+ * run over every event. smg_time_day() is the public face of it. */
+static inline smg_date smgi_day_of(smg_time t)
+{
+    smg_time q = t / 86400;
+    return (smg_date)(q - (t % 86400 < 0));
+}
+
 /* Days since 1970-01-01 of y-m-d (no range check). */
 int64_t smgi_days_from_civil(int64_t y, unsigned m, unsigned d);
 /* The y-m-d of day z (no range check). */

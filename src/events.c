@@ -587,7 +587,7 @@ static int check_event(smg_org *org, size_t i, size_t first_new)
     int32_t m = E->member[i];
     int t = E->type[i];
     if (m >= 0) {
-        smg_date day = smg_time_day(E->at[i]);
+        smg_date day = smgi_day_of(E->at[i]);
         smg_date s = org->members.start[m], e = org->members.end[m];
         if ((s != SMG_DATE_NONE && day < s) || (e != SMG_DATE_NONE && day > e)) {
             char d[16];

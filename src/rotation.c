@@ -6,6 +6,7 @@
 #include "salesmgmt/attribution.h"
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/rotation.h"
+#include "calendar.h"
 #include "org.h"
 
 enum { ABSENT = 0, FREE = 1, BUSY = 2 };
@@ -349,8 +350,8 @@ int smg_rotation_replay(smg_org *org, smg_date day, smg_rotation_day **out)
         if (!d->first || !d->last)
             rc = SMG_ENOMEM;
     }
-    for (i = 0; !rc && i < E->count && smg_time_day(E->at[i]) <= day; i++)
-        if (E->type[i] == SMG_EV_SIGNIN && smg_time_day(E->at[i]) == day) {
+    for (i = 0; !rc && i < E->count && smgi_day_of(E->at[i]) <= day; i++)
+        if (E->type[i] == SMG_EV_SIGNIN && smgi_day_of(E->at[i]) == day) {
             size_t k;
             for (k = 0; k < n && d->first[k] != E->member[i]; k++)
                 ;
