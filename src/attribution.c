@@ -460,20 +460,6 @@ static int find_duplicates(smg_attribution *a, const smg_org *org)
     return rc;
 }
 
-/* First log position at or after moment t. */
-static size_t lower_bound(const smgi_events *E, smg_time t)
-{
-    size_t lo = 0, hi = E->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (E->at[mid] < t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 #define ALLOC(ptr, n) (((ptr) = smgi_malloc(al, ((n) ? (n) : 1) * sizeof *(ptr))) == NULL)
 
 int smg_attribution_run(smg_org *org, const smg_attribution_options *opts,
@@ -504,7 +490,7 @@ int smg_attribution_run(smg_org *org, const smg_attribution_options *opts,
     nkeys = org->customers.keys.count;
     nmembers = org->members.ids.count;
     ndeals = org->deals.ids.count;
-    limit = until == SMG_TIME_NONE ? E->count : lower_bound(E, until);
+    limit = until == SMG_TIME_NONE ? E->count : smgi_log_lower_bound(E, until);
     for (i = 0; i < limit; i++)
         nd += E->type[i] == SMG_EV_DEAL;
 

@@ -439,6 +439,19 @@ int smg_event_add(smg_org *org, const smg_event *ev)
     return smgi_call_end(org, event_add(org, ev));
 }
 
+size_t smgi_log_lower_bound(const smgi_events *E, smg_time t)
+{
+    size_t lo = 0, hi = E->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (E->at[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* ---- commit: sort ---- */
 
 /* Reorder every column of E so that new position i holds old perm[i]

@@ -79,19 +79,6 @@ int smg_kpi_query_init(smg_kpi_query *q, unsigned version)
 
 /* ---- shared parts (kpi.h) ---- */
 
-size_t smgi_log_lower_bound(const smgi_events *E, smg_time t)
-{
-    size_t lo = 0, hi = E->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (E->at[mid] < t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 int smgi_scope_init(smg_org *org, const char *as_member, smgi_scope *s)
 {
     size_t t, nt = org->teams.ids.count;

@@ -69,7 +69,4 @@ int smgi_sales_targets(smg_org *org, smg_date from, smg_date to, int64_t *member
                        uint8_t *member_null, int64_t *team, uint8_t *team_null,
                        int64_t *company, int *company_null);
 
-/* First position of the sorted log at or after moment t. */
-size_t smgi_log_lower_bound(const smgi_events *E, smg_time t);
-
 #endif

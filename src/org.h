@@ -211,6 +211,8 @@ int smgi_events_commit(smg_org *org, size_t first_new);
 /* The same checks for a batch that already failed (to report every error),
  * leaving the log without the staged events either way. */
 int smgi_events_check(smg_org *org, size_t first_new);
+/* First position of the sorted log with at >= t (binary search). */
+size_t smgi_log_lower_bound(const smgi_events *E, smg_time t);
 void smgi_events_truncate(smgi_events *ev, size_t count);
 void smgi_events_free(const smg_allocator *a, smgi_events *ev);
 

@@ -107,20 +107,6 @@ static int read_options(smg_org *org, const smg_tiers_options *o, int need_as_of
     return 0;
 }
 
-/* First position of the sorted log with at >= t. */
-static size_t lower_bound(const smgi_events *E, smg_time t)
-{
-    size_t lo = 0, hi = E->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (E->at[mid] < t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* Sum the deals of days [from, to] into sales[] (zeroed by the caller);
  * with last != NULL also record in last[] the time of each customer's last
  * visit up to the end of `to` (from the start of the log). */
@@ -131,8 +117,8 @@ static int scan(smg_org *org, smg_date from, smg_date to, int64_t *sales, smg_ti
     const uint8_t *type = E->type;
     const int32_t *cust = E->customer;
     const int64_t *amount = E->amount;
-    size_t lo = lower_bound(E, (smg_time)from * 86400);
-    size_t hi = lower_bound(E, ((smg_time)to + 1) * 86400), i;
+    size_t lo = smgi_log_lower_bound(E, (smg_time)from * 86400);
+    size_t hi = smgi_log_lower_bound(E, ((smg_time)to + 1) * 86400), i;
 
     if (last)
         for (i = 0; i < lo; i++)
