@@ -13,15 +13,6 @@ static void str_member(out_table *t, const smg_org *org, int64_t m)
     out_str(t, m >= 0 ? smg_member_id(org, (size_t)m) : NULL);
 }
 
-static void str_day(out_table *t, int64_t d)
-{
-    char buf[16];
-    if (d == SMG_DATE_NONE || smg_date_format((smg_date)d, buf, sizeof buf) < 0)
-        out_null(t);
-    else
-        out_str(t, buf);
-}
-
 static void int_or_null(out_table *t, int64_t v)
 {
     if (v < 0)
@@ -49,7 +40,7 @@ static out_table *deals_table(const smg_org *org, const smg_attribution *a)
         out_str(t, smg_reason_name((smg_reason)F(REASON)));
         out_str(t, smg_customer_id(org, (size_t)F(CUSTOMER)));
         out_str(t, smg_key_text(org, (size_t)F(KEY)));
-        str_day(t, F(DAY));
+        out_date(t, F(DAY));
         out_money(t, F(AMOUNT));
         str_member(t, org, F(PROTECTOR));
         int_or_null(t, F(EV_DEAL));
@@ -99,7 +90,7 @@ static out_table *notices_table(const smg_org *org, const smg_attribution *a,
 #define N(f) smg_attribution_notice(a, i, SMG_NOTICE_##f)
         out_table_row(t);
         if (!is_dup) {
-            str_day(t, N(DAY));
+            out_date(t, N(DAY));
             str_member(t, org, N(MEMBER));
         }
         if (kind == SMG_NOTICE_COLLISION)
@@ -112,7 +103,7 @@ static out_table *notices_table(const smg_org *org, const smg_attribution *a,
         if (kind == SMG_NOTICE_RELEASE)
             out_str(t, N(CAUSE) == 2 ? "void_register" : "expired");
         if (kind == SMG_NOTICE_LATE_FOLLOWUP)
-            str_day(t, N(DEADLINE));
+            out_date(t, N(DEADLINE));
         if (is_dup) {
             out_str(t, smg_customer_id(org, (size_t)N(CUSTOMER)));
             out_str(t, smg_customer_id(org, (size_t)N(CAUSE)));

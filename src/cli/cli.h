@@ -47,6 +47,14 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  * error for anything else. @return CLI_OK or CLI_USAGE */
 int cli_format(const char *cmd, const char *text, out_format *fmt);
 
+/* a + b, or SMG_MONEY_NONE (shown as null) when either is or the sum
+ * overflows: totals of money columns. */
+smg_money cli_money_add(smg_money a, smg_money b);
+
+/* Parse a --lang value ("en" when NULL, or "zh") into *lang.
+ * @return CLI_OK or CLI_USAGE (message printed) */
+int cli_lang(const char *cmd, const char *text, const char **lang);
+
 /* Parse a whole number in [min, max] given to option --@p opt.
  * @return CLI_OK or CLI_USAGE (message printed) */
 int cli_number(const char *cmd, const char *opt, const char *text, long long min,

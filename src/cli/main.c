@@ -153,6 +153,27 @@ int cli_format(const char *cmd, const char *text, out_format *fmt)
     return CLI_OK;
 }
 
+smg_money cli_money_add(smg_money a, smg_money b)
+{
+    if (a == SMG_MONEY_NONE || b == SMG_MONEY_NONE || (b > 0 && a > INT64_MAX - b) ||
+        (b < 0 && a < INT64_MIN + 1 - b))
+        return SMG_MONEY_NONE;
+    return a + b;
+}
+
+int cli_lang(const char *cmd, const char *text, const char **lang)
+{
+    if (!text || strcmp(text, "en") == 0) {
+        *lang = "en";
+        return CLI_OK;
+    }
+    if (strcmp(text, "zh") == 0) {
+        *lang = "zh";
+        return CLI_OK;
+    }
+    return cli_usage_error(cmd, "--lang must be en or zh, not \"%s\"", text);
+}
+
 int cli_number(const char *cmd, const char *opt, const char *text, long long min,
                long long max, long long *out)
 {

@@ -397,6 +397,15 @@ int out_bool(out_table *t, int b)
     return put_cell(t, K_BOOL, b ? "true" : "false", b ? "yes" : "no");
 }
 
+int out_date(out_table *t, int64_t d)
+{
+    char buf[16];
+    if (d == SMG_DATE_NONE || d < INT32_MIN || d > INT32_MAX ||
+        smg_date_format((smg_date)d, buf, sizeof buf) < 0)
+        return out_null(t);
+    return out_str(t, buf);
+}
+
 static const cell *cell_at(const out_table *t, size_t row, size_t col)
 {
     return &t->cells[row * t->ncols + col];

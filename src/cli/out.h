@@ -66,6 +66,7 @@ int out_rate(out_table *t, double v, int is_null);       /* non-finite = null */
 int out_num(out_table *t, double v, int decimals);       /* a plain decimal number */
 int out_bool(out_table *t, int b);
 int out_null(out_table *t);
+int out_date(out_table *t, int64_t d);                   /* YYYY-MM-DD; SMG_DATE_NONE = null */
 
 size_t out_table_rows(const out_table *t);
 size_t out_table_cols(const out_table *t);

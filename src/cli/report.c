@@ -87,15 +87,6 @@ static void day_text(smg_date d, char buf[16])
         strcpy(buf, "?");
 }
 
-/* a + b, or SMG_MONEY_NONE (shown as null) when either is or the sum overflows */
-static smg_money money_add(smg_money a, smg_money b)
-{
-    if (a == SMG_MONEY_NONE || b == SMG_MONEY_NONE || (b > 0 && a > INT64_MAX - b) ||
-        (b < 0 && a < INT64_MIN + 1 - b))
-        return SMG_MONEY_NONE;
-    return a + b;
-}
-
 /* ---- KPIs ---- */
 
 static int section_kpis(report *rp, const smg_attribution *a)
@@ -215,7 +206,7 @@ static int section_attribution(report *rp, const smg_attribution *a)
             !in_period(rp, smg_attribution_deal(a, i, SMG_DEAL_DAY)))
             continue;
         deals[r]++;
-        amounts[r] = money_add(amounts[r], smg_attribution_deal(a, i, SMG_DEAL_AMOUNT));
+        amounts[r] = cli_money_add(amounts[r], smg_attribution_deal(a, i, SMG_DEAL_AMOUNT));
     }
     n = smg_attribution_notice_count(a);
     for (i = 0; i < n; i++) {
@@ -277,7 +268,7 @@ static int section_tiers(report *rp)
         if (tier < 0 || tier >= NTIERS)
             continue;
         counts[tier]++;
-        sums[tier] = money_add(sums[tier], smg_tiers_sales(tiers, i));
+        sums[tier] = cli_money_add(sums[tier], smg_tiers_sales(tiers, i));
     }
     smg_tiers_free(tiers);
     t = out_table_new();
@@ -383,7 +374,7 @@ static int section_pay(report *rp, const smg_attribution *a, const char *month)
         if (smg_pay_money(pr, i, SMG_PAY_TOTAL, &m, &is_null) || is_null)
             continue;
         paid++;
-        total = money_add(total, m);
+        total = cli_money_add(total, m);
     }
     snprintf(title, sizeof title, "Pay (薪酬) for %s", month);
     add(rp, "pay", title, cli_pay_table(rp->org, pr, NULL, NULL, 1, pay_keys), 0);

@@ -15,37 +15,6 @@
 
 #define NTIERS 4
 
-static int parse_lang(const char *cmd, const char *text, const char **lang)
-{
-    if (!text || strcmp(text, "en") == 0) {
-        *lang = "en";
-        return CLI_OK;
-    }
-    if (strcmp(text, "zh") == 0) {
-        *lang = "zh";
-        return CLI_OK;
-    }
-    return cli_usage_error(cmd, "--lang must be en or zh, not \"%s\"", text);
-}
-
-static void day_cell(out_table *t, smg_date d)
-{
-    char buf[16];
-    if (d == SMG_DATE_NONE || smg_date_format(d, buf, sizeof buf) < 0)
-        out_null(t);
-    else
-        out_str(t, buf);
-}
-
-/* a + b, or SMG_MONEY_NONE (shown as null) when either is or the sum overflows */
-static smg_money money_add(smg_money a, smg_money b)
-{
-    if (a == SMG_MONEY_NONE || b == SMG_MONEY_NONE || (b > 0 && a > INT64_MAX - b) ||
-        (b < 0 && a < INT64_MIN + 1 - b))
-        return SMG_MONEY_NONE;
-    return a + b;
-}
-
 int cmd_tiers(int argc, char **argv)
 {
     const char *dir = NULL, *policy = NULL, *format = NULL, *year_text = NULL,
@@ -71,7 +40,7 @@ int cmd_tiers(int argc, char **argv)
 
     if ((rc = cli_parse(argc, argv, opts, &dir, 1, 1, NULL)) ||
         (rc = cli_format(argv[0], format, &fmt)) ||
-        (rc = parse_lang(argv[0], lang_text, &lang)))
+        (rc = cli_lang(argv[0], lang_text, &lang)))
         return rc;
     if (!year_text == !as_of_text)
         return cli_usage_error(argv[0], "give exactly one of --year and --as-of");
@@ -121,7 +90,7 @@ int cmd_tiers(int argc, char **argv)
         out_str(t, smg_tier_name((smg_tier)tier, fmt == OUT_TABLE ? lang : "en"));
         if (tier >= 0 && tier < NTIERS) {
             counts[tier]++;
-            sums[tier] = money_add(sums[tier], s);
+            sums[tier] = cli_money_add(sums[tier], s);
         }
     }
 
@@ -136,8 +105,8 @@ int cmd_tiers(int argc, char **argv)
         out_table_col(win, "from", OUT_LEFT);
         out_table_col(win, "to", OUT_LEFT);
         out_table_row(win);
-        day_cell(win, from);
-        day_cell(win, to);
+        out_date(win, from);
+        out_date(win, to);
         out_doc_record(&doc, "window", "Window", win);
         out_doc_table(&doc, "customers", "Customers", t);
         out_table_free(win);

@@ -17,28 +17,6 @@
 
 #define NTIERS 4
 
-static int parse_lang(const char *cmd, const char *text, const char **lang)
-{
-    if (!text || strcmp(text, "en") == 0) {
-        *lang = "en";
-        return CLI_OK;
-    }
-    if (strcmp(text, "zh") == 0) {
-        *lang = "zh";
-        return CLI_OK;
-    }
-    return cli_usage_error(cmd, "--lang must be en or zh, not \"%s\"", text);
-}
-
-static void day_cell(out_table *t, smg_date d)
-{
-    char buf[16];
-    if (d == SMG_DATE_NONE || smg_date_format(d, buf, sizeof buf) < 0)
-        out_null(t);
-    else
-        out_str(t, buf);
-}
-
 /* Whether the policy gives tier @p tier a visit cadence (visit.*_months > 0). */
 static int has_cadence(const smg_org *org, smg_tier tier)
 {
@@ -73,7 +51,7 @@ int cmd_visits(int argc, char **argv)
 
     if ((rc = cli_parse(argc, argv, opts, &dir, 1, 1, NULL)) ||
         (rc = cli_format(argv[0], format, &fmt)) ||
-        (rc = parse_lang(argv[0], lang_text, &lang)))
+        (rc = cli_lang(argv[0], lang_text, &lang)))
         return rc;
     if (!as_of_text)
         return cli_usage_error(argv[0], "--as-of is required");
@@ -124,8 +102,8 @@ int cmd_visits(int argc, char **argv)
         if (fmt == OUT_TABLE)
             out_str(t, c >= 0 ? smg_customer_name(org, (size_t)c) : NULL);
         out_str(t, smg_tier_name((smg_tier)tier, fmt == OUT_TABLE ? lang : "en"));
-        day_cell(t, smg_visits_last(v, i));
-        day_cell(t, due);
+        out_date(t, smg_visits_last(v, i));
+        out_date(t, due);
         out_bool(t, overdue == 1);
         out_str(t, m >= 0 ? smg_member_id(org, (size_t)m) : NULL);
         if (fmt == OUT_TABLE)
