@@ -697,6 +697,20 @@ int smg_attribution_registration(const smg_attribution *a, size_t i, long *event
     return 0;
 }
 
+int smgi_attribution_view_of(const smg_attribution *a, const smg_org *org,
+                             smgi_attribution_view *v)
+{
+    if (!a || a->org != org || !fresh(a))
+        return SMG_EINVAL;
+    v->ndeals = a->ndeals;
+    v->deal_pos = a->d_pos;
+    v->credited = a->d_credited;
+    v->nregs = a->nregs;
+    v->reg_pos = a->r_pos;
+    v->reg_ontime = a->r_ontime;
+    return 0;
+}
+
 long smgi_attribution_responsible(const smg_attribution *a, size_t key, smg_date day)
 {
     if (!a || key >= a->nkeys)

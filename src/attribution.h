@@ -11,4 +11,21 @@
  * deals up to that day; -1 when none. */
 long smgi_attribution_responsible(const smg_attribution *a, size_t key, smg_date day);
 
+/* The rows of a result as arrays, for the engines that read all of them
+ * in one pass (kpi, pay): deals and accepted registrations in time order,
+ * named by their position in the sorted log. Valid while the result is. */
+typedef struct smgi_attribution_view {
+    size_t ndeals;
+    const uint32_t *deal_pos;  /* sorted log position of each deal row */
+    const int32_t *credited;   /* credited member, -1 = the company */
+    size_t nregs;
+    const uint32_t *reg_pos;   /* sorted log position of each registration */
+    const uint8_t *reg_ontime; /* followed up in time (R3) */
+} smgi_attribution_view;
+
+/* Fill *v; 0, or SMG_EINVAL when the result is not of this org's current
+ * state (another org, or the org changed since the run). */
+int smgi_attribution_view_of(const smg_attribution *a, const smg_org *org,
+                             smgi_attribution_view *v);
+
 #endif

@@ -27,6 +27,7 @@
 
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/target.h"
+#include "attribution.h"
 #include "calendar.h"
 #include "targets.h"
 
@@ -123,20 +124,26 @@ int smgi_scope_team(const smgi_scope *s, size_t t)
     return s->full || s->team_in[t];
 }
 
-void smgi_credits_init(smgi_credits *c, const smg_attribution *a, smg_date day)
+int smgi_credits_init(smgi_credits *c, const smg_attribution *a, const smg_org *org,
+                      smg_date day)
 {
-    size_t lo = 0, hi = smg_attribution_deal_count(a);
-    c->a = a;
-    c->nrows = hi;
+    smgi_attribution_view v;
+    size_t lo = 0, hi;
+    if (smgi_attribution_view_of(a, org, &v))
+        return SMG_EINVAL;
+    c->pos = v.deal_pos;
+    c->credited = v.credited;
+    c->nrows = hi = v.ndeals;
     if (day != SMG_DATE_NONE)
         while (lo < hi) { /* rows are in time order: days never decrease */
             size_t mid = lo + (hi - lo) / 2;
-            if (smg_attribution_deal(a, mid, SMG_DEAL_DAY) < day)
+            if (smgi_day_of(org->events.at[v.deal_pos[mid]]) < day)
                 lo = mid + 1;
             else
                 hi = mid;
         }
     c->row = lo;
+    return 0;
 }
 
 int smgi_attribution_get(smg_org *org, const smg_attribution *given,
@@ -146,12 +153,8 @@ int smgi_attribution_get(smg_org *org, const smg_attribution *given,
     *owned = NULL;
     *a = given;
     if (given) {
-        /* a stale result answers INT64_MIN / SMG_EINVAL to every getter */
-        if ((smg_attribution_deal_count(given) &&
-             smg_attribution_deal(given, 0, SMG_DEAL_INDEX) == INT64_MIN) ||
-            (smg_attribution_registration_count(given) &&
-             smg_attribution_registration(given, 0, NULL, NULL, NULL) != 0) ||
-            smg_attribution_deal_count(given) > org->deals.ids.count)
+        smgi_attribution_view v;
+        if (smgi_attribution_view_of(given, org, &v))
             return smgi_err(org, SMG_EINVAL,
                             "the attribution result is out of date or of another org; "
                             "run it again");
@@ -409,7 +412,6 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
     const uint8_t *type = E->type, *flags = E->flags;
     const int32_t *member = E->member, *customer = E->customer, *arg = E->arg;
     const int64_t *amount = E->amount;
-    const uint32_t *seq = E->seq;
     const int32_t *ckey = org->customers.key;
     const int32_t *recv_event = org->receivables.event;
     const smg_money *dcost = org->deals.cost, *dlist = org->deals.list_amount;
@@ -419,12 +421,12 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
     active *act = g->act;
     smgi_credits cr;
     uint32_t pos[CHUNK];
-    size_t nregs = smg_attribution_registration_count(g->a), ri = 0, c, k, j;
-    long reg_ev = -1;
-    int reg_ontime = 0, rc, ovf = 0;
+    smgi_attribution_view view;
+    size_t ri = 0, c, k, j;
+    int rc, ovf = 0;
 
-    smgi_credits_init(&cr, g->a, SMG_DATE_NONE);
-    if (nregs && smg_attribution_registration(g->a, 0, &reg_ev, NULL, &reg_ontime))
+    if (smgi_credits_init(&cr, g->a, org, SMG_DATE_NONE) ||
+        smgi_attribution_view_of(g->a, org, &view))
         return SMG_EINVAL;
     qsort(cuts, ncuts, sizeof *cuts, size_cmp);
     for (c = 0; c + 1 < ncuts; c++) {
@@ -459,11 +461,14 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
             base = end;
             for (x = 0; x < n; x++) {
                 int32_t m;
+                /* a deal's customer → key lookup is a random read: ask early */
+                if (x + 16 < n && customer[pos[x + 16]] >= 0)
+                    SMGI_PREFETCH(&ckey[customer[pos[x + 16]]]);
                 i = pos[x];
                 m = member[i];
                 switch (type[i]) {
                 case SMG_EV_DEAL: {
-                    int64_t cm = smgi_credits_next(&cr, E, i), amt = amount[i];
+                    int64_t cm = smgi_credits_next(&cr, i), amt = amount[i];
                     int32_t key = ckey[customer[i]], deal = arg[i], slot;
                     int first = !SEEN(key);
                     SET_SEEN(key);
@@ -502,15 +507,14 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
                     break;
                 }
                 case SMG_EV_REGISTER:
-                    if (ri < nregs && reg_ev == (long)seq[i]) { /* an accepted registration */
+                    /* an accepted registration (rows in log order) */
+                    if (ri < view.nregs && view.reg_pos[ri] == i) {
                         for (j = 0; j < nact; j++)
                             if (act[j].roles & R_CUR) {
                                 act[j].p->acc[m].regs++;
-                                act[j].p->acc[m].regs_ontime += reg_ontime != 0;
+                                act[j].p->acc[m].regs_ontime += view.reg_ontime[ri] != 0;
                             }
-                        if (++ri < nregs &&
-                            smg_attribution_registration(g->a, ri, &reg_ev, NULL, &reg_ontime))
-                            return SMG_EINVAL;
+                        ri++;
                     }
                     break;
                 case SMG_EV_RECEIVABLE:

@@ -30,27 +30,28 @@ int smgi_scope_team(const smgi_scope *s, size_t t);
  * The deal rows of an attribution result are in log order, so a cursor
  * walks them in step with the deal events of the sorted log. */
 typedef struct smgi_credits {
-    const smg_attribution *a;
+    const uint32_t *pos;      /* sorted log position of each deal row */
+    const int32_t *credited;
     size_t row, nrows;
 } smgi_credits;
 
 #define SMGI_UNCOVERED (-2)       /* a deal after the attribution's horizon */
 #define SMGI_MISMATCH INT64_MIN   /* the result does not match the log */
 
-/* Start at the first deal row whose day is >= `day` (SMG_DATE_NONE: row 0). */
-void smgi_credits_init(smgi_credits *c, const smg_attribution *a, smg_date day);
+/* Start at the first deal row whose day is >= `day` (SMG_DATE_NONE: row 0).
+ * 0, or SMG_EINVAL when `a` is not of org's current state. */
+int smgi_credits_init(smgi_credits *c, const smg_attribution *a, const smg_org *org,
+                      smg_date day);
 /* The credited member of the deal event at sorted position i (-1 = the
  * company, SMGI_UNCOVERED), or SMGI_MISMATCH when the result does not
  * match the log (another org, or the org changed since). */
-static inline int64_t smgi_credits_next(smgi_credits *c, const smgi_events *E, size_t i)
+static inline int64_t smgi_credits_next(smgi_credits *c, size_t i)
 {
-    int64_t ev;
     if (c->row >= c->nrows)
         return SMGI_UNCOVERED;
-    ev = smg_attribution_deal(c->a, c->row, SMG_DEAL_EV_DEAL);
-    if (ev != (int64_t)E->seq[i])
+    if (c->pos[c->row] != i)
         return SMGI_MISMATCH;
-    return smg_attribution_deal(c->a, c->row++, SMG_DEAL_CREDITED);
+    return c->credited[c->row++];
 }
 
 /* The attribution result of a query: the caller's (checked for the right

@@ -318,14 +318,18 @@ int smg_pay_compute(smg_org *org, const smg_pay_query *q, smg_pay_report **out)
     /* the pass: the year for the scores, the month for the deals */
     lo = smgi_log_lower_bound(E, mstart[0]);
     hi = smgi_log_lower_bound(E, mstart[12]);
-    smgi_credits_init(&cr, a, ys);
+    if (smgi_credits_init(&cr, a, org, ys)) {
+        rc = smgi_err(org, SMG_EINVAL,
+                      "pay: the attribution result does not match the event log");
+        goto done;
+    }
     for (i = lo; i < hi; i++) {
         smg_time t = E->at[i];
         int32_t m = E->member[i];
         int ovf = 0;
         switch (E->type[i]) {
         case SMG_EV_DEAL: {
-            int64_t cm = smgi_credits_next(&cr, E, i), amt = E->amount[i];
+            int64_t cm = smgi_credits_next(&cr, i), amt = E->amount[i];
             int32_t prod, tab;
             if (cm == SMGI_MISMATCH) {
                 rc = smgi_err(org, SMG_EINVAL,
