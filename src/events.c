@@ -456,7 +456,8 @@ size_t smgi_log_lower_bound(const smgi_events *E, smg_time t)
 
 /* Reorder every column of E so that new position i holds old perm[i]
  * (positions lo.. only). tmp has room for (n - lo) 8-byte values. */
-static void permute(smgi_events *E, const uint32_t *perm, size_t lo, size_t n, void *tmp)
+static void permute(smgi_events *E, const uint32_t *perm, size_t lo, size_t n,
+                    size_t first_new, void *tmp)
 {
     size_t i, m = n - lo;
     /* the reads are random: ask for them ahead so they overlap */
@@ -471,7 +472,14 @@ static void permute(smgi_events *E, const uint32_t *perm, size_t lo, size_t n, v
         memcpy(E->col + lo, t, m * sizeof(T));                      \
     } while (0)
     P(at, smg_time);
-    P(seq, uint32_t);
+    {
+        /* a new event's input position is where it stood before the sort:
+         * perm[i] itself, no random read */
+        uint32_t *s = (uint32_t *)tmp;
+        for (i = 0; i < m; i++)
+            s[i] = perm[i] >= first_new ? perm[i] : E->seq[perm[i]];
+        memcpy(E->seq + lo, s, m * sizeof *s);
+    }
     P(type, uint8_t);
     P(flags, uint8_t);
     P(member, int32_t);
@@ -540,7 +548,7 @@ static int sort_log(smg_org *org, size_t first_new, size_t *moved)
         smgi_free(a, perm);
         return SMG_ENOMEM;
     }
-    permute(E, perm, lo, n, tmp);
+    permute(E, perm, lo, n, first_new, tmp);
     *moved = lo;
     smgi_free(a, tmp);
     smgi_free(a, perm);
@@ -675,7 +683,21 @@ int smgi_events_commit(smg_org *org, size_t first_new)
     if (dates_changed(org))
         lo = 0;
     for (i = lo; i < E->count; i++) {
-        int r = check_event(org, i, first_new);
+        /* the common case inline: inside the member's dates, and not an
+         * event whose order matters; check_event() says what is wrong */
+        int32_t m = E->member[i];
+        int t = E->type[i], r;
+        if (m >= 0) {
+            smg_date day = smgi_day_of(E->at[i]), s = org->members.start[m],
+                     e = org->members.end[m];
+            if ((s != SMG_DATE_NONE && day < s) || (e != SMG_DATE_NONE && day > e))
+                goto slow;
+        }
+        if ((t != SMG_EV_CLAIM && t != SMG_EV_OVERRIDE && t != SMG_EV_PAYMENT) ||
+            E->seq[i] < first_new)
+            continue;
+    slow:
+        r = check_event(org, i, first_new);
         if (r && !rc)
             rc = r;
         if (org->nerrs >= org->max_errors)
