@@ -1,12 +1,14 @@
 /* Follow-up attribution (RULES.md §4): one pass over the time-ordered
  * event log with the state of every attribution key in flat arrays.
  *
- * Per key: its protector, the last protected day, and the events that made
- * the protection (registration, latest contact). Protections run out
- * lazily: the first event that touches a key after its last protected day
- * releases it, and a final sweep releases the rest. Every member's
- * protected keys form a doubly linked list through the per-key arrays, so
- * a void (R6) ends exactly that member's protections without a scan. */
+ * Per key (one 32-byte record): its protector, the last protected day, and
+ * the events that made the protection (registration, latest contact).
+ * Protections run out lazily: the first event that touches a key after its
+ * last protected day releases it, and a final sweep releases the rest.
+ * Every member's protected keys form a doubly linked list through the key
+ * records, so a void (R6) ends exactly that member's protections without a
+ * scan. The replay asks for the key records of the events ahead early
+ * (prefetch): customers come in random order. */
 #include "attribution.h"
 
 #include <stdlib.h>
