@@ -74,6 +74,7 @@ struct smg_visits {
 static int read_options(smg_org *org, const smg_tiers_options *o, int need_as_of,
                         smg_date *from, smg_date *to, int *method)
 {
+    smg_date first;
     if (!o)
         return smgi_err(org, SMG_EINVAL, "tiers: options are required (the window)");
     if (o->version != SMG_TIERS_OPTIONS_VERSION)
@@ -96,6 +97,10 @@ static int read_options(smg_org *org, const smg_tiers_options *o, int need_as_of
             return smgi_err(org, SMG_ERANGE, "tiers: as_of is outside years 1-9999");
         *from = smgi_year_earlier(o->as_of) + 1;
         *to = o->as_of;
+        /* in year 1 the window starts on the first day there is */
+        smg_date_make(1, 1, 1, &first);
+        if (*from < first)
+            *from = first;
         return 0;
     }
     if (need_as_of)

@@ -353,6 +353,12 @@ static void test_rolling_window(void **state)
     assert_int_equal(from, D("2028-02-29"));
     assert_int_equal(SALES(t, "b"), 100);
     smg_tiers_free(t);
+    /* in year 1 the window cannot reach back a year: it starts 0001-01-01 */
+    t = tiers_as_of(org, "0001-03-01");
+    assert_int_equal(smg_tiers_window(t, &from, &to), 0);
+    assert_int_equal(from, D("0001-01-01"));
+    assert_int_equal(to, D("0001-03-01"));
+    smg_tiers_free(t);
     smg_org_free(org);
 }
 
