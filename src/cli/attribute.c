@@ -149,9 +149,7 @@ int cmd_attribute(int argc, char **argv)
     if ((rc = cli_load(argv[0], dir, policy, &org)))
         return rc;
     if ((rc = smg_attribution_run(org, NULL, &a))) {
-        fprintf(stderr, "salesmgmt attribute: %s\n", smg_org_errmsg(org));
-        smg_org_free(org);
-        return cli_status(rc);
+        return cli_fail(argv[0], org, rc);
     }
     out_doc_begin(&doc, stdout, fmt);
     t = deals_table(org, a);

@@ -47,6 +47,27 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  * error for anything else. @return CLI_OK or CLI_USAGE */
 int cli_format(const char *cmd, const char *text, out_format *fmt);
 
+/* A required --period: "YYYY", "YYYY-Qn", "YYYY-MM" or "FROM..TO" into
+ * [*from, *to]. @return CLI_OK or CLI_USAGE (message printed) */
+int cli_period(const char *cmd, const char *text, smg_date *from, smg_date *to);
+
+/* Member @p id given to option --@p opt must exist in @p org (its index in
+ * *index, which may be NULL). On a usage error @p org is freed.
+ * @return CLI_OK or CLI_USAGE (message printed) */
+int cli_member(const char *cmd, smg_org *org, const char *opt, const char *id, size_t *index);
+
+/* A library call on @p org failed with @p rc: print its message, free the
+ * org. @return the exit status for @p rc */
+int cli_fail(const char *cmd, smg_org *org, int rc);
+
+/* Columns for notice counts ("collisions", "releases", "claims_late",
+ * "claims_invalid", "late_followups", and with @p duplicates
+ * "duplicates"), and the cells of one row from counts indexed by
+ * smg_notice_kind. */
+void cli_notice_cols(out_table *t, int duplicates);
+void cli_notice_cells(out_table *t, const long long count[SMG_NOTICE_DUPLICATE + 1],
+                      int duplicates);
+
 /* a + b, or SMG_MONEY_NONE (shown as null) when either is or the sum
  * overflows: totals of money columns. */
 smg_money cli_money_add(smg_money a, smg_money b);

@@ -261,19 +261,8 @@ done:
 
 static int section_attribution(const demo_ctx *ctx, out_doc *doc)
 {
-    static const struct {
-        const char *name;
-        smg_notice_kind kind;
-    } notices[] = {
-        { "collisions", SMG_NOTICE_COLLISION },
-        { "releases", SMG_NOTICE_RELEASE },
-        { "claims_late", SMG_NOTICE_CLAIM_LATE },
-        { "claims_invalid", SMG_NOTICE_CLAIM_INVALID },
-        { "late_followups", SMG_NOTICE_LATE_FOLLOWUP },
-        { "duplicates", SMG_NOTICE_DUPLICATE },
-    };
     long long reasons[SMG_REASON_COMPANY + 1] = { 0 };
-    long long kinds[sizeof notices / sizeof notices[0]] = { 0 };
+    long long kinds[SMG_NOTICE_DUPLICATE + 1] = { 0 };
     smg_attribution *a = NULL;
     out_table *t;
     size_t i, k, n;
@@ -289,9 +278,8 @@ static int section_attribution(const demo_ctx *ctx, out_doc *doc)
     }
     for (i = 0; i < smg_attribution_notice_count(a); i++) {
         int64_t kind = smg_attribution_notice(a, i, SMG_NOTICE_KIND);
-        for (k = 0; k < sizeof notices / sizeof notices[0]; k++)
-            if (kind == (int64_t)notices[k].kind)
-                kinds[k]++;
+        if (kind >= SMG_NOTICE_COLLISION && kind <= SMG_NOTICE_DUPLICATE)
+            kinds[kind]++;
     }
     smg_attribution_free(a);
 
@@ -299,14 +287,12 @@ static int section_attribution(const demo_ctx *ctx, out_doc *doc)
     out_table_col(t, "deals", OUT_RIGHT);
     for (k = SMG_REASON_UNPROTECTED; k <= SMG_REASON_COMPANY; k++)
         out_table_col(t, smg_reason_name((smg_reason)k), OUT_RIGHT);
-    for (k = 0; k < sizeof notices / sizeof notices[0]; k++)
-        out_table_col(t, notices[k].name, OUT_RIGHT);
+    cli_notice_cols(t, 1);
     out_table_row(t);
     out_int(t, (long long)n);
     for (k = SMG_REASON_UNPROTECTED; k <= SMG_REASON_COMPANY; k++)
         out_int(t, reasons[k]);
-    for (k = 0; k < sizeof notices / sizeof notices[0]; k++)
-        out_int(t, kinds[k]);
+    cli_notice_cells(t, kinds, 1);
     out_doc_record(doc, "attribution",
                    "Attribution (业绩归属): deals by reason, and what the replay reported", t);
     rc = t ? 0 : -1;

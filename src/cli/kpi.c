@@ -134,20 +134,14 @@ int cmd_kpi(int argc, char **argv)
     out_format fmt;
     out_table *t;
     smg_org *org;
-    size_t member;
     unsigned kinds;
     int rc;
 
     if ((rc = cli_parse(argc, argv, opts, &dir, 1, 1, NULL)) ||
         (rc = cli_format(argv[0], format, &fmt)))
         return rc;
-    if (!period)
-        return cli_usage_error(argv[0], "--period is required");
-    if (smg_period_parse(period, &from, &to))
-        return cli_usage_error(argv[0],
-                               "--period: \"%s\" is not a period (YYYY, YYYY-Qn, YYYY-MM or "
-                               "FROM..TO with dates YYYY-MM-DD, FROM not after TO)",
-                               period);
+    if ((rc = cli_period(argv[0], period, &from, &to)))
+        return rc;
     if (!by || strcmp(by, "member") == 0) {
         q.by = SMG_KPI_BY_MEMBER;
         kinds = 1u << SMG_KPI_SUBJECT_MEMBER;
@@ -159,16 +153,12 @@ int cmd_kpi(int argc, char **argv)
     }
     if ((rc = cli_load(argv[0], dir, policy, &org)))
         return rc;
-    if (as && smg_member_find(org, as, &member)) {
-        smg_org_free(org);
-        return cli_usage_error(argv[0], "--as: no member \"%s\" in the dataset", as);
-    }
+    if (as && (rc = cli_member(argv[0], org, "as", as, NULL)))
+        return rc;
     q.period = period;
     q.as_member = as;
     if ((rc = smg_kpi_compute(org, &q, &r))) {
-        fprintf(stderr, "salesmgmt kpi: %s\n", smg_org_errmsg(org));
-        smg_org_free(org);
-        return cli_status(rc);
+        return cli_fail(argv[0], org, rc);
     }
     t = cli_kpi_table(org, r, kinds, NULL, NULL, fmt == OUT_TABLE ? text_keys : NULL);
     if (fmt == OUT_CSV) {

@@ -153,6 +153,58 @@ int cli_format(const char *cmd, const char *text, out_format *fmt)
     return CLI_OK;
 }
 
+int cli_period(const char *cmd, const char *text, smg_date *from, smg_date *to)
+{
+    if (!text)
+        return cli_usage_error(cmd, "--period is required");
+    if (smg_period_parse(text, from, to))
+        return cli_usage_error(cmd,
+                               "--period: \"%s\" is not a period (YYYY, YYYY-Qn, YYYY-MM or "
+                               "FROM..TO with dates YYYY-MM-DD, FROM not after TO)",
+                               text);
+    return CLI_OK;
+}
+
+int cli_member(const char *cmd, smg_org *org, const char *opt, const char *id, size_t *index)
+{
+    size_t i;
+    if (smg_member_find(org, id, &i)) {
+        smg_org_free(org);
+        return cli_usage_error(cmd, "--%s: no member \"%s\" in the dataset", opt, id);
+    }
+    if (index)
+        *index = i;
+    return CLI_OK;
+}
+
+int cli_fail(const char *cmd, smg_org *org, int rc)
+{
+    fprintf(stderr, "salesmgmt %s: %s\n", cmd, smg_org_errmsg(org));
+    smg_org_free(org);
+    return cli_status(rc);
+}
+
+/* Column names of notice counts, indexed by smg_notice_kind. */
+static const char *const notice_columns[SMG_NOTICE_DUPLICATE + 1] = {
+    NULL, "collisions", "releases", "claims_late", "claims_invalid", "late_followups",
+    "duplicates",
+};
+
+void cli_notice_cols(out_table *t, int duplicates)
+{
+    int k, last = duplicates ? SMG_NOTICE_DUPLICATE : SMG_NOTICE_LATE_FOLLOWUP;
+    for (k = SMG_NOTICE_COLLISION; k <= last; k++)
+        out_table_col(t, notice_columns[k], OUT_RIGHT);
+}
+
+void cli_notice_cells(out_table *t, const long long count[SMG_NOTICE_DUPLICATE + 1],
+                      int duplicates)
+{
+    int k, last = duplicates ? SMG_NOTICE_DUPLICATE : SMG_NOTICE_LATE_FOLLOWUP;
+    for (k = SMG_NOTICE_COLLISION; k <= last; k++)
+        out_int(t, count[k]);
+}
+
 smg_money cli_money_add(smg_money a, smg_money b)
 {
     if (a == SMG_MONEY_NONE || b == SMG_MONEY_NONE || (b > 0 && a > INT64_MAX - b) ||

@@ -112,7 +112,6 @@ int cmd_pay(int argc, char **argv)
     out_format fmt;
     out_table *t;
     smg_org *org;
-    size_t member;
     int rc;
 
     if ((rc = cli_parse(argc, argv, opts, &dir, 1, 1, NULL)) ||
@@ -124,16 +123,12 @@ int cmd_pay(int argc, char **argv)
         return cli_usage_error(argv[0], "--period: \"%s\" is not a month YYYY-MM", period);
     if ((rc = cli_load(argv[0], dir, policy, &org)))
         return rc;
-    if (as && smg_member_find(org, as, &member)) {
-        smg_org_free(org);
-        return cli_usage_error(argv[0], "--as: no member \"%s\" in the dataset", as);
-    }
+    if (as && (rc = cli_member(argv[0], org, "as", as, NULL)))
+        return rc;
     q.month = period;
     q.as_member = as;
     if ((rc = smg_pay_compute(org, &q, &r))) {
-        fprintf(stderr, "salesmgmt pay: %s\n", smg_org_errmsg(org));
-        smg_org_free(org);
-        return cli_status(rc);
+        return cli_fail(argv[0], org, rc);
     }
     t = cli_pay_table(org, r, NULL, NULL, fmt == OUT_TABLE, NULL);
     if (fmt == OUT_CSV) {

@@ -183,19 +183,9 @@ static int in_period(const report *rp, int64_t day)
 
 static int section_attribution(report *rp, const smg_attribution *a)
 {
-    static const struct {
-        const char *name;
-        smg_notice_kind kind;
-    } notices[] = {
-        { "collisions", SMG_NOTICE_COLLISION },
-        { "releases", SMG_NOTICE_RELEASE },
-        { "claims_late", SMG_NOTICE_CLAIM_LATE },
-        { "claims_invalid", SMG_NOTICE_CLAIM_INVALID },
-        { "late_followups", SMG_NOTICE_LATE_FOLLOWUP },
-    };
     long long deals[SMG_REASON_COMPANY + 1] = { 0 };
     smg_money amounts[SMG_REASON_COMPANY + 1] = { 0 };
-    long long kinds[sizeof notices / sizeof notices[0]] = { 0 };
+    long long kinds[SMG_NOTICE_DUPLICATE + 1] = { 0 };
     size_t i, k, n = smg_attribution_deal_count(a);
     char title[256];
     out_table *t;
@@ -213,9 +203,8 @@ static int section_attribution(report *rp, const smg_attribution *a)
         int64_t kind = smg_attribution_notice(a, i, SMG_NOTICE_KIND);
         if (!in_period(rp, smg_attribution_notice(a, i, SMG_NOTICE_DAY)))
             continue;
-        for (k = 0; k < sizeof notices / sizeof notices[0]; k++)
-            if (kind == (int64_t)notices[k].kind)
-                kinds[k]++;
+        if (kind >= SMG_NOTICE_COLLISION && kind <= SMG_NOTICE_DUPLICATE)
+            kinds[kind]++;
     }
 
     t = out_table_new();
@@ -233,11 +222,9 @@ static int section_attribution(report *rp, const smg_attribution *a)
     add(rp, "attribution", title, t, 0);
 
     t = out_table_new();
-    for (k = 0; k < sizeof notices / sizeof notices[0]; k++)
-        out_table_col(t, notices[k].name, OUT_RIGHT);
+    cli_notice_cols(t, 0);
     out_table_row(t);
-    for (k = 0; k < sizeof notices / sizeof notices[0]; k++)
-        out_int(t, kinds[k]);
+    cli_notice_cells(t, kinds, 0);
     snprintf(title, sizeof title,
              "Collisions (撞车), releases (放弃处理), rejected claims and late follow-ups in %s",
              rp->period);
@@ -444,13 +431,8 @@ int cmd_report(int argc, char **argv)
     if ((rc = cli_parse(argc, argv, opts, &dir, 1, 1, NULL)) ||
         (rc = cli_format(argv[0], format, &fmt)))
         return rc;
-    if (!period)
-        return cli_usage_error(argv[0], "--period is required");
-    if (smg_period_parse(period, &rp.from, &rp.to))
-        return cli_usage_error(argv[0],
-                               "--period: \"%s\" is not a period (YYYY, YYYY-Qn, YYYY-MM or "
-                               "FROM..TO with dates YYYY-MM-DD, FROM not after TO)",
-                               period);
+    if ((rc = cli_period(argv[0], period, &rp.from, &rp.to)))
+        return rc;
     if (html && !*html)
         return cli_usage_error(argv[0], "--html needs a file name");
     if ((rc = cli_load(argv[0], dir, policy, &rp.org)))

@@ -57,9 +57,7 @@ int cmd_rotation(int argc, char **argv)
     if ((rc = cli_load(argv[0], dir, policy, &org)))
         return rc;
     if ((rc = smg_rotation_replay(org, day, &d))) {
-        fprintf(stderr, "salesmgmt rotation: %s\n", smg_org_errmsg(org));
-        smg_org_free(org);
-        return cli_status(rc);
+        return cli_fail(argv[0], org, rc);
     }
     out_doc_begin(&doc, stdout, fmt);
     t = order_table(org, d, 0);

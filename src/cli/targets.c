@@ -87,19 +87,12 @@ int cmd_targets(int argc, char **argv)
     if ((rc = cli_parse(argc, argv, opts, &dir, 1, 1, NULL)) ||
         (rc = cli_format(argv[0], format, &fmt)))
         return rc;
-    if (!period)
-        return cli_usage_error(argv[0], "--period is required");
-    if (smg_period_parse(period, &from, &to))
-        return cli_usage_error(argv[0],
-                               "--period: \"%s\" is not a period (YYYY, YYYY-Qn, YYYY-MM or "
-                               "FROM..TO with dates YYYY-MM-DD, FROM not after TO)",
-                               period);
+    if ((rc = cli_period(argv[0], period, &from, &to)))
+        return rc;
     if ((rc = cli_load(argv[0], dir, policy, &org)))
         return rc;
     if ((rc = smg_target_gaps_compute(org, period, &g))) {
-        fprintf(stderr, "salesmgmt targets: %s\n", smg_org_errmsg(org));
-        smg_org_free(org);
-        return cli_status(rc);
+        return cli_fail(argv[0], org, rc);
     }
     t = gaps_table(org, g, fmt);
     if (fmt == OUT_CSV) {

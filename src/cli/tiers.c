@@ -64,9 +64,7 @@ int cmd_tiers(int argc, char **argv)
     if ((rc = cli_load(argv[0], dir, policy, &org)))
         return rc;
     if ((rc = smg_tiers_compute(org, &topts, &tiers))) {
-        fprintf(stderr, "salesmgmt tiers: %s\n", smg_org_errmsg(org));
-        smg_org_free(org);
-        return cli_status(rc);
+        return cli_fail(argv[0], org, rc);
     }
     smg_tiers_window(tiers, &from, &to);
     method = smg_tiers_method(tiers);

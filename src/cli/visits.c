@@ -60,11 +60,8 @@ int cmd_visits(int argc, char **argv)
     if ((rc = cli_load(argv[0], dir, policy, &org)))
         return rc;
     if (member_text) {
-        if (smg_member_find(org, member_text, &member)) {
-            smg_org_free(org);
-            return cli_usage_error(argv[0], "--member: no member \"%s\" in the dataset",
-                                   member_text);
-        }
+        if ((rc = cli_member(argv[0], org, "member", member_text, &member)))
+            return rc;
         have_member = 1;
     }
     /* the responsible member as of the day: replay the events before the
@@ -73,10 +70,8 @@ int cmd_visits(int argc, char **argv)
     aopts.until = ((smg_time)topts.as_of + 1) * 86400;
     if ((rc = smg_attribution_run(org, &aopts, &attr)) ||
         (rc = smg_visits_compute(org, &topts, attr, &v))) {
-        fprintf(stderr, "salesmgmt visits: %s\n", smg_org_errmsg(org));
         smg_attribution_free(attr);
-        smg_org_free(org);
-        return cli_status(rc);
+        return cli_fail(argv[0], org, rc);
     }
 
     t = out_table_new();
