@@ -6,7 +6,6 @@
 #include "salesmgmt/attribution.h"
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/rotation.h"
-#include "calendar.h"
 #include "org.h"
 
 enum { ABSENT = 0, FREE = 1, BUSY = 2 };
@@ -275,16 +274,16 @@ static int replay_day(smg_org *org, smg_date day, smg_rotation *r, smg_rotation_
     opts.until = start; /* protections as they stood when the day began */
     if (smg_attribution_run(org, &opts, &a))
         return SMG_ENOMEM;
-    for (i = 0; i < E->count && E->at[i] < end && !rc; i++) {
+    for (i = smgi_log_lower_bound(E, start); i < E->count && E->at[i] < end && !rc; i++) {
         int32_t m = E->member[i], who = -1;
         int dduty = 0, turn = 0, duty;
         long p = -1;
         smg_date through = SMG_DATE_NONE;
         rot_row *row;
-        if (E->at[i] < start)
-            continue;
         if (E->type[i] == SMG_EV_SIGNIN) {
             rc = signin(r, m);
+            if (rc == 0) /* the sign-in order, before any turn moves it */
+                d->first[r->n - 1] = m;
             rc = rc == SMG_EEXISTS ? 0 : rc; /* a second sign-in changes nothing */
             continue;
         }
@@ -326,8 +325,6 @@ int smg_rotation_replay(smg_org *org, smg_date day, smg_rotation_day **out)
 {
     smg_rotation *r = NULL;
     smg_rotation_day *d;
-    const smgi_events *E;
-    size_t i, n = 0;
     int rc;
     if (!org || !out)
         return SMG_EINVAL;
@@ -341,8 +338,6 @@ int smg_rotation_replay(smg_org *org, smg_date day, smg_rotation_day **out)
         return smgi_err(org, SMG_ENOMEM, "out of memory");
     }
     d->alloc = org->alloc;
-    /* the sign-in order, before any turn moves it */
-    E = &org->events;
     rc = cover(r, org->members.ids.count ? org->members.ids.count - 1 : 0);
     if (!rc) {
         d->first = smgi_malloc(&d->alloc, (org->members.ids.count + 1) * sizeof *d->first);
@@ -350,14 +345,6 @@ int smg_rotation_replay(smg_org *org, smg_date day, smg_rotation_day **out)
         if (!d->first || !d->last)
             rc = SMG_ENOMEM;
     }
-    for (i = 0; !rc && i < E->count && smgi_day_of(E->at[i]) <= day; i++)
-        if (E->type[i] == SMG_EV_SIGNIN && smgi_day_of(E->at[i]) == day) {
-            size_t k;
-            for (k = 0; k < n && d->first[k] != E->member[i]; k++)
-                ;
-            if (k == n)
-                d->first[n++] = E->member[i];
-        }
     if (!rc)
         rc = replay_day(org, day, r, d);
     if (rc) {
@@ -366,7 +353,7 @@ int smg_rotation_replay(smg_org *org, smg_date day, smg_rotation_day **out)
         return smgi_err(org, rc, "out of memory");
     }
     memcpy(d->last, r->order, r->n * sizeof *d->last);
-    d->n = r->n; /* the same members as the sign-in order (n of them) */
+    d->n = r->n; /* the same members as the sign-in order */
     smg_rotation_free(r);
     *out = d;
     return 0;
