@@ -651,6 +651,12 @@ static int expiring_cmp(const void *x, const void *y)
     return p->key < q->key ? -1 : p->key > q->key;
 }
 
+/* Protected on `day`, and the last protected day before day + within. */
+static int expires_within(const keystate *k, smg_date day, int within_days)
+{
+    return k->prot >= 0 && k->through >= day && (int64_t)k->through < (int64_t)day + within_days;
+}
+
 size_t smg_attribution_expiring(const smg_attribution *a, smg_date day, int within_days,
                                 size_t *keys, size_t cap)
 {
@@ -659,16 +665,14 @@ size_t smg_attribution_expiring(const smg_attribution *a, smg_date day, int with
     if (!a || within_days < 0)
         return 0;
     for (k = 0; k < a->nkeys; k++)
-        n += a->keys[k].prot >= 0 && a->keys[k].through >= day &&
-             (int64_t)a->keys[k].through < (int64_t)day + within_days;
+        n += expires_within(&a->keys[k], day, within_days);
     if (!keys || !cap || !n)
         return n;
     v = smgi_malloc(&a->alloc, n * sizeof *v);
     if (!v)
         return 0;
     for (k = 0, i = 0; k < a->nkeys; k++)
-        if (a->keys[k].prot >= 0 && a->keys[k].through >= day &&
-            (int64_t)a->keys[k].through < (int64_t)day + within_days) {
+        if (expires_within(&a->keys[k], day, within_days)) {
             v[i].member = a->keys[k].prot;
             v[i].through = a->keys[k].through;
             v[i++].key = k;
