@@ -243,7 +243,7 @@ int main(int argc, char **argv)
             break;
         case SMG_EV_EXPENSE:
             fprintf(facts, "%d,%d,4,%lld,0,0\n", E->member[i], yyyymm(E->at[i]),
-                    (long long)E->amount[i]);
+                    (long long)smgi_event_amount(org, i));
             break;
         default:
             break;

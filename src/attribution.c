@@ -583,7 +583,7 @@ int64_t smg_attribution_deal(const smg_attribution *a, size_t row, smg_deal_fiel
     case SMG_DEAL_CUSTOMER: return E->customer[pos];
     case SMG_DEAL_KEY: return a->org->customers.key[E->customer[pos]];
     case SMG_DEAL_DAY: return smg_time_day(E->at[pos]);
-    case SMG_DEAL_AMOUNT: return E->amount[pos];
+    case SMG_DEAL_AMOUNT: return smgi_event_amount(a->org, pos);
     case SMG_DEAL_PROTECTOR: return a->d_protector[row];
     case SMG_DEAL_EV_DEAL: return input_pos(a, pos);
     case SMG_DEAL_EV_REGISTRATION: return input_pos(a, a->d_reg[row]);

@@ -102,8 +102,14 @@ void smgi_events_free(const smg_allocator *a, smgi_events *ev)
     smgi_free(a, ev->member);
     smgi_free(a, ev->customer);
     smgi_free(a, ev->arg);
-    smgi_free(a, ev->amount);
     memset(ev, 0, sizeof *ev);
+}
+
+void smgi_amounts_free(const smg_allocator *a, smgi_amounts *am)
+{
+    smgi_free(a, am->amount);
+    smgi_free(a, am->ref);
+    memset(am, 0, sizeof *am);
 }
 
 void smgi_events_truncate(smgi_events *ev, size_t count)
@@ -118,7 +124,7 @@ static int events_reserve(const smg_allocator *a, smgi_events *ev, size_t need)
     if (need <= ev->cap)
         return 0;
 #define G(col) c = ev->cap; if (SMGI_GROW(a, ev->col, c, need)) return SMG_ENOMEM;
-    G(at) G(seq) G(type) G(flags) G(member) G(customer) G(arg) G(amount)
+    G(at) G(seq) G(type) G(flags) G(member) G(customer) G(arg)
 #undef G
     ev->cap = c;
     return 0;
@@ -143,7 +149,7 @@ int smg_org_reserve(smg_org *org, smg_count what, size_t n)
                             (unsigned long)n);                                      \
         E->col = p;                                                                 \
     }
-    G(at) G(seq) G(type) G(flags) G(member) G(customer) G(arg) G(amount)
+    G(at) G(seq) G(type) G(flags) G(member) G(customer) G(arg)
 #undef G
     E->cap = n;
     return 0;
@@ -154,6 +160,7 @@ void smgi_deals_free(const smg_allocator *a, smgi_deals *d)
     smgi_strtab_free(a, &d->ids);
     smgi_free(a, d->event);
     smgi_free(a, d->seq);
+    smgi_free(a, d->amount);
     smgi_free(a, d->list_amount);
     smgi_free(a, d->cost);
     smgi_free(a, d->product);
@@ -182,6 +189,8 @@ static int deal_ref(smg_org *org, const char *ref, size_t *idx)
     c = d->cap;
     if (SMGI_GROW(a, d->seq, c, n + 1)) return SMG_ENOMEM;
     c = d->cap;
+    if (SMGI_GROW(a, d->amount, c, n + 1)) return SMG_ENOMEM;
+    c = d->cap;
     if (SMGI_GROW(a, d->list_amount, c, n + 1)) return SMG_ENOMEM;
     c = d->cap;
     if (SMGI_GROW(a, d->cost, c, n + 1)) return SMG_ENOMEM;
@@ -193,6 +202,7 @@ static int deal_ref(smg_org *org, const char *ref, size_t *idx)
     if (added) {
         d->event[*idx] = -1;
         d->seq[*idx] = UINT32_MAX;
+        d->amount[*idx] = SMG_MONEY_NONE;
         d->list_amount[*idx] = SMG_MONEY_NONE;
         d->cost[*idx] = SMG_MONEY_NONE;
         d->product[*idx] = -1;
@@ -223,6 +233,19 @@ static int receivable_ref(smg_org *org, const char *ref, size_t *idx)
         r->amount[*idx] = 0;
         r->paid[*idx] = 0;
     }
+    return 0;
+}
+
+/* Room for one more row of org->amounts. */
+static int amounts_reserve(const smg_allocator *a, smgi_amounts *am)
+{
+    size_t c = am->cap;
+    if (SMGI_GROW(a, am->amount, c, am->count + 1))
+        return SMG_ENOMEM;
+    c = am->cap;
+    if (SMGI_GROW(a, am->ref, c, am->count + 1))
+        return SMG_ENOMEM;
+    am->cap = c;
     return 0;
 }
 
@@ -289,7 +312,8 @@ static int event_add(smg_org *org, const smg_event *ev)
     char w[300];
     long member = -1, customer = -1;
     size_t arg = (size_t)-1;
-    int need, rc;
+    long receivable = -1;
+    int need, rc, sparse;
     smgi_events *E = &org->events;
     unsigned flags = 0;
     int64_t amount = SMG_MONEY_NONE;
@@ -395,6 +419,7 @@ static int event_add(smg_org *org, const smg_event *ev)
             return smgi_err(org, SMG_ENOMEM, "out of memory");
         org->deals.seq[arg] = (uint32_t)E->count;
         org->deals.event[arg] = (int32_t)E->count;
+        org->deals.amount[arg] = amount;
         org->deals.list_amount[arg] = ev->list_amount;
         org->deals.cost[arg] = ev->cost;
         org->deals.product[arg] = (int32_t)product;
@@ -412,11 +437,23 @@ static int event_add(smg_org *org, const smg_event *ev)
         org->receivables.event[arg] = (int32_t)E->count;
         org->receivables.amount[arg] = amount;
     } else if (ev->type == SMG_EV_PAYMENT) {
-        if (receivable_ref(org, ev->ref, &arg))
+        size_t r;
+        if (receivable_ref(org, ev->ref, &r))
             return smgi_err(org, SMG_ENOMEM, "out of memory");
+        receivable = (long)r;
     }
-    if (events_reserve(&org->alloc, E, E->count + 1))
+    /* payments, expenses, absences and work scores: their arg is their row
+     * of org->amounts (the room is made first: nothing half-added) */
+    sparse = need & (NEED_AMOUNT | NEED_VALUE) && ev->type != SMG_EV_DEAL &&
+             ev->type != SMG_EV_RECEIVABLE;
+    if ((sparse && amounts_reserve(&org->alloc, &org->amounts)) ||
+        events_reserve(&org->alloc, E, E->count + 1))
         return smgi_err(org, SMG_ENOMEM, "out of memory");
+    if (sparse) {
+        arg = org->amounts.count++;
+        org->amounts.amount[arg] = amount;
+        org->amounts.ref[arg] = (int32_t)receivable;
+    }
     E->at[E->count] = ev->at;
     E->seq[E->count] = (uint32_t)E->count;
     E->type[E->count] = (uint8_t)ev->type;
@@ -424,7 +461,6 @@ static int event_add(smg_org *org, const smg_event *ev)
     E->member[E->count] = (int32_t)member;
     E->customer[E->count] = (int32_t)customer;
     E->arg[E->count] = arg == (size_t)-1 ? -1 : (int32_t)arg;
-    E->amount[E->count] = amount;
     E->count++;
     return 0;
 }
@@ -485,7 +521,6 @@ static void permute(smgi_events *E, const uint32_t *perm, size_t lo, size_t n,
     P(member, int32_t);
     P(customer, int32_t);
     P(arg, int32_t);
-    P(amount, int64_t);
 #undef P
 }
 
@@ -579,7 +614,6 @@ static void drop_new(smg_org *org, size_t first_new)
             E->member[o] = E->member[i];
             E->customer[o] = E->customer[i];
             E->arg[o] = E->arg[i];
-            E->amount[o] = E->amount[i];
             if (E->type[o] == SMG_EV_DEAL)
                 org->deals.event[E->arg[o]] = (int32_t)o;
             else if (E->type[o] == SMG_EV_RECEIVABLE)
@@ -631,7 +665,8 @@ static int check_event(smg_org *org, size_t i, size_t first_new)
                             pos < 0 ? "does not exist" : "comes later in time order");
         }
     } else if (t == SMG_EV_PAYMENT) {
-        int32_t r = E->arg[i];
+        int32_t r = smgi_payment_receivable(org, i);
+        int64_t amount = smgi_event_amount(org, i);
         int32_t pos = org->receivables.event[r];
         if (pos < 0 || (size_t)pos > i) {
             smgi_event_where(org, i, w, sizeof w);
@@ -641,14 +676,13 @@ static int check_event(smg_org *org, size_t i, size_t first_new)
         }
         /* payments are positive, so the running total peaks at the end:
          * every payment fits its open amount iff the total does */
-        org->receivables.paid[r] += E->amount[i];
+        org->receivables.paid[r] += amount;
         if (org->receivables.paid[r] > org->receivables.amount[r]) {
             char open[32];
             smgi_event_where(org, i, w, sizeof w);
-            smg_money_format(org->receivables.amount[r] - (org->receivables.paid[r] -
-                                                           E->amount[i]),
+            smg_money_format(org->receivables.amount[r] - (org->receivables.paid[r] - amount),
                              open, sizeof open);
-            org->receivables.paid[r] -= E->amount[i];
+            org->receivables.paid[r] -= amount;
             return smgi_err(org, SMG_ERULE,
                             "%s: column amount: payment exceeds the %s still open on "
                             "receivable \"%s\"",
@@ -667,7 +701,7 @@ static void recount_paid(smg_org *org)
         memset(org->receivables.paid, 0, org->receivables.ids.count * sizeof(smg_money));
     for (i = 0; i < E->count; i++)
         if (E->type[i] == SMG_EV_PAYMENT)
-            org->receivables.paid[E->arg[i]] += E->amount[i];
+            org->receivables.paid[smgi_payment_receivable(org, i)] += smgi_event_amount(org, i);
 }
 
 int smgi_events_commit(smg_org *org, size_t first_new)

@@ -411,7 +411,6 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
     /* the columns in locals: stores into the counters cannot alias them */
     const uint8_t *type = E->type, *flags = E->flags;
     const int32_t *member = E->member, *customer = E->customer, *arg = E->arg;
-    const int64_t *amount = E->amount;
     const int32_t *ckey = org->customers.key;
     const int32_t *recv_event = org->receivables.event;
     const smg_money *dcost = org->deals.cost, *dlist = org->deals.list_amount;
@@ -468,7 +467,7 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
                 m = member[i];
                 switch (type[i]) {
                 case SMG_EV_DEAL: {
-                    int64_t cm = smgi_credits_next(&cr, i), amt = amount[i];
+                    int64_t cm = smgi_credits_next(&cr, i), amt = smgi_event_amount(org, i);
                     int32_t key = ckey[customer[i]], deal = arg[i], slot;
                     int first = !SEEN(key);
                     SET_SEEN(key);
@@ -519,20 +518,20 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
                     break;
                 case SMG_EV_RECEIVABLE:
                     raiser[arg[i]] = m;
-                    ovf |= ADD_OVF(open[m], amount[i]);
+                    ovf |= ADD_OVF(open[m], smgi_event_amount(org, i));
                     for (j = 0; j < nact; j++)
                         if (act[j].roles & R_CUR)
-                            ovf |= ADD_OVF(act[j].p->acc[m].raised, amount[i]);
+                            ovf |= ADD_OVF(act[j].p->acc[m].raised, smgi_event_amount(org, i));
                     break;
                 case SMG_EV_PAYMENT: {
                     /* payments count for the member who raised the receivable */
-                    int32_t r = raiser[arg[i]];
+                    int32_t rv = smgi_payment_receivable(org, i), r = raiser[rv];
                     if (r < 0)
-                        r = member[recv_event[arg[i]]];
-                    ovf |= __builtin_sub_overflow(open[r], amount[i], &open[r]);
+                        r = member[recv_event[rv]];
+                    ovf |= __builtin_sub_overflow(open[r], smgi_event_amount(org, i), &open[r]);
                     for (j = 0; j < nact; j++)
                         if (act[j].roles & R_CUR)
-                            ovf |= ADD_OVF(act[j].p->acc[r].paid, amount[i]);
+                            ovf |= ADD_OVF(act[j].p->acc[r].paid, smgi_event_amount(org, i));
                     break;
                 }
                 case SMG_EV_RECEPTION:
@@ -563,7 +562,7 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
                 case SMG_EV_EXPENSE:
                     for (j = 0; j < nact; j++)
                         if (act[j].roles & R_CUR)
-                            ovf |= ADD_OVF(act[j].p->acc[m].expense, amount[i]);
+                            ovf |= ADD_OVF(act[j].p->acc[m].expense, smgi_event_amount(org, i));
                     break;
                 default:
                     break;

@@ -86,6 +86,7 @@ void smg_org_free(smg_org *org)
     smgi_strtab_free(&a, &org->products);
     smgi_deals_free(&a, &org->deals);
     smgi_receivables_free(&a, &org->receivables);
+    smgi_amounts_free(&a, &org->amounts);
     smgi_events_free(&a, &org->events);
     smgi_targets_free(&a, &org->targets);
     smgi_profiles_free(&a, &org->profiles);
@@ -194,6 +195,7 @@ static void mark_now(smg_org *org, smgi_mark *m)
     m->products = org->products.count;
     m->deals = org->deals.ids.count;
     m->receivables = org->receivables.ids.count;
+    m->amounts = org->amounts.count;
     m->events = org->events.count;
     m->undo = org->nundo;
     m->targets = org->targets.count;
@@ -237,6 +239,8 @@ static void truncate_all(smg_org *org, const smgi_mark *m)
     smgi_strtab_truncate(a, &org->deals.ids, m->deals);
     smgi_strtab_truncate(a, &org->receivables.ids, m->receivables);
     smgi_events_truncate(&org->events, m->events);
+    if (org->amounts.count > m->amounts)
+        org->amounts.count = m->amounts;
     if (org->targets.count > m->targets)
         org->targets.count = m->targets;
     smgi_strtab_truncate(a, &org->profiles.names, m->profiles);

@@ -53,6 +53,7 @@ typedef struct smgi_deals {
     smgi_strtab ids;
     int32_t *event;        /* position in the sorted log; -1 until defined */
     uint32_t *seq;         /* input position of the defining event */
+    smg_money *amount;     /* the deal's amount */
     smg_money *list_amount;/* SMG_MONEY_NONE = none */
     smg_money *cost;       /* SMG_MONEY_NONE = none (counts as 0) */
     int32_t *product;      /* product index or -1 */
@@ -68,8 +69,17 @@ typedef struct smgi_receivables {
     size_t cap;
 } smgi_receivables;
 
+/* The amounts of payments, expenses, absences and work scores: few events
+ * carry one, so the log has no amount column. Such an event's arg is its
+ * row here; rows are appended in input order (a rollback truncates). */
+typedef struct smgi_amounts {
+    int64_t *amount;   /* money, or hundredths for absence/work_score */
+    int32_t *ref;      /* a payment's receivable, else -1 */
+    size_t count, cap;
+} smgi_amounts;
+
 /* The event log, struct of arrays, sorted by (at, seq) once committed.
- * 34 bytes an event. */
+ * 26 bytes an event; amounts are elsewhere (smgi_event_amount). */
 typedef struct smgi_events {
     smg_time *at;
     uint32_t *seq;     /* input position over the whole log */
@@ -77,9 +87,9 @@ typedef struct smgi_events {
     uint8_t *flags;    /* channel (low nibble) | outcome << 4 */
     int32_t *member;   /* -1 = none (override for the company) */
     int32_t *customer; /* -1 = none */
-    int32_t *arg;      /* deal / receivable index, or -1 */
-    int64_t *amount;   /* money, or hundredths for absence/work_score;
-                          SMG_MONEY_NONE when absent */
+    int32_t *arg;      /* deal index (deal, claim, override), receivable index
+                          (receivable), amounts row (payment, expense, absence,
+                          work_score), else -1 */
     size_t count, cap;
 } smgi_events;
 
@@ -126,7 +136,7 @@ typedef struct smgi_commission {
 /* Row counts at batch start, for rollback. */
 typedef struct smgi_mark {
     size_t teams, members, customers, keys, phone_keys, products, deals, receivables,
-        events, undo, targets, profiles, commission;
+        amounts, events, undo, targets, profiles, commission;
 } smgi_mark;
 
 /* An in-place change to a row that existed before the batch. */
@@ -155,6 +165,7 @@ struct smg_org {
     smgi_strtab products;
     smgi_deals deals;
     smgi_receivables receivables;
+    smgi_amounts amounts;
     smgi_events events;
     smgi_targets targets;
     smgi_profiles profiles;
@@ -215,6 +226,31 @@ int smgi_events_check(smg_org *org, size_t first_new);
 size_t smgi_log_lower_bound(const smgi_events *E, smg_time t);
 void smgi_events_truncate(smgi_events *ev, size_t count);
 void smgi_events_free(const smg_allocator *a, smgi_events *ev);
+void smgi_amounts_free(const smg_allocator *a, smgi_amounts *am);
+
+/* The amount event i (a log position) carries: money, or hundredths for
+ * absence and work_score; SMG_MONEY_NONE when it has none. The one way
+ * to read it: deals and receivables keep theirs in their tables, the
+ * others in org->amounts. */
+static inline int64_t smgi_event_amount(const smg_org *org, size_t i)
+{
+    const smgi_events *E = &org->events;
+    switch (E->type[i]) {
+    case SMG_EV_DEAL: return org->deals.amount[E->arg[i]];
+    case SMG_EV_RECEIVABLE: return org->receivables.amount[E->arg[i]];
+    case SMG_EV_PAYMENT:
+    case SMG_EV_EXPENSE:
+    case SMG_EV_ABSENCE:
+    case SMG_EV_WORK_SCORE: return org->amounts.amount[E->arg[i]];
+    default: return SMG_MONEY_NONE;
+    }
+}
+
+/* The receivable that payment event i pays. */
+static inline int32_t smgi_payment_receivable(const smg_org *org, size_t i)
+{
+    return org->amounts.ref[org->events.arg[i]];
+}
 
 /* ---- targets (targets.c), commission (commission.c) ---- */
 /* Check the staged targets (overlaps); on failure nothing is changed. */

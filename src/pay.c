@@ -329,7 +329,7 @@ int smg_pay_compute(smg_org *org, const smg_pay_query *q, smg_pay_report **out)
         int ovf = 0;
         switch (E->type[i]) {
         case SMG_EV_DEAL: {
-            int64_t cm = smgi_credits_next(&cr, i), amt = E->amount[i];
+            int64_t cm = smgi_credits_next(&cr, i), amt = smgi_event_amount(org, i);
             int32_t prod, tab;
             if (cm == SMGI_MISMATCH) {
                 rc = smgi_err(org, SMG_EINVAL,
@@ -353,9 +353,9 @@ int smg_pay_compute(smg_org *org, const smg_pay_query *q, smg_pay_report **out)
             while (mi < 11 && t >= mstart[mi + 1])
                 mi++;
             if (E->type[i] == SMG_EV_ABSENCE) /* hundredths of days, rounded up */
-                days[(size_t)m * 12 + (size_t)mi] += (E->amount[i] + 99) / 100;
+                days[(size_t)m * 12 + (size_t)mi] += (smgi_event_amount(org, i) + 99) / 100;
             else /* the log is in time order: the latest one stays */
-                ws[(size_t)m * 12 + (size_t)mi] = (int32_t)E->amount[i];
+                ws[(size_t)m * 12 + (size_t)mi] = (int32_t)smgi_event_amount(org, i);
             break;
         }
         default:

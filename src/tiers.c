@@ -121,7 +121,6 @@ static int scan(smg_org *org, smg_date from, smg_date to, int64_t *sales, smg_ti
     const smg_time *at = E->at;
     const uint8_t *type = E->type;
     const int32_t *cust = E->customer;
-    const int64_t *amount = E->amount;
     size_t lo = smgi_log_lower_bound(E, (smg_time)from * 86400);
     size_t hi = smgi_log_lower_bound(E, ((smg_time)to + 1) * 86400), i;
 
@@ -132,7 +131,7 @@ static int scan(smg_org *org, smg_date from, smg_date to, int64_t *sales, smg_ti
     for (i = lo; i < hi; i++) {
         if (type[i] == SMG_EV_DEAL) {
             int64_t *s = &sales[cust[i]];
-            if (__builtin_add_overflow(*s, amount[i], s)) {
+            if (__builtin_add_overflow(*s, smgi_event_amount(org, i), s)) {
                 char w[300];
                 smgi_event_where(org, i, w, sizeof w);
                 return smgi_err(org, SMG_ERANGE, "%s: the annual sales of customer \"%s\" "

@@ -228,7 +228,7 @@ static void test_good_dataset(void **state)
     for (i = 1; i < org->events.count; i++)
         assert_true(org->events.at[i - 1] <= org->events.at[i]);
     i = event_of_type(org, SMG_EV_DEAL);
-    assert_int_equal(org->events.amount[i], 10000050);
+    assert_int_equal(smgi_event_amount(org, i), 10000050);
     assert_int_equal(org->events.member[i], (int32_t)member_index(org, "m04"));
     assert_int_equal(org->events.customer[i], (int32_t)customer_index(org, "c2"));
     assert_int_equal(org->deals.list_amount[0], 12000000);
@@ -239,11 +239,11 @@ static void test_good_dataset(void **state)
     assert_int_equal(smg_time_format(org->events.at[i], buf, sizeof buf), 19);
     assert_string_equal(buf, "2026-10-02T10:30:15");
     i = event_of_type(org, SMG_EV_ABSENCE);
-    assert_int_equal(org->events.amount[i], 50);
+    assert_int_equal(smgi_event_amount(org, i), 50);
     i = event_of_type(org, SMG_EV_WORK_SCORE);
-    assert_int_equal(org->events.amount[i], 9250);
+    assert_int_equal(smgi_event_amount(org, i), 9250);
     i = event_of_type(org, SMG_EV_EXPENSE);
-    assert_int_equal(org->events.amount[i], 120000);
+    assert_int_equal(smgi_event_amount(org, i), 120000);
     i = event_of_type(org, SMG_EV_VISIT);
     assert_int_equal(SMGI_CHANNEL(org->events.flags[i]), SMG_CHANNEL_ONSITE);
     assert_int_equal(SMGI_OUTCOME(org->events.flags[i]), SMG_OUTCOME_SUCCESS);
@@ -386,7 +386,7 @@ static void snap(const smg_org *org, snapshot *s)
     for (i = 0; i < s->nevents; i++) {
         s->at[i] = org->events.at[i];
         s->seq[i] = org->events.seq[i];
-        s->amount[i] = org->events.amount[i];
+        s->amount[i] = smgi_event_amount(org, i);
     }
     for (i = 0; i < org->deals.ids.count && i < 4; i++)
         s->deal_event[i] = org->deals.event[i];
