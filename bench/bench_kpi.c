@@ -8,7 +8,10 @@
  * teams and the company) for the twelve months of YEAR (default: the year
  * of the log's last event) two ways: one smg_kpi_compute_many() call (one
  * pass over the log for the twelve months) and twelve smg_kpi_compute()
- * calls (a pass each); and once for the whole year. Best of several runs. Not timed: writing, for
+ * calls (a pass each); and once for the whole year. Then builds the month
+ * index (smg_kpi_index_build(): one pass over the whole log) and computes
+ * the twelve months from it, checking every figure against the reports
+ * made from the log. Best of several runs. Not timed: writing, for
  * the baselines (bench/kpi_baselines.py), OUTDIR/facts.csv (the credited
  * deals, visits, receptions and expenses, one row each), OUTDIR/lib.csv
  * (the library's member figures for the twelve months) and
@@ -61,7 +64,9 @@ int main(int argc, char **argv)
     char path[4096], period[16];
     FILE *facts, *lib, *js;
     double t0, t_load, t_attr, t_month[12], t_total = 0, t_year, best_year = 1e30;
-    double best_many = 1e30;
+    double best_many = 1e30, best_ix_build = 1e30, best_ix_many = 1e30;
+    smg_kpi_index *ix = NULL;
+    size_t peak_ix_build = 0, ix_bytes = 0, ix_compared = 0, ix_differs = 0;
     unsigned long long check_sum = 0, check_sep = 0;
     size_t peak_many = 0;
     size_t scanned[12], scanned_total = 0, i, nmembers, nevents, peak_kpi = 0, rows = 0;
@@ -200,6 +205,69 @@ int main(int argc, char **argv)
             }
         }
     }
+    /* the month index: its build is the one pass over the log; then the
+     * twelve months read from it, checked figure by figure against the
+     * reports made from the log */
+    {
+        static char texts[12][16];
+        const char *periods[12];
+        smg_kpi_query q = SMG_KPI_QUERY_INIT;
+        smg_kpi_report *from_log[12], *from_ix[12];
+        for (m = 0; m < 12; m++) {
+            snprintf(texts[m], sizeof texts[m], "%04d-%02d", year, m + 1);
+            periods[m] = texts[m];
+        }
+        for (rep = 0; rep < 3; rep++) {
+            size_t before = cnt.live;
+            double t;
+            smg_kpi_index_free(ix);
+            ix = NULL;
+            before = cnt.live;
+            cnt.peak = cnt.live;
+            t = now();
+            if ((rc = smg_kpi_index_build(org, a, &ix)))
+                die(org, "index", rc);
+            t = now() - t;
+            if (t < best_ix_build)
+                best_ix_build = t;
+            if (cnt.peak - before > peak_ix_build)
+                peak_ix_build = cnt.peak - before;
+            ix_bytes = cnt.live - before;
+        }
+        q.attribution = a;
+        q.index = ix;
+        for (rep = 0; rep < 5; rep++) {
+            t0 = now();
+            if ((rc = smg_kpi_compute_many(org, &q, periods, 12, from_ix)))
+                die(org, "12 months from the index", rc);
+            t0 = now() - t0;
+            if (t0 < best_ix_many)
+                best_ix_many = t0;
+            if (rep < 4)
+                for (m = 0; m < 12; m++)
+                    smg_kpi_report_free(from_ix[m]);
+        }
+        q.index = NULL;
+        if ((rc = smg_kpi_compute_many(org, &q, periods, 12, from_log)))
+            die(org, "12 months", rc);
+        for (m = 0; m < 12; m++) {
+            size_t r;
+            int k;
+            if (smg_kpi_row_count(from_log[m]) != smg_kpi_row_count(from_ix[m]))
+                ix_differs++;
+            for (r = 0; r < smg_kpi_row_count(from_log[m]); r++)
+                for (k = 0; smg_kpi_name((smg_kpi)k); k++) {
+                    double x, y;
+                    int nx, ny;
+                    smg_kpi_get(from_log[m], r, (smg_kpi)k, &x, &nx);
+                    smg_kpi_get(from_ix[m], r, (smg_kpi)k, &y, &ny);
+                    ix_differs += nx != ny || (!nx && x != y);
+                    ix_compared++;
+                }
+            smg_kpi_report_free(from_log[m]);
+            smg_kpi_report_free(from_ix[m]);
+        }
+    }
     for (rep = 0; rep < 3; rep++) {
         smg_kpi_query q = SMG_KPI_QUERY_INIT;
         smg_kpi_report *r = NULL;
@@ -255,6 +323,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_kpi: smg_kpi_compute_many disagrees with smg_kpi_compute\n");
         return 1;
     }
+    if (ix_differs) {
+        fprintf(stderr, "bench_kpi: %zu of %zu figures from the month index differ from the "
+                        "log's\n", ix_differs, ix_compared);
+        return 1;
+    }
     getrusage(RUSAGE_SELF, &ru);
     snprintf(path, sizeof path, "%s/lib.json", argv[2]);
     js = fopen(path, "w");
@@ -275,6 +348,11 @@ int main(int argc, char **argv)
     fprintf(js, "],\n  \"kpi_many_s\": %.6f,\n  \"ns_per_event_many\": %.3f,\n"
                 "  \"kpi_many_peak_alloc_bytes\": %zu,\n",
             best_many, best_many * 1e9 / (double)scanned[11], peak_many);
+    fprintf(js, "  \"index_build_s\": %.6f,\n  \"ns_per_event_index_build\": %.3f,\n"
+                "  \"index_bytes\": %zu,\n  \"index_build_peak_alloc_bytes\": %zu,\n"
+                "  \"kpi_index_many_s\": %.6f,\n  \"index_figures_compared\": %zu,\n",
+            best_ix_build, best_ix_build * 1e9 / (double)nevents, ix_bytes, peak_ix_build,
+            best_ix_many, ix_compared);
     fprintf(js, "  \"kpi_total_s\": %.6f,\n  \"ns_per_scanned_event\": %.3f,\n"
                 "  \"kpi_year_s\": %.6f,\n  \"ns_per_event_year\": %.3f,\n"
                 "  \"maxrss_bytes\": %ld,\n  \"maxrss_bytes_per_event\": %.1f,\n"
@@ -288,6 +366,10 @@ int main(int argc, char **argv)
     printf("bench_kpi: %zu events, %zu members, %zu rows a month; load %.2f s, attribution "
            "%.3f s; 12 months of KPIs: one call %.4f s, 12 calls %.4f s; year %.4f s\n",
            nevents, nmembers, rows, t_load, t_attr, best_many, t_total, best_year);
+    printf("bench_kpi: month index: build %.4f s (%.2f ns per event), the 12 months from it "
+           "%.4f s; %zu figures the same as from the log\n",
+           best_ix_build, best_ix_build * 1e9 / (double)nevents, best_ix_many, ix_compared);
+    smg_kpi_index_free(ix);
     smg_attribution_free(a);
     smg_org_free(org);
     return 0;

@@ -15,13 +15,18 @@
  * Distinct-key counts (retention, lost) cannot be summed up the tree: the
  * same key may have deals with several members of one team. The pass
  * records the deals of each period and its previous period; afterwards
- * they are chained per key, each key is visited once, its (member, flags)
- * pairs are merged with a per-member "last key seen" mark, and the flags
- * are pushed up the team chain with a per-team mark, stopping where an
- * ancestor already has them. No hashing, no sort: O(deals in the two
- * periods × depth). */
+ * they are radix-sorted by key, each key is visited once, its (member,
+ * flags) pairs are merged with a per-member "last key seen" mark, and the
+ * flags are pushed up the team chain with a per-team mark, stopping where
+ * an ancestor already has them. No hashing: O(deals in the two periods ×
+ * depth).
+ *
+ * The month index (smg_kpi_index) is that pass made once with a period per
+ * month; a period of whole months is then the sum of its months, and its
+ * distinct-key counts come from the months' deals, as above. */
 #include "kpi.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +34,7 @@
 #include "salesmgmt/target.h"
 #include "attribution.h"
 #include "calendar.h"
+#include "logsort.h"
 #include "targets.h"
 
 /* ---- names ---- */
@@ -72,9 +78,11 @@ int smg_kpi_query_init(smg_kpi_query *q, unsigned version)
     smg_kpi_query init = SMG_KPI_QUERY_INIT;
     if (!q)
         return SMG_EINVAL;
-    if (version != SMG_KPI_QUERY_VERSION)
+    if (version < 1 || version > SMG_KPI_QUERY_VERSION)
         return SMG_EVERSION;
-    *q = init;
+    /* a version-1 struct ends before `index` */
+    memcpy(q, &init, version == 1 ? offsetof(smg_kpi_query, index) : sizeof *q);
+    q->version = version;
     return 0;
 }
 
@@ -578,95 +586,145 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
     return 0;
 }
 
-static void count_flags(parts *p, uint8_t f)
+/* A key's flags in the distinct-key counts (branch-free: flags vary). */
+typedef struct keycount {
+    int64_t prev, kept, lost;
+} keycount;
+
+static void count_key(keycount *c, uint8_t f)
 {
-    if (f & IN_PREV) {
-        p->prev_keys++;
-        if (f & IN_CUR)
-            p->retained++;
-        else
-            p->lost++;
-    }
+    c->prev += (f & IN_PREV) != 0;
+    c->kept += f == (IN_PREV | IN_CUR);
+    c->lost += f == IN_PREV;
+}
+
+static void add_keycount(keycount *d, const keycount *c)
+{
+    d->prev += c->prev;
+    d->kept += c->kept;
+    d->lost += c->lost;
+}
+
+static void add_to_parts(parts *p, const keycount *c)
+{
+    p->prev_keys += c->prev;
+    p->retained += c->kept;
+    p->lost += c->lost;
 }
 
 /* Scratch of the distinct-key counts, shared by the periods. */
 typedef struct keyscratch {
-    int32_t *head;          /* per key: its first entry, or -1 */
-    int32_t *next;          /* per entry */
-    size_t next_cap;
-    int32_t *touched;       /* keys with entries */
+    uint64_t *v, *s;         /* (key << 32 | slot << 2 | flags) to sort, and scratch */
+    size_t cap;
     int32_t *mark_m, *mark_t, *list_m, *list_t;
     uint8_t *f_m, *f_t;
+    keycount *sub_m, *sub_t; /* keys of one member only: per member, per subtree */
 } keyscratch;
 
 /* The distinct-key counts of every member, team and the company of one
- * period: each key's deals are chained, merged per member with a "last key
- * seen" mark, and pushed up the team chain with a per-team mark, stopping
- * where an ancestor has the flags already. */
+ * period. The entries are sorted by key (radix: no random reads by key).
+ * Most keys have deals with one member only: they count for the member
+ * and, summed up the tree afterwards, for each team above. A key with
+ * several members is merged per member with a "last key seen" mark and its
+ * flags pushed up the team chain with a per-team mark, stopping where an
+ * ancestor has the flags already. */
 static int distinct_keys(const smg_org *org, keyscratch *ks, period *pd, size_t nm,
                          parts *tparts, parts *company)
 {
     const smg_allocator *al = &org->alloc;
-    size_t e, k, j, ntouched = 0;
-    if (pd->nentries > ks->next_cap) {
-        size_t cap = ks->next_cap;
-        if (SMGI_GROW(al, ks->next, cap, pd->nentries) ||
-            SMGI_GROW(al, ks->touched, ks->next_cap, pd->nentries))
+    size_t n = pd->nentries, nt = org->teams.ids.count, e, j;
+    keycount cc = { 0, 0, 0 };
+    uint64_t *v;
+    if (n > ks->cap) {
+        size_t cap = ks->cap;
+        if (SMGI_GROW(al, ks->v, cap, n) || SMGI_GROW(al, ks->s, ks->cap, n))
             return SMG_ENOMEM;
     }
+    if (nm >= (size_t)1 << 29)
+        return SMG_ERANGE;
     /* marks name a key: a key seen in an earlier period is not seen here */
     memset(ks->mark_m, 0xff, (nm ? nm : 1) * sizeof *ks->mark_m);
-    memset(ks->mark_t, 0xff, (org->teams.ids.count ? org->teams.ids.count : 1) *
-                                 sizeof *ks->mark_t);
-    for (e = pd->nentries; e-- > 0;) { /* chains in time order */
-        int32_t key = pd->e_key[e];
-        if (ks->head[key] < 0)
-            ks->touched[ntouched++] = key;
-        ks->next[e] = ks->head[key];
-        ks->head[key] = (int32_t)e;
-    }
-    for (k = 0; k < ntouched; k++) {
-        int32_t key = ks->touched[k], x;
-        size_t lm = 0, lt = 0;
-        uint8_t fc = 0;
-        /* merge the key's deals per member */
-        for (x = ks->head[key]; x >= 0; x = ks->next[x]) {
-            int32_t s = pd->e_slot[x];
-            if ((size_t)s == nm) { /* credited to the company */
-                fc |= pd->e_bits[x];
+    memset(ks->mark_t, 0xff, (nt ? nt : 1) * sizeof *ks->mark_t);
+    memset(ks->sub_m, 0, (nm ? nm : 1) * sizeof *ks->sub_m);
+    memset(ks->sub_t, 0, (nt ? nt : 1) * sizeof *ks->sub_t);
+    /* the whole entry in the sort key: key, then slot and flags */
+    for (e = 0; e < n; e++)
+        ks->v[e] = (uint64_t)(uint32_t)pd->e_key[e] << 32 |
+                   (uint32_t)pd->e_slot[e] << 2 | pd->e_bits[e];
+    v = smgi_radix_bits(ks->v, ks->s, n, 32, 32 + smgi_bits_for(org->customers.keys.count));
+    for (e = 0; e < n;) {
+        uint32_t key = (uint32_t)(v[e] >> 32);
+        size_t first = e, lm = 0, lt = 0;
+        int32_t only = -1;
+        int several = 0;
+        uint8_t fc = 0, fm = 0;
+        for (; e < n && (uint32_t)(v[e] >> 32) == key; e++) {
+            int32_t s = (int32_t)((uint32_t)v[e] >> 2);
+            uint8_t bits = (uint8_t)(v[e] & 3);
+            fc |= bits;
+            if ((size_t)s == nm) /* credited to the company */
                 continue;
-            }
-            if (ks->mark_m[s] != key) {
-                ks->mark_m[s] = key;
+            several |= only >= 0 && s != only;
+            only = s;
+            fm |= bits;
+        }
+        count_key(&cc, fc);
+        if (only < 0)
+            continue;
+        if (!several) {
+            count_key(&ks->sub_m[only], fm);
+            continue;
+        }
+        /* several members: merge per member, then push up the chain */
+        for (j = first; j < e; j++) {
+            int32_t s = (int32_t)((uint32_t)v[j] >> 2);
+            if ((size_t)s == nm)
+                continue;
+            if (ks->mark_m[s] != (int32_t)key) {
+                ks->mark_m[s] = (int32_t)key;
                 ks->f_m[s] = 0;
                 ks->list_m[lm++] = s;
             }
-            ks->f_m[s] |= pd->e_bits[x];
+            ks->f_m[s] |= (uint8_t)(v[j] & 3);
         }
-        ks->head[key] = -1; /* ready for the next period */
-        /* push each member's flags up its team chain */
         for (j = 0; j < lm; j++) {
             int32_t s = ks->list_m[j], t = org->members.team[s];
             uint8_t f = ks->f_m[s];
-            count_flags(&pd->acc[s], f);
-            fc |= f;
+            keycount one = { 0, 0, 0 };
+            count_key(&one, f);
+            add_to_parts(&pd->acc[s], &one);
             while (t >= 0) {
-                if (ks->mark_t[t] == key) {
+                if (ks->mark_t[t] == (int32_t)key) {
                     if ((ks->f_t[t] | f) == ks->f_t[t])
                         break; /* the ancestors have these flags already */
                     ks->f_t[t] |= f;
                 } else {
-                    ks->mark_t[t] = key;
+                    ks->mark_t[t] = (int32_t)key;
                     ks->f_t[t] = f;
                     ks->list_t[lt++] = t;
                 }
                 t = org->teams.parent[t];
             }
         }
-        for (j = 0; j < lt; j++)
-            count_flags(&tparts[ks->list_t[j]], ks->f_t[ks->list_t[j]]);
-        count_flags(company, fc);
+        for (j = 0; j < lt; j++) {
+            keycount one = { 0, 0, 0 };
+            count_key(&one, ks->f_t[ks->list_t[j]]);
+            add_to_parts(&tparts[ks->list_t[j]], &one);
+        }
     }
+    /* the one-member keys: each member, then up the tree (a parent team has
+     * a smaller index than its children) */
+    for (j = 0; j < nm; j++) {
+        add_to_parts(&pd->acc[j], &ks->sub_m[j]);
+        add_keycount(&ks->sub_t[org->members.team[j]], &ks->sub_m[j]);
+    }
+    for (j = nt; j-- > 0;) {
+        int32_t par = org->teams.parent[j];
+        add_to_parts(&tparts[j], &ks->sub_t[j]);
+        if (par >= 0)
+            add_keycount(&ks->sub_t[par], &ks->sub_t[j]);
+    }
+    add_to_parts(company, &cc);
     return 0;
 }
 
@@ -882,22 +940,276 @@ static int build_report(smg_org *org, smg_kpi_report **out, const period *pd,
     return 0;
 }
 
+/* Count, in one pass over the log, the counters of periods ps (whose
+ * ranges are set): allocates each period's acc. 0 or an error with its
+ * message on the org. */
+static int aggregate(smg_org *org, const smg_attribution *a, period *ps, size_t np)
+{
+    const smg_allocator *al = &org->alloc;
+    const smgi_events *E = &org->events;
+    size_t nm = org->members.ids.count, nrecv = org->receivables.ids.count;
+    size_t *cuts, ncuts = 0, hi = 0, k;
+    agg g;
+    int rc = 0, r;
+
+    memset(&g, 0, sizeof g);
+    g.org = org;
+    g.a = a;
+    g.nm = nm;
+    g.np = np;
+    g.ps = ps;
+    g.seen = smgi_calloc(al, org->customers.keys.count / 8 + 1, 1);
+    g.raiser = smgi_malloc(al, (nrecv ? nrecv : 1) * sizeof *g.raiser);
+    g.open = smgi_calloc(al, nm + 1, sizeof *g.open);
+    g.act = smgi_malloc(al, np * sizeof *g.act);
+    cuts = smgi_malloc(al, (6 * np + 2) * sizeof *cuts);
+    if (!g.seen || !g.raiser || !g.open || !g.act || !cuts) {
+        rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+        goto done;
+    }
+    memset(g.raiser, 0xff, (nrecv ? nrecv : 1) * sizeof *g.raiser);
+    cuts[ncuts++] = 0;
+    for (k = 0; k < np; k++) {
+        period *p = &ps[k];
+        p->acc = smgi_calloc(al, nm + 1, sizeof *p->acc);
+        if (!p->acc) {
+            rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (r = 0; r < 3; r++) {
+            p->lo[r] = smgi_log_lower_bound(E, day_start(p->range[r][0]));
+            p->hi[r] = smgi_log_lower_bound(E, day_start(p->range[r][1] + 1));
+            cuts[ncuts++] = p->lo[r];
+            cuts[ncuts++] = p->hi[r];
+            if (p->hi[r] > hi)
+                hi = p->hi[r];
+        }
+    }
+    cuts[ncuts++] = hi;
+
+    rc = run_pass(&g, cuts, ncuts);
+    if (rc == SMG_EINVAL)
+        rc = smgi_err(org, SMG_EINVAL,
+                      "the attribution result does not match the event log (another org, "
+                      "or the org changed since); run it again");
+    else if (rc)
+        rc = smgi_err(org, rc, rc == SMG_ENOMEM ? "out of memory" : "too many deals");
+    else if (g.ovf)
+        rc = smgi_err(org, SMG_ERANGE, "kpi: a sum of amounts overflows");
+done:
+    smgi_free(al, g.seen);
+    smgi_free(al, g.raiser);
+    smgi_free(al, g.open);
+    smgi_free(al, g.act);
+    smgi_free(al, cuts);
+    return rc;
+}
+
+/* ---- the month index ---- */
+
+struct smg_kpi_index {
+    smg_allocator alloc;
+    const smg_org *org;
+    uint64_t generation;        /* the org's when built */
+    const smg_attribution *a;   /* the credits it holds (owned or the caller's) */
+    smg_attribution *owned;
+    int64_t first;              /* year * 12 + month - 1 of the first month */
+    size_t nmonths, nm;
+    /* one period per month: acc[] (nm + 1 slots, .open = what is open at
+     * the month's start) and the month's credited deals (IN_CUR) */
+    period *months;
+};
+
+static int64_t month_number(smg_date d)
+{
+    int64_t y;
+    unsigned m, day;
+    smgi_civil_from_days(d, &y, &m, &day);
+    return y * 12 + (int64_t)m - 1;
+}
+
+static smg_date month_first_day(int64_t mn)
+{
+    return (smg_date)smgi_days_from_civil(mn / 12, (unsigned)(mn % 12) + 1, 1);
+}
+
+/* 1 when [from, to] is whole months [*m0, *m1]; an empty range is. */
+static int whole_months(const smg_date range[2], int64_t *m0, int64_t *m1)
+{
+    if (range[1] < range[0]) {
+        *m0 = 1;
+        *m1 = 0;
+        return 1;
+    }
+    *m0 = month_number(range[0]);
+    *m1 = month_number(range[1]);
+    return month_first_day(*m0) == range[0] && month_first_day(*m1 + 1) == range[1] + 1;
+}
+
+static int index_covers(const smg_kpi_index *ix, const period *p)
+{
+    int64_t m0, m1;
+    int r;
+    (void)ix;
+    for (r = 0; r < 3; r++)
+        if (!whole_months(p->range[r], &m0, &m1))
+            return 0;
+    return 1;
+}
+
+/* Receivables open for slot s at the start of month mn. */
+static int64_t open_at(const smg_kpi_index *ix, int64_t mn, size_t s)
+{
+    const parts *last;
+    if (!ix->nmonths || mn <= ix->first)
+        return 0;
+    if (mn - ix->first < (int64_t)ix->nmonths)
+        return ix->months[mn - ix->first].acc[s].open;
+    last = &ix->months[ix->nmonths - 1].acc[s]; /* after the log: as at its end */
+    return last->open + last->raised - last->paid;
+}
+
+/* Period p's counters from the index (its three ranges are whole months):
+ * the months' sums, and the deals of the period and the one before it. */
+static int from_index(const smg_kpi_index *ix, const smg_allocator *al, period *p)
+{
+    int64_t mon[3][2], k;
+    size_t s, n = 0, nm = ix->nm;
+    int r, ovf = 0;
+    for (r = 0; r < 3; r++) { /* clipped to the months the index holds */
+        whole_months(p->range[r], &mon[r][0], &mon[r][1]);
+        if (mon[r][0] < ix->first)
+            mon[r][0] = ix->first;
+        if (mon[r][1] > ix->first + (int64_t)ix->nmonths - 1)
+            mon[r][1] = ix->first + (int64_t)ix->nmonths - 1;
+    }
+    p->acc = smgi_calloc(al, nm + 1, sizeof *p->acc);
+    if (!p->acc)
+        return SMG_ENOMEM;
+    for (k = mon[0][0]; k <= mon[0][1]; k++) {
+        const period *m = &ix->months[k - ix->first];
+        for (s = 0; s <= nm; s++) {
+            parts t = m->acc[s];
+            t.open = 0; /* a stock, not a flow: set below */
+            ovf |= parts_add(&p->acc[s], &t);
+        }
+        n += m->nentries;
+    }
+    for (r = 1; r < 3; r++)
+        for (k = mon[r][0]; k <= mon[r][1]; k++) {
+            const period *m = &ix->months[k - ix->first];
+            for (s = 0; s <= nm; s++) {
+                int64_t *d = r == 1 ? &p->acc[s].sales_prev : &p->acc[s].sales_yoy;
+                ovf |= ADD_OVF(*d, m->acc[s].sales);
+            }
+            if (r == 1)
+                n += m->nentries;
+        }
+    for (s = 0; s <= nm; s++)
+        p->acc[s].open = open_at(ix, month_number(p->range[0][0]), s);
+    if (ovf)
+        return SMG_ERANGE;
+    if (n) { /* the distinct-key entries: previous period, then this one */
+        p->e_key = smgi_malloc(al, n * sizeof *p->e_key);
+        p->e_slot = smgi_malloc(al, n * sizeof *p->e_slot);
+        p->e_bits = smgi_malloc(al, n);
+        if (!p->e_key || !p->e_slot || !p->e_bits)
+            return SMG_ENOMEM;
+        p->entries_cap = n;
+        for (r = 1; r >= 0; r--)
+            for (k = mon[r][0]; k <= mon[r][1]; k++) {
+                const period *m = &ix->months[k - ix->first];
+                memcpy(p->e_key + p->nentries, m->e_key, m->nentries * sizeof *m->e_key);
+                memcpy(p->e_slot + p->nentries, m->e_slot, m->nentries * sizeof *m->e_slot);
+                memset(p->e_bits + p->nentries, r ? IN_PREV : IN_CUR, m->nentries);
+                p->nentries += m->nentries;
+            }
+    }
+    return 0;
+}
+
+void smg_kpi_index_free(smg_kpi_index *ix)
+{
+    smg_allocator al;
+    size_t k;
+    if (!ix)
+        return;
+    al = ix->alloc;
+    for (k = 0; ix->months && k < ix->nmonths; k++)
+        period_free(&al, &ix->months[k]);
+    smgi_free(&al, ix->months);
+    smg_attribution_free(ix->owned);
+    smgi_free(&al, ix);
+}
+
+int smg_kpi_index_build(smg_org *org, const smg_attribution *a, smg_kpi_index **out)
+{
+    const smgi_events *E;
+    smg_kpi_index *ix;
+    size_t k;
+    int rc;
+    if (!org || !out)
+        return SMG_EINVAL;
+    *out = NULL;
+    if (org->in_batch)
+        return smgi_err(org, SMG_ESTATE, "kpi: a batch is open; commit it first");
+    smgi_err_clear(org);
+    E = &org->events;
+    ix = smgi_calloc(&org->alloc, 1, sizeof *ix);
+    if (!ix)
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    ix->alloc = org->alloc;
+    ix->org = org;
+    ix->generation = org->generation;
+    ix->nm = org->members.ids.count;
+    if ((rc = smgi_attribution_get(org, a, &ix->a, &ix->owned)))
+        goto fail;
+    if (E->count) {
+        ix->first = month_number(smgi_day_of(E->at[0]));
+        ix->nmonths = (size_t)(month_number(smgi_day_of(E->at[E->count - 1])) - ix->first + 1);
+        ix->months = smgi_calloc(&org->alloc, ix->nmonths, sizeof *ix->months);
+        if (!ix->months) {
+            rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+            goto fail;
+        }
+        for (k = 0; k < ix->nmonths; k++) {
+            period *p = &ix->months[k];
+            int r;
+            p->range[0][0] = month_first_day(ix->first + (int64_t)k);
+            p->range[0][1] = month_first_day(ix->first + (int64_t)k + 1) - 1;
+            for (r = 1; r < 3; r++) { /* no previous period, no year earlier */
+                p->range[r][0] = p->range[0][0];
+                p->range[r][1] = p->range[0][0] - 1;
+            }
+        }
+        if ((rc = aggregate(org, ix->a, ix->months, ix->nmonths)))
+            goto fail;
+    }
+    *out = ix;
+    return 0;
+fail:
+    smg_kpi_index_free(ix);
+    return rc;
+}
+
+/* ---- compute ---- */
+
 static int compute(smg_org *org, const smg_kpi_query *q, const char *const *texts, size_t np,
                    smg_kpi_report **out)
 {
     const smg_allocator *al;
-    const smgi_events *E;
     const smg_attribution *a = NULL;
+    const smg_kpi_index *ix = NULL;
     smg_attribution *owned = NULL;
     smgi_scope sc;
-    agg g;
+    period *ps = NULL, *todo = NULL;
     keyscratch ks;
     row_sel *sel = NULL;
     parts *tparts = NULL, company;
     int64_t *mt = NULL, *tt = NULL, ct = 0;
     uint8_t *mnull = NULL, *tnull = NULL;
-    size_t *cuts = NULL, ncuts = 0, nm, nt, nkeys, nrecv, nsel = 0, i, k;
-    int rc, cnull = 1, r;
+    size_t nm, nt, nsel = 0, ntodo = 0, i, k;
+    int rc, cnull = 1;
 
     if (!org || !out)
         return SMG_EINVAL;
@@ -912,96 +1224,78 @@ static int compute(smg_org *org, const smg_kpi_query *q, const char *const *text
         return smgi_err(org, SMG_EVERSION, "unknown smg_kpi_query version %u", q->version);
     if (q->by < SMG_KPI_BY_MEMBER || q->by > SMG_KPI_BY_BOTH)
         return smgi_err(org, SMG_EINVAL, "kpi: by must be member, team or both");
+    if (q->version >= 2 && q->index) {
+        ix = q->index;
+        if (ix->org != org || ix->generation != org->generation)
+            return smgi_err(org, SMG_EINVAL, "the KPI index is out of date or of another "
+                                             "org; build it again");
+        if (q->attribution && q->attribution != ix->a)
+            return smgi_err(org, SMG_EINVAL, "the query's attribution result is not the "
+                                             "one the KPI index was built from");
+    }
 
     al = &org->alloc;
-    E = &org->events;
     nm = org->members.ids.count;
     nt = org->teams.ids.count;
-    nkeys = org->customers.keys.count;
-    nrecv = org->receivables.ids.count;
-    memset(&g, 0, sizeof g);
     memset(&ks, 0, sizeof ks);
     memset(&sc, 0, sizeof sc);
-    g.org = org;
-    g.nm = nm;
-    g.np = np;
-    g.ps = smgi_calloc(al, np, sizeof *g.ps);
-    if (!g.ps)
-        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    ps = smgi_calloc(al, np, sizeof *ps);
+    todo = smgi_calloc(al, np, sizeof *todo);
+    if (!ps || !todo) {
+        rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+        goto done;
+    }
     for (k = 0; k < np; k++)
-        if ((rc = parse_period(org, texts[k], &g.ps[k])))
+        if ((rc = parse_period(org, texts[k], &ps[k])))
             goto done;
     if ((rc = smgi_scope_init(org, q->as_member, &sc)))
         goto done;
     if ((rc = select_rows(org, q, &sc, &sel, &nsel)))
         goto done;
-    if ((rc = smgi_attribution_get(org, q->attribution, &a, &owned)))
+    if (ix)
+        a = ix->a;
+    else if ((rc = smgi_attribution_get(org, q->attribution, &a, &owned)))
         goto done;
-    g.a = a;
 
-    g.seen = smgi_calloc(al, nkeys / 8 + 1, 1);
-    g.raiser = smgi_malloc(al, (nrecv ? nrecv : 1) * sizeof *g.raiser);
-    g.open = smgi_calloc(al, nm + 1, sizeof *g.open);
-    g.act = smgi_malloc(al, np * sizeof *g.act);
-    cuts = smgi_malloc(al, (6 * np + 2) * sizeof *cuts);
-    ks.head = smgi_malloc(al, (nkeys ? nkeys : 1) * sizeof *ks.head);
     ks.mark_m = smgi_malloc(al, (nm ? nm : 1) * sizeof *ks.mark_m);
     ks.list_m = smgi_malloc(al, (nm ? nm : 1) * sizeof *ks.list_m);
     ks.f_m = smgi_malloc(al, nm ? nm : 1);
     ks.mark_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *ks.mark_t);
     ks.list_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *ks.list_t);
     ks.f_t = smgi_malloc(al, nt ? nt : 1);
+    ks.sub_m = smgi_malloc(al, (nm ? nm : 1) * sizeof *ks.sub_m);
+    ks.sub_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *ks.sub_t);
     tparts = smgi_malloc(al, (nt ? nt : 1) * sizeof *tparts);
     mt = smgi_malloc(al, (nm ? nm : 1) * sizeof *mt);
     mnull = smgi_malloc(al, nm ? nm : 1);
     tt = smgi_malloc(al, (nt ? nt : 1) * sizeof *tt);
     tnull = smgi_malloc(al, nt ? nt : 1);
-    if (!g.seen || !g.raiser || !g.open || !g.act || !cuts || !ks.head || !ks.mark_m ||
+    if (!ks.mark_m || !ks.sub_m || !ks.sub_t ||
         !ks.list_m || !ks.f_m || !ks.mark_t || !ks.list_t || !ks.f_t || !tparts || !mt ||
         !mnull || !tt || !tnull) {
         rc = smgi_err(org, SMG_ENOMEM, "out of memory");
         goto done;
     }
-    memset(g.raiser, 0xff, (nrecv ? nrecv : 1) * sizeof *g.raiser);
-    memset(ks.head, 0xff, (nkeys ? nkeys : 1) * sizeof *ks.head);
-    cuts[ncuts++] = 0;
-    {
-        size_t hi = 0;
-        for (k = 0; k < np; k++) {
-            period *p = &g.ps[k];
-            p->acc = smgi_calloc(al, nm + 1, sizeof *p->acc);
-            if (!p->acc) {
-                rc = smgi_err(org, SMG_ENOMEM, "out of memory");
-                goto done;
-            }
-            for (r = 0; r < 3; r++) {
-                p->lo[r] = smgi_log_lower_bound(E, day_start(p->range[r][0]));
-                p->hi[r] = smgi_log_lower_bound(E, day_start(p->range[r][1] + 1));
-                cuts[ncuts++] = p->lo[r];
-                cuts[ncuts++] = p->hi[r];
-                if (p->hi[r] > hi)
-                    hi = p->hi[r];
-            }
-        }
-        cuts[ncuts++] = hi;
-    }
 
-    rc = run_pass(&g, cuts, ncuts);
-    if (rc == SMG_EINVAL)
-        rc = smgi_err(org, SMG_EINVAL,
-                      "the attribution result does not match the event log (another org, "
-                      "or the org changed since); run it again");
-    else if (rc)
-        rc = smgi_err(org, rc, rc == SMG_ENOMEM ? "out of memory" : "too many deals");
-    if (rc)
-        goto done;
-    if (g.ovf) {
-        rc = smgi_err(org, SMG_ERANGE, "kpi: a sum of amounts overflows");
-        goto done;
+    /* the periods the index answers, then one pass for the others */
+    for (k = 0; k < np; k++) {
+        if (!ix || !index_covers(ix, &ps[k]))
+            todo[ntodo++] = ps[k];
+        else if ((rc = from_index(ix, al, &ps[k]))) {
+            rc = smgi_err(org, rc, rc == SMG_ENOMEM ? "out of memory"
+                                                    : "kpi: a sum of amounts overflows");
+            goto done;
+        }
     }
+    if (ntodo && (rc = aggregate(org, a, todo, ntodo)))
+        goto done;
+    for (k = 0, i = 0; k < np; k++)
+        if (!ps[k].acc)
+            ps[k] = todo[i++];
+    ntodo = 0; /* the periods own their counters again */
 
     for (k = 0; k < np; k++) {
-        period *p = &g.ps[k];
+        period *p = &ps[k];
         int ovf = 0;
         /* members -> their teams -> parent teams -> the company */
         memset(tparts, 0, (nt ? nt : 1) * sizeof *tparts);
@@ -1018,7 +1312,8 @@ static int compute(smg_org *org, const smg_kpi_query *q, const char *const *text
             goto done;
         }
         if ((rc = distinct_keys(org, &ks, p, nm, tparts, &company))) {
-            rc = smgi_err(org, rc, "out of memory");
+            rc = smgi_err(org, rc, rc == SMG_ENOMEM ? "out of memory"
+                                                    : "kpi: too many members");
             goto done;
         }
         if ((rc = smgi_sales_targets(org, p->range[0][0], p->range[0][1], mt, mnull, tt, tnull,
@@ -1038,26 +1333,25 @@ done:
             smg_kpi_report_free(out[k]);
             out[k] = NULL;
         }
-    for (k = 0; k < np; k++)
-        period_free(al, &g.ps[k]);
-    smgi_free(al, g.ps);
+    for (k = 0; ps && k < np; k++)
+        period_free(al, &ps[k]);
+    for (k = 0; k < ntodo; k++)
+        period_free(al, &todo[k]);
+    smgi_free(al, ps);
+    smgi_free(al, todo);
     smgi_scope_free(al, &sc);
     smg_attribution_free(owned);
     smgi_free(al, sel);
-    smgi_free(al, g.seen);
-    smgi_free(al, g.raiser);
-    smgi_free(al, g.open);
-    smgi_free(al, g.act);
-    smgi_free(al, cuts);
-    smgi_free(al, ks.head);
-    smgi_free(al, ks.next);
-    smgi_free(al, ks.touched);
+    smgi_free(al, ks.v);
+    smgi_free(al, ks.s);
     smgi_free(al, ks.mark_m);
     smgi_free(al, ks.list_m);
     smgi_free(al, ks.f_m);
     smgi_free(al, ks.mark_t);
     smgi_free(al, ks.list_t);
     smgi_free(al, ks.f_t);
+    smgi_free(al, ks.sub_m);
+    smgi_free(al, ks.sub_t);
     smgi_free(al, tparts);
     smgi_free(al, mt);
     smgi_free(al, mnull);

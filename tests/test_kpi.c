@@ -861,6 +861,39 @@ static void test_merge(void **state)
 
 /* Many periods in one pass give exactly the reports of one pass each —
  * consecutive months, overlapping periods, a period after every event. */
+/* Two reports of one period hold the same rows, ranges and figures. */
+static void same_reports(const smg_kpi_report *x, const smg_kpi_report *y, const char *period,
+                         const char *xname, const char *yname)
+{
+    smg_date f1, t1, f2, t2;
+    size_t i;
+    int k;
+    assert_int_equal(smg_kpi_row_count(x), smg_kpi_row_count(y));
+    for (k = 0; k < 3; k++) {
+        assert_int_equal(smg_kpi_report_range(x, (smg_kpi_range)k, &f1, &t1), 0);
+        assert_int_equal(smg_kpi_report_range(y, (smg_kpi_range)k, &f2, &t2), 0);
+        assert_int_equal(f1, f2);
+        assert_int_equal(t1, t2);
+    }
+    for (i = 0; i < smg_kpi_row_count(x); i++) {
+        smg_kpi_subject kx, ky;
+        long ix, iy;
+        assert_int_equal(smg_kpi_row(x, i, &kx, &ix), 0);
+        assert_int_equal(smg_kpi_row(y, i, &ky, &iy), 0);
+        assert_int_equal(kx, ky);
+        assert_int_equal(ix, iy);
+        for (k = 0; smg_kpi_name((smg_kpi)k); k++) {
+            double a, b;
+            int na, nb;
+            assert_int_equal(smg_kpi_get(x, i, (smg_kpi)k, &a, &na), 0);
+            assert_int_equal(smg_kpi_get(y, i, (smg_kpi)k, &b, &nb), 0);
+            if (na != nb || a != b)
+                fail_msg("%s row %zu %s: %s %g/%d, %s %g/%d", period, i,
+                         smg_kpi_name((smg_kpi)k), xname, a, na, yname, b, nb);
+        }
+    }
+}
+
 static void test_many(void **state)
 {
     static const char *const periods[] = {
@@ -873,30 +906,12 @@ static void test_many(void **state)
     smg_kpi_query q = SMG_KPI_QUERY_INIT;
     smg_kpi_report *many[12];
     const char *bad[2] = { "2026-03", "2026-3" };
-    size_t p, i;
-    int k;
+    size_t p;
     (void)state;
     assert_int_equal(smg_kpi_compute_many(org, &q, periods, np, many), 0);
     for (p = 0; p < np; p++) {
         smg_kpi_report *one = compute(org, periods[p], SMG_KPI_BY_BOTH, NULL);
-        smg_date f1, t1, f2, t2;
-        assert_int_equal(smg_kpi_row_count(one), smg_kpi_row_count(many[p]));
-        for (k = 0; k < 3; k++) {
-            assert_int_equal(smg_kpi_report_range(one, (smg_kpi_range)k, &f1, &t1), 0);
-            assert_int_equal(smg_kpi_report_range(many[p], (smg_kpi_range)k, &f2, &t2), 0);
-            assert_int_equal(f1, f2);
-            assert_int_equal(t1, t2);
-        }
-        for (i = 0; i < smg_kpi_row_count(one); i++)
-            for (k = 0; smg_kpi_name((smg_kpi)k); k++) {
-                double x, y;
-                int nx, ny;
-                assert_int_equal(smg_kpi_get(one, i, (smg_kpi)k, &x, &nx), 0);
-                assert_int_equal(smg_kpi_get(many[p], i, (smg_kpi)k, &y, &ny), 0);
-                if (nx != ny || x != y)
-                    fail_msg("%s row %zu %s: alone %g/%d, with others %g/%d", periods[p], i,
-                             smg_kpi_name((smg_kpi)k), x, nx, y, ny);
-            }
+        same_reports(one, many[p], periods[p], "alone", "with others");
         smg_kpi_report_free(one);
         smg_kpi_report_free(many[p]);
     }
@@ -917,6 +932,149 @@ static void test_many(void **state)
     assert_non_null(strstr(smg_org_errmsg(org), "2026-3"));
     assert_int_equal(smg_kpi_compute_many(org, &q, bad, 0, many), SMG_EINVAL);
     assert_int_equal(smg_kpi_compute_many(org, &q, NULL, 1, many), SMG_EINVAL);
+    smg_org_free(org);
+}
+
+/* The month index gives the figures of the pass over the log, for whole
+ * months, quarters and years (read from it) and other periods (read from
+ * the log with the index's attribution); it goes out of date with the org. */
+static void test_index(void **state)
+{
+    static const char *const periods[] = {
+        "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-Q1", "2026-Q2", "2026",
+        "2025", "2025-03", "2025-02", "2024-06", "2027-01", "2026-02-20..2026-03-12",
+        "2026-03-01..2026-03-31", "2025-03-10..2026-03-10",
+    };
+    enum { NP = sizeof periods / sizeof *periods };
+    smg_org *org = fixture();
+    smg_attribution *a = NULL, *other = NULL;
+    smg_attribution_options ao = SMG_ATTRIBUTION_OPTIONS_INIT;
+    smg_kpi_index *ix = NULL;
+    smg_kpi_query q = SMG_KPI_QUERY_INIT, plain = SMG_KPI_QUERY_INIT;
+    smg_kpi_report *with[NP], *r = NULL, *r2 = NULL;
+    size_t p;
+    (void)state;
+
+    /* built with its own attribution run */
+    assert_int_equal(smg_kpi_index_build(org, NULL, &ix), 0);
+    q.index = ix;
+    assert_int_equal(smg_kpi_compute_many(org, &q, periods, NP, with), 0);
+    for (p = 0; p < NP; p++) {
+        smg_kpi_report *one = compute(org, periods[p], SMG_KPI_BY_BOTH, NULL);
+        same_reports(one, with[p], periods[p], "log", "index");
+        smg_kpi_report_free(one);
+        smg_kpi_report_free(with[p]);
+    }
+    /* the hand-worked figures, through the index */
+    q.period = "2026-03";
+    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
+    expect(org, r, "member:a", SMG_KPI_SALES_AMOUNT, 120000);
+    expect(org, r, "member:a", SMG_KPI_COLLECTION_RATE, 0.45);
+    expect(org, r, "team:east", SMG_KPI_LOST_CUSTOMER_COUNT, 1);
+    smg_kpi_report_free(r);
+    /* a scoped query */
+    q.as_member = plain.as_member = "ld1";
+    q.by = plain.by = SMG_KPI_BY_MEMBER;
+    plain.period = "2026-Q1";
+    q.period = "2026-Q1";
+    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
+    assert_int_equal(smg_kpi_compute(org, &plain, &r2), 0);
+    same_reports(r2, r, "2026-Q1 as ld1", "log", "index");
+    smg_kpi_report_free(r);
+    smg_kpi_report_free(r2);
+    q.as_member = NULL;
+    q.by = SMG_KPI_BY_BOTH;
+    /* another attribution result than the index's: refused */
+    assert_int_equal(smg_attribution_run(org, NULL, &other), 0);
+    q.attribution = other;
+    r = (smg_kpi_report *)1;
+    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EINVAL);
+    assert_null(r);
+    assert_non_null(strstr(smg_org_errmsg(org), "index"));
+    q.attribution = NULL;
+    smg_attribution_free(other);
+    smg_kpi_index_free(ix);
+
+    /* built from a given result: as of 2026-03-15, D8–D10 are not credited */
+    assert_int_equal(smg_time_parse("2026-03-15T00:00", &ao.until), 0);
+    assert_int_equal(smg_attribution_run(org, &ao, &a), 0);
+    assert_int_equal(smg_kpi_index_build(org, a, &ix), 0);
+    q.index = ix;
+    q.attribution = a; /* the same result: accepted */
+    q.period = "2026-03";
+    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
+    expect(org, r, "company", SMG_KPI_SALES_AMOUNT, 220000);
+    smg_kpi_report_free(r);
+    q.period = "2026-03-01..2026-03-20"; /* from the log, with the index's result */
+    plain.as_member = NULL;
+    plain.by = SMG_KPI_BY_BOTH;
+    plain.attribution = a;
+    plain.period = q.period;
+    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
+    assert_int_equal(smg_kpi_compute(org, &plain, &r2), 0);
+    same_reports(r2, r, q.period, "log", "index");
+    smg_kpi_report_free(r);
+    smg_kpi_report_free(r2);
+
+    /* the org changes: the index is out of date */
+    simple(org, "2026-03-30T10:00", SMG_EV_FOLLOWUP, "a", "k1");
+    q.attribution = NULL;
+    r = (smg_kpi_report *)1;
+    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EINVAL);
+    assert_null(r);
+    assert_non_null(strstr(smg_org_errmsg(org), "index is out of date"));
+    smg_kpi_index_free(ix);
+    smg_attribution_free(a);
+
+    /* bad calls */
+    ix = (smg_kpi_index *)1;
+    assert_int_equal(smg_kpi_index_build(NULL, NULL, &ix), SMG_EINVAL);
+    assert_int_equal(smg_kpi_index_build(org, NULL, NULL), SMG_EINVAL);
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(smg_kpi_index_build(org, NULL, &ix), SMG_ESTATE);
+    assert_null(ix);
+    smg_batch_rollback(org);
+    smg_kpi_index_free(NULL);
+    smg_org_free(org);
+
+    /* an empty org */
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    assert_int_equal(smg_kpi_index_build(org, NULL, &ix), 0);
+    q.index = ix;
+    q.period = "2026";
+    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
+    expect(org, r, "company", SMG_KPI_SALES_AMOUNT, 0);
+    expect_null(org, r, "company", SMG_KPI_CLOSE_RATE);
+    smg_kpi_report_free(r);
+    smg_kpi_index_free(ix);
+    smg_org_free(org);
+}
+
+/* A version-1 query (before `index`) is initialised and read without
+ * touching what follows it. */
+static void test_query_v1(void **state)
+{
+    union {
+        smg_kpi_query q;
+        unsigned char bytes[sizeof(smg_kpi_query)];
+    } u;
+    smg_org *org = fixture();
+    smg_kpi_report *r = NULL;
+    size_t end = offsetof(smg_kpi_query, index), i;
+    (void)state;
+    memset(&u, 0xAB, sizeof u);
+    assert_int_equal(smg_kpi_query_init(&u.q, 1), 0);
+    assert_int_equal(u.q.version, 1);
+    for (i = end; i < sizeof u; i++)
+        assert_int_equal(u.bytes[i], 0xAB);
+    u.q.period = "2026-03";
+    assert_int_equal(smg_kpi_compute(org, &u.q, &r), 0); /* `index` is not read */
+    expect(org, r, "member:a", SMG_KPI_SALES_AMOUNT, 120000);
+    smg_kpi_report_free(r);
+    assert_int_equal(smg_kpi_query_init(&u.q, 2), 0);
+    assert_null(u.q.index);
+    assert_int_equal(smg_kpi_query_init(&u.q, 3), SMG_EVERSION);
+    assert_int_equal(smg_kpi_query_init(&u.q, 0), SMG_EVERSION);
     smg_org_free(org);
 }
 
@@ -950,6 +1108,8 @@ int main(void)
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_many),
         cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_index),
+        cmocka_unit_test(test_query_v1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -113,8 +113,19 @@ typedef enum smg_kpi_subject {
     SMG_KPI_SUBJECT_COMPANY = 3  /**< the whole company (index -1) */
 } smg_kpi_subject;
 
+/**
+ * A month index: every summable KPI part of every member, month by month,
+ * and the credited deals of each month, built by one pass over the log
+ * (smg_kpi_index_build()). With it, smg_kpi_compute() answers a period
+ * made of whole months — a month, a quarter, a year, with their previous
+ * periods and years earlier — without reading the log: a dashboard that
+ * asks for many periods pays for the pass once, as a database pays once
+ * for an index. Read-only once built; may be shared between threads.
+ */
+typedef struct smg_kpi_index smg_kpi_index;
+
 /** Version of smg_kpi_query understood by this library. */
-#define SMG_KPI_QUERY_VERSION 1
+#define SMG_KPI_QUERY_VERSION 2
 
 /**
  * A KPI query. Initialise with SMG_KPI_QUERY_INIT or smg_kpi_query_init();
@@ -144,11 +155,19 @@ typedef struct smg_kpi_query {
      *  member's row; "team:ID" = the team's subtree (its teams and/or members,
      *  as @c by says); "company" = the company row. */
     const char *subject;
+    /** (version 2) A month index of this org, unchanged since it was built
+     *  (smg_kpi_index_build()), or NULL. Periods whose three ranges are
+     *  whole months are then read from it; others read the log as without
+     *  it, with the index's attribution result. @c attribution must then be
+     *  NULL or the result the index was built from. The figures are the
+     *  same either way. @since 0.1.0 */
+    const smg_kpi_index *index;
 } smg_kpi_query;
 
-#define SMG_KPI_QUERY_INIT { SMG_KPI_QUERY_VERSION, NULL, SMG_KPI_BY_BOTH, NULL, NULL, NULL }
+#define SMG_KPI_QUERY_INIT { SMG_KPI_QUERY_VERSION, NULL, SMG_KPI_BY_BOTH, NULL, NULL, NULL, NULL }
 
-/** Initialise @p q as SMG_KPI_QUERY_INIT for @p version.
+/** Initialise @p q as SMG_KPI_QUERY_INIT for @p version (1 or 2; a
+ *  version-1 struct has no @c index field and is not written past its end).
  *  @return 0, SMG_EINVAL or SMG_EVERSION. @since 0.1.0 */
 SMG_API int smg_kpi_query_init(smg_kpi_query *q, unsigned version);
 
@@ -186,6 +205,29 @@ SMG_API int smg_kpi_compute(smg_org *org, const smg_kpi_query *q, smg_kpi_report
 SMG_API int smg_kpi_compute_many(smg_org *org, const smg_kpi_query *q,
                                  const char *const *periods, size_t nperiods,
                                  smg_kpi_report **out);
+
+/**
+ * Build the month index of @p org (see smg_kpi_index): one pass over the
+ * whole log, as smg_kpi_compute() of the log's whole span would make,
+ * keeping the sums of every month from the first event's to the last
+ * event's. Memory: about the size of (members + 1) × months reports, plus
+ * 8 bytes per credited deal.
+ * @param a    the credited deals: a result of smg_attribution_run() on this
+ *             org, unchanged since, which must outlive the index; NULL = run
+ *             the attribution (whole log) inside, kept by the index
+ * @param out  receives the index (NULL on failure); free with smg_kpi_index_free()
+ * @return 0, SMG_EINVAL (NULL org or @p out, an attribution result of
+ *         another org or out of date), SMG_ESTATE (a batch is open),
+ *         SMG_ERANGE (a sum overflows), SMG_ENOMEM; message on the org.
+ *         Any commit to the org makes the index out of date: queries with it
+ *         then fail with SMG_EINVAL until it is built again.
+ * @since 0.1.0
+ */
+SMG_API int smg_kpi_index_build(smg_org *org, const smg_attribution *a,
+                                smg_kpi_index **out);
+
+/** Free a month index. NULL is accepted. @since 0.1.0 */
+SMG_API void smg_kpi_index_free(smg_kpi_index *ix);
 
 /** Free a report. NULL is accepted. @since 0.1.0 */
 SMG_API void smg_kpi_report_free(smg_kpi_report *r);
