@@ -361,6 +361,7 @@ typedef struct agg {
     int32_t *raiser;    /* per receivable: the member who raised it, or -1 */
     int64_t *open;      /* per member: receivables raised − payments, so far */
     active *act;        /* np * 3 */
+    uint32_t *cnt;      /* (nm + 1) * C_FIELDS: a stretch's branch-free counts */
     int ovf;
 } agg;
 
@@ -392,13 +393,56 @@ static int entry_add(const smg_allocator *al, period *p, int32_t key, int32_t sl
 #define SEEN(k) (seen[(k) >> 3] >> ((k) & 7) & 1)
 #define SET_SEEN(k) (seen[(k) >> 3] |= (uint8_t)(1u << ((k) & 7)))
 #define TYPE_BIT(t) (1u << (t))
-/* the event types read outside every period, and inside one */
-#define PREFIX_TYPES (TYPE_BIT(SMG_EV_DEAL) | TYPE_BIT(SMG_EV_REGISTER) | \
-                      TYPE_BIT(SMG_EV_RECEIVABLE) | TYPE_BIT(SMG_EV_PAYMENT))
-#define PERIOD_TYPES (PREFIX_TYPES | TYPE_BIT(SMG_EV_RECEPTION) | TYPE_BIT(SMG_EV_VISIT) | \
-                      TYPE_BIT(SMG_EV_DEMO) | TYPE_BIT(SMG_EV_COMPLAINT) | \
-                      TYPE_BIT(SMG_EV_EXPENSE))
+/* the event types read one by one: outside every period, and inside one */
+#define PREFIX_TYPES (TYPE_BIT(SMG_EV_DEAL) | TYPE_BIT(SMG_EV_RECEIVABLE) | \
+                      TYPE_BIT(SMG_EV_PAYMENT))
+#define PERIOD_TYPES (PREFIX_TYPES | TYPE_BIT(SMG_EV_EXPENSE))
 #define CHUNK 4096
+
+/* Counts made without a branch inside a period: each event adds 1 to two
+ * fields of its member's row, chosen by (type, outcome); C_NONE absorbs
+ * the rest. Row 0 is for events without a member. */
+enum { C_RECEPTIONS, C_VISITS, C_VISITS_OK, C_DEMOS, C_COMPLAINTS, C_REGS, C_REGS_ONTIME,
+       C_NONE, C_FIELDS };
+#define LUT_SIZE ((SMG_EV_WORK_SCORE + 1) * 16)
+
+static void count_tables(uint8_t one[LUT_SIZE], uint8_t two[LUT_SIZE])
+{
+    int o;
+    memset(one, C_NONE, LUT_SIZE);
+    memset(two, C_NONE, LUT_SIZE);
+    for (o = 0; o < 16; o++) {
+        if (o != SMG_OUTCOME_DUTY)
+            one[SMG_EV_RECEPTION * 16 + o] = C_RECEPTIONS;
+        one[SMG_EV_VISIT * 16 + o] = C_VISITS;
+        if (o == SMG_OUTCOME_SUCCESS)
+            two[SMG_EV_VISIT * 16 + o] = C_VISITS_OK;
+        one[SMG_EV_DEMO * 16 + o] = C_DEMOS;
+        one[SMG_EV_COMPLAINT * 16 + o] = C_COMPLAINTS;
+    }
+}
+
+/* Add a stretch's counts to every period counting there; clear them. */
+static void flush_counts(agg *g, size_t nact, uint32_t *cnt)
+{
+    size_t j, m;
+    for (j = 0; j < nact; j++) {
+        parts *acc = g->act[j].p->acc;
+        if (!(g->act[j].roles & R_CUR))
+            continue;
+        for (m = 0; m < g->nm; m++) {
+            const uint32_t *c = &cnt[(m + 1) * C_FIELDS];
+            acc[m].receptions += c[C_RECEPTIONS];
+            acc[m].visits += c[C_VISITS];
+            acc[m].visits_ok += c[C_VISITS_OK];
+            acc[m].demos += c[C_DEMOS];
+            acc[m].complaints += c[C_COMPLAINTS];
+            acc[m].regs += c[C_REGS];
+            acc[m].regs_ontime += c[C_REGS_ONTIME];
+        }
+    }
+    memset(cnt, 0, (g->nm + 1) * C_FIELDS * sizeof *cnt);
+}
 
 static int size_cmp(const void *x, const void *y)
 {
@@ -407,10 +451,12 @@ static int size_cmp(const void *x, const void *y)
 }
 
 /* The log is cut at every range's ends into stretches over which each
- * period's roles are fixed; each stretch is read in chunks: first,
- * branch-free, the positions of the event types that matter there (outside
- * every period: deals, registrations, receivables and payments only), then
- * those events in order, once each, for every period active there. */
+ * period's roles are fixed. Inside some period, one branch-free sweep of
+ * each chunk counts receptions, visits, demos and complaints per member
+ * and picks out the few event types read one by one (deals, receivables,
+ * payments, expenses; outside every period only the first three matter);
+ * the attribution's accepted registrations are counted from its rows. At
+ * the end of a stretch the counts go to every period counting there. */
 static int run_pass(agg *g, size_t *cuts, size_t ncuts)
 {
     const smg_org *org = g->org;
@@ -422,10 +468,15 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
     const int32_t *ckey = org->customers.key;
     const int32_t *recv_event = org->receivables.event;
     const smg_money *dcost = org->deals.cost, *dlist = org->deals.list_amount;
+    const smg_money *damount = org->deals.amount, *ramount = org->receivables.amount;
+    const smg_money *xamount = org->amounts.amount;
+    const int32_t *xref = org->amounts.ref;
     int32_t *raiser = g->raiser;
     int64_t *open = g->open;
     uint8_t *seen = g->seen;
     active *act = g->act;
+    uint32_t *cnt = g->cnt;
+    uint8_t one[LUT_SIZE], two[LUT_SIZE];
     smgi_credits cr;
     uint32_t pos[CHUNK];
     smgi_attribution_view view;
@@ -435,9 +486,11 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
     if (smgi_credits_init(&cr, g->a, org, SMG_DATE_NONE) ||
         smgi_attribution_view_of(g->a, org, &view))
         return SMG_EINVAL;
+    count_tables(one, two);
     qsort(cuts, ncuts, sizeof *cuts, size_cmp);
     for (c = 0; c + 1 < ncuts; c++) {
         size_t from = cuts[c], to = cuts[c + 1], base, nact = 0;
+        int counting = 0;
         uint32_t mask = PREFIX_TYPES;
         for (k = 0; k < g->np; k++)
             if (g->ps[k].lo[0] == from) /* the period starts: what is open now */
@@ -457,14 +510,35 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
             act[nact].p = p;
             act[nact++].roles = roles;
             if (roles & R_CUR)
-                mask = PERIOD_TYPES;
+                counting = 1;
+        }
+        if (counting) {
+            mask = PERIOD_TYPES;
+            /* accepted registrations (rows in log order) */
+            while (ri < view.nregs && view.reg_pos[ri] < from)
+                ri++;
+            for (; ri < view.nregs && view.reg_pos[ri] < to; ri++) {
+                uint32_t *row = &cnt[(size_t)(member[view.reg_pos[ri]] + 1) * C_FIELDS];
+                row[C_REGS]++;
+                row[C_REGS_ONTIME] += view.reg_ontime[ri] != 0;
+            }
         }
         for (base = from; base < to;) {
             size_t end = base + CHUNK < to ? base + CHUNK : to, n = 0, i, x;
-            for (i = base; i < end; i++) {
-                pos[n] = (uint32_t)i;
-                n += (mask >> type[i]) & 1;
-            }
+            if (counting)
+                for (i = base; i < end; i++) {
+                    unsigned t = type[i], o = t * 16 + (flags[i] >> 4);
+                    uint32_t *row = &cnt[(size_t)(member[i] + 1) * C_FIELDS];
+                    row[one[o]]++;
+                    row[two[o]]++;
+                    pos[n] = (uint32_t)i;
+                    n += (mask >> t) & 1;
+                }
+            else
+                for (i = base; i < end; i++) {
+                    pos[n] = (uint32_t)i;
+                    n += (mask >> type[i]) & 1;
+                }
             base = end;
             for (x = 0; x < n; x++) {
                 int32_t m;
@@ -475,8 +549,8 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
                 m = member[i];
                 switch (type[i]) {
                 case SMG_EV_DEAL: {
-                    int64_t cm = smgi_credits_next(&cr, i), amt = smgi_event_amount(org, i);
                     int32_t key = ckey[customer[i]], deal = arg[i], slot;
+                    int64_t cm = smgi_credits_next(&cr, i), amt = damount[deal];
                     int first = !SEEN(key);
                     SET_SEEN(key);
                     if (cm == SMGI_MISMATCH)
@@ -513,70 +587,39 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
                     }
                     break;
                 }
-                case SMG_EV_REGISTER:
-                    /* an accepted registration (rows in log order) */
-                    if (ri < view.nregs && view.reg_pos[ri] == i) {
-                        for (j = 0; j < nact; j++)
-                            if (act[j].roles & R_CUR) {
-                                act[j].p->acc[m].regs++;
-                                act[j].p->acc[m].regs_ontime += view.reg_ontime[ri] != 0;
-                            }
-                        ri++;
-                    }
-                    break;
-                case SMG_EV_RECEIVABLE:
+                case SMG_EV_RECEIVABLE: {
+                    smg_money amt = ramount[arg[i]];
                     raiser[arg[i]] = m;
-                    ovf |= ADD_OVF(open[m], smgi_event_amount(org, i));
+                    ovf |= ADD_OVF(open[m], amt);
                     for (j = 0; j < nact; j++)
                         if (act[j].roles & R_CUR)
-                            ovf |= ADD_OVF(act[j].p->acc[m].raised, smgi_event_amount(org, i));
+                            ovf |= ADD_OVF(act[j].p->acc[m].raised, amt);
                     break;
+                }
                 case SMG_EV_PAYMENT: {
                     /* payments count for the member who raised the receivable */
-                    int32_t rv = smgi_payment_receivable(org, i), r = raiser[rv];
+                    int32_t rv = xref[arg[i]], r = raiser[rv];
+                    smg_money amt = xamount[arg[i]];
                     if (r < 0)
                         r = member[recv_event[rv]];
-                    ovf |= __builtin_sub_overflow(open[r], smgi_event_amount(org, i), &open[r]);
+                    ovf |= __builtin_sub_overflow(open[r], amt, &open[r]);
                     for (j = 0; j < nact; j++)
                         if (act[j].roles & R_CUR)
-                            ovf |= ADD_OVF(act[j].p->acc[r].paid, smgi_event_amount(org, i));
+                            ovf |= ADD_OVF(act[j].p->acc[r].paid, amt);
                     break;
                 }
-                case SMG_EV_RECEPTION:
-                    if (SMGI_OUTCOME(flags[i]) != SMG_OUTCOME_DUTY)
-                        for (j = 0; j < nact; j++)
-                            if (act[j].roles & R_CUR)
-                                act[j].p->acc[m].receptions++;
-                    break;
-                case SMG_EV_VISIT: {
-                    int ok = SMGI_OUTCOME(flags[i]) == SMG_OUTCOME_SUCCESS;
-                    for (j = 0; j < nact; j++)
-                        if (act[j].roles & R_CUR) {
-                            act[j].p->acc[m].visits++;
-                            act[j].p->acc[m].visits_ok += ok;
-                        }
-                    break;
-                }
-                case SMG_EV_DEMO:
-                    for (j = 0; j < nact; j++)
-                        if (act[j].roles & R_CUR)
-                            act[j].p->acc[m].demos++;
-                    break;
-                case SMG_EV_COMPLAINT:
-                    for (j = 0; j < nact; j++)
-                        if (act[j].roles & R_CUR)
-                            act[j].p->acc[m].complaints++;
-                    break;
                 case SMG_EV_EXPENSE:
                     for (j = 0; j < nact; j++)
                         if (act[j].roles & R_CUR)
-                            ovf |= ADD_OVF(act[j].p->acc[m].expense, smgi_event_amount(org, i));
+                            ovf |= ADD_OVF(act[j].p->acc[m].expense, xamount[arg[i]]);
                     break;
                 default:
                     break;
                 }
             }
         }
+        if (counting)
+            flush_counts(g, nact, cnt);
     }
     for (k = 0; k < g->np; k++) /* periods that start where the reading ends */
         if (g->ps[k].lo[0] == cuts[ncuts - 1])
@@ -963,7 +1006,8 @@ static int aggregate(smg_org *org, const smg_attribution *a, period *ps, size_t 
     g.open = smgi_calloc(al, nm + 1, sizeof *g.open);
     g.act = smgi_malloc(al, np * sizeof *g.act);
     cuts = smgi_malloc(al, (6 * np + 2) * sizeof *cuts);
-    if (!g.seen || !g.raiser || !g.open || !g.act || !cuts) {
+    g.cnt = smgi_calloc(al, (nm + 1) * C_FIELDS, sizeof *g.cnt);
+    if (!g.seen || !g.raiser || !g.open || !g.act || !cuts || !g.cnt) {
         rc = smgi_err(org, SMG_ENOMEM, "out of memory");
         goto done;
     }
@@ -1001,6 +1045,7 @@ done:
     smgi_free(al, g.raiser);
     smgi_free(al, g.open);
     smgi_free(al, g.act);
+    smgi_free(al, g.cnt);
     smgi_free(al, cuts);
     return rc;
 }
