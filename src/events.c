@@ -490,8 +490,9 @@ size_t smgi_log_lower_bound(const smgi_events *E, smg_time t)
 
 /* ---- commit: sort ---- */
 
-/* Reorder every column of E so that new position i holds old perm[i]
- * (positions lo.. only). tmp has room for (n - lo) 8-byte values. */
+/* Reorder every column of E but the times (already in place) so that new
+ * position i holds old perm[i] (positions lo.. only). tmp has room for
+ * (n - lo) 4-byte values. */
 static void permute(smgi_events *E, const uint32_t *perm, size_t lo, size_t n,
                     size_t first_new, void *tmp)
 {
@@ -507,7 +508,6 @@ static void permute(smgi_events *E, const uint32_t *perm, size_t lo, size_t n,
         }                                                           \
         memcpy(E->col + lo, t, m * sizeof(T));                      \
     } while (0)
-    P(at, smg_time);
     {
         /* a new event's input position is where it stood before the sort:
          * perm[i] itself, no random read */
@@ -525,14 +525,16 @@ static void permute(smgi_events *E, const uint32_t *perm, size_t lo, size_t n,
 }
 
 /* Sort the log so that positions lo.. (which hold everything that moved)
- * are in (at, seq) order. Old events [0, first_new) are already sorted. */
+ * are in (at, seq) order. Old events [0, first_new) are already sorted.
+ * On failure the old events are as they were; the new ones' times may be
+ * reordered (the batch is rolled back: they go). */
 static int sort_log(smg_org *org, size_t first_new, size_t *moved)
 {
     smgi_events *E = &org->events;
     const smg_allocator *a = &org->alloc;
-    size_t n = E->count, k = n - first_new, i, lo, j;
+    size_t n = E->count, k = n - first_new, i, lo, j, o;
     uint32_t *idx, *perm;
-    uint64_t *spare;
+    smg_time *old = NULL;
     int sorted = 1;
     void *tmp;
 
@@ -544,44 +546,45 @@ static int sort_log(smg_org *org, size_t first_new, size_t *moved)
     if (sorted && (first_new == 0 || E->at[first_new - 1] <= E->at[first_new]))
         return 0; /* appended in order: nothing moves */
 
-    if (smgi_sort_by_time(a, E->at, first_new, n, &idx, &spare))
+    /* the new events' times in order, in place; idx says whose they are */
+    if (smgi_sort_by_time(a, E->at, first_new, n, &idx))
         return SMG_ENOMEM;
     /* merge: old events before the first new one stay put */
     lo = first_new;
-    {
-        smg_time first_at = E->at[idx[0]];
-        while (lo > 0 && E->at[lo - 1] > first_at)
-            lo--;
-    }
+    while (lo > 0 && E->at[lo - 1] > E->at[first_new])
+        lo--;
     perm = idx; /* a bulk load (nothing old moves) uses the order as it is */
     if (lo < first_new) {
-        size_t o = 0;
         perm = smgi_malloc(a, (n - lo) * sizeof *perm);
-        if (!perm) {
-            smgi_free(a, idx);
-            smgi_free(a, spare);
-            return SMG_ENOMEM;
-        }
-        i = lo;  /* next old */
-        j = 0;   /* next new */
-        while (i < first_new || j < k) {
-            /* old events have smaller seq, so they win ties on time */
-            if (j >= k || (i < first_new && E->at[i] <= E->at[idx[j]]))
-                perm[o++] = (uint32_t)i++;
-            else
-                perm[o++] = idx[j++];
-        }
+        old = smgi_malloc(a, (first_new - lo) * sizeof *old);
+    }
+    tmp = smgi_malloc(a, (n - lo) * sizeof(uint32_t));
+    if (!perm || (lo < first_new && !old) || !tmp) {
+        if (perm != idx)
+            smgi_free(a, perm);
         smgi_free(a, idx);
+        smgi_free(a, old);
+        smgi_free(a, tmp);
+        return SMG_ENOMEM; /* nothing old touched yet */
     }
-    /* the sort's scratch serves as the permutation's when big enough */
-    tmp = spare;
-    if (n - lo > k || !tmp) {
-        smgi_free(a, spare);
-        tmp = smgi_malloc(a, (n - lo) * sizeof(int64_t));
-    }
-    if (!tmp) {
-        smgi_free(a, perm);
-        return SMG_ENOMEM;
+    if (lo < first_new) {
+        /* the old run is copied out; the merged times then fill at[lo..)
+         * from the front, never past the next new time to read */
+        memcpy(old, E->at + lo, (first_new - lo) * sizeof *old);
+        i = lo; /* next old */
+        j = 0;  /* next new */
+        for (o = lo; o < n; o++) {
+            /* old events have smaller seq, so they win ties on time */
+            if (j >= k || (i < first_new && old[i - lo] <= E->at[first_new + j])) {
+                E->at[o] = old[i - lo];
+                perm[o - lo] = (uint32_t)i++;
+            } else {
+                E->at[o] = E->at[first_new + j];
+                perm[o - lo] = idx[j++];
+            }
+        }
+        smgi_free(a, old);
+        smgi_free(a, idx);
     }
     permute(E, perm, lo, n, first_new, tmp);
     *moved = lo;

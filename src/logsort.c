@@ -4,10 +4,12 @@
  * and the position in the low bits, so keys are distinct and their order
  * is the (time, position) order. As the positions come in order, a
  * stable LSD radix sort on the time bits alone orders them: a few passes
- * of up to 11 bits (one year of seconds: 3), 16 bytes a position with the
- * scratch array. The keys then shrink in place to 32-bit positions. A batch whose time span
- * does not fit beside its positions in 64 bits (thousands of years) takes
- * a stable LSD radix sort on (time, position) pairs instead. */
+ * of up to 11 bits (one year of seconds: 3). The keys hold the times, so
+ * the time column itself serves as the sort's scratch array: 8 bytes a
+ * position. The sorted keys then go back, times to the time column and
+ * 32-bit positions in place of the keys. A batch whose time span does not
+ * fit beside its positions in 64 bits (thousands of years) takes a stable
+ * LSD radix sort on (time, position) pairs instead. */
 #include "logsort.h"
 
 #include <string.h>
@@ -83,7 +85,7 @@ void smgi_radix_pairs(uint64_t **key, uint32_t **idx, uint64_t **tk, uint32_t **
     }
 }
 
-int smgi_sort_by_time_wide(const smg_allocator *a, const smg_time *at, size_t first, size_t n,
+int smgi_sort_by_time_wide(const smg_allocator *a, smg_time *at, size_t first, size_t n,
                            uint32_t **order)
 {
     size_t k = n - first, i;
@@ -102,23 +104,23 @@ int smgi_sort_by_time_wide(const smg_allocator *a, const smg_time *at, size_t fi
         idx[i] = (uint32_t)(first + i);
     }
     smgi_radix_pairs(&key, &idx, &tk, &ti, k);
+    for (i = 0; i < k; i++)
+        at[first + i] = minat + (smg_time)key[i];
     smgi_free(a, key), smgi_free(a, tk), smgi_free(a, ti);
     *order = idx;
     return 0;
 }
 
-int smgi_sort_by_time(const smg_allocator *a, const smg_time *at, size_t first, size_t n,
-                      uint32_t **order, uint64_t **spare)
+int smgi_sort_by_time(const smg_allocator *a, smg_time *at, size_t first, size_t n,
+                      uint32_t **order)
 {
     size_t k = n - first, i;
     smg_time minat, maxat;
-    uint64_t *v, *s, *sorted, mask;
+    uint64_t *v, *sorted, mask;
     uint32_t *out;
     int ibits, top;
 
     *order = NULL;
-    if (spare)
-        *spare = NULL;
     if (!k)
         return 0;
     minat = maxat = at[first];
@@ -133,32 +135,27 @@ int smgi_sort_by_time(const smg_allocator *a, const smg_time *at, size_t first, 
     if (top > 64)
         return smgi_sort_by_time_wide(a, at, first, n, order);
     v = smgi_malloc(a, k * sizeof *v);
-    s = smgi_malloc(a, k * sizeof *s);
-    if (!v || !s) {
-        smgi_free(a, v), smgi_free(a, s);
+    if (!v)
         return SMG_ENOMEM;
-    }
     for (i = 0; i < k; i++)
         v[i] = ((uint64_t)(at[first + i] - minat) << ibits) | i;
-    /* positions are already in order: a stable sort on the time bits alone */
-    sorted = smgi_radix_bits(v, s, k, ibits, top);
-    s = sorted == v ? s : v;
-    v = sorted;
-    if (spare)
-        *spare = s; /* the caller's to reuse (memory first touched is dear) */
-    else
-        smgi_free(a, s);
-    /* keys → positions, in place: position i's 4 bytes land on key i/2,
-     * already read. memcpy keeps the compiler from assuming the two views
-     * of the block do not overlap. */
+    /* positions are already in order: a stable sort on the time bits
+     * alone; the keys carry the times, so at[first..n) is the scratch
+     * (int64_t and uint64_t may alias) */
+    sorted = smgi_radix_bits(v, (uint64_t *)(void *)(at + first), k, ibits, top);
+    /* keys → times in at[first..n) and positions in v's block: position
+     * i's 4 bytes land on bytes already read (key i/2, or the other
+     * block). memcpy keeps the compiler from assuming the two views of
+     * the block do not overlap. */
     mask = ibits ? (~(uint64_t)0 >> (64 - ibits)) : 0;
     {
         unsigned char *base = (unsigned char *)v;
         for (i = 0; i < k; i++) {
             uint64_t key;
             uint32_t pos;
-            memcpy(&key, base + i * 8, 8);
+            memcpy(&key, &sorted[i], 8);
             pos = (uint32_t)(first + (key & mask));
+            at[first + i] = minat + (smg_time)(key >> ibits);
             memcpy(base + i * 4, &pos, 4);
         }
     }

@@ -7,17 +7,17 @@
 #include "alloc.h"
 
 /* The positions first..n-1 of `at`, ordered by (at[i], i): writes n-first
- * positions to a new array *order (free with smgi_free). Memory while
- * sorting is 16 bytes a position, 4 bytes after. With `spare` not NULL,
- * the 8-byte-a-position scratch array is handed back there (or NULL) for
- * the caller to reuse and free. 0 or SMG_ENOMEM. */
-int smgi_sort_by_time(const smg_allocator *a, const smg_time *at, size_t first, size_t n,
-                      uint32_t **order, uint64_t **spare);
+ * positions to a new array *order (free with smgi_free), and rewrites
+ * at[first..n) in that order (the sort uses it as its scratch). Memory
+ * while sorting is 8 bytes a position, 4 bytes after. 0, or SMG_ENOMEM
+ * with `at` unchanged. */
+int smgi_sort_by_time(const smg_allocator *a, smg_time *at, size_t first, size_t n,
+                      uint32_t **order);
 
 /* The same for any span of time, with 24 bytes a position while sorting
  * (stable LSD radix on (time, position) pairs); used when a batch's span
  * and positions do not fit in 64 bits together. */
-int smgi_sort_by_time_wide(const smg_allocator *a, const smg_time *at, size_t first, size_t n,
+int smgi_sort_by_time_wide(const smg_allocator *a, smg_time *at, size_t first, size_t n,
                            uint32_t **order);
 
 /* Stable LSD radix sort of v[0..n) on bits [lo, hi) (digits of at most

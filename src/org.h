@@ -217,7 +217,8 @@ int smgi_check_id(smg_org *org, const char *what, const char *s);
 
 /* ---- events (events.c) ---- */
 /* Validate the staged events (order-dependent rules) and sort the log.
- * Called by commit; on failure the log is unchanged. */
+ * Called by commit; on failure the events committed before are as they
+ * were, and the staged ones are for the rollback to drop. */
 int smgi_events_commit(smg_org *org, size_t first_new);
 /* The same checks for a batch that already failed (to report every error),
  * leaving the log without the staged events either way. */

@@ -317,6 +317,111 @@ static void test_reserve_and_merge(void **state)
     assert_int_equal(E->seq[3], 5);
     assert_int_equal(E->seq[4], 3);
     assert_int_equal(E->seq[5], 2);
+    /* every column moved with its event: the time and member of input k */
+    {
+        static const int day[] = { 3, 1, 5, 4, 2, 3 };
+        size_t i;
+        for (i = 0; i < 6; i++) {
+            smg_date d;
+            assert_int_equal(smg_date_make(2026, 10, day[E->seq[i]], &d), 0);
+            assert_int_equal(smg_time_day(E->at[i]), d);
+            assert_int_equal(E->member[i], (int32_t)(E->seq[i] < 3 ? 0 : 1));
+        }
+    }
+    smg_org_free(org);
+}
+
+/* An allocator that fails once g_budget calls have succeeded (-1: never). */
+static long g_budget = -1;
+
+static int spend(void)
+{
+    if (g_budget == 0)
+        return 0;
+    if (g_budget > 0)
+        g_budget--;
+    return 1;
+}
+
+static void *f_malloc(void *op, size_t n)
+{
+    (void)op;
+    return spend() ? malloc(n) : NULL;
+}
+
+static void *f_realloc(void *op, void *p, size_t n)
+{
+    (void)op;
+    return spend() ? realloc(p, n) : NULL;
+}
+
+static void f_free(void *op, void *p)
+{
+    (void)op;
+    free(p);
+}
+
+/* A commit that runs out of memory at any point while merging a batch
+ * into the log leaves the log and the amounts as they were; the same
+ * batch then commits. */
+static void test_merge_out_of_memory(void **state)
+{
+    smg_org_options opts = SMG_ORG_OPTIONS_INIT;
+    smg_org *org = NULL;
+    const smgi_events *E;
+    long budget;
+    int rc = SMG_ENOMEM;
+    (void)state;
+    opts.allocator.malloc_fn = f_malloc;
+    opts.allocator.realloc_fn = f_realloc;
+    opts.allocator.free_fn = f_free;
+    g_budget = -1;
+    assert_int_equal(smg_org_new(&org, &opts), 0);
+    E = &org->events;
+    assert_int_equal(smg_team_add(org, "t1", "一组", NULL), 0);
+    assert_int_equal(smg_member_add(org, "m1", "张伟", "t1", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_customer_add(org, "c1", "王", "", NULL), 0);
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(add(org, SMG_EV_PAYMENT, "2026-10-05T10:00", "m1", "c1", "R1", 300), 0);
+    assert_int_equal(add(org, SMG_EV_RECEIVABLE, "2026-10-01T10:00", "m1", "c1", "R1", 1000), 0);
+    assert_int_equal(add(org, SMG_EV_EXPENSE, "2026-10-03T10:00", "m1", NULL, NULL, 70), 0);
+    assert_int_equal(smg_batch_commit(org), 0);
+    for (budget = 0; rc == SMG_ENOMEM; budget++) {
+        assert_true(budget < 20);
+        assert_int_equal(smg_batch_begin(org), 0);
+        assert_int_equal(add(org, SMG_EV_EXPENSE, "2026-10-04T10:00", "m1", NULL, NULL, 5), 0);
+        assert_int_equal(add(org, SMG_EV_PAYMENT, "2026-10-02T10:00", "m1", "c1", "R1", 200), 0);
+        g_budget = budget; /* the commit may allocate this many times */
+        rc = smg_batch_commit(org);
+        g_budget = -1;
+        if (rc) {
+            assert_int_equal(rc, SMG_ENOMEM);
+            assert_int_equal(E->count, 3);
+            assert_int_equal(org->amounts.count, 2);
+            assert_int_equal(E->seq[0], 1);
+            assert_int_equal(E->at[0], T("2026-10-01T10:00"));
+            assert_int_equal(E->seq[1], 2);
+            assert_int_equal(E->at[1], T("2026-10-03T10:00"));
+            assert_int_equal(smgi_event_amount(org, 1), 70);
+            assert_int_equal(E->seq[2], 0);
+            assert_int_equal(E->at[2], T("2026-10-05T10:00"));
+            assert_int_equal(smgi_event_amount(org, 2), 300);
+            assert_int_equal(org->receivables.paid[0], 300);
+        }
+    }
+    assert_true(budget > 3); /* some failures came after the sort */
+    assert_int_equal(E->count, 5);
+    {
+        static const uint32_t seq[] = { 1, 4, 2, 3, 0 };
+        static const int64_t amount[] = { 1000, 200, 70, 5, 300 };
+        size_t i;
+        for (i = 0; i < 5; i++) {
+            assert_int_equal(E->seq[i], seq[i]);
+            assert_int_equal(smgi_event_amount(org, i), amount[i]);
+        }
+        assert_int_equal(smgi_payment_receivable(org, 1), 0);
+        assert_int_equal(org->receivables.paid[0], 500);
+    }
     smg_org_free(org);
 }
 
@@ -333,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_member_dates),
         cmocka_unit_test(test_error_limit_in_commit),
         cmocka_unit_test(test_reserve_and_merge),
+        cmocka_unit_test(test_merge_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,20 +25,30 @@ static int by_time_then_pos(const void *x, const void *y)
 static void check(const smg_time *at, size_t first, size_t n, int wide)
 {
     uint32_t *got = NULL, *want = malloc((n - first + 1) * sizeof *want);
+    smg_time *t = malloc((n + 1) * sizeof *t);
     size_t i;
     assert_non_null(want);
+    assert_non_null(t);
     for (i = first; i < n; i++)
         want[i - first] = (uint32_t)i;
     g_at = at;
     qsort(want, n - first, sizeof *want, by_time_then_pos);
+    if (n)
+        memcpy(t, at, n * sizeof *t);
     if (wide)
-        assert_int_equal(smgi_sort_by_time_wide(&libc, at, first, n, &got), 0);
+        assert_int_equal(smgi_sort_by_time_wide(&libc, t, first, n, &got), 0);
     else
-        assert_int_equal(smgi_sort_by_time(&libc, at, first, n, &got, NULL), 0);
+        assert_int_equal(smgi_sort_by_time(&libc, t, first, n, &got), 0);
     if (n > first)
         assert_memory_equal(got, want, (n - first) * sizeof *want);
+    /* the times come back in that order; the ones before `first` stay */
+    for (i = 0; i < first; i++)
+        assert_true(t[i] == at[i]);
+    for (i = first; i < n; i++)
+        assert_true(t[i] == at[want[i - first]]);
     free(got);
     free(want);
+    free(t);
 }
 
 static uint64_t rnd(uint64_t *s)
