@@ -21,12 +21,19 @@
 
 #define NONE UINT32_MAX
 
+/* A notice: 16 bytes, and its kind apart (n_kind). What the event at pos
+ * says is not repeated; the getter reads its member, customer (hence key)
+ * and deal back from the log. By kind:
+ *   collision      x = the protector
+ *   release        x = the member losing it, y = the key; pos = the void
+ *                  (cause 2), or NONE: it ran out (cause 1)
+ *   claim_*        x = the protector at the deal (the deal: the claim's)
+ *   late_followup  pos = the registration; the deadline is day - 1
+ *   duplicate      x = the customer, y = the customer it duplicates */
 typedef struct notice {
-    smg_date day;      /* SMG_DATE_NONE for duplicates */
-    int32_t member, other, key, customer, deal;
-    int32_t extra;     /* cause / duplicated customer / deadline, or -1 */
     uint32_t pos;      /* sorted log position, or NONE */
-    uint8_t kind;      /* smg_notice_kind */
+    smg_date day;      /* SMG_DATE_NONE for duplicates */
+    int32_t x, y;      /* as above, else -1 */
 } notice;
 
 /* Everything about one attribution key, in one cache line: the replay
@@ -57,6 +64,7 @@ struct smg_attribution {
     uint8_t *d_reason;
 
     notice *notices;     /* in the order found */
+    uint8_t *n_kind;     /* each notice's smg_notice_kind */
     uint32_t *order;     /* notices by day, then kind */
     size_t nnotices, notices_cap;
 
@@ -116,6 +124,7 @@ void smg_attribution_free(smg_attribution *a)
     smgi_free(&al, a->d_override);
     smgi_free(&al, a->d_reason);
     smgi_free(&al, a->notices);
+    smgi_free(&al, a->n_kind);
     smgi_free(&al, a->order);
     smgi_free(&al, a->r_pos);
     smgi_free(&al, a->r_deadline);
@@ -132,35 +141,35 @@ static void replay_free(const smg_allocator *al, replay *r)
 
 /* ---- notices ---- */
 
-static int add_notice(smg_attribution *a, int kind, smg_date day, int32_t member,
-                      int32_t other, int32_t key, int32_t customer, uint32_t pos, int32_t deal,
-                      int32_t extra)
+static int add_notice(smg_attribution *a, int kind, smg_date day, uint32_t pos, int32_t x,
+                      int32_t y)
 {
     notice *n;
-    if (SMGI_GROW(&a->alloc, a->notices, a->notices_cap, a->nnotices + 1))
+    size_t c = a->notices_cap;
+    if (SMGI_GROW(&a->alloc, a->notices, c, a->nnotices + 1))
         return SMG_ENOMEM;
+    c = a->notices_cap;
+    if (SMGI_GROW(&a->alloc, a->n_kind, c, a->nnotices + 1))
+        return SMG_ENOMEM;
+    a->notices_cap = c;
     n = &a->notices[a->nnotices];
-    n->kind = (uint8_t)kind;
-    n->day = day;
-    n->member = member;
-    n->other = other;
-    n->key = key;
-    n->customer = customer;
     n->pos = pos;
-    n->deal = deal;
-    n->extra = extra;
-    a->nnotices++;
+    n->day = day;
+    n->x = x;
+    n->y = y;
+    a->n_kind[a->nnotices++] = (uint8_t)kind;
     return 0;
 }
 
 /* a->order: the notices by day (undated ones last), then kind, then the
  * order found — a stable radix sort of (day, kind) keys packed above the
- * notice's index. */
+ * notice's index; the sorted keys then shrink in place to the indices. */
 static int order_notices(smg_attribution *a)
 {
     size_t n = a->nnotices, i;
     smg_date lo = 0, hi = 0;
-    uint64_t *v, *s, *sorted;
+    uint64_t *v, *s, *sorted, mask;
+    uint32_t *out;
     int ib, have = 0, top;
     if (!n)
         return 0;
@@ -175,23 +184,30 @@ static int order_notices(smg_attribution *a)
     top = ib + 3 + smgi_bits_for((uint64_t)(hi - lo) + 1);
     v = smgi_malloc(&a->alloc, n * sizeof *v);
     s = smgi_malloc(&a->alloc, n * sizeof *s);
-    a->order = smgi_malloc(&a->alloc, n * sizeof *a->order);
-    if (!v || !s || !a->order) {
+    if (!v || !s) {
         smgi_free(&a->alloc, v);
         smgi_free(&a->alloc, s);
         return SMG_ENOMEM;
     }
     for (i = 0; i < n; i++) {
-        const notice *x = &a->notices[i];
-        uint64_t day = x->day == SMG_DATE_NONE ? (uint64_t)(hi - lo) + 1
-                                               : (uint64_t)(x->day - lo);
-        v[i] = (day << (ib + 3)) | ((uint64_t)x->kind << ib) | i;
+        smg_date d = a->notices[i].day;
+        uint64_t day = d == SMG_DATE_NONE ? (uint64_t)(hi - lo) + 1 : (uint64_t)(d - lo);
+        v[i] = (day << (ib + 3)) | ((uint64_t)a->n_kind[i] << ib) | i;
     }
     sorted = smgi_radix_bits(v, s, n, ib, top);
-    for (i = 0; i < n; i++)
-        a->order[i] = (uint32_t)(sorted[i] & ((ib ? ~(uint64_t)0 >> (64 - ib) : 0)));
-    smgi_free(&a->alloc, v);
+    /* index i's 4 bytes land on bytes already read (key i/2 of v, or
+     * the other block); memcpy: the two views of v's block overlap */
+    mask = ib ? ~(uint64_t)0 >> (64 - ib) : 0;
+    for (i = 0; i < n; i++) {
+        uint64_t key;
+        uint32_t idx;
+        memcpy(&key, &sorted[i], 8);
+        idx = (uint32_t)(key & mask);
+        memcpy((unsigned char *)v + i * 4, &idx, 4);
+    }
     smgi_free(&a->alloc, s);
+    out = smgi_realloc(&a->alloc, v, n * sizeof *out);
+    a->order = out ? out : (uint32_t *)(void *)v; /* a failed shrink keeps the bigger block */
     return 0;
 }
 
@@ -235,8 +251,9 @@ static void contact(replay *r, int32_t key, uint32_t pos, smg_date day)
     r->keys[key].through = day + r->protect_days;
 }
 
-/* End key's protection; `day` is its first unprotected day. */
-static int release(replay *r, int32_t key, smg_date day, int cause, uint32_t pos)
+/* End key's protection; `day` is its first unprotected day, `pos` the
+ * void that ended it, or NONE when it ran out. */
+static int release(replay *r, int32_t key, smg_date day, uint32_t pos)
 {
     keystate *k = &r->keys[key];
     int32_t m = k->prot;
@@ -244,7 +261,7 @@ static int release(replay *r, int32_t key, smg_date day, int cause, uint32_t pos
     k->prot = -1;
     k->through = SMG_DATE_NONE;
     k->reg_pos = k->contact_pos = NONE;
-    return add_notice(r->a, SMG_NOTICE_RELEASE, day, m, -1, key, -1, pos, -1, cause);
+    return add_notice(r->a, SMG_NOTICE_RELEASE, day, pos, m, key);
 }
 
 /* ---- the replay ---- */
@@ -261,8 +278,7 @@ static int regs_reserve(smg_attribution *a, size_t need)
     return 0;
 }
 
-static int on_register(replay *r, uint32_t pos, int32_t m, int32_t key, int32_t cust,
-                       smg_date day)
+static int on_register(replay *r, uint32_t pos, int32_t m, int32_t key, smg_date day)
 {
     smg_attribution *a = r->a;
     int32_t p = r->keys[key].prot;
@@ -271,7 +287,7 @@ static int on_register(replay *r, uint32_t pos, int32_t m, int32_t key, int32_t 
         return 0;
     }
     if (p >= 0)
-        return add_notice(a, SMG_NOTICE_COLLISION, day, m, p, key, cust, pos, -1, -1);
+        return add_notice(a, SMG_NOTICE_COLLISION, day, pos, p, -1);
     grant(r, key, m, pos, day);
     if (regs_reserve(a, a->nregs + 1))
         return SMG_ENOMEM;
@@ -329,7 +345,6 @@ static int on_claim(replay *r, uint32_t pos, int32_t m, smg_date day)
     int32_t deal = E->arg[pos], row = r->deal_row[deal];
     uint32_t dpos = a->d_pos[row];
     int reason = a->d_reason[row], kind = 0;
-    int32_t key = r->cust_key[E->customer[dpos]];
     if (reason == SMG_REASON_OVERRIDE || reason == SMG_REASON_COMPANY ||
         reason == SMG_REASON_CLAIMED || a->d_protector[row] != m ||
         (r->last_void[m] != NONE && r->last_void[m] > dpos))
@@ -338,8 +353,7 @@ static int on_claim(replay *r, uint32_t pos, int32_t m, smg_date day)
     else if (day > smgi_day_of(E->at[dpos]) + r->claim_days)
         kind = SMG_NOTICE_CLAIM_LATE;
     if (kind)
-        return add_notice(a, kind, day, m, a->d_protector[row], key, E->customer[dpos], pos,
-                          deal, -1);
+        return add_notice(a, kind, day, pos, a->d_protector[row], -1);
     a->d_credited[row] = m;
     a->d_reason[row] = SMG_REASON_CLAIMED;
     a->d_claim[row] = pos;
@@ -362,8 +376,7 @@ static int on_void(replay *r, uint32_t pos, int32_t m, smg_date day)
     while (r->head[m] >= 0 && !rc) {
         int32_t key = r->head[m];
         smg_date through = r->keys[key].through;
-        rc = through < day ? release(r, key, through + 1, 1, NONE)
-                           : release(r, key, day, 2, pos);
+        rc = through < day ? release(r, key, through + 1, NONE) : release(r, key, day, pos);
     }
     return rc;
 }
@@ -388,12 +401,12 @@ static int run_events(replay *r, size_t limit)
         if (i + AHEAD < limit && E->customer[i + AHEAD] >= 0)
             SMGI_PREFETCH(&keys[r->cust_key[E->customer[i + AHEAD]]]);
         if (key >= 0 && keys[key].prot >= 0 && day > keys[key].through)
-            rc = release(r, key, keys[key].through + 1, 1, NONE);
+            rc = release(r, key, keys[key].through + 1, NONE);
         if (rc)
             break;
         switch (E->type[i]) {
         case SMG_EV_REGISTER:
-            rc = on_register(r, pos, m, key, cust, day);
+            rc = on_register(r, pos, m, key, day);
             break;
         case SMG_EV_FOLLOWUP:
             on_followup(r, pos, m, key, day);
@@ -436,15 +449,11 @@ static int settle(replay *r)
     int rc = 0;
     for (k = 0; k < a->nkeys && !rc; k++)
         if (r->keys[k].prot >= 0 && r->keys[k].through < today)
-            rc = release(r, (int32_t)k, r->keys[k].through + 1, 1, NONE);
+            rc = release(r, (int32_t)k, r->keys[k].through + 1, NONE);
     for (k = 0; k < a->nregs && !rc; k++)
-        if (!a->r_ontime[k] && a->r_deadline[k] < today) {
-            uint32_t pos = a->r_pos[k];
-            int32_t cust = r->E->customer[pos];
-            rc = add_notice(a, SMG_NOTICE_LATE_FOLLOWUP, a->r_deadline[k] + 1,
-                            r->E->member[pos], -1, r->cust_key[cust], cust, pos, -1,
-                            a->r_deadline[k]);
-        }
+        if (!a->r_ontime[k] && a->r_deadline[k] < today)
+            rc = add_notice(a, SMG_NOTICE_LATE_FOLLOWUP, a->r_deadline[k] + 1, a->r_pos[k], -1,
+                            -1);
     return rc;
 }
 
@@ -457,8 +466,8 @@ static int find_duplicates(smg_attribution *a, const smg_org *org)
     int rc = 0;
     for (i = 0; i < c->ids.count && !rc; i++)
         if (c->dup_of[i] >= 0)
-            rc = add_notice(a, SMG_NOTICE_DUPLICATE, SMG_DATE_NONE, -1, -1, c->key[i],
-                            (int32_t)i, NONE, -1, c->dup_of[i]);
+            rc = add_notice(a, SMG_NOTICE_DUPLICATE, SMG_DATE_NONE, NONE, (int32_t)i,
+                            c->dup_of[i]);
     return rc;
 }
 
@@ -601,22 +610,60 @@ size_t smg_attribution_notice_count(const smg_attribution *a)
 
 int64_t smg_attribution_notice(const smg_attribution *a, size_t i, smg_notice_field field)
 {
+    const smg_org *org;
+    const smgi_events *E;
     const notice *n;
+    int kind;
+    int32_t member = -1, other = -1, customer = -1, key = -1, deal = -1, cause = -1,
+            deadline = -1;
     if (!a || i >= a->nnotices || !fresh(a))
         return INT64_MIN;
+    org = a->org;
+    E = &org->events;
     n = &a->notices[a->order[i]];
+    kind = a->n_kind[a->order[i]];
+    /* the fields the notice does not keep come from its event */
+    switch (kind) {
+    case SMG_NOTICE_COLLISION:
+        member = E->member[n->pos];
+        other = n->x;
+        customer = E->customer[n->pos];
+        break;
+    case SMG_NOTICE_RELEASE:
+        member = n->x;
+        key = n->y;
+        cause = n->pos == NONE ? 1 : 2;
+        break;
+    case SMG_NOTICE_CLAIM_LATE:
+    case SMG_NOTICE_CLAIM_INVALID:
+        member = E->member[n->pos];
+        other = n->x;
+        deal = E->arg[n->pos];
+        customer = E->customer[org->deals.event[deal]];
+        break;
+    case SMG_NOTICE_LATE_FOLLOWUP:
+        member = E->member[n->pos];
+        customer = E->customer[n->pos];
+        deadline = n->day - 1;
+        break;
+    case SMG_NOTICE_DUPLICATE:
+        customer = n->x;
+        cause = n->y;
+        break;
+    }
+    if (customer >= 0)
+        key = org->customers.key[customer];
     switch (field) {
-    case SMG_NOTICE_KIND: return n->kind;
+    case SMG_NOTICE_KIND: return kind;
     case SMG_NOTICE_DAY: return n->day;
-    case SMG_NOTICE_MEMBER: return n->member;
-    case SMG_NOTICE_OTHER: return n->other;
-    case SMG_NOTICE_KEY: return n->key;
-    case SMG_NOTICE_CUSTOMER: return n->customer;
+    case SMG_NOTICE_MEMBER: return member;
+    case SMG_NOTICE_OTHER: return other;
+    case SMG_NOTICE_KEY: return key;
+    case SMG_NOTICE_CUSTOMER: return customer;
     case SMG_NOTICE_EVENT: return input_pos(a, n->pos);
-    case SMG_NOTICE_DEAL: return n->deal;
-    case SMG_NOTICE_CAUSE: return n->kind == SMG_NOTICE_RELEASE || n->kind == SMG_NOTICE_DUPLICATE
-                                      ? n->extra : -1;
-    case SMG_NOTICE_DEADLINE: return n->kind == SMG_NOTICE_LATE_FOLLOWUP ? n->extra : -1;
+    case SMG_NOTICE_DEAL: return deal;
+    case SMG_NOTICE_CAUSE: return cause;
+    case SMG_NOTICE_DEADLINE: return deadline;
     }
     return INT64_MIN;
 }
