@@ -1322,26 +1322,27 @@ static int compute(smg_org *org, const smg_kpi_query *q, const char *const *text
         goto done;
     }
 
-    /* the periods the index answers, then one pass for the others */
-    for (k = 0; k < np; k++) {
+    /* one pass over the log for the periods the index does not answer;
+     * the others are summed from it one at a time below (one counter
+     * array alive at a time: its memory is reused, not faulted in again) */
+    for (k = 0; k < np; k++)
         if (!ix || !index_covers(ix, &ps[k]))
             todo[ntodo++] = ps[k];
-        else if ((rc = from_index(ix, al, &ps[k]))) {
-            rc = smgi_err(org, rc, rc == SMG_ENOMEM ? "out of memory"
-                                                    : "kpi: a sum of amounts overflows");
-            goto done;
-        }
-    }
     if (ntodo && (rc = aggregate(org, a, todo, ntodo)))
         goto done;
     for (k = 0, i = 0; k < np; k++)
-        if (!ps[k].acc)
+        if (!ix || !index_covers(ix, &ps[k]))
             ps[k] = todo[i++];
     ntodo = 0; /* the periods own their counters again */
 
     for (k = 0; k < np; k++) {
         period *p = &ps[k];
         int ovf = 0;
+        if (!p->acc && (rc = from_index(ix, al, p))) {
+            rc = smgi_err(org, rc, rc == SMG_ENOMEM ? "out of memory"
+                                                    : "kpi: a sum of amounts overflows");
+            goto done;
+        }
         /* members -> their teams -> parent teams -> the company */
         memset(tparts, 0, (nt ? nt : 1) * sizeof *tparts);
         memset(&company, 0, sizeof company);
