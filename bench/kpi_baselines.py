@@ -3,7 +3,7 @@
 
     python3 bench/kpi_baselines.py --bench build/bench/bench_kpi \
         --salesmgmt build/src/cli/salesmgmt --out build/bench/kpi \
-        [--members 2000 --customers 500000 --events 5000000 --seed 1] [--dataset DIR]
+        [--members 2000 --customers 1000000 --events 10000000 --seed 1] [--dataset DIR]
 
 1. Makes a `salesmgmt gen` dataset (or takes --dataset DIR).
 2. Runs bench_kpi on it: the library computes every KPI for every member,
@@ -182,8 +182,8 @@ def main():
     ap.add_argument("--dataset", help="an existing gen dataset instead of making one")
     ap.add_argument("--out", required=True, help="working folder")
     ap.add_argument("--members", type=int, default=2000)
-    ap.add_argument("--customers", type=int, default=500000)
-    ap.add_argument("--events", type=int, default=5000000)
+    ap.add_argument("--customers", type=int, default=1000000)
+    ap.add_argument("--events", type=int, default=10000000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--year", type=int)
     args = ap.parse_args()
