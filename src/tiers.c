@@ -118,11 +118,17 @@ static int read_options(smg_org *org, const smg_tiers_options *o, int need_as_of
 static int scan(smg_org *org, smg_date from, smg_date to, int64_t *sales, smg_time *last)
 {
     const smgi_events *E = &org->events;
-    const smg_time *at = E->at;
-    const uint8_t *type = E->type;
-    const int32_t *cust = E->customer;
+    const smg_time *at;
+    const uint8_t *type;
+    const int32_t *cust;
     size_t lo = smgi_log_lower_bound(E, (smg_time)from * 86400);
     size_t hi = smgi_log_lower_bound(E, ((smg_time)to + 1) * 86400), i;
+
+    /* the columns taken after the calls: the compiler then knows that
+     * type[i] is what smgi_event_amount() reads, and skips its switch */
+    at = E->at;
+    type = E->type;
+    cust = E->customer;
 
     if (last)
         for (i = 0; i < lo; i++)
