@@ -103,7 +103,8 @@ SMG_API size_t smg_org_count(const smg_org *org, smg_count what);
 /**
  * Make room for @p n rows of @p what in all (only SMG_COUNT_EVENTS for
  * now), so that a program that knows its size loads it without the
- * headroom of a growing array: the event log then takes 34 bytes an event.
+ * headroom of a growing array: the event log then takes 26 bytes an event
+ * (plus the amounts of the few events that carry one, kept apart).
  * A hint: it never drops rows and may be called at any time.
  * @return 0, SMG_EINVAL (another kind of row) or SMG_ENOMEM
  * @since 0.1.0
