@@ -83,9 +83,19 @@ int smgi_grow(const smg_allocator *a, void **arr, size_t *cap, size_t need, size
             return SMG_ENOMEM;
         ncap *= 2;
     }
-    p = smgi_realloc(a, *arr, ncap * elsz);
-    if (!p)
-        return SMG_ENOMEM;
+    if (*arr && ncap * elsz >= HUGE_ADVICE_FROM) {
+        /* a fresh block, not realloc(): a mapping that mremap() moves keeps
+         * its old 2 MiB phase, and the kernel gives it no huge pages */
+        p = smgi_malloc(a, ncap * elsz);
+        if (!p)
+            return SMG_ENOMEM;
+        memcpy(p, *arr, *cap * elsz);
+        smgi_free(a, *arr);
+    } else {
+        p = smgi_realloc(a, *arr, ncap * elsz);
+        if (!p)
+            return SMG_ENOMEM;
+    }
     *arr = p;
     *cap = ncap;
     return 0;
