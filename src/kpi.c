@@ -1164,6 +1164,8 @@ static int from_index(const smg_kpi_index *ix, const smg_allocator *al, period *
         for (r = 1; r >= 0; r--)
             for (k = mon[r][0]; k <= mon[r][1]; k++) {
                 const period *m = &ix->months[k - ix->first];
+                if (!m->nentries) /* no deal that month: its arrays are NULL */
+                    continue;
                 memcpy(p->e_key + p->nentries, m->e_key, m->nentries * sizeof *m->e_key);
                 memcpy(p->e_slot + p->nentries, m->e_slot, m->nentries * sizeof *m->e_slot);
                 memset(p->e_bits + p->nentries, r ? IN_PREV : IN_CUR, m->nentries);
