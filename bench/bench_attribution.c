@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "salesmgmt.h"
@@ -194,6 +195,15 @@ static uint64_t rnd(uint64_t *s)
     return z ^ (z >> 31);
 }
 
+/* Page faults so far: first touches of fresh memory (huge pages make
+ * fewer). */
+static long minor_faults(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_minflt;
+}
+
 int main(int argc, char **argv)
 {
     counter cnt = { 0, 0 };
@@ -206,6 +216,7 @@ int main(int argc, char **argv)
     pair *pairs;
     size_t n = 0, i, base_bytes, model_bytes, reasons[7] = { 0 };
     size_t peak_commit, after_commit, peak_attr;
+    long f0, f_commit, f_attr;
     uint64_t seed = 42;
     double t0, t_ingest, t_commit, t_attr, t_qsort;
     int rc;
@@ -270,9 +281,11 @@ int main(int argc, char **argv)
 
     base_bytes = cnt.live;
     cnt.peak = cnt.live;
+    f0 = minor_faults();
     t0 = now();
     rc = smg_batch_commit(org);
     t_commit = now() - t0;
+    f_commit = minor_faults() - f0;
     peak_commit = cnt.peak;
     after_commit = cnt.live;
     cnt.peak = cnt.live;
@@ -286,6 +299,7 @@ int main(int argc, char **argv)
         return 1;
     }
     t_attr = now() - t0;
+    f_attr = minor_faults() - f0 - f_commit;
     peak_attr = cnt.peak;
     if (peak_commit > cnt.peak)
         cnt.peak = peak_commit;
@@ -309,6 +323,7 @@ int main(int argc, char **argv)
            (double)n / t_ingest / 1e6);
     printf("commit: check + order   %.3f s\n", t_commit);
     printf("attribution replay      %.3f s\n", t_attr);
+    printf("page faults             commit %ld, attribution %ld\n", f_commit, f_attr);
     printf("ordering + attribution  %.3f s   %.1f M events/s   %.1f ns/event\n",
            t_commit + t_attr, (double)n / (t_commit + t_attr) / 1e6,
            (t_commit + t_attr) * 1e9 / (double)n);
