@@ -47,6 +47,16 @@ static const smg_kpi shared[] = {
 };
 #define NSHARED (sizeof shared / sizeof *shared)
 
+/* The twelve "YYYY-MM" periods of a year. */
+static void twelve_months(int year, char texts[12][16], const char *periods[12])
+{
+    int m;
+    for (m = 0; m < 12; m++) {
+        snprintf(texts[m], 16, "%04d-%02d", year, m + 1);
+        periods[m] = texts[m];
+    }
+}
+
 static int yyyymm(smg_time t)
 {
     int y, m;
@@ -176,10 +186,7 @@ int main(int argc, char **argv)
         const char *periods[12];
         smg_kpi_query q = SMG_KPI_QUERY_INIT;
         smg_kpi_report *many[12];
-        for (m = 0; m < 12; m++) {
-            snprintf(texts[m], sizeof texts[m], "%04d-%02d", year, m + 1);
-            periods[m] = texts[m];
-        }
+        twelve_months(year, texts, periods);
         q.attribution = a;
         for (rep = 0; rep < 5; rep++) {
             size_t before = cnt.live;
@@ -213,12 +220,9 @@ int main(int argc, char **argv)
         const char *periods[12];
         smg_kpi_query q = SMG_KPI_QUERY_INIT;
         smg_kpi_report *from_log[12], *from_ix[12];
-        for (m = 0; m < 12; m++) {
-            snprintf(texts[m], sizeof texts[m], "%04d-%02d", year, m + 1);
-            periods[m] = texts[m];
-        }
+        twelve_months(year, texts, periods);
         for (rep = 0; rep < 3; rep++) {
-            size_t before = cnt.live;
+            size_t before;
             double t;
             smg_kpi_index_free(ix);
             ix = NULL;
