@@ -80,6 +80,7 @@ int main(int argc, char **argv)
     unsigned long long check_sum = 0, check_sep = 0;
     size_t peak_many = 0;
     size_t scanned[12], scanned_total = 0, i, nmembers, nevents, peak_kpi = 0, rows = 0;
+    size_t org_bytes, attr_bytes;
     int year, m, rc, rep;
     struct rusage ru;
 
@@ -94,6 +95,7 @@ int main(int argc, char **argv)
     if ((rc = smg_dataset_load(org, argv[1])))
         die(org, "load", rc);
     t_load = now() - t0;
+    org_bytes = cnt.live;
     E = &org->events;
     nevents = E->count;
     nmembers = smg_org_count(org, SMG_COUNT_MEMBERS);
@@ -108,6 +110,7 @@ int main(int argc, char **argv)
     if ((rc = smg_attribution_run(org, NULL, &a)))
         die(org, "attribution", rc);
     t_attr = now() - t0;
+    attr_bytes = cnt.live - org_bytes;
 
     /* the twelve months; best of 3 runs each */
     snprintf(path, sizeof path, "%s/lib.csv", argv[2]);
@@ -361,11 +364,14 @@ int main(int argc, char **argv)
                 "  \"kpi_year_s\": %.6f,\n  \"ns_per_event_year\": %.3f,\n"
                 "  \"maxrss_bytes\": %ld,\n  \"maxrss_bytes_per_event\": %.1f,\n"
                 "  \"kpi_peak_alloc_bytes\": %zu,\n  \"kpi_peak_alloc_bytes_per_event\": %.2f,\n"
+                "  \"org_bytes_per_event\": %.1f,\n"
+                "  \"attribution_bytes_per_event\": %.1f,\n"
                 "  \"library_bytes_per_event\": %.1f\n}\n",
             t_total, t_total * 1e9 / (double)scanned_total, best_year,
             best_year * 1e9 / (double)scanned[11], ru.ru_maxrss * 1024L,
             (double)ru.ru_maxrss * 1024.0 / (double)nevents, peak_kpi,
-            (double)peak_kpi / (double)nevents, (double)cnt.live / (double)nevents);
+            (double)peak_kpi / (double)nevents, (double)org_bytes / (double)nevents,
+            (double)attr_bytes / (double)nevents, (double)cnt.live / (double)nevents);
     fclose(js);
     printf("bench_kpi: %zu events, %zu members, %zu rows a month; load %.2f s, attribution "
            "%.3f s; 12 months of KPIs: one call %.4f s, 12 calls %.4f s; year %.4f s\n",

@@ -232,7 +232,9 @@ def main():
           f"{lib['ns_per_event_year']:.2f} ns per event")
     print(f"         peak RSS {lib['maxrss_bytes'] / 2**20:.0f} MiB = "
           f"{lib['maxrss_bytes_per_event']:.0f} bytes per event (whole process: loader, org, "
-          f"attribution, KPIs); the 12-month computation allocates at most "
+          f"attribution, KPIs); the library holds the org in "
+          f"{lib['org_bytes_per_event']:.1f} bytes per event and the attribution result in "
+          f"{lib['attribution_bytes_per_event']:.1f}; the 12-month computation allocates at most "
           f"{lib['kpi_many_peak_alloc_bytes'] / n:.2f} bytes per event, one month "
           f"{lib['kpi_peak_alloc_bytes_per_event']:.2f}")
     print(f"         month index (smg_kpi_index_build: one pass over the whole log) "

@@ -777,6 +777,7 @@ done:
     if (!ld.io && !org->nerrs && !org->errs_dropped && !org->batch_failed) {
         rc = smg_batch_commit(org);
         if (!rc) {
+            smgi_events_trim(&org->alloc, &org->events);
             smgi_policy_free(&org->alloc, &saved);
             return 0;
         }

@@ -118,6 +118,24 @@ void smgi_events_truncate(smgi_events *ev, size_t count)
         ev->count = count;
 }
 
+void smgi_events_trim(const smg_allocator *a, smgi_events *ev)
+{
+    size_t n = ev->count;
+    if (!n || ev->cap - n < n / 8) /* little to gain */
+        return;
+    /* every column holds n at least from the first shrink on, whichever
+     * of the others fail */
+    ev->cap = n;
+#define T(col)                                                   \
+    {                                                            \
+        void *p = smgi_realloc(a, ev->col, n * sizeof *ev->col); \
+        if (p)                                                   \
+            ev->col = p;                                         \
+    }
+    T(at) T(seq) T(type) T(flags) T(member) T(customer) T(arg)
+#undef T
+}
+
 static int events_reserve(const smg_allocator *a, smgi_events *ev, size_t need)
 {
     size_t c;

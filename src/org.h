@@ -226,6 +226,9 @@ int smgi_events_check(smg_org *org, size_t first_new);
 /* First position of the sorted log with at >= t (binary search). */
 size_t smgi_log_lower_bound(const smgi_events *E, smg_time t);
 void smgi_events_truncate(smgi_events *ev, size_t count);
+/* Give back the log's unused capacity (after a bulk load grew it by
+ * doubling: up to half of it). A column that cannot shrink stays as it is. */
+void smgi_events_trim(const smg_allocator *a, smgi_events *ev);
 void smgi_events_free(const smg_allocator *a, smgi_events *ev);
 void smgi_amounts_free(const smg_allocator *a, smgi_amounts *am);
 

@@ -425,6 +425,43 @@ static void test_merge_out_of_memory(void **state)
     smg_org_free(org);
 }
 
+/* Trimming the log's spare capacity: whatever shrink fails, every column
+ * still holds `cap` events, the events are intact and appends go on. */
+static void test_trim(void **state)
+{
+    smg_org_options opts = SMG_ORG_OPTIONS_INIT;
+    long budget;
+    (void)state;
+    opts.allocator.malloc_fn = f_malloc;
+    opts.allocator.realloc_fn = f_realloc;
+    opts.allocator.free_fn = f_free;
+    for (budget = 0; budget <= 7; budget++) {
+        smg_org *org = NULL;
+        smgi_events *E;
+        int i;
+        g_budget = -1;
+        assert_int_equal(smg_org_new(&org, &opts), 0);
+        E = &org->events;
+        assert_int_equal(smg_team_add(org, "t1", "一组", NULL), 0);
+        assert_int_equal(smg_member_add(org, "m1", "张伟", "t1", SMG_ROLE_REP), 0);
+        assert_int_equal(smg_org_reserve(org, SMG_COUNT_EVENTS, 100), 0);
+        for (i = 0; i < 10; i++)
+            assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-10-01T08:00", "m1", NULL, NULL, 0), 0);
+        g_budget = budget; /* 7 columns: `budget` of them shrink */
+        smgi_events_trim(&org->alloc, E);
+        g_budget = -1;
+        assert_int_equal(E->cap, 10);
+        for (i = 0; i < 10; i++)
+            assert_int_equal(E->seq[i], i);
+        for (i = 0; i < 20; i++) /* grows from cap: a wrong cap overruns (ASan) */
+            assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-10-02T08:00", "m1", NULL, NULL, 0), 0);
+        assert_int_equal(E->count, 30);
+        smgi_events_trim(&org->alloc, E); /* 30 of 40: a quarter spare */
+        assert_int_equal(E->cap, 30);
+        smg_org_free(org);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -439,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_error_limit_in_commit),
         cmocka_unit_test(test_reserve_and_merge),
         cmocka_unit_test(test_merge_out_of_memory),
+        cmocka_unit_test(test_trim),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
