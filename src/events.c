@@ -725,10 +725,16 @@ static void recount_paid(smg_org *org)
             org->receivables.paid[smgi_payment_receivable(org, i)] += smgi_event_amount(org, i);
 }
 
+/* The event types whose place in time is checked against another event. */
+#define ORDERED_TYPES ((1u << SMG_EV_CLAIM) | (1u << SMG_EV_OVERRIDE) | (1u << SMG_EV_PAYMENT))
+
 int smgi_events_commit(smg_org *org, size_t first_new)
 {
     smgi_events *E = &org->events;
-    size_t i, lo;
+    struct span {
+        smg_time from, until;
+    } *bounds;
+    size_t i, lo, nm = org->members.ids.count;
     int rc = 0;
 
     rc = sort_log(org, first_new, &lo);
@@ -737,27 +743,38 @@ int smgi_events_commit(smg_org *org, size_t first_new)
     /* a changed start or leave date re-checks the whole log */
     if (dates_changed(org))
         lo = 0;
+    /* each member's dates as times [from, until); row 0 is "no member" */
+    bounds = smgi_malloc(&org->alloc, (nm + 1) * sizeof *bounds);
+    if (!bounds) {
+        rc = smgi_err(org, SMG_ENOMEM, "out of memory while checking the event log");
+        goto failed;
+    }
+    bounds[0].from = INT64_MIN;
+    bounds[0].until = INT64_MAX;
+    for (i = 0; i < nm; i++) {
+        smg_date s = org->members.start[i], e = org->members.end[i];
+        bounds[i + 1].from = s == SMG_DATE_NONE ? INT64_MIN : (smg_time)s * 86400;
+        bounds[i + 1].until = e == SMG_DATE_NONE ? INT64_MAX : ((smg_time)e + 1) * 86400;
+    }
     for (i = lo; i < E->count; i++) {
-        /* the common case inline: inside the member's dates, and not an
-         * event whose order matters; check_event() says what is wrong */
-        int32_t m = E->member[i];
-        int t = E->type[i], r;
-        if (m >= 0) {
-            smg_date day = smgi_day_of(E->at[i]), s = org->members.start[m],
-                     e = org->members.end[m];
-            if ((s != SMG_DATE_NONE && day < s) || (e != SMG_DATE_NONE && day > e))
-                goto slow;
-        }
-        if ((t != SMG_EV_CLAIM && t != SMG_EV_OVERRIDE && t != SMG_EV_PAYMENT) ||
-            E->seq[i] < first_new)
+        /* the common case without a branch on its parts: inside the
+         * member's dates, and not a new event whose order matters;
+         * check_event() says what is wrong */
+        const struct span *b = &bounds[E->member[i] + 1];
+        smg_time at = E->at[i];
+        unsigned t = E->type[i];
+        int r;
+        if (!((at < b->from) | (at >= b->until) |
+              (((ORDERED_TYPES >> t) & 1) & (E->seq[i] >= first_new))))
             continue;
-    slow:
         r = check_event(org, i, first_new);
         if (r && !rc)
             rc = r;
         if (org->nerrs >= org->max_errors)
             break;
     }
+    smgi_free(&org->alloc, bounds);
+failed:
     if (rc) {
         drop_new(org, first_new);
         recount_paid(org);
