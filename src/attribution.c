@@ -161,6 +161,37 @@ static int add_notice(smg_attribution *a, int kind, smg_date day, uint32_t pos, 
     return 0;
 }
 
+/* The bucket of notice i: its day (from lo; the undated after hi), then
+ * its kind (3 bits). */
+static size_t notice_bucket(const smg_attribution *a, size_t i, smg_date lo, smg_date hi)
+{
+    smg_date d = a->notices[i].day;
+    size_t day = d == SMG_DATE_NONE ? (size_t)(hi - lo) + 1 : (size_t)(d - lo);
+    return day * 8 + a->n_kind[i];
+}
+
+/* order_notices() when the days span few enough buckets: a stable
+ * counting sort, with no scratch beyond the counts (the notices of a
+ * large log then need no 16 bytes each to be ordered). */
+static int order_notices_counting(smg_attribution *a, smg_date lo, smg_date hi)
+{
+    size_t n = a->nnotices, nb = ((size_t)(hi - lo) + 2) * 8, b, i;
+    uint32_t *start = smgi_calloc(&a->alloc, nb + 1, sizeof *start);
+    a->order = smgi_malloc(&a->alloc, n * sizeof *a->order);
+    if (!start || !a->order) {
+        smgi_free(&a->alloc, start);
+        return SMG_ENOMEM; /* a->order, if any, goes with the result */
+    }
+    for (i = 0; i < n; i++)
+        start[notice_bucket(a, i, lo, hi) + 1]++;
+    for (b = 1; b <= nb; b++)
+        start[b] += start[b - 1];
+    for (i = 0; i < n; i++)
+        a->order[start[notice_bucket(a, i, lo, hi)]++] = (uint32_t)i;
+    smgi_free(&a->alloc, start);
+    return 0;
+}
+
 /* a->order: the notices by day (undated ones last), then kind, then the
  * order found — a stable radix sort of (day, kind) keys packed above the
  * notice's index; the sorted keys then shrink in place to the indices. */
@@ -180,6 +211,8 @@ static int order_notices(smg_attribution *a)
             hi = have && hi > d ? hi : d;
             have = 1;
         }
+    if (((size_t)(hi - lo) + 2) * 8 <= n + 65536)
+        return order_notices_counting(a, lo, hi);
     ib = smgi_bits_for((uint64_t)n - 1);
     top = ib + 3 + smgi_bits_for((uint64_t)(hi - lo) + 1);
     v = smgi_malloc(&a->alloc, n * sizeof *v);

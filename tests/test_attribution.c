@@ -490,6 +490,76 @@ static void test_bad_calls(void **state)
     smg_org_free(org);
 }
 
+/* Notices come by day (undated last), then kind, then as found — whether
+ * the days span a few months (a counting sort) or decades (a radix sort
+ * on wide keys): the same scenario gives the same notices both ways. */
+static void notice_scenario(smg_org *org)
+{
+    add(org, "2026-03-01T10:00", SMG_EV_REGISTER, "a", "c1", NULL);
+    add(org, "2026-03-01T11:00", SMG_EV_REGISTER, "b", "c1", NULL);  /* collision */
+    add(org, "2026-03-01T12:00", SMG_EV_REGISTER, "b", "c2", NULL);
+    add(org, "2026-03-01T12:30", SMG_EV_REGISTER, "a", "c3", NULL);  /* collision: group */
+    add(org, "2026-06-01T09:00", SMG_EV_REGISTER, "c", "c4", NULL);  /* releases come first */
+}
+
+static size_t notice_rows(const smg_attribution *a, int64_t from_day, int64_t rows[][3])
+{
+    size_t i, n = 0;
+    int64_t prev_day = INT64_MIN, prev_kind = 0;
+    for (i = 0; i < smg_attribution_notice_count(a); i++) {
+        int64_t day = smg_attribution_notice(a, i, SMG_NOTICE_DAY);
+        int64_t kind = smg_attribution_notice(a, i, SMG_NOTICE_KIND);
+        int64_t order_day = day < 0 ? INT64_MAX : day; /* undated: last */
+        assert_true(order_day > prev_day || (order_day == prev_day && kind >= prev_kind));
+        prev_day = order_day;
+        prev_kind = kind;
+        if (day >= 0 && day < from_day)
+            continue;
+        rows[n][0] = kind;
+        rows[n][1] = day;
+        rows[n][2] = smg_attribution_notice(a, i, SMG_NOTICE_EVENT);
+        n++;
+    }
+    return n;
+}
+
+static void test_notice_order(void **state)
+{
+    int64_t near[32][3], far[32][3];
+    smg_org *org = fixture();
+    smg_attribution *a;
+    size_t n, n2, k;
+    (void)state;
+    notice_scenario(org);
+    a = run(org);
+    n = notice_rows(a, 0, near);
+    assert_true(n >= 6);
+    assert_int_equal(notices(a, SMG_NOTICE_COLLISION, NULL), 2);
+    assert_int_equal(notices(a, SMG_NOTICE_DUPLICATE, NULL), 1);
+    assert_int_equal(near[n - 1][0], SMG_NOTICE_DUPLICATE); /* undated: last */
+    smg_attribution_free(a);
+    smg_org_free(org);
+
+    /* the same, and a collision 26 years earlier, added last */
+    org = fixture();
+    assert_int_equal(smg_customer_add(org, "c9", "v", "", NULL), 0);
+    notice_scenario(org);
+    add(org, "2000-01-03T10:00", SMG_EV_REGISTER, "a", "c9", NULL);
+    add(org, "2000-01-03T11:00", SMG_EV_REGISTER, "b", "c9", NULL);
+    a = run(org);
+    assert_int_equal(notices(a, SMG_NOTICE_COLLISION, NULL), 3);
+    assert_int_equal(smg_attribution_notice(a, 0, SMG_NOTICE_DAY), D("2000-01-03"));
+    n2 = notice_rows(a, D("2026-01-01"), far);
+    assert_int_equal(n2, n);
+    for (k = 0; k < n; k++) {
+        assert_int_equal(far[k][0], near[k][0]);
+        assert_int_equal(far[k][1], near[k][1]);
+        assert_int_equal(far[k][2], near[k][2]);
+    }
+    smg_attribution_free(a);
+    smg_org_free(org);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -499,6 +569,7 @@ int main(void)
         cmocka_unit_test(test_contacts_renew_only_for_the_protector),
         cmocka_unit_test(test_claim_window),
         cmocka_unit_test(test_same_minute_input_order),
+        cmocka_unit_test(test_notice_order),
         cmocka_unit_test(test_group_key),
         cmocka_unit_test(test_void_then_claim),
         cmocka_unit_test(test_override_then_claim),
