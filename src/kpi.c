@@ -662,25 +662,84 @@ typedef struct keyscratch {
     int32_t *mark_m, *mark_t, *list_m, *list_t;
     uint8_t *f_m, *f_t;
     keycount *sub_m, *sub_t; /* keys of one member only: per member, per subtree */
+    keycount *own_m, *own_t; /* keys of several members: each member's and team's own */
 } keyscratch;
 
+/* The flags of one key's entries v[first..end), several members among
+ * them, merged per member with a "last key seen" mark. Members of one
+ * team: the team counts the key once, and up the tree with the one-member
+ * keys. Else each member's flags are pushed up its team chain with a
+ * per-team mark, stopping where an ancestor has the flags already. */
+static void several_members(const smg_org *org, keyscratch *ks, const uint64_t *v,
+                            size_t first, size_t end, size_t nm)
+{
+    int32_t key = (int32_t)(v[first] >> 32), team = -1;
+    size_t j, lm = 0, lt = 0;
+    int same = 1;
+    uint8_t fall = 0;
+    for (j = first; j < end; j++) {
+        int32_t s = (int32_t)((uint32_t)v[j] >> 2);
+        if ((size_t)s == nm)
+            continue;
+        if (ks->mark_m[s] != key) {
+            ks->mark_m[s] = key;
+            ks->f_m[s] = 0;
+            ks->list_m[lm++] = s;
+            if (team < 0)
+                team = org->members.team[s];
+            same &= org->members.team[s] == team;
+        }
+        ks->f_m[s] |= (uint8_t)(v[j] & 3);
+        fall |= (uint8_t)(v[j] & 3);
+    }
+    if (same) { /* members of one team (the common case): the team and those
+                   above count the key once, as a one-member key would */
+        for (j = 0; j < lm; j++)
+            count_key(&ks->own_m[ks->list_m[j]], ks->f_m[ks->list_m[j]]);
+        count_key(&ks->sub_t[team], fall);
+        return;
+    }
+    for (j = 0; j < lm; j++) {
+        int32_t s = ks->list_m[j], t = org->members.team[s];
+        uint8_t f = ks->f_m[s];
+        count_key(&ks->own_m[s], f);
+        while (t >= 0) {
+            if (ks->mark_t[t] == key) {
+                if ((ks->f_t[t] | f) == ks->f_t[t])
+                    break; /* the ancestors have these flags already */
+                ks->f_t[t] |= f;
+            } else {
+                ks->mark_t[t] = key;
+                ks->f_t[t] = f;
+                ks->list_t[lt++] = t;
+            }
+            t = org->teams.parent[t];
+        }
+    }
+    for (j = 0; j < lt; j++)
+        count_key(&ks->own_t[ks->list_t[j]], ks->f_t[ks->list_t[j]]);
+}
+
 /* The distinct-key counts of every member, team and the company of one
- * period. The entries are sorted by key (radix: no random reads by key).
- * Most keys have deals with one member only: they count for the member
- * and, summed up the tree afterwards, for each team above. A key with
- * several members is merged per member with a "last key seen" mark and its
- * flags pushed up the team chain with a per-team mark, stopping where an
- * ancestor has the flags already. */
+ * period. The entries are sorted by key (radix: no random reads by key)
+ * and read once, without a branch on each: a key's flags gather until
+ * its last entry, which counts them — for the company, and for the member
+ * when the key has one member only (most keys: summed up the tree
+ * afterwards), else to a dummy row. A key with several members goes to
+ * several_members(). A key with no deal in the previous period counts
+ * nowhere. */
 static int distinct_keys(const smg_org *org, keyscratch *ks, period *pd, size_t nm,
                          parts *tparts, parts *company)
 {
     const smg_allocator *al = &org->alloc;
-    size_t n = pd->nentries, nt = org->teams.ids.count, e, j;
+    size_t n = pd->nentries, nt = org->teams.ids.count, e, j, first = 0;
     keycount cc = { 0, 0, 0 };
     uint64_t *v;
-    if (n > ks->cap) {
+    uint32_t fc = 0, fm = 0, several = 0;
+    int32_t only = -1;
+    if (n + 1 > ks->cap) { /* + 1: a sentinel after the last entry */
         size_t cap = ks->cap;
-        if (SMGI_GROW(al, ks->v, cap, n) || SMGI_GROW(al, ks->s, ks->cap, n))
+        if (SMGI_GROW(al, ks->v, cap, n + 1) || SMGI_GROW(al, ks->s, ks->cap, n + 1))
             return SMG_ENOMEM;
     }
     if (nm >= (size_t)1 << 29)
@@ -688,82 +747,56 @@ static int distinct_keys(const smg_org *org, keyscratch *ks, period *pd, size_t 
     /* marks name a key: a key seen in an earlier period is not seen here */
     memset(ks->mark_m, 0xff, (nm ? nm : 1) * sizeof *ks->mark_m);
     memset(ks->mark_t, 0xff, (nt ? nt : 1) * sizeof *ks->mark_t);
-    memset(ks->sub_m, 0, (nm ? nm : 1) * sizeof *ks->sub_m);
+    memset(ks->sub_m, 0, (nm + 1) * sizeof *ks->sub_m);
     memset(ks->sub_t, 0, (nt ? nt : 1) * sizeof *ks->sub_t);
+    memset(ks->own_m, 0, (nm ? nm : 1) * sizeof *ks->own_m);
+    memset(ks->own_t, 0, (nt ? nt : 1) * sizeof *ks->own_t);
     /* the whole entry in the sort key: key, then slot and flags */
     for (e = 0; e < n; e++)
         ks->v[e] = (uint64_t)(uint32_t)pd->e_key[e] << 32 |
                    (uint32_t)pd->e_slot[e] << 2 | pd->e_bits[e];
     v = smgi_radix_bits(ks->v, ks->s, n, 32, 32 + smgi_bits_for(org->customers.keys.count));
-    for (e = 0; e < n;) {
-        uint32_t key = (uint32_t)(v[e] >> 32);
-        size_t first = e, lm = 0, lt = 0;
-        int32_t only = -1;
-        int several = 0;
-        uint8_t fc = 0, fm = 0;
-        for (; e < n && (uint32_t)(v[e] >> 32) == key; e++) {
-            int32_t s = (int32_t)((uint32_t)v[e] >> 2);
-            uint8_t bits = (uint8_t)(v[e] & 3);
-            fc |= bits;
-            if ((size_t)s == nm) /* credited to the company */
-                continue;
-            several |= only >= 0 && s != only;
-            only = s;
-            fm |= bits;
-        }
-        count_key(&cc, fc);
-        if (only < 0)
-            continue;
-        if (!several) {
-            count_key(&ks->sub_m[only], fm);
-            continue;
-        }
-        /* several members: merge per member, then push up the chain */
-        for (j = first; j < e; j++) {
-            int32_t s = (int32_t)((uint32_t)v[j] >> 2);
-            if ((size_t)s == nm)
-                continue;
-            if (ks->mark_m[s] != (int32_t)key) {
-                ks->mark_m[s] = (int32_t)key;
-                ks->f_m[s] = 0;
-                ks->list_m[lm++] = s;
-            }
-            ks->f_m[s] |= (uint8_t)(v[j] & 3);
-        }
-        for (j = 0; j < lm; j++) {
-            int32_t s = ks->list_m[j], t = org->members.team[s];
-            uint8_t f = ks->f_m[s];
-            keycount one = { 0, 0, 0 };
-            count_key(&one, f);
-            add_to_parts(&pd->acc[s], &one);
-            while (t >= 0) {
-                if (ks->mark_t[t] == (int32_t)key) {
-                    if ((ks->f_t[t] | f) == ks->f_t[t])
-                        break; /* the ancestors have these flags already */
-                    ks->f_t[t] |= f;
-                } else {
-                    ks->mark_t[t] = (int32_t)key;
-                    ks->f_t[t] = f;
-                    ks->list_t[lt++] = t;
-                }
-                t = org->teams.parent[t];
-            }
-        }
-        for (j = 0; j < lt; j++) {
-            keycount one = { 0, 0, 0 };
-            count_key(&one, ks->f_t[ks->list_t[j]]);
-            add_to_parts(&tparts[ks->list_t[j]], &one);
-        }
+    v[n] = UINT64_MAX; /* no key: keys are below 2^31 */
+    /* masks, not branches: whether an entry ends its key is a coin toss */
+    for (e = 0; e < n; e++) {
+        uint64_t x = v[e];
+        uint32_t s = (uint32_t)x >> 2, bits = (uint32_t)x & 3;
+        uint32_t member = s != (uint32_t)nm, mmask = 0u - member;
+        uint32_t last = (uint32_t)(v[e + 1] >> 32) != (uint32_t)(x >> 32);
+        uint32_t counts, one, keep = last - 1; /* all ones while the key goes on */
+        uint32_t u_only = (uint32_t)only;
+        fc |= bits;
+        fm |= bits & mmask;
+        several |= member & (only >= 0) & (s != u_only);
+        u_only = (s & mmask) | (u_only & ~mmask);
+        only = (int32_t)u_only;
+        counts = last & ((fc & IN_PREV) != 0);
+        cc.prev += counts;
+        cc.kept += counts & (fc == (IN_PREV | IN_CUR));
+        cc.lost += counts & (fc == IN_PREV);
+        /* one member: its row; else the dummy row nm */
+        one = counts & (only >= 0) & (several ^ 1);
+        count_key(&ks->sub_m[nm ^ (((size_t)u_only ^ nm) & (0 - (size_t)one))], (uint8_t)fm);
+        if (counts & several) /* rare */
+            several_members(org, ks, v, first, e + 1, nm);
+        fc &= keep;
+        fm &= keep;
+        several &= keep;
+        only = (int32_t)(u_only | ~keep); /* -1 after the last entry */
+        first += (e + 1 - first) & (0 - (size_t)last);
     }
     /* the one-member keys: each member, then up the tree (a parent team has
-     * a smaller index than its children) */
+     * a smaller index than its children); the several-member keys as
+     * counted apart */
     for (j = 0; j < nm; j++) {
         add_to_parts(&pd->acc[j], &ks->sub_m[j]);
+        add_to_parts(&pd->acc[j], &ks->own_m[j]);
         add_keycount(&ks->sub_t[org->members.team[j]], &ks->sub_m[j]);
     }
     for (j = nt; j-- > 0;) {
         int32_t par = org->teams.parent[j];
         add_to_parts(&tparts[j], &ks->sub_t[j]);
+        add_to_parts(&tparts[j], &ks->own_t[j]);
         if (par >= 0)
             add_keycount(&ks->sub_t[par], &ks->sub_t[j]);
     }
@@ -1310,14 +1343,16 @@ static int compute(smg_org *org, const smg_kpi_query *q, const char *const *text
     ks.mark_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *ks.mark_t);
     ks.list_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *ks.list_t);
     ks.f_t = smgi_malloc(al, nt ? nt : 1);
-    ks.sub_m = smgi_malloc(al, (nm ? nm : 1) * sizeof *ks.sub_m);
+    ks.sub_m = smgi_malloc(al, (nm + 1) * sizeof *ks.sub_m); /* + a dummy row */
     ks.sub_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *ks.sub_t);
+    ks.own_m = smgi_malloc(al, (nm ? nm : 1) * sizeof *ks.own_m);
+    ks.own_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *ks.own_t);
     tparts = smgi_malloc(al, (nt ? nt : 1) * sizeof *tparts);
     mt = smgi_malloc(al, (nm ? nm : 1) * sizeof *mt);
     mnull = smgi_malloc(al, nm ? nm : 1);
     tt = smgi_malloc(al, (nt ? nt : 1) * sizeof *tt);
     tnull = smgi_malloc(al, nt ? nt : 1);
-    if (!ks.mark_m || !ks.sub_m || !ks.sub_t ||
+    if (!ks.mark_m || !ks.sub_m || !ks.sub_t || !ks.own_m || !ks.own_t ||
         !ks.list_m || !ks.f_m || !ks.mark_t || !ks.list_t || !ks.f_t || !tparts || !mt ||
         !mnull || !tt || !tnull) {
         rc = smgi_err(org, SMG_ENOMEM, "out of memory");
@@ -1400,6 +1435,8 @@ done:
     smgi_free(al, ks.f_t);
     smgi_free(al, ks.sub_m);
     smgi_free(al, ks.sub_t);
+    smgi_free(al, ks.own_m);
+    smgi_free(al, ks.own_t);
     smgi_free(al, tparts);
     smgi_free(al, mt);
     smgi_free(al, mnull);
