@@ -563,16 +563,17 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
                         unsigned roles = act[j].roles;
                         uint8_t bits = 0;
                         if (roles & R_CUR) {
+                            /* masks: a deal has a cost or a list price or not
+                             * at random, and a branch on it mispredicts */
                             smg_money cost = dcost[deal], list = dlist[deal];
+                            int64_t has_cost = -(int64_t)(cost != SMG_MONEY_NONE);
+                            int64_t has_list = -(int64_t)(list != SMG_MONEY_NONE);
                             ovf |= ADD_OVF(p->sales, amt);
                             p->deals++;
                             ovf |= ADD_OVF(p->gross, amt);
-                            if (cost != SMG_MONEY_NONE)
-                                ovf |= __builtin_sub_overflow(p->gross, cost, &p->gross);
-                            if (list != SMG_MONEY_NONE) {
-                                ovf |= ADD_OVF(p->list_num, amt);
-                                ovf |= ADD_OVF(p->list_den, list);
-                            }
+                            ovf |= __builtin_sub_overflow(p->gross, cost & has_cost, &p->gross);
+                            ovf |= ADD_OVF(p->list_num, amt & has_list);
+                            ovf |= ADD_OVF(p->list_den, list & has_list);
                             p->new_keys += first;
                             bits = IN_CUR;
                         }
