@@ -1248,6 +1248,16 @@ int smg_kpi_index_build(smg_org *org, const smg_attribution *a, smg_kpi_index **
     if (E->count) {
         ix->first = month_number(smgi_day_of(E->at[0]));
         ix->nmonths = (size_t)(month_number(smgi_day_of(E->at[E->count - 1])) - ix->first + 1);
+        /* a counter block per member and month: refuse a sparse log whose
+         * months would far outweigh its events (say, a few events centuries
+         * apart) rather than fill memory with empty months */
+        if (ix->nmonths > ((size_t)16 * E->count + ((size_t)1 << 20)) / (ix->nm + 1)) {
+            rc = smgi_err(org, SMG_ERANGE,
+                          "kpi: the log spans %lu months for %lu events: too sparse for a "
+                          "month index (compute from the log instead)",
+                          (unsigned long)ix->nmonths, (unsigned long)E->count);
+            goto fail;
+        }
         ix->months = smgi_calloc(&org->alloc, ix->nmonths, sizeof *ix->months);
         if (!ix->months) {
             rc = smgi_err(org, SMG_ENOMEM, "out of memory");

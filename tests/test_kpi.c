@@ -33,6 +33,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1036,6 +1037,34 @@ static void test_index(void **state)
     assert_null(ix);
     smg_batch_rollback(org);
     smg_kpi_index_free(NULL);
+    smg_org_free(org);
+
+    /* a sparse log: 600 members, two events 200 years apart — refused
+     * (2,400 months × 601 counter blocks), and built with one member */
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    assert_int_equal(smg_team_add(org, "t", "组", NULL), 0);
+    {
+        char id[16];
+        int m;
+        for (m = 0; m < 600; m++) {
+            snprintf(id, sizeof id, "m%03d", m);
+            assert_int_equal(smg_member_add(org, id, "x", "t", SMG_ROLE_REP), 0);
+        }
+    }
+    simple(org, "1826-03-02T10:00", SMG_EV_SIGNIN, "m001", NULL);
+    simple(org, "2026-03-02T10:00", SMG_EV_SIGNIN, "m001", NULL);
+    ix = (smg_kpi_index *)1;
+    assert_int_equal(smg_kpi_index_build(org, NULL, &ix), SMG_ERANGE);
+    assert_null(ix);
+    assert_non_null(strstr(smg_org_errmsg(org), "too sparse"));
+    smg_org_free(org);
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    assert_int_equal(smg_team_add(org, "t", "组", NULL), 0);
+    assert_int_equal(smg_member_add(org, "m001", "x", "t", SMG_ROLE_REP), 0);
+    simple(org, "1826-03-02T10:00", SMG_EV_SIGNIN, "m001", NULL);
+    simple(org, "2026-03-02T10:00", SMG_EV_SIGNIN, "m001", NULL);
+    assert_int_equal(smg_kpi_index_build(org, NULL, &ix), 0);
+    smg_kpi_index_free(ix);
     smg_org_free(org);
 
     /* an empty org */

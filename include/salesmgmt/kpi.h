@@ -218,7 +218,9 @@ SMG_API int smg_kpi_compute_many(smg_org *org, const smg_kpi_query *q,
  * @param out  receives the index (NULL on failure); free with smg_kpi_index_free()
  * @return 0, SMG_EINVAL (NULL org or @p out, an attribution result of
  *         another org or out of date), SMG_ESTATE (a batch is open),
- *         SMG_ERANGE (a sum overflows), SMG_ENOMEM; message on the org.
+ *         SMG_ERANGE (a sum overflows; or the log is so sparse — a few
+ *         events centuries apart — that (members + 1) × months would exceed
+ *         16 × events + 2^20), SMG_ENOMEM; message on the org.
  *         Any commit to the org makes the index out of date: queries with it
  *         then fail with SMG_EINVAL until it is built again.
  * @since 0.1.0
