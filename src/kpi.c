@@ -6,20 +6,22 @@
  * search. The log is cut at every range end into stretches over which each
  * period's roles are fixed, so no event compares dates. Per period, one
  * block of counters per member (plus one for deals credited to the
- * company) in a flat array. Outside every period only four event types
- * matter — the first-ever deal of each key (a bit per key), receivables
- * and payments (what is open when a period starts) and the cursors over
- * the attribution's rows — and a branch-free filter picks them out of each
- * chunk of the type column before anything else is read.
+ * company) in a flat array. Inside a period, receptions, visits, demos
+ * and complaints are counted without a branch (two table-chosen fields per
+ * event) and registrations from the attribution's rows; deals,
+ * receivables, payments and expenses are read one by one. Outside every
+ * period only the first-ever deal of each key (a bit per key), receivables
+ * and payments (what is open when a period starts) matter, and a
+ * branch-free filter picks them out of each chunk of the type column.
  *
  * Distinct-key counts (retention, lost) cannot be summed up the tree: the
  * same key may have deals with several members of one team. The pass
  * records the deals of each period and its previous period; afterwards
- * they are radix-sorted by key, each key is visited once, its (member,
- * flags) pairs are merged with a per-member "last key seen" mark, and the
- * flags are pushed up the team chain with a per-team mark, stopping where
- * an ancestor already has them. No hashing: O(deals in the two periods ×
- * depth).
+ * they are radix-sorted by key and read once (distinct_keys()): a key of
+ * one member counts for that member and, summed up the tree, for the teams
+ * above; a key of several members is merged per member and pushed up the
+ * team chains with per-team marks. No hashing: O(deals in the two periods),
+ * times the depth for keys of several members in different teams.
  *
  * The month index (smg_kpi_index) is that pass made once with a period per
  * month; a period of whole months is then the sum of its months, and its
