@@ -1080,6 +1080,72 @@ static void test_index(void **state)
     smg_org_free(org);
 }
 
+/* On the bundled sample (examples/data: 10,000 events, 12 members, keys
+ * shared across members and teams), the month index gives the log's
+ * figures for every month, quarter and year it spans and a little beyond,
+ * with full rights and as a team leader. */
+static void test_index_on_sample(void **state)
+{
+    const char *dir = getenv("SMG_SAMPLE_DATA");
+    smg_org *org = NULL;
+    smg_attribution *a = NULL;
+    smg_kpi_index *ix = NULL;
+    smg_kpi_query plain = SMG_KPI_QUERY_INIT, q = SMG_KPI_QUERY_INIT;
+    char text[80][16];
+    const char *periods[80];
+    smg_kpi_report *from_log[80], *from_ix[80];
+    smg_date first, last;
+    size_t np = 0, p, n;
+    int y0, y1, y, m, pass;
+    (void)state;
+    if (!dir)
+        skip();
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    if (smg_dataset_load(org, dir) != 0)
+        fail_msg("%s: %s", dir, smg_org_errmsg(org));
+    assert_int_equal(smg_attribution_run(org, NULL, &a), 0);
+    assert_int_equal(smg_kpi_index_build(org, a, &ix), 0);
+    n = smg_attribution_deal_count(a);
+    assert_true(n > 100);
+    first = (smg_date)smg_attribution_deal(a, 0, SMG_DEAL_DAY);
+    last = (smg_date)smg_attribution_deal(a, n - 1, SMG_DEAL_DAY);
+    smg_date_split(first, &y0, NULL, NULL);
+    smg_date_split(last, &y1, NULL, NULL);
+    for (y = y0 - 1; y <= y1 + 1 && np + 17 <= 80; y++) {
+        snprintf(text[np++], 16, "%04d", y);
+        for (m = 1; m <= 4; m++)
+            snprintf(text[np++], 16, "%04d-Q%d", y, m);
+        for (m = 1; m <= 12; m++)
+            snprintf(text[np++], 16, "%04d-%02d", y, m);
+    }
+    for (p = 0; p < np; p++)
+        periods[p] = text[p];
+    plain.attribution = q.attribution = a;
+    q.index = ix;
+    for (pass = 0; pass < 2; pass++) {
+        /* full rights, then as the leader of the first member's team */
+        if (pass == 1) {
+            size_t t = 0;
+            long leader = -1;
+            for (t = 0; t < smg_org_count(org, SMG_COUNT_TEAMS) && leader < 0; t++)
+                leader = smg_team_leader(org, t);
+            if (leader < 0)
+                break;
+            plain.as_member = q.as_member = smg_member_id(org, (size_t)leader);
+        }
+        assert_int_equal(smg_kpi_compute_many(org, &plain, periods, np, from_log), 0);
+        assert_int_equal(smg_kpi_compute_many(org, &q, periods, np, from_ix), 0);
+        for (p = 0; p < np; p++) {
+            same_reports(from_log[p], from_ix[p], periods[p], "log", "index");
+            smg_kpi_report_free(from_log[p]);
+            smg_kpi_report_free(from_ix[p]);
+        }
+    }
+    smg_kpi_index_free(ix);
+    smg_attribution_free(a);
+    smg_org_free(org);
+}
+
 /* A version-1 query (before `index`) is initialised and read without
  * touching what follows it. */
 static void test_query_v1(void **state)
@@ -1139,6 +1205,7 @@ int main(void)
         cmocka_unit_test(test_many),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_index),
+        cmocka_unit_test(test_index_on_sample),
         cmocka_unit_test(test_query_v1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
