@@ -211,7 +211,7 @@ SMG_API int smg_kpi_compute_many(smg_org *org, const smg_kpi_query *q,
  * whole log, as smg_kpi_compute() of the log's whole span would make,
  * keeping the sums of every month from the first event's to the last
  * event's. Memory: about the size of (members + 1) × months reports, plus
- * 8 bytes per credited deal.
+ * 9 bytes per credited deal (about 200 bytes per member and month).
  * @param a    the credited deals: a result of smg_attribution_run() on this
  *             org, unchanged since, which must outlive the index; NULL = run
  *             the attribution (whole log) inside, kept by the index
