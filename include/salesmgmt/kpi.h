@@ -210,7 +210,7 @@ SMG_API int smg_kpi_compute_many(smg_org *org, const smg_kpi_query *q,
  * Build the month index of @p org (see smg_kpi_index): one pass over the
  * whole log, as smg_kpi_compute() of the log's whole span would make,
  * keeping the sums of every month from the first event's to the last
- * event's. Memory: about 210 bytes per member (and one for the company)
+ * event's. Memory: about 200 bytes per member (and one for the company)
  * and month of the log's span, plus 9 bytes per credited deal.
  * @param a    the credited deals: a result of smg_attribution_run() on this
  *             org, unchanged since, which must outlive the index; NULL = run
