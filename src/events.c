@@ -118,22 +118,31 @@ void smgi_events_truncate(smgi_events *ev, size_t count)
         ev->count = count;
 }
 
+/* Reallocate every column to exactly n events, stopping at the first
+ * that fails (SMG_ENOMEM); the columns done so far keep their new size and
+ * ev->cap is the caller's to set. */
+static int columns_resize(const smg_allocator *a, smgi_events *ev, size_t n)
+{
+#define R(col)                                                   \
+    {                                                            \
+        void *p = smgi_realloc(a, ev->col, n * sizeof *ev->col); \
+        if (!p)                                                  \
+            return SMG_ENOMEM;                                   \
+        ev->col = p;                                             \
+    }
+    R(at) R(seq) R(type) R(flags) R(member) R(customer) R(arg)
+#undef R
+    return 0;
+}
+
 void smgi_events_trim(const smg_allocator *a, smgi_events *ev)
 {
     size_t n = ev->count;
     if (!n || ev->cap - n < n / 8) /* little to gain */
         return;
-    /* every column holds n at least from the first shrink on, whichever
-     * of the others fail */
+    /* shrinking: every column holds n at least, whichever fail */
     ev->cap = n;
-#define T(col)                                                   \
-    {                                                            \
-        void *p = smgi_realloc(a, ev->col, n * sizeof *ev->col); \
-        if (p)                                                   \
-            ev->col = p;                                         \
-    }
-    T(at) T(seq) T(type) T(flags) T(member) T(customer) T(arg)
-#undef T
+    (void)columns_resize(a, ev, n);
 }
 
 static int events_reserve(const smg_allocator *a, smgi_events *ev, size_t need)
@@ -158,17 +167,11 @@ int smg_org_reserve(smg_org *org, smg_count what, size_t n)
     E = &org->events;
     if (n <= E->cap)
         return 0;
-    /* exactly n: events_reserve() grows by doubling from the current size */
-#define G(col)                                                                      \
-    {                                                                               \
-        void *p = smgi_realloc(&org->alloc, E->col, n * sizeof *E->col);            \
-        if (!p)                                                                     \
-            return smgi_err(org, SMG_ENOMEM, "out of memory reserving %lu events",  \
-                            (unsigned long)n);                                      \
-        E->col = p;                                                                 \
-    }
-    G(at) G(seq) G(type) G(flags) G(member) G(customer) G(arg)
-#undef G
+    /* exactly n: events_reserve() grows by doubling from the current size;
+     * growing, a failure leaves every column holding the old cap at least */
+    if (columns_resize(&org->alloc, E, n))
+        return smgi_err(org, SMG_ENOMEM, "out of memory reserving %lu events",
+                        (unsigned long)n);
     E->cap = n;
     return 0;
 }
