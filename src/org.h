@@ -233,9 +233,11 @@ void smgi_events_free(const smg_allocator *a, smgi_events *ev);
 void smgi_amounts_free(const smg_allocator *a, smgi_amounts *am);
 
 /* The amount event i (a log position) carries: money, or hundredths for
- * absence and work_score; SMG_MONEY_NONE when it has none. The one way
- * to read it: deals and receivables keep theirs in their tables, the
- * others in org->amounts. */
+ * absence and work_score; SMG_MONEY_NONE when it has none. Deals and
+ * receivables keep theirs in their tables, the others in org->amounts.
+ * The one way to read it, but for the KPI pass (kpi.c run_pass), which
+ * already switches on the type and reads those tables itself: the
+ * accessor's second switch measured about 10% slower there. */
 static inline int64_t smgi_event_amount(const smg_org *org, size_t i)
 {
     const smgi_events *E = &org->events;
