@@ -222,11 +222,8 @@ static int order_notices(smg_attribution *a)
         smgi_free(&a->alloc, s);
         return SMG_ENOMEM;
     }
-    for (i = 0; i < n; i++) {
-        smg_date d = a->notices[i].day;
-        uint64_t day = d == SMG_DATE_NONE ? (uint64_t)(hi - lo) + 1 : (uint64_t)(d - lo);
-        v[i] = (day << (ib + 3)) | ((uint64_t)a->n_kind[i] << ib) | i;
-    }
+    for (i = 0; i < n; i++)
+        v[i] = ((uint64_t)notice_bucket(a, i, lo, hi) << ib) | i;
     sorted = smgi_radix_bits(v, s, n, ib, top);
     /* index i's 4 bytes land on bytes already read (key i/2 of v, or
      * the other block); memcpy: the two views of v's block overlap */
