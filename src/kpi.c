@@ -1101,20 +1101,8 @@ struct smg_kpi_index {
     period *months;
 };
 
-static int64_t month_number(smg_date d)
-{
-    int64_t y;
-    unsigned m, day;
-    smgi_civil_from_days(d, &y, &m, &day);
-    return y * 12 + (int64_t)m - 1;
-}
-
-static smg_date month_first_day(int64_t mn)
-{
-    return (smg_date)smgi_days_from_civil(mn / 12, (unsigned)(mn % 12) + 1, 1);
-}
-
-/* 1 when [from, to] is whole months [*m0, *m1]; an empty range is. */
+/* 1 when [from, to] is whole months [*m0, *m1] (smgi_month_index); an
+ * empty range is. */
 static int whole_months(const smg_date range[2], int64_t *m0, int64_t *m1)
 {
     if (range[1] < range[0]) {
@@ -1122,16 +1110,17 @@ static int whole_months(const smg_date range[2], int64_t *m0, int64_t *m1)
         *m1 = 0;
         return 1;
     }
-    *m0 = month_number(range[0]);
-    *m1 = month_number(range[1]);
-    return month_first_day(*m0) == range[0] && month_first_day(*m1 + 1) == range[1] + 1;
+    *m0 = smgi_month_index(range[0]);
+    *m1 = smgi_month_index(range[1]);
+    return smgi_month_start(range[0]) == range[0] &&
+           smgi_next_month_start(range[1]) == range[1] + 1;
 }
 
-static int index_covers(const smg_kpi_index *ix, const period *p)
+/* 1 when the period's three ranges are whole months: the index answers it. */
+static int index_covers(const period *p)
 {
     int64_t m0, m1;
     int r;
-    (void)ix;
     for (r = 0; r < 3; r++)
         if (!whole_months(p->range[r], &m0, &m1))
             return 0;
@@ -1154,7 +1143,7 @@ static int64_t open_at(const smg_kpi_index *ix, int64_t mn, size_t s)
  * the months' sums, and the deals of the period and the one before it. */
 static int from_index(const smg_kpi_index *ix, const smg_allocator *al, period *p)
 {
-    int64_t mon[3][2], k;
+    int64_t mon[3][2], k, first_month = smgi_month_index(p->range[0][0]);
     size_t s, n = 0, nm = ix->nm;
     int r, ovf = 0;
     for (r = 0; r < 3; r++) { /* clipped to the months the index holds */
@@ -1186,8 +1175,8 @@ static int from_index(const smg_kpi_index *ix, const smg_allocator *al, period *
             if (r == 1)
                 n += m->nentries;
         }
-    for (s = 0; s <= nm; s++)
-        p->acc[s].open = open_at(ix, month_number(p->range[0][0]), s);
+    for (s = 0; s <= nm; s++) /* the period's first month, not clipped */
+        p->acc[s].open = open_at(ix, first_month, s);
     if (ovf)
         return SMG_ERANGE;
     if (n) { /* the distinct-key entries: previous period, then this one */
@@ -1229,6 +1218,7 @@ int smg_kpi_index_build(smg_org *org, const smg_attribution *a, smg_kpi_index **
 {
     const smgi_events *E;
     smg_kpi_index *ix;
+    smg_date day;
     size_t k;
     int rc;
     if (!org || !out)
@@ -1248,8 +1238,9 @@ int smg_kpi_index_build(smg_org *org, const smg_attribution *a, smg_kpi_index **
     if ((rc = smgi_attribution_get(org, a, &ix->a, &ix->owned)))
         goto fail;
     if (E->count) {
-        ix->first = month_number(smgi_day_of(E->at[0]));
-        ix->nmonths = (size_t)(month_number(smgi_day_of(E->at[E->count - 1])) - ix->first + 1);
+        ix->first = smgi_month_index(smgi_day_of(E->at[0]));
+        ix->nmonths = (size_t)(smgi_month_index(smgi_day_of(E->at[E->count - 1])) -
+                               ix->first + 1);
         /* a counter block per member and month: refuse a sparse log whose
          * months would far outweigh its events (say, a few events centuries
          * apart) rather than fill memory with empty months */
@@ -1265,11 +1256,13 @@ int smg_kpi_index_build(smg_org *org, const smg_attribution *a, smg_kpi_index **
             rc = smgi_err(org, SMG_ENOMEM, "out of memory");
             goto fail;
         }
+        day = smgi_month_start(smgi_day_of(E->at[0]));
         for (k = 0; k < ix->nmonths; k++) {
             period *p = &ix->months[k];
             int r;
-            p->range[0][0] = month_first_day(ix->first + (int64_t)k);
-            p->range[0][1] = month_first_day(ix->first + (int64_t)k + 1) - 1;
+            p->range[0][0] = day;
+            day = smgi_next_month_start(day);
+            p->range[0][1] = day - 1;
             for (r = 1; r < 3; r++) { /* no previous period, no year earlier */
                 p->range[r][0] = p->range[0][0];
                 p->range[r][1] = p->range[0][0] - 1;
@@ -1376,12 +1369,12 @@ static int compute(smg_org *org, const smg_kpi_query *q, const char *const *text
      * the others are summed from it one at a time below (one counter
      * array alive at a time: its memory is reused, not faulted in again) */
     for (k = 0; k < np; k++)
-        if (!ix || !index_covers(ix, &ps[k]))
+        if (!ix || !index_covers(&ps[k]))
             todo[ntodo++] = ps[k];
     if (ntodo && (rc = aggregate(org, a, todo, ntodo)))
         goto done;
     for (k = 0, i = 0; k < np; k++)
-        if (!ix || !index_covers(ix, &ps[k]))
+        if (!ix || !index_covers(&ps[k]))
             ps[k] = todo[i++];
     ntodo = 0; /* the periods own their counters again */
 
