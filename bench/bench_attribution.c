@@ -110,8 +110,8 @@ static bev *read_events(smg_org *org, const char *dir, arena *ar, size_t *count)
         }
         e = &v[n++];
         memset(e, 0, sizeof *e);
-        if (smg_time_parse(smgi_csv_get(&c, 0), &e->at) ||
-            smg_event_type_parse(smgi_csv_get(&c, 1), &type))
+        if (smg_time_parse(&e->at, smgi_csv_get(&c, 0)) ||
+            smg_event_type_parse(&type, smgi_csv_get(&c, 1)))
             return NULL;
         e->type = (uint8_t)type;
         e->member = -1;
@@ -127,9 +127,9 @@ static bev *read_events(smg_org *org, const char *dir, arena *ar, size_t *count)
         e->cost = money_or_none(smgi_csv_get(&c, 7));
         e->value = money_or_none(smgi_csv_get(&c, 11)); /* hundredths, as money */
         if ((s = smgi_csv_get(&c, 9)))
-            smg_channel_parse(s, &ch);
+            smg_channel_parse(&ch, s);
         if ((s = smgi_csv_get(&c, 10)))
-            smg_outcome_parse(s, &oc);
+            smg_outcome_parse(&oc, s);
         e->channel = (uint8_t)ch;
         e->outcome = (uint8_t)oc;
     }

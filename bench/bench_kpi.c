@@ -146,7 +146,7 @@ int main(int argc, char **argv)
         }
         t_total += t_month[m - 1];
         /* the pass reads the log up to the end of the month */
-        smg_date_make(m == 12 ? year + 1 : year, m == 12 ? 1 : m + 1, 1, &end);
+        smg_date_make(&end, m == 12 ? year + 1 : year, m == 12 ? 1 : m + 1, 1);
         for (scanned[m - 1] = 0; scanned[m - 1] < nevents &&
                                  E->at[scanned[m - 1]] < (smg_time)end * 86400;)
             scanned[m - 1]++; /* not timed */

@@ -83,7 +83,7 @@ int main(int argc, char **argv)
         snprintf(id, sizeof id, "c%zu", i);
         check(org, smg_customer_add(org, id, NULL, NULL, NULL), "customer");
     }
-    smg_time_parse("2026-01-01", &start);
+    smg_time_parse(&start, "2026-01-01");
     span = (smg_time)365 * 86400;
     for (i = 0; i < nev; i++) {
         smg_event ev = SMG_EVENT_INIT;
@@ -128,7 +128,7 @@ int main(int argc, char **argv)
     smg_tiers_free(t);
 
     /* Pareto, 12 months ending on the last day */
-    smg_date_make(2026, 12, 31, &day);
+    smg_date_make(&day, 2026, 12, 31);
     o.year = 0;
     o.as_of = day;
     o.method = SMG_TIER_METHOD_PARETO;

@@ -49,7 +49,7 @@ int main(void)
     /* events: a registration and a deal, in one batch */
     if ((rc = smg_batch_begin(org)))
         return fail(org, rc);
-    smg_time_parse("2026-10-01T10:00", &at);
+    smg_time_parse(&at, "2026-10-01T10:00");
     ev.type = SMG_EV_REGISTER;
     ev.at = at;
     ev.member = "m02";
@@ -57,8 +57,8 @@ int main(void)
     smg_event_add(org, &ev);
 
     smg_event_init(&ev, SMG_EVENT_VERSION);
-    smg_time_parse("2026-10-05T15:30", &at);
-    smg_money_parse("268000.00", &amount);
+    smg_time_parse(&at, "2026-10-05T15:30");
+    smg_money_parse(&amount, "268000.00");
     ev.type = SMG_EV_DEAL;
     ev.at = at;
     ev.member = "m02";
@@ -79,7 +79,7 @@ int main(void)
     rc = smg_event_add(org, &ev);
     printf("claim of an unknown deal: %s (%s)\n", smg_strerror(rc), smg_org_errmsg(org));
 
-    smg_money_format(amount, text, sizeof text);
+    smg_money_format(text, sizeof text, amount);
     printf("teams %zu, members %zu, customers %zu (attribution keys %zu), events %zu, deals %zu\n",
            smg_org_count(org, SMG_COUNT_TEAMS), smg_org_count(org, SMG_COUNT_MEMBERS),
            smg_org_count(org, SMG_COUNT_CUSTOMERS), smg_org_count(org, SMG_COUNT_KEYS),

@@ -20,7 +20,7 @@ static void show(const smg_kpi_report *r, const char *label)
     smg_kpi_money(r, row, SMG_KPI_SALES_AMOUNT, &sales, &null_sales);
     smg_kpi_get(r, row, SMG_KPI_COMPLETION_RATE, &done, &null_done);
     smg_kpi_get(r, row, SMG_KPI_RETENTION_RATE, &kept, &null_kept);
-    smg_money_format(sales, money, sizeof money);
+    smg_money_format(money, sizeof money, sales);
     printf("%-8s %14s  ", label, money);
     if (null_done) printf("%10s  ", "-"); else printf("%9.1f%%  ", done * 100);
     if (null_kept) printf("%9s\n", "-"); else printf("%8.1f%%\n", kept * 100);

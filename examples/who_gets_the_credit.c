@@ -56,8 +56,8 @@ int main(int argc, char **argv)
     for (i = 0; i < n; i++)
         if (smg_attribution_deal(a, i, SMG_DEAL_REASON) == SMG_REASON_CLAIMED) {
             char amount[32];
-            smg_date_format((smg_date)smg_attribution_deal(a, i, SMG_DEAL_DAY), day, sizeof day);
-            smg_money_format(smg_attribution_deal(a, i, SMG_DEAL_AMOUNT), amount, sizeof amount);
+            smg_date_format(day, sizeof day, (smg_date)smg_attribution_deal(a, i, SMG_DEAL_DAY));
+            smg_money_format(amount, sizeof amount, smg_attribution_deal(a, i, SMG_DEAL_AMOUNT));
             printf("deal %s (%s, %s): closed by %s, credited to %s, who registered the "
                    "customer (event %lld), was last in touch at event %lld and claimed it "
                    "at event %lld\n",
@@ -73,14 +73,14 @@ int main(int argc, char **argv)
     /* the supervisor's morning list (每天检查) on the day of the last deal */
     if (last != SMG_DATE_NONE) {
         size_t k = smg_attribution_expiring(a, last, 3, keys, 5);
-        smg_date_format(last, day, sizeof day);
+        smg_date_format(day, sizeof day, last);
         printf("on %s, %lu protections end within 3 days%s\n", day, (unsigned long)k,
                k ? "; the first ones:" : "");
         for (i = 0; i < k && i < 5; i++) {
             long who;
             smg_date through;
             smg_attribution_protector(a, keys[i], &who, &through, NULL);
-            smg_date_format(through, day, sizeof day);
+            smg_date_format(day, sizeof day, through);
             printf("  %-12s protected by %s through %s\n", smg_key_text(org, keys[i]),
                    member(org, who), day);
         }

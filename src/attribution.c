@@ -794,6 +794,13 @@ int smgi_attribution_view_of(const smg_attribution *a, const smg_org *org,
     return 0;
 }
 
+long smgi_attribution_holder(const smg_attribution *a, size_t key)
+{
+    if (!a || key >= a->nkeys)
+        return -1;
+    return a->keys[key].prot;
+}
+
 long smgi_attribution_responsible(const smg_attribution *a, size_t key, smg_date day)
 {
     if (!a || key >= a->nkeys)

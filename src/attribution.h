@@ -11,6 +11,9 @@
  * deals up to that day; -1 when none. */
 long smgi_attribution_responsible(const smg_attribution *a, size_t key, smg_date day);
 
+/* The protector of key `key` at the end of the replay, or -1. */
+long smgi_attribution_holder(const smg_attribution *a, size_t key);
+
 /* The rows of a result as arrays, for the engines that read all of them
  * in one pass (kpi, pay): deals and accepted registrations in time order,
  * named by their position in the sorted log. Valid while the result is. */

@@ -2,6 +2,7 @@
  * Hinnant's days_from_civil / civil_from_days, exact for every year. */
 #include "calendar.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "salesmgmt/calendar.h"
@@ -47,7 +48,7 @@ int smg_days_in_month(int year, int month)
     return mdays[month - 1] + (month == 2 && is_leap(year));
 }
 
-int smg_date_make(int year, int month, int day, smg_date *out)
+int smg_date_make(smg_date *out, int year, int month, int day)
 {
     if (!out)
         return SMG_EINVAL;
@@ -98,10 +99,10 @@ static int date_prefix(const char *s, smg_date *out)
     d = digits(s + 8, 2);
     if (y < 0 || m < 0 || d < 0 || s[4] != '-' || s[7] != '-')
         return SMG_EPARSE;
-    return smg_date_make(y, m, d, out);
+    return smg_date_make(out, y, m, d);
 }
 
-int smg_date_parse(const char *s, smg_date *out)
+int smg_date_parse(smg_date *out, const char *s)
 {
     smg_date d;
     int rc;
@@ -115,7 +116,7 @@ int smg_date_parse(const char *s, smg_date *out)
     return 0;
 }
 
-int smg_date_format(smg_date d, char *buf, size_t len)
+int smg_date_format(char *buf, size_t len, smg_date d)
 {
     int y, m, dd;
     if (smg_date_split(d, &y, &m, &dd))
@@ -143,7 +144,7 @@ int smg_date_weekday(smg_date d)
     return w < 0 ? w + 7 : w;
 }
 
-int smg_date_add_months(smg_date d, int months, smg_date *out)
+int smg_date_add_months(smg_date *out, smg_date d, int months)
 {
     int y, m, dd, last;
     int64_t idx;
@@ -157,7 +158,7 @@ int smg_date_add_months(smg_date d, int months, smg_date *out)
     y = (int)(idx / 12);
     m = (int)(idx % 12) + 1;
     last = smg_days_in_month(y, m);
-    return smg_date_make(y, m, dd < last ? dd : last, out);
+    return smg_date_make(out, y, m, dd < last ? dd : last);
 }
 
 smg_date smg_time_day(smg_time t)
@@ -165,7 +166,7 @@ smg_date smg_time_day(smg_time t)
     return smgi_day_of(t);
 }
 
-int smg_time_parse(const char *s, smg_time *out)
+int smg_time_parse(smg_time *out, const char *s)
 {
     smg_date d;
     size_t n;
@@ -198,12 +199,12 @@ int smg_time_parse(const char *s, smg_time *out)
     return 0;
 }
 
-int smg_time_format(smg_time t, char *buf, size_t len)
+int smg_time_format(char *buf, size_t len, smg_time t)
 {
     smg_date d = smg_time_day(t);
     int64_t sec = t - (smg_time)d * 86400;
     char tmp[16];
-    if (smg_date_format(d, tmp, sizeof tmp) < 0)
+    if (smg_date_format(tmp, sizeof tmp, d) < 0)
         return SMG_EINVAL;
     if (!buf || len < 20)
         return SMG_ERANGE;
@@ -257,63 +258,190 @@ int smgi_month_index(smg_date d)
 
 /* ---- periods ---- */
 
-int smg_period_kind(const char *s)
+int smg_period_range(smg_period *out, smg_date from, smg_date to)
 {
-    size_t n;
-    if (!s)
-        return SMG_EPARSE;
-    n = strlen(s);
-    if (n == 4 && digits(s, 4) >= 0)
-        return SMG_PERIOD_YEAR;
-    if (n == 7 && digits(s, 4) >= 0 && s[4] == '-' && s[5] == 'Q' && s[6] >= '1' &&
-        s[6] <= '4')
-        return SMG_PERIOD_QUARTER;
-    if (n == 7 && digits(s, 4) >= 0 && s[4] == '-' && digits(s + 5, 2) >= 0)
-        return SMG_PERIOD_MONTH;
-    if (n == 22 && s[10] == '.' && s[11] == '.')
-        return SMG_PERIOD_RANGE;
-    return SMG_EPARSE;
+    if (!out)
+        return SMG_EINVAL;
+    if (smg_date_split(from, NULL, NULL, NULL) || smg_date_split(to, NULL, NULL, NULL) ||
+        to < from)
+        return SMG_ERANGE;
+    out->kind = SMG_PERIOD_RANGE;
+    out->from = from;
+    out->to = to;
+    return 0;
 }
 
-int smg_period_parse(const char *s, smg_date *from, smg_date *to)
+int smg_period_day(smg_period *out, smg_date day)
 {
-    int k = smg_period_kind(s), y, m, rc;
-    smg_date a, b;
-    if (!from || !to)
+    return smg_period_range(out, day, day);
+}
+
+int smg_period_week(smg_period *out, smg_date day)
+{
+    smg_date mon;
+    if (!out)
         return SMG_EINVAL;
-    if (k < 0)
-        return k;
-    y = digits(s, 4);
-    switch (k) {
-    case SMG_PERIOD_YEAR:
-        if ((rc = smg_date_make(y, 1, 1, &a)) || (rc = smg_date_make(y, 12, 31, &b)))
-            return rc;
-        break;
-    case SMG_PERIOD_QUARTER:
-        m = (s[6] - '1') * 3 + 1;
-        if ((rc = smg_date_make(y, m, 1, &a)) ||
-            (rc = smg_date_make(y, m + 2, smg_days_in_month(y, m + 2), &b)))
-            return rc;
-        break;
-    case SMG_PERIOD_MONTH:
-        m = digits(s + 5, 2);
-        if ((rc = smg_date_make(y, m, 1, &a)) ||
-            (rc = smg_date_make(y, m, smg_days_in_month(y, m), &b)))
-            return rc;
-        break;
-    default: {
+    if (smg_date_split(day, NULL, NULL, NULL))
+        return SMG_ERANGE;
+    mon = day - smg_date_weekday(day);
+    if (smg_date_split(mon, NULL, NULL, NULL) || smg_date_split(mon + 6, NULL, NULL, NULL))
+        return SMG_ERANGE;
+    out->kind = SMG_PERIOD_WEEK;
+    out->from = mon;
+    out->to = mon + 6;
+    return 0;
+}
+
+/* months [first, first + n) of `year` */
+static int period_months(smg_period *out, smg_period_kind kind, int year, int first, int n)
+{
+    smg_date a, b;
+    int last = first + n - 1;
+    if (!out)
+        return SMG_EINVAL;
+    if (smg_date_make(&a, year, first, 1) ||
+        smg_date_make(&b, year, last, smg_days_in_month(year, last)))
+        return SMG_ERANGE;
+    out->kind = kind;
+    out->from = a;
+    out->to = b;
+    return 0;
+}
+
+int smg_period_month(smg_period *out, int year, int month)
+{
+    if (month < 1 || month > 12)
+        return out ? SMG_ERANGE : SMG_EINVAL;
+    return period_months(out, SMG_PERIOD_MONTH, year, month, 1);
+}
+
+int smg_period_quarter(smg_period *out, int year, int quarter)
+{
+    if (quarter < 1 || quarter > 4)
+        return out ? SMG_ERANGE : SMG_EINVAL;
+    return period_months(out, SMG_PERIOD_QUARTER, year, (quarter - 1) * 3 + 1, 3);
+}
+
+int smg_period_year(smg_period *out, int year)
+{
+    return period_months(out, SMG_PERIOD_YEAR, year, 1, 12);
+}
+
+/* The Monday of ISO week 1 of `year`: the week holding 4 January. */
+static int iso_week1(int year, smg_date *monday)
+{
+    smg_date jan4;
+    int rc = smg_date_make(&jan4, year, 1, 4);
+    if (rc)
+        return rc;
+    *monday = jan4 - smg_date_weekday(jan4);
+    return 0;
+}
+
+int smg_period_parse(smg_period *out, const char *s)
+{
+    size_t n;
+    int y;
+    if (!out || !s)
+        return SMG_EINVAL;
+    n = strlen(s);
+    y = n >= 4 ? digits(s, 4) : -1;
+    if (n == 4 && y >= 0)
+        return smg_period_year(out, y);
+    if (n == 7 && y >= 0 && s[4] == '-' && s[5] == 'Q' && s[6] >= '1' && s[6] <= '4')
+        return smg_period_quarter(out, y, s[6] - '0');
+    if (n == 7 && y >= 0 && s[4] == '-' && digits(s + 5, 2) >= 0)
+        return smg_period_month(out, y, digits(s + 5, 2));
+    if (n == 8 && y >= 0 && s[4] == '-' && s[5] == 'W' && digits(s + 6, 2) >= 0) {
+        smg_date w1, next1;
+        int w = digits(s + 6, 2);
+        if (iso_week1(y, &w1) || iso_week1(y + 1, &next1))
+            return SMG_ERANGE;
+        if (w < 1 || w1 + 7 * (w - 1) >= next1)
+            return SMG_ERANGE; /* week 53 only in long years */
+        return smg_period_week(out, w1 + 7 * (w - 1));
+    }
+    if (n == 22 && s[10] == '.' && s[11] == '.') {
         char t[11];
+        smg_date a, b;
+        int rc;
         if ((rc = date_prefix(s, &a)))
             return rc;
         memcpy(t, s + 12, 10);
         t[10] = 0;
-        if ((rc = smg_date_parse(t, &b)))
+        if ((rc = smg_date_parse(&b, t)))
             return rc;
         if (b < a)
             return SMG_ERANGE;
+        return smg_period_range(out, a, b);
     }
+    return SMG_EPARSE;
+}
+
+int smg_period_check(const smg_period *p)
+{
+    smg_period q;
+    int y, m, rc;
+    if (!p || smg_date_split(p->from, &y, &m, NULL) || p->to < p->from)
+        return SMG_EINVAL;
+    switch (p->kind) {
+    case SMG_PERIOD_RANGE: rc = smg_period_range(&q, p->from, p->to); break;
+    case SMG_PERIOD_WEEK: rc = smg_period_week(&q, p->from); break;
+    case SMG_PERIOD_MONTH: rc = smg_period_month(&q, y, m); break;
+    case SMG_PERIOD_QUARTER: rc = smg_period_quarter(&q, y, (m - 1) / 3 + 1); break;
+    case SMG_PERIOD_YEAR: rc = smg_period_year(&q, y); break;
+    default: return SMG_EINVAL;
     }
-    *from = a;
-    *to = b;
-    return 0;
+    return rc || q.from != p->from || q.to != p->to ? SMG_EINVAL : 0;
+}
+
+int smg_period_format(char *buf, size_t len, const smg_period *p)
+{
+    char tmp[32];
+    int y, m, d, n;
+    if (!buf || smg_period_check(p))
+        return SMG_EINVAL;
+    smg_date_split(p->from, &y, &m, &d);
+    switch (p->kind) {
+    case SMG_PERIOD_YEAR: n = snprintf(tmp, sizeof tmp, "%04d", y); break;
+    case SMG_PERIOD_QUARTER: n = snprintf(tmp, sizeof tmp, "%04d-Q%d", y, (m - 1) / 3 + 1); break;
+    case SMG_PERIOD_MONTH: n = snprintf(tmp, sizeof tmp, "%04d-%02d", y, m); break;
+    case SMG_PERIOD_WEEK: {
+        /* the ISO year is the year of the week's Thursday */
+        smg_date w1;
+        int wy;
+        smg_date_split(p->from + 3, &wy, NULL, NULL);
+        if (iso_week1(wy, &w1))
+            return SMG_EINVAL;
+        n = snprintf(tmp, sizeof tmp, "%04d-W%02d", wy, (int)((p->from - w1) / 7 + 1));
+        break;
+    }
+    default:
+        smg_date_format(tmp, 11, p->from);
+        tmp[10] = '.';
+        tmp[11] = '.';
+        smg_date_format(tmp + 12, 11, p->to);
+        n = 22;
+    }
+    if ((size_t)n >= len)
+        return SMG_ERANGE;
+    memcpy(buf, tmp, (size_t)n + 1);
+    return n;
+}
+
+int smg_period_previous(smg_period *out, const smg_period *p)
+{
+    int y, m;
+    if (!out || smg_period_check(p))
+        return SMG_EINVAL;
+    smg_date_split(p->from, &y, &m, NULL);
+    switch (p->kind) {
+    case SMG_PERIOD_WEEK: return smg_period_week(out, p->from - 7);
+    case SMG_PERIOD_MONTH: return m == 1 ? smg_period_month(out, y - 1, 12)
+                                         : smg_period_month(out, y, m - 1);
+    case SMG_PERIOD_QUARTER: return m == 1 ? smg_period_quarter(out, y - 1, 4)
+                                           : smg_period_quarter(out, y, (m - 1) / 3);
+    case SMG_PERIOD_YEAR: return smg_period_year(out, y - 1);
+    default: return smg_period_range(out, p->from - (p->to - p->from + 1), p->from - 1);
+    }
 }

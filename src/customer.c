@@ -45,7 +45,7 @@ static int phone_note(smg_org *org, const char *phone, size_t customer, int32_t 
     size_t pk;
     int added, n;
     *dup_of = -1;
-    n = phone ? smg_phone_normalise(phone, norm, sizeof norm) : 0;
+    n = phone ? smg_phone_normalise(norm, sizeof norm, phone) : 0;
     if (n <= 0) /* no digits, or too long to be a phone number */
         return 0;
     if (SMGI_GROW(&org->alloc, c->phone_first, c->phone_cap, c->phone_keys.count + 1) ||
@@ -155,7 +155,7 @@ const char *smg_key_text(const smg_org *org, size_t key)
                : NULL;
 }
 
-int smg_phone_normalise(const char *phone, char *buf, size_t len)
+int smg_phone_normalise(char *buf, size_t len, const char *phone)
 {
     size_t n = 0;
     const char *p = phone;

@@ -169,7 +169,7 @@ static int cell_date(loader *ld, const smgi_csv *c, size_t k, smg_date *out)
     *out = SMG_DATE_NONE;
     if (!s)
         return 0;
-    if (smg_date_parse(s, out))
+    if (smg_date_parse(out, s))
         return cell_err(ld, c, k, SMG_EPARSE, "%s is not a date (YYYY-MM-DD)",
                         quoted(q, sizeof q, s));
     return 0;
@@ -456,7 +456,7 @@ static void members_load(loader *ld, smgi_csv *c)
         char q[100];
         if (!required_cells(ld, c))
             continue;
-        if (role_s && smg_role_parse(role_s, &role)) {
+        if (role_s && smg_role_parse(&role, role_s)) {
             cell_err(ld, c, M_ROLE, SMG_EPARSE,
                      "%s is not rep, leader, supervisor, manager or director",
                      quoted(q, sizeof q, role_s));
@@ -556,7 +556,7 @@ static void targets_load(loader *ld, smgi_csv *c)
         if (!required_cells(ld, c))
             continue;
         ms = smgi_csv_get(c, G_METRIC);
-        if (smg_metric_parse(ms, &metric)) {
+        if (smg_metric_parse(&metric, ms)) {
             cell_err(ld, c, G_METRIC, SMG_EPARSE,
                      "%s is not sales_amount, gross_profit, deal_count, new_customers, "
                      "visits or collections", quoted(q, sizeof q, ms));
@@ -633,13 +633,13 @@ static void events_load(loader *ld, smgi_csv *c)
         if (!required_cells(ld, c))
             continue;
         s = smgi_csv_get(c, E_TYPE);
-        if (smg_event_type_parse(s, &ev.type)) {
+        if (smg_event_type_parse(&ev.type, s)) {
             cell_err(ld, c, E_TYPE, SMG_EPARSE, "%s is not an event type",
                      quoted(q, sizeof q, s));
             ok = 0;
         }
         s = smgi_csv_get(c, E_AT);
-        if (smg_time_parse(s, &ev.at)) {
+        if (smg_time_parse(&ev.at, s)) {
             cell_err(ld, c, E_AT, SMG_EPARSE,
                      "%s is not a time (YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS)",
                      quoted(q, sizeof q, s));
@@ -649,12 +649,12 @@ static void events_load(loader *ld, smgi_csv *c)
         ok &= !cell_money(ld, c, E_LIST, &ev.list_amount);
         ok &= !cell_money(ld, c, E_COST, &ev.cost);
         ok &= !cell_decimal(ld, c, E_VALUE, 2, "a number with at most two decimals", &ev.value);
-        if ((s = smgi_csv_get(c, E_CHANNEL)) && smg_channel_parse(s, &ev.channel)) {
+        if ((s = smgi_csv_get(c, E_CHANNEL)) && smg_channel_parse(&ev.channel, s)) {
             cell_err(ld, c, E_CHANNEL, SMG_EPARSE, "%s is not walk_in, phone or onsite",
                      quoted(q, sizeof q, s));
             ok = 0;
         }
-        if ((s = smgi_csv_get(c, E_OUTCOME)) && smg_outcome_parse(s, &ev.outcome)) {
+        if ((s = smgi_csv_get(c, E_OUTCOME)) && smg_outcome_parse(&ev.outcome, s)) {
             cell_err(ld, c, E_OUTCOME, SMG_EPARSE, "%s is not duty, success or fail",
                      quoted(q, sizeof q, s));
             ok = 0;

@@ -23,7 +23,7 @@ static const char *const type_names[] = {
 static const char *const channel_names[] = { "", "walk_in", "phone", "onsite" };
 static const char *const outcome_names[] = { "", "duty", "success", "fail" };
 
-int smg_event_type_parse(const char *s, smg_event_type *out)
+int smg_event_type_parse(smg_event_type *out, const char *s)
 {
     int i;
     if (!s || !out)
@@ -54,7 +54,7 @@ static int parse_word(const char *s, const char *const *names, int n, int *out)
     return SMG_EPARSE;
 }
 
-int smg_channel_parse(const char *s, smg_channel *out)
+int smg_channel_parse(smg_channel *out, const char *s)
 {
     int v = 0, rc = parse_word(s, channel_names, 4, &v);
     if (!rc)
@@ -67,7 +67,7 @@ const char *smg_channel_name(smg_channel c)
     return (unsigned)c < 4 ? channel_names[c] : NULL;
 }
 
-int smg_outcome_parse(const char *s, smg_outcome *out)
+int smg_outcome_parse(smg_outcome *out, const char *s)
 {
     int v = 0, rc = parse_word(s, outcome_names, 4, &v);
     if (!rc)
@@ -352,7 +352,7 @@ static int event_add(smg_org *org, const smg_event *ev)
         char buf[2];
         if (ev->at < (smg_time)smgi_days_from_civil(1, 1, 1) * 86400 ||
             ev->at >= (smg_time)smgi_days_from_civil(10000, 1, 1) * 86400 ||
-            smg_date_format(smg_time_day(ev->at), buf, 0) == SMG_EINVAL)
+            smg_date_format(buf, 0, smg_time_day(ev->at)) == SMG_EINVAL)
             return smgi_err(org, SMG_ERANGE, "%s: column at: time out of range", w);
     }
     if (need & NEED_MEMBER || (ev->type == SMG_EV_OVERRIDE && ev->member && *ev->member)) {
@@ -671,7 +671,7 @@ static int check_event(smg_org *org, size_t i, size_t first_new)
         if ((s != SMG_DATE_NONE && day < s) || (e != SMG_DATE_NONE && day > e)) {
             char d[16];
             smgi_event_where(org, i, w, sizeof w);
-            smg_date_format(day, d, sizeof d);
+            smg_date_format(d, sizeof d, day);
             return smgi_err(org, SMG_ERULE,
                             "%s: column at: %s is outside member \"%s\"'s start and leave dates",
                             w, d, smgi_strtab_get(&org->members.ids, (size_t)m));
@@ -704,8 +704,8 @@ static int check_event(smg_org *org, size_t i, size_t first_new)
         if (org->receivables.paid[r] > org->receivables.amount[r]) {
             char open[32];
             smgi_event_where(org, i, w, sizeof w);
-            smg_money_format(org->receivables.amount[r] - (org->receivables.paid[r] - amount),
-                             open, sizeof open);
+            smg_money_format(open,
+                             sizeof open, org->receivables.amount[r] - (org->receivables.paid[r] - amount));
             org->receivables.paid[r] -= amount;
             return smgi_err(org, SMG_ERULE,
                             "%s: column amount: payment exceeds the %s still open on "

@@ -34,6 +34,7 @@
 
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/target.h"
+#include "arith.h"
 #include "attribution.h"
 #include "calendar.h"
 #include "logsort.h"
@@ -56,7 +57,7 @@ const char *smg_kpi_name(smg_kpi key)
     return (unsigned)key < (unsigned)NKPI ? kpi_names[key] : NULL;
 }
 
-int smg_kpi_parse(const char *name, smg_kpi *out)
+int smg_kpi_parse(smg_kpi *out, const char *name)
 {
     int i;
     if (!name || !out)
@@ -89,50 +90,6 @@ int smg_kpi_query_init(smg_kpi_query *q, unsigned version)
 }
 
 /* ---- shared parts (kpi.h) ---- */
-
-int smgi_scope_init(smg_org *org, const char *as_member, smgi_scope *s)
-{
-    size_t t, nt = org->teams.ids.count;
-    long m;
-    memset(s, 0, sizeof *s);
-    s->self = -1;
-    if (!as_member || !*as_member) {
-        s->full = 1;
-        return 0;
-    }
-    m = smgi_find(&org->members.ids, as_member);
-    if (m < 0)
-        return smgi_err(org, SMG_ENOTFOUND, "as member \"%s\": no such member", as_member);
-    s->self = m;
-    s->team_in = smgi_calloc(&org->alloc, nt ? nt : 1, 1);
-    if (!s->team_in)
-        return smgi_err(org, SMG_ENOMEM, "out of memory");
-    if (org->members.role[m] == SMG_ROLE_REP)
-        return 0; /* a rep sees their own figures only */
-    /* parents precede their children: one forward sweep marks the subtrees */
-    for (t = 0; t < nt; t++) {
-        int32_t p = org->teams.parent[t];
-        s->team_in[t] = (uint8_t)(org->teams.leader[t] == m || (p >= 0 && s->team_in[p]));
-        s->leads |= s->team_in[t];
-    }
-    return 0;
-}
-
-void smgi_scope_free(const smg_allocator *a, smgi_scope *s)
-{
-    smgi_free(a, s->team_in);
-    s->team_in = NULL;
-}
-
-int smgi_scope_member(const smg_org *org, const smgi_scope *s, size_t m)
-{
-    return s->full || (long)m == s->self || s->team_in[org->members.team[m]];
-}
-
-int smgi_scope_team(const smgi_scope *s, size_t t)
-{
-    return s->full || s->team_in[t];
-}
 
 int smgi_credits_init(smgi_credits *c, const smg_attribution *a, const smg_org *org,
                       smg_date day)
@@ -177,7 +134,7 @@ int smgi_attribution_get(smg_org *org, const smg_attribution *given,
     return 0;
 }
 
-#define ADD_OVF(dst, v) __builtin_add_overflow((dst), (v), &(dst))
+#define ADD_OVF(dst, v) SMGI_ADD_OVF(dst, v)
 
 int smgi_sales_targets(smg_org *org, smg_date from, smg_date to, int64_t *member,
                        uint8_t *member_null, int64_t *team, uint8_t *team_null,
@@ -962,13 +919,18 @@ static void period_free(const smg_allocator *al, period *p)
 
 static int parse_period(smg_org *org, const char *text, period *p)
 {
+    smg_period pp;
     smg_date from, to;
-    int form = text ? smg_period_kind(text) : SMG_EPARSE;
-    int rc = form < 0 ? form : smg_period_parse(text, &from, &to);
+    int form, rc = text ? smg_period_parse(&pp, text) : SMG_EPARSE;
+    if (rc == SMG_EINVAL)
+        rc = SMG_EPARSE;
     if (rc)
         return smgi_err(org, rc == SMG_ERANGE ? SMG_ERANGE : SMG_EPARSE,
                         "period \"%s\" is not YYYY, YYYY-Qn, YYYY-MM or FROM..TO",
                         text ? text : "");
+    form = pp.kind;
+    from = pp.from;
+    to = pp.to;
     p->range[0][0] = from;
     p->range[0][1] = to;
     other_ranges(form, from, to, p->range[1], p->range[2]);

@@ -9,22 +9,7 @@
 #include "salesmgmt/kpi.h"
 #include "salesmgmt/pay.h"
 #include "org.h"
-
-/* ---- visibility (RULES.md §1) ---- */
-typedef struct smgi_scope {
-    int full;          /* full rights: everything is visible */
-    long self;         /* the querying member, or -1 */
-    int leads;         /* 1 if some team is visible (the member leads one) */
-    uint8_t *team_in;  /* per team: 1 if inside a subtree the member leads;
-                          NULL with full rights */
-} smgi_scope;
-
-/* The scope of a query made on behalf of member `as_member` (NULL or ""
- * = full rights). 0, SMG_ENOTFOUND or SMG_ENOMEM (message on the org). */
-int smgi_scope_init(smg_org *org, const char *as_member, smgi_scope *s);
-void smgi_scope_free(const smg_allocator *a, smgi_scope *s);
-int smgi_scope_member(const smg_org *org, const smgi_scope *s, size_t m);
-int smgi_scope_team(const smgi_scope *s, size_t t);
+#include "scope.h"
 
 /* ---- credited deals in log order ----
  * The deal rows of an attribution result are in log order, so a cursor

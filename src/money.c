@@ -59,14 +59,14 @@ int smgi_money_parse_n(const char *s, size_t len, int64_t *out)
     return smgi_decimal_parse(s, len, 2, out);
 }
 
-int smg_money_parse(const char *s, smg_money *out)
+int smg_money_parse(smg_money *out, const char *s)
 {
     if (!s || !out)
         return SMG_EINVAL;
     return smgi_decimal_parse(s, strlen(s), 2, out);
 }
 
-int smg_money_format(smg_money m, char *buf, size_t len)
+int smg_money_format(char *buf, size_t len, smg_money m)
 {
     char tmp[32];
     size_t n = 0, i;
@@ -94,34 +94,18 @@ int smg_money_format(smg_money m, char *buf, size_t len)
     return (int)n;
 }
 
-#if defined(__SIZEOF_INT128__)
-__extension__ typedef __int128 i128; /* exact products of two int64 */
-#else
-#error "a compiler with __int128 (GCC, Clang) is needed for exact rounding"
-#endif
+#include "arith.h"
+
+typedef smgi_i128 i128;
 
 int smgi_muldiv_round(int64_t a, int64_t b, int64_t c, int64_t *out)
 {
-    i128 p, q, r;
     if (c == 0)
         return SMG_EINVAL;
-    p = (i128)a * b;
-    if (c < 0) {
-        p = -p;
-        c = -c;
-    }
-    q = p / c;
-    r = p % c;
-    /* half away from zero: |r| * 2 >= c moves one unit away from zero */
-    if (r < 0 ? -r * 2 >= c : r * 2 >= c)
-        q += p < 0 ? -1 : 1;
-    if (q > INT64_MAX || q <= INT64_MIN)
-        return SMG_ERANGE;
-    *out = (int64_t)q;
-    return 0;
+    return smgi_div_round((i128)a * b, c, out) ? SMG_ERANGE : 0;
 }
 
-int smg_money_muldiv(smg_money m, int64_t num, int64_t den, smg_money *out)
+int smg_money_muldiv(smg_money *out, smg_money m, int64_t num, int64_t den)
 {
     if (!out)
         return SMG_EINVAL;

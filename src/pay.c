@@ -12,11 +12,9 @@
 #include "salesmgmt/calendar.h"
 #include "calendar.h"
 
-#if defined(__SIZEOF_INT128__)
-__extension__ typedef __int128 i128;
-#else
-#error "a compiler with __int128 (GCC, Clang) is needed for exact pay lines"
-#endif
+#include "arith.h"
+
+typedef smgi_i128 i128;
 
 #define MILLION ((int64_t)SMGI_MILLION)
 
@@ -86,13 +84,7 @@ void smg_pay_report_free(smg_pay_report *r)
 /* num / den (den > 0) rounded half away from zero, into int64. */
 static int div_round(i128 num, i128 den, int64_t *out)
 {
-    i128 q = num / den, r = num % den;
-    if ((r < 0 ? -r : r) * 2 >= den)
-        q += num < 0 ? -1 : 1;
-    if (q > INT64_MAX || q <= INT64_MIN)
-        return SMG_ERANGE;
-    *out = (int64_t)q;
-    return 0;
+    return smgi_div_round(num, den, out) ? SMG_ERANGE : 0;
 }
 
 /* a × b × c / den, rounded; SMG_ERANGE on overflow. */
@@ -257,6 +249,7 @@ int smg_pay_compute(smg_org *org, const smg_pay_query *q, smg_pay_report **out)
     smg_attribution *owned = NULL;
     smg_pay_report *r = NULL;
     smgi_scope sc;
+    smg_period pp;
     smgi_credits cr;
     tables tb;
     smg_date from, to, ys;
@@ -278,10 +271,11 @@ int smg_pay_compute(smg_org *org, const smg_pay_query *q, smg_pay_report **out)
         return smgi_err(org, SMG_EINVAL, "pay: the query is NULL");
     if (q->version < 1 || q->version > SMG_PAY_QUERY_VERSION)
         return smgi_err(org, SMG_EVERSION, "unknown smg_pay_query version %u", q->version);
-    if (!q->month || smg_period_kind(q->month) != SMG_PERIOD_MONTH ||
-        smg_period_parse(q->month, &from, &to))
+    if (!q->month || smg_period_parse(&pp, q->month) || pp.kind != SMG_PERIOD_MONTH)
         return smgi_err(org, SMG_EPARSE, "pay: month \"%s\" is not YYYY-MM",
                         q->month ? q->month : "");
+    from = pp.from;
+    to = pp.to;
     al = &org->alloc;
     E = &org->events;
     pol = &org->policy;

@@ -248,7 +248,7 @@ static int policy_set(smg_org *org, smgi_policy *p, const char *where, const cha
                 p->nextra = 0;
             break;
         }
-        rc = smg_date_parse(value, &d);
+        rc = smg_date_parse(&d, value);
         if (!rc)
             rc = hol ? date_list_add(&org->alloc, &p->holidays, &p->nholidays,
                                      &p->holidays_cap, d)
@@ -355,7 +355,7 @@ static void fmt_dates(const smg_date *v, size_t n, char *out, size_t len)
     for (i = 0; i < n && used + 12 < len; i++) {
         if (i)
             out[used++] = ',';
-        smg_date_format(v[i], out + used, len - used);
+        smg_date_format(out + used, len - used, v[i]);
         used += strlen(out + used);
     }
 }
@@ -381,7 +381,7 @@ int smg_policy_get(const smg_org *org, const char *name, char *buf, size_t len)
             snprintf(tmp, sizeof tmp, "%d", *(const int *)field);
         break;
     case K_MONEY:
-        smg_money_format(*(const smg_money *)field, tmp, sizeof tmp);
+        smg_money_format(tmp, sizeof tmp, *(const smg_money *)field);
         break;
     case K_CAP:
         if (*(const int64_t *)field < 0) {

@@ -3,11 +3,9 @@
 
 #include "salesmgmt/common.h"
 
-#if defined(__SIZEOF_INT128__)
-__extension__ typedef __int128 i128;
-#else
-#error "a compiler with __int128 (GCC, Clang) is needed for exact splits"
-#endif
+#include "arith.h"
+
+typedef smgi_i128 i128;
 
 /* Number of parts whose remainder (stored in rem) is >= v. */
 static size_t count_ge(const int64_t *rem, size_t n, int64_t v)

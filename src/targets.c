@@ -15,7 +15,7 @@ static const char *const metric_names[] = { "sales_amount", "gross_profit", "dea
                                             "new_customers", "visits", "collections" };
 #define NMETRICS 6
 
-int smg_metric_parse(const char *s, smg_metric *out)
+int smg_metric_parse(smg_metric *out, const char *s)
 {
     int i;
     if (!s || !out)
@@ -156,6 +156,7 @@ static int target_add(smg_org *org, const char *subject, smg_metric metric,
     int kind = SMGI_SUBJECT_COMPANY, pk;
     long who = -1, prof = -1;
     smg_date from, to;
+    smg_period pp;
     size_t i = t->count;
 
     if (org->cur_line)
@@ -171,11 +172,13 @@ static int target_add(smg_org *org, const char *subject, smg_metric metric,
     }
     if ((unsigned)metric >= NMETRICS)
         return smgi_err(org, SMG_ERANGE, "%scolumn metric: unknown metric %d", w, (int)metric);
-    pk = period ? smg_period_kind(period) : SMG_EINVAL;
-    if (pk < 0 || pk == SMG_PERIOD_RANGE || smg_period_parse(period, &from, &to))
+    pk = period && !smg_period_parse(&pp, period) ? (int)pp.kind : SMG_EPARSE;
+    if (pk != SMG_PERIOD_YEAR && pk != SMG_PERIOD_QUARTER && pk != SMG_PERIOD_MONTH)
         return smgi_err(org, SMG_EPARSE,
                         "%scolumn period: \"%s\" is not YYYY, YYYY-Qn or YYYY-MM", w,
                         period ? period : "");
+    from = pp.from;
+    to = pp.to;
     if (amount < 0)
         return smgi_err(org, SMG_ERANGE, "%scolumn amount: a target must not be negative", w);
     if (profile && *profile) {
@@ -393,7 +396,12 @@ static int query_begin(smg_org *org)
 
 static int period_parse(smg_org *org, const char *period, smg_date *from, smg_date *to)
 {
-    int rc = period ? smg_period_parse(period, from, to) : SMG_EINVAL;
+    smg_period pp;
+    int rc = period ? smg_period_parse(&pp, period) : SMG_EINVAL;
+    if (!rc) {
+        *from = pp.from;
+        *to = pp.to;
+    }
     if (rc)
         return smgi_err(org, rc,
                         "period \"%s\" is not YYYY, YYYY-Qn, YYYY-MM or FROM..TO",

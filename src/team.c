@@ -1,4 +1,5 @@
 /* The organisation tree: teams, members, roles (RULES.md §1). */
+#include <stdio.h>
 #include <string.h>
 
 #include "org.h"
@@ -6,7 +7,7 @@
 static const char *const role_names[] = { "rep", "leader", "supervisor", "manager",
                                           "director" };
 
-int smg_role_parse(const char *s, smg_role *out)
+int smg_role_parse(smg_role *out, const char *s)
 {
     int i;
     if (!s || !out)
@@ -356,4 +357,57 @@ smg_money smg_member_pay_total(const smg_org *org, size_t index)
 {
     return org && index < org->members.ids.count ? org->members.pay_total[index]
                                                  : SMG_MONEY_NONE;
+}
+
+/* ---- subjects ---- */
+
+int smg_subject_parse(smg_subject *out, const smg_org *org, const char *text)
+{
+    long who;
+    if (!out || !org || !text)
+        return SMG_EINVAL;
+    if (strcmp(text, "company") == 0) {
+        out->kind = SMG_SUBJECT_COMPANY;
+        out->index = 0;
+        return 0;
+    }
+    if (strncmp(text, "member:", 7) == 0) {
+        if ((who = smgi_find(&org->members.ids, text + 7)) < 0)
+            return SMG_ENOTFOUND;
+        out->kind = SMG_SUBJECT_MEMBER;
+    } else if (strncmp(text, "team:", 5) == 0) {
+        if ((who = smgi_find(&org->teams.ids, text + 5)) < 0)
+            return SMG_ENOTFOUND;
+        out->kind = SMG_SUBJECT_TEAM;
+    } else {
+        return SMG_EPARSE;
+    }
+    out->index = (size_t)who;
+    return 0;
+}
+
+int smg_subject_check(const smg_org *org, const smg_subject *s)
+{
+    if (!org || !s)
+        return SMG_EINVAL;
+    switch (s->kind) {
+    case SMG_SUBJECT_COMPANY: return 0;
+    case SMG_SUBJECT_TEAM: return s->index < org->teams.ids.count ? 0 : SMG_EINVAL;
+    case SMG_SUBJECT_MEMBER: return s->index < org->members.ids.count ? 0 : SMG_EINVAL;
+    default: return SMG_EINVAL;
+    }
+}
+
+int smg_subject_format(char *buf, size_t len, const smg_org *org, const smg_subject *s)
+{
+    int n;
+    if (!buf || smg_subject_check(org, s))
+        return SMG_EINVAL;
+    if (s->kind == SMG_SUBJECT_COMPANY)
+        n = snprintf(buf, len, "company");
+    else if (s->kind == SMG_SUBJECT_TEAM)
+        n = snprintf(buf, len, "team:%s", smgi_strtab_get(&org->teams.ids, s->index));
+    else
+        n = snprintf(buf, len, "member:%s", smgi_strtab_get(&org->members.ids, s->index));
+    return n < 0 || (size_t)n >= len ? SMG_ERANGE : n;
 }

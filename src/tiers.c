@@ -15,11 +15,9 @@
 #include "logsort.h"
 #include "org.h"
 
-#if defined(__SIZEOF_INT128__)
-__extension__ typedef __int128 i128;
-#else
-#error "a compiler with __int128 (GCC, Clang) is needed for exact Pareto shares"
-#endif
+#include "arith.h"
+
+typedef smgi_i128 i128;
 
 #define NO_TIME INT64_MIN /* no visit yet */
 
@@ -98,7 +96,7 @@ static int read_options(smg_org *org, const smg_tiers_options *o, int need_as_of
         *from = smgi_year_earlier(o->as_of) + 1;
         *to = o->as_of;
         /* in year 1 the window starts on the first day there is */
-        smg_date_make(1, 1, 1, &first);
+        smg_date_make(&first, 1, 1, 1);
         if (*from < first)
             *from = first;
         return 0;
@@ -107,7 +105,7 @@ static int read_options(smg_org *org, const smg_tiers_options *o, int need_as_of
         return smgi_err(org, SMG_EINVAL, "visits: as_of is required, and year must be 0");
     if (o->as_of != SMG_DATE_NONE || o->year == 0)
         return smgi_err(org, SMG_EINVAL, "tiers: set exactly one of year and as_of");
-    if (smg_date_make(o->year, 1, 1, from) || smg_date_make(o->year, 12, 31, to))
+    if (smg_date_make(from, o->year, 1, 1) || smg_date_make(to, o->year, 12, 31))
         return smgi_err(org, SMG_ERANGE, "tiers: year %d is outside 1-9999", o->year);
     return 0;
 }
@@ -412,7 +410,7 @@ int smg_visits_compute(smg_org *org, const smg_tiers_options *opts, const smg_at
         r->last = last[i] == NO_TIME ? SMG_DATE_NONE : smg_time_day(last[i]);
         if (r->last == SMG_DATE_NONE)
             r->due = from; /* never visited: due since the window opened */
-        else if (smg_date_add_months(r->last, months, &r->due)) {
+        else if (smg_date_add_months(&r->due, r->last, months)) {
             rc = smgi_err(org, SMG_ERANGE, "visits: the next visit of customer \"%s\" would "
                           "be due after 9999-12-31",
                           smgi_strtab_get(&org->customers.ids, i));

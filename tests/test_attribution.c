@@ -34,7 +34,7 @@ static void add(smg_org *org, const char *at, smg_event_type type, const char *m
 {
     smg_event ev = SMG_EVENT_INIT;
     ev.type = type;
-    assert_int_equal(smg_time_parse(at, &ev.at), 0);
+    assert_int_equal(smg_time_parse(&ev.at, at), 0);
     ev.member = member;
     ev.customer = customer;
     ev.ref = ref;
@@ -48,7 +48,7 @@ static void duty(smg_org *org, const char *at, const char *member, const char *c
 {
     smg_event ev = SMG_EVENT_INIT;
     ev.type = SMG_EV_RECEPTION;
-    assert_int_equal(smg_time_parse(at, &ev.at), 0);
+    assert_int_equal(smg_time_parse(&ev.at, at), 0);
     ev.member = member;
     ev.customer = customer;
     ev.outcome = SMG_OUTCOME_DUTY;
@@ -107,7 +107,7 @@ static size_t notices(const smg_attribution *a, smg_notice_kind kind, size_t *fi
 static smg_date D(const char *s)
 {
     smg_date d;
-    assert_int_equal(smg_date_parse(s, &d), 0);
+    assert_int_equal(smg_date_parse(&d, s), 0);
     return d;
 }
 
@@ -440,7 +440,7 @@ static void test_until_and_expiring(void **state)
     add(org, "2026-10-01T10:00", SMG_EV_REGISTER, "a", "c1", NULL);
     add(org, "2026-10-03T10:00", SMG_EV_REGISTER, "b", "c4", NULL);
     add(org, "2026-10-06T10:00", SMG_EV_FOLLOWUP, "a", "c1", NULL);
-    assert_int_equal(smg_time_parse("2026-10-05T00:00", &opts.until), 0);
+    assert_int_equal(smg_time_parse(&opts.until, "2026-10-05T00:00"), 0);
     assert_int_equal(smg_attribution_run(org, &opts, &a), 0);
     smg_attribution_protector(a, (size_t)smg_customer_key(org, 0), &who, &through, &last);
     assert_int_equal(who, M(org, "a"));

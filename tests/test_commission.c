@@ -50,7 +50,7 @@ static smg_money commission(const row *rows, size_t nrows, const sale *sales, si
         snprintf(id, sizeof id, "c%zu", i);
         assert_int_equal(smg_customer_add(org, id, id, "", NULL), 0);
         ev.type = SMG_EV_DEAL;
-        assert_int_equal(smg_time_parse("2026-03-10T10:00", &ev.at), 0);
+        assert_int_equal(smg_time_parse(&ev.at, "2026-03-10T10:00"), 0);
         ev.at += (smg_time)i * 86400;
         ev.member = "m";
         ev.customer = id;

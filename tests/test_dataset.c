@@ -125,7 +125,7 @@ static size_t customer_index(const smg_org *org, const char *id)
 static smg_date D(const char *s)
 {
     smg_date d;
-    assert_int_equal(smg_date_parse(s, &d), 0);
+    assert_int_equal(smg_date_parse(&d, s), 0);
     return d;
 }
 
@@ -236,7 +236,7 @@ static void test_good_dataset(void **state)
     assert_int_equal(org->deals.product[0], 0);
     assert_int_equal(org->deals.event[0], (int32_t)i);
     i = event_of_type(org, SMG_EV_REGISTER);
-    assert_int_equal(smg_time_format(org->events.at[i], buf, sizeof buf), 19);
+    assert_int_equal(smg_time_format(buf, sizeof buf, org->events.at[i]), 19);
     assert_string_equal(buf, "2026-10-02T10:30:15");
     i = event_of_type(org, SMG_EV_ABSENCE);
     assert_int_equal(smgi_event_amount(org, i), 50);
@@ -250,7 +250,7 @@ static void test_good_dataset(void **state)
     i = event_of_type(org, SMG_EV_RECEPTION);
     assert_int_equal(SMGI_CHANNEL(org->events.flags[i]), SMG_CHANNEL_WALK_IN);
     i = event_of_type(org, SMG_EV_DEMO);
-    assert_int_equal(smg_time_format(org->events.at[i], buf, sizeof buf), 19);
+    assert_int_equal(smg_time_format(buf, sizeof buf, org->events.at[i]), 19);
     assert_string_equal(buf, "2026-10-04T00:00:00"); /* last in the file, sorted in */
     assert_int_equal(org->receivables.paid[0], 300000);
 
@@ -429,19 +429,19 @@ static smg_org *org_with_data(void)
     assert_int_equal(smg_policy_set(org, "attribution.protect_days", "5"), 0);
     assert_int_equal(smg_batch_begin(org), 0);
     ev.type = SMG_EV_DEAL;
-    assert_int_equal(smg_time_parse("2026-05-01T10:00", &ev.at), 0);
+    assert_int_equal(smg_time_parse(&ev.at, "2026-05-01T10:00"), 0);
     ev.member = "p1";
     ev.customer = "pc1";
     ev.ref = "PD1";
     ev.amount = 100000;
     assert_int_equal(smg_event_add(org, &ev), 0);
     ev.type = SMG_EV_RECEIVABLE;
-    assert_int_equal(smg_time_parse("2026-05-02", &ev.at), 0);
+    assert_int_equal(smg_time_parse(&ev.at, "2026-05-02"), 0);
     ev.ref = "PR1";
     ev.amount = 5000;
     assert_int_equal(smg_event_add(org, &ev), 0);
     ev.type = SMG_EV_PAYMENT;
-    assert_int_equal(smg_time_parse("2026-06-01", &ev.at), 0);
+    assert_int_equal(smg_time_parse(&ev.at, "2026-06-01"), 0);
     ev.amount = 2000;
     assert_int_equal(smg_event_add(org, &ev), 0);
     assert_int_equal(smg_batch_commit(org), 0);

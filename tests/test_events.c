@@ -14,7 +14,7 @@
 static smg_time T(const char *s)
 {
     smg_time t;
-    assert_int_equal(smg_time_parse(s, &t), 0);
+    assert_int_equal(smg_time_parse(&t, s), 0);
     return t;
 }
 
@@ -52,15 +52,15 @@ static void test_names(void **state)
     (void)state;
     for (i = SMG_EV_SIGNIN; i <= SMG_EV_WORK_SCORE; i++) {
         assert_non_null(smg_event_type_name((smg_event_type)i));
-        assert_int_equal(smg_event_type_parse(smg_event_type_name((smg_event_type)i), &t), 0);
+        assert_int_equal(smg_event_type_parse(&t, smg_event_type_name((smg_event_type)i)), 0);
         assert_int_equal(t, i);
     }
-    assert_int_equal(smg_event_type_parse("Deal", &t), SMG_EPARSE);
+    assert_int_equal(smg_event_type_parse(&t, "Deal"), SMG_EPARSE);
     assert_null(smg_event_type_name((smg_event_type)0));
-    assert_int_equal(smg_channel_parse("walk_in", &c), 0);
+    assert_int_equal(smg_channel_parse(&c, "walk_in"), 0);
     assert_int_equal(c, SMG_CHANNEL_WALK_IN);
-    assert_int_equal(smg_channel_parse("email", &c), SMG_EPARSE);
-    assert_int_equal(smg_outcome_parse("duty", &o), 0);
+    assert_int_equal(smg_channel_parse(&c, "email"), SMG_EPARSE);
+    assert_int_equal(smg_outcome_parse(&o, "duty"), 0);
     assert_int_equal(o, SMG_OUTCOME_DUTY);
     assert_string_equal(smg_outcome_name(SMG_OUTCOME_FAIL), "fail");
 }
@@ -255,8 +255,8 @@ static void test_member_dates(void **state)
     smg_org *org = setup_org();
     smg_date start, end;
     (void)state;
-    assert_int_equal(smg_date_parse("2026-03-01", &start), 0);
-    assert_int_equal(smg_date_parse("2026-06-30", &end), 0);
+    assert_int_equal(smg_date_parse(&start, "2026-03-01"), 0);
+    assert_int_equal(smg_date_parse(&end, "2026-06-30"), 0);
     assert_int_equal(smg_member_set_dates(org, "m1", start, end), 0);
     /* the first and last days are inside; the day before and after are not */
     assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-03-01T00:00", "m1", NULL, NULL, SMG_MONEY_NONE), 0);
@@ -323,7 +323,7 @@ static void test_reserve_and_merge(void **state)
         size_t i;
         for (i = 0; i < 6; i++) {
             smg_date d;
-            assert_int_equal(smg_date_make(2026, 10, day[E->seq[i]], &d), 0);
+            assert_int_equal(smg_date_make(&d, 2026, 10, day[E->seq[i]]), 0);
             assert_int_equal(smg_time_day(E->at[i]), d);
             assert_int_equal(E->member[i], (int32_t)(E->seq[i] < 3 ? 0 : 1));
         }

@@ -20,7 +20,7 @@ static void test_accepted(void **state)
     (void)state;
     for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         smg_money v = 1;
-        assert_int_equal(smg_money_parse(ok[i].s, &v), 0);
+        assert_int_equal(smg_money_parse(&v, ok[i].s), 0);
         assert_true(v == ok[i].v);
     }
 }
@@ -35,12 +35,12 @@ static void test_rejected(void **state)
     size_t i;
     (void)state;
     for (i = 0; i < sizeof parse / sizeof parse[0]; i++)
-        assert_int_equal(smg_money_parse(parse[i], &v), SMG_EPARSE);
+        assert_int_equal(smg_money_parse(&v, parse[i]), SMG_EPARSE);
     assert_int_equal(v, 77);
-    assert_int_equal(smg_money_parse("92233720368547758.08", &v), SMG_ERANGE);
-    assert_int_equal(smg_money_parse("-92233720368547758.08", &v), SMG_ERANGE); /* = NONE */
-    assert_int_equal(smg_money_parse("100000000000000000000", &v), SMG_ERANGE);
-    assert_int_equal(smg_money_parse(NULL, &v), SMG_EINVAL);
+    assert_int_equal(smg_money_parse(&v, "92233720368547758.08"), SMG_ERANGE);
+    assert_int_equal(smg_money_parse(&v, "-92233720368547758.08"), SMG_ERANGE); /* = NONE */
+    assert_int_equal(smg_money_parse(&v, "100000000000000000000"), SMG_ERANGE);
+    assert_int_equal(smg_money_parse(&v, NULL), SMG_EINVAL);
 }
 
 static void test_scaled_decimals(void **state)
@@ -63,17 +63,17 @@ static void test_format(void **state)
 {
     char buf[32];
     (void)state;
-    assert_int_equal(smg_money_format(123450, buf, sizeof buf), 7);
+    assert_int_equal(smg_money_format(buf, sizeof buf, 123450), 7);
     assert_string_equal(buf, "1234.50");
-    assert_int_equal(smg_money_format(-5, buf, sizeof buf), 5);
+    assert_int_equal(smg_money_format(buf, sizeof buf, -5), 5);
     assert_string_equal(buf, "-0.05");
-    assert_int_equal(smg_money_format(0, buf, sizeof buf), 4);
+    assert_int_equal(smg_money_format(buf, sizeof buf, 0), 4);
     assert_string_equal(buf, "0.00");
-    assert_int_equal(smg_money_format(INT64_MAX, buf, sizeof buf), 20);
+    assert_int_equal(smg_money_format(buf, sizeof buf, INT64_MAX), 20);
     assert_string_equal(buf, "92233720368547758.07");
-    assert_int_equal(smg_money_format(-INT64_MAX, buf, sizeof buf), 21);
-    assert_int_equal(smg_money_format(SMG_MONEY_NONE, buf, sizeof buf), SMG_EINVAL);
-    assert_int_equal(smg_money_format(123450, buf, 7), SMG_ERANGE); /* no room for NUL */
+    assert_int_equal(smg_money_format(buf, sizeof buf, -INT64_MAX), 21);
+    assert_int_equal(smg_money_format(buf, sizeof buf, SMG_MONEY_NONE), SMG_EINVAL);
+    assert_int_equal(smg_money_format(buf, 7, 123450), SMG_ERANGE); /* no room for NUL */
 }
 
 static void test_rounding_half_away(void **state)
@@ -81,32 +81,32 @@ static void test_rounding_half_away(void **state)
     smg_money v;
     (void)state;
     /* 0.5 fen rounds away from zero: 1 fen × 1/2 → 1, −1 × 1/2 → −1 */
-    assert_int_equal(smg_money_muldiv(1, 1, 2, &v), 0);
+    assert_int_equal(smg_money_muldiv(&v, 1, 1, 2), 0);
     assert_int_equal(v, 1);
-    assert_int_equal(smg_money_muldiv(-1, 1, 2, &v), 0);
+    assert_int_equal(smg_money_muldiv(&v, -1, 1, 2), 0);
     assert_int_equal(v, -1);
-    assert_int_equal(smg_money_muldiv(1, -1, 2, &v), 0);
+    assert_int_equal(smg_money_muldiv(&v, 1, -1, 2), 0);
     assert_int_equal(v, -1);
     /* 1000.01 × 35% = 350.0035 → 350.00; 1000.03 × 35% = 350.0105 → 350.01 */
-    assert_int_equal(smg_money_muldiv(100001, 350000, 1000000, &v), 0);
+    assert_int_equal(smg_money_muldiv(&v, 100001, 350000, 1000000), 0);
     assert_int_equal(v, 35000);
-    assert_int_equal(smg_money_muldiv(100003, 350000, 1000000, &v), 0);
+    assert_int_equal(smg_money_muldiv(&v, 100003, 350000, 1000000), 0);
     assert_int_equal(v, 35001);
     /* x.xx5: 0.10 × 0.05 = 0.005 → 0.01 */
-    assert_int_equal(smg_money_muldiv(10, 50000, 1000000, &v), 0);
+    assert_int_equal(smg_money_muldiv(&v, 10, 50000, 1000000), 0);
     assert_int_equal(v, 1);
-    assert_int_equal(smg_money_muldiv(-10, 50000, 1000000, &v), 0);
+    assert_int_equal(smg_money_muldiv(&v, -10, 50000, 1000000), 0);
     assert_int_equal(v, -1);
     /* 1/3 and 2/3 go to nearest */
-    assert_int_equal(smg_money_muldiv(100, 1, 3, &v), 0);
+    assert_int_equal(smg_money_muldiv(&v, 100, 1, 3), 0);
     assert_int_equal(v, 33);
-    assert_int_equal(smg_money_muldiv(200, 1, 3, &v), 0);
+    assert_int_equal(smg_money_muldiv(&v, 200, 1, 3), 0);
     assert_int_equal(v, 67);
     /* no overflow in the product */
-    assert_int_equal(smg_money_muldiv(INT64_MAX, 1000000, 1000000, &v), 0);
+    assert_int_equal(smg_money_muldiv(&v, INT64_MAX, 1000000, 1000000), 0);
     assert_true(v == INT64_MAX);
-    assert_int_equal(smg_money_muldiv(INT64_MAX, 2, 1, &v), SMG_ERANGE);
-    assert_int_equal(smg_money_muldiv(5, 1, 0, &v), SMG_EINVAL);
+    assert_int_equal(smg_money_muldiv(&v, INT64_MAX, 2, 1), SMG_ERANGE);
+    assert_int_equal(smg_money_muldiv(&v, 5, 1, 0), SMG_EINVAL);
 }
 
 int main(void)

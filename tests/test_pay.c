@@ -46,7 +46,7 @@ static smg_event ev_at(const char *at, smg_event_type type, const char *member)
 {
     smg_event ev = SMG_EVENT_INIT;
     ev.type = type;
-    if (smg_time_parse(at, &ev.at) != 0)
+    if (smg_time_parse(&ev.at, at) != 0)
         fail_msg("bad time %s", at);
     ev.member = member;
     return ev;
@@ -340,8 +340,8 @@ static void test_employment_dates(void **state)
     smg_pay_report *r;
     smg_date start, end;
     (void)state;
-    assert_int_equal(smg_date_parse("2026-03-01", &start), 0);
-    assert_int_equal(smg_date_parse("2026-03-16", &end), 0);
+    assert_int_equal(smg_date_parse(&start, "2026-03-01"), 0);
+    assert_int_equal(smg_date_parse(&end, "2026-03-16"), 0);
     assert_int_equal(smg_member_set_dates(org, "q", start, end), 0);
     r = compute(org, "2026-04", NULL); /* after the leave date */
     expect_null(org, r, "q", SMG_PAY_BASE);

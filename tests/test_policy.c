@@ -147,8 +147,8 @@ static void test_workdays(void **state)
     smg_org *org = new_org();
     smg_date sat, fri;
     (void)state;
-    assert_int_equal(smg_date_parse("2026-10-10", &sat), 0); /* a Saturday */
-    assert_int_equal(smg_date_parse("2026-10-09", &fri), 0);
+    assert_int_equal(smg_date_parse(&sat, "2026-10-10"), 0); /* a Saturday */
+    assert_int_equal(smg_date_parse(&fri, "2026-10-09"), 0);
     assert_false(smgi_policy_is_workday(&org->policy, sat));
     assert_true(smgi_policy_is_workday(&org->policy, fri));
     assert_int_equal(smg_policy_set(org, "calendar.workday", "2026-10-10"), 0);

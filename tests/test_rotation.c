@@ -139,7 +139,7 @@ static void add(smg_org *org, const char *at, smg_event_type type, const char *m
 {
     smg_event ev = SMG_EVENT_INIT;
     ev.type = type;
-    assert_int_equal(smg_time_parse(at, &ev.at), 0);
+    assert_int_equal(smg_time_parse(&ev.at, at), 0);
     ev.member = member;
     ev.customer = customer;
     ev.outcome = outcome;
@@ -167,7 +167,7 @@ static void test_replay_day(void **state)
     add(org, "2026-10-02T11:00", SMG_EV_RECEPTION, "a", "c2", 0, SMG_CHANNEL_WALK_IN);
     add(org, "2026-10-02T12:00", SMG_EV_RECEPTION, "c", "c2", SMG_OUTCOME_DUTY,
         SMG_CHANNEL_WALK_IN);
-    assert_int_equal(smg_date_parse("2026-10-02", &day), 0);
+    assert_int_equal(smg_date_parse(&day, "2026-10-02"), 0);
     assert_int_equal(smg_rotation_replay(org, day, &d), 0);
     assert_int_equal(smg_rotation_day_order(d, 0, m, 8), 3);
     assert_int_equal(m[0] * 100 + m[1] * 10 + m[2], 1 * 100 + 0 * 10 + 2); /* b a c */

@@ -175,7 +175,7 @@ static void test_split_random(void **state)
 static smg_date D(const char *s)
 {
     smg_date d;
-    assert_int_equal(smg_date_parse(s, &d), 0);
+    assert_int_equal(smg_date_parse(&d, s), 0);
     return d;
 }
 
@@ -389,7 +389,7 @@ static void test_month_without_working_day(void **state)
      * its 28 calendar days instead: 1 each, 2 left -> 1 and 2 Feb get 2 */
     for (d = D("2026-02-01"); d <= D("2026-02-28"); d++) {
         char buf[16];
-        smg_date_format(d, buf, sizeof buf);
+        smg_date_format(buf, sizeof buf, d);
         assert_int_equal(smg_policy_set(org, "calendar.holiday", buf), 0);
     }
     assert_int_equal(smg_target_add(org, "member:m1", SALES, "2026-02", 30, NULL), 0);

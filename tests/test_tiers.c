@@ -19,14 +19,14 @@
 static smg_time T(const char *s)
 {
     smg_time t;
-    assert_int_equal(smg_time_parse(s, &t), 0);
+    assert_int_equal(smg_time_parse(&t, s), 0);
     return t;
 }
 
 static smg_date D(const char *s)
 {
     smg_date d;
-    assert_int_equal(smg_date_parse(s, &d), 0);
+    assert_int_equal(smg_date_parse(&d, s), 0);
     return d;
 }
 

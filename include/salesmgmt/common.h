@@ -90,6 +90,57 @@ typedef int64_t smg_time;
 /** Marks an absent moment (e.g. "no limit" in options). */
 #define SMG_TIME_NONE INT64_MIN
 
+/**
+ * The type of a field of a result table (docs/API.md "Reading a result"):
+ * which getter reads it and what its number means. INDEX fields are read
+ * with the `_index` getters (size_t); DOUBLE with `_double`; every other
+ * type with `_int` (int64_t).
+ */
+typedef enum smg_type {
+    SMG_TYPE_INDEX = 1,  /**< a member, team, customer, key, deal or log position */
+    SMG_TYPE_INT = 2,    /**< a count or a plain integer */
+    SMG_TYPE_MONEY = 3,  /**< minor units (smg_money) */
+    SMG_TYPE_DATE = 4,   /**< smg_date */
+    SMG_TYPE_TIME = 5,   /**< smg_time */
+    SMG_TYPE_ENUM = 6,   /**< a value of the value enum the field's doc names */
+    SMG_TYPE_BOOL = 7,   /**< 0 or 1 */
+    SMG_TYPE_DOUBLE = 8  /**< a rate or a score */
+} smg_type;
+
+/** What a row or a target is about. One enum for every API. */
+typedef enum smg_subject_kind {
+    SMG_SUBJECT_MEMBER = 1,  /**< a member (index: smg_member_id()) */
+    SMG_SUBJECT_TEAM = 2,    /**< a team and its whole subtree (index: smg_team_id()) */
+    SMG_SUBJECT_COMPANY = 3  /**< the whole company (index 0, unused) */
+} smg_subject_kind;
+
+/** A subject: a member, a team or the company, by index. Make one with
+ *  smg_subject_member(), smg_subject_team(), smg_subject_company() or
+ *  smg_subject_parse(). */
+typedef struct smg_subject {
+    smg_subject_kind kind;
+    size_t index;            /**< member or team index; 0 for the company */
+} smg_subject;
+
+/** What a period covers. One enum for every API. */
+typedef enum smg_period_kind {
+    SMG_PERIOD_RANGE = 1,    /**< FROM..TO, any days */
+    SMG_PERIOD_WEEK = 2,     /**< an ISO week, Monday to Sunday ("2026-W05") */
+    SMG_PERIOD_MONTH = 3,    /**< "2026-10" */
+    SMG_PERIOD_QUARTER = 4,  /**< "2026-Q4" */
+    SMG_PERIOD_YEAR = 5      /**< "2026" */
+} smg_period_kind;
+
+/** A period: its kind and its days, both inclusive. Make one with
+ *  smg_period_month() and its siblings, or smg_period_parse(); a struct
+ *  filled by hand is checked by every function that takes it (SMG_EINVAL
+ *  when from/to do not match the kind). */
+typedef struct smg_period {
+    smg_period_kind kind;
+    smg_date from;
+    smg_date to;
+} smg_period;
+
 /** Custom allocator, as in zstd's ZSTD_customMem. All three set, or none. */
 typedef struct smg_allocator {
     void *(*malloc_fn)(void *opaque, size_t size);

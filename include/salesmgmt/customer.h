@@ -37,7 +37,7 @@ SMG_API const char *smg_key_text(const smg_org *org, size_t key);
  * @return length written, or SMG_ERANGE if @p len is too small.
  * @since 0.1.0
  */
-SMG_API int smg_phone_normalise(const char *phone, char *buf, size_t len);
+SMG_API int smg_phone_normalise(char *buf, size_t len, const char *phone);
 
 SMG_END_DECLS
 

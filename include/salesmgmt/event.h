@@ -50,15 +50,15 @@ typedef enum smg_outcome {
 } smg_outcome;
 
 /** Parse an event type name ("deal", "void_register", ...). @since 0.1.0 */
-SMG_API int smg_event_type_parse(const char *s, smg_event_type *out);
+SMG_API int smg_event_type_parse(smg_event_type *out, const char *s);
 /** Name of an event type, or NULL. @since 0.1.0 */
 SMG_API const char *smg_event_type_name(smg_event_type type);
 /** Parse "walk_in", "phone", "onsite" (SMG_EPARSE otherwise). @since 0.1.0 */
-SMG_API int smg_channel_parse(const char *s, smg_channel *out);
+SMG_API int smg_channel_parse(smg_channel *out, const char *s);
 /** Name of a channel ("" for none), or NULL. @since 0.1.0 */
 SMG_API const char *smg_channel_name(smg_channel c);
 /** Parse "duty", "success", "fail". @since 0.1.0 */
-SMG_API int smg_outcome_parse(const char *s, smg_outcome *out);
+SMG_API int smg_outcome_parse(smg_outcome *out, const char *s);
 /** Name of an outcome ("" for none), or NULL. @since 0.1.0 */
 SMG_API const char *smg_outcome_name(smg_outcome o);
 

@@ -93,7 +93,7 @@ typedef enum smg_kpi {
 SMG_API const char *smg_kpi_name(smg_kpi key);
 
 /** Parse a KPI key text. @return 0, SMG_EINVAL (NULL) or SMG_EPARSE. @since 0.1.0 */
-SMG_API int smg_kpi_parse(const char *name, smg_kpi *out);
+SMG_API int smg_kpi_parse(smg_kpi *out, const char *name);
 
 /** 1 if @p key is a money KPI (minor units; readable with smg_kpi_money()),
  *  0 otherwise (also for an unknown key). @since 0.1.0 */

@@ -21,7 +21,7 @@ SMG_BEGIN_DECLS
  *         SMG_ERANGE (does not fit in int64 minor units)
  * @since 0.1.0
  */
-SMG_API int smg_money_parse(const char *s, smg_money *out);
+SMG_API int smg_money_parse(smg_money *out, const char *s);
 
 /**
  * Write @p m with exactly two decimals ("1234.50", "-0.05").
@@ -29,7 +29,7 @@ SMG_API int smg_money_parse(const char *s, smg_money *out);
  *         when @p len is too small (24 bytes always suffice)
  * @since 0.1.0
  */
-SMG_API int smg_money_format(smg_money m, char *buf, size_t len);
+SMG_API int smg_money_format(char *buf, size_t len, smg_money m);
 
 /**
  * @p m × @p num / @p den, rounded half away from zero (RULES.md §6), exact
@@ -37,7 +37,7 @@ SMG_API int smg_money_format(smg_money m, char *buf, size_t len);
  * @return 0, SMG_EINVAL (den = 0) or SMG_ERANGE (the result overflows)
  * @since 0.1.0
  */
-SMG_API int smg_money_muldiv(smg_money m, int64_t num, int64_t den, smg_money *out);
+SMG_API int smg_money_muldiv(smg_money *out, smg_money m, int64_t num, int64_t den);
 
 SMG_END_DECLS
 

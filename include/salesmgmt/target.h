@@ -20,7 +20,7 @@ typedef enum smg_metric {
 } smg_metric;
 
 /** Parse "sales_amount", "gross_profit", ... @since 0.1.0 */
-SMG_API int smg_metric_parse(const char *s, smg_metric *out);
+SMG_API int smg_metric_parse(smg_metric *out, const char *s);
 /** Name of a metric, or NULL. @since 0.1.0 */
 SMG_API const char *smg_metric_name(smg_metric m);
 /** 1 if the metric is money (amounts in minor units), 0 if a count. @since 0.1.0 */

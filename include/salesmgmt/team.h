@@ -23,7 +23,7 @@ typedef enum smg_role {
 } smg_role;
 
 /** Parse "rep", "leader", "supervisor", "manager", "director". @since 0.1.0 */
-SMG_API int smg_role_parse(const char *s, smg_role *out);
+SMG_API int smg_role_parse(smg_role *out, const char *s);
 /** The lower-case name of a role, or NULL. @since 0.1.0 */
 SMG_API const char *smg_role_name(smg_role role);
 
@@ -87,6 +87,27 @@ SMG_API int smg_member_dates(const smg_org *org, size_t index, smg_date *start,
                              smg_date *end);
 /** Pay total, or SMG_MONEY_NONE. @since 0.1.0 */
 SMG_API smg_money smg_member_pay_total(const smg_org *org, size_t index);
+
+/**
+ * Parse a subject: "member:ID", "team:ID" or "company".
+ * @return 0, SMG_EINVAL (NULL), SMG_EPARSE (none of those forms) or
+ *         SMG_ENOTFOUND (no such member or team)
+ * @since 0.2.0
+ */
+SMG_API int smg_subject_parse(smg_subject *out, const smg_org *org, const char *text);
+
+/**
+ * Write @p s as smg_subject_parse() reads it ("member:m01", "team:east",
+ * "company").
+ * @return the length; SMG_EINVAL (NULL, unknown kind, index past the
+ *         count); SMG_ERANGE when @p len is too small (nothing usable written)
+ * @since 0.2.0
+ */
+SMG_API int smg_subject_format(char *buf, size_t len, const smg_org *org, const smg_subject *s);
+
+/** 0 if @p s names a member or team of @p org, or the company; else
+ *  SMG_EINVAL. @since 0.2.0 */
+SMG_API int smg_subject_check(const smg_org *org, const smg_subject *s);
 
 SMG_END_DECLS
 

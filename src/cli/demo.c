@@ -140,10 +140,10 @@ static int count_types(const char *dir, unsigned long counts[NTYPES], smg_date *
             at_col = col;
         else if (!header && col == type_col && counts) {
             smg_event_type t;
-            counts[smg_event_type_parse(s, &t) == 0 && (int)t < NTYPES ? (int)t : 0]++;
+            counts[smg_event_type_parse(&t, s) == 0 && (int)t < NTYPES ? (int)t : 0]++;
         } else if (!header && col == at_col && last) {
             smg_time at;
-            if (smg_time_parse(s, &at) == 0 &&
+            if (smg_time_parse(&at, s) == 0 &&
                 (*last == SMG_DATE_NONE || smg_time_day(at) > *last))
                 *last = smg_time_day(at);
         }
@@ -377,7 +377,7 @@ static int section_overdue(const demo_ctx *ctx, out_doc *doc)
     int text = ctx->fmt == OUT_TABLE, rc;
     size_t i, n, shown = 0;
 
-    if (ctx->last_day == SMG_DATE_NONE || smg_date_format(ctx->last_day, day, sizeof day) < 0)
+    if (ctx->last_day == SMG_DATE_NONE || smg_date_format(day, sizeof day, ctx->last_day) < 0)
         return 0;
     opts.as_of = ctx->last_day;
     aopts.until = ((smg_time)ctx->last_day + 1) * 86400; /* the start of the next day */
@@ -410,10 +410,10 @@ static int section_overdue(const demo_ctx *ctx, out_doc *doc)
         out_str(list, c >= 0 ? smg_customer_id(ctx->org, (size_t)c) : NULL);
         out_str(list, c >= 0 ? smg_customer_name(ctx->org, (size_t)c) : NULL);
         out_str(list, smg_tier_name((smg_tier)tier, "en"));
-        out_str(list, last != SMG_DATE_NONE && smg_date_format(last, lbuf, sizeof lbuf) > 0
+        out_str(list, last != SMG_DATE_NONE && smg_date_format(lbuf, sizeof lbuf, last) > 0
                           ? lbuf
                           : NULL);
-        out_str(list, smg_date_format(due, dbuf, sizeof dbuf) > 0 ? dbuf : NULL);
+        out_str(list, smg_date_format(dbuf, sizeof dbuf, due) > 0 ? dbuf : NULL);
         out_str(list, m >= 0 ? smg_member_id(ctx->org, (size_t)m) : NULL);
         out_str(list, m >= 0 ? smg_member_name(ctx->org, (size_t)m) : NULL);
     }

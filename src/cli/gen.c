@@ -406,7 +406,7 @@ static int setup_calendar(gen *g)
         span = 731;
     g->days = (int32_t)span;
     g->first_year = 2025;
-    smg_date_make(2025, 1, 1, &g->d0);
+    smg_date_make(&g->d0, 2025, 1, 1);
     g->daytext = malloc((size_t)g->days * sizeof *g->daytext);
     g->workday = malloc((size_t)g->days);
     g->workidx = malloc((size_t)g->days * sizeof *g->workidx);
@@ -417,7 +417,7 @@ static int setup_calendar(gen *g)
     for (d = 0; d < g->days; d++) {
         int y, mo, dd;
         smg_date_split(g->d0 + d, &y, &mo, &dd);
-        smg_date_format(g->d0 + d, g->daytext[d], sizeof g->daytext[d]);
+        smg_date_format(g->daytext[d], sizeof g->daytext[d], g->d0 + d);
         g->workday[d] = smg_date_weekday(g->d0 + d) < 5 && !is_holiday(mo, dd);
         g->nwork += g->workday[d];
         g->workidx[d] = g->nwork;
@@ -549,7 +549,7 @@ static int write_teams(gen *g, wfile *w)
 static void put_day(const gen *g, sbuf *b, int32_t day)
 {
     char text[16];
-    smg_date_format(g->d0 + day, text, sizeof text);
+    smg_date_format(text, sizeof text, g->d0 + day);
     sb_puts(b, text);
 }
 

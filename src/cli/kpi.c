@@ -75,7 +75,7 @@ out_table *cli_kpi_table(const smg_org *org, const smg_kpi_report *r, unsigned k
         return NULL;
     if (keys) {
         for (i = 0; keys[i] && ncols < sizeof cols / sizeof cols[0]; i++)
-            if (smg_kpi_parse(keys[i], &cols[ncols]) == 0)
+            if (smg_kpi_parse(&cols[ncols], keys[i]) == 0)
                 ncols++;
     } else {
         for (i = 0; smg_kpi_name((smg_kpi)i) && ncols < sizeof cols / sizeof cols[0]; i++)

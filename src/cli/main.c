@@ -157,11 +157,14 @@ int cli_period(const char *cmd, const char *text, smg_date *from, smg_date *to)
 {
     if (!text)
         return cli_usage_error(cmd, "--period is required");
-    if (smg_period_parse(text, from, to))
+    smg_period p;
+    if (smg_period_parse(&p, text))
         return cli_usage_error(cmd,
                                "--period: \"%s\" is not a period (YYYY, YYYY-Qn, YYYY-MM or "
                                "FROM..TO with dates YYYY-MM-DD, FROM not after TO)",
                                text);
+    *from = p.from;
+    *to = p.to;
     return CLI_OK;
 }
 

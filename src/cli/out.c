@@ -356,7 +356,7 @@ int out_money(out_table *t, smg_money m)
     char buf[32];
     if (m == SMG_MONEY_NONE)
         return out_null(t);
-    if (smg_money_format(m, buf, sizeof buf) < 0) {
+    if (smg_money_format(buf, sizeof buf, m) < 0) {
         if (t)
             t->err = 1;
         return -1;
@@ -401,7 +401,7 @@ int out_date(out_table *t, int64_t d)
 {
     char buf[16];
     if (d == SMG_DATE_NONE || d < INT32_MIN || d > INT32_MAX ||
-        smg_date_format((smg_date)d, buf, sizeof buf) < 0)
+        smg_date_format(buf, sizeof buf, (smg_date)d) < 0)
         return out_null(t);
     return out_str(t, buf);
 }
@@ -712,7 +712,7 @@ void out_json_money(out_json *j, smg_money m)
         out_json_null(j);
         return;
     }
-    if (smg_money_format(m, buf, sizeof buf) < 0) {
+    if (smg_money_format(buf, sizeof buf, m) < 0) {
         j->err = 1;
         return;
     }

@@ -108,7 +108,7 @@ int cmd_pay(int argc, char **argv)
     };
     smg_pay_query q = SMG_PAY_QUERY_INIT;
     smg_pay_report *r = NULL;
-    smg_date from, to;
+    smg_period pp;
     out_format fmt;
     out_table *t;
     smg_org *org;
@@ -119,7 +119,7 @@ int cmd_pay(int argc, char **argv)
         return rc;
     if (!period)
         return cli_usage_error(argv[0], "--period is required");
-    if (smg_period_kind(period) != SMG_PERIOD_MONTH || smg_period_parse(period, &from, &to))
+    if (smg_period_parse(&pp, period) || pp.kind != SMG_PERIOD_MONTH)
         return cli_usage_error(argv[0], "--period: \"%s\" is not a month YYYY-MM", period);
     if ((rc = cli_load(argv[0], dir, policy, &org)))
         return rc;

@@ -83,7 +83,7 @@ static void add(report *rp, const char *key, const char *title, out_table *t, in
 
 static void day_text(smg_date d, char buf[16])
 {
-    if (d == SMG_DATE_NONE || smg_date_format(d, buf, 16) < 0)
+    if (d == SMG_DATE_NONE || smg_date_format(buf, 16, d) < 0)
         strcpy(buf, "?");
 }
 

@@ -52,7 +52,7 @@ int cmd_rotation(int argc, char **argv)
         return rc;
     if (!day_text)
         return cli_usage_error(argv[0], "--day is required");
-    if (smg_date_parse(day_text, &day))
+    if (smg_date_parse(&day, day_text))
         return cli_usage_error(argv[0], "--day: \"%s\" is not a date YYYY-MM-DD", day_text);
     if ((rc = cli_load(argv[0], dir, policy, &org)))
         return rc;
@@ -75,7 +75,7 @@ int cmd_rotation(int argc, char **argv)
     for (i = 0; i < smg_rotation_day_count(d); i++) {
         char at[24];
         int64_t exp = smg_rotation_day_get(d, i, SMG_ROTATION_EXPECTED);
-        smg_time_format(smg_rotation_day_get(d, i, SMG_ROTATION_AT), at, sizeof at);
+        smg_time_format(at, sizeof at, smg_rotation_day_get(d, i, SMG_ROTATION_AT));
         out_table_row(t);
         out_str(t, at);
         out_str(t, smg_member_id(org, (size_t)smg_rotation_day_get(d, i, SMG_ROTATION_MEMBER)));

@@ -49,7 +49,7 @@ int cmd_tiers(int argc, char **argv)
         if ((rc = cli_number(argv[0], "year", year_text, 1, 9999, &y)))
             return rc;
         topts.year = (int)y;
-    } else if (smg_date_parse(as_of_text, &topts.as_of)) {
+    } else if (smg_date_parse(&topts.as_of, as_of_text)) {
         return cli_usage_error(argv[0], "--as-of: \"%s\" is not a date YYYY-MM-DD", as_of_text);
     }
     if (!method_text)
@@ -109,9 +109,9 @@ int cmd_tiers(int argc, char **argv)
         out_doc_table(&doc, "customers", "Customers", t);
         out_table_free(win);
     } else {
-        if (smg_date_format(from, fbuf, sizeof fbuf) < 0)
+        if (smg_date_format(fbuf, sizeof fbuf, from) < 0)
             strcpy(fbuf, "?");
-        if (smg_date_format(to, tbuf, sizeof tbuf) < 0)
+        if (smg_date_format(tbuf, sizeof tbuf, to) < 0)
             strcpy(tbuf, "?");
         snprintf(title, sizeof title, "Customer tiers (客户分级), %s to %s, %s method", fbuf, tbuf,
                  method == SMG_TIER_METHOD_PARETO ? "pareto" : "threshold");

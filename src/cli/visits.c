@@ -55,7 +55,7 @@ int cmd_visits(int argc, char **argv)
         return rc;
     if (!as_of_text)
         return cli_usage_error(argv[0], "--as-of is required");
-    if (smg_date_parse(as_of_text, &topts.as_of))
+    if (smg_date_parse(&topts.as_of, as_of_text))
         return cli_usage_error(argv[0], "--as-of: \"%s\" is not a date YYYY-MM-DD", as_of_text);
     if ((rc = cli_load(argv[0], dir, policy, &org)))
         return rc;
