@@ -549,9 +549,12 @@ static void targets_load(loader *ld, smgi_csv *c)
 {
     smg_org *org = ld->org;
     while (next_row(ld, c)) {
-        const char *ms;
+        const char *ms, *ss, *ps;
         smg_metric metric;
+        smg_subject subject;
+        smg_period period;
         int64_t amount;
+        int rc;
         char q[100];
         if (!required_cells(ld, c))
             continue;
@@ -566,9 +569,26 @@ static void targets_load(loader *ld, smgi_csv *c)
                                         : cell_decimal(ld, c, G_AMOUNT, 0, "a whole number",
                                                        &amount))
             continue;
+        ss = smgi_csv_get(c, G_SUBJECT);
+        rc = smg_subject_parse(&subject, org, ss);
+        if (rc == SMG_ENOTFOUND) {
+            cell_err(ld, c, G_SUBJECT, rc, "%s does not exist", ss);
+            continue;
+        } else if (rc) {
+            cell_err(ld, c, G_SUBJECT, SMG_EPARSE, "%s is not member:ID, team:ID or company",
+                     quoted(q, sizeof q, ss));
+            continue;
+        }
+        ps = smgi_csv_get(c, G_PERIOD);
+        if (smg_period_parse(&period, ps) ||
+            (period.kind != SMG_PERIOD_YEAR && period.kind != SMG_PERIOD_QUARTER &&
+             period.kind != SMG_PERIOD_MONTH)) {
+            cell_err(ld, c, G_PERIOD, SMG_EPARSE, "%s is not YYYY, YYYY-Qn or YYYY-MM",
+                     quoted(q, sizeof q, ps));
+            continue;
+        }
         org->cur_line = (uint32_t)c->line;
-        smg_target_add(org, smgi_csv_get(c, G_SUBJECT), metric, smgi_csv_get(c, G_PERIOD),
-                       amount, smgi_csv_get(c, G_PROFILE));
+        smg_target_add(org, &subject, metric, &period, amount, smgi_csv_get(c, G_PROFILE));
         org->cur_line = 0;
     }
 }

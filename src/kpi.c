@@ -160,14 +160,14 @@ int smgi_sales_targets(smg_org *org, smg_date from, smg_date to, int64_t *member
         int32_t s = T->subject[i];
         if (T->metric[i] != SMG_METRIC_SALES_AMOUNT || T->to[i] < from || T->from[i] > to)
             continue;
-        if (T->subject_kind[i] == SMGI_SUBJECT_MEMBER) {
+        if (T->subject_kind[i] == SMG_SUBJECT_MEMBER) {
             if ((rc = smgi_target_in(org, i, from, to, &v)))
                 return rc;
             ovf |= ADD_OVF(member[s], v);
             member_null[s] = 0;
         } else if (!team) {
             continue;
-        } else if (T->subject_kind[i] == SMGI_SUBJECT_TEAM) {
+        } else if (T->subject_kind[i] == SMG_SUBJECT_TEAM) {
             if ((rc = smgi_target_in(org, i, from, to, &v)))
                 return rc;
             ovf |= ADD_OVF(team[s], v);

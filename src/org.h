@@ -94,10 +94,9 @@ typedef struct smgi_events {
 } smgi_events;
 
 /* Targets (RULES.md §2), in insertion order. */
-enum { SMGI_SUBJECT_COMPANY = 0, SMGI_SUBJECT_TEAM = 1, SMGI_SUBJECT_MEMBER = 2 };
 typedef struct smgi_targets {
-    uint8_t *subject_kind; /* SMGI_SUBJECT_* */
-    int32_t *subject;      /* team or member index; -1 for the company */
+    uint8_t *subject_kind; /* smg_subject_kind: member, team or company */
+    int32_t *subject;      /* member or team index; 0 for the company */
     uint8_t *metric;       /* smg_metric */
     uint8_t *period_kind;  /* smg_period_kind: year, quarter or month */
     smg_date *from, *to;   /* the period, inclusive */

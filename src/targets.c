@@ -1,13 +1,16 @@
 /* Targets and seasonality profiles (RULES.md §2): storage and the
  * overlap rule checked at commit. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/target.h"
+#include "salesmgmt/team.h"
 #include "calendar.h"
 #include "org.h"
+#include "scope.h"
 #include "split.h"
 #include "targets.h"
 
@@ -124,61 +127,42 @@ static int months_of(int period_kind)
     return period_kind == SMG_PERIOD_YEAR ? 12 : period_kind == SMG_PERIOD_QUARTER ? 3 : 1;
 }
 
-/* "member:ID", "team:ID" or "company" -> SMGI_SUBJECT_* and index; w
- * prefixes the messages. */
-static int subject_parse(smg_org *org, const char *w, const char *subject, int *kind,
-                         long *who)
+/* "target #3: " or "targets.csv:4: " */
+static void add_where(const smg_org *org, char *buf, size_t len)
 {
-    *kind = SMGI_SUBJECT_COMPANY;
-    *who = -1;
-    if (!subject || !*subject)
-        return smgi_err(org, SMG_EINVAL, "%sa subject is required", w);
-    if (strncmp(subject, "member:", 7) == 0) {
-        *kind = SMGI_SUBJECT_MEMBER;
-        *who = smgi_find(&org->members.ids, subject + 7);
-    } else if (strncmp(subject, "team:", 5) == 0) {
-        *kind = SMGI_SUBJECT_TEAM;
-        *who = smgi_find(&org->teams.ids, subject + 5);
-    } else if (strcmp(subject, "company") != 0) {
-        return smgi_err(org, SMG_EPARSE,
-                        "%s\"%s\" is not member:ID, team:ID or company", w, subject);
-    }
-    if (*kind != SMGI_SUBJECT_COMPANY && *who < 0)
-        return smgi_err(org, SMG_ENOTFOUND, "%s%s does not exist", w, subject);
-    return 0;
+    if (org->cur_line)
+        snprintf(buf, len, "targets.csv:%lu: ", (unsigned long)org->cur_line);
+    else
+        snprintf(buf, len, "target #%lu: ", (unsigned long)org->targets.count);
 }
 
-static int target_add(smg_org *org, const char *subject, smg_metric metric,
-                      const char *period, int64_t amount, const char *profile)
+static int target_add(smg_org *org, const smg_subject *subject, smg_metric metric,
+                      const smg_period *period, int64_t amount, const char *profile)
 {
     smgi_targets *t = &org->targets;
-    char w[64];
-    int kind = SMGI_SUBJECT_COMPANY, pk;
-    long who = -1, prof = -1;
-    smg_date from, to;
-    smg_period pp;
+    char w[64], ptext[32];
+    long prof = -1;
     size_t i = t->count;
 
-    if (org->cur_line)
-        snprintf(w, sizeof w, "targets.csv:%lu: ", (unsigned long)org->cur_line);
-    else
-        snprintf(w, sizeof w, "target #%lu: ", (unsigned long)i);
-    {
-        char ws[80];
-        int rc;
-        snprintf(ws, sizeof ws, "%scolumn subject: ", w);
-        if ((rc = subject_parse(org, ws, subject, &kind, &who)))
-            return rc;
-    }
+    add_where(org, w, sizeof w);
+    if (!subject)
+        return smgi_err(org, SMG_EINVAL, "%scolumn subject: a subject is required", w);
+    if (smg_subject_check(org, subject))
+        return smgi_err(org, SMG_EINVAL, "%scolumn subject: not a member, a team or the "
+                        "company of this org (kind %d, index %lu)", w, (int)subject->kind,
+                        (unsigned long)subject->index);
     if ((unsigned)metric >= NMETRICS)
-        return smgi_err(org, SMG_ERANGE, "%scolumn metric: unknown metric %d", w, (int)metric);
-    pk = period && !smg_period_parse(&pp, period) ? (int)pp.kind : SMG_EPARSE;
-    if (pk != SMG_PERIOD_YEAR && pk != SMG_PERIOD_QUARTER && pk != SMG_PERIOD_MONTH)
-        return smgi_err(org, SMG_EPARSE,
-                        "%scolumn period: \"%s\" is not YYYY, YYYY-Qn or YYYY-MM", w,
-                        period ? period : "");
-    from = pp.from;
-    to = pp.to;
+        return smgi_err(org, SMG_EINVAL, "%scolumn metric: unknown metric %d", w, (int)metric);
+    if (!period)
+        return smgi_err(org, SMG_EINVAL, "%scolumn period: a period is required", w);
+    if (smg_period_check(period))
+        return smgi_err(org, SMG_EINVAL, "%scolumn period: not a valid period", w);
+    if (period->kind != SMG_PERIOD_YEAR && period->kind != SMG_PERIOD_QUARTER &&
+        period->kind != SMG_PERIOD_MONTH) {
+        smg_period_format(ptext, sizeof ptext, period);
+        return smgi_err(org, SMG_EINVAL,
+                        "%scolumn period: %s is not a year, a quarter or a month", w, ptext);
+    }
     if (amount < 0)
         return smgi_err(org, SMG_ERANGE, "%scolumn amount: a target must not be negative", w);
     if (profile && *profile) {
@@ -189,23 +173,25 @@ static int target_add(smg_org *org, const char *subject, smg_metric metric,
     }
     if (prof >= 0) {
         /* a quarter needs weight in one of its months, a month in itself */
-        int first = smgi_month_index(from) % 12, k, nm = months_of(pk);
+        int first = smgi_month_index(period->from) % 12, k, nm = months_of(period->kind);
         int64_t sum = 0;
         for (k = 0; k < nm; k++)
             sum += org->profiles.weights[prof][first + k];
-        if (sum == 0)
+        if (sum == 0) {
+            smg_period_format(ptext, sizeof ptext, period);
             return smgi_err(org, SMG_ERANGE,
                             "%scolumn profile: profile \"%s\" gives every month of %s a zero "
-                            "weight", w, profile, period);
+                            "weight", w, profile, ptext);
+        }
     }
     if (targets_grow(org, i + 1))
         return smgi_err(org, SMG_ENOMEM, "out of memory");
-    t->subject_kind[i] = (uint8_t)kind;
-    t->subject[i] = (int32_t)who;
+    t->subject_kind[i] = (uint8_t)subject->kind;
+    t->subject[i] = subject->kind == SMG_SUBJECT_COMPANY ? 0 : (int32_t)subject->index;
     t->metric[i] = (uint8_t)metric;
-    t->period_kind[i] = (uint8_t)pk;
-    t->from[i] = from;
-    t->to[i] = to;
+    t->period_kind[i] = (uint8_t)period->kind;
+    t->from[i] = period->from;
+    t->to[i] = period->to;
     t->amount[i] = amount;
     t->profile[i] = (int32_t)prof;
     t->line[i] = org->cur_line;
@@ -213,8 +199,8 @@ static int target_add(smg_org *org, const char *subject, smg_metric metric,
     return 0;
 }
 
-int smg_target_add(smg_org *org, const char *subject, smg_metric metric, const char *period,
-                   int64_t amount, const char *profile)
+int smg_target_add(smg_org *org, const smg_subject *subject, smg_metric metric,
+                   const smg_period *period, int64_t amount, const char *profile)
 {
     if (!org)
         return SMG_EINVAL;
@@ -232,8 +218,8 @@ typedef struct target_ref {
 static int target_ref_cmp(const void *x, const void *y)
 {
     const target_ref *p = x, *q = y;
-    if (p->kind != q->kind)
-        return p->kind < q->kind ? -1 : 1;
+    if (p->kind != q->kind) /* the company, then teams, then members */
+        return p->kind > q->kind ? -1 : 1;
     if (p->subject != q->subject)
         return p->subject < q->subject ? -1 : 1;
     if (p->metric != q->metric)
@@ -394,91 +380,106 @@ static int query_begin(smg_org *org)
     return 0;
 }
 
-static int period_parse(smg_org *org, const char *period, smg_date *from, smg_date *to)
+int smg_target_get(smg_org *org, const smg_subject *subject, smg_metric metric,
+                   const smg_period *period, int64_t *amount, int *is_null)
 {
-    smg_period pp;
-    int rc = period ? smg_period_parse(&pp, period) : SMG_EINVAL;
-    if (!rc) {
-        *from = pp.from;
-        *to = pp.to;
-    }
-    if (rc)
-        return smgi_err(org, rc,
-                        "period \"%s\" is not YYYY, YYYY-Qn, YYYY-MM or FROM..TO",
-                        period ? period : "");
-    return 0;
-}
-
-int smg_target_get(smg_org *org, const char *subject, smg_metric metric, const char *period,
-                   int64_t *amount, int *is_null)
-{
-    smg_date from, to;
-    int kind, rc;
-    long who;
+    int rc;
     if (!org || !amount || !is_null)
         return SMG_EINVAL;
     if ((rc = query_begin(org)))
         return rc;
-    if ((rc = subject_parse(org, "subject: ", subject, &kind, &who)))
-        return rc;
+    if (!subject || smg_subject_check(org, subject))
+        return smgi_err(org, SMG_EINVAL,
+                        "target: the subject is not a member, a team or the company of this org");
     if ((unsigned)metric >= NMETRICS)
-        return smgi_err(org, SMG_EINVAL, "unknown metric %d", (int)metric);
-    if ((rc = period_parse(org, period, &from, &to)))
-        return rc;
-    return smgi_target_amount(org, kind, (int32_t)who, (int)metric, from, to, amount, is_null);
+        return smgi_err(org, SMG_EINVAL, "target: unknown metric %d", (int)metric);
+    if (!period || smg_period_check(period))
+        return smgi_err(org, SMG_EINVAL, "target: the period is not a valid period");
+    return smgi_target_amount(org, (int)subject->kind,
+                              subject->kind == SMG_SUBJECT_COMPANY ? 0 : (int32_t)subject->index,
+                              (int)metric, period->from, period->to, amount, is_null);
 }
 
-/* ---- team gaps ---- */
+/* ---- the targets of a period, and the team split gaps ---- */
 
-typedef struct gap_row {
-    int32_t team;      /* -1 = company */
+int smg_targets_options_init(smg_targets_options *opts, unsigned version)
+{
+    smg_targets_options init = SMG_TARGETS_OPTIONS_INIT;
+    if (!opts)
+        return SMG_EINVAL;
+    if (version != SMG_TARGETS_OPTIONS_VERSION)
+        return SMG_EVERSION;
+    *opts = init;
+    return 0;
+}
+
+typedef struct targets_row {
+    uint8_t kind;      /* smg_subject_kind */
     uint8_t metric;
     uint8_t null_own, null_children;
+    int32_t subject;   /* member or team index; 0 for the company */
     int64_t own, children;
-} gap_row;
+} targets_row;
 
-struct smg_target_gaps {
+struct smg_targets {
     smg_allocator alloc;
-    gap_row *rows;
+    targets_row *rows;
     size_t count;
 };
 
-void smg_target_gaps_free(smg_target_gaps *g)
+void smg_targets_free(smg_targets *r)
 {
     smg_allocator a;
-    if (!g)
+    if (!r)
         return;
-    a = g->alloc;
-    smgi_free(&a, g->rows);
-    smgi_free(&a, g);
+    a = r->alloc;
+    smgi_free(&a, r->rows);
+    smgi_free(&a, r);
 }
 
-/* Per subject (slot 0 = company, 1 + team index) and metric. */
-typedef struct gap_acc {
+/* Per subject (slot 0 = company, 1 + team index, 1 + teams + member
+ * index) and metric. */
+typedef struct targets_acc {
     int64_t own, children;
     uint8_t has_own, has_children;
-} gap_acc;
+} targets_acc;
 
-int smg_target_gaps_compute(smg_org *org, const char *period, smg_target_gaps **out)
+int smg_targets_compute(smg_targets **out, smg_org *org, const smg_targets_options *opts)
 {
     const smgi_targets *t;
     const smg_allocator *a;
-    smg_target_gaps *g = NULL;
-    gap_acc *acc = NULL;
+    smg_targets *g = NULL;
+    targets_acc *acc = NULL;
+    smgi_scope sc;
     smg_date from, to;
-    size_t nslots, i, nrows = 0, s;
+    size_t nslots, nt, i, nrows = 0, s;
     int rc;
+    char ptext[32];
 
-    if (!org || !out)
+    if (!out)
         return SMG_EINVAL;
     *out = NULL;
+    if (!org)
+        return SMG_EINVAL;
     if ((rc = query_begin(org)))
         return rc;
-    if ((rc = period_parse(org, period, &from, &to)))
+    if (!opts)
+        return smgi_err(org, SMG_EINVAL, "targets: options are required (the period)");
+    if (opts->version != SMG_TARGETS_OPTIONS_VERSION)
+        return smgi_err(org, SMG_EVERSION, "targets: unknown smg_targets_options version %u",
+                        opts->version);
+    if (opts->period.kind == 0)
+        return smgi_err(org, SMG_EINVAL, "targets: the period is required");
+    if (smg_period_check(&opts->period))
+        return smgi_err(org, SMG_EINVAL, "targets: the period is not a valid period");
+    from = opts->period.from;
+    to = opts->period.to;
+    if ((rc = smgi_scope_init(org, opts->as_member, &sc)))
         return rc;
     t = &org->targets;
     a = &org->alloc;
-    nslots = 1 + org->teams.ids.count;
+    nt = org->teams.ids.count;
+    nslots = 1 + nt + org->members.ids.count;
     acc = smgi_calloc(a, nslots * NMETRICS, sizeof *acc);
     g = smgi_calloc(a, 1, sizeof *g);
     if (!acc || !g) {
@@ -488,41 +489,51 @@ int smg_target_gaps_compute(smg_org *org, const char *period, smg_target_gaps **
     g->alloc = *a;
     for (i = 0; i < t->count; i++) {
         int64_t v;
-        long self = -1, parent = -1; /* slots */
-        gap_acc *x;
+        size_t self, parent = SIZE_MAX; /* slots */
+        targets_acc *x;
         if (t->to[i] < from || t->from[i] > to)
             continue;
         if ((rc = smgi_target_in(org, i, from, to, &v)))
             goto fail;
         switch (t->subject_kind[i]) {
-        case SMGI_SUBJECT_COMPANY:
+        case SMG_SUBJECT_COMPANY:
             self = 0;
             break;
-        case SMGI_SUBJECT_TEAM:
-            self = 1 + (long)t->subject[i];
-            parent = 1 + (long)org->teams.parent[t->subject[i]]; /* root -> company */
+        case SMG_SUBJECT_TEAM:
+            self = 1 + (size_t)t->subject[i];
+            parent = (size_t)(1 + org->teams.parent[t->subject[i]]); /* root -> company */
             break;
         default:
-            parent = 1 + (long)org->members.team[t->subject[i]];
+            self = 1 + nt + (size_t)t->subject[i];
+            parent = 1 + (size_t)org->members.team[t->subject[i]];
             break;
         }
-        if (self >= 0) {
-            x = &acc[(size_t)self * NMETRICS + t->metric[i]];
-            /* one target per subject, metric and day: overlaps are refused,
-             * but several (e.g. monthly) targets may fall in the period */
-            if (__builtin_add_overflow(x->own, v, &x->own))
-                goto overflow;
-            x->has_own = 1;
-        }
-        if (parent >= 0) {
-            x = &acc[(size_t)parent * NMETRICS + t->metric[i]];
+        x = &acc[self * NMETRICS + t->metric[i]];
+        /* one target per subject, metric and day: overlaps are refused,
+         * but several (e.g. monthly) targets may fall in the period */
+        if (__builtin_add_overflow(x->own, v, &x->own))
+            goto overflow;
+        x->has_own = 1;
+        if (parent != SIZE_MAX) {
+            x = &acc[parent * NMETRICS + t->metric[i]];
             if (__builtin_add_overflow(x->children, v, &x->children))
                 goto overflow;
             x->has_children = 1;
         }
     }
-    for (s = 0; s < nslots * NMETRICS; s++)
-        nrows += acc[s].has_own || acc[s].has_children;
+    /* what the scope may see: the company with full rights only */
+    for (s = 0; s < nslots; s++) {
+        int seen = s == 0        ? sc.full
+                   : s < 1 + nt ? smgi_scope_team(&sc, s - 1)
+                                 : smgi_scope_member(org, &sc, s - 1 - nt);
+        size_t k;
+        for (k = 0; k < NMETRICS; k++) {
+            targets_acc *x = &acc[s * NMETRICS + k];
+            if (!seen)
+                x->has_own = x->has_children = 0;
+            nrows += x->has_own || x->has_children;
+        }
+    }
     if (nrows) {
         g->rows = smgi_malloc(a, nrows * sizeof *g->rows);
         if (!g->rows) {
@@ -531,11 +542,21 @@ int smg_target_gaps_compute(smg_org *org, const char *period, smg_target_gaps **
         }
     }
     for (s = 0; s < nslots * NMETRICS; s++) {
-        gap_row *r;
+        size_t slot = s / NMETRICS;
+        targets_row *r;
         if (!acc[s].has_own && !acc[s].has_children)
             continue;
         r = &g->rows[g->count++];
-        r->team = (int32_t)(s / NMETRICS) - 1;
+        if (slot == 0) {
+            r->kind = SMG_SUBJECT_COMPANY;
+            r->subject = 0;
+        } else if (slot < 1 + nt) {
+            r->kind = SMG_SUBJECT_TEAM;
+            r->subject = (int32_t)(slot - 1);
+        } else {
+            r->kind = SMG_SUBJECT_MEMBER;
+            r->subject = (int32_t)(slot - 1 - nt);
+        }
         r->metric = (uint8_t)(s % NMETRICS);
         r->own = acc[s].own;
         r->children = acc[s].children;
@@ -548,59 +569,79 @@ int smg_target_gaps_compute(smg_org *org, const char *period, smg_target_gaps **
         }
     }
     smgi_free(a, acc);
+    smgi_scope_free(a, &sc);
     *out = g;
     return 0;
 overflow:
-    rc = smgi_err(org, SMG_ERANGE, "the sum of the targets for %s overflows", period);
+    if (smg_period_format(ptext, sizeof ptext, &opts->period) < 0)
+        strcpy(ptext, "the period");
+    rc = smgi_err(org, SMG_ERANGE, "the sum of the targets for %s overflows", ptext);
 fail:
     smgi_free(a, acc);
-    smg_target_gaps_free(g);
+    smgi_scope_free(a, &sc);
+    if (g) /* freed through the org's allocator: g->alloc may not be set yet */
+        smgi_free(a, g->rows);
+    smgi_free(a, g);
     return rc;
 }
 
-size_t smg_target_gaps_count(const smg_target_gaps *g)
+size_t smg_targets_count(const smg_targets *r)
 {
-    return g ? g->count : 0;
+    return r ? r->count : 0;
 }
 
-int smg_target_gaps_row(const smg_target_gaps *g, size_t row, long *team, smg_metric *metric)
+int smg_targets_subject(const smg_targets *r, size_t row, smg_subject *out)
 {
-    if (!g)
+    if (!r || !out || row >= r->count)
         return SMG_EINVAL;
-    if (row >= g->count)
-        return SMG_ERANGE;
-    if (team)
-        *team = g->rows[row].team;
-    if (metric)
-        *metric = (smg_metric)g->rows[row].metric;
+    out->kind = (smg_subject_kind)r->rows[row].kind;
+    out->index = (size_t)r->rows[row].subject;
     return 0;
 }
 
-int smg_target_gaps_get(const smg_target_gaps *g, size_t row, smg_gap_field field,
-                        int64_t *value, int *is_null)
+static const char *const targets_field_names[] = { "metric", "target", "children_sum", "gap" };
+static const smg_type targets_field_types[] = { SMG_TYPE_ENUM, SMG_TYPE_INT, SMG_TYPE_INT,
+                                                SMG_TYPE_INT };
+#define NTARGETS_FIELDS 4
+
+const char *smg_targets_field_name(smg_targets_field field)
 {
-    const gap_row *r;
+    return (unsigned)field < NTARGETS_FIELDS ? targets_field_names[field] : NULL;
+}
+
+smg_type smg_targets_field_type(smg_targets_field field)
+{
+    return (unsigned)field < NTARGETS_FIELDS ? targets_field_types[field] : (smg_type)0;
+}
+
+int smg_targets_int(const smg_targets *r, size_t row, smg_targets_field field, int64_t *out,
+                    int *is_null)
+{
+    const targets_row *x;
     int64_t v;
     int null;
-    if (!g || !value || !is_null)
+    if (!r || !out || row >= r->count)
         return SMG_EINVAL;
-    if (row >= g->count)
-        return SMG_ERANGE;
-    r = &g->rows[row];
+    x = &r->rows[row];
     switch (field) {
-    case SMG_GAP_TARGET:
-        v = r->own, null = r->null_own;
+    case SMG_TARGETS_METRIC:
+        v = x->metric, null = 0;
         break;
-    case SMG_GAP_CHILDREN_SUM:
-        v = r->children, null = r->null_children;
+    case SMG_TARGETS_TARGET:
+        v = x->own, null = x->null_own;
         break;
-    case SMG_GAP_GAP:
-        v = r->null_own ? 0 : r->own - r->children, null = r->null_own;
+    case SMG_TARGETS_CHILDREN_SUM:
+        v = x->children, null = x->null_children;
+        break;
+    case SMG_TARGETS_GAP:
+        null = x->null_own || x->kind == SMG_SUBJECT_MEMBER;
+        v = null ? 0 : x->own - x->children;
         break;
     default:
         return SMG_EINVAL;
     }
-    *value = v;
-    *is_null = null;
+    *out = null ? 0 : v;
+    if (is_null)
+        *is_null = null;
     return 0;
 }

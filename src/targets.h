@@ -26,8 +26,9 @@ int smgi_month_days(const smgi_policy *p, smg_date first, int64_t amount, int64_
  * other days with their day parts. */
 int smgi_target_in(smg_org *org, size_t i, smg_date from, smg_date to, int64_t *out);
 
-/* The target of a subject (SMGI_SUBJECT_*, team/member index or -1) and
- * metric over [from, to]: the sum of smgi_target_in() over its targets.
+/* The target of a subject (an smg_subject_kind and the member or team
+ * index; 0 for the company) and metric over [from, to]: the sum of
+ * smgi_target_in() over its targets.
  * *is_null = 1 (and *amount = 0) when no target of that subject and metric
  * overlaps the range. 0, SMG_ERANGE (a split failed, the sum overflows). */
 int smgi_target_amount(smg_org *org, int kind, int32_t subject, int metric, smg_date from,

@@ -14,6 +14,7 @@
 #include "calendar.h"
 #include "logsort.h"
 #include "org.h"
+#include "scope.h"
 
 #include "arith.h"
 
@@ -44,18 +45,30 @@ int smg_tiers_options_init(smg_tiers_options *opts, unsigned version)
     return 0;
 }
 
+int smg_visits_options_init(smg_visits_options *opts, unsigned version)
+{
+    smg_visits_options init = SMG_VISITS_OPTIONS_INIT;
+    if (!opts)
+        return SMG_EINVAL;
+    if (version != SMG_VISITS_OPTIONS_VERSION)
+        return SMG_EVERSION;
+    *opts = init;
+    return 0;
+}
+
 struct smg_tiers {
     smg_allocator alloc;
-    size_t count;
-    int64_t *sales;   /* by customer */
-    uint8_t *tier;    /* by customer */
-    smg_date from, to;
-    int method;       /* SMG_TIER_METHOD_THRESHOLD / _PARETO */
+    size_t count;       /* rows */
+    uint32_t *rows;     /* the customer of each row; NULL: row i is customer i */
+    int64_t *sales;     /* by customer */
+    uint8_t *tier;      /* by customer */
+    smg_period window;
+    smg_tier_method method; /* SMG_TIER_METHOD_THRESHOLD / _PARETO */
 };
 
 typedef struct visit_row {
-    int32_t customer, member;
-    smg_date last, due;   /* last: SMG_DATE_NONE = never */
+    int32_t customer, member; /* member: -1 = nobody */
+    smg_date last, due;       /* last: SMG_DATE_NONE = never */
     uint8_t tier, overdue;
 } visit_row;
 
@@ -68,46 +81,57 @@ struct smg_visits {
 
 /* ---- the window and the pass ---- */
 
-/* Check the options; the window (inclusive days) and the method to use. */
-static int read_options(smg_org *org, const smg_tiers_options *o, int need_as_of,
-                        smg_date *from, smg_date *to, int *method)
+int smg_tiers_window_as_of(smg_period *out, smg_date as_of)
 {
-    smg_date first;
-    if (!o)
-        return smgi_err(org, SMG_EINVAL, "tiers: options are required (the window)");
-    if (o->version != SMG_TIERS_OPTIONS_VERSION)
-        return smgi_err(org, SMG_EVERSION, "tiers: unknown smg_tiers_options version %u",
-                        o->version);
-    switch (o->method) {
+    smg_date first, from;
+    if (!out)
+        return SMG_EINVAL;
+    if (smg_date_split(as_of, NULL, NULL, NULL))
+        return SMG_ERANGE;
+    from = smgi_year_earlier(as_of) + 1;
+    /* in year 1 the window starts on the first day there is */
+    smg_date_make(&first, 1, 1, 1);
+    if (from < first)
+        from = first;
+    out->kind = SMG_PERIOD_RANGE;
+    out->from = from;
+    out->to = as_of;
+    return 0;
+}
+
+/* The method to use: the policy's for SMG_TIER_METHOD_POLICY. */
+static int read_method(smg_org *org, const char *what, smg_tier_method m, smg_tier_method *out)
+{
+    switch (m) {
     case SMG_TIER_METHOD_POLICY:
-        *method = org->policy.tier_method == SMGI_TIER_PARETO ? SMG_TIER_METHOD_PARETO
-                                                               : SMG_TIER_METHOD_THRESHOLD;
-        break;
+        *out = org->policy.tier_method == SMGI_TIER_PARETO ? SMG_TIER_METHOD_PARETO
+                                                            : SMG_TIER_METHOD_THRESHOLD;
+        return 0;
     case SMG_TIER_METHOD_THRESHOLD:
     case SMG_TIER_METHOD_PARETO:
-        *method = (int)o->method;
-        break;
-    default:
-        return smgi_err(org, SMG_EINVAL, "tiers: unknown method %d", (int)o->method);
-    }
-    if (o->as_of != SMG_DATE_NONE && o->year == 0) {
-        if (smg_date_split(o->as_of, NULL, NULL, NULL))
-            return smgi_err(org, SMG_ERANGE, "tiers: as_of is outside years 1-9999");
-        *from = smgi_year_earlier(o->as_of) + 1;
-        *to = o->as_of;
-        /* in year 1 the window starts on the first day there is */
-        smg_date_make(&first, 1, 1, 1);
-        if (*from < first)
-            *from = first;
+        *out = m;
         return 0;
+    default:
+        return smgi_err(org, SMG_EINVAL, "%s: unknown method %d", what, (int)m);
     }
-    if (need_as_of)
-        return smgi_err(org, SMG_EINVAL, "visits: as_of is required, and year must be 0");
-    if (o->as_of != SMG_DATE_NONE || o->year == 0)
-        return smgi_err(org, SMG_EINVAL, "tiers: set exactly one of year and as_of");
-    if (smg_date_make(from, o->year, 1, 1) || smg_date_make(to, o->year, 12, 31))
-        return smgi_err(org, SMG_ERANGE, "tiers: year %d is outside 1-9999", o->year);
-    return 0;
+}
+
+/* The window of smg_tiers_options: a calendar year, or the range
+ * smg_tiers_window_as_of() makes; nothing else. */
+static int read_window(smg_org *org, const smg_period *w)
+{
+    smg_period as_of;
+    if (w->kind == 0)
+        return smgi_err(org, SMG_EINVAL, "tiers: the window is required");
+    if (smg_period_check(w))
+        return smgi_err(org, SMG_EINVAL, "tiers: the window is not a valid period");
+    if (w->kind == SMG_PERIOD_YEAR)
+        return 0;
+    if (w->kind == SMG_PERIOD_RANGE && !smg_tiers_window_as_of(&as_of, w->to) &&
+        as_of.from == w->from)
+        return 0;
+    return smgi_err(org, SMG_EINVAL, "tiers: the window must be a calendar year or the 12 "
+                    "months ending on a day (smg_tiers_window_as_of())");
 }
 
 /* Sum the deals of days [from, to] into sales[] (zeroed by the caller);
@@ -243,6 +267,7 @@ void smg_tiers_free(smg_tiers *t)
     if (!t)
         return;
     a = t->alloc;
+    smgi_free(&a, t->rows);
     smgi_free(&a, t->sales);
     smgi_free(&a, t->tier);
     smgi_free(&a, t);
@@ -258,39 +283,94 @@ static int query_begin(smg_org *org)
     return 0;
 }
 
-int smg_tiers_compute(smg_org *org, const smg_tiers_options *opts, smg_tiers **out)
+/* The attribution result of a query: the caller's, checked to be of this
+ * org as it is now, or one run now with `until` (*owned set). */
+static int get_attribution(smg_org *org, const smg_attribution *given, smg_time until,
+                           const smg_attribution **a, smg_attribution **owned)
+{
+    smg_attribution_options ao = SMG_ATTRIBUTION_OPTIONS_INIT;
+    smgi_attribution_view v;
+    int rc;
+    *owned = NULL;
+    *a = given;
+    if (given) {
+        if (smgi_attribution_view_of(given, org, &v))
+            return smgi_err(org, SMG_EINVAL, "the attribution result is out of date or of "
+                                             "another org; run it again");
+        return 0;
+    }
+    ao.until = until;
+    if ((rc = smg_attribution_run(org, &ao, owned)))
+        return rc; /* the message is on the org */
+    *a = *owned;
+    return 0;
+}
+
+int smg_tiers_compute(smg_tiers **out, smg_org *org, const smg_tiers_options *opts)
 {
     const smg_allocator *a;
-    smg_tiers *t;
-    size_t n;
-    int rc, method = 0;
-    smg_date from = 0, to = 0;
+    const smg_attribution *attr = NULL;
+    smg_attribution *owned = NULL;
+    smgi_scope sc;
+    smg_tiers *t = NULL;
+    size_t n, i;
+    int rc;
+    smg_tier_method method = SMG_TIER_METHOD_THRESHOLD;
 
-    if (!org || !out)
+    if (!out)
         return SMG_EINVAL;
     *out = NULL;
+    if (!org)
+        return SMG_EINVAL;
     if ((rc = query_begin(org)))
         return rc;
-    if ((rc = read_options(org, opts, 0, &from, &to, &method)))
+    if (!opts)
+        return smgi_err(org, SMG_EINVAL, "tiers: options are required (the window)");
+    if (opts->version != SMG_TIERS_OPTIONS_VERSION)
+        return smgi_err(org, SMG_EVERSION, "tiers: unknown smg_tiers_options version %u",
+                        opts->version);
+    if ((rc = read_method(org, "tiers", opts->method, &method)) ||
+        (rc = read_window(org, &opts->window)))
+        return rc;
+    if ((rc = smgi_scope_init(org, opts->as_member, &sc)))
         return rc;
     a = &org->alloc;
+    /* visibility only leaves rows out: the keys the member sees, from the
+     * given attribution or one over the whole log (none with full rights) */
+    if (!sc.full && ((rc = get_attribution(org, opts->attribution, SMG_TIME_NONE, &attr,
+                                           &owned)) ||
+                     (rc = smgi_scope_keys(org, &sc, attr))))
+        goto done;
     n = org->customers.ids.count;
     t = smgi_calloc(a, 1, sizeof *t);
-    if (!t)
-        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    if (!t) {
+        rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+        goto done;
+    }
     t->alloc = *a;
-    t->count = n;
-    t->from = from;
-    t->to = to;
+    t->window = opts->window;
     t->method = method;
     t->sales = smgi_calloc(a, n ? n : 1, sizeof *t->sales);
     t->tier = smgi_malloc(a, n ? n : 1);
-    if (!t->sales || !t->tier)
+    if (!sc.full)
+        t->rows = smgi_malloc(a, (n ? n : 1) * sizeof *t->rows);
+    if (!t->sales || !t->tier || (!sc.full && !t->rows)) {
         rc = smgi_err(org, SMG_ENOMEM, "out of memory");
-    if (!rc)
-        rc = scan(org, from, to, t->sales, NULL);
-    if (!rc)
-        rc = assign(org, method, n, t->sales, t->tier);
+        goto done;
+    }
+    if ((rc = scan(org, opts->window.from, opts->window.to, t->sales, NULL)) ||
+        (rc = assign(org, (int)method, n, t->sales, t->tier)))
+        goto done;
+    if (sc.full) {
+        t->count = n;
+    } else {
+        for (i = 0; i < n; i++)
+            if (smgi_scope_customer(org, &sc, i))
+                t->rows[t->count++] = (uint32_t)i;
+    }
+done:
+    smgi_scope_free(a, &sc);
+    smg_attribution_free(owned);
     if (rc) {
         smg_tiers_free(t);
         return rc;
@@ -299,40 +379,72 @@ int smg_tiers_compute(smg_org *org, const smg_tiers_options *opts, smg_tiers **o
     return 0;
 }
 
+int smg_tiers_window(const smg_tiers *t, smg_period *out)
+{
+    if (!t || !out)
+        return SMG_EINVAL;
+    *out = t->window;
+    return 0;
+}
+
+int smg_tiers_method(const smg_tiers *t, smg_tier_method *out)
+{
+    if (!t || !out)
+        return SMG_EINVAL;
+    *out = t->method;
+    return 0;
+}
+
 size_t smg_tiers_count(const smg_tiers *t)
 {
     return t ? t->count : 0;
 }
 
-int smg_tiers_window(const smg_tiers *t, smg_date *from, smg_date *to)
+static const char *const tiers_field_names[] = { "customer", "tier", "annual_sales" };
+static const smg_type tiers_field_types[] = { SMG_TYPE_INDEX, SMG_TYPE_ENUM, SMG_TYPE_MONEY };
+#define NTIERS_FIELDS 3
+
+const char *smg_tiers_field_name(smg_tiers_field field)
 {
-    if (!t)
+    return (unsigned)field < NTIERS_FIELDS ? tiers_field_names[field] : NULL;
+}
+
+smg_type smg_tiers_field_type(smg_tiers_field field)
+{
+    return (unsigned)field < NTIERS_FIELDS ? tiers_field_types[field] : (smg_type)0;
+}
+
+int smg_tiers_index(const smg_tiers *t, size_t row, smg_tiers_field field, size_t *out,
+                    int *is_null)
+{
+    if (!t || !out || row >= t->count || field != SMG_TIERS_CUSTOMER)
         return SMG_EINVAL;
-    if (from)
-        *from = t->from;
-    if (to)
-        *to = t->to;
+    *out = t->rows ? (size_t)t->rows[row] : row;
+    if (is_null)
+        *is_null = 0;
     return 0;
 }
 
-int smg_tiers_method(const smg_tiers *t)
+int smg_tiers_int(const smg_tiers *t, size_t row, smg_tiers_field field, int64_t *out,
+                  int *is_null)
 {
-    return t ? t->method : SMG_EINVAL;
-}
-
-long smg_tiers_customer(const smg_tiers *t, size_t row)
-{
-    return t && row < t->count ? (long)row : -1;
-}
-
-int smg_tiers_tier(const smg_tiers *t, size_t row)
-{
-    return t && row < t->count ? (int)t->tier[row] : SMG_ERANGE;
-}
-
-smg_money smg_tiers_sales(const smg_tiers *t, size_t row)
-{
-    return t && row < t->count ? t->sales[row] : SMG_MONEY_NONE;
+    size_t c;
+    if (!t || !out || row >= t->count)
+        return SMG_EINVAL;
+    c = t->rows ? (size_t)t->rows[row] : row;
+    switch (field) {
+    case SMG_TIERS_TIER:
+        *out = t->tier[c];
+        break;
+    case SMG_TIERS_SALES:
+        *out = t->sales[c];
+        break;
+    default:
+        return SMG_EINVAL;
+    }
+    if (is_null)
+        *is_null = 0;
+    return 0;
 }
 
 /* ---- visits ---- */
@@ -355,27 +467,51 @@ static int row_cmp(const void *pa, const void *pb)
     return (a->customer > b->customer) - (a->customer < b->customer);
 }
 
-int smg_visits_compute(smg_org *org, const smg_tiers_options *opts, const smg_attribution *attr,
-                       smg_visits **out)
+int smg_visits_compute(smg_visits **out, smg_org *org, const smg_visits_options *opts)
 {
     const smg_allocator *a;
+    const smg_attribution *attr = NULL;
+    smg_attribution *owned = NULL;
     const int *cadence;
+    smgi_scope sc;
     smg_visits *v = NULL;
     int64_t *sales = NULL;
     smg_time *last = NULL;
     uint8_t *tier = NULL;
     size_t n, i, nrows = 0;
-    int rc, method = 0;
-    smg_date from = 0, day = 0;
+    int rc;
+    smg_tier_method method = SMG_TIER_METHOD_THRESHOLD;
+    smg_period w;
+    smg_date day;
 
-    if (!org || !out)
+    if (!out)
         return SMG_EINVAL;
     *out = NULL;
+    if (!org)
+        return SMG_EINVAL;
     if ((rc = query_begin(org)))
         return rc;
-    if ((rc = read_options(org, opts, 1, &from, &day, &method)))
+    if (!opts)
+        return smgi_err(org, SMG_EINVAL, "visits: options are required (as_of)");
+    if (opts->version != SMG_VISITS_OPTIONS_VERSION)
+        return smgi_err(org, SMG_EVERSION, "visits: unknown smg_visits_options version %u",
+                        opts->version);
+    if ((rc = read_method(org, "visits", opts->method, &method)))
+        return rc;
+    if (opts->as_of == SMG_DATE_NONE)
+        return smgi_err(org, SMG_EINVAL, "visits: as_of is required");
+    if (smg_tiers_window_as_of(&w, opts->as_of))
+        return smgi_err(org, SMG_ERANGE, "visits: as_of is outside years 1-9999");
+    day = opts->as_of;
+    if ((rc = smgi_scope_init(org, opts->as_member, &sc)))
         return rc;
     a = &org->alloc;
+    /* the state as of the day: the events before the start of the next
+     * day (a time is seconds since 1970-01-01, a date days since then) */
+    if ((rc = get_attribution(org, opts->attribution, ((smg_time)day + 1) * 86400, &attr,
+                              &owned)) ||
+        (rc = smgi_scope_keys(org, &sc, attr)))
+        goto done;
     n = org->customers.ids.count;
     cadence = org->policy.visit_months;
     sales = smgi_calloc(a, n ? n : 1, sizeof *sales);
@@ -386,14 +522,14 @@ int smg_visits_compute(smg_org *org, const smg_tiers_options *opts, const smg_at
         rc = smgi_err(org, SMG_ENOMEM, "out of memory");
         goto done;
     }
-    v->alloc = *a;
     v->as_of = day;
     for (i = 0; i < n; i++)
         last[i] = NO_TIME;
-    if ((rc = scan(org, from, day, sales, last)) || (rc = assign(org, method, n, sales, tier)))
+    if ((rc = scan(org, w.from, day, sales, last)) ||
+        (rc = assign(org, (int)method, n, sales, tier)))
         goto done;
     for (i = 0; i < n; i++)
-        nrows += cadence[tier[i]] > 0;
+        nrows += cadence[tier[i]] > 0 && smgi_scope_customer(org, &sc, i);
     v->rows = smgi_malloc(a, (nrows ? nrows : 1) * sizeof *v->rows);
     if (!v->rows) {
         rc = smgi_err(org, SMG_ENOMEM, "out of memory");
@@ -402,14 +538,14 @@ int smg_visits_compute(smg_org *org, const smg_tiers_options *opts, const smg_at
     for (i = 0; i < n; i++) {
         visit_row *r;
         int months = cadence[tier[i]];
-        if (months <= 0)
+        if (months <= 0 || !smgi_scope_customer(org, &sc, i))
             continue;
         r = &v->rows[v->count++];
         r->customer = (int32_t)i;
         r->tier = tier[i];
         r->last = last[i] == NO_TIME ? SMG_DATE_NONE : smg_time_day(last[i]);
         if (r->last == SMG_DATE_NONE)
-            r->due = from; /* never visited: due since the window opened */
+            r->due = w.from; /* never visited: due since the window opened */
         else if (smg_date_add_months(&r->due, r->last, months)) {
             rc = smgi_err(org, SMG_ERANGE, "visits: the next visit of customer \"%s\" would "
                           "be due after 9999-12-31",
@@ -417,9 +553,8 @@ int smg_visits_compute(smg_org *org, const smg_tiers_options *opts, const smg_at
             goto done;
         }
         r->overdue = r->due < day;
-        r->member = attr ? (int32_t)smgi_attribution_responsible(
-                               attr, (size_t)org->customers.key[i], day)
-                         : -1;
+        r->member = (int32_t)smgi_attribution_responsible(
+            attr, (size_t)org->customers.key[i], day);
     }
     if (v->count > 1)
         qsort(v->rows, v->count, sizeof *v->rows, row_cmp);
@@ -427,11 +562,25 @@ done:
     smgi_free(a, sales);
     smgi_free(a, last);
     smgi_free(a, tier);
+    smgi_scope_free(a, &sc);
+    smg_attribution_free(owned);
     if (rc) {
-        smg_visits_free(v);
+        /* through the org's allocator: v->alloc is set only on success */
+        if (v)
+            smgi_free(a, v->rows);
+        smgi_free(a, v);
         return rc;
     }
+    v->alloc = *a;
     *out = v;
+    return 0;
+}
+
+int smg_visits_as_of(const smg_visits *v, smg_date *out)
+{
+    if (!v || !out)
+        return SMG_EINVAL;
+    *out = v->as_of;
     return 0;
 }
 
@@ -440,37 +589,76 @@ size_t smg_visits_count(const smg_visits *v)
     return v ? v->count : 0;
 }
 
-smg_date smg_visits_as_of(const smg_visits *v)
+static const char *const visits_field_names[] = { "customer", "tier", "last_visit",
+                                                  "due", "overdue", "member" };
+static const smg_type visits_field_types[] = { SMG_TYPE_INDEX, SMG_TYPE_ENUM, SMG_TYPE_DATE,
+                                               SMG_TYPE_DATE, SMG_TYPE_BOOL, SMG_TYPE_INDEX };
+#define NVISITS_FIELDS 6
+
+const char *smg_visits_field_name(smg_visits_field field)
 {
-    return v ? v->as_of : SMG_DATE_NONE;
+    return (unsigned)field < NVISITS_FIELDS ? visits_field_names[field] : NULL;
 }
 
-long smg_visits_customer(const smg_visits *v, size_t row)
+smg_type smg_visits_field_type(smg_visits_field field)
 {
-    return v && row < v->count ? (long)v->rows[row].customer : -1;
+    return (unsigned)field < NVISITS_FIELDS ? visits_field_types[field] : (smg_type)0;
 }
 
-int smg_visits_tier(const smg_visits *v, size_t row)
+int smg_visits_index(const smg_visits *v, size_t row, smg_visits_field field, size_t *out,
+                     int *is_null)
 {
-    return v && row < v->count ? (int)v->rows[row].tier : SMG_ERANGE;
+    const visit_row *r;
+    int null = 0;
+    size_t x;
+    if (!v || !out || row >= v->count)
+        return SMG_EINVAL;
+    r = &v->rows[row];
+    switch (field) {
+    case SMG_VISITS_CUSTOMER:
+        x = (size_t)r->customer;
+        break;
+    case SMG_VISITS_MEMBER:
+        null = r->member < 0;
+        x = null ? 0 : (size_t)r->member;
+        break;
+    default:
+        return SMG_EINVAL;
+    }
+    *out = x;
+    if (is_null)
+        *is_null = null;
+    return 0;
 }
 
-smg_date smg_visits_last(const smg_visits *v, size_t row)
+int smg_visits_int(const smg_visits *v, size_t row, smg_visits_field field, int64_t *out,
+                   int *is_null)
 {
-    return v && row < v->count ? v->rows[row].last : SMG_DATE_NONE;
-}
-
-smg_date smg_visits_due(const smg_visits *v, size_t row)
-{
-    return v && row < v->count ? v->rows[row].due : SMG_DATE_NONE;
-}
-
-int smg_visits_overdue(const smg_visits *v, size_t row)
-{
-    return v && row < v->count ? (int)v->rows[row].overdue : SMG_ERANGE;
-}
-
-long smg_visits_member(const smg_visits *v, size_t row)
-{
-    return v && row < v->count ? (long)v->rows[row].member : -1;
+    const visit_row *r;
+    int null = 0;
+    int64_t x;
+    if (!v || !out || row >= v->count)
+        return SMG_EINVAL;
+    r = &v->rows[row];
+    switch (field) {
+    case SMG_VISITS_TIER:
+        x = r->tier;
+        break;
+    case SMG_VISITS_LAST_VISIT:
+        null = r->last == SMG_DATE_NONE;
+        x = null ? 0 : r->last;
+        break;
+    case SMG_VISITS_DUE:
+        x = r->due;
+        break;
+    case SMG_VISITS_OVERDUE:
+        x = r->overdue;
+        break;
+    default:
+        return SMG_EINVAL;
+    }
+    *out = x;
+    if (is_null)
+        *is_null = null;
+    return 0;
 }

@@ -41,6 +41,17 @@
 
 #include "salesmgmt.h"
 
+/* smg_target_add() from the texts of a targets.csv row */
+static int target_add(smg_org *org, const char *subject, smg_metric metric, const char *period,
+                      int64_t amount, const char *profile)
+{
+    smg_subject s;
+    smg_period p;
+    assert_int_equal(smg_subject_parse(&s, org, subject), 0);
+    assert_int_equal(smg_period_parse(&p, period), 0);
+    return smg_target_add(org, &s, metric, &p, amount, profile);
+}
+
 /* ---- building ---- */
 
 static smg_event ev_at(const char *at, smg_event_type type, const char *member,
@@ -198,16 +209,16 @@ static smg_org *fixture(void)
 
     /* targets: a 3600.00 for 2026-Q1 (1200.00 a month), b 0 for March, g1
      * 2000.00 for March, the company 3000.00 for March */
-    assert_int_equal(smg_target_add(org, "member:a", SMG_METRIC_SALES_AMOUNT, "2026-Q1", 360000,
-                                    NULL), 0);
-    assert_int_equal(smg_target_add(org, "member:b", SMG_METRIC_SALES_AMOUNT, "2026-03", 0,
-                                    NULL), 0);
-    assert_int_equal(smg_target_add(org, "team:g1", SMG_METRIC_SALES_AMOUNT, "2026-03", 200000,
-                                    NULL), 0);
-    assert_int_equal(smg_target_add(org, "company", SMG_METRIC_SALES_AMOUNT, "2026-03", 300000,
-                                    NULL), 0);
+    assert_int_equal(target_add(org, "member:a", SMG_METRIC_SALES_AMOUNT, "2026-Q1", 360000,
+                                NULL), 0);
+    assert_int_equal(target_add(org, "member:b", SMG_METRIC_SALES_AMOUNT, "2026-03", 0,
+                                NULL), 0);
+    assert_int_equal(target_add(org, "team:g1", SMG_METRIC_SALES_AMOUNT, "2026-03", 200000,
+                                NULL), 0);
+    assert_int_equal(target_add(org, "company", SMG_METRIC_SALES_AMOUNT, "2026-03", 300000,
+                                NULL), 0);
     /* another metric is not the sales target */
-    assert_int_equal(smg_target_add(org, "member:c", SMG_METRIC_VISITS, "2026-03", 10, NULL), 0);
+    assert_int_equal(target_add(org, "member:c", SMG_METRIC_VISITS, "2026-03", 10, NULL), 0);
     if (smg_batch_commit(org) != 0)
         fail_msg("commit: %s", smg_org_errmsg(org));
     return org;
@@ -799,8 +810,8 @@ static smg_org *part_org(int which)
     assert_int_equal(smg_member_add(org, "b", "b", "u", SMG_ROLE_REP), 0);
     assert_int_equal(smg_customer_add(org, "k1", "k1", "", NULL), 0);
     assert_int_equal(smg_customer_add(org, "k2", "k2", "", NULL), 0);
-    assert_int_equal(smg_target_add(org, "member:a", SMG_METRIC_SALES_AMOUNT, "2026-03", 5000,
-                                    NULL), 0);
+    assert_int_equal(target_add(org, "member:a", SMG_METRIC_SALES_AMOUNT, "2026-03", 5000,
+                                NULL), 0);
     if (which & 1) { /* key k1 */
         deal(org, "2026-02-03T10:00", "a", "k1", "P1", 1000, 1200, 300, NULL);
         deal(org, "2026-03-03T10:00", "a", "k1", "P2", 2000, NONE, NONE, NULL);

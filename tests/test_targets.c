@@ -196,13 +196,39 @@ static smg_org *new_org(void)
     return org;
 }
 
+/* A subject or a period from its text (as in targets.csv). */
+static smg_subject SUBJ(const smg_org *org, const char *text)
+{
+    smg_subject s;
+    assert_int_equal(smg_subject_parse(&s, org, text), 0);
+    return s;
+}
+
+static smg_period PER(const char *text)
+{
+    smg_period p;
+    assert_int_equal(smg_period_parse(&p, text), 0);
+    return p;
+}
+
+/* smg_target_add() with the subject and period given as text. */
+static int add(smg_org *org, const char *subject, smg_metric metric, const char *period,
+               int64_t amount, const char *profile)
+{
+    smg_subject s = SUBJ(org, subject);
+    smg_period p = PER(period);
+    return smg_target_add(org, &s, metric, &p, amount, profile);
+}
+
 /* The target of subject/metric over period; is_null must be `null`. */
 static int64_t get(smg_org *org, const char *subject, smg_metric metric, const char *period,
                    int null)
 {
+    smg_subject s = SUBJ(org, subject);
+    smg_period p = PER(period);
     int64_t v = -12345;
     int is_null = -1;
-    int rc = smg_target_get(org, subject, metric, period, &v, &is_null);
+    int rc = smg_target_get(org, &s, metric, &p, &v, &is_null);
     if (rc)
         print_error("%s %s: %s\n", subject, period, smg_org_errmsg(org));
     assert_int_equal(rc, 0);
@@ -216,7 +242,7 @@ static void test_one_fen(void **state)
 {
     smg_org *org = new_org();
     (void)state;
-    assert_int_equal(smg_target_add(org, "member:m1", SALES, "2026", 1, NULL), 0);
+    assert_int_equal(add(org, "member:m1", SALES, "2026", 1, NULL), 0);
     /* months: January gets the fen (tie, earliest first) */
     assert_int_equal(GET("member:m1", "2026"), 1);
     assert_int_equal(GET("member:m1", "2026-01"), 1);
@@ -251,7 +277,7 @@ static void test_prime_over_working_days(void **state)
     /* May 2026: 31 days from Fri 1 May: working days 1, 4–8, 11–15, 18–22,
      * 25–29 = 21. 1013 = 21 × 48 + 5: the first five working days (1, 4,
      * 5, 6, 7 May) get 49, the other sixteen 48. */
-    assert_int_equal(smg_target_add(org, "member:m2", SALES, "2026-05", 1013, NULL), 0);
+    assert_int_equal(add(org, "member:m2", SALES, "2026-05", 1013, NULL), 0);
     assert_int_equal(GET("member:m2", "2026-05"), 1013);
     assert_int_equal(GET("member:m2", "2026-05-01..2026-05-01"), 49);
     assert_int_equal(GET("member:m2", "2026-05-02..2026-05-03"), 0); /* weekend */
@@ -298,7 +324,7 @@ static void test_profile_and_quarters(void **state)
      * 99997, 3 left: Apr (r8), then the r4 ties earliest first: Mar, Jul.
      * Jan 0, Feb 0, Mar 8334, Apr 16667, May 25000, Jun 0, Jul 8334,
      * Aug–Dec 8333. */
-    assert_int_equal(smg_target_add(org, "team:east", SALES, "2026", 100000, "season"), 0);
+    assert_int_equal(add(org, "team:east", SALES, "2026", 100000, "season"), 0);
     assert_int_equal(GET("team:east", "2026-01"), 0);
     assert_int_equal(GET("team:east", "2026-02"), 0);
     assert_int_equal(GET("team:east", "2026-03"), 8334);
@@ -320,7 +346,7 @@ static void test_profile_and_quarters(void **state)
 
     /* a quarter target uses its three months' weights: Q2 = 2:3:0.
      * 11 -> 22/5 = 4 r2, 33/5 = 6 r3, 0: 1 left -> May: 4, 7, 0 */
-    assert_int_equal(smg_target_add(org, "member:m3", SALES, "2026-Q2", 11, "season"), 0);
+    assert_int_equal(add(org, "member:m3", SALES, "2026-Q2", 11, "season"), 0);
     assert_int_equal(GET("member:m3", "2026-04"), 4);
     assert_int_equal(GET("member:m3", "2026-05"), 7);
     assert_int_equal(GET("member:m3", "2026-06"), 0); /* a target, of 0 */
@@ -334,15 +360,12 @@ static void test_profile_and_quarters(void **state)
     assert_int_equal(GET("member:m3", "2026-04-07..2026-04-30"), 0);
 
     /* zero weight in every month of the period: refused when added */
-    assert_int_equal(smg_target_add(org, "member:m1", SALES, "2026-Q1", 5, "q1zero"),
-                     SMG_ERANGE);
+    assert_int_equal(add(org, "member:m1", SALES, "2026-Q1", 5, "q1zero"), SMG_ERANGE);
     assert_non_null(strstr(smg_org_errmsg(org), "zero"));
-    assert_int_equal(smg_target_add(org, "member:m1", SALES, "2026-06", 5, "season"),
-                     SMG_ERANGE);
-    assert_int_equal(smg_target_add(org, "member:m1", SALES, "2026", 5, "nosuch"),
-                     SMG_ENOTFOUND);
+    assert_int_equal(add(org, "member:m1", SALES, "2026-06", 5, "season"), SMG_ERANGE);
+    assert_int_equal(add(org, "member:m1", SALES, "2026", 5, "nosuch"), SMG_ENOTFOUND);
     /* Q2 of q1zero is fine: 1:1:1 */
-    assert_int_equal(smg_target_add(org, "member:m1", SALES, "2026-Q2", 5, "q1zero"), 0);
+    assert_int_equal(add(org, "member:m1", SALES, "2026-Q2", 5, "q1zero"), 0);
     assert_int_equal(GET("member:m1", "2026-04"), 2);
     assert_int_equal(GET("member:m1", "2026-05"), 2);
     assert_int_equal(GET("member:m1", "2026-06"), 1);
@@ -358,7 +381,7 @@ static void test_leap_february(void **state)
      * days from Tue 1 Feb: working days 1–4, 7–11, 14–18, 21–25, 28, 29
      * = 21. 100 = 21 × 4 + 16: the first 16 (1–4, 7–11, 14–18, 21, 22)
      * get 5; 23–25, 28, 29 get 4. */
-    assert_int_equal(smg_target_add(org, "member:m4", SALES, "2028", 1200, NULL), 0);
+    assert_int_equal(add(org, "member:m4", SALES, "2028", 1200, NULL), 0);
     assert_int_equal(GET("member:m4", "2028-02"), 100);
     assert_int_equal(GET("member:m4", "2028-02-29..2028-02-29"), 4);
     assert_int_equal(GET("member:m4", "2028-02-22..2028-02-22"), 5);
@@ -373,7 +396,7 @@ static void test_leap_february(void **state)
      * 2–6, 9–13, 16–20, 23–27): 13 < 20 -> the first 13 working days
      * (2–6, 9–13, 16–18) get 1. The last February day, Sat 28, gets 0,
      * and 26–27 get 0. */
-    assert_int_equal(smg_target_add(org, "member:m4", SALES, "2026-02", 13, NULL), 0);
+    assert_int_equal(add(org, "member:m4", SALES, "2026-02", 13, NULL), 0);
     assert_int_equal(GET("member:m4", "2026-02-16..2026-02-22"), 3);
     assert_int_equal(GET("member:m4", "2026-02-23..2026-02-28"), 0);
     assert_int_equal(GET("member:m4", "2026-02-01..2026-02-15"), 10);
@@ -392,7 +415,7 @@ static void test_month_without_working_day(void **state)
         smg_date_format(buf, sizeof buf, d);
         assert_int_equal(smg_policy_set(org, "calendar.holiday", buf), 0);
     }
-    assert_int_equal(smg_target_add(org, "member:m1", SALES, "2026-02", 30, NULL), 0);
+    assert_int_equal(add(org, "member:m1", SALES, "2026-02", 30, NULL), 0);
     assert_int_equal(GET("member:m1", "2026-02"), 30);
     assert_int_equal(GET("member:m1", "2026-02-01..2026-02-01"), 2);
     assert_int_equal(GET("member:m1", "2026-02-02..2026-02-02"), 2);
@@ -405,32 +428,32 @@ static void test_overlaps(void **state)
     smg_org *org = new_org();
     size_t n;
     (void)state;
-    assert_int_equal(smg_target_add(org, "member:m1", SALES, "2026", 1200, NULL), 0);
+    assert_int_equal(add(org, "member:m1", SALES, "2026", 1200, NULL), 0);
     /* a month inside the year, same subject and metric */
-    assert_int_equal(smg_target_add(org, "member:m1", SALES, "2026-03", 100, NULL), SMG_ERULE);
+    assert_int_equal(add(org, "member:m1", SALES, "2026-03", 100, NULL), SMG_ERULE);
     assert_non_null(strstr(smg_org_errmsg(org), "target #1"));
     assert_non_null(strstr(smg_org_errmsg(org), "target #0"));
-    assert_int_equal(smg_target_add(org, "member:m1", SALES, "2026-Q4", 100, NULL), SMG_ERULE);
+    assert_int_equal(add(org, "member:m1", SALES, "2026-Q4", 100, NULL), SMG_ERULE);
     /* another metric, another subject, the next year: fine */
-    assert_int_equal(smg_target_add(org, "member:m1", SMG_METRIC_DEAL_COUNT, "2026-03", 3, NULL), 0);
-    assert_int_equal(smg_target_add(org, "member:m2", SALES, "2026-03", 100, NULL), 0);
-    assert_int_equal(smg_target_add(org, "member:m1", SALES, "2027-01", 100, NULL), 0);
+    assert_int_equal(add(org, "member:m1", SMG_METRIC_DEAL_COUNT, "2026-03", 3, NULL), 0);
+    assert_int_equal(add(org, "member:m2", SALES, "2026-03", 100, NULL), 0);
+    assert_int_equal(add(org, "member:m1", SALES, "2027-01", 100, NULL), 0);
     /* a team and its member are different subjects */
-    assert_int_equal(smg_target_add(org, "team:east1", SALES, "2026", 100, NULL), 0);
+    assert_int_equal(add(org, "team:east1", SALES, "2026", 100, NULL), 0);
     n = smg_org_count(org, SMG_COUNT_TARGETS);
     assert_int_equal(n, 5);
     /* a batch with an overlap inside it loads nothing */
     assert_int_equal(smg_batch_begin(org), 0);
-    assert_int_equal(smg_target_add(org, "company", SALES, "2026-Q1", 10, NULL), 0);
-    assert_int_equal(smg_target_add(org, "company", SALES, "2026-02", 10, NULL), 0);
-    assert_int_equal(smg_target_add(org, "member:m3", SALES, "2026", 10, NULL), 0);
+    assert_int_equal(add(org, "company", SALES, "2026-Q1", 10, NULL), 0);
+    assert_int_equal(add(org, "company", SALES, "2026-02", 10, NULL), 0);
+    assert_int_equal(add(org, "member:m3", SALES, "2026", 10, NULL), 0);
     assert_int_equal(smg_batch_commit(org), SMG_ERULE);
     assert_int_equal(smg_org_count(org, SMG_COUNT_TARGETS), n);
     assert_int_equal(get(org, "company", SALES, "2026", 1), 0);
     assert_int_equal(get(org, "member:m3", SALES, "2026", 1), 0);
     /* quarters next to each other do not overlap */
-    assert_int_equal(smg_target_add(org, "company", SALES, "2026-Q1", 10, NULL), 0);
-    assert_int_equal(smg_target_add(org, "company", SALES, "2026-Q2", 20, NULL), 0);
+    assert_int_equal(add(org, "company", SALES, "2026-Q1", 10, NULL), 0);
+    assert_int_equal(add(org, "company", SALES, "2026-Q2", 20, NULL), 0);
     /* Q1: 10 / 3 = 3 r1 each: Jan 4, Feb 3, Mar 3; Q2: 20 / 3 = 6 r2: Apr 7, May 7, Jun 6 */
     assert_int_equal(GET("company", "2026-01"), 4);
     assert_int_equal(GET("company", "2026-03-01..2026-04-30"), 3 + 7);
@@ -441,134 +464,246 @@ static void test_overlaps(void **state)
 static void test_query_errors(void **state)
 {
     smg_org *org = new_org();
+    smg_subject s, m1 = SUBJ(org, "member:m1");
+    smg_period p, y2026 = PER("2026");
     int64_t v;
     int is_null;
     (void)state;
-    assert_int_equal(smg_target_add(org, "member:m1", SALES, "2026", 1200, NULL), 0);
-    assert_int_equal(smg_target_get(org, "member:nobody", SALES, "2026", &v, &is_null),
-                     SMG_ENOTFOUND);
-    assert_non_null(strstr(smg_org_errmsg(org), "member:nobody"));
-    assert_int_equal(smg_target_get(org, "boss", SALES, "2026", &v, &is_null), SMG_EPARSE);
-    assert_int_equal(smg_target_get(org, "member:m1", SALES, "2026-13", &v, &is_null),
-                     SMG_ERANGE);
-    assert_int_equal(smg_target_get(org, "member:m1", SALES, "26", &v, &is_null), SMG_EPARSE);
-    assert_int_equal(smg_target_get(org, "member:m1", SALES, "2026-03-05..2026-03-01", &v,
-                                    &is_null), SMG_ERANGE);
-    assert_int_equal(smg_target_get(org, "member:m1", (smg_metric)42, "2026", &v, &is_null),
+    assert_int_equal(add(org, "member:m1", SALES, "2026", 1200, NULL), 0);
+    /* subjects and periods are typed: their text is checked by the parsers */
+    assert_int_equal(smg_subject_parse(&s, org, "member:nobody"), SMG_ENOTFOUND);
+    assert_int_equal(smg_subject_parse(&s, org, "boss"), SMG_EPARSE);
+    assert_int_equal(smg_period_parse(&p, "2026-13"), SMG_ERANGE);
+    assert_int_equal(smg_period_parse(&p, "26"), SMG_EPARSE);
+    assert_int_equal(smg_period_parse(&p, "2026-03-05..2026-03-01"), SMG_ERANGE);
+    /* a subject that is not of the org, made by hand */
+    s.kind = SMG_SUBJECT_MEMBER;
+    s.index = 4; /* four members: 0–3 */
+    v = 77;
+    assert_int_equal(smg_target_get(org, &s, SALES, &y2026, &v, &is_null), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "subject"));
+    assert_int_equal(v, 77);
+    s.kind = (smg_subject_kind)0;
+    s.index = 0;
+    assert_int_equal(smg_target_get(org, &s, SALES, &y2026, &v, &is_null), SMG_EINVAL);
+    /* a period whose days do not match its kind, made by hand */
+    p.kind = SMG_PERIOD_MONTH;
+    p.from = D("2026-03-05");
+    p.to = D("2026-03-31");
+    assert_int_equal(smg_target_get(org, &m1, SALES, &p, &v, &is_null), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "period"));
+    p.kind = SMG_PERIOD_RANGE;
+    p.from = D("2026-03-05");
+    p.to = D("2026-03-01");
+    assert_int_equal(smg_target_get(org, &m1, SALES, &p, &v, &is_null), SMG_EINVAL);
+    p.kind = (smg_period_kind)0;
+    assert_int_equal(smg_target_get(org, &m1, SALES, &p, &v, &is_null), SMG_EINVAL);
+    assert_int_equal(smg_target_get(org, &m1, (smg_metric)42, &y2026, &v, &is_null),
                      SMG_EINVAL);
-    assert_int_equal(smg_target_get(org, "member:m1", SALES, NULL, &v, &is_null), SMG_EINVAL);
-    assert_int_equal(smg_target_get(org, "member:m1", SALES, "2026", NULL, &is_null),
-                     SMG_EINVAL);
-    assert_int_equal(smg_target_get(NULL, "member:m1", SALES, "2026", &v, &is_null),
-                     SMG_EINVAL);
-    /* a success clears the message */
-    assert_int_equal(smg_target_get(org, "member:m1", SALES, "2026-02", &v, &is_null), 0);
+    assert_int_equal(smg_target_get(org, &m1, SALES, NULL, &v, &is_null), SMG_EINVAL);
+    assert_int_equal(smg_target_get(org, NULL, SALES, &y2026, &v, &is_null), SMG_EINVAL);
+    assert_int_equal(smg_target_get(org, &m1, SALES, &y2026, NULL, &is_null), SMG_EINVAL);
+    assert_int_equal(smg_target_get(NULL, &m1, SALES, &y2026, &v, &is_null), SMG_EINVAL);
+    assert_int_equal(v, 77);
+    /* a success clears the message; any period kind is fine for a query */
+    p = PER("2026-02");
+    assert_int_equal(smg_target_get(org, &m1, SALES, &p, &v, &is_null), 0);
     assert_int_equal(v, 100);
+    assert_int_equal(is_null, 0);
     assert_string_equal(smg_org_errmsg(org), "");
+    assert_int_equal(smg_period_week(&p, D("2026-02-04")), 0); /* Mon 2 – Sun 8 Feb */
+    assert_int_equal(smg_target_get(org, &m1, SALES, &p, &v, &is_null), 0);
+    assert_int_equal(v, 25); /* February's 100 over 20 working days: 5 each */
     /* not inside an open batch, and the batch is left alone */
     assert_int_equal(smg_batch_begin(org), 0);
-    assert_int_equal(smg_target_get(org, "member:m1", SALES, "2026", &v, &is_null), SMG_ESTATE);
+    assert_int_equal(smg_target_get(org, &m1, SALES, &y2026, &v, &is_null), SMG_ESTATE);
     assert_int_equal(smg_batch_commit(org), 0);
-    /* the internal entry used by kpi/pay */
+    /* the internal entry used by kpi/pay, and what is stored: the public
+     * subject and period kinds */
     {
         int64_t amount;
-        assert_int_equal(smgi_target_amount(org, SMGI_SUBJECT_MEMBER, 0, SALES, D("2026-01-01"),
+        assert_int_equal(smgi_target_amount(org, SMG_SUBJECT_MEMBER, 0, SALES, D("2026-01-01"),
                                             D("2026-06-30"), &amount, &is_null), 0);
         assert_int_equal(amount, 600);
         assert_int_equal(is_null, 0);
+        assert_int_equal(org->targets.subject_kind[0], SMG_SUBJECT_MEMBER);
+        assert_int_equal(org->targets.period_kind[0], SMG_PERIOD_YEAR);
     }
     smg_org_free(org);
 }
 
-/* Row of (team, metric) in g, or -1. */
-static long find_row(const smg_target_gaps *g, long team, smg_metric metric)
+static void test_add_errors(void **state)
+{
+    smg_org *org = new_org();
+    smg_subject s = SUBJ(org, "member:m1"), company, east;
+    smg_period p;
+    size_t n;
+    (void)state;
+    assert_int_equal(smg_subject_parse(&company, org, "company"), 0);
+    assert_int_equal(smg_subject_parse(&east, org, "team:east"), 0);
+    /* a week or a range is a query period, not a target's */
+    assert_int_equal(smg_period_week(&p, D("2026-03-04")), 0);
+    assert_int_equal(smg_target_add(org, &s, SALES, &p, 10, NULL), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "2026-W10 is not a year, a quarter or a month"));
+    assert_int_equal(smg_period_range(&p, D("2026-03-01"), D("2026-03-31")), 0);
+    assert_int_equal(smg_target_add(org, &s, SALES, &p, 10, NULL), SMG_EINVAL);
+    /* a quarter that does not start on a quarter's first day */
+    p.kind = SMG_PERIOD_QUARTER;
+    p.from = D("2026-02-01");
+    p.to = D("2026-04-30");
+    assert_int_equal(smg_target_add(org, &s, SALES, &p, 10, NULL), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "period"));
+    assert_int_equal(smg_target_add(org, &s, SALES, NULL, 10, NULL), SMG_EINVAL);
+    p = PER("2026-Q1");
+    /* subjects not of the org */
+    s.index = 9;
+    assert_int_equal(smg_target_add(org, &s, SALES, &p, 10, NULL), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "subject"));
+    s.kind = SMG_SUBJECT_TEAM;
+    s.index = 4; /* four teams: 0–3 */
+    assert_int_equal(smg_target_add(org, &s, SALES, &p, 10, NULL), SMG_EINVAL);
+    assert_int_equal(smg_target_add(org, NULL, SALES, &p, 10, NULL), SMG_EINVAL);
+    /* metric and amount */
+    assert_int_equal(smg_target_add(org, &east, (smg_metric)6, &p, 10, NULL), SMG_EINVAL);
+    assert_int_equal(smg_target_add(org, &east, SALES, &p, -1, NULL), SMG_ERANGE);
+    assert_int_equal(smg_target_add(NULL, &east, SALES, &p, 10, NULL), SMG_EINVAL);
+    assert_int_equal(smg_org_count(org, SMG_COUNT_TARGETS), 0);
+    /* what is kept: the subject kinds of common.h, the company as index 0 */
+    assert_int_equal(smg_target_add(org, &company, SALES, &p, 30, NULL), 0);
+    assert_int_equal(smg_target_add(org, &east, SMG_METRIC_VISITS, &p, 3, NULL), 0);
+    n = smg_org_count(org, SMG_COUNT_TARGETS);
+    assert_int_equal(n, 2);
+    assert_int_equal(org->targets.subject_kind[0], SMG_SUBJECT_COMPANY);
+    assert_int_equal(org->targets.subject[0], 0);
+    assert_int_equal(org->targets.subject_kind[1], SMG_SUBJECT_TEAM);
+    assert_int_equal(org->targets.subject[1], (int32_t)east.index);
+    assert_int_equal(org->targets.period_kind[1], SMG_PERIOD_QUARTER);
+    assert_int_equal(get(org, "company", SALES, "2026-02", 0), 10);
+    smg_org_free(org);
+}
+
+/* Row of (subject, metric) in r, or -1. */
+static long find_row(const smg_targets *r, smg_subject_kind kind, size_t index,
+                     smg_metric metric)
 {
     size_t i;
-    for (i = 0; i < smg_target_gaps_count(g); i++) {
-        long t;
-        smg_metric m;
-        assert_int_equal(smg_target_gaps_row(g, i, &t, &m), 0);
-        if (t == team && m == metric)
+    for (i = 0; i < smg_targets_count(r); i++) {
+        smg_subject s;
+        int64_t m;
+        assert_int_equal(smg_targets_subject(r, i, &s), 0);
+        assert_int_equal(smg_targets_int(r, i, SMG_TARGETS_METRIC, &m, NULL), 0);
+        if (s.kind == kind && s.index == index && m == (int64_t)metric)
             return (long)i;
     }
     return -1;
 }
 
-static void expect_gap(const smg_target_gaps *g, size_t row, int64_t own, int own_null,
-                       int64_t children, int children_null, int64_t gap)
+static void expect_row(const smg_targets *r, size_t row, smg_subject_kind kind, size_t index,
+                       smg_metric metric)
+{
+    smg_subject s;
+    int64_t m;
+    int n = -1;
+    assert_int_equal(smg_targets_subject(r, row, &s), 0);
+    assert_int_equal(s.kind, kind);
+    assert_int_equal(s.index, index);
+    assert_int_equal(smg_targets_int(r, row, SMG_TARGETS_METRIC, &m, &n), 0);
+    assert_int_equal(m, metric);
+    assert_int_equal(n, 0);
+}
+
+static void expect_gap(const smg_targets *r, size_t row, int64_t own, int own_null,
+                       int64_t children, int children_null, int64_t gap, int gap_null)
 {
     int64_t v;
     int n;
-    assert_int_equal(smg_target_gaps_get(g, row, SMG_GAP_TARGET, &v, &n), 0);
+    assert_int_equal(smg_targets_int(r, row, SMG_TARGETS_TARGET, &v, &n), 0);
     assert_int_equal(v, own);
     assert_int_equal(n, own_null);
-    assert_int_equal(smg_target_gaps_get(g, row, SMG_GAP_CHILDREN_SUM, &v, &n), 0);
+    assert_int_equal(smg_targets_int(r, row, SMG_TARGETS_CHILDREN_SUM, &v, &n), 0);
     assert_int_equal(v, children);
     assert_int_equal(n, children_null);
-    assert_int_equal(smg_target_gaps_get(g, row, SMG_GAP_GAP, &v, &n), 0);
+    assert_int_equal(smg_targets_int(r, row, SMG_TARGETS_GAP, &v, &n), 0);
     assert_int_equal(v, gap);
-    assert_int_equal(n, own_null);
+    assert_int_equal(n, gap_null);
 }
+
+static smg_targets *targets_of(smg_org *org, const char *period, const char *as_member)
+{
+    smg_targets_options o = SMG_TARGETS_OPTIONS_INIT;
+    smg_targets *r = NULL;
+    int rc;
+    o.period = PER(period);
+    o.as_member = as_member;
+    rc = smg_targets_compute(&r, org, &o);
+    if (rc)
+        print_error("%s\n", smg_org_errmsg(org));
+    assert_int_equal(rc, 0);
+    assert_non_null(r);
+    return r;
+}
+
+/* company 1,000,000.00 > hq 960,000.00 > east 600,000.00 + west 300,000.00;
+ * east > east1 500,000.00 + m3 80,000.00; east1 > m1 240,000.00 (m2 none);
+ * west has no child target in 2026 (m4's is in 2028). */
+static smg_org *gaps_org(void)
+{
+    smg_org *org = new_org();
+    assert_int_equal(add(org, "company", SALES, "2026", 100000000, NULL), 0);
+    assert_int_equal(add(org, "team:hq", SALES, "2026", 96000000, NULL), 0);
+    assert_int_equal(add(org, "team:east", SALES, "2026", 60000000, NULL), 0);
+    assert_int_equal(add(org, "team:west", SALES, "2026", 30000000, NULL), 0);
+    assert_int_equal(add(org, "team:east1", SALES, "2026", 50000000, NULL), 0);
+    assert_int_equal(add(org, "member:m3", SALES, "2026", 8000000, NULL), 0);
+    assert_int_equal(add(org, "member:m1", SALES, "2026", 24000000, NULL), 0);
+    assert_int_equal(add(org, "member:m4", SALES, "2028", 1200, NULL), 0);
+    assert_int_equal(add(org, "member:m2", SMG_METRIC_DEAL_COUNT, "2026", 12, NULL), 0);
+    return org;
+}
+
+#define COMPANY SMG_SUBJECT_COMPANY
+#define TEAM SMG_SUBJECT_TEAM
+#define MEMBER SMG_SUBJECT_MEMBER
+/* team indices: hq 0, east 1, east1 2, west 3; members m1 0 … m4 3 */
 
 static void test_team_gaps(void **state)
 {
-    smg_org *org = new_org();
-    smg_target_gaps *g = NULL;
-    size_t hq, east, east1, west;
-    long team;
-    smg_metric metric;
-    int64_t v;
-    int n;
+    smg_org *org = gaps_org();
+    smg_targets *r;
+    smg_targets_options o = SMG_TARGETS_OPTIONS_INIT;
     (void)state;
-    assert_int_equal(smg_team_find(org, "hq", &hq), 0);
-    assert_int_equal(smg_team_find(org, "east", &east), 0);
-    assert_int_equal(smg_team_find(org, "east1", &east1), 0);
-    assert_int_equal(smg_team_find(org, "west", &west), 0);
-    /* company 1,000,000.00 > hq 960,000.00 > east 600,000.00 + west 300,000.00;
-     * east > east1 500,000.00 + m3 80,000.00; east1 > m1 240,000.00 (m2 none);
-     * west has no child target in 2026 (m4's is in 2028). */
-    assert_int_equal(smg_target_add(org, "company", SALES, "2026", 100000000, NULL), 0);
-    assert_int_equal(smg_target_add(org, "team:hq", SALES, "2026", 96000000, NULL), 0);
-    assert_int_equal(smg_target_add(org, "team:east", SALES, "2026", 60000000, NULL), 0);
-    assert_int_equal(smg_target_add(org, "team:west", SALES, "2026", 30000000, NULL), 0);
-    assert_int_equal(smg_target_add(org, "team:east1", SALES, "2026", 50000000, NULL), 0);
-    assert_int_equal(smg_target_add(org, "member:m3", SALES, "2026", 8000000, NULL), 0);
-    assert_int_equal(smg_target_add(org, "member:m1", SALES, "2026", 24000000, NULL), 0);
-    assert_int_equal(smg_target_add(org, "member:m4", SALES, "2028", 1200, NULL), 0);
-    assert_int_equal(smg_target_add(org, "member:m2", SMG_METRIC_DEAL_COUNT, "2026", 12, NULL), 0);
-
-    assert_int_equal(smg_target_gaps_compute(org, "2026", &g), 0);
+    r = targets_of(org, "2026", NULL);
     /* rows: company/sales, hq/sales, east/sales, east1/sales,
-     * east1/deal_count, west/sales, in that order */
-    assert_int_equal(smg_target_gaps_count(g), 6);
-    assert_int_equal(smg_target_gaps_row(g, 0, &team, &metric), 0);
-    assert_int_equal(team, -1);
-    assert_int_equal(metric, SALES);
-    assert_int_equal(smg_target_gaps_row(g, 4, &team, &metric), 0);
-    assert_int_equal(team, (long)east1);
-    assert_int_equal(metric, SMG_METRIC_DEAL_COUNT);
-    assert_int_equal(smg_target_gaps_row(g, 5, &team, &metric), 0);
-    assert_int_equal(team, (long)west);
-    assert_int_equal(find_row(g, (long)hq, SALES), 1);
-    assert_int_equal(find_row(g, (long)east, SALES), 2);
-    assert_int_equal(find_row(g, (long)east1, SALES), 3);
+     * east1/deal_count, west/sales, then the members m1/sales,
+     * m2/deal_count, m3/sales, in that order */
+    assert_int_equal(smg_targets_count(r), 9);
+    expect_row(r, 0, COMPANY, 0, SALES);
+    expect_row(r, 1, TEAM, 0, SALES);
+    expect_row(r, 2, TEAM, 1, SALES);
+    expect_row(r, 3, TEAM, 2, SALES);
+    expect_row(r, 4, TEAM, 2, SMG_METRIC_DEAL_COUNT);
+    expect_row(r, 5, TEAM, 3, SALES);
+    expect_row(r, 6, MEMBER, 0, SALES);
+    expect_row(r, 7, MEMBER, 1, SMG_METRIC_DEAL_COUNT);
+    expect_row(r, 8, MEMBER, 2, SALES);
+    assert_int_equal(find_row(r, MEMBER, 3, SALES), -1); /* m4: 2028 */
     /* company: 100000000 − hq 96000000 = 4000000 */
-    expect_gap(g, 0, 100000000, 0, 96000000, 0, 4000000);
+    expect_gap(r, 0, 100000000, 0, 96000000, 0, 4000000, 0);
     /* hq: 96000000 − (60000000 + 30000000) = 6000000 */
-    expect_gap(g, 1, 96000000, 0, 90000000, 0, 6000000);
+    expect_gap(r, 1, 96000000, 0, 90000000, 0, 6000000, 0);
     /* east: 60000000 − (50000000 + 8000000) = 2000000 */
-    expect_gap(g, 2, 60000000, 0, 58000000, 0, 2000000);
+    expect_gap(r, 2, 60000000, 0, 58000000, 0, 2000000, 0);
     /* east1: 50000000 − 24000000 = 26000000 */
-    expect_gap(g, 3, 50000000, 0, 24000000, 0, 26000000);
+    expect_gap(r, 3, 50000000, 0, 24000000, 0, 26000000, 0);
     /* east1 deal_count: no own target (null, gap null), children 12 */
-    expect_gap(g, 4, 0, 1, 12, 0, 0);
+    expect_gap(r, 4, 0, 1, 12, 0, 0, 1);
     /* west: no child target: children null (0), gap = own */
-    expect_gap(g, 5, 30000000, 0, 0, 1, 30000000);
-    /* bad rows and fields */
-    assert_int_equal(smg_target_gaps_row(g, 6, &team, &metric), SMG_ERANGE);
-    assert_int_equal(smg_target_gaps_get(g, 6, SMG_GAP_GAP, &v, &n), SMG_ERANGE);
-    assert_int_equal(smg_target_gaps_get(g, 0, (smg_gap_field)9, &v, &n), SMG_EINVAL);
-    smg_target_gaps_free(g);
+    expect_gap(r, 5, 30000000, 0, 0, 1, 30000000, 0);
+    /* members: their target; children and gap always null */
+    expect_gap(r, 6, 24000000, 0, 0, 1, 0, 1);
+    expect_gap(r, 7, 12, 0, 0, 1, 0, 1);
+    expect_gap(r, 8, 8000000, 0, 0, 1, 0, 1);
+    smg_targets_free(r);
 
     /* January 2026, equal months:
      * company 100000000/12 = 8333333 r4 each -> Jan–Apr 8333334;
@@ -578,31 +713,276 @@ static void test_team_gaps(void **state)
      * gaps: company 8333334 − 8000000 = 333334; hq 8000000 − 7500000 =
      * 500000; east 5000000 − (4166667 + 666667) = 166666;
      * east1 4166667 − 2000000 = 2166667; deal_count m2 12/12 = 1. */
-    assert_int_equal(smg_target_gaps_compute(org, "2026-01", &g), 0);
-    assert_int_equal(smg_target_gaps_count(g), 6);
-    expect_gap(g, 0, 8333334, 0, 8000000, 0, 333334);
-    expect_gap(g, 1, 8000000, 0, 7500000, 0, 500000);
-    expect_gap(g, 2, 5000000, 0, 4833334, 0, 166666);
-    expect_gap(g, 3, 4166667, 0, 2000000, 0, 2166667);
-    expect_gap(g, 4, 0, 1, 1, 0, 0);
-    expect_gap(g, 5, 2500000, 0, 0, 1, 2500000);
-    smg_target_gaps_free(g);
+    r = targets_of(org, "2026-01", NULL);
+    assert_int_equal(smg_targets_count(r), 9);
+    expect_gap(r, 0, 8333334, 0, 8000000, 0, 333334, 0);
+    expect_gap(r, 1, 8000000, 0, 7500000, 0, 500000, 0);
+    expect_gap(r, 2, 5000000, 0, 4833334, 0, 166666, 0);
+    expect_gap(r, 3, 4166667, 0, 2000000, 0, 2166667, 0);
+    expect_gap(r, 4, 0, 1, 1, 0, 0, 1);
+    expect_gap(r, 5, 2500000, 0, 0, 1, 2500000, 0);
+    expect_gap(r, 6, 2000000, 0, 0, 1, 0, 1);
+    expect_gap(r, 7, 1, 0, 0, 1, 0, 1);
+    expect_gap(r, 8, 666667, 0, 0, 1, 0, 1);
+    smg_targets_free(r);
 
-    /* a period without targets: no rows; errors */
-    assert_int_equal(smg_target_gaps_compute(org, "2027", &g), 0);
-    assert_int_equal(smg_target_gaps_count(g), 0);
-    smg_target_gaps_free(g);
-    assert_int_equal(smg_target_gaps_compute(org, "2028", &g), 0);
-    assert_int_equal(smg_target_gaps_count(g), 1); /* west: m4's 2028 target */
-    expect_gap(g, 0, 0, 1, 1200, 0, 0);
-    smg_target_gaps_free(g);
-    g = (smg_target_gaps *)1;
-    assert_int_equal(smg_target_gaps_compute(org, "last year", &g), SMG_EPARSE);
-    assert_null(g);
-    assert_int_equal(smg_target_gaps_compute(NULL, "2026", &g), SMG_EINVAL);
-    smg_target_gaps_free(NULL);
-    assert_int_equal(smg_target_gaps_count(NULL), 0);
+    /* a period without targets: no rows */
+    r = targets_of(org, "2027", NULL);
+    assert_int_equal(smg_targets_count(r), 0);
+    smg_targets_free(r);
+    /* 2028: west (m4's target as its child) and m4 */
+    r = targets_of(org, "2028", NULL);
+    assert_int_equal(smg_targets_count(r), 2);
+    expect_row(r, 0, TEAM, 3, SALES);
+    expect_gap(r, 0, 0, 1, 1200, 0, 0, 1);
+    expect_row(r, 1, MEMBER, 3, SALES);
+    expect_gap(r, 1, 1200, 0, 0, 1, 0, 1);
+    smg_targets_free(r);
+    /* a week: Mon 5 – Sun 11 Jan 2026; m1's January 2000000 over its 22
+     * working days = 90909 r2: the 1st and 2nd get 90910; the week's five
+     * working days (5–9) get 90909 each = 454545 */
+    r = targets_of(org, "2026-W02", NULL);
+    expect_row(r, 6, MEMBER, 0, SALES);
+    expect_gap(r, 6, 454545, 0, 0, 1, 0, 1);
+    smg_targets_free(r);
+
+    /* options */
+    r = (smg_targets *)1;
+    assert_int_equal(smg_targets_compute(&r, org, &o), SMG_EINVAL); /* no period */
+    assert_null(r);
+    assert_non_null(strstr(smg_org_errmsg(org), "period is required"));
+    o.period = PER("2026-03");
+    o.period.to--; /* not the month's last day */
+    assert_int_equal(smg_targets_compute(&r, org, &o), SMG_EINVAL);
+    o.period = PER("2026-03");
+    o.version = 2;
+    assert_int_equal(smg_targets_compute(&r, org, &o), SMG_EVERSION);
+    o.version = SMG_TARGETS_OPTIONS_VERSION;
+    assert_int_equal(smg_targets_compute(&r, org, NULL), SMG_EINVAL);
+    assert_int_equal(smg_targets_compute(&r, NULL, &o), SMG_EINVAL);
+    assert_int_equal(smg_targets_compute(NULL, org, &o), SMG_EINVAL);
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(smg_targets_compute(&r, org, &o), SMG_ESTATE);
+    smg_batch_rollback(org);
+    assert_int_equal(smg_targets_compute(&r, org, &o), 0);
+    assert_int_equal(smg_targets_count(r), 9);
+    smg_targets_free(r);
+    assert_int_equal(smg_targets_options_init(&o, SMG_TARGETS_OPTIONS_VERSION), 0);
+    assert_null(o.as_member);
+    assert_int_equal(o.period.kind, 0);
+    assert_int_equal(smg_targets_options_init(&o, 7), SMG_EVERSION);
+    assert_int_equal(smg_targets_options_init(NULL, SMG_TARGETS_OPTIONS_VERSION), SMG_EINVAL);
+    smg_targets_free(NULL);
+    assert_int_equal(smg_targets_count(NULL), 0);
     smg_org_free(org);
+}
+
+/* Every field through the getters: names, types, bad rows and fields,
+ * null values, a NULL is_null. */
+static void test_targets_table(void **state)
+{
+    static const char *const names[] = { "metric", "target", "children_sum", "gap" };
+    static const smg_type types[] = { SMG_TYPE_ENUM, SMG_TYPE_INT, SMG_TYPE_INT, SMG_TYPE_INT };
+    smg_org *org = gaps_org();
+    smg_targets *r = targets_of(org, "2026", NULL);
+    smg_subject s = { SMG_SUBJECT_TEAM, 99 };
+    int64_t v;
+    int n, f;
+    (void)state;
+    for (f = 0; smg_targets_field_name((smg_targets_field)f); f++) {
+        assert_true(f < 4);
+        assert_string_equal(smg_targets_field_name((smg_targets_field)f), names[f]);
+        assert_int_equal(smg_targets_field_type((smg_targets_field)f), types[f]);
+    }
+    assert_int_equal(f, 4);
+    assert_null(smg_targets_field_name((smg_targets_field)-1));
+    assert_int_equal(smg_targets_field_type((smg_targets_field)4), 0);
+    assert_int_equal(smg_targets_field_type((smg_targets_field)-1), 0);
+    for (f = 0; f < 4; f++) {
+        /* a bad row: SMG_EINVAL, nothing written */
+        v = 5;
+        n = 5;
+        assert_int_equal(smg_targets_int(r, 9, (smg_targets_field)f, &v, &n), SMG_EINVAL);
+        assert_int_equal(v, 5);
+        assert_int_equal(n, 5);
+        assert_int_equal(smg_targets_int(NULL, 0, (smg_targets_field)f, &v, &n), SMG_EINVAL);
+        assert_int_equal(smg_targets_int(r, 0, (smg_targets_field)f, NULL, &n), SMG_EINVAL);
+        /* every field reads on a good row, with or without is_null */
+        assert_int_equal(smg_targets_int(r, 0, (smg_targets_field)f, &v, NULL), 0);
+    }
+    v = 5;
+    assert_int_equal(smg_targets_int(r, 0, (smg_targets_field)4, &v, &n), SMG_EINVAL);
+    assert_int_equal(smg_targets_int(r, 0, (smg_targets_field)-1, &v, &n), SMG_EINVAL);
+    assert_int_equal(v, 5);
+    /* null values: *out = 0, *is_null = 1 (east1 deal_count, row 4) */
+    v = 5;
+    assert_int_equal(smg_targets_int(r, 4, SMG_TARGETS_TARGET, &v, &n), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(n, 1);
+    v = 5;
+    assert_int_equal(smg_targets_int(r, 4, SMG_TARGETS_GAP, &v, NULL), 0);
+    assert_int_equal(v, 0);
+    /* values read without is_null */
+    assert_int_equal(smg_targets_int(r, 0, SMG_TARGETS_GAP, &v, NULL), 0);
+    assert_int_equal(v, 4000000);
+    /* the subject getter */
+    assert_int_equal(smg_targets_subject(r, 9, &s), SMG_EINVAL);
+    assert_int_equal(s.kind, SMG_SUBJECT_TEAM);
+    assert_int_equal(s.index, 99);
+    assert_int_equal(smg_targets_subject(r, 0, NULL), SMG_EINVAL);
+    assert_int_equal(smg_targets_subject(NULL, 0, &s), SMG_EINVAL);
+    assert_int_equal(smg_targets_subject(r, 0, &s), 0);
+    assert_int_equal(s.kind, SMG_SUBJECT_COMPANY);
+    assert_int_equal(s.index, 0);
+    smg_targets_free(r);
+    smg_org_free(org);
+}
+
+/* RULES.md §1: a rep sees their own rows, a leader the teams of their
+ * subtree and its members, the company row needs full rights. */
+static void test_targets_visibility(void **state)
+{
+    smg_org *org = gaps_org();
+    smg_targets_options o = SMG_TARGETS_OPTIONS_INIT;
+    smg_targets *r;
+    (void)state;
+    /* m3 (supervisor, in east) leads east: east and east1, m1, m2, m3 */
+    assert_int_equal(smg_team_set_leader(org, "east", "m3"), 0);
+    r = targets_of(org, "2026", "m3");
+    assert_int_equal(smg_targets_count(r), 6);
+    expect_row(r, 0, TEAM, 1, SALES);
+    expect_row(r, 1, TEAM, 2, SALES);
+    expect_row(r, 2, TEAM, 2, SMG_METRIC_DEAL_COUNT);
+    expect_row(r, 3, MEMBER, 0, SALES);
+    expect_row(r, 4, MEMBER, 1, SMG_METRIC_DEAL_COUNT);
+    expect_row(r, 5, MEMBER, 2, SALES);
+    /* the same figures as with full rights: the children of east are all
+     * counted, visible or not */
+    expect_gap(r, 0, 60000000, 0, 58000000, 0, 2000000, 0);
+    smg_targets_free(r);
+    /* a rep: their own row only */
+    r = targets_of(org, "2026", "m1");
+    assert_int_equal(smg_targets_count(r), 1);
+    expect_row(r, 0, MEMBER, 0, SALES);
+    expect_gap(r, 0, 24000000, 0, 0, 1, 0, 1);
+    smg_targets_free(r);
+    /* a rep without a target in the period: nothing */
+    r = targets_of(org, "2026", "m4");
+    assert_int_equal(smg_targets_count(r), 0);
+    smg_targets_free(r);
+    r = targets_of(org, "2028", "m4");
+    assert_int_equal(smg_targets_count(r), 1);
+    expect_row(r, 0, MEMBER, 3, SALES);
+    smg_targets_free(r);
+    /* the leader of the root team sees every team and member, but the
+     * company row needs full rights */
+    assert_int_equal(smg_team_set_leader(org, "hq", "m3"), 0);
+    r = targets_of(org, "2026", "m3");
+    assert_int_equal(smg_targets_count(r), 8);
+    expect_row(r, 0, TEAM, 0, SALES);
+    assert_int_equal(find_row(r, COMPANY, 0, SALES), -1);
+    smg_targets_free(r);
+    /* "" is full rights; an unknown member is an error */
+    r = targets_of(org, "2026", "");
+    assert_int_equal(smg_targets_count(r), 9);
+    smg_targets_free(r);
+    o.period = PER("2026");
+    o.as_member = "nobody";
+    r = (smg_targets *)1;
+    assert_int_equal(smg_targets_compute(&r, org, &o), SMG_ENOTFOUND);
+    assert_null(r);
+    assert_non_null(strstr(smg_org_errmsg(org), "nobody"));
+    smg_org_free(org);
+}
+
+/* ---- a custom allocator that fails one given call ---- */
+
+typedef struct failing {
+    long calls;   /* calls so far */
+    long fail_at; /* the call that fails; -1 = none */
+    long live;    /* blocks allocated and not freed */
+} failing;
+
+static void *f_malloc(void *opaque, size_t size)
+{
+    failing *f = opaque;
+    void *p;
+    if (f->calls++ == f->fail_at)
+        return NULL;
+    if ((p = malloc(size)) != NULL)
+        f->live++;
+    return p;
+}
+
+static void *f_realloc(void *opaque, void *ptr, size_t size)
+{
+    failing *f = opaque;
+    void *p;
+    if (f->calls++ == f->fail_at)
+        return NULL;
+    p = realloc(ptr, size);
+    if (p && !ptr)
+        f->live++;
+    return p;
+}
+
+static void f_free(void *opaque, void *ptr)
+{
+    failing *f = opaque;
+    if (ptr) {
+        f->live--;
+        free(ptr);
+    }
+}
+
+/* Every allocation of smg_targets_compute() failing in turn: SMG_ENOMEM,
+ * no result, nothing leaked, nothing freed through another allocator. */
+static void test_targets_out_of_memory(void **state)
+{
+    failing f = { 0, -1, 0 };
+    smg_org_options oo = SMG_ORG_OPTIONS_INIT;
+    smg_targets_options o = SMG_TARGETS_OPTIONS_INIT;
+    smg_org *org = NULL;
+    smg_targets *r;
+    long base, k;
+    int rc = SMG_ENOMEM, pass;
+    (void)state;
+    oo.allocator.malloc_fn = f_malloc;
+    oo.allocator.realloc_fn = f_realloc;
+    oo.allocator.free_fn = f_free;
+    oo.allocator.opaque = &f;
+    assert_int_equal(smg_org_new(&org, &oo), 0);
+    assert_int_equal(smg_team_add(org, "t", "", NULL), 0);
+    assert_int_equal(smg_member_add(org, "m", "", "t", SMG_ROLE_LEADER), 0);
+    assert_int_equal(smg_team_set_leader(org, "t", "m"), 0);
+    assert_int_equal(add(org, "member:m", SALES, "2026", 1200, NULL), 0);
+    assert_int_equal(add(org, "team:t", SALES, "2026", 1300, NULL), 0);
+    assert_int_equal(smg_targets_compute(&r, org, NULL), SMG_EINVAL); /* the error list exists */
+    base = f.live - (long)smg_org_error_count(org);
+    o.period = PER("2026-05");
+    /* with full rights (3 rows: the company's has the root team as its
+     * child), then as the leader of t (2 rows) */
+    for (pass = 0; pass < 2; pass++) {
+        o.as_member = pass ? "m" : NULL;
+        for (k = 0; k < 100; k++) {
+            f.fail_at = f.calls + k;
+            r = (smg_targets *)1;
+            rc = smg_targets_compute(&r, org, &o);
+            if (rc == 0)
+                break;
+            assert_int_equal(rc, SMG_ENOMEM);
+            assert_null(r);
+            assert_int_equal(f.live - (long)smg_org_error_count(org), base);
+        }
+        assert_int_equal(rc, 0);
+        assert_true(k >= 2);
+        f.fail_at = -1;
+        assert_int_equal(smg_targets_count(r), pass ? 2 : 3);
+        smg_targets_free(r);
+        assert_int_equal(f.live - (long)smg_org_error_count(org), base);
+    }
+    smg_org_free(org);
+    assert_int_equal(f.live, 0);
 }
 
 int main(void)
@@ -617,7 +997,11 @@ int main(void)
         cmocka_unit_test(test_month_without_working_day),
         cmocka_unit_test(test_overlaps),
         cmocka_unit_test(test_query_errors),
+        cmocka_unit_test(test_add_errors),
         cmocka_unit_test(test_team_gaps),
+        cmocka_unit_test(test_targets_table),
+        cmocka_unit_test(test_targets_visibility),
+        cmocka_unit_test(test_targets_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

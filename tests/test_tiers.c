@@ -81,14 +81,14 @@ static size_t cidx(const smg_org *org, const char *id)
     return i;
 }
 
-static smg_tiers *tiers_year(smg_org *org, int year, smg_tier_method method)
+static smg_tiers *tiers_of(smg_org *org, const smg_period *window, smg_tier_method method)
 {
     smg_tiers_options o = SMG_TIERS_OPTIONS_INIT;
     smg_tiers *t = NULL;
     int rc;
-    o.year = year;
+    o.window = *window;
     o.method = method;
-    rc = smg_tiers_compute(org, &o, &t);
+    rc = smg_tiers_compute(&t, org, &o);
     if (rc)
         print_error("%s\n", smg_org_errmsg(org));
     assert_int_equal(rc, 0);
@@ -96,45 +96,92 @@ static smg_tiers *tiers_year(smg_org *org, int year, smg_tier_method method)
     return t;
 }
 
-static smg_tiers *tiers_as_of(smg_org *org, const char *as_of)
+static smg_tiers *tiers_year(smg_org *org, int year, smg_tier_method method)
 {
-    smg_tiers_options o = SMG_TIERS_OPTIONS_INIT;
-    smg_tiers *t = NULL;
-    o.as_of = D(as_of);
-    assert_int_equal(smg_tiers_compute(org, &o, &t), 0);
-    return t;
+    smg_period w;
+    assert_int_equal(smg_period_year(&w, year), 0);
+    return tiers_of(org, &w, method);
 }
 
-#define TIER(t, id) smg_tiers_tier(t, cidx(org, id))
-#define SALES(t, id) smg_tiers_sales(t, cidx(org, id))
+static smg_tiers *tiers_as_of(smg_org *org, const char *as_of)
+{
+    smg_period w;
+    assert_int_equal(smg_tiers_window_as_of(&w, D(as_of)), 0);
+    return tiers_of(org, &w, SMG_TIER_METHOD_POLICY);
+}
+
+/* The row of customer c in t, or -1. */
+static long trow(const smg_tiers *t, size_t c)
+{
+    size_t i, x;
+    for (i = 0; i < smg_tiers_count(t); i++) {
+        assert_int_equal(smg_tiers_index(t, i, SMG_TIERS_CUSTOMER, &x, NULL), 0);
+        if (x == c)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* An int field of customer id's row (which must exist). */
+static int64_t tfield(const smg_org *org, const smg_tiers *t, const char *id, smg_tiers_field f)
+{
+    long r = trow(t, cidx(org, id));
+    int64_t v = -99;
+    int n = -1;
+    assert_true(r >= 0);
+    assert_int_equal(smg_tiers_int(t, (size_t)r, f, &v, &n), 0);
+    assert_int_equal(n, 0);
+    return v;
+}
+
+static smg_tier_method tmethod(const smg_tiers *t)
+{
+    smg_tier_method m = SMG_TIER_METHOD_POLICY;
+    assert_int_equal(smg_tiers_method(t, &m), 0);
+    return m;
+}
+
+#define TIER(t, id) tfield(org, t, id, SMG_TIERS_TIER)
+#define SALES(t, id) tfield(org, t, id, SMG_TIERS_SALES)
 
 static void test_names(void **state)
 {
     smg_tiers_options o;
+    smg_visits_options vo;
     (void)state;
     assert_string_equal(smg_tier_name(SMG_TIER_VIP, NULL), "vip");
-    assert_string_equal(smg_tier_name(SMG_TIER_1, "en"), "tier1");
-    assert_string_equal(smg_tier_name(SMG_TIER_2, "fr"), "tier2");
+    assert_string_equal(smg_tier_name(SMG_TIER_TIER1, "en"), "tier1");
+    assert_string_equal(smg_tier_name(SMG_TIER_TIER2, "fr"), "tier2");
     assert_string_equal(smg_tier_name(SMG_TIER_OTHER, NULL), "other");
     assert_string_equal(smg_tier_name(SMG_TIER_VIP, "zh"), "VIP");
-    assert_string_equal(smg_tier_name(SMG_TIER_1, "zh_CN"), "一级");
-    assert_string_equal(smg_tier_name(SMG_TIER_2, "zh-TW"), "二级");
+    assert_string_equal(smg_tier_name(SMG_TIER_TIER1, "zh_CN"), "一级");
+    assert_string_equal(smg_tier_name(SMG_TIER_TIER2, "zh-TW"), "二级");
     assert_string_equal(smg_tier_name(SMG_TIER_OTHER, "zh"), "其他");
     assert_null(smg_tier_name((smg_tier)4, NULL));
     assert_null(smg_tier_name((smg_tier)-1, "zh"));
     assert_int_equal(smg_tiers_options_init(&o, SMG_TIERS_OPTIONS_VERSION), 0);
     assert_int_equal(o.method, SMG_TIER_METHOD_POLICY);
-    assert_int_equal(o.year, 0);
-    assert_int_equal(o.as_of, SMG_DATE_NONE);
+    assert_null(o.as_member);
+    assert_null(o.attribution);
+    assert_int_equal(o.window.kind, 0);
     assert_int_equal(smg_tiers_options_init(&o, 99), SMG_EVERSION);
     assert_int_equal(smg_tiers_options_init(NULL, SMG_TIERS_OPTIONS_VERSION), SMG_EINVAL);
+    assert_int_equal(smg_visits_options_init(&vo, SMG_VISITS_OPTIONS_VERSION), 0);
+    assert_int_equal(vo.method, SMG_TIER_METHOD_POLICY);
+    assert_null(vo.as_member);
+    assert_null(vo.attribution);
+    assert_int_equal(vo.as_of, SMG_DATE_NONE);
+    assert_int_equal(smg_visits_options_init(&vo, 2), SMG_EVERSION);
+    assert_int_equal(smg_visits_options_init(NULL, SMG_VISITS_OPTIONS_VERSION), SMG_EINVAL);
 }
 
 static void test_threshold_boundaries(void **state)
 {
     smg_org *org = new_org();
     smg_tiers *t;
-    smg_date from, to;
+    smg_period w;
+    int64_t v;
+    size_t x;
     (void)state;
     customer(org, "c1");
     customer(org, "c2");
@@ -163,28 +210,34 @@ static void test_threshold_boundaries(void **state)
     deal(org, "2027-01-01T00:00", "c9", 100000000);
 
     t = tiers_year(org, 2026, SMG_TIER_METHOD_POLICY);
-    assert_int_equal(smg_tiers_method(t), SMG_TIER_METHOD_THRESHOLD);
-    assert_int_equal(smg_tiers_window(t, &from, &to), 0);
-    assert_int_equal(from, D("2026-01-01"));
-    assert_int_equal(to, D("2026-12-31"));
+    assert_int_equal(tmethod(t), SMG_TIER_METHOD_THRESHOLD);
+    assert_int_equal(smg_tiers_window(t, &w), 0);
+    assert_int_equal(w.kind, SMG_PERIOD_YEAR);
+    assert_int_equal(w.from, D("2026-01-01"));
+    assert_int_equal(w.to, D("2026-12-31"));
     assert_int_equal(smg_tiers_count(t), 9);
-    assert_int_equal(TIER(t, "c1"), SMG_TIER_1);
+    assert_int_equal(TIER(t, "c1"), SMG_TIER_TIER1);
     assert_int_equal(TIER(t, "c2"), SMG_TIER_VIP);
-    assert_int_equal(TIER(t, "c3"), SMG_TIER_2);
-    assert_int_equal(TIER(t, "c4"), SMG_TIER_1);
+    assert_int_equal(TIER(t, "c3"), SMG_TIER_TIER2);
+    assert_int_equal(TIER(t, "c4"), SMG_TIER_TIER1);
     assert_int_equal(TIER(t, "c5"), SMG_TIER_OTHER);
-    assert_int_equal(TIER(t, "c6"), SMG_TIER_2);
+    assert_int_equal(TIER(t, "c6"), SMG_TIER_TIER2);
     assert_int_equal(TIER(t, "c7"), SMG_TIER_OTHER);
-    assert_int_equal(TIER(t, "c8"), SMG_TIER_1);
-    assert_int_equal(TIER(t, "c9"), SMG_TIER_2);
+    assert_int_equal(TIER(t, "c8"), SMG_TIER_TIER1);
+    assert_int_equal(TIER(t, "c9"), SMG_TIER_TIER2);
     assert_int_equal(SALES(t, "c7"), 0);
     assert_int_equal(SALES(t, "c8"), 99999999);
     assert_int_equal(SALES(t, "c9"), 5000000);
-    assert_int_equal(smg_tiers_customer(t, 3), 3);
+    /* with full rights, row i is customer i */
+    assert_int_equal(smg_tiers_index(t, 3, SMG_TIERS_CUSTOMER, &x, NULL), 0);
+    assert_int_equal(x, 3);
     /* bad rows */
-    assert_int_equal(smg_tiers_tier(t, 9), SMG_ERANGE);
-    assert_int_equal(smg_tiers_sales(t, 9), SMG_MONEY_NONE);
-    assert_int_equal(smg_tiers_customer(t, 9), -1);
+    v = 7;
+    assert_int_equal(smg_tiers_int(t, 9, SMG_TIERS_TIER, &v, NULL), SMG_EINVAL);
+    assert_int_equal(smg_tiers_int(t, 9, SMG_TIERS_SALES, &v, NULL), SMG_EINVAL);
+    assert_int_equal(v, 7);
+    assert_int_equal(smg_tiers_index(t, 9, SMG_TIERS_CUSTOMER, &x, NULL), SMG_EINVAL);
+    assert_int_equal(x, 3);
     smg_tiers_free(t);
 
     /* 2025 and 2027 hold one deal each, of c9 */
@@ -198,13 +251,13 @@ static void test_threshold_boundaries(void **state)
     t = tiers_year(org, 2026, SMG_TIER_METHOD_POLICY);
     assert_int_equal(TIER(t, "c1"), SMG_TIER_VIP);
     assert_int_equal(TIER(t, "c8"), SMG_TIER_VIP);
-    assert_int_equal(TIER(t, "c4"), SMG_TIER_1);
+    assert_int_equal(TIER(t, "c4"), SMG_TIER_TIER1);
     smg_tiers_free(t);
     /* tier2_min 0 (applied literally): a customer without sales is tier2 */
     assert_int_equal(smg_policy_set(org, "tier.tier2_min", "0"), 0);
     t = tiers_year(org, 2026, SMG_TIER_METHOD_POLICY);
-    assert_int_equal(TIER(t, "c7"), SMG_TIER_2);
-    assert_int_equal(TIER(t, "c5"), SMG_TIER_2);
+    assert_int_equal(TIER(t, "c7"), SMG_TIER_TIER2);
+    assert_int_equal(TIER(t, "c5"), SMG_TIER_TIER2);
     smg_tiers_free(t);
     smg_org_free(org);
 }
@@ -242,12 +295,12 @@ static void test_pareto(void **state)
     smg_tiers *t;
     (void)state;
     t = tiers_year(org, 2026, SMG_TIER_METHOD_PARETO);
-    assert_int_equal(smg_tiers_method(t), SMG_TIER_METHOD_PARETO);
+    assert_int_equal(tmethod(t), SMG_TIER_METHOD_PARETO);
     assert_int_equal(TIER(t, "big"), SMG_TIER_VIP);
     assert_int_equal(TIER(t, "c10"), SMG_TIER_VIP);
-    assert_int_equal(TIER(t, "c9"), SMG_TIER_1);
-    assert_int_equal(TIER(t, "z1"), SMG_TIER_1);
-    assert_int_equal(TIER(t, "z2"), SMG_TIER_2);
+    assert_int_equal(TIER(t, "c9"), SMG_TIER_TIER1);
+    assert_int_equal(TIER(t, "z1"), SMG_TIER_TIER1);
+    assert_int_equal(TIER(t, "z2"), SMG_TIER_TIER2);
     assert_int_equal(TIER(t, "none"), SMG_TIER_OTHER);
     assert_int_equal(TIER(t, "refund"), SMG_TIER_OTHER);
     assert_int_equal(SALES(t, "refund"), -10);
@@ -260,8 +313,8 @@ static void test_pareto(void **state)
     assert_int_equal(smg_policy_set(org, "tier.pareto_tier1", "0.950001"), 0);
     t = tiers_year(org, 2026, SMG_TIER_METHOD_PARETO);
     assert_int_equal(TIER(t, "c9"), SMG_TIER_VIP);
-    assert_int_equal(TIER(t, "z1"), SMG_TIER_1);
-    assert_int_equal(TIER(t, "z2"), SMG_TIER_1);
+    assert_int_equal(TIER(t, "z1"), SMG_TIER_TIER1);
+    assert_int_equal(TIER(t, "z2"), SMG_TIER_TIER1);
     smg_tiers_free(t);
 
     /* 0.7 and 0.7: c10's 70% is not < 70% -> tier2 like everyone after it */
@@ -269,18 +322,18 @@ static void test_pareto(void **state)
     assert_int_equal(smg_policy_set(org, "tier.pareto_tier1", "0.7"), 0);
     t = tiers_year(org, 2026, SMG_TIER_METHOD_PARETO);
     assert_int_equal(TIER(t, "big"), SMG_TIER_VIP);
-    assert_int_equal(TIER(t, "c10"), SMG_TIER_2);
-    assert_int_equal(TIER(t, "c9"), SMG_TIER_2);
+    assert_int_equal(TIER(t, "c10"), SMG_TIER_TIER2);
+    assert_int_equal(TIER(t, "c9"), SMG_TIER_TIER2);
     smg_tiers_free(t);
 
     /* the method comes from the policy unless the call overrides it */
     assert_int_equal(smg_policy_set(org, "tier.method", "pareto"), 0);
     t = tiers_year(org, 2026, SMG_TIER_METHOD_POLICY);
-    assert_int_equal(smg_tiers_method(t), SMG_TIER_METHOD_PARETO);
-    assert_int_equal(TIER(t, "c10"), SMG_TIER_2);
+    assert_int_equal(tmethod(t), SMG_TIER_METHOD_PARETO);
+    assert_int_equal(TIER(t, "c10"), SMG_TIER_TIER2);
     smg_tiers_free(t);
     t = tiers_year(org, 2026, SMG_TIER_METHOD_THRESHOLD);
-    assert_int_equal(smg_tiers_method(t), SMG_TIER_METHOD_THRESHOLD);
+    assert_int_equal(tmethod(t), SMG_TIER_METHOD_THRESHOLD);
     assert_int_equal(TIER(t, "big"), SMG_TIER_OTHER); /* 7.00 is far below 50,000.00 */
     smg_tiers_free(t);
 
@@ -310,7 +363,7 @@ static void test_pareto_long_tie(void **state)
     t = tiers_year(org, 2026, SMG_TIER_METHOD_PARETO);
     for (k = 0; k < 20; k++) {
         snprintf(id, sizeof id, "p%02d", k);
-        assert_int_equal(TIER(t, id), k < 16 ? SMG_TIER_VIP : k < 19 ? SMG_TIER_1 : SMG_TIER_2);
+        assert_int_equal(TIER(t, id), k < 16 ? SMG_TIER_VIP : k < 19 ? SMG_TIER_TIER1 : SMG_TIER_TIER2);
     }
     smg_tiers_free(t);
     smg_org_free(org);
@@ -320,7 +373,7 @@ static void test_rolling_window(void **state)
 {
     smg_org *org = new_org();
     smg_tiers *t;
-    smg_date from, to;
+    smg_period w;
     (void)state;
     customer(org, "a");
     customer(org, "b");
@@ -331,9 +384,10 @@ static void test_rolling_window(void **state)
     deal(org, "2026-03-15T23:59:59", "a", 100);  /* in: as_of itself */
     deal(org, "2026-03-16T00:00", "a", 1000);    /* out: after as_of */
     t = tiers_as_of(org, "2026-03-15");
-    assert_int_equal(smg_tiers_window(t, &from, &to), 0);
-    assert_int_equal(from, D("2025-03-16"));
-    assert_int_equal(to, D("2026-03-15"));
+    assert_int_equal(smg_tiers_window(t, &w), 0);
+    assert_int_equal(w.kind, SMG_PERIOD_RANGE);
+    assert_int_equal(w.from, D("2025-03-16"));
+    assert_int_equal(w.to, D("2026-03-15"));
     assert_int_equal(SALES(t, "a"), 110);
     smg_tiers_free(t);
 
@@ -343,22 +397,31 @@ static void test_rolling_window(void **state)
     deal(org, "2027-03-01T00:00", "b", 10);
     deal(org, "2028-02-29T18:00", "b", 100);
     t = tiers_as_of(org, "2028-02-29");
-    assert_int_equal(smg_tiers_window(t, &from, &to), 0);
-    assert_int_equal(from, D("2027-03-01"));
+    assert_int_equal(smg_tiers_window(t, &w), 0);
+    assert_int_equal(w.from, D("2027-03-01"));
     assert_int_equal(SALES(t, "b"), 110);
     smg_tiers_free(t);
     /* as of 2029-02-28: back to 2028-02-28 (excluded); 29 Feb 2028 is in */
     t = tiers_as_of(org, "2029-02-28");
-    assert_int_equal(smg_tiers_window(t, &from, NULL), 0);
-    assert_int_equal(from, D("2028-02-29"));
+    assert_int_equal(smg_tiers_window(t, &w), 0);
+    assert_int_equal(w.from, D("2028-02-29"));
     assert_int_equal(SALES(t, "b"), 100);
     smg_tiers_free(t);
     /* in year 1 the window cannot reach back a year: it starts 0001-01-01 */
     t = tiers_as_of(org, "0001-03-01");
-    assert_int_equal(smg_tiers_window(t, &from, &to), 0);
-    assert_int_equal(from, D("0001-01-01"));
-    assert_int_equal(to, D("0001-03-01"));
+    assert_int_equal(smg_tiers_window(t, &w), 0);
+    assert_int_equal(w.from, D("0001-01-01"));
+    assert_int_equal(w.to, D("0001-03-01"));
     smg_tiers_free(t);
+    /* the window maker itself */
+    assert_int_equal(smg_tiers_window_as_of(&w, D("2026-12-31")), 0);
+    assert_int_equal(w.kind, SMG_PERIOD_RANGE);
+    assert_int_equal(w.from, D("2026-01-01"));
+    assert_int_equal(w.to, D("2026-12-31"));
+    assert_int_equal(smg_period_check(&w), 0);
+    assert_int_equal(smg_tiers_window_as_of(NULL, D("2026-12-31")), SMG_EINVAL);
+    assert_int_equal(smg_tiers_window_as_of(&w, SMG_DATE_NONE), SMG_ERANGE);
+    assert_int_equal(w.from, D("2026-01-01"));
     smg_org_free(org);
 }
 
@@ -366,67 +429,142 @@ static void test_options(void **state)
 {
     smg_org *org = new_org();
     smg_tiers_options o = SMG_TIERS_OPTIONS_INIT;
+    smg_visits_options vo = SMG_VISITS_OPTIONS_INIT;
     smg_tiers *t = (smg_tiers *)1;
     smg_visits *v = (smg_visits *)1;
+    smg_period month;
     (void)state;
     customer(org, "a");
-    /* neither year nor as_of */
-    assert_int_equal(smg_tiers_compute(org, &o, &t), SMG_EINVAL);
+    /* no window */
+    assert_int_equal(smg_tiers_compute(&t, org, &o), SMG_EINVAL);
     assert_null(t);
-    assert_non_null(strstr(smg_org_errmsg(org), "year"));
-    /* both */
-    o.year = 2026;
-    o.as_of = D("2026-05-01");
-    assert_int_equal(smg_tiers_compute(org, &o, &t), SMG_EINVAL);
-    /* visits need as_of, not year */
-    o.as_of = SMG_DATE_NONE;
-    assert_int_equal(smg_visits_compute(org, &o, NULL, &v), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "window is required"));
+    /* windows the rules do not know: a month, a week, any other range */
+    assert_int_equal(smg_period_month(&month, 2026, 5), 0);
+    o.window = month;
+    assert_int_equal(smg_tiers_compute(&t, org, &o), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "calendar year or the 12 months"));
+    assert_int_equal(smg_period_week(&o.window, D("2026-05-06")), 0);
+    assert_int_equal(smg_tiers_compute(&t, org, &o), SMG_EINVAL);
+    assert_int_equal(smg_period_range(&o.window, D("2025-04-30"), D("2026-04-30")), 0);
+    assert_int_equal(smg_tiers_compute(&t, org, &o), SMG_EINVAL); /* one day too many */
+    assert_int_equal(smg_period_range(&o.window, D("2025-05-01"), D("2026-04-30")), 0);
+    assert_int_equal(smg_tiers_compute(&t, org, &o), 0); /* = smg_tiers_window_as_of() */
+    smg_tiers_free(t);
+    /* a year made by hand with wrong days */
+    o.window.kind = SMG_PERIOD_YEAR;
+    o.window.from = D("2026-01-01");
+    o.window.to = D("2026-12-30");
+    assert_int_equal(smg_tiers_compute(&t, org, &o), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "not a valid period"));
+    assert_int_equal(smg_period_year(&o.window, 2026), 0);
+    /* visits need as_of */
+    assert_int_equal(smg_visits_compute(&v, org, &vo), SMG_EINVAL);
     assert_null(v);
-    o.year = 10000;
-    assert_int_equal(smg_tiers_compute(org, &o, &t), SMG_ERANGE);
-    o.year = 2026;
+    assert_non_null(strstr(smg_org_errmsg(org), "as_of is required"));
+    vo.as_of = INT32_MAX;
+    assert_int_equal(smg_visits_compute(&v, org, &vo), SMG_ERANGE);
+    vo.as_of = D("2026-05-01");
+    vo.method = (smg_tier_method)7;
+    assert_int_equal(smg_visits_compute(&v, org, &vo), SMG_EINVAL);
+    vo.method = SMG_TIER_METHOD_POLICY;
+    vo.version = 0;
+    assert_int_equal(smg_visits_compute(&v, org, &vo), SMG_EVERSION);
+    vo.version = SMG_VISITS_OPTIONS_VERSION;
+    assert_int_equal(smg_visits_compute(&v, org, NULL), SMG_EINVAL);
+    assert_int_equal(smg_visits_compute(&v, NULL, &vo), SMG_EINVAL);
+    assert_int_equal(smg_visits_compute(NULL, org, &vo), SMG_EINVAL);
     o.method = (smg_tier_method)7;
-    assert_int_equal(smg_tiers_compute(org, &o, &t), SMG_EINVAL);
+    assert_int_equal(smg_tiers_compute(&t, org, &o), SMG_EINVAL);
     o.method = SMG_TIER_METHOD_POLICY;
     o.version = 2;
-    assert_int_equal(smg_tiers_compute(org, &o, &t), SMG_EVERSION);
-    assert_int_equal(smg_tiers_compute(org, NULL, &t), SMG_EINVAL);
-    assert_int_equal(smg_tiers_compute(NULL, &o, &t), SMG_EINVAL);
+    assert_int_equal(smg_tiers_compute(&t, org, &o), SMG_EVERSION);
+    assert_int_equal(smg_tiers_compute(&t, org, NULL), SMG_EINVAL);
+    assert_int_equal(smg_tiers_compute(&t, NULL, &o), SMG_EINVAL);
     o.version = SMG_TIERS_OPTIONS_VERSION;
-    assert_int_equal(smg_tiers_compute(org, &o, NULL), SMG_EINVAL);
+    assert_int_equal(smg_tiers_compute(NULL, org, &o), SMG_EINVAL);
     /* refused inside an open batch, whose errors stay untouched */
     assert_int_equal(smg_batch_begin(org), 0);
-    assert_int_equal(smg_tiers_compute(org, &o, &t), SMG_ESTATE);
-    assert_int_equal(smg_visits_compute(org, &o, NULL, &v), SMG_ESTATE);
+    assert_int_equal(smg_tiers_compute(&t, org, &o), SMG_ESTATE);
+    assert_int_equal(smg_visits_compute(&v, org, &vo), SMG_ESTATE);
     smg_batch_rollback(org);
-    assert_int_equal(smg_tiers_compute(org, &o, &t), 0);
+    assert_int_equal(smg_tiers_compute(&t, org, &o), 0);
     assert_string_equal(smg_org_errmsg(org), "");
     assert_int_equal(smg_tiers_count(t), 1);
     smg_tiers_free(t);
+    assert_int_equal(smg_visits_compute(&v, org, &vo), 0);
+    assert_int_equal(smg_visits_count(v), 0); /* a: no sales, other: no cadence */
+    smg_visits_free(v);
     /* NULL-safe */
     smg_tiers_free(NULL);
     smg_visits_free(NULL);
     assert_int_equal(smg_tiers_count(NULL), 0);
     assert_int_equal(smg_visits_count(NULL), 0);
-    assert_int_equal(smg_tiers_method(NULL), SMG_EINVAL);
-    assert_int_equal(smg_visits_as_of(NULL), SMG_DATE_NONE);
+    {
+        smg_tier_method m = SMG_TIER_METHOD_PARETO;
+        smg_date d = 5;
+        assert_int_equal(smg_tiers_method(NULL, &m), SMG_EINVAL);
+        assert_int_equal(smg_tiers_window(NULL, &month), SMG_EINVAL);
+        assert_int_equal(smg_visits_as_of(NULL, &d), SMG_EINVAL);
+        assert_int_equal(m, SMG_TIER_METHOD_PARETO);
+        assert_int_equal(d, 5);
+    }
     smg_org_free(org);
 }
 
 /* ---- visits ---- */
 
-static smg_visits *visits(smg_org *org, const char *as_of, const smg_attribution *attr)
+static smg_visits *visits_as(smg_org *org, const char *as_of, const smg_attribution *attr,
+                             const char *as_member)
 {
-    smg_tiers_options o = SMG_TIERS_OPTIONS_INIT;
+    smg_visits_options o = SMG_VISITS_OPTIONS_INIT;
     smg_visits *v = NULL;
+    smg_date d = 0;
     int rc;
     o.as_of = D(as_of);
-    rc = smg_visits_compute(org, &o, attr, &v);
+    o.attribution = attr;
+    o.as_member = as_member;
+    rc = smg_visits_compute(&v, org, &o);
     if (rc)
         print_error("%s\n", smg_org_errmsg(org));
     assert_int_equal(rc, 0);
-    assert_int_equal(smg_visits_as_of(v), D(as_of));
+    assert_int_equal(smg_visits_as_of(v, &d), 0);
+    assert_int_equal(d, D(as_of));
     return v;
+}
+
+static smg_visits *visits(smg_org *org, const char *as_of, const smg_attribution *attr)
+{
+    return visits_as(org, as_of, attr, NULL);
+}
+
+static size_t vcustomer(const smg_visits *v, size_t row)
+{
+    size_t c = 0;
+    int n = -1;
+    assert_int_equal(smg_visits_index(v, row, SMG_VISITS_CUSTOMER, &c, &n), 0);
+    assert_int_equal(n, 0);
+    return c;
+}
+
+/* The member of a row, or -1 when null. */
+static long vmember(const smg_visits *v, size_t row)
+{
+    size_t m = 99;
+    int n = -1;
+    assert_int_equal(smg_visits_index(v, row, SMG_VISITS_MEMBER, &m, &n), 0);
+    if (n) {
+        assert_int_equal(m, 0);
+        return -1;
+    }
+    return (long)m;
+}
+
+static int64_t vint(const smg_visits *v, size_t row, smg_visits_field f, int *is_null)
+{
+    int64_t x = -99;
+    assert_int_equal(smg_visits_int(v, row, f, &x, is_null), 0);
+    return x;
 }
 
 /* Row of customer id in v, or -1. */
@@ -434,7 +572,7 @@ static long vrow(const smg_org *org, const smg_visits *v, const char *id)
 {
     size_t i, c = cidx(org, id);
     for (i = 0; i < smg_visits_count(v); i++)
-        if (smg_visits_customer(v, i) == (long)c)
+        if (vcustomer(v, i) == c)
             return (long)i;
     return -1;
 }
@@ -443,17 +581,22 @@ static void expect_visit(const smg_org *org, const smg_visits *v, const char *id
                          const char *last, const char *due, int overdue)
 {
     long r = vrow(org, v, id);
+    int n = -1;
     if (r < 0)
         print_error("no row for %s\n", id);
     assert_true(r >= 0);
-    assert_int_equal(smg_visits_tier(v, (size_t)r), tier);
-    if (last)
-        assert_int_equal(smg_visits_last(v, (size_t)r), D(last));
-    else
-        assert_int_equal(smg_visits_last(v, (size_t)r), SMG_DATE_NONE);
-    assert_int_equal(smg_visits_due(v, (size_t)r), D(due));
-    assert_int_equal(smg_visits_overdue(v, (size_t)r), overdue);
-    assert_int_equal(smg_visits_member(v, (size_t)r), -1);
+    assert_int_equal(vint(v, (size_t)r, SMG_VISITS_TIER, NULL), tier);
+    if (last) {
+        assert_int_equal(vint(v, (size_t)r, SMG_VISITS_LAST_VISIT, &n), D(last));
+        assert_int_equal(n, 0);
+    } else {
+        assert_int_equal(vint(v, (size_t)r, SMG_VISITS_LAST_VISIT, &n), 0);
+        assert_int_equal(n, 1);
+    }
+    assert_int_equal(vint(v, (size_t)r, SMG_VISITS_DUE, &n), D(due));
+    assert_int_equal(n, 0);
+    assert_int_equal(vint(v, (size_t)r, SMG_VISITS_OVERDUE, &n), overdue);
+    assert_int_equal(n, 0);
 }
 
 static void test_visit_cadence(void **state)
@@ -485,29 +628,34 @@ static void test_visit_cadence(void **state)
     v = visits(org, "2026-02-28", NULL);
     assert_int_equal(smg_visits_count(v), 3);
     expect_visit(org, v, "jan31", SMG_TIER_VIP, "2026-01-31", "2026-02-28", 0);
-    expect_visit(org, v, "t1dec", SMG_TIER_1, "2025-12-31", "2026-02-28", 0);
+    expect_visit(org, v, "t1dec", SMG_TIER_TIER1, "2025-12-31", "2026-02-28", 0);
     expect_visit(org, v, "never", SMG_TIER_VIP, NULL, "2025-03-01", 1);
     assert_int_equal(vrow(org, v, "small"), -1);
     assert_int_equal(vrow(org, v, "quiet"), -1);
     /* ordered by due date, then customer index: never (2025-03-01), then
      * jan31 (index 0) and t1dec (index 2), both due 2026-02-28 */
-    assert_int_equal(smg_visits_customer(v, 0), (long)cidx(org, "never"));
-    assert_int_equal(smg_visits_customer(v, 1), (long)cidx(org, "jan31"));
-    assert_int_equal(smg_visits_customer(v, 2), (long)cidx(org, "t1dec"));
+    assert_int_equal(vcustomer(v, 0), cidx(org, "never"));
+    assert_int_equal(vcustomer(v, 1), cidx(org, "jan31"));
+    assert_int_equal(vcustomer(v, 2), cidx(org, "t1dec"));
     /* bad rows */
-    assert_int_equal(smg_visits_customer(v, 3), -1);
-    assert_int_equal(smg_visits_tier(v, 3), SMG_ERANGE);
-    assert_int_equal(smg_visits_overdue(v, 3), SMG_ERANGE);
-    assert_int_equal(smg_visits_due(v, 3), SMG_DATE_NONE);
-    assert_int_equal(smg_visits_last(v, 3), SMG_DATE_NONE);
-    assert_int_equal(smg_visits_member(v, 3), -1);
+    {
+        size_t x = 42;
+        int64_t y = 42;
+        int f;
+        for (f = 0; f < 6; f++) {
+            assert_int_equal(smg_visits_index(v, 3, (smg_visits_field)f, &x, NULL), SMG_EINVAL);
+            assert_int_equal(smg_visits_int(v, 3, (smg_visits_field)f, &y, NULL), SMG_EINVAL);
+        }
+        assert_int_equal(x, 42);
+        assert_int_equal(y, 42);
+    }
     smg_visits_free(v);
 
     /* the day after: both overdue; the 03-05 visit is still in the future;
      * never: window from 2025-03-02 */
     v = visits(org, "2026-03-01", NULL);
     expect_visit(org, v, "jan31", SMG_TIER_VIP, "2026-01-31", "2026-02-28", 1);
-    expect_visit(org, v, "t1dec", SMG_TIER_1, "2025-12-31", "2026-02-28", 1);
+    expect_visit(org, v, "t1dec", SMG_TIER_TIER1, "2025-12-31", "2026-02-28", 1);
     expect_visit(org, v, "never", SMG_TIER_VIP, NULL, "2025-03-02", 1);
     smg_visits_free(v);
 
@@ -520,7 +668,7 @@ static void test_visit_cadence(void **state)
     assert_int_equal(smg_policy_set(org, "visit.tier2_months", "3"), 0);
     v = visits(org, "2026-02-28", NULL);
     assert_int_equal(smg_visits_count(v), 4);
-    expect_visit(org, v, "small", SMG_TIER_2, "2026-01-20", "2026-04-20", 0);
+    expect_visit(org, v, "small", SMG_TIER_TIER2, "2026-01-20", "2026-04-20", 0);
     smg_visits_free(v);
     /* no cadence for vip: the vip customers drop out */
     assert_int_equal(smg_policy_set(org, "visit.vip_months", "0"), 0);
@@ -565,7 +713,10 @@ static void test_visit_leap_and_window(void **state)
 static void test_visit_members(void **state)
 {
     smg_org *org = new_org();
-    smg_attribution *a = NULL;
+    smg_attribution *a = NULL, *other = NULL;
+    smg_attribution_options ao = SMG_ATTRIBUTION_OPTIONS_INIT;
+    smg_visits_options vo = SMG_VISITS_OPTIONS_INIT;
+    smg_org *org2 = new_org();
     smg_visits *v;
     smg_event ev = SMG_EVENT_INIT;
     size_t i;
@@ -577,27 +728,447 @@ static void test_visit_members(void **state)
     ev.customer = "k1";
     assert_int_equal(smg_event_add(org, &ev), 0);
     deal(org, "2026-01-06T10:00", "k1", 100000000);
-    /* without an attribution: no member */
+    /* without an attribution given, the library runs its own as of the
+     * day: m2 registered k1 on 01-05, protected through 01-12, so m2 */
     v = visits(org, "2026-01-07", NULL);
-    assert_int_equal(smg_visits_count(v), 1);
-    assert_int_equal(smg_visits_member(v, 0), -1);
+    assert_int_equal(vmember(v, (size_t)vrow(org, v, "k1")), 1);
     smg_visits_free(v);
-    /* with one: the member it names as responsible for k1's key on D */
-    if (smg_attribution_run(org, NULL, &a) == 0) {
-        /* m2 registered k1 on 01-05: protected through 01-12, so m2 */
-        v = visits(org, "2026-01-07", a);
-        assert_int_equal(smg_visits_count(v), 1);
-        assert_int_equal(smg_visits_member(v, 0), 1);
-        for (i = 0; i < smg_visits_count(v); i++) {
-            size_t c = (size_t)smg_visits_customer(v, i);
-            assert_int_equal(smg_visits_member(v, i),
-                             smgi_attribution_responsible(
-                                 a, (size_t)smg_customer_key(org, c), D("2026-01-07")));
-        }
+    /* with one given: the member it names as responsible for k1's key on D */
+    assert_int_equal(smg_attribution_run(org, NULL, &a), 0);
+    v = visits(org, "2026-01-07", a);
+    assert_int_equal(vmember(v, (size_t)vrow(org, v, "k1")), 1);
+    for (i = 0; i < smg_visits_count(v); i++)
+        assert_int_equal(vmember(v, i),
+                         smgi_attribution_responsible(
+                             a, (size_t)smg_customer_key(org, vcustomer(v, i)),
+                             D("2026-01-07")));
+    smg_visits_free(v);
+    /* the one run inside: as the attribution of the events before the
+     * start of the next day */
+    ao.until = (D("2026-01-07") + 1) * (smg_time)86400;
+    smg_attribution_free(a);
+    assert_int_equal(smg_attribution_run(org, &ao, &a), 0);
+    v = visits(org, "2026-01-07", NULL);
+    for (i = 0; i < smg_visits_count(v); i++)
+        assert_int_equal(vmember(v, i),
+                         smgi_attribution_responsible(
+                             a, (size_t)smg_customer_key(org, vcustomer(v, i)),
+                             D("2026-01-07")));
+    smg_visits_free(v);
+    /* an attribution of another org is refused */
+    assert_int_equal(smg_attribution_run(org2, NULL, &other), 0);
+    vo.as_of = D("2026-01-07");
+    vo.attribution = other;
+    v = (smg_visits *)1;
+    assert_int_equal(smg_visits_compute(&v, org, &vo), SMG_EINVAL);
+    assert_null(v);
+    assert_non_null(strstr(smg_org_errmsg(org), "attribution"));
+    smg_attribution_free(other);
+    smg_attribution_free(a);
+    smg_org_free(org2);
+    smg_org_free(org);
+}
+
+/* ---- the tables, field by field ---- */
+
+static void test_tables(void **state)
+{
+    static const char *const tnames[] = { "customer", "tier", "annual_sales" };
+    static const smg_type ttypes[] = { SMG_TYPE_INDEX, SMG_TYPE_ENUM, SMG_TYPE_MONEY };
+    static const char *const vnames[] = { "customer", "tier", "last_visit", "due", "overdue",
+                                          "member" };
+    static const smg_type vtypes[] = { SMG_TYPE_INDEX, SMG_TYPE_ENUM, SMG_TYPE_DATE,
+                                       SMG_TYPE_DATE, SMG_TYPE_BOOL, SMG_TYPE_INDEX };
+    smg_org *org = new_org();
+    smg_attribution *a = NULL;
+    smg_tiers *t;
+    smg_visits *v;
+    size_t x;
+    int64_t y;
+    int f, n;
+    (void)state;
+    customer(org, "seen");
+    customer(org, "never");
+    deal(org, "2026-01-10T10:00", "seen", 100000000);
+    deal(org, "2026-01-11T10:00", "never", 100000000);
+    visit(org, "2026-02-01T10:00", "m2", "seen", SMG_OUTCOME_SUCCESS);
+
+    /* tiers: names and types */
+    for (f = 0; smg_tiers_field_name((smg_tiers_field)f); f++) {
+        assert_true(f < 3);
+        assert_string_equal(smg_tiers_field_name((smg_tiers_field)f), tnames[f]);
+        assert_int_equal(smg_tiers_field_type((smg_tiers_field)f), ttypes[f]);
+    }
+    assert_int_equal(f, 3);
+    assert_int_equal(smg_tiers_field_type((smg_tiers_field)3), 0);
+    assert_null(smg_tiers_field_name((smg_tiers_field)-1));
+    t = tiers_year(org, 2026, SMG_TIER_METHOD_THRESHOLD);
+    assert_int_equal(smg_tiers_count(t), 2);
+    /* each field through its getter; never null */
+    x = 9;
+    n = -1;
+    assert_int_equal(smg_tiers_index(t, 1, SMG_TIERS_CUSTOMER, &x, &n), 0);
+    assert_int_equal(x, 1);
+    assert_int_equal(n, 0);
+    assert_int_equal(smg_tiers_int(t, 1, SMG_TIERS_TIER, &y, &n), 0);
+    assert_int_equal(y, SMG_TIER_VIP);
+    assert_int_equal(smg_tiers_int(t, 1, SMG_TIERS_SALES, &y, NULL), 0);
+    assert_int_equal(y, 100000000);
+    /* the wrong getter, a bad field, a bad row, NULLs: SMG_EINVAL, untouched */
+    x = 9;
+    y = 9;
+    assert_int_equal(smg_tiers_int(t, 0, SMG_TIERS_CUSTOMER, &y, &n), SMG_EINVAL);
+    assert_int_equal(smg_tiers_index(t, 0, SMG_TIERS_TIER, &x, &n), SMG_EINVAL);
+    assert_int_equal(smg_tiers_index(t, 0, SMG_TIERS_SALES, &x, &n), SMG_EINVAL);
+    assert_int_equal(smg_tiers_int(t, 0, (smg_tiers_field)3, &y, &n), SMG_EINVAL);
+    assert_int_equal(smg_tiers_index(t, 0, (smg_tiers_field)-1, &x, &n), SMG_EINVAL);
+    for (f = 0; f < 3; f++) {
+        assert_int_equal(smg_tiers_int(t, 2, (smg_tiers_field)f, &y, &n), SMG_EINVAL);
+        assert_int_equal(smg_tiers_index(t, 2, (smg_tiers_field)f, &x, &n), SMG_EINVAL);
+        assert_int_equal(smg_tiers_int(NULL, 0, (smg_tiers_field)f, &y, &n), SMG_EINVAL);
+        assert_int_equal(smg_tiers_index(NULL, 0, (smg_tiers_field)f, &x, &n), SMG_EINVAL);
+    }
+    assert_int_equal(smg_tiers_int(t, 0, SMG_TIERS_TIER, NULL, &n), SMG_EINVAL);
+    assert_int_equal(smg_tiers_index(t, 0, SMG_TIERS_CUSTOMER, NULL, &n), SMG_EINVAL);
+    assert_int_equal(x, 9);
+    assert_int_equal(y, 9);
+    smg_tiers_free(t);
+
+    /* visits: names and types */
+    for (f = 0; smg_visits_field_name((smg_visits_field)f); f++) {
+        assert_true(f < 6);
+        assert_string_equal(smg_visits_field_name((smg_visits_field)f), vnames[f]);
+        assert_int_equal(smg_visits_field_type((smg_visits_field)f), vtypes[f]);
+    }
+    assert_int_equal(f, 6);
+    assert_int_equal(smg_visits_field_type((smg_visits_field)6), 0);
+    assert_null(smg_visits_field_name((smg_visits_field)-1));
+    /* an attribution whose run ends before every event: nobody responsible */
+    {
+        smg_attribution_options ao = SMG_ATTRIBUTION_OPTIONS_INIT;
+        ao.until = T("2026-01-01T00:00");
+        assert_int_equal(smg_attribution_run(org, &ao, &a), 0);
+    }
+    v = visits(org, "2026-02-10", a);
+    /* never: due 2025-02-11 (the window's first day), before seen: due 03-01 */
+    assert_int_equal(smg_visits_count(v), 2);
+    assert_int_equal(vcustomer(v, 0), cidx(org, "never"));
+    /* null values: never visited, nobody responsible */
+    y = 9;
+    n = 0;
+    assert_int_equal(smg_visits_int(v, 0, SMG_VISITS_LAST_VISIT, &y, &n), 0);
+    assert_int_equal(y, 0);
+    assert_int_equal(n, 1);
+    x = 9;
+    n = 0;
+    assert_int_equal(smg_visits_index(v, 0, SMG_VISITS_MEMBER, &x, &n), 0);
+    assert_int_equal(x, 0);
+    assert_int_equal(n, 1);
+    /* values */
+    assert_int_equal(vint(v, 0, SMG_VISITS_DUE, NULL), D("2025-02-11"));
+    assert_int_equal(vint(v, 0, SMG_VISITS_OVERDUE, NULL), 1);
+    assert_int_equal(vint(v, 1, SMG_VISITS_LAST_VISIT, &n), D("2026-02-01"));
+    assert_int_equal(n, 0);
+    assert_int_equal(vint(v, 1, SMG_VISITS_DUE, NULL), D("2026-03-01"));
+    assert_int_equal(vint(v, 1, SMG_VISITS_OVERDUE, NULL), 0);
+    assert_int_equal(vint(v, 1, SMG_VISITS_TIER, NULL), SMG_TIER_VIP);
+    /* wrong getters, bad fields, bad rows: SMG_EINVAL, untouched */
+    x = 9;
+    y = 9;
+    assert_int_equal(smg_visits_int(v, 0, SMG_VISITS_CUSTOMER, &y, &n), SMG_EINVAL);
+    assert_int_equal(smg_visits_int(v, 0, SMG_VISITS_MEMBER, &y, &n), SMG_EINVAL);
+    for (f = SMG_VISITS_TIER; f <= SMG_VISITS_OVERDUE; f++)
+        assert_int_equal(smg_visits_index(v, 0, (smg_visits_field)f, &x, &n), SMG_EINVAL);
+    assert_int_equal(smg_visits_int(v, 0, (smg_visits_field)6, &y, &n), SMG_EINVAL);
+    assert_int_equal(smg_visits_index(v, 0, (smg_visits_field)-1, &x, &n), SMG_EINVAL);
+    for (f = 0; f < 6; f++) {
+        assert_int_equal(smg_visits_int(NULL, 0, (smg_visits_field)f, &y, &n), SMG_EINVAL);
+        assert_int_equal(smg_visits_index(NULL, 0, (smg_visits_field)f, &x, &n), SMG_EINVAL);
+    }
+    assert_int_equal(smg_visits_int(v, 0, SMG_VISITS_DUE, NULL, &n), SMG_EINVAL);
+    assert_int_equal(smg_visits_index(v, 0, SMG_VISITS_CUSTOMER, NULL, &n), SMG_EINVAL);
+    assert_int_equal(x, 9);
+    assert_int_equal(y, 9);
+    smg_visits_free(v);
+    smg_attribution_free(a);
+    smg_org_free(org);
+}
+
+/* ---- visibility (RULES.md §1) ----
+ *
+ * top (led by boss, a manager) -> t1 (led by l1, a leader), t2.
+ * Members: boss in top; l1 and m1 (rep) in t1; m2 (rep) in t2.
+ * Customers: a registered and closed by m1 (1,000,000.00: vip);
+ * b closed by m2 (200,000.00: tier1); c closed by l1 (50,000.00: tier2);
+ * d: no event (other). */
+static void add_event(smg_org *org, smg_event_type type, const char *at, const char *member,
+                      const char *cust, const char *ref, smg_money amount)
+{
+    smg_event ev = SMG_EVENT_INIT;
+    ev.type = type;
+    ev.at = T(at);
+    ev.member = member;
+    ev.customer = cust;
+    ev.ref = ref;
+    ev.amount = amount;
+    if (type == SMG_EV_VISIT)
+        ev.channel = SMG_CHANNEL_ONSITE;
+    assert_int_equal(smg_event_add(org, &ev), 0);
+}
+
+static smg_org *scope_org(void)
+{
+    smg_org *org = NULL;
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    assert_int_equal(smg_team_add(org, "top", "总部", NULL), 0);
+    assert_int_equal(smg_team_add(org, "t1", "一组", "top"), 0);
+    assert_int_equal(smg_team_add(org, "t2", "二组", "top"), 0);
+    assert_int_equal(smg_member_add(org, "boss", "", "top", SMG_ROLE_MANAGER), 0);
+    assert_int_equal(smg_member_add(org, "l1", "", "t1", SMG_ROLE_LEADER), 0);
+    assert_int_equal(smg_member_add(org, "m1", "", "t1", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_member_add(org, "m2", "", "t2", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_team_set_leader(org, "top", "boss"), 0);
+    assert_int_equal(smg_team_set_leader(org, "t1", "l1"), 0);
+    customer(org, "a");
+    customer(org, "b");
+    customer(org, "c");
+    customer(org, "d");
+    add_event(org, SMG_EV_REGISTER, "2026-03-01T09:00", "m1", "a", NULL, 0);
+    add_event(org, SMG_EV_DEAL, "2026-03-02T09:00", "m1", "a", "DA", 100000000);
+    add_event(org, SMG_EV_DEAL, "2026-03-03T09:00", "m2", "b", "DB", 20000000);
+    add_event(org, SMG_EV_DEAL, "2026-03-04T09:00", "l1", "c", "DC", 5000000);
+    /* 2025, for Pareto over everyone: b 900, a 100 */
+    add_event(org, SMG_EV_DEAL, "2025-05-01T09:00", "m2", "b", "DB0", 900);
+    add_event(org, SMG_EV_DEAL, "2025-05-02T09:00", "m1", "a", "DA0", 100);
+    return org;
+}
+
+/* The customer ids of the rows of t, in row order, as "a,b,…". */
+static void tiers_rows(const smg_org *org, const smg_tiers *t, char *buf, size_t len)
+{
+    size_t i, c, o = 0;
+    buf[0] = 0;
+    for (i = 0; i < smg_tiers_count(t); i++) {
+        assert_int_equal(smg_tiers_index(t, i, SMG_TIERS_CUSTOMER, &c, NULL), 0);
+        o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? "," : "", smg_customer_id(org, c));
+    }
+}
+
+static void visits_rows(const smg_org *org, const smg_visits *v, char *buf, size_t len)
+{
+    size_t i, o = 0;
+    buf[0] = 0;
+    for (i = 0; i < smg_visits_count(v); i++)
+        o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? "," : "",
+                              smg_customer_id(org, vcustomer(v, i)));
+}
+
+static smg_tiers *tiers_as(smg_org *org, int year, smg_tier_method method, const char *as,
+                           const smg_attribution *attr)
+{
+    smg_tiers_options o = SMG_TIERS_OPTIONS_INIT;
+    smg_tiers *t = NULL;
+    int rc;
+    assert_int_equal(smg_period_year(&o.window, year), 0);
+    o.method = method;
+    o.as_member = as;
+    o.attribution = attr;
+    rc = smg_tiers_compute(&t, org, &o);
+    if (rc)
+        print_error("%s\n", smg_org_errmsg(org));
+    assert_int_equal(rc, 0);
+    return t;
+}
+
+static void test_visibility(void **state)
+{
+    static const struct {
+        const char *as, *tiers, *visits;
+    } cases[] = {
+        { NULL, "a,b,c,d", "a,b" },
+        { "", "a,b,c,d", "a,b" },
+        { "m1", "a", "a" },          /* a rep: their own customers */
+        { "m2", "b", "b" },
+        { "l1", "a,c", "a" },        /* the leader of t1: l1's and m1's */
+        { "boss", "a,b,c", "a,b" },  /* the manager of top: every member's, not d */
+    };
+    smg_org *org = scope_org();
+    smg_attribution *whole = NULL;
+    smg_tiers_options o = SMG_TIERS_OPTIONS_INIT;
+    smg_visits_options vo = SMG_VISITS_OPTIONS_INIT;
+    smg_tiers *t;
+    smg_visits *v;
+    char buf[64];
+    size_t k;
+    (void)state;
+    assert_int_equal(smg_attribution_run(org, NULL, &whole), 0);
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        /* the attribution run inside, or the caller's: the same rows */
+        t = tiers_as(org, 2026, SMG_TIER_METHOD_THRESHOLD, cases[k].as, NULL);
+        tiers_rows(org, t, buf, sizeof buf);
+        assert_string_equal(buf, cases[k].tiers);
+        smg_tiers_free(t);
+        t = tiers_as(org, 2026, SMG_TIER_METHOD_THRESHOLD, cases[k].as, whole);
+        tiers_rows(org, t, buf, sizeof buf);
+        assert_string_equal(buf, cases[k].tiers);
+        smg_tiers_free(t);
+        v = visits_as(org, "2026-12-31", NULL, cases[k].as);
+        visits_rows(org, v, buf, sizeof buf);
+        assert_string_equal(buf, cases[k].visits);
         smg_visits_free(v);
-        smg_attribution_free(a);
+    }
+    /* the tiers stay those of every customer: as m1, a is tier1 under
+     * Pareto in 2025 (b's 900 of 1000 come before it), not vip */
+    t = tiers_as(org, 2025, SMG_TIER_METHOD_PARETO, "m1", NULL);
+    assert_int_equal(smg_tiers_count(t), 1);
+    assert_int_equal(TIER(t, "a"), SMG_TIER_TIER1);
+    assert_int_equal(SALES(t, "a"), 100);
+    smg_tiers_free(t);
+    /* as the leader, the values of the visible rows are those of full rights */
+    t = tiers_as(org, 2026, SMG_TIER_METHOD_THRESHOLD, "l1", NULL);
+    assert_int_equal(TIER(t, "a"), SMG_TIER_VIP);
+    assert_int_equal(TIER(t, "c"), SMG_TIER_TIER2);
+    assert_int_equal(SALES(t, "c"), 5000000);
+    smg_tiers_free(t);
+    v = visits_as(org, "2026-12-31", NULL, "l1");
+    expect_visit(org, v, "a", SMG_TIER_VIP, NULL, "2026-01-01", 1);
+    assert_int_equal(vmember(v, 0), 2); /* m1 */
+    smg_visits_free(v);
+    /* an unknown member */
+    o.as_member = "nobody";
+    assert_int_equal(smg_period_year(&o.window, 2026), 0);
+    t = (smg_tiers *)1;
+    assert_int_equal(smg_tiers_compute(&t, org, &o), SMG_ENOTFOUND);
+    assert_null(t);
+    assert_non_null(strstr(smg_org_errmsg(org), "nobody"));
+    vo.as_member = "nobody";
+    vo.as_of = D("2026-12-31");
+    v = (smg_visits *)1;
+    assert_int_equal(smg_visits_compute(&v, org, &vo), SMG_ENOTFOUND);
+    assert_null(v);
+    /* without as_member the attribution is not even looked at: one of
+     * another org's state is fine then, refused when it is needed */
+    add_event(org, SMG_EV_VISIT, "2026-12-01T09:00", "m2", "b", NULL, 0);
+    o.as_member = NULL;
+    o.attribution = whole; /* out of date now */
+    assert_int_equal(smg_tiers_compute(&t, org, &o), 0);
+    assert_int_equal(smg_tiers_count(t), 4);
+    smg_tiers_free(t);
+    o.as_member = "m1";
+    assert_int_equal(smg_tiers_compute(&t, org, &o), SMG_EINVAL);
+    assert_null(t);
+    smg_attribution_free(whole);
+    smg_org_free(org);
+}
+
+/* ---- a custom allocator that fails one given call ---- */
+
+typedef struct failing {
+    long calls;   /* calls so far */
+    long fail_at; /* the call that fails; -1 = none */
+    long live;    /* blocks allocated and not freed */
+} failing;
+
+static void *f_malloc(void *opaque, size_t size)
+{
+    failing *f = opaque;
+    void *p;
+    if (f->calls++ == f->fail_at)
+        return NULL;
+    if ((p = malloc(size)) != NULL)
+        f->live++;
+    return p;
+}
+
+static void *f_realloc(void *opaque, void *ptr, size_t size)
+{
+    failing *f = opaque;
+    void *p;
+    if (f->calls++ == f->fail_at)
+        return NULL;
+    p = realloc(ptr, size);
+    if (p && !ptr)
+        f->live++;
+    return p;
+}
+
+static void f_free(void *opaque, void *ptr)
+{
+    failing *f = opaque;
+    if (ptr) {
+        f->live--;
+        free(ptr);
+    }
+}
+
+/* Every allocation of smg_tiers_compute() and smg_visits_compute() failing
+ * in turn (with full rights and as a member, Pareto for its scratch):
+ * SMG_ENOMEM, no result, nothing leaked, nothing freed through another
+ * allocator than the org's. */
+static void test_out_of_memory(void **state)
+{
+    failing f = { 0, -1, 0 };
+    smg_org_options oo = SMG_ORG_OPTIONS_INIT;
+    smg_tiers_options to = SMG_TIERS_OPTIONS_INIT;
+    smg_visits_options vo = SMG_VISITS_OPTIONS_INIT;
+    smg_org *org = NULL;
+    long base, k;
+    int rc = SMG_ENOMEM, pass;
+    (void)state;
+    oo.allocator.malloc_fn = f_malloc;
+    oo.allocator.realloc_fn = f_realloc;
+    oo.allocator.free_fn = f_free;
+    oo.allocator.opaque = &f;
+    assert_int_equal(smg_org_new(&org, &oo), 0);
+    assert_int_equal(smg_team_add(org, "t1", "", NULL), 0);
+    assert_int_equal(smg_member_add(org, "m1", "", "t1", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_member_add(org, "m2", "", "t1", SMG_ROLE_REP), 0);
+    customer(org, "a");
+    customer(org, "b");
+    deal(org, "2026-01-10T10:00", "a", 100000000);
+    deal(org, "2026-01-11T10:00", "b", 30000000);
+    visit(org, "2026-02-01T10:00", "m2", "a", SMG_OUTCOME_SUCCESS);
+    assert_int_equal(smg_tiers_compute(NULL, org, NULL), SMG_EINVAL);
+    assert_int_equal(smg_tiers_compute(&(smg_tiers *){ NULL }, org, NULL), SMG_EINVAL);
+    base = f.live - (long)smg_org_error_count(org); /* the error list exists now */
+    to.method = SMG_TIER_METHOD_PARETO;
+    assert_int_equal(smg_period_year(&to.window, 2026), 0);
+    vo.as_of = D("2026-03-01");
+    vo.method = SMG_TIER_METHOD_PARETO;
+    for (pass = 0; pass < 4; pass++) {
+        to.as_member = vo.as_member = pass % 2 ? "m1" : NULL;
+        for (k = 0; k < 1000; k++) {
+            smg_tiers *t = (smg_tiers *)1;
+            smg_visits *v = (smg_visits *)1;
+            f.fail_at = f.calls + k;
+            if (pass < 2) {
+                rc = smg_tiers_compute(&t, org, &to);
+                if (rc == 0) {
+                    f.fail_at = -1;
+                    assert_int_equal(smg_tiers_count(t), pass ? 1 : 2);
+                    smg_tiers_free(t);
+                    break;
+                }
+                assert_null(t);
+            } else {
+                rc = smg_visits_compute(&v, org, &vo);
+                if (rc == 0) {
+                    f.fail_at = -1;
+                    assert_int_equal(smg_visits_count(v), pass == 3 ? 1 : 2);
+                    smg_visits_free(v);
+                    break;
+                }
+                assert_null(v);
+            }
+            assert_int_equal(rc, SMG_ENOMEM);
+            assert_int_equal(f.live - (long)smg_org_error_count(org), base);
+        }
+        assert_int_equal(rc, 0);
+        assert_true(k >= 3);
+        assert_int_equal(f.live - (long)smg_org_error_count(org), base);
     }
     smg_org_free(org);
+    assert_int_equal(f.live, 0);
 }
 
 int main(void)
@@ -612,6 +1183,9 @@ int main(void)
         cmocka_unit_test(test_visit_cadence),
         cmocka_unit_test(test_visit_leap_and_window),
         cmocka_unit_test(test_visit_members),
+        cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_visibility),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,21 +35,27 @@ SMG_API int smg_metric_is_money(smg_metric m);
 SMG_API int smg_profile_add(smg_org *org, const char *name, const int64_t weights[12]);
 
 /**
- * Add a target. @p subject is "member:ID", "team:ID" or "company";
- * @p period is "YYYY", "YYYY-Qn" or "YYYY-MM"; @p amount is in minor units
- * for money metrics and a plain count otherwise; @p profile names a profile
- * (NULL or "" = all months equal). Two targets of one subject and metric
- * whose periods overlap are an error at commit, naming both.
- * @since 0.1.0
+ * Add a target: @p subject (a member, a team or the company), @p metric,
+ * @p period (a year, a quarter or a month: smg_period_year(),
+ * smg_period_quarter(), smg_period_month()), @p amount (minor units for
+ * money metrics, a plain count otherwise; not negative), @p profile (a
+ * profile name; NULL or "" = all months equal). Two targets of one subject
+ * and metric whose periods overlap are an error at commit, naming both.
+ * @return 0, SMG_EINVAL (NULL; unknown metric; a subject that names no
+ *         member or team of the org; a period that is not a valid year,
+ *         quarter or month), SMG_ERANGE (negative amount, a profile giving
+ *         every month of the period a zero weight), SMG_ENOTFOUND (no such
+ *         profile), SMG_ERULE (overlap, outside a batch), SMG_ENOMEM; the
+ *         message is on the org
+ * @since 0.2.0
  */
-SMG_API int smg_target_add(smg_org *org, const char *subject, smg_metric metric,
-                           const char *period, int64_t amount, const char *profile);
+SMG_API int smg_target_add(smg_org *org, const smg_subject *subject, smg_metric metric,
+                           const smg_period *period, int64_t amount, const char *profile);
 
 /**
- * The target of @p subject ("member:ID", "team:ID" or "company") for
- * @p metric over @p period ("YYYY", "YYYY-Qn", "YYYY-MM" or "FROM..TO",
- * e.g. a week): the sum, over that subject's targets of that metric, of
- * the derived daily targets that fall in the period.
+ * The target of @p subject for @p metric over @p period (any kind: a week
+ * or a range of days too): the sum, over that subject's targets of that
+ * metric, of the derived daily targets that fall in the period.
  *
  * Derivation (RULES.md §2): a yearly or quarterly target is split into
  * months by its profile's weights of those months, a month into its
@@ -62,66 +68,114 @@ SMG_API int smg_target_add(smg_org *org, const char *subject, smg_metric metric,
  * @param amount   receives the target (minor units or a count); 0 with no target
  * @param is_null  receives 1 when no target of the subject and metric
  *                 overlaps the period ("no target", distinct from 0), else 0
- * @return 0, SMG_EINVAL (NULL, unknown metric), SMG_EPARSE (subject or
- *         period malformed), SMG_ENOTFOUND (no such member or team),
- *         SMG_ERANGE (no such day, TO before FROM, the sum overflows),
- *         SMG_ESTATE (inside an open batch); the message is on the org
- * @since 0.1.0
+ * @return 0, SMG_EINVAL (NULL, unknown metric, a subject not of the org, a
+ *         period that is not valid: smg_period_check()), SMG_ERANGE (the
+ *         sum overflows), SMG_ESTATE (inside an open batch); the message is
+ *         on the org
+ * @since 0.2.0
  */
-SMG_API int smg_target_get(smg_org *org, const char *subject, smg_metric metric,
-                           const char *period, int64_t *amount, int *is_null);
+SMG_API int smg_target_get(smg_org *org, const smg_subject *subject, smg_metric metric,
+                           const smg_period *period, int64_t *amount, int *is_null);
 
-/** Team split gaps (分解差额) of one period. Opaque, read-only once built;
- *  it does not refer to the org. */
-typedef struct smg_target_gaps smg_target_gaps;
-
-/** The values of a row of smg_target_gaps. Values are stable; new ones are appended. */
-typedef enum smg_gap_field {
-    SMG_GAP_TARGET = 0,       /**< the subject's own target for the period */
-    SMG_GAP_CHILDREN_SUM = 1, /**< sum of its direct child teams' and direct members' targets */
-    SMG_GAP_GAP = 2           /**< own target − children sum */
-} smg_gap_field;
+/** Version of smg_targets_options understood by this library. */
+#define SMG_TARGETS_OPTIONS_VERSION 1
 
 /**
- * Compute, for @p period (as in smg_target_get()), one row per subject and
- * metric where the subject or one of its direct children has a target:
- * the company first (its children are the root teams), then every team in
- * index order (children: its direct child teams and its direct members);
+ * Options of smg_targets_compute(). Initialise with
+ * SMG_TARGETS_OPTIONS_INIT or smg_targets_options_init(); fields are only
+ * ever appended. Targets do not use credited deals: there is no
+ * attribution field.
+ * @since 0.2.0
+ */
+typedef struct smg_targets_options {
+    unsigned version;      /**< SMG_TARGETS_OPTIONS_VERSION */
+    const char *as_member; /**< NULL = full rights (RULES.md §1) */
+    smg_period period;     /**< required: any kind (smg_period_parse() and its siblings) */
+} smg_targets_options;
+
+#define SMG_TARGETS_OPTIONS_INIT { SMG_TARGETS_OPTIONS_VERSION, NULL, \
+    { (smg_period_kind)0, 0, 0 } }
+
+/**
+ * Initialise @p opts as SMG_TARGETS_OPTIONS_INIT for @p version.
+ * @return 0, SMG_EINVAL or SMG_EVERSION
+ * @since 0.2.0
+ */
+SMG_API int smg_targets_options_init(smg_targets_options *opts, unsigned version);
+
+/** The derived targets of one period and the team split gaps (分解差额).
+ *  Opaque, read-only once built; it does not refer to the org and may be
+ *  shared between threads. */
+typedef struct smg_targets smg_targets;
+
+/**
+ * The targets of @p opts->period, as smg_target_get() derives them, one
+ * row per subject and metric:
+ * - the company, when it or a root team has a target overlapping the
+ *   period (its children are the root teams);
+ * - then every team in index order, when it, one of its direct child
+ *   teams or one of its direct members has one (children: those teams and
+ *   members);
+ * - then every member in index order that has one (no children: its
+ *   SMG_TARGETS_CHILDREN_SUM and SMG_TARGETS_GAP are null);
  * metrics in smg_metric order within a subject.
- * @param out receives the result (NULL on failure); free with smg_target_gaps_free()
- * @return 0, SMG_EINVAL, SMG_EPARSE, SMG_ERANGE, SMG_ENOMEM, SMG_ESTATE
- * @since 0.1.0
+ *
+ * Visibility (RULES.md §1): with @c as_member, the rows of the members and
+ * teams that member may see (a rep: their own row; a leader: the teams of
+ * the subtrees they lead and their members); the company row needs full
+ * rights.
+ *
+ * @param out receives the result (NULL on failure); free with smg_targets_free()
+ * @return 0, SMG_EINVAL (NULL, no period or an invalid one), SMG_EVERSION,
+ *         SMG_ENOTFOUND (no such member @c as_member), SMG_ERANGE (a sum
+ *         overflows), SMG_ENOMEM, SMG_ESTATE (inside an open batch); the
+ *         message is on the org
+ * @since 0.2.0
  */
-SMG_API int smg_target_gaps_compute(smg_org *org, const char *period, smg_target_gaps **out);
+SMG_API int smg_targets_compute(smg_targets **out, smg_org *org,
+                                const smg_targets_options *opts);
 
-/** Free a result. NULL is accepted. @since 0.1.0 */
-SMG_API void smg_target_gaps_free(smg_target_gaps *g);
+/** Free a result. NULL is accepted. @since 0.2.0 */
+SMG_API void smg_targets_free(smg_targets *r);
 
-/** Number of rows. @since 0.1.0 */
-SMG_API size_t smg_target_gaps_count(const smg_target_gaps *g);
+/** The fields of a row of smg_targets. */
+typedef enum smg_targets_field {
+    SMG_TARGETS_METRIC = 0,       /**< "metric": an smg_metric (SMG_TYPE_ENUM) */
+    SMG_TARGETS_TARGET = 1,       /**< "target": the subject's own target for the period;
+                                       null when none of its targets overlaps the period
+                                       (SMG_TYPE_INT: minor units when the row's metric is
+                                       money, smg_metric_is_money(), else a count) */
+    SMG_TARGETS_CHILDREN_SUM = 2, /**< "children_sum": the sum of its direct child teams'
+                                       and direct members' targets; null when none of
+                                       them has one, and for a member (SMG_TYPE_INT, as
+                                       SMG_TARGETS_TARGET) */
+    SMG_TARGETS_GAP = 3           /**< "gap": target − children sum (a null sum counts 0);
+                                       null exactly when the target is, and for a member
+                                       (SMG_TYPE_INT, as SMG_TARGETS_TARGET) */
+} smg_targets_field;
+
+/** Number of rows; 0 for NULL. @since 0.2.0 */
+SMG_API size_t smg_targets_count(const smg_targets *r);
+
+/** The subject of row @p row: the company, a team or a member.
+ *  @return 0 or SMG_EINVAL (NULL, bad row; @p out untouched) @since 0.2.0 */
+SMG_API int smg_targets_subject(const smg_targets *r, size_t row, smg_subject *out);
 
 /**
- * The subject and metric of row @p row.
- * @param team   receives the team index (smg_team_id()), or -1 for the company
- * @param metric receives the metric
- * @return 0, or SMG_ERANGE for a bad row (SMG_EINVAL for NULL)
- * @since 0.1.0
+ * A field of row @p row (every field is read with this getter). A null
+ * value sets *is_null = 1 and *out = 0.
+ * @return 0, or SMG_EINVAL (NULL, bad row, unknown field); @p out is then
+ *         untouched
+ * @since 0.2.0
  */
-SMG_API int smg_target_gaps_row(const smg_target_gaps *g, size_t row, long *team,
-                                smg_metric *metric);
+SMG_API int smg_targets_int(const smg_targets *r, size_t row, smg_targets_field field,
+                            int64_t *out, int *is_null);
 
-/**
- * One value of row @p row. SMG_GAP_TARGET is null when the subject has no
- * target overlapping the period; SMG_GAP_CHILDREN_SUM is null when none of
- * its direct children has one (the sum is then 0); SMG_GAP_GAP is null
- * exactly when SMG_GAP_TARGET is.
- * @param value   receives the value (0 when null)
- * @param is_null receives 1 for null, else 0
- * @return 0, SMG_EINVAL (NULL, unknown field) or SMG_ERANGE (bad row)
- * @since 0.1.0
- */
-SMG_API int smg_target_gaps_get(const smg_target_gaps *g, size_t row, smg_gap_field field,
-                                int64_t *value, int *is_null);
+/** The JSON key of a field, or NULL past the last one. @since 0.2.0 */
+SMG_API const char *smg_targets_field_name(smg_targets_field field);
+
+/** The type of a field (smg_type), or 0 for an unknown one. @since 0.2.0 */
+SMG_API smg_type smg_targets_field_type(smg_targets_field field);
 
 SMG_END_DECLS
 

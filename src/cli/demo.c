@@ -310,21 +310,22 @@ static int section_tiers(const demo_ctx *ctx, out_doc *doc)
     smg_tiers *tiers = NULL;
     out_table *t;
     char title[96];
-    int y, m, d, rc, text = ctx->fmt == OUT_TABLE;
+    int y, m, d, rc, year, text = ctx->fmt == OUT_TABLE;
     size_t i;
 
     /* the last calendar year the sample covers to its end */
     if (ctx->last_day == SMG_DATE_NONE || smg_date_split(ctx->last_day, &y, &m, &d))
         return 0;
-    opts.year = m == 12 && d == 31 ? y : y - 1;
+    year = m == 12 && d == 31 ? y : y - 1;
     opts.method = SMG_TIER_METHOD_THRESHOLD;
-    if (opts.year < 1)
+    if (year < 1)
         return 0;
-    if (smg_tiers_compute(ctx->org, &opts, &tiers))
+    if (smg_period_year(&opts.window, year) || smg_tiers_compute(&tiers, ctx->org, &opts))
         return -1;
     for (i = 0; i < smg_tiers_count(tiers); i++) {
-        int tier = smg_tiers_tier(tiers, i);
-        smg_money s = smg_tiers_sales(tiers, i);
+        int64_t tier = -1, s = SMG_MONEY_NONE;
+        smg_tiers_int(tiers, i, SMG_TIERS_TIER, &tier, NULL);
+        smg_tiers_int(tiers, i, SMG_TIERS_SALES, &s, NULL);
         if (tier < 0 || tier > 3)
             continue;
         counts[tier]++;
@@ -347,14 +348,14 @@ static int section_tiers(const demo_ctx *ctx, out_doc *doc)
     for (i = 0; i < 4; i++) {
         out_table_row(t);
         if (!text)
-            out_int(t, opts.year);
+            out_int(t, year);
         out_str(t, smg_tier_name((smg_tier)i, "en"));
         if (text)
             out_str(t, smg_tier_name((smg_tier)i, "zh"));
         out_int(t, counts[i]);
         out_money(t, sums[i]);
     }
-    snprintf(title, sizeof title, "Customer tiers (客户分级) of %d, threshold method", opts.year);
+    snprintf(title, sizeof title, "Customer tiers (客户分级) of %d, threshold method", year);
     out_doc_table(doc, "tiers", title, t);
     rc = t ? 0 : -1;
     out_table_free(t);
@@ -367,9 +368,7 @@ static int section_tiers(const demo_ctx *ctx, out_doc *doc)
 
 static int section_overdue(const demo_ctx *ctx, out_doc *doc)
 {
-    smg_tiers_options opts = SMG_TIERS_OPTIONS_INIT;
-    smg_attribution_options aopts = SMG_ATTRIBUTION_OPTIONS_INIT;
-    smg_attribution *a = NULL;
+    smg_visits_options opts = SMG_VISITS_OPTIONS_INIT;
     smg_visits *v = NULL;
     long long rows[4] = { 0 }, overdue[4] = { 0 };
     out_table *sum, *list;
@@ -379,12 +378,9 @@ static int section_overdue(const demo_ctx *ctx, out_doc *doc)
 
     if (ctx->last_day == SMG_DATE_NONE || smg_date_format(day, sizeof day, ctx->last_day) < 0)
         return 0;
-    opts.as_of = ctx->last_day;
-    aopts.until = ((smg_time)ctx->last_day + 1) * 86400; /* the start of the next day */
-    if (smg_attribution_run(ctx->org, &aopts, &a) || smg_visits_compute(ctx->org, &opts, a, &v)) {
-        smg_attribution_free(a);
+    opts.as_of = ctx->last_day; /* the responsible member as of the end of that day */
+    if (smg_visits_compute(&v, ctx->org, &opts))
         return -1;
-    }
     list = out_table_new();
     out_table_col(list, "customer", OUT_LEFT);
     out_table_col(list, "name", OUT_LEFT);
@@ -395,10 +391,17 @@ static int section_overdue(const demo_ctx *ctx, out_doc *doc)
     out_table_col(list, "member_name", OUT_LEFT);
     n = smg_visits_count(v);
     for (i = 0; i < n; i++) { /* by due date: the longest overdue first */
-        int tier = smg_visits_tier(v, i), late = smg_visits_overdue(v, i) == 1;
-        long c = smg_visits_customer(v, i), m = smg_visits_member(v, i);
-        smg_date last = smg_visits_last(v, i), due = smg_visits_due(v, i);
+        int64_t tier = -1, is_late = 0, last = 0, due = 0;
+        size_t c = 0, m = 0;
+        int c_ok = !smg_visits_index(v, i, SMG_VISITS_CUSTOMER, &c, NULL);
+        int m_null = 1, last_null = 1, late;
         char lbuf[16], dbuf[16];
+        smg_visits_index(v, i, SMG_VISITS_MEMBER, &m, &m_null);
+        smg_visits_int(v, i, SMG_VISITS_TIER, &tier, NULL);
+        smg_visits_int(v, i, SMG_VISITS_OVERDUE, &is_late, NULL);
+        smg_visits_int(v, i, SMG_VISITS_LAST_VISIT, &last, &last_null);
+        smg_visits_int(v, i, SMG_VISITS_DUE, &due, NULL);
+        late = is_late == 1;
         if (tier < 0 || tier > 3)
             continue;
         rows[tier]++;
@@ -407,18 +410,17 @@ static int section_overdue(const demo_ctx *ctx, out_doc *doc)
             continue;
         shown++;
         out_table_row(list);
-        out_str(list, c >= 0 ? smg_customer_id(ctx->org, (size_t)c) : NULL);
-        out_str(list, c >= 0 ? smg_customer_name(ctx->org, (size_t)c) : NULL);
+        out_str(list, c_ok ? smg_customer_id(ctx->org, c) : NULL);
+        out_str(list, c_ok ? smg_customer_name(ctx->org, c) : NULL);
         out_str(list, smg_tier_name((smg_tier)tier, "en"));
-        out_str(list, last != SMG_DATE_NONE && smg_date_format(lbuf, sizeof lbuf, last) > 0
+        out_str(list, !last_null && smg_date_format(lbuf, sizeof lbuf, (smg_date)last) > 0
                           ? lbuf
                           : NULL);
-        out_str(list, smg_date_format(dbuf, sizeof dbuf, due) > 0 ? dbuf : NULL);
-        out_str(list, m >= 0 ? smg_member_id(ctx->org, (size_t)m) : NULL);
-        out_str(list, m >= 0 ? smg_member_name(ctx->org, (size_t)m) : NULL);
+        out_str(list, smg_date_format(dbuf, sizeof dbuf, (smg_date)due) > 0 ? dbuf : NULL);
+        out_str(list, m_null ? NULL : smg_member_id(ctx->org, m));
+        out_str(list, m_null ? NULL : smg_member_name(ctx->org, m));
     }
     smg_visits_free(v);
-    smg_attribution_free(a);
 
     sum = out_table_new();
     if (!text)

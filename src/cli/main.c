@@ -24,14 +24,15 @@ static const command commands[] = {
       "[--format table|csv|json]",
       "every KPI per member, or per team and the company (the text table shows the main "
       "ones; csv and json have them all)" },
-    { "targets", cmd_targets, "DATASET --period P [--policy FILE] [--format table|csv|json]",
-      "derived targets of the company and the teams, and the team split gaps" },
+    { "targets", cmd_targets,
+      "DATASET --period P [--as MEMBER] [--policy FILE] [--format table|csv|json]",
+      "derived targets of the company, the teams and the members, and the team split gaps" },
     { "tiers", cmd_tiers,
       "DATASET (--year YYYY | --as-of DATE) [--method threshold|pareto] [--lang en|zh] "
-      "[--policy FILE] [--format table|csv|json]",
+      "[--as MEMBER] [--policy FILE] [--format table|csv|json]",
       "customer tiers (客户分级) by annual sales" },
     { "visits", cmd_visits,
-      "DATASET --as-of DATE [--member ID] [--lang en|zh] [--policy FILE] "
+      "DATASET --as-of DATE [--member ID] [--lang en|zh] [--as MEMBER] [--policy FILE] "
       "[--format table|csv|json]",
       "visits due and overdue per tier, with the member responsible" },
     { "attribute", cmd_attribute, "DATASET [--policy FILE] [--format table|csv|json]",

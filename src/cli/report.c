@@ -116,12 +116,12 @@ static int section_kpis(report *rp, const smg_attribution *a)
 
 /* ---- targets and split gaps ---- */
 
-static void gap_value(out_table *t, const smg_target_gaps *g, size_t row, smg_gap_field field,
-                      int is_money)
+static void target_value(out_table *t, const smg_targets *r, size_t row,
+                         smg_targets_field field, int is_money)
 {
     int64_t v = 0;
     int is_null = 1;
-    if (smg_target_gaps_get(g, row, field, &v, &is_null) || is_null)
+    if (smg_targets_int(r, row, field, &v, &is_null) || is_null)
         out_null(t);
     else if (is_money)
         out_money(t, v);
@@ -129,14 +129,17 @@ static void gap_value(out_table *t, const smg_target_gaps *g, size_t row, smg_ga
         out_int(t, (long long)v);
 }
 
+/* The company's and the teams' rows (the members' have no split gap). */
 static int section_targets(report *rp)
 {
-    smg_target_gaps *g = NULL;
+    smg_targets_options opts = SMG_TARGETS_OPTIONS_INIT;
+    smg_targets *r = NULL;
     out_table *t;
     char title[256], subject[96];
     size_t i, n;
     int rc;
-    if ((rc = smg_target_gaps_compute(rp->org, rp->period, &g)))
+    if ((rc = smg_period_parse(&opts.period, rp->period)) ||
+        (rc = smg_targets_compute(&r, rp->org, &opts)))
         return rc;
     t = out_table_new();
     out_table_col(t, "subject", OUT_LEFT);
@@ -145,30 +148,31 @@ static int section_targets(report *rp)
     out_table_col(t, "target", OUT_RIGHT);
     out_table_col(t, "children_sum", OUT_RIGHT);
     out_table_col(t, "gap", OUT_RIGHT);
-    n = smg_target_gaps_count(g);
+    n = smg_targets_count(r);
     for (i = 0; i < n; i++) {
-        long team = -1;
-        smg_metric metric = SMG_METRIC_SALES_AMOUNT;
+        smg_subject s;
+        int64_t metric = 0;
         int money;
-        if (smg_target_gaps_row(g, i, &team, &metric))
+        if (smg_targets_subject(r, i, &s) || s.kind == SMG_SUBJECT_MEMBER ||
+            smg_targets_int(r, i, SMG_TARGETS_METRIC, &metric, NULL))
             continue;
-        money = smg_metric_is_money(metric);
+        money = smg_metric_is_money((smg_metric)metric);
         out_table_row(t);
-        if (team < 0) {
+        if (s.kind == SMG_SUBJECT_COMPANY) {
             out_str(t, "company");
             out_null(t);
         } else {
-            const char *id = smg_team_id(rp->org, (size_t)team);
+            const char *id = smg_team_id(rp->org, s.index);
             snprintf(subject, sizeof subject, "team:%s", id ? id : "?");
             out_str(t, subject);
-            out_str(t, smg_team_name(rp->org, (size_t)team));
+            out_str(t, smg_team_name(rp->org, s.index));
         }
-        out_str(t, smg_metric_name(metric));
-        gap_value(t, g, i, SMG_GAP_TARGET, money);
-        gap_value(t, g, i, SMG_GAP_CHILDREN_SUM, money);
-        gap_value(t, g, i, SMG_GAP_GAP, money);
+        out_str(t, smg_metric_name((smg_metric)metric));
+        target_value(t, r, i, SMG_TARGETS_TARGET, money);
+        target_value(t, r, i, SMG_TARGETS_CHILDREN_SUM, money);
+        target_value(t, r, i, SMG_TARGETS_GAP, money);
     }
-    smg_target_gaps_free(g);
+    smg_targets_free(r);
     snprintf(title, sizeof title, "Targets and team split gaps (目标与分解差额), %s", rp->period);
     add(rp, "targets", title, t, 0);
     return 0;
@@ -239,23 +243,25 @@ static int section_tiers(report *rp)
     smg_tiers_options opts = SMG_TIERS_OPTIONS_INIT;
     smg_money sums[NTIERS] = { 0 };
     long long counts[NTIERS] = { 0 };
-    smg_date wfrom = SMG_DATE_NONE, wto = SMG_DATE_NONE;
+    smg_period window = { SMG_PERIOD_RANGE, SMG_DATE_NONE, SMG_DATE_NONE };
     smg_tiers *tiers = NULL;
     char title[256], f[16], tt[16];
     out_table *t;
     size_t i, n;
     int rc;
-    opts.as_of = rp->to;
-    if ((rc = smg_tiers_compute(rp->org, &opts, &tiers)))
+    if ((rc = smg_tiers_window_as_of(&opts.window, rp->to)) ||
+        (rc = smg_tiers_compute(&tiers, rp->org, &opts)))
         return rc;
-    smg_tiers_window(tiers, &wfrom, &wto);
+    smg_tiers_window(tiers, &window);
     n = smg_tiers_count(tiers);
     for (i = 0; i < n; i++) {
-        int tier = smg_tiers_tier(tiers, i);
+        int64_t tier = -1, sales = SMG_MONEY_NONE;
+        smg_tiers_int(tiers, i, SMG_TIERS_TIER, &tier, NULL);
+        smg_tiers_int(tiers, i, SMG_TIERS_SALES, &sales, NULL);
         if (tier < 0 || tier >= NTIERS)
             continue;
         counts[tier]++;
-        sums[tier] = cli_money_add(sums[tier], smg_tiers_sales(tiers, i));
+        sums[tier] = cli_money_add(sums[tier], sales);
     }
     smg_tiers_free(tiers);
     t = out_table_new();
@@ -270,8 +276,8 @@ static int section_tiers(report *rp)
         out_int(t, counts[i]);
         out_money(t, sums[i]);
     }
-    day_text(wfrom, f);
-    day_text(wto, tt);
+    day_text(window.from, f);
+    day_text(window.to, tt);
     snprintf(title, sizeof title, "Customer tiers (客户分级), sales from %s to %s", f, tt);
     add(rp, "tiers", title, t, 0);
     return 0;
@@ -286,9 +292,11 @@ static int has_cadence(const smg_org *org, smg_tier tier)
     return smg_policy_get(org, names[tier], buf, sizeof buf) > 0 && strcmp(buf, "0") != 0;
 }
 
-static int section_visits(report *rp)
+/* The counts per tier need no responsible member: the report's
+ * attribution serves (no replay of its own). */
+static int section_visits(report *rp, const smg_attribution *a)
 {
-    smg_tiers_options opts = SMG_TIERS_OPTIONS_INIT;
+    smg_visits_options opts = SMG_VISITS_OPTIONS_INIT;
     long long rows[NTIERS] = { 0 }, overdue[NTIERS] = { 0 };
     smg_visits *v = NULL;
     char title[256];
@@ -296,15 +304,18 @@ static int section_visits(report *rp)
     size_t i, n;
     int rc;
     opts.as_of = rp->to;
-    if ((rc = smg_visits_compute(rp->org, &opts, NULL, &v)))
+    opts.attribution = a;
+    if ((rc = smg_visits_compute(&v, rp->org, &opts)))
         return rc;
     n = smg_visits_count(v);
     for (i = 0; i < n; i++) {
-        int tier = smg_visits_tier(v, i);
+        int64_t tier = -1, late = 0;
+        smg_visits_int(v, i, SMG_VISITS_TIER, &tier, NULL);
+        smg_visits_int(v, i, SMG_VISITS_OVERDUE, &late, NULL);
         if (tier < 0 || tier >= NTIERS)
             continue;
         rows[tier]++;
-        overdue[tier] += smg_visits_overdue(v, i) == 1;
+        overdue[tier] += late == 1;
     }
     smg_visits_free(v);
     t = out_table_new();
@@ -444,7 +455,7 @@ int cmd_report(int argc, char **argv)
 
     if ((rc = smg_attribution_run(rp.org, NULL, &a)) || (rc = section_kpis(&rp, a)) ||
         (rc = section_targets(&rp)) || (rc = section_attribution(&rp, a)) ||
-        (rc = section_tiers(&rp)) || (rc = section_visits(&rp)) ||
+        (rc = section_tiers(&rp)) || (rc = section_visits(&rp, a)) ||
         (is_month && (rc = section_pay(&rp, a, month)))) {
         fprintf(stderr, "salesmgmt report: %s\n", smg_org_errmsg(rp.org));
         rc = cli_status(rc);

@@ -1,6 +1,7 @@
 /* salesmgmt tiers DATASET (--year YYYY | --as-of DATE) [--method M]
- * [--lang en|zh]: every customer's annual sales in the tiering window and
- * its tier (客户分级, RULES.md §3).
+ * [--lang en|zh] [--as MEMBER]: every customer's annual sales in the
+ * tiering window and its tier (客户分级, RULES.md §3); with --as, only the
+ * customers that member may see (the tiers stay those of all customers).
  *
  * JSON (DATASET.md): {"window":{"from":"…","to":"…"},"customers":[
  * {"customer":"c1","annual_sales":"…","tier":"vip"}, …]}, tiers always in
@@ -18,25 +19,28 @@
 int cmd_tiers(int argc, char **argv)
 {
     const char *dir = NULL, *policy = NULL, *format = NULL, *year_text = NULL,
-               *as_of_text = NULL, *method_text = NULL, *lang_text = NULL, *lang = "en";
+               *as_of_text = NULL, *method_text = NULL, *lang_text = NULL, *lang = "en",
+               *as = NULL;
     const cli_option opts[] = {
         { "year", &year_text, NULL },     { "as-of", &as_of_text, NULL },
         { "method", &method_text, NULL }, { "lang", &lang_text, NULL },
-        { "policy", &policy, NULL },      { "format", &format, NULL },
-        { NULL, NULL, NULL },
+        { "as", &as, NULL },              { "policy", &policy, NULL },
+        { "format", &format, NULL },      { NULL, NULL, NULL },
     };
     smg_tiers_options topts = SMG_TIERS_OPTIONS_INIT;
     smg_tiers *tiers = NULL;
     smg_money sums[NTIERS] = { 0 };
     long long counts[NTIERS] = { 0 };
-    smg_date from = SMG_DATE_NONE, to = SMG_DATE_NONE;
-    char fbuf[16], tbuf[16], title[160];
+    smg_tier_method method = SMG_TIER_METHOD_THRESHOLD;
+    smg_period window;
+    smg_date as_of;
+    char fbuf[16], tbuf[16], title[256];
     out_format fmt;
     out_doc doc;
     out_table *t, *sum;
     smg_org *org;
     size_t i, n;
-    int rc, method;
+    int rc;
 
     if ((rc = cli_parse(argc, argv, opts, &dir, 1, 1, NULL)) ||
         (rc = cli_format(argv[0], format, &fmt)) ||
@@ -48,8 +52,9 @@ int cmd_tiers(int argc, char **argv)
         long long y;
         if ((rc = cli_number(argv[0], "year", year_text, 1, 9999, &y)))
             return rc;
-        topts.year = (int)y;
-    } else if (smg_date_parse(&topts.as_of, as_of_text)) {
+        smg_period_year(&topts.window, (int)y);
+    } else if (smg_date_parse(&as_of, as_of_text) ||
+               smg_tiers_window_as_of(&topts.window, as_of)) {
         return cli_usage_error(argv[0], "--as-of: \"%s\" is not a date YYYY-MM-DD", as_of_text);
     }
     if (!method_text)
@@ -63,11 +68,14 @@ int cmd_tiers(int argc, char **argv)
                                method_text);
     if ((rc = cli_load(argv[0], dir, policy, &org)))
         return rc;
-    if ((rc = smg_tiers_compute(org, &topts, &tiers))) {
+    if (as && (rc = cli_member(argv[0], org, "as", as, NULL)))
+        return rc;
+    topts.as_member = as;
+    if ((rc = smg_tiers_compute(&tiers, org, &topts))) {
         return cli_fail(argv[0], org, rc);
     }
-    smg_tiers_window(tiers, &from, &to);
-    method = smg_tiers_method(tiers);
+    smg_tiers_window(tiers, &window);
+    smg_tiers_method(tiers, &method);
 
     t = out_table_new();
     out_table_col(t, "customer", OUT_LEFT);
@@ -77,13 +85,15 @@ int cmd_tiers(int argc, char **argv)
     out_table_col(t, "tier", OUT_LEFT);
     n = smg_tiers_count(tiers);
     for (i = 0; i < n; i++) {
-        long c = smg_tiers_customer(tiers, i);
-        int tier = smg_tiers_tier(tiers, i);
-        smg_money s = smg_tiers_sales(tiers, i);
+        size_t c = 0;
+        int64_t tier = -1, s = SMG_MONEY_NONE;
+        int ok = !smg_tiers_index(tiers, i, SMG_TIERS_CUSTOMER, &c, NULL);
+        smg_tiers_int(tiers, i, SMG_TIERS_TIER, &tier, NULL);
+        smg_tiers_int(tiers, i, SMG_TIERS_SALES, &s, NULL);
         out_table_row(t);
-        out_str(t, c >= 0 ? smg_customer_id(org, (size_t)c) : NULL);
+        out_str(t, ok ? smg_customer_id(org, c) : NULL);
         if (fmt == OUT_TABLE)
-            out_str(t, c >= 0 ? smg_customer_name(org, (size_t)c) : NULL);
+            out_str(t, ok ? smg_customer_name(org, c) : NULL);
         out_money(t, s);
         out_str(t, smg_tier_name((smg_tier)tier, fmt == OUT_TABLE ? lang : "en"));
         if (tier >= 0 && tier < NTIERS) {
@@ -103,18 +113,19 @@ int cmd_tiers(int argc, char **argv)
         out_table_col(win, "from", OUT_LEFT);
         out_table_col(win, "to", OUT_LEFT);
         out_table_row(win);
-        out_date(win, from);
-        out_date(win, to);
+        out_date(win, window.from);
+        out_date(win, window.to);
         out_doc_record(&doc, "window", "Window", win);
         out_doc_table(&doc, "customers", "Customers", t);
         out_table_free(win);
     } else {
-        if (smg_date_format(fbuf, sizeof fbuf, from) < 0)
+        if (smg_date_format(fbuf, sizeof fbuf, window.from) < 0)
             strcpy(fbuf, "?");
-        if (smg_date_format(tbuf, sizeof tbuf, to) < 0)
+        if (smg_date_format(tbuf, sizeof tbuf, window.to) < 0)
             strcpy(tbuf, "?");
-        snprintf(title, sizeof title, "Customer tiers (客户分级), %s to %s, %s method", fbuf, tbuf,
-                 method == SMG_TIER_METHOD_PARETO ? "pareto" : "threshold");
+        snprintf(title, sizeof title, "Customer tiers (客户分级), %s to %s, %s method%s%s", fbuf,
+                 tbuf, method == SMG_TIER_METHOD_PARETO ? "pareto" : "threshold",
+                 as ? ", as seen by " : "", as ? as : "");
         out_doc_table(&doc, "customers", title, t);
         sum = out_table_new();
         out_table_col(sum, "tier", OUT_LEFT);

@@ -1,8 +1,9 @@
-/* salesmgmt visits DATASET --as-of DATE [--member ID] [--lang en|zh]: the
- * visit list (拜访频率, RULES.md §3) as of a day: every customer whose tier
- * has a visit cadence, its last visit, when the next one is due, whether it
- * is overdue, and the member responsible for the customer that day (its
- * protector then, else the member last credited with its deals).
+/* salesmgmt visits DATASET --as-of DATE [--member ID] [--lang en|zh]
+ * [--as MEMBER]: the visit list (拜访频率, RULES.md §3) as of a day: every
+ * customer whose tier has a visit cadence, its last visit, when the next
+ * one is due, whether it is overdue, and the member responsible for the
+ * customer that day (its protector then, else the member last credited
+ * with its deals). With --as, only the customers that member may see.
  *
  * JSON (DATASET.md): {"as_of":"…","customers":[{"customer":"c1",
  * "tier":"vip","last_visit":"…"|null,"due":"…","overdue":true,
@@ -29,20 +30,19 @@ static int has_cadence(const smg_org *org, smg_tier tier)
 int cmd_visits(int argc, char **argv)
 {
     const char *dir = NULL, *policy = NULL, *format = NULL, *as_of_text = NULL,
-               *member_text = NULL, *lang_text = NULL, *lang = "en";
+               *member_text = NULL, *lang_text = NULL, *lang = "en", *as = NULL;
     const cli_option opts[] = {
         { "as-of", &as_of_text, NULL }, { "member", &member_text, NULL },
-        { "lang", &lang_text, NULL },   { "policy", &policy, NULL },
-        { "format", &format, NULL },    { NULL, NULL, NULL },
+        { "lang", &lang_text, NULL },   { "as", &as, NULL },
+        { "policy", &policy, NULL },    { "format", &format, NULL },
+        { NULL, NULL, NULL },
     };
-    smg_tiers_options topts = SMG_TIERS_OPTIONS_INIT;
-    smg_attribution_options aopts = SMG_ATTRIBUTION_OPTIONS_INIT;
-    smg_attribution *attr = NULL;
+    smg_visits_options vopts = SMG_VISITS_OPTIONS_INIT;
     smg_visits *v = NULL;
     long long counts[NTIERS][3] = { { 0 } }; /* overdue, due on the day, due later */
     size_t member = 0, i, n;
     int have_member = 0;
-    char title[96];
+    char title[256];
     out_format fmt;
     out_doc doc;
     out_table *t, *sum;
@@ -55,7 +55,7 @@ int cmd_visits(int argc, char **argv)
         return rc;
     if (!as_of_text)
         return cli_usage_error(argv[0], "--as-of is required");
-    if (smg_date_parse(&topts.as_of, as_of_text))
+    if (smg_date_parse(&vopts.as_of, as_of_text))
         return cli_usage_error(argv[0], "--as-of: \"%s\" is not a date YYYY-MM-DD", as_of_text);
     if ((rc = cli_load(argv[0], dir, policy, &org)))
         return rc;
@@ -64,15 +64,13 @@ int cmd_visits(int argc, char **argv)
             return rc;
         have_member = 1;
     }
-    /* the responsible member as of the day: replay the events before the
-     * start of the next day (a time is seconds since 1970-01-01, a date
-     * days since then) */
-    aopts.until = ((smg_time)topts.as_of + 1) * 86400;
-    if ((rc = smg_attribution_run(org, &aopts, &attr)) ||
-        (rc = smg_visits_compute(org, &topts, attr, &v))) {
-        smg_attribution_free(attr);
+    if (as && (rc = cli_member(argv[0], org, "as", as, NULL)))
+        return rc;
+    /* the responsible member as of the day: the library replays the
+     * events before the start of the next day */
+    vopts.as_member = as;
+    if ((rc = smg_visits_compute(&v, org, &vopts)))
         return cli_fail(argv[0], org, rc);
-    }
 
     t = out_table_new();
     out_table_col(t, "customer", OUT_LEFT);
@@ -87,24 +85,30 @@ int cmd_visits(int argc, char **argv)
         out_table_col(t, "member_name", OUT_LEFT);
     n = smg_visits_count(v);
     for (i = 0; i < n; i++) {
-        long c = smg_visits_customer(v, i), m = smg_visits_member(v, i);
-        int tier = smg_visits_tier(v, i), overdue = smg_visits_overdue(v, i);
-        smg_date due = smg_visits_due(v, i);
-        if (have_member && m != (long)member)
+        size_t c = 0, m = 0;
+        int64_t tier = -1, last = 0, due = 0, overdue = 0;
+        int c_ok = !smg_visits_index(v, i, SMG_VISITS_CUSTOMER, &c, NULL);
+        int m_null = 1, last_null = 1;
+        smg_visits_index(v, i, SMG_VISITS_MEMBER, &m, &m_null);
+        smg_visits_int(v, i, SMG_VISITS_TIER, &tier, NULL);
+        smg_visits_int(v, i, SMG_VISITS_LAST_VISIT, &last, &last_null);
+        smg_visits_int(v, i, SMG_VISITS_DUE, &due, NULL);
+        smg_visits_int(v, i, SMG_VISITS_OVERDUE, &overdue, NULL);
+        if (have_member && (m_null || m != member))
             continue;
         out_table_row(t);
-        out_str(t, c >= 0 ? smg_customer_id(org, (size_t)c) : NULL);
+        out_str(t, c_ok ? smg_customer_id(org, c) : NULL);
         if (fmt == OUT_TABLE)
-            out_str(t, c >= 0 ? smg_customer_name(org, (size_t)c) : NULL);
+            out_str(t, c_ok ? smg_customer_name(org, c) : NULL);
         out_str(t, smg_tier_name((smg_tier)tier, fmt == OUT_TABLE ? lang : "en"));
-        out_date(t, smg_visits_last(v, i));
+        out_date(t, last_null ? SMG_DATE_NONE : last);
         out_date(t, due);
         out_bool(t, overdue == 1);
-        out_str(t, m >= 0 ? smg_member_id(org, (size_t)m) : NULL);
+        out_str(t, m_null ? NULL : smg_member_id(org, m));
         if (fmt == OUT_TABLE)
-            out_str(t, m >= 0 ? smg_member_name(org, (size_t)m) : NULL);
+            out_str(t, m_null ? NULL : smg_member_name(org, m));
         if (tier >= 0 && tier < NTIERS)
-            counts[tier][overdue == 1 ? 0 : due == topts.as_of ? 1 : 2]++;
+            counts[tier][overdue == 1 ? 0 : due == vopts.as_of ? 1 : 2]++;
     }
 
     if (fmt == OUT_CSV) {
@@ -118,10 +122,11 @@ int cmd_visits(int argc, char **argv)
         out_doc_table(&doc, "customers", "Customers", t);
     } else {
         if (have_member)
-            snprintf(title, sizeof title, "Visits as of %s, customers of %s", as_of_text,
-                     member_text);
+            snprintf(title, sizeof title, "Visits as of %s, customers of %s%s%s", as_of_text,
+                     member_text, as ? ", as seen by " : "", as ? as : "");
         else
-            snprintf(title, sizeof title, "Visits as of %s", as_of_text);
+            snprintf(title, sizeof title, "Visits as of %s%s%s", as_of_text,
+                     as ? ", as seen by " : "", as ? as : "");
         out_doc_table(&doc, "customers", title, t);
         sum = out_table_new();
         out_table_col(sum, "tier", OUT_LEFT);
@@ -147,7 +152,6 @@ int cmd_visits(int argc, char **argv)
 done:
     out_table_free(t);
     smg_visits_free(v);
-    smg_attribution_free(attr);
     smg_org_free(org);
     return rc ? CLI_IO : CLI_OK;
 }

@@ -551,6 +551,7 @@ def broken_sample(test):
 
 class TestTargets(Base):
     KEYS = {"subject", "metric", "target", "children_sum", "gap"}
+    MEMBER_KEYS = {"subject", "metric", "target"}  # a member's row has no split columns
     MONEY = {"sales_amount", "gross_profit", "collections"}
     COUNT = {"deal_count", "new_customers", "visits"}
 
@@ -564,17 +565,25 @@ class TestTargets(Base):
 
     def test_shape_and_gaps(self):
         teams = [t["team_id"] for t in read_csv(os.path.join(SAMPLE, "teams.csv"))]
+        members = [m["member_id"] for m in read_csv(os.path.join(SAMPLE, "members.csv"))]
         for period in ("2026-Q1", "2025", "2025-07", "2025-03-03..2025-03-09"):
             rows = self.targets(period)
             self.assertTrue(rows, period)
             self.assertEqual(rows[0]["subject"], "company")
             seen = set()
             for r in rows:
-                self.assertEqual(set(r), self.KEYS, r)
+                if r["subject"].startswith("member:"):
+                    self.assertEqual(set(r), self.MEMBER_KEYS, r)
+                    self.assertIn(r["subject"][7:], members, r)
+                    self.assertIsNotNone(r["target"], r)
+                    r = dict(r, children_sum=None, gap=None)
+                else:
+                    self.assertEqual(set(r), self.KEYS, r)
                 self.assertNotIn((r["subject"], r["metric"]), seen)
                 seen.add((r["subject"], r["metric"]))
                 self.assertTrue(r["subject"] == "company" or
-                                r["subject"] in ["team:" + t for t in teams], r)
+                                r["subject"] in ["team:" + t for t in teams] or
+                                r["subject"] in ["member:" + m for m in members], r)
                 self.assertIn(r["metric"], self.MONEY | self.COUNT)
                 for k in ("target", "children_sum", "gap"):
                     v = r[k]
@@ -585,6 +594,8 @@ class TestTargets(Base):
                         self.assertRegex(v, MONEY_RE)
                     else:
                         self.assertIs(type(v), int, r)
+                if r["subject"].startswith("member:"):
+                    continue
                 self.assertEqual(r["gap"] is None, r["target"] is None, r)
                 if r["target"] is not None:
                     child = r["children_sum"]
@@ -593,11 +604,14 @@ class TestTargets(Base):
                                          cents(r["target"]) - (cents(child) if child else 0), r)
                     else:
                         self.assertEqual(r["gap"], r["target"] - (child or 0), r)
-            # subjects: the company, then teams in teams.csv order
+            # subjects: the company, then teams in teams.csv order, then
+            # members in members.csv order
             order = [r["subject"] for r in rows]
-            team_order = [s for s in order if s != "company"]
-            self.assertEqual(team_order, sorted(team_order,
-                                                key=lambda s: teams.index(s[5:])))
+            rank = {"company": (0, 0)}
+            rank.update({"team:" + t: (1, i) for i, t in enumerate(teams)})
+            rank.update({"member:" + m: (2, i) for i, m in enumerate(members)})
+            self.assertEqual(order, sorted(order, key=lambda s: rank[s]))
+            self.assertTrue(any(s.startswith("member:") for s in order), period)
 
     def test_values_recomputed(self):
         """2026-Q1 from targets.csv and profiles.csv, split by largest remainder."""
@@ -633,12 +647,20 @@ class TestTargets(Base):
             return total if found else None
 
         rows = {(r["subject"], r["metric"]): r for r in self.targets("2026-Q1")}
+        # a row for every member with a target of the metric in the period
+        self.assertEqual({k for k in rows if k[0].startswith("member:")},
+                         {("member:" + m["member_id"], metric) for m in members
+                          for metric in self.MONEY | self.COUNT
+                          if own("member:" + m["member_id"], metric) is not None})
         for (subject, metric), r in rows.items():
             money = metric in self.MONEY
 
             def val(v):
                 return None if v is None else cents(v) if money else v
             self.assertEqual(val(r["target"]), own(subject, metric), r)
+            if subject.startswith("member:"):
+                self.assertNotIn("children_sum", r)
+                continue
             if subject == "company":
                 kids = ["team:" + t["team_id"] for t in teams if not t["parent_id"]]
             else:
@@ -650,6 +672,7 @@ class TestTargets(Base):
             self.assertEqual(val(r["children_sum"]), want, r)
         self.assertIn(("company", "deal_count"), rows)
         self.assertIn(("team:t001", "sales_amount"), rows)
+        self.assertIn(("member:m004", "sales_amount"), rows)
 
     def test_table_and_csv(self):
         rc, out, err = run("targets", SAMPLE, "--period", "2026-Q1")
@@ -664,6 +687,10 @@ class TestTargets(Base):
         rows = list(csv.DictReader(out.splitlines()))
         self.assertEqual(list(rows[0]), ["subject", "metric", "target", "children_sum", "gap"])
         self.assertEqual(len(rows), len(self.targets("2026-Q1")))
+        for r in rows:
+            if r["subject"].startswith("member:"):
+                self.assertEqual((r["children_sum"], r["gap"]), ("", ""), r)
+                self.assertRegex(r["target"], r"^\d")
 
     def test_errors(self):
         for args in ([], ["--period", "2026-13"], ["--period", "2026-Q5"],
@@ -1609,10 +1636,12 @@ class TestReport(Base):
                 for r, f in zip(doc[key], full):
                     self.assertIn("sales_amount", r)
                     self.assertEqual(r, {k: f[k] for k in r}, key)
-            # targets: those of `targets`, with names
+            # targets: those of `targets` but the members', with names
             rc, out, err = run("targets", SAMPLE, "--period", period, "--format", "json")
             self.assertEqual([{k: v for k, v in r.items() if k != "name"}
-                              for r in doc["targets"]], json.loads(out)["rows"])
+                              for r in doc["targets"]],
+                             [r for r in json.loads(out)["rows"]
+                              if not r["subject"].startswith("member:")])
             # attribution of the period's deals
             rc, out, err = run("attribute", SAMPLE, "--format", "json")
             att = json.loads(out)
