@@ -68,7 +68,7 @@ int cmd_visits(int argc, char **argv)
      * start of the next day (a time is seconds since 1970-01-01, a date
      * days since then) */
     aopts.until = ((smg_time)topts.as_of + 1) * 86400;
-    if ((rc = smg_attribution_run(org, &aopts, &attr)) ||
+    if ((rc = smg_attribution_compute(&attr, org, &aopts)) ||
         (rc = smg_visits_compute(org, &topts, attr, &v))) {
         smg_attribution_free(attr);
         return cli_fail(argv[0], org, rc);
