@@ -790,10 +790,10 @@ static void test_tables(void **state)
 /* ---- visibility (RULES.md §1) ---- */
 
 /* hq (boss) over t1 (l1: a, b) and t2 (l2: c); k4 has k1's phone. */
-static smg_org *company(void)
+static smg_org *company_with(const smg_org_options *opts)
 {
     smg_org *org = NULL;
-    assert_int_equal(smg_org_new(&org, NULL), 0);
+    assert_int_equal(smg_org_new(&org, opts), 0);
     assert_int_equal(smg_team_add(org, "hq", "总部", NULL), 0);
     assert_int_equal(smg_team_add(org, "t1", "一组", "hq"), 0);
     assert_int_equal(smg_team_add(org, "t2", "二组", "hq"), 0);
@@ -821,6 +821,11 @@ static smg_org *company(void)
     add(org, "2026-10-07T10:00", SMG_EV_OVERRIDE, NULL, NULL, "D3"); /* D3: c, the company */
     add(org, "2026-10-08T10:00", SMG_EV_FOLLOWUP, "b", "k3", NULL);
     return org;
+}
+
+static smg_org *company(void)
+{
+    return company_with(NULL);
 }
 
 /* The result as `as`: its deals' ids, notice kinds, registrants and
@@ -913,6 +918,76 @@ static void test_visibility(void **state)
     assert_int_equal(smg_attribution_compute(&a, org, &o), 0);
     assert_int_equal(smg_attribution_deal_count(a), 3);
     smg_attribution_free(a);
+    smg_org_free(org);
+}
+
+/* An allocator that fails once g_budget calls have succeeded (-1: never). */
+static long g_budget = -1;
+
+static int spend(void)
+{
+    if (g_budget == 0)
+        return 0;
+    if (g_budget > 0)
+        g_budget--;
+    return 1;
+}
+
+static void *f_malloc(void *op, size_t n)
+{
+    (void)op;
+    return spend() ? malloc(n) : NULL;
+}
+
+static void *f_realloc(void *op, void *p, size_t n)
+{
+    (void)op;
+    return spend() ? realloc(p, n) : NULL;
+}
+
+static void f_free(void *op, void *p)
+{
+    (void)op;
+    free(p);
+}
+
+/* Out of memory at every allocation of a compute, with and without a
+ * member: SMG_ENOMEM, no result, nothing leaked (the sanitizer build
+ * checks), and the org usable afterwards. */
+static void test_out_of_memory(void **state)
+{
+    smg_org_options oo = SMG_ORG_OPTIONS_INIT;
+    smg_attribution_options o = SMG_ATTRIBUTION_OPTIONS_INIT;
+    const char *as[] = { NULL, "a", "l1" };
+    smg_org *org;
+    size_t k;
+    (void)state;
+    oo.allocator.malloc_fn = f_malloc;
+    oo.allocator.realloc_fn = f_realloc;
+    oo.allocator.free_fn = f_free;
+    g_budget = -1;
+    org = company_with(&oo);
+    for (k = 0; k < 3; k++) {
+        smg_attribution *a = NULL;
+        long budget;
+        int rc = SMG_ENOMEM;
+        o.as_member = as[k];
+        for (budget = 0; rc == SMG_ENOMEM; budget++) {
+            assert_true(budget < 100);
+            a = (smg_attribution *)1;
+            g_budget = budget;
+            rc = smg_attribution_compute(&a, org, &o);
+            g_budget = -1;
+            if (rc) {
+                assert_int_equal(rc, SMG_ENOMEM);
+                assert_null(a); /* (no message: there is no memory for one) */
+            }
+        }
+        assert_int_equal(rc, 0);
+        assert_true(budget > 3);
+        assert_int_equal(smg_attribution_deal_count(a), k == 0 ? 3 : 1);
+        smg_attribution_free(a);
+    }
     smg_org_free(org);
 }
 
@@ -1014,6 +1089,7 @@ int main(void)
         cmocka_unit_test(test_bad_calls),
         cmocka_unit_test(test_tables),
         cmocka_unit_test(test_visibility),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

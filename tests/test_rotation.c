@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -457,9 +458,10 @@ static void test_visibility(void **state)
     add(org, "2026-10-02T08:00", SMG_EV_SIGNIN, "c", NULL, 0, 0);
     add(org, "2026-10-02T08:01", SMG_EV_SIGNIN, "a", NULL, 0, 0);
     add(org, "2026-10-02T08:02", SMG_EV_SIGNIN, "b", NULL, 0, 0);
-    add(org, "2026-10-02T10:00", SMG_EV_RECEPTION, "c", "c1", 0, SMG_CHANNEL_WALK_IN); /* c, in turn */
-    add(org, "2026-10-02T11:00", SMG_EV_RECEPTION, "c", "c2", 0, SMG_CHANNEL_WALK_IN); /* a's turn */
-    add(org, "2026-10-02T12:00", SMG_EV_RECEPTION, "b", "c3", 0, SMG_CHANNEL_WALK_IN); /* a's turn */
+    /* c in turn, then c and b each in a's turn */
+    add(org, "2026-10-02T10:00", SMG_EV_RECEPTION, "c", "c1", 0, SMG_CHANNEL_WALK_IN);
+    add(org, "2026-10-02T11:00", SMG_EV_RECEPTION, "c", "c2", 0, SMG_CHANNEL_WALK_IN);
+    add(org, "2026-10-02T12:00", SMG_EV_RECEPTION, "b", "c3", 0, SMG_CHANNEL_WALK_IN);
     assert_int_equal(smg_date_parse(&day, "2026-10-02"), 0);
 
     d = replay(org, day, NULL, NULL);
@@ -498,6 +500,81 @@ static void test_visibility(void **state)
     smg_org_free(org);
 }
 
+/* An allocator that fails once g_budget calls have succeeded (-1: never). */
+static long g_budget = -1;
+
+static int spend(void)
+{
+    if (g_budget == 0)
+        return 0;
+    if (g_budget > 0)
+        g_budget--;
+    return 1;
+}
+
+static void *f_malloc(void *op, size_t n)
+{
+    (void)op;
+    return spend() ? malloc(n) : NULL;
+}
+
+static void *f_realloc(void *op, void *p, size_t n)
+{
+    (void)op;
+    return spend() ? realloc(p, n) : NULL;
+}
+
+static void f_free(void *op, void *p)
+{
+    (void)op;
+    free(p);
+}
+
+/* Out of memory at every allocation of a replay (which runs its own
+ * attribution): SMG_ENOMEM, no result, nothing leaked. */
+static void test_out_of_memory(void **state)
+{
+    smg_org_options oo = SMG_ORG_OPTIONS_INIT;
+    smg_rotation_day_options o = SMG_ROTATION_DAY_OPTIONS_INIT;
+    smg_org *org = NULL;
+    smg_rotation_day *d = NULL;
+    long budget;
+    int rc = SMG_ENOMEM;
+    (void)state;
+    oo.allocator.malloc_fn = f_malloc;
+    oo.allocator.realloc_fn = f_realloc;
+    oo.allocator.free_fn = f_free;
+    g_budget = -1;
+    assert_int_equal(smg_org_new(&org, &oo), 0);
+    assert_int_equal(smg_team_add(org, "t", "一组", NULL), 0);
+    assert_int_equal(smg_member_add(org, "a", "A", "t", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_member_add(org, "b", "B", "t", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_member_add(org, "c", "C", "t", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_member_add(org, "d", "D", "t", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_customer_add(org, "c1", "x", NULL, NULL), 0);
+    assert_int_equal(smg_customer_add(org, "c2", "y", NULL, NULL), 0);
+    assert_int_equal(smg_customer_add(org, "c3", "z", NULL, NULL), 0);
+    day_events(org);
+    assert_int_equal(smg_date_parse(&o.day, "2026-10-02"), 0);
+    o.as_member = "a";
+    for (budget = 0; rc == SMG_ENOMEM; budget++) {
+        assert_true(budget < 100);
+        d = (smg_rotation_day *)1;
+        g_budget = budget;
+        rc = smg_rotation_day_compute(&d, org, &o);
+        g_budget = -1;
+        if (rc) {
+            assert_int_equal(rc, SMG_ENOMEM);
+            assert_null(d);
+        }
+    }
+    assert_int_equal(rc, 0);
+    assert_true(budget > 3);
+    assert_int_equal(smg_rotation_day_count(d), 2); /* a was expected for 10:30, received 11:00 */
+    smg_rotation_day_free(d);
+    smg_org_free(org);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -509,6 +586,7 @@ int main(void)
         cmocka_unit_test(test_bad_replays),
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_visibility),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
