@@ -7,7 +7,7 @@
  * The dataset's teams, members and customers are loaded with
  * smg_dataset_load(); its events are read here, shuffled with a fixed seed
  * and added through smg_event_add() in one batch. Timed: the commit (the
- * checks and the sort into (time, input order)) and smg_attribution_run().
+ * checks and the sort into (time, input order)) and smg_attribution_compute().
  * Memory: the library's own allocations, counted by a custom allocator
  * (peak during commit + attribution, and the log alone), per event.
  * Baseline, in the same run: libc qsort() of the same events' (time,
@@ -294,7 +294,7 @@ int main(int argc, char **argv)
         return 1;
     }
     t0 = now();
-    if (smg_attribution_run(org, NULL, &a)) {
+    if (smg_attribution_compute(&a, org, NULL)) {
         fprintf(stderr, "attribution: %s\n", smg_org_errmsg(org));
         return 1;
     }
@@ -304,7 +304,8 @@ int main(int argc, char **argv)
     if (peak_commit > cnt.peak)
         cnt.peak = peak_commit;
     for (i = 0; i < smg_attribution_deal_count(a); i++) {
-        int64_t r = smg_attribution_deal(a, i, SMG_DEAL_REASON);
+        int64_t r = 0;
+        smg_attribution_deal_int(a, i, SMG_DEAL_REASON, &r, NULL);
         if (r > 0 && r < 7)
             reasons[r]++;
     }

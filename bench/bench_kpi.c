@@ -107,7 +107,7 @@ int main(int argc, char **argv)
         smg_date_split(smg_time_day(E->at[nevents - 1]), &year, NULL, NULL);
 
     t0 = now();
-    if ((rc = smg_attribution_run(org, NULL, &a)))
+    if ((rc = smg_attribution_compute(&a, org, NULL)))
         die(org, "attribution", rc);
     t_attr = now() - t0;
     attr_bytes = cnt.live - org_bytes;
@@ -297,15 +297,17 @@ int main(int argc, char **argv)
         die(NULL, path, SMG_EIO);
     fprintf(facts, "member,month,kind,amount,cost,duty\n");
     for (i = 0; i < smg_attribution_deal_count(a); i++) {
-        int64_t deal = smg_attribution_deal(a, i, SMG_DEAL_INDEX);
-        int64_t cost = org->deals.cost[deal];
-        smg_date day = (smg_date)smg_attribution_deal(a, i, SMG_DEAL_DAY);
-        int y, mo;
-        smg_date_split(day, &y, &mo, NULL);
-        fprintf(facts, "%lld,%d,1,%lld,%lld,0\n",
-                (long long)smg_attribution_deal(a, i, SMG_DEAL_CREDITED), y * 100 + mo,
-                (long long)smg_attribution_deal(a, i, SMG_DEAL_AMOUNT),
-                (long long)(cost == SMG_MONEY_NONE ? 0 : cost));
+        size_t deal = 0, credited = 0;
+        int64_t cost, day = 0, amount = 0;
+        int company = 0, y, mo;
+        smg_attribution_deal_index(a, i, SMG_DEAL_DEAL, &deal, NULL);
+        smg_attribution_deal_index(a, i, SMG_DEAL_CREDITED, &credited, &company);
+        smg_attribution_deal_int(a, i, SMG_DEAL_DAY, &day, NULL);
+        smg_attribution_deal_int(a, i, SMG_DEAL_AMOUNT, &amount, NULL);
+        cost = org->deals.cost[deal];
+        smg_date_split((smg_date)day, &y, &mo, NULL);
+        fprintf(facts, "%lld,%d,1,%lld,%lld,0\n", company ? -1LL : (long long)credited,
+                y * 100 + mo, (long long)amount, (long long)(cost == SMG_MONEY_NONE ? 0 : cost));
     }
     for (i = 0; i < nevents; i++) {
         switch (E->type[i]) {

@@ -173,7 +173,7 @@ int main(int argc, char **argv)
 
     /* the visit list as of that day (policy method: threshold) */
     ao.until = ((smg_time)day + 1) * 86400;
-    check(org, smg_attribution_run(org, &ao, &a), "attribution");
+    check(org, smg_attribution_compute(&a, org, &ao), "attribution");
     vo.as_of = day;
     vo.attribution = a;
     t0 = now();

@@ -36,6 +36,7 @@ int main(int argc, char **argv)
     char text[12][16], ytext[16];
     const char *periods[12];
     size_t n;
+    int64_t day;
     int y, last, m, rc = 1;
 
     if (argc != 2) {
@@ -43,14 +44,16 @@ int main(int argc, char **argv)
         return 1;
     }
     if (smg_org_new(&org, NULL) || smg_dataset_load(org, argv[1]) ||
-        smg_attribution_run(org, NULL, &a) || smg_kpi_index_build(org, a, &ix))
+        smg_attribution_compute(&a, org, NULL) || smg_kpi_index_build(org, a, &ix))
         goto out;
     n = smg_attribution_deal_count(a);
     if (!n) {
         fprintf(stderr, "no deals\n");
         goto out;
     }
-    smg_date_split((smg_date)smg_attribution_deal(a, n - 1, SMG_DEAL_DAY), &y, &last, NULL);
+    if (smg_attribution_deal_int(a, n - 1, SMG_DEAL_DAY, &day, NULL))
+        goto out;
+    smg_date_split((smg_date)day, &y, &last, NULL);
     for (m = 0; m < 12; m++) { /* the twelve months ending with the last deal's */
         int k = y * 12 + (last - 1) - 11 + m;
         snprintf(text[m], sizeof text[m], "%04d-%02d", k / 12, k % 12 + 1);

@@ -8,16 +8,31 @@
 #include <stdio.h>
 #include <salesmgmt.h>
 
-static const char *member(const smg_org *org, int64_t m)
+static const char *member(const smg_org *org, size_t m, int is_company)
 {
-    return m >= 0 ? smg_member_id(org, (size_t)m) : "the company";
+    return is_company ? "the company" : smg_member_id(org, m);
+}
+
+/* Index field f of deal row i (0 when null: *is_null says so). */
+static size_t ix(const smg_attribution *a, size_t i, smg_deal_field f, int *is_null)
+{
+    size_t v = 0;
+    smg_attribution_deal_index(a, i, f, &v, is_null);
+    return v;
+}
+
+static int64_t num(const smg_attribution *a, size_t i, smg_deal_field f)
+{
+    int64_t v = 0;
+    smg_attribution_deal_int(a, i, f, &v, NULL);
+    return v;
 }
 
 int main(int argc, char **argv)
 {
     smg_org *org = NULL;
     smg_attribution *a = NULL;
-    size_t i, n, counts[7] = { 0 }, keys[5];
+    size_t i, n, counts[7] = { 0 }, rows[5];
     smg_date last = SMG_DATE_NONE;
     char day[16];
     int rc;
@@ -34,7 +49,7 @@ int main(int argc, char **argv)
         smg_org_free(org);
         return 2;
     }
-    if ((rc = smg_attribution_run(org, NULL, &a))) {
+    if ((rc = smg_attribution_compute(&a, org, NULL))) {
         fprintf(stderr, "%s\n", smg_org_errmsg(org));
         smg_org_free(org);
         return 1;
@@ -42,9 +57,9 @@ int main(int argc, char **argv)
 
     n = smg_attribution_deal_count(a);
     for (i = 0; i < n; i++) {
-        int64_t reason = smg_attribution_deal(a, i, SMG_DEAL_REASON);
+        int64_t reason = num(a, i, SMG_DEAL_REASON);
         counts[reason]++;
-        last = (smg_date)smg_attribution_deal(a, i, SMG_DEAL_DAY);
+        last = (smg_date)num(a, i, SMG_DEAL_DAY);
     }
     printf("%lu deals:", (unsigned long)n);
     for (i = SMG_REASON_UNPROTECTED; i <= SMG_REASON_COMPANY; i++)
@@ -52,37 +67,44 @@ int main(int argc, char **argv)
     printf("\n");
 
     /* explain the first claimed deal: who closed it, who protected the
-     * customer, and which events decided it (input positions) */
+     * customer, and which events decided it (log positions: the events in
+     * processing order) */
     for (i = 0; i < n; i++)
-        if (smg_attribution_deal(a, i, SMG_DEAL_REASON) == SMG_REASON_CLAIMED) {
+        if (num(a, i, SMG_DEAL_REASON) == SMG_REASON_CLAIMED) {
             char amount[32];
-            smg_date_format(day, sizeof day, (smg_date)smg_attribution_deal(a, i, SMG_DEAL_DAY));
-            smg_money_format(amount, sizeof amount, smg_attribution_deal(a, i, SMG_DEAL_AMOUNT));
+            int company;
+            size_t credited = ix(a, i, SMG_DEAL_CREDITED, &company);
+            smg_date_format(day, sizeof day, (smg_date)num(a, i, SMG_DEAL_DAY));
+            smg_money_format(amount, sizeof amount, num(a, i, SMG_DEAL_AMOUNT));
             printf("deal %s (%s, %s): closed by %s, credited to %s, who registered the "
-                   "customer (event %lld), was last in touch at event %lld and claimed it "
-                   "at event %lld\n",
-                   smg_deal_id(org, (size_t)smg_attribution_deal(a, i, SMG_DEAL_INDEX)), day,
-                   amount, member(org, smg_attribution_deal(a, i, SMG_DEAL_CLOSER)),
-                   member(org, smg_attribution_deal(a, i, SMG_DEAL_CREDITED)),
-                   (long long)smg_attribution_deal(a, i, SMG_DEAL_EV_REGISTRATION),
-                   (long long)smg_attribution_deal(a, i, SMG_DEAL_EV_CONTACT),
-                   (long long)smg_attribution_deal(a, i, SMG_DEAL_EV_CLAIM));
+                   "customer (event %lu), was last in touch at event %lu and claimed it "
+                   "at event %lu\n",
+                   smg_deal_id(org, ix(a, i, SMG_DEAL_DEAL, NULL)), day, amount,
+                   smg_member_id(org, ix(a, i, SMG_DEAL_CLOSER, NULL)),
+                   member(org, credited, company),
+                   (unsigned long)ix(a, i, SMG_DEAL_EV_REGISTRATION, NULL),
+                   (unsigned long)ix(a, i, SMG_DEAL_EV_CONTACT, NULL),
+                   (unsigned long)ix(a, i, SMG_DEAL_EV_CLAIM, NULL));
             break;
         }
 
     /* the supervisor's morning list (每天检查) on the day of the last deal */
     if (last != SMG_DATE_NONE) {
-        size_t k = smg_attribution_expiring(a, last, 3, keys, 5);
-        smg_date_format(day, sizeof day, last);
-        printf("on %s, %lu protections end within 3 days%s\n", day, (unsigned long)k,
-               k ? "; the first ones:" : "");
+        size_t k = 0;
+        if (smg_attribution_expiring(a, last, 3, rows, 5, &k) == 0) {
+            smg_date_format(day, sizeof day, last);
+            printf("on %s, %lu protections end within 3 days%s\n", day, (unsigned long)k,
+                   k ? "; the first ones:" : "");
+        }
         for (i = 0; i < k && i < 5; i++) {
-            long who;
-            smg_date through;
-            smg_attribution_protector(a, keys[i], &who, &through, NULL);
-            smg_date_format(day, sizeof day, through);
-            printf("  %-12s protected by %s through %s\n", smg_key_text(org, keys[i]),
-                   member(org, who), day);
+            size_t key = 0, who = 0;
+            int64_t through = 0;
+            smg_attribution_protection_index(a, rows[i], SMG_PROTECTION_KEY, &key, NULL);
+            smg_attribution_protection_index(a, rows[i], SMG_PROTECTION_MEMBER, &who, NULL);
+            smg_attribution_protection_int(a, rows[i], SMG_PROTECTION_THROUGH, &through, NULL);
+            smg_date_format(day, sizeof day, (smg_date)through);
+            printf("  %-12s protected by %s through %s\n", smg_key_text(org, key),
+                   smg_member_id(org, who), day);
         }
     }
     smg_attribution_free(a);

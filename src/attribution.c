@@ -18,6 +18,7 @@
 #include "calendar.h"
 #include "logsort.h"
 #include "org.h"
+#include "scope.h"
 
 #define NONE UINT32_MAX
 
@@ -52,6 +53,7 @@ struct smg_attribution {
     smg_allocator alloc;
     const smg_org *org;
     uint64_t generation;
+    smg_time until;      /* the option as given (SMG_TIME_NONE: the whole log) */
     smg_time now;        /* the moment the state is "as of" */
 
     size_t nkeys;
@@ -72,11 +74,22 @@ struct smg_attribution {
     smg_date *r_deadline;
     uint8_t *r_ontime;
     size_t nregs, regs_cap;
+
+    /* What the public tables show (as_member, RULES.md §1); the arrays
+     * above keep the whole replay for the other engines. NULL = every row
+     * (full rights): deal rows, notice indices (in notice order),
+     * registration rows. */
+    uint32_t *v_deals, *v_notices, *v_regs;
+    size_t nv_deals, nv_notices, nv_regs;
+    uint32_t *p_key;     /* the visible protected keys at the end, in key order */
+    size_t nprot, prot_cap;
 };
 
 /* Replay scratch, freed when the run ends. */
 typedef struct replay {
     smg_attribution *a;
+    const smg_org *org;
+    const smgi_scope *scope;
     const smgi_events *E;
     const int32_t *cust_key;
     int protect_days, claim_days, followup_days;
@@ -100,7 +113,8 @@ const char *smg_reason_name(smg_reason r)
 
 const char *smg_notice_kind_name(smg_notice_kind k)
 {
-    return k >= SMG_NOTICE_COLLISION && k <= SMG_NOTICE_DUPLICATE ? notice_names[k] : NULL;
+    return k >= SMG_NOTICE_KIND_COLLISION && k <= SMG_NOTICE_KIND_DUPLICATE ? notice_names[k]
+                                                                           : NULL;
 }
 
 const char *smg_deal_id(const smg_org *org, size_t index)
@@ -129,6 +143,10 @@ void smg_attribution_free(smg_attribution *a)
     smgi_free(&al, a->r_pos);
     smgi_free(&al, a->r_deadline);
     smgi_free(&al, a->r_ontime);
+    smgi_free(&al, a->v_deals);
+    smgi_free(&al, a->v_notices);
+    smgi_free(&al, a->v_regs);
+    smgi_free(&al, a->p_key);
     smgi_free(&al, a);
 }
 
@@ -291,7 +309,7 @@ static int release(replay *r, int32_t key, smg_date day, uint32_t pos)
     k->prot = -1;
     k->through = SMG_DATE_NONE;
     k->reg_pos = k->contact_pos = NONE;
-    return add_notice(r->a, SMG_NOTICE_RELEASE, day, pos, m, key);
+    return add_notice(r->a, SMG_NOTICE_KIND_RELEASE, day, pos, m, key);
 }
 
 /* ---- the replay ---- */
@@ -317,7 +335,7 @@ static int on_register(replay *r, uint32_t pos, int32_t m, int32_t key, smg_date
         return 0;
     }
     if (p >= 0)
-        return add_notice(a, SMG_NOTICE_COLLISION, day, pos, p, -1);
+        return add_notice(a, SMG_NOTICE_KIND_COLLISION, day, pos, p, -1);
     grant(r, key, m, pos, day);
     if (regs_reserve(a, a->nregs + 1))
         return SMG_ENOMEM;
@@ -378,10 +396,10 @@ static int on_claim(replay *r, uint32_t pos, int32_t m, smg_date day)
     if (reason == SMG_REASON_OVERRIDE || reason == SMG_REASON_COMPANY ||
         reason == SMG_REASON_CLAIMED || a->d_protector[row] != m ||
         (r->last_void[m] != NONE && r->last_void[m] > dpos))
-        kind = SMG_NOTICE_CLAIM_INVALID; /* final, already claimed, not the
+        kind = SMG_NOTICE_KIND_CLAIM_INVALID; /* final, already claimed, not the
                                             protector, or voided since (R6) */
     else if (day > smgi_day_of(E->at[dpos]) + r->claim_days)
-        kind = SMG_NOTICE_CLAIM_LATE;
+        kind = SMG_NOTICE_KIND_CLAIM_LATE;
     if (kind)
         return add_notice(a, kind, day, pos, a->d_protector[row], -1);
     a->d_credited[row] = m;
@@ -469,21 +487,31 @@ static int run_events(replay *r, size_t limit)
     return rc;
 }
 
-/* After the log: protections that ran out by `now`, and registrations
- * whose follow-up window closed without one. */
+/* After the log: protections that ran out by `now` (the others are the
+ * protections the result shows, when their protector is visible), and
+ * registrations whose follow-up window closed without one. */
 static int settle(replay *r)
 {
     smg_attribution *a = r->a;
     smg_date today = smg_time_day(a->now);
     size_t k;
     int rc = 0;
-    for (k = 0; k < a->nkeys && !rc; k++)
-        if (r->keys[k].prot >= 0 && r->keys[k].through < today)
+    for (k = 0; k < a->nkeys && !rc; k++) {
+        int32_t p = r->keys[k].prot;
+        if (p < 0)
+            continue;
+        if (r->keys[k].through < today) {
             rc = release(r, (int32_t)k, r->keys[k].through + 1, NONE);
+        } else if (smgi_scope_member(r->org, r->scope, (size_t)p)) {
+            if (SMGI_GROW(&a->alloc, a->p_key, a->prot_cap, a->nprot + 1))
+                return SMG_ENOMEM;
+            a->p_key[a->nprot++] = (uint32_t)k;
+        }
+    }
     for (k = 0; k < a->nregs && !rc; k++)
         if (!a->r_ontime[k] && a->r_deadline[k] < today)
-            rc = add_notice(a, SMG_NOTICE_LATE_FOLLOWUP, a->r_deadline[k] + 1, a->r_pos[k], -1,
-                            -1);
+            rc = add_notice(a, SMG_NOTICE_KIND_LATE_FOLLOWUP, a->r_deadline[k] + 1, a->r_pos[k],
+                            -1, -1);
     return rc;
 }
 
@@ -496,36 +524,149 @@ static int find_duplicates(smg_attribution *a, const smg_org *org)
     int rc = 0;
     for (i = 0; i < c->ids.count && !rc; i++)
         if (c->dup_of[i] >= 0)
-            rc = add_notice(a, SMG_NOTICE_DUPLICATE, SMG_DATE_NONE, NONE, (int32_t)i,
+            rc = add_notice(a, SMG_NOTICE_KIND_DUPLICATE, SMG_DATE_NONE, NONE, (int32_t)i,
                             c->dup_of[i]);
     return rc;
 }
 
 #define ALLOC(ptr, n) (((ptr) = smgi_malloc(al, ((n) ? (n) : 1) * sizeof *(ptr))) == NULL)
 
-int smg_attribution_run(smg_org *org, const smg_attribution_options *opts,
-                        smg_attribution **out)
+int smg_attribution_options_init(smg_attribution_options *opts, unsigned version)
+{
+    smg_attribution_options init = SMG_ATTRIBUTION_OPTIONS_INIT;
+    if (!opts)
+        return SMG_EINVAL;
+    if (version < 1 || version > SMG_ATTRIBUTION_OPTIONS_VERSION)
+        return SMG_EVERSION;
+    *opts = init;
+    opts->version = version;
+    return 0;
+}
+
+/* A notice with the fields it does not keep read back from its event;
+ * -1 / SMG_DATE_NONE / NONE / 0 where a field does not apply. */
+typedef struct notice_view {
+    int kind, release_reason;
+    smg_date day, deadline;
+    int32_t member, other, customer, key, deal, dup_of;
+    uint32_t pos;
+} notice_view;
+
+static void notice_decode(const smg_attribution *a, size_t idx, notice_view *v)
+{
+    const smg_org *org = a->org;
+    const smgi_events *E = &org->events;
+    const notice *n = &a->notices[idx];
+    v->kind = a->n_kind[idx];
+    v->release_reason = 0;
+    v->day = n->day;
+    v->deadline = SMG_DATE_NONE;
+    v->member = v->other = v->customer = v->key = v->deal = v->dup_of = -1;
+    v->pos = n->pos;
+    switch (v->kind) {
+    case SMG_NOTICE_KIND_COLLISION:
+        v->member = E->member[n->pos];
+        v->other = n->x;
+        v->customer = E->customer[n->pos];
+        break;
+    case SMG_NOTICE_KIND_RELEASE:
+        v->member = n->x;
+        v->key = n->y;
+        v->release_reason =
+            n->pos == NONE ? SMG_RELEASE_REASON_EXPIRED : SMG_RELEASE_REASON_VOIDED;
+        break;
+    case SMG_NOTICE_KIND_CLAIM_LATE:
+    case SMG_NOTICE_KIND_CLAIM_INVALID:
+        v->member = E->member[n->pos];
+        v->other = n->x;
+        v->deal = E->arg[n->pos];
+        v->customer = E->customer[org->deals.event[v->deal]];
+        break;
+    case SMG_NOTICE_KIND_LATE_FOLLOWUP:
+        v->member = E->member[n->pos];
+        v->customer = E->customer[n->pos];
+        v->deadline = n->day - 1;
+        break;
+    case SMG_NOTICE_KIND_DUPLICATE:
+        v->customer = n->x;
+        v->dup_of = n->y;
+        break;
+    }
+    if (v->customer >= 0)
+        v->key = org->customers.key[v->customer];
+}
+
+/* The rows a scope sees (RULES.md §1), once the replay is complete: deals
+ * its members closed or are credited with, their registrations, notices
+ * about them, and the possible duplicates of a customer whose key it sees.
+ * (Protections are picked as the replay settles.) */
+static int visible_rows(smg_attribution *a, smg_org *org, smgi_scope *s)
+{
+    const smg_allocator *al = &a->alloc;
+    const smgi_events *E = &org->events;
+    size_t i, n;
+    int dups = 0;
+    if (ALLOC(a->v_deals, a->ndeals) || ALLOC(a->v_regs, a->nregs) ||
+        ALLOC(a->v_notices, a->nnotices))
+        return SMG_ENOMEM;
+    for (i = n = 0; i < a->ndeals; i++) {
+        int32_t c = a->d_credited[i];
+        if (smgi_scope_member(org, s, (size_t)E->member[a->d_pos[i]]) ||
+            (c >= 0 && smgi_scope_member(org, s, (size_t)c)))
+            a->v_deals[n++] = (uint32_t)i;
+    }
+    a->nv_deals = n;
+    for (i = n = 0; i < a->nregs; i++)
+        if (smgi_scope_member(org, s, (size_t)E->member[a->r_pos[i]]))
+            a->v_regs[n++] = (uint32_t)i;
+    a->nv_regs = n;
+    for (i = 0; i < a->nnotices && !dups; i++)
+        dups = a->n_kind[i] == SMG_NOTICE_KIND_DUPLICATE;
+    if (dups && smgi_scope_keys(org, s, a))
+        return SMG_ENOMEM;
+    for (i = n = 0; i < a->nnotices; i++) {
+        notice_view v;
+        notice_decode(a, a->order[i], &v);
+        if ((v.member >= 0 && smgi_scope_member(org, s, (size_t)v.member)) ||
+            (v.other >= 0 && smgi_scope_member(org, s, (size_t)v.other)) ||
+            (v.kind == SMG_NOTICE_KIND_DUPLICATE &&
+             (smgi_scope_customer(org, s, (size_t)v.customer) ||
+              smgi_scope_customer(org, s, (size_t)v.dup_of))))
+            a->v_notices[n++] = a->order[i];
+    }
+    a->nv_notices = n;
+    return 0;
+}
+
+int smg_attribution_compute(smg_attribution **out, smg_org *org,
+                            const smg_attribution_options *opts)
 {
     const smg_allocator *al;
     const smgi_events *E;
+    const char *as_member = NULL;
     smg_attribution *a;
+    smgi_scope scope;
     replay r;
     size_t nkeys, nmembers, ndeals, limit, i, nd = 0;
     smg_time until = SMG_TIME_NONE;
     int rc;
 
+    if (out)
+        *out = NULL;
     if (!org || !out)
         return SMG_EINVAL;
-    *out = NULL;
     smgi_err_clear(org);
     if (opts) {
         if (opts->version < 1 || opts->version > SMG_ATTRIBUTION_OPTIONS_VERSION)
             return smgi_err(org, SMG_EVERSION, "unknown smg_attribution_options version %u",
                             opts->version);
         until = opts->until;
+        as_member = opts->as_member;
     }
     if (org->in_batch)
         return smgi_err(org, SMG_ESTATE, "attribution: a batch is open; commit it first");
+    if ((rc = smgi_scope_init(org, as_member, &scope)))
+        return rc;
     al = &org->alloc;
     E = &org->events;
     nkeys = org->customers.keys.count;
@@ -536,15 +677,20 @@ int smg_attribution_run(smg_org *org, const smg_attribution_options *opts,
         nd += E->type[i] == SMG_EV_DEAL;
 
     a = smgi_calloc(al, 1, sizeof *a);
-    if (!a)
+    if (!a) {
+        smgi_scope_free(al, &scope);
         return smgi_err(org, SMG_ENOMEM, "out of memory");
+    }
     memset(&r, 0, sizeof r);
     a->alloc = *al;
     a->org = org;
     a->generation = org->generation;
+    a->until = until;
     a->now = until != SMG_TIME_NONE ? until : E->count ? E->at[E->count - 1] : 0;
     a->nkeys = nkeys;
     r.a = a;
+    r.org = org;
+    r.scope = &scope;
     r.E = E;
     r.cust_key = org->customers.key;
     r.protect_days = org->policy.protect_days;
@@ -579,8 +725,11 @@ int smg_attribution_run(smg_org *org, const smg_attribution_options *opts,
         rc = find_duplicates(a, org);
     if (!rc)
         rc = order_notices(a);
+    if (!rc && !scope.full)
+        rc = visible_rows(a, org, &scope);
 done:
     replay_free(al, &r);
+    smgi_scope_free(al, &scope);
     if (rc) {
         smg_attribution_free(a);
         return smgi_err(org, rc, "out of memory");
@@ -589,133 +738,281 @@ done:
     return 0;
 }
 
-/* ---- getters ---- */
+/* ---- the tables ---- */
+
+#define T_INDEX SMG_TYPE_INDEX
+#define T_ENUM SMG_TYPE_ENUM
+#define T_DATE SMG_TYPE_DATE
+#define T_MONEY SMG_TYPE_MONEY
+#define T_BOOL SMG_TYPE_BOOL
+#define NFIELDS(names) (sizeof names / sizeof names[0])
+
+static const char *const deal_names[] = {
+    "deal", "closer", "credited", "reason", "customer", "key", "day", "amount", "protector",
+    "ev_deal", "ev_registration", "ev_contact", "ev_claim", "ev_override",
+};
+static const uint8_t deal_types[] = {
+    T_INDEX, T_INDEX, T_INDEX, T_ENUM, T_INDEX, T_INDEX, T_DATE, T_MONEY, T_INDEX,
+    T_INDEX, T_INDEX, T_INDEX, T_INDEX, T_INDEX,
+};
+static const char *const notice_field_names[] = {
+    "kind", "day", "member", "other", "key", "customer", "event", "deal", "release_reason",
+    "duplicate_of", "deadline",
+};
+static const uint8_t notice_types[] = {
+    T_ENUM, T_DATE, T_INDEX, T_INDEX, T_INDEX, T_INDEX, T_INDEX, T_INDEX, T_ENUM, T_INDEX,
+    T_DATE,
+};
+static const char *const protection_names[] = {
+    "key", "member", "through", "ev_registration", "ev_contact",
+};
+static const uint8_t protection_types[] = { T_INDEX, T_INDEX, T_DATE, T_INDEX, T_INDEX };
+static const char *const registration_names[] = {
+    "event", "member", "customer", "key", "day", "ontime", "deadline",
+};
+static const uint8_t registration_types[] = {
+    T_INDEX, T_INDEX, T_INDEX, T_INDEX, T_DATE, T_BOOL, T_DATE,
+};
 
 static int fresh(const smg_attribution *a)
 {
     return a->org->generation == a->generation;
 }
 
-static int64_t input_pos(const smg_attribution *a, uint32_t pos)
+/* The checks of every cell getter: 0 when the cell may be read. The
+ * getters leave no message: a result is read-only and may be read from
+ * several threads at once. */
+static int cell_check(const smg_attribution *a, const void *out, unsigned f, size_t nfields,
+                      const uint8_t *types, int want_index, size_t row, size_t count)
 {
-    return pos == NONE ? -1 : (int64_t)a->org->events.seq[pos];
+    if (!a || !out || f >= nfields || (types[f] == SMG_TYPE_INDEX) != want_index)
+        return SMG_EINVAL;
+    if (!fresh(a))
+        return SMG_ESTATE;
+    return row < count ? 0 : SMG_EINVAL;
 }
+
+static int put_index(size_t *out, int *is_null, int64_t v)
+{
+    *out = v < 0 ? 0 : (size_t)v;
+    if (is_null)
+        *is_null = v < 0;
+    return 0;
+}
+
+/* v, or null (*null = 1, 0) when v is the absent marker `none` */
+static int64_t or_null(int64_t v, int64_t none, int *null)
+{
+    *null = v == none;
+    return *null ? 0 : v;
+}
+
+static int put_int(int64_t *out, int *is_null, int64_t v, int null)
+{
+    *out = v;
+    if (is_null)
+        *is_null = null;
+    return 0;
+}
+
+/* Index cells: -1 = null. */
+static int64_t pos_cell(uint32_t pos)
+{
+    return pos == NONE ? -1 : (int64_t)pos;
+}
+
+#define TABLE_META(prefix, enum_t, names, types)                                           \
+    const char *prefix##_field_name(enum_t f)                                             \
+    {                                                                                     \
+        return (unsigned)f < NFIELDS(names) ? names[f] : NULL;                            \
+    }                                                                                     \
+    smg_type prefix##_field_type(enum_t f)                                                \
+    {                                                                                     \
+        return (unsigned)f < NFIELDS(names) ? (smg_type)types[f] : (smg_type)0;           \
+    }
+
+TABLE_META(smg_attribution_deal, smg_deal_field, deal_names, deal_types)
+TABLE_META(smg_attribution_notice, smg_notice_field, notice_field_names, notice_types)
+TABLE_META(smg_attribution_protection, smg_protection_field, protection_names,
+           protection_types)
+TABLE_META(smg_attribution_registration, smg_registration_field, registration_names,
+           registration_types)
+
+/* -- deals -- */
 
 size_t smg_attribution_deal_count(const smg_attribution *a)
 {
-    return a ? a->ndeals : 0;
+    return !a ? 0 : a->v_deals ? a->nv_deals : a->ndeals;
 }
 
-int64_t smg_attribution_deal(const smg_attribution *a, size_t row, smg_deal_field field)
+/* Cell f of internal deal row `row`: an INDEX cell as an index or -1, any
+ * other as its value with *null set. */
+static int64_t deal_cell(const smg_attribution *a, size_t row, unsigned f, int *null)
 {
-    const smgi_events *E;
-    uint32_t pos;
-    if (!a || row >= a->ndeals || !fresh(a))
-        return INT64_MIN;
-    E = &a->org->events;
-    pos = a->d_pos[row];
-    switch (field) {
-    case SMG_DEAL_INDEX: return E->arg[pos];
+    const smgi_events *E = &a->org->events;
+    uint32_t pos = a->d_pos[row];
+    *null = 0;
+    switch ((smg_deal_field)f) {
+    case SMG_DEAL_DEAL: return E->arg[pos];
     case SMG_DEAL_CLOSER: return E->member[pos];
     case SMG_DEAL_CREDITED: return a->d_credited[row];
     case SMG_DEAL_REASON: return a->d_reason[row];
     case SMG_DEAL_CUSTOMER: return E->customer[pos];
     case SMG_DEAL_KEY: return a->org->customers.key[E->customer[pos]];
     case SMG_DEAL_DAY: return smg_time_day(E->at[pos]);
-    case SMG_DEAL_AMOUNT: return smgi_event_amount(a->org, pos);
+    case SMG_DEAL_AMOUNT: return or_null(smgi_event_amount(a->org, pos), SMG_MONEY_NONE, null);
     case SMG_DEAL_PROTECTOR: return a->d_protector[row];
-    case SMG_DEAL_EV_DEAL: return input_pos(a, pos);
-    case SMG_DEAL_EV_REGISTRATION: return input_pos(a, a->d_reg[row]);
-    case SMG_DEAL_EV_CONTACT: return input_pos(a, a->d_contact[row]);
-    case SMG_DEAL_EV_CLAIM: return input_pos(a, a->d_claim[row]);
-    case SMG_DEAL_EV_OVERRIDE: return input_pos(a, a->d_override[row]);
+    case SMG_DEAL_EV_DEAL: return pos;
+    case SMG_DEAL_EV_REGISTRATION: return pos_cell(a->d_reg[row]);
+    case SMG_DEAL_EV_CONTACT: return pos_cell(a->d_contact[row]);
+    case SMG_DEAL_EV_CLAIM: return pos_cell(a->d_claim[row]);
+    case SMG_DEAL_EV_OVERRIDE: return pos_cell(a->d_override[row]);
     }
-    return INT64_MIN;
+    return 0;
 }
+
+static size_t deal_row(const smg_attribution *a, size_t row)
+{
+    return a->v_deals ? a->v_deals[row] : row;
+}
+
+int smg_attribution_deal_index(const smg_attribution *a, size_t row, smg_deal_field f,
+                               size_t *out, int *is_null)
+{
+    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(deal_types), deal_types, 1, row,
+                              smg_attribution_deal_count(a));
+    return rc ? rc : put_index(out, is_null, deal_cell(a, deal_row(a, row), (unsigned)f, &null));
+}
+
+int smg_attribution_deal_int(const smg_attribution *a, size_t row, smg_deal_field f,
+                             int64_t *out, int *is_null)
+{
+    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(deal_types), deal_types, 0, row,
+                              smg_attribution_deal_count(a));
+    int64_t v;
+    if (rc)
+        return rc;
+    v = deal_cell(a, deal_row(a, row), (unsigned)f, &null);
+    return put_int(out, is_null, v, null);
+}
+
+/* -- notices -- */
 
 size_t smg_attribution_notice_count(const smg_attribution *a)
 {
-    return a ? a->nnotices : 0;
+    return !a ? 0 : a->v_notices ? a->nv_notices : a->nnotices;
 }
 
-int64_t smg_attribution_notice(const smg_attribution *a, size_t i, smg_notice_field field)
+static int64_t notice_cell(const smg_attribution *a, size_t row, unsigned f, int *null)
 {
-    const smg_org *org;
-    const smgi_events *E;
-    const notice *n;
-    int kind;
-    int32_t member = -1, other = -1, customer = -1, key = -1, deal = -1, cause = -1,
-            deadline = -1;
-    if (!a || i >= a->nnotices || !fresh(a))
-        return INT64_MIN;
-    org = a->org;
-    E = &org->events;
-    n = &a->notices[a->order[i]];
-    kind = a->n_kind[a->order[i]];
-    /* the fields the notice does not keep come from its event */
-    switch (kind) {
-    case SMG_NOTICE_COLLISION:
-        member = E->member[n->pos];
-        other = n->x;
-        customer = E->customer[n->pos];
-        break;
-    case SMG_NOTICE_RELEASE:
-        member = n->x;
-        key = n->y;
-        cause = n->pos == NONE ? 1 : 2;
-        break;
-    case SMG_NOTICE_CLAIM_LATE:
-    case SMG_NOTICE_CLAIM_INVALID:
-        member = E->member[n->pos];
-        other = n->x;
-        deal = E->arg[n->pos];
-        customer = E->customer[org->deals.event[deal]];
-        break;
-    case SMG_NOTICE_LATE_FOLLOWUP:
-        member = E->member[n->pos];
-        customer = E->customer[n->pos];
-        deadline = n->day - 1;
-        break;
-    case SMG_NOTICE_DUPLICATE:
-        customer = n->x;
-        cause = n->y;
-        break;
+    notice_view v;
+    notice_decode(a, a->v_notices ? a->v_notices[row] : a->order[row], &v);
+    *null = 0;
+    switch ((smg_notice_field)f) {
+    case SMG_NOTICE_KIND: return v.kind;
+    case SMG_NOTICE_DAY: return or_null(v.day, SMG_DATE_NONE, null);
+    case SMG_NOTICE_MEMBER: return v.member;
+    case SMG_NOTICE_OTHER: return v.other;
+    case SMG_NOTICE_KEY: return v.key;
+    case SMG_NOTICE_CUSTOMER: return v.customer;
+    case SMG_NOTICE_EVENT: return pos_cell(v.pos);
+    case SMG_NOTICE_DEAL: return v.deal;
+    case SMG_NOTICE_RELEASE_REASON: return or_null(v.release_reason, 0, null);
+    case SMG_NOTICE_DUPLICATE_OF: return v.dup_of;
+    case SMG_NOTICE_DEADLINE: return or_null(v.deadline, SMG_DATE_NONE, null);
     }
-    if (customer >= 0)
-        key = org->customers.key[customer];
-    switch (field) {
-    case SMG_NOTICE_KIND: return kind;
-    case SMG_NOTICE_DAY: return n->day;
-    case SMG_NOTICE_MEMBER: return member;
-    case SMG_NOTICE_OTHER: return other;
-    case SMG_NOTICE_KEY: return key;
-    case SMG_NOTICE_CUSTOMER: return customer;
-    case SMG_NOTICE_EVENT: return input_pos(a, n->pos);
-    case SMG_NOTICE_DEAL: return deal;
-    case SMG_NOTICE_CAUSE: return cause;
-    case SMG_NOTICE_DEADLINE: return deadline;
-    }
-    return INT64_MIN;
+    return 0;
 }
 
-int smg_attribution_protector(const smg_attribution *a, size_t key, long *member,
-                              smg_date *through, long *last_contact)
+int smg_attribution_notice_index(const smg_attribution *a, size_t row, smg_notice_field f,
+                                 size_t *out, int *is_null)
 {
-    if (!a || key >= a->nkeys || !fresh(a))
+    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(notice_types), notice_types, 1, row,
+                              smg_attribution_notice_count(a));
+    return rc ? rc : put_index(out, is_null, notice_cell(a, row, (unsigned)f, &null));
+}
+
+int smg_attribution_notice_int(const smg_attribution *a, size_t row, smg_notice_field f,
+                               int64_t *out, int *is_null)
+{
+    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(notice_types), notice_types, 0, row,
+                              smg_attribution_notice_count(a));
+    int64_t v;
+    if (rc)
+        return rc;
+    v = notice_cell(a, row, (unsigned)f, &null);
+    return put_int(out, is_null, v, null);
+}
+
+/* -- protections -- */
+
+size_t smg_attribution_protection_count(const smg_attribution *a)
+{
+    return a ? a->nprot : 0;
+}
+
+static int64_t protection_cell(const smg_attribution *a, size_t row, unsigned f, int *null)
+{
+    size_t key = a->p_key[row];
+    const keystate *k = &a->keys[key];
+    *null = 0;
+    switch ((smg_protection_field)f) {
+    case SMG_PROTECTION_KEY: return (int64_t)key;
+    case SMG_PROTECTION_MEMBER: return k->prot;
+    case SMG_PROTECTION_THROUGH: return k->through;
+    case SMG_PROTECTION_EV_REGISTRATION: return pos_cell(k->reg_pos);
+    case SMG_PROTECTION_EV_CONTACT: return pos_cell(k->contact_pos);
+    }
+    return 0;
+}
+
+int smg_attribution_protection_index(const smg_attribution *a, size_t row,
+                                     smg_protection_field f, size_t *out, int *is_null)
+{
+    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(protection_types), protection_types,
+                              1, row, smg_attribution_protection_count(a));
+    return rc ? rc : put_index(out, is_null, protection_cell(a, row, (unsigned)f, &null));
+}
+
+int smg_attribution_protection_int(const smg_attribution *a, size_t row,
+                                   smg_protection_field f, int64_t *out, int *is_null)
+{
+    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(protection_types), protection_types,
+                              0, row, smg_attribution_protection_count(a));
+    int64_t v;
+    if (rc)
+        return rc;
+    v = protection_cell(a, row, (unsigned)f, &null);
+    return put_int(out, is_null, v, null);
+}
+
+int smg_attribution_protection_find(const smg_attribution *a, size_t key, size_t *row)
+{
+    size_t lo = 0, hi;
+    if (!a || !row)
         return SMG_EINVAL;
-    if (member)
-        *member = a->keys[key].prot;
-    if (through)
-        *through = a->keys[key].through;
-    if (last_contact)
-        *last_contact = (long)input_pos(a, a->keys[key].contact_pos);
+    if (!fresh(a))
+        return SMG_ESTATE;
+    if (key >= a->nkeys)
+        return SMG_EINVAL;
+    hi = a->nprot; /* rows are in key order */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a->p_key[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == a->nprot || a->p_key[lo] != key)
+        return SMG_ENOTFOUND;
+    *row = lo;
     return 0;
 }
 
 typedef struct expiring {
     int32_t member;
     smg_date through;
-    size_t key;
+    size_t row;
 } expiring;
 
 static int expiring_cmp(const void *x, const void *y)
@@ -725,7 +1022,7 @@ static int expiring_cmp(const void *x, const void *y)
         return p->member < q->member ? -1 : 1;
     if (p->through != q->through)
         return p->through < q->through ? -1 : 1;
-    return p->key < q->key ? -1 : p->key > q->key;
+    return p->row < q->row ? -1 : p->row > q->row; /* rows are in key order */
 }
 
 /* Protected on `day`, and the last protected day before day + within. */
@@ -734,51 +1031,86 @@ static int expires_within(const keystate *k, smg_date day, int within_days)
     return k->prot >= 0 && k->through >= day && (int64_t)k->through < (int64_t)day + within_days;
 }
 
-size_t smg_attribution_expiring(const smg_attribution *a, smg_date day, int within_days,
-                                size_t *keys, size_t cap)
+int smg_attribution_expiring(const smg_attribution *a, smg_date day, int within_days,
+                             size_t *rows, size_t cap, size_t *count)
 {
-    size_t k, n = 0, i;
+    size_t j, n = 0, i;
     expiring *v;
-    if (!a || within_days < 0)
+    if (!a || !count || day == SMG_DATE_NONE || within_days < 0 || (cap && !rows))
+        return SMG_EINVAL;
+    if (!fresh(a))
+        return SMG_ESTATE;
+    for (j = 0; j < a->nprot; j++)
+        n += expires_within(&a->keys[a->p_key[j]], day, within_days);
+    if (!cap || !n) {
+        *count = n;
         return 0;
-    for (k = 0; k < a->nkeys; k++)
-        n += expires_within(&a->keys[k], day, within_days);
-    if (!keys || !cap || !n)
-        return n;
+    }
     v = smgi_malloc(&a->alloc, n * sizeof *v);
     if (!v)
-        return 0;
-    for (k = 0, i = 0; k < a->nkeys; k++)
-        if (expires_within(&a->keys[k], day, within_days)) {
-            v[i].member = a->keys[k].prot;
-            v[i].through = a->keys[k].through;
-            v[i++].key = k;
+        return SMG_ENOMEM;
+    for (j = 0, i = 0; j < a->nprot; j++) {
+        const keystate *k = &a->keys[a->p_key[j]];
+        if (expires_within(k, day, within_days)) {
+            v[i].member = k->prot;
+            v[i].through = k->through;
+            v[i++].row = j;
         }
+    }
     qsort(v, n, sizeof *v, expiring_cmp);
     for (i = 0; i < n && i < cap; i++)
-        keys[i] = v[i].key;
+        rows[i] = v[i].row;
     smgi_free(&a->alloc, v);
-    return n;
+    *count = n;
+    return 0;
 }
+
+/* -- registrations -- */
 
 size_t smg_attribution_registration_count(const smg_attribution *a)
 {
-    return a ? a->nregs : 0;
+    return !a ? 0 : a->v_regs ? a->nv_regs : a->nregs;
 }
 
-int smg_attribution_registration(const smg_attribution *a, size_t i, long *event,
-                                 long *member, int *ontime)
+static int64_t registration_cell(const smg_attribution *a, size_t row, unsigned f, int *null)
 {
-    if (!a || i >= a->nregs || !fresh(a))
-        return SMG_EINVAL;
-    if (event)
-        *event = (long)input_pos(a, a->r_pos[i]);
-    if (member)
-        *member = a->org->events.member[a->r_pos[i]];
-    if (ontime)
-        *ontime = a->r_ontime[i];
+    const smgi_events *E = &a->org->events;
+    size_t r = a->v_regs ? a->v_regs[row] : row;
+    uint32_t pos = a->r_pos[r];
+    *null = 0;
+    switch ((smg_registration_field)f) {
+    case SMG_REGISTRATION_EVENT: return pos;
+    case SMG_REGISTRATION_MEMBER: return E->member[pos];
+    case SMG_REGISTRATION_CUSTOMER: return E->customer[pos];
+    case SMG_REGISTRATION_KEY: return a->org->customers.key[E->customer[pos]];
+    case SMG_REGISTRATION_DAY: return smg_time_day(E->at[pos]);
+    case SMG_REGISTRATION_ONTIME: return a->r_ontime[r];
+    case SMG_REGISTRATION_DEADLINE: return a->r_deadline[r];
+    }
     return 0;
 }
+
+int smg_attribution_registration_index(const smg_attribution *a, size_t row,
+                                       smg_registration_field f, size_t *out, int *is_null)
+{
+    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(registration_types),
+                              registration_types, 1, row, smg_attribution_registration_count(a));
+    return rc ? rc : put_index(out, is_null, registration_cell(a, row, (unsigned)f, &null));
+}
+
+int smg_attribution_registration_int(const smg_attribution *a, size_t row,
+                                     smg_registration_field f, int64_t *out, int *is_null)
+{
+    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(registration_types),
+                              registration_types, 0, row, smg_attribution_registration_count(a));
+    int64_t v;
+    if (rc)
+        return rc;
+    v = registration_cell(a, row, (unsigned)f, &null);
+    return put_int(out, is_null, v, null);
+}
+
+/* ---- for the other engines ---- */
 
 int smgi_attribution_view_of(const smg_attribution *a, const smg_org *org,
                              smgi_attribution_view *v)
@@ -794,10 +1126,23 @@ int smgi_attribution_view_of(const smg_attribution *a, const smg_org *org,
     return 0;
 }
 
+smg_time smgi_attribution_until(const smg_attribution *a)
+{
+    return a->until;
+}
+
 long smgi_attribution_holder(const smg_attribution *a, size_t key)
 {
     if (!a || key >= a->nkeys)
         return -1;
+    return a->keys[key].prot;
+}
+
+long smgi_attribution_protection(const smg_attribution *a, size_t key, smg_date *through)
+{
+    if (!a || key >= a->nkeys || a->keys[key].prot < 0)
+        return -1;
+    *through = a->keys[key].through;
     return a->keys[key].prot;
 }
 

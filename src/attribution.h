@@ -1,5 +1,5 @@
 /* Internal view of an attribution result for the other engines (tiers,
- * visits, kpi, pay). */
+ * visits, kpi, pay, rotation, the visibility scopes). */
 #ifndef SMGI_ATTRIBUTION_H
 #define SMGI_ATTRIBUTION_H
 
@@ -13,6 +13,14 @@ long smgi_attribution_responsible(const smg_attribution *a, size_t key, smg_date
 
 /* The protector of key `key` at the end of the replay, or -1. */
 long smgi_attribution_holder(const smg_attribution *a, size_t key);
+
+/* The same, and its last protected day in *through (set only when the key
+ * is protected). Whatever as_member the result was computed with. */
+long smgi_attribution_protection(const smg_attribution *a, size_t key, smg_date *through);
+
+/* The `until` option the result was computed with (SMG_TIME_NONE: the
+ * whole log). */
+smg_time smgi_attribution_until(const smg_attribution *a);
 
 /* The rows of a result as arrays, for the engines that read all of them
  * in one pass (kpi, pay): deals and accepted registrations in time order,

@@ -127,7 +127,7 @@ int smgi_attribution_get(smg_org *org, const smg_attribution *given,
                             "run it again");
         return 0;
     }
-    rc = smg_attribution_run(org, NULL, owned);
+    rc = smg_attribution_compute(owned, org, NULL);
     if (rc)
         return rc; /* message already on the org */
     *a = *owned;

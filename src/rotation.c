@@ -6,7 +6,9 @@
 #include "salesmgmt/attribution.h"
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/rotation.h"
+#include "attribution.h"
 #include "org.h"
+#include "scope.h"
 
 enum { ABSENT = 0, FREE = 1, BUSY = 2 };
 
@@ -167,7 +169,7 @@ int smg_rotation_signin(smg_rotation *r, const char *member_id)
 }
 
 int smg_rotation_arrive(smg_rotation *r, smg_arrival kind, const char *member_id,
-                        long *receiver, int *duty)
+                        size_t *receiver, int *duty)
 {
     int32_t who;
     int d, turn, rc;
@@ -187,7 +189,7 @@ int smg_rotation_arrive(smg_rotation *r, smg_arrival kind, const char *member_id
         use_turn(r, who);
     r->state[who] = BUSY;
     if (receiver)
-        *receiver = who;
+        *receiver = (size_t)who;
     if (duty)
         *duty = d;
     return 0;
@@ -210,45 +212,67 @@ int smg_rotation_done(smg_rotation *r, const char *member_id)
     return 0;
 }
 
-int smg_rotation_busy(const smg_rotation *r, const char *member_id)
+int smg_rotation_busy(const smg_rotation *r, const char *member_id, int *busy)
 {
     long m;
-    if (!r || !member_id)
+    if (!r || !member_id || !busy)
         return SMG_EINVAL;
+    smgi_err_clear(r->org);
     m = smgi_find(&r->org->members.ids, member_id);
     if (m < 0)
-        return SMG_ENOTFOUND;
-    return state_of(r, (int32_t)m) == BUSY;
+        return smgi_err(r->org, SMG_ENOTFOUND, "rotation: member \"%s\" does not exist",
+                        member_id);
+    *busy = state_of(r, (int32_t)m) == BUSY;
+    return 0;
 }
 
-static size_t copy_order(const int32_t *order, size_t n, long *members, size_t cap)
+static void copy_order(const int32_t *order, size_t n, size_t *members, size_t cap,
+                       size_t *count)
 {
     size_t i;
     for (i = 0; members && i < n && i < cap; i++)
-        members[i] = order[i];
-    return n;
+        members[i] = (size_t)order[i];
+    *count = n;
 }
 
-size_t smg_rotation_order(const smg_rotation *r, long *members, size_t cap)
+int smg_rotation_order(const smg_rotation *r, size_t *members, size_t cap, size_t *count)
 {
-    return r ? copy_order(r->order, r->n, members, cap) : 0;
+    if (!r || !count || (cap && !members))
+        return SMG_EINVAL;
+    copy_order(r->order, r->n, members, cap, count);
+    return 0;
 }
 
 /* ---- replay of a day ---- */
 
 typedef struct rot_row {
-    int64_t event, at;
+    int64_t at;
+    uint32_t event;         /* log position */
     int32_t member, customer, expected;
     uint8_t kind, duty, in_turn;
 } rot_row;
 
 struct smg_rotation_day {
     smg_allocator alloc;
-    int32_t *first, *last;  /* the sign-in order and the final order */
+    const smg_org *org;
+    uint64_t generation;
+    int32_t *first, *last;  /* the sign-in order and the final order (visible members) */
     size_t n;
     rot_row *rows;
     size_t nrows, cap;
 };
+
+int smg_rotation_day_options_init(smg_rotation_day_options *opts, unsigned version)
+{
+    smg_rotation_day_options init = SMG_ROTATION_DAY_OPTIONS_INIT;
+    if (!opts)
+        return SMG_EINVAL;
+    if (version < 1 || version > SMG_ROTATION_DAY_OPTIONS_VERSION)
+        return SMG_EVERSION;
+    *opts = init;
+    opts->version = version;
+    return 0;
+}
 
 void smg_rotation_day_free(smg_rotation_day *d)
 {
@@ -262,22 +286,20 @@ void smg_rotation_day_free(smg_rotation_day *d)
     smgi_free(&a, d);
 }
 
-static int replay_day(smg_org *org, smg_date day, smg_rotation *r, smg_rotation_day *d)
+/* The receptions of `day` against rotation r, with the protections of
+ * attribution result a (computed until the start of the day). */
+static int replay_day(const smg_org *org, smg_date day, const smg_attribution *a,
+                      smg_rotation *r, smg_rotation_day *d)
 {
     const smgi_events *E = &org->events;
-    smg_attribution *a = NULL;
-    smg_attribution_options opts = SMG_ATTRIBUTION_OPTIONS_INIT;
     smg_time start = (smg_time)day * 86400, end = start + 86400;
     size_t i;
     int rc = 0;
 
-    opts.until = start; /* protections as they stood when the day began */
-    if (smg_attribution_run(org, &opts, &a))
-        return SMG_ENOMEM;
     for (i = smgi_log_lower_bound(E, start); i < E->count && E->at[i] < end && !rc; i++) {
         int32_t m = E->member[i], who = -1;
         int dduty = 0, turn = 0, duty;
-        long p = -1;
+        long p;
         smg_date through = SMG_DATE_NONE;
         rot_row *row;
         if (E->type[i] == SMG_EV_SIGNIN) {
@@ -290,8 +312,8 @@ static int replay_day(smg_org *org, smg_date day, smg_rotation *r, smg_rotation_
         if (E->type[i] != SMG_EV_RECEPTION || SMGI_CHANNEL(E->flags[i]) == SMG_CHANNEL_PHONE)
             continue;
         duty = SMGI_OUTCOME(E->flags[i]) == SMG_OUTCOME_DUTY;
-        smg_attribution_protector(a, (size_t)org->customers.key[E->customer[i]], &p, &through,
-                                  NULL);
+        p = smgi_attribution_protection(a, (size_t)org->customers.key[E->customer[i]],
+                                        &through);
         if (p >= 0 && through < day)
             p = -1;
         if (SMGI_GROW(&d->alloc, d->rows, d->cap, d->nrows + 1)) {
@@ -299,7 +321,7 @@ static int replay_day(smg_org *org, smg_date day, smg_rotation *r, smg_rotation_
             break;
         }
         row = &d->rows[d->nrows++];
-        row->event = E->seq[i];
+        row->event = (uint32_t)i;
         row->at = E->at[i];
         row->member = m;
         row->customer = E->customer[i];
@@ -317,51 +339,127 @@ static int replay_day(smg_org *org, smg_date day, smg_rotation *r, smg_rotation_
         if (!duty && p < 0)
             use_turn(r, m); /* a new customer: the receiver's turn is used */
     }
-    smg_attribution_free(a);
     return rc;
 }
 
-int smg_rotation_replay(smg_org *org, smg_date day, smg_rotation_day **out)
+/* Keep what scope s sees: the receptions whose receiver or expected
+ * receiver is visible, and the visible members of both orders. */
+static void keep_visible(const smg_org *org, const smgi_scope *s, smg_rotation_day *d)
+{
+    size_t i, n = 0, k = 0;
+    for (i = 0; i < d->nrows; i++) {
+        const rot_row *row = &d->rows[i];
+        if (smgi_scope_member(org, s, (size_t)row->member) ||
+            (row->expected >= 0 && smgi_scope_member(org, s, (size_t)row->expected)))
+            d->rows[n++] = *row;
+    }
+    d->nrows = n;
+    for (i = n = 0; i < d->n; i++) {
+        if (smgi_scope_member(org, s, (size_t)d->first[i]))
+            d->first[n++] = d->first[i];
+        if (smgi_scope_member(org, s, (size_t)d->last[i]))
+            d->last[k++] = d->last[i];
+    }
+    d->n = n; /* the same members in both */
+}
+
+int smg_rotation_day_compute(smg_rotation_day **out, smg_org *org,
+                             const smg_rotation_day_options *opts)
 {
     smg_rotation *r = NULL;
-    smg_rotation_day *d;
+    smg_rotation_day *d = NULL;
+    smg_attribution *own = NULL;
+    const smg_attribution *a;
+    smgi_attribution_view view;
+    smgi_scope scope;
+    smg_date day;
+    size_t nm;
     int rc;
+
+    if (out)
+        *out = NULL;
     if (!org || !out)
         return SMG_EINVAL;
-    *out = NULL;
     smgi_err_clear(org);
+    if (opts && (opts->version < 1 || opts->version > SMG_ROTATION_DAY_OPTIONS_VERSION))
+        return smgi_err(org, SMG_EVERSION, "unknown smg_rotation_day_options version %u",
+                        opts->version);
+    if (!opts || opts->day == SMG_DATE_NONE)
+        return smgi_err(org, SMG_EINVAL, "rotation: the day is required");
+    day = opts->day;
+    a = opts->attribution;
     if (org->in_batch)
         return smgi_err(org, SMG_ESTATE, "rotation: a batch is open; commit it first");
-    d = smgi_calloc(&org->alloc, 1, sizeof *d);
-    if (!d || smg_rotation_new(&r, org)) {
-        smgi_free(&org->alloc, d);
-        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    if (a && smgi_attribution_view_of(a, org, &view))
+        return smgi_err(org, SMG_EINVAL,
+                        "rotation: the attribution result is out of date or of another org");
+    if (a && smgi_attribution_until(a) != (smg_time)day * 86400) {
+        char buf[16];
+        smg_date_format(buf, sizeof buf, day);
+        return smgi_err(org, SMG_EINVAL,
+                        "rotation: the attribution result must be computed with until = the "
+                        "start of the day (%sT00:00)", buf);
     }
-    d->alloc = org->alloc;
-    rc = cover(r, org->members.ids.count ? org->members.ids.count - 1 : 0);
+    if ((rc = smgi_scope_init(org, opts->as_member, &scope)))
+        return rc;
+    if (!a) {
+        smg_attribution_options ao = SMG_ATTRIBUTION_OPTIONS_INIT;
+        ao.until = (smg_time)day * 86400; /* protections as they stood when the day began */
+        if ((rc = smg_attribution_compute(&own, org, &ao))) {
+            smgi_scope_free(&org->alloc, &scope);
+            return rc;
+        }
+        a = own;
+    }
+    nm = org->members.ids.count;
+    d = smgi_calloc(&org->alloc, 1, sizeof *d);
+    rc = d ? smg_rotation_new(&r, org) : SMG_ENOMEM;
     if (!rc) {
-        d->first = smgi_malloc(&d->alloc, (org->members.ids.count + 1) * sizeof *d->first);
-        d->last = smgi_malloc(&d->alloc, (org->members.ids.count + 1) * sizeof *d->last);
+        d->alloc = org->alloc;
+        d->org = org;
+        d->generation = org->generation;
+        rc = cover(r, nm ? nm - 1 : 0);
+    }
+    if (!rc) {
+        d->first = smgi_malloc(&d->alloc, (nm + 1) * sizeof *d->first);
+        d->last = smgi_malloc(&d->alloc, (nm + 1) * sizeof *d->last);
         if (!d->first || !d->last)
             rc = SMG_ENOMEM;
     }
     if (!rc)
-        rc = replay_day(org, day, r, d);
+        rc = replay_day(org, day, a, r, d);
+    if (!rc) {
+        memcpy(d->last, r->order, r->n * sizeof *d->last);
+        d->n = r->n; /* the same members as the sign-in order */
+        if (!scope.full)
+            keep_visible(org, &scope, d);
+    }
+    smg_rotation_free(r);
+    smg_attribution_free(own);
+    smgi_scope_free(&org->alloc, &scope);
     if (rc) {
-        smg_rotation_free(r);
-        smg_rotation_day_free(d);
+        if (d)
+            smg_rotation_day_free(d);
         return smgi_err(org, rc, "out of memory");
     }
-    memcpy(d->last, r->order, r->n * sizeof *d->last);
-    d->n = r->n; /* the same members as the sign-in order */
-    smg_rotation_free(r);
     *out = d;
     return 0;
 }
 
-size_t smg_rotation_day_order(const smg_rotation_day *d, int final, long *members, size_t cap)
+static int day_fresh(const smg_rotation_day *d)
 {
-    return d ? copy_order(final ? d->last : d->first, d->n, members, cap) : 0;
+    return d->org->generation == d->generation;
+}
+
+int smg_rotation_day_order(const smg_rotation_day *d, int final, size_t *members, size_t cap,
+                           size_t *count)
+{
+    if (!d || !count || (cap && !members))
+        return SMG_EINVAL;
+    if (!day_fresh(d))
+        return SMG_ESTATE;
+    copy_order(final ? d->last : d->first, d->n, members, cap, count);
+    return 0;
 }
 
 size_t smg_rotation_day_count(const smg_rotation_day *d)
@@ -369,21 +467,74 @@ size_t smg_rotation_day_count(const smg_rotation_day *d)
     return d ? d->nrows : 0;
 }
 
-int64_t smg_rotation_day_get(const smg_rotation_day *d, size_t i, smg_rotation_field field)
+static const char *const reception_names[] = {
+    "event", "at", "member", "customer", "kind", "duty", "expected", "in_turn",
+};
+static const uint8_t reception_types[] = {
+    SMG_TYPE_INDEX, SMG_TYPE_TIME, SMG_TYPE_INDEX, SMG_TYPE_INDEX,
+    SMG_TYPE_ENUM,  SMG_TYPE_BOOL, SMG_TYPE_INDEX, SMG_TYPE_BOOL,
+};
+#define NRECEPTION (sizeof reception_types / sizeof reception_types[0])
+
+const char *smg_rotation_day_field_name(smg_reception_field f)
 {
-    const rot_row *row;
-    if (!d || i >= d->nrows)
-        return INT64_MIN;
-    row = &d->rows[i];
-    switch (field) {
-    case SMG_ROTATION_EVENT: return row->event;
-    case SMG_ROTATION_AT: return row->at;
-    case SMG_ROTATION_MEMBER: return row->member;
-    case SMG_ROTATION_CUSTOMER: return row->customer;
-    case SMG_ROTATION_KIND: return row->kind;
-    case SMG_ROTATION_DUTY: return row->duty;
-    case SMG_ROTATION_EXPECTED: return row->expected;
-    case SMG_ROTATION_IN_TURN: return row->in_turn;
+    return (unsigned)f < NRECEPTION ? reception_names[f] : NULL;
+}
+
+smg_type smg_rotation_day_field_type(smg_reception_field f)
+{
+    return (unsigned)f < NRECEPTION ? (smg_type)reception_types[f] : (smg_type)0;
+}
+
+/* The checks of both cell getters; 0 when the cell may be read. */
+static int cell_check(const smg_rotation_day *d, const void *out, unsigned f, int want_index,
+                      size_t row)
+{
+    if (!d || !out || f >= NRECEPTION || (reception_types[f] == SMG_TYPE_INDEX) != want_index)
+        return SMG_EINVAL;
+    if (!day_fresh(d))
+        return SMG_ESTATE;
+    return row < d->nrows ? 0 : SMG_EINVAL;
+}
+
+/* Cell f of row `row`; -1 for a null INDEX cell. */
+static int64_t cell(const rot_row *row, unsigned f)
+{
+    switch ((smg_reception_field)f) {
+    case SMG_RECEPTION_EVENT: return row->event;
+    case SMG_RECEPTION_AT: return row->at;
+    case SMG_RECEPTION_MEMBER: return row->member;
+    case SMG_RECEPTION_CUSTOMER: return row->customer;
+    case SMG_RECEPTION_KIND: return row->kind;
+    case SMG_RECEPTION_DUTY: return row->duty;
+    case SMG_RECEPTION_EXPECTED: return row->expected;
+    case SMG_RECEPTION_IN_TURN: return row->in_turn;
     }
-    return INT64_MIN;
+    return 0;
+}
+
+int smg_rotation_day_index(const smg_rotation_day *d, size_t row, smg_reception_field f,
+                           size_t *out, int *is_null)
+{
+    int64_t v;
+    int rc = cell_check(d, out, (unsigned)f, 1, row);
+    if (rc)
+        return rc;
+    v = cell(&d->rows[row], (unsigned)f);
+    *out = v < 0 ? 0 : (size_t)v;
+    if (is_null)
+        *is_null = v < 0;
+    return 0;
+}
+
+int smg_rotation_day_int(const smg_rotation_day *d, size_t row, smg_reception_field f,
+                         int64_t *out, int *is_null)
+{
+    int rc = cell_check(d, out, (unsigned)f, 0, row);
+    if (rc)
+        return rc;
+    *out = cell(&d->rows[row], (unsigned)f); /* no INT field of a reception is ever null */
+    if (is_null)
+        *is_null = 0;
+    return 0;
 }

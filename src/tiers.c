@@ -300,7 +300,7 @@ static int get_attribution(smg_org *org, const smg_attribution *given, smg_time 
         return 0;
     }
     ao.until = until;
-    if ((rc = smg_attribution_run(org, &ao, owned)))
+    if ((rc = smg_attribution_compute(owned, org, &ao)))
         return rc; /* the message is on the org */
     *a = *owned;
     return 0;

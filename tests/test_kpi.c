@@ -769,7 +769,7 @@ static void test_given_attribution(void **state)
     smg_kpi_query q = SMG_KPI_QUERY_INIT;
     smg_kpi_report *r = NULL;
     (void)state;
-    assert_int_equal(smg_attribution_run(org, NULL, &a), 0);
+    assert_int_equal(smg_attribution_compute(&a, org, NULL), 0);
     q.period = "2026-03";
     q.attribution = a;
     assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
@@ -781,7 +781,7 @@ static void test_given_attribution(void **state)
 
     /* as of 2026-03-15: D8, D9 and D10 (and the override) come later */
     assert_int_equal(smg_time_parse(&ao.until, "2026-03-15T00:00"), 0);
-    assert_int_equal(smg_attribution_run(org, &ao, &a), 0);
+    assert_int_equal(smg_attribution_compute(&a, org, &ao), 0);
     q.attribution = a;
     assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
     expect(org, r, "company", SMG_KPI_SALES_AMOUNT, 220000); /* D5 + D6 + D7 */
@@ -998,7 +998,7 @@ static void test_index(void **state)
     q.as_member = NULL;
     q.by = SMG_KPI_BY_BOTH;
     /* another attribution result than the index's: refused */
-    assert_int_equal(smg_attribution_run(org, NULL, &other), 0);
+    assert_int_equal(smg_attribution_compute(&other, org, NULL), 0);
     q.attribution = other;
     r = (smg_kpi_report *)1;
     assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EINVAL);
@@ -1010,7 +1010,7 @@ static void test_index(void **state)
 
     /* built from a given result: as of 2026-03-15, D8–D10 are not credited */
     assert_int_equal(smg_time_parse(&ao.until, "2026-03-15T00:00"), 0);
-    assert_int_equal(smg_attribution_run(org, &ao, &a), 0);
+    assert_int_equal(smg_attribution_compute(&a, org, &ao), 0);
     assert_int_equal(smg_kpi_index_build(org, a, &ix), 0);
     q.index = ix;
     q.attribution = a; /* the same result: accepted */
@@ -1114,12 +1114,17 @@ static void test_index_on_sample(void **state)
     assert_int_equal(smg_org_new(&org, NULL), 0);
     if (smg_dataset_load(org, dir) != 0)
         fail_msg("%s: %s", dir, smg_org_errmsg(org));
-    assert_int_equal(smg_attribution_run(org, NULL, &a), 0);
+    assert_int_equal(smg_attribution_compute(&a, org, NULL), 0);
     assert_int_equal(smg_kpi_index_build(org, a, &ix), 0);
     n = smg_attribution_deal_count(a);
     assert_true(n > 100);
-    first = (smg_date)smg_attribution_deal(a, 0, SMG_DEAL_DAY);
-    last = (smg_date)smg_attribution_deal(a, n - 1, SMG_DEAL_DAY);
+    {
+        int64_t d0, d1;
+        assert_int_equal(smg_attribution_deal_int(a, 0, SMG_DEAL_DAY, &d0, NULL), 0);
+        assert_int_equal(smg_attribution_deal_int(a, n - 1, SMG_DEAL_DAY, &d1, NULL), 0);
+        first = (smg_date)d0;
+        last = (smg_date)d1;
+    }
     smg_date_split(first, &y0, NULL, NULL);
     smg_date_split(last, &y1, NULL, NULL);
     for (y = y0 - 1; y <= y1 + 1 && np + 17 <= 80; y++) {

@@ -457,7 +457,7 @@ static void test_errors(void **state)
     assert_int_equal(smg_pay_query_init(&q, SMG_PAY_QUERY_VERSION), 0);
     q.month = "2026-03";
     /* a caller's attribution result: the same figures; outdated: refused */
-    assert_int_equal(smg_attribution_run(org, NULL, &a), 0);
+    assert_int_equal(smg_attribution_compute(&a, org, NULL), 0);
     q.attribution = a;
     assert_int_equal(smg_pay_compute(org, &q, &r), 0);
     expect_money(org, r, "p", SMG_PAY_TOTAL, 1078600);

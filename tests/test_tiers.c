@@ -734,7 +734,7 @@ static void test_visit_members(void **state)
     assert_int_equal(vmember(v, (size_t)vrow(org, v, "k1")), 1);
     smg_visits_free(v);
     /* with one given: the member it names as responsible for k1's key on D */
-    assert_int_equal(smg_attribution_run(org, NULL, &a), 0);
+    assert_int_equal(smg_attribution_compute(&a, org, NULL), 0);
     v = visits(org, "2026-01-07", a);
     assert_int_equal(vmember(v, (size_t)vrow(org, v, "k1")), 1);
     for (i = 0; i < smg_visits_count(v); i++)
@@ -747,7 +747,7 @@ static void test_visit_members(void **state)
      * start of the next day */
     ao.until = (D("2026-01-07") + 1) * (smg_time)86400;
     smg_attribution_free(a);
-    assert_int_equal(smg_attribution_run(org, &ao, &a), 0);
+    assert_int_equal(smg_attribution_compute(&a, org, &ao), 0);
     v = visits(org, "2026-01-07", NULL);
     for (i = 0; i < smg_visits_count(v); i++)
         assert_int_equal(vmember(v, i),
@@ -756,7 +756,7 @@ static void test_visit_members(void **state)
                              D("2026-01-07")));
     smg_visits_free(v);
     /* an attribution of another org is refused */
-    assert_int_equal(smg_attribution_run(org2, NULL, &other), 0);
+    assert_int_equal(smg_attribution_compute(&other, org2, NULL), 0);
     vo.as_of = D("2026-01-07");
     vo.attribution = other;
     v = (smg_visits *)1;
@@ -847,7 +847,7 @@ static void test_tables(void **state)
     {
         smg_attribution_options ao = SMG_ATTRIBUTION_OPTIONS_INIT;
         ao.until = T("2026-01-01T00:00");
-        assert_int_equal(smg_attribution_run(org, &ao, &a), 0);
+        assert_int_equal(smg_attribution_compute(&a, org, &ao), 0);
     }
     v = visits(org, "2026-02-10", a);
     /* never: due 2025-02-11 (the window's first day), before seen: due 03-01 */
@@ -1001,7 +1001,7 @@ static void test_visibility(void **state)
     char buf[64];
     size_t k;
     (void)state;
-    assert_int_equal(smg_attribution_run(org, NULL, &whole), 0);
+    assert_int_equal(smg_attribution_compute(&whole, org, NULL), 0);
     for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         /* the attribution run inside, or the caller's: the same rows */
         t = tiers_as(org, 2026, SMG_TIER_METHOD_THRESHOLD, cases[k].as, NULL);

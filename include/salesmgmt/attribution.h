@@ -3,23 +3,36 @@
  * @brief Follow-up attribution (RULES.md §4): who gets the credit for each
  *        deal, and why.
  *
- * smg_attribution_run() replays the org's event log in time order (ties in
- * input order) under R1–R8 and the org's policy
+ * smg_attribution_compute() replays the org's event log in time order
+ * (ties in input order) under R1–R8 and the org's policy
  * (attribution.protect_days, attribution.claim_days,
- * attribution.first_followup_days), and returns a read-only result:
- * - one row per deal, in time order, with its closer, the credited member
- *   (or the company), the reason and the events that decided it;
- * - notices: rejected registrations (collisions), releases, rejected
+ * attribution.first_followup_days), and returns a read-only result of four
+ * tables, each read as docs/API.md "Reading a result" says:
+ * - `deal`: one row per deal, in time order, with its closer, the credited
+ *   member (or the company), the reason and the events that decided it;
+ * - `notice`: rejected registrations (collisions), releases, rejected
  *   claims, missed first follow-ups (R3) and possible duplicate customers;
- * - the protection state of every attribution key at the end of the run.
+ * - `protection`: the attribution keys protected at the end of the replay;
+ * - `registration`: the accepted registrations and the R3 check.
  *
- * Fields are read with getters keyed by an enum, so new fields are new
- * enum values, not ABI changes. Events are named by their input position
- * (0-based, over the whole log: the order they were added in).
+ * Events are quoted by their **log position**: their row in processing
+ * order (time, then input order), not the order they were added in.
  *
- * A result reads member, customer and deal ids from its org: it stays
- * valid while the org is not changed; after a change, getters that need
- * the org return NULL / SMG_ESTATE. Free the result before the org.
+ * Visibility (RULES.md §1): with `as_member` the tables hold only what that
+ * member may see — the deals they (or a member of a subtree they lead)
+ * closed or are credited with; the notices about such a member (as the one
+ * acting or losing a protection, or as the other party), and the possible
+ * duplicates of a customer whose attribution key they see; the protections
+ * and the registrations of such a member. The replay itself is always of
+ * the whole log: other engines given this result (smg_kpi_*, smg_pay_*,
+ * smg_visits_*) read every deal from it, whatever `as_member` it had, and
+ * apply their own visibility.
+ *
+ * A result reads member, customer, key and deal back from its org's event
+ * log: it stays valid while the org is not changed. Once the org has
+ * changed (a commit, a policy change), every getter that takes a row
+ * returns SMG_ESTATE, and smg_attribution_expiring() and
+ * smg_attribution_protection_find() too. Free the result before the org.
  */
 #ifndef SMG_ATTRIBUTION_H
 #define SMG_ATTRIBUTION_H
@@ -28,8 +41,8 @@
 
 SMG_BEGIN_DECLS
 
-/** The result of a replay. Opaque, read-only once built; may be shared
- *  between threads. */
+/** The result of a replay. Opaque, read-only once built; may be read from
+ *  several threads at once while its org is not changed. */
 typedef struct smg_attribution smg_attribution;
 
 /** Why a deal is credited to whom (RULES.md R4–R7). Values are stable. */
@@ -49,137 +62,233 @@ SMG_API const char *smg_reason_name(smg_reason reason);
 #define SMG_ATTRIBUTION_OPTIONS_VERSION 1
 
 /**
- * Options for smg_attribution_run(). Initialise with
- * SMG_ATTRIBUTION_OPTIONS_INIT; fields are only ever appended.
- * @since 0.1.0
+ * Options for smg_attribution_compute(). Initialise with
+ * SMG_ATTRIBUTION_OPTIONS_INIT or smg_attribution_options_init(); fields
+ * are only ever appended.
+ * @since 0.2.0
  */
 typedef struct smg_attribution_options {
-    unsigned version;  /**< SMG_ATTRIBUTION_OPTIONS_VERSION */
+    unsigned version;      /**< SMG_ATTRIBUTION_OPTIONS_VERSION */
+    /** The member the result is for (RULES.md §1); NULL = full rights. */
+    const char *as_member;
     /** Replay only the events before this moment (the state "as of" it);
-     *  SMG_TIME_NONE = the whole log, as of the last event. */
+     *  SMG_TIME_NONE (the default) = the whole log, as of its last event. */
     smg_time until;
 } smg_attribution_options;
 
-#define SMG_ATTRIBUTION_OPTIONS_INIT { SMG_ATTRIBUTION_OPTIONS_VERSION, SMG_TIME_NONE }
+#define SMG_ATTRIBUTION_OPTIONS_INIT { SMG_ATTRIBUTION_OPTIONS_VERSION, 0, SMG_TIME_NONE }
 
 /**
- * Replay the org's event log. @p opts may be NULL (the whole log).
- * @return 0, SMG_EINVAL, SMG_EVERSION, SMG_ESTATE (a batch is open),
- *         SMG_ENOMEM
- * @since 0.1.0
+ * Initialise @p opts as SMG_ATTRIBUTION_OPTIONS_INIT for @p version.
+ * @return 0, SMG_EINVAL (NULL) or SMG_EVERSION
+ * @since 0.2.0
  */
-SMG_API int smg_attribution_run(smg_org *org, const smg_attribution_options *opts,
-                                smg_attribution **out);
+SMG_API int smg_attribution_options_init(smg_attribution_options *opts, unsigned version);
+
+/**
+ * Replay the org's event log.
+ * @param out  receives the result (NULL on failure); free with smg_attribution_free()
+ * @param opts options, or NULL for the whole log with full rights
+ * @return 0, SMG_EINVAL (NULL), SMG_EVERSION, SMG_ENOTFOUND (no member
+ *         `as_member`), SMG_ESTATE (a batch is open), SMG_ENOMEM; the
+ *         message is on the org
+ * @since 0.2.0
+ */
+SMG_API int smg_attribution_compute(smg_attribution **out, smg_org *org,
+                                    const smg_attribution_options *opts);
 
 /** Free a result. NULL is accepted. @since 0.1.0 */
 SMG_API void smg_attribution_free(smg_attribution *a);
 
-/** Number of deal rows (every deal of the replayed log). @since 0.1.0 */
-SMG_API size_t smg_attribution_deal_count(const smg_attribution *a);
+/* ---- deals ---- */
 
-/** Fields of a deal row, for smg_attribution_deal(). Values are stable. */
+/** Fields of the deal table (smg_attribution_deal_*). */
 typedef enum smg_deal_field {
-    SMG_DEAL_INDEX = 1,       /**< the deal's index in the org (smg_deal_id()) */
-    SMG_DEAL_CLOSER = 2,      /**< member index of the closer */
-    SMG_DEAL_CREDITED = 3,    /**< member index credited; -1 = the company */
-    SMG_DEAL_REASON = 4,      /**< smg_reason */
-    SMG_DEAL_CUSTOMER = 5,    /**< customer index */
-    SMG_DEAL_KEY = 6,         /**< attribution key index */
-    SMG_DEAL_DAY = 7,         /**< smg_date of the deal */
-    SMG_DEAL_AMOUNT = 8,      /**< amount in minor units */
-    SMG_DEAL_PROTECTOR = 9,   /**< member protecting the key at the deal, or -1 */
-    SMG_DEAL_EV_DEAL = 10,    /**< input position of the deal event */
-    SMG_DEAL_EV_REGISTRATION = 11, /**< the registration (or first deal) that made
-                                        the protection at the deal, or -1 */
-    SMG_DEAL_EV_CONTACT = 12, /**< the protector's latest contact before the deal, or -1 */
-    SMG_DEAL_EV_CLAIM = 13,   /**< the accepted claim, or -1 */
-    SMG_DEAL_EV_OVERRIDE = 14 /**< the deciding override, or -1 */
+    SMG_DEAL_DEAL = 0,            /**< "deal" INDEX: the deal's index in the org (smg_deal_id()) */
+    SMG_DEAL_CLOSER = 1,          /**< "closer" INDEX: member who closed it */
+    SMG_DEAL_CREDITED = 2,        /**< "credited" INDEX: member credited; null = the company */
+    SMG_DEAL_REASON = 3,          /**< "reason" ENUM: smg_reason */
+    SMG_DEAL_CUSTOMER = 4,        /**< "customer" INDEX */
+    SMG_DEAL_KEY = 5,             /**< "key" INDEX: attribution key (smg_key_text()) */
+    SMG_DEAL_DAY = 6,             /**< "day" DATE */
+    SMG_DEAL_AMOUNT = 7,          /**< "amount" MONEY */
+    SMG_DEAL_PROTECTOR = 8,       /**< "protector" INDEX: member protecting the key at the
+                                       deal; null = none */
+    SMG_DEAL_EV_DEAL = 9,         /**< "ev_deal" INDEX: log position of the deal event */
+    SMG_DEAL_EV_REGISTRATION = 10,/**< "ev_registration" INDEX: the registration (or first
+                                       deal) that made the protection at the deal; null = none */
+    SMG_DEAL_EV_CONTACT = 11,     /**< "ev_contact" INDEX: the protector's latest contact
+                                       before the deal; null = none */
+    SMG_DEAL_EV_CLAIM = 12,       /**< "ev_claim" INDEX: the accepted claim; null = none */
+    SMG_DEAL_EV_OVERRIDE = 13     /**< "ev_override" INDEX: the deciding override; null = none */
 } smg_deal_field;
 
+/** Number of deal rows (in time order). 0 for NULL. @since 0.1.0 */
+SMG_API size_t smg_attribution_deal_count(const smg_attribution *a);
 /**
- * A field of deal row @p row (rows are in time order).
- * @return the value; -1 for "none"; INT64_MIN for a bad row or field
- * @since 0.1.0
+ * An INDEX field of deal row @p row.
+ * @return 0; SMG_EINVAL (NULL, bad row, unknown field or not an INDEX
+ *         field; *out untouched); SMG_ESTATE (the org changed)
+ * @since 0.2.0
  */
-SMG_API int64_t smg_attribution_deal(const smg_attribution *a, size_t row,
-                                     smg_deal_field field);
+SMG_API int smg_attribution_deal_index(const smg_attribution *a, size_t row, smg_deal_field f,
+                                       size_t *out, int *is_null);
+/** A field of any other type of deal row @p row; as smg_attribution_deal_index().
+ *  @since 0.2.0 */
+SMG_API int smg_attribution_deal_int(const smg_attribution *a, size_t row, smg_deal_field f,
+                                     int64_t *out, int *is_null);
+/** The JSON key of a field ("deal", "closer", ...), NULL past the last. @since 0.2.0 */
+SMG_API const char *smg_attribution_deal_field_name(smg_deal_field f);
+/** The type of a field; 0 for an unknown field. @since 0.2.0 */
+SMG_API smg_type smg_attribution_deal_field_type(smg_deal_field f);
+
+/* ---- notices ---- */
 
 /** What a notice reports. Values are stable. */
 typedef enum smg_notice_kind {
-    SMG_NOTICE_COLLISION = 1,     /**< a registration rejected: another member protects the key (撞车) */
-    SMG_NOTICE_RELEASE = 2,       /**< a protection ran out or was voided (放弃处理) */
-    SMG_NOTICE_CLAIM_LATE = 3,    /**< a claim after the claim window (claim_late) */
-    SMG_NOTICE_CLAIM_INVALID = 4, /**< a claim by someone who may not claim (claim_invalid) */
-    SMG_NOTICE_LATE_FOLLOWUP = 5, /**< a registration not followed up in time (R3) */
-    SMG_NOTICE_DUPLICATE = 6      /**< two customers with the same normalised phone (撞单) */
+    SMG_NOTICE_KIND_COLLISION = 1,     /**< a registration rejected: another member
+                                            protects the key (撞车) */
+    SMG_NOTICE_KIND_RELEASE = 2,       /**< a protection ran out or was voided (放弃处理) */
+    SMG_NOTICE_KIND_CLAIM_LATE = 3,    /**< a claim after the claim window */
+    SMG_NOTICE_KIND_CLAIM_INVALID = 4, /**< a claim by someone who may not claim */
+    SMG_NOTICE_KIND_LATE_FOLLOWUP = 5, /**< a registration not followed up in time (R3) */
+    SMG_NOTICE_KIND_DUPLICATE = 6      /**< two customers with the same normalised phone (撞单) */
 } smg_notice_kind;
 
 /** "collision", "release", "claim_late", "claim_invalid", "late_followup",
  *  "duplicate", or NULL. @since 0.1.0 */
 SMG_API const char *smg_notice_kind_name(smg_notice_kind kind);
 
-/** Fields of a notice, for smg_attribution_notice(). Values are stable. */
+/** Why a protection ended (a release notice). Values are stable; RULES.md
+ *  §8 will append more. */
+typedef enum smg_release_reason {
+    SMG_RELEASE_REASON_EXPIRED = 1, /**< it ran out (R2) */
+    SMG_RELEASE_REASON_VOIDED = 2   /**< the member's registrations were voided (R6) */
+} smg_release_reason;
+
+/** Fields of the notice table (smg_attribution_notice_*). A field that
+ *  does not apply to a notice's kind is null. */
 typedef enum smg_notice_field {
-    SMG_NOTICE_KIND = 1,     /**< smg_notice_kind */
-    SMG_NOTICE_DAY = 2,      /**< the day it happened (a release: its first unprotected day) */
-    SMG_NOTICE_MEMBER = 3,   /**< the member acting (registering, claiming) or losing the protection */
-    SMG_NOTICE_OTHER = 4,    /**< collision: the protector; claim: the protector at the deal; or -1 */
-    SMG_NOTICE_KEY = 5,      /**< attribution key index, or -1 */
-    SMG_NOTICE_CUSTOMER = 6, /**< customer index, or -1 */
-    SMG_NOTICE_EVENT = 7,    /**< input position of the event concerned, or -1 */
-    SMG_NOTICE_DEAL = 8,     /**< claims: the deal's index in the org, or -1 */
-    SMG_NOTICE_CAUSE = 9,    /**< release: 1 = ran out, 2 = voided (R6); duplicate: the
-                                  customer index it duplicates; else -1 */
-    SMG_NOTICE_DEADLINE = 10 /**< late follow-up: the last day it was due; else -1 */
+    SMG_NOTICE_KIND = 0,           /**< "kind" ENUM: smg_notice_kind */
+    SMG_NOTICE_DAY = 1,            /**< "day" DATE: the day it happened (a release: its first
+                                        unprotected day); null for duplicates */
+    SMG_NOTICE_MEMBER = 2,         /**< "member" INDEX: the member acting (registering,
+                                        claiming), losing the protection, or who did not
+                                        follow up; null for duplicates */
+    SMG_NOTICE_OTHER = 3,          /**< "other" INDEX: collision: the protector; claims: the
+                                        protector at the deal (null when none); else null */
+    SMG_NOTICE_KEY = 4,            /**< "key" INDEX: the attribution key */
+    SMG_NOTICE_CUSTOMER = 5,       /**< "customer" INDEX: the customer; null for releases */
+    SMG_NOTICE_EVENT = 6,          /**< "event" INDEX: log position of the event concerned
+                                        (the registration, the void, the claim); null for
+                                        a release that ran out and for duplicates */
+    SMG_NOTICE_DEAL = 7,           /**< "deal" INDEX: claims: the deal's index in the org */
+    SMG_NOTICE_RELEASE_REASON = 8, /**< "release_reason" ENUM: releases: smg_release_reason */
+    SMG_NOTICE_DUPLICATE_OF = 9,   /**< "duplicate_of" INDEX: duplicates: the customer it
+                                        duplicates (the earlier one) */
+    SMG_NOTICE_DEADLINE = 10       /**< "deadline" DATE: late follow-ups: the last day it
+                                        was due */
 } smg_notice_field;
 
-/** Number of notices; they are ordered by day, then by kind. @since 0.1.0 */
+/** Number of notices; they are ordered by day (duplicates last), then by
+ *  kind. 0 for NULL. @since 0.1.0 */
 SMG_API size_t smg_attribution_notice_count(const smg_attribution *a);
+/** An INDEX field of notice @p row; as smg_attribution_deal_index(). @since 0.2.0 */
+SMG_API int smg_attribution_notice_index(const smg_attribution *a, size_t row,
+                                         smg_notice_field f, size_t *out, int *is_null);
+/** Any other field of notice @p row; as smg_attribution_deal_index(). @since 0.2.0 */
+SMG_API int smg_attribution_notice_int(const smg_attribution *a, size_t row,
+                                       smg_notice_field f, int64_t *out, int *is_null);
+/** The JSON key of a field ("kind", "day", ...), NULL past the last. @since 0.2.0 */
+SMG_API const char *smg_attribution_notice_field_name(smg_notice_field f);
+/** The type of a field; 0 for an unknown field. @since 0.2.0 */
+SMG_API smg_type smg_attribution_notice_field_type(smg_notice_field f);
+
+/* ---- protections ---- */
+
+/** Fields of the protection table (smg_attribution_protection_*). */
+typedef enum smg_protection_field {
+    SMG_PROTECTION_KEY = 0,             /**< "key" INDEX: the attribution key */
+    SMG_PROTECTION_MEMBER = 1,          /**< "member" INDEX: its protector */
+    SMG_PROTECTION_THROUGH = 2,         /**< "through" DATE: the last protected day */
+    SMG_PROTECTION_EV_REGISTRATION = 3, /**< "ev_registration" INDEX: the registration (or
+                                             deal) that made the protection */
+    SMG_PROTECTION_EV_CONTACT = 4       /**< "ev_contact" INDEX: the protector's latest contact */
+} smg_protection_field;
+
+/** Number of protections: one row per attribution key protected at the end
+ *  of the replay, in key order. 0 for NULL. @since 0.2.0 */
+SMG_API size_t smg_attribution_protection_count(const smg_attribution *a);
+/** An INDEX field of protection @p row; as smg_attribution_deal_index(). @since 0.2.0 */
+SMG_API int smg_attribution_protection_index(const smg_attribution *a, size_t row,
+                                             smg_protection_field f, size_t *out,
+                                             int *is_null);
+/** Any other field of protection @p row; as smg_attribution_deal_index(). @since 0.2.0 */
+SMG_API int smg_attribution_protection_int(const smg_attribution *a, size_t row,
+                                           smg_protection_field f, int64_t *out,
+                                           int *is_null);
+/** The JSON key of a field ("key", "member", ...), NULL past the last. @since 0.2.0 */
+SMG_API const char *smg_attribution_protection_field_name(smg_protection_field f);
+/** The type of a field; 0 for an unknown field. @since 0.2.0 */
+SMG_API smg_type smg_attribution_protection_field_type(smg_protection_field f);
 
 /**
- * A field of notice @p i.
- * @return the value; -1 for "none"; INT64_MIN for a bad index or field
- * @since 0.1.0
+ * The protection row of attribution key @p key (smg_customer_key()).
+ * @param row receives the row (untouched unless 0 is returned)
+ * @return 0; SMG_ENOTFOUND (the key is not protected at the end of the
+ *         replay, or its protection is not visible); SMG_EINVAL (NULL, bad
+ *         key); SMG_ESTATE (the org changed)
+ * @since 0.2.0
  */
-SMG_API int64_t smg_attribution_notice(const smg_attribution *a, size_t i,
-                                       smg_notice_field field);
+SMG_API int smg_attribution_protection_find(const smg_attribution *a, size_t key, size_t *row);
 
 /**
- * The protection of attribution key @p key at the end of the run.
- * @param member  receives the protector's member index, or -1
- * @param through receives the last protected day (SMG_DATE_NONE when none)
- * @param last_contact receives the input position of the protector's
- *        latest contact, or -1 (any pointer may be NULL)
- * @return 0, or SMG_EINVAL for a bad key
- * @since 0.1.0
+ * The follow-up reminder list (每天检查): the protection rows of keys
+ * protected on @p day whose protection ends within @p within_days days
+ * (the last protected day is before @p day + @p within_days), ordered by
+ * protector, then last protected day, then key. Writes up to @p cap rows
+ * into @p rows (which may be NULL when @p cap is 0).
+ * @param count receives how many such rows there are (call with cap 0 to
+ *        size the buffer)
+ * @return 0; SMG_EINVAL (NULL, @p day absent, @p within_days < 0);
+ *         SMG_ESTATE (the org changed); SMG_ENOMEM
+ * @since 0.2.0
  */
-SMG_API int smg_attribution_protector(const smg_attribution *a, size_t key, long *member,
-                                      smg_date *through, long *last_contact);
+SMG_API int smg_attribution_expiring(const smg_attribution *a, smg_date day, int within_days,
+                                     size_t *rows, size_t cap, size_t *count);
 
-/**
- * The follow-up reminder list (每天检查): attribution keys protected on
- * @p day whose protection ends within @p within_days days (the last
- * protected day is before @p day + @p within_days), ordered by protector
- * then last protected day then key. Writes up to @p cap key indices.
- * @return the number of such keys (call with cap 0 to size the buffer)
- * @since 0.1.0
- */
-SMG_API size_t smg_attribution_expiring(const smg_attribution *a, smg_date day,
-                                        int within_days, size_t *keys, size_t cap);
+/* ---- registrations ---- */
 
-/**
- * Accepted registrations and the R3 check: the number of registrations of
- * the run, and whether registration @p i (in time order) was followed up
- * in time by the same member.
- * @since 0.1.0
- */
+/** Fields of the registration table (smg_attribution_registration_*). */
+typedef enum smg_registration_field {
+    SMG_REGISTRATION_EVENT = 0,    /**< "event" INDEX: log position of the registration */
+    SMG_REGISTRATION_MEMBER = 1,   /**< "member" INDEX: who registered */
+    SMG_REGISTRATION_CUSTOMER = 2, /**< "customer" INDEX */
+    SMG_REGISTRATION_KEY = 3,      /**< "key" INDEX: the attribution key */
+    SMG_REGISTRATION_DAY = 4,      /**< "day" DATE */
+    SMG_REGISTRATION_ONTIME = 5,   /**< "ontime" BOOL: followed up in time by the same
+                                        member (R3) */
+    SMG_REGISTRATION_DEADLINE = 6  /**< "deadline" DATE: the last day the first follow-up
+                                        was due */
+} smg_registration_field;
+
+/** Number of accepted registrations (in time order). 0 for NULL. @since 0.1.0 */
 SMG_API size_t smg_attribution_registration_count(const smg_attribution *a);
-/** Input position, member and on-time flag (1/0) of registration @p i.
- *  @return 0 or SMG_EINVAL. @since 0.1.0 */
-SMG_API int smg_attribution_registration(const smg_attribution *a, size_t i, long *event,
-                                         long *member, int *ontime);
+/** An INDEX field of registration @p row; as smg_attribution_deal_index(). @since 0.2.0 */
+SMG_API int smg_attribution_registration_index(const smg_attribution *a, size_t row,
+                                               smg_registration_field f, size_t *out,
+                                               int *is_null);
+/** Any other field of registration @p row; as smg_attribution_deal_index(). @since 0.2.0 */
+SMG_API int smg_attribution_registration_int(const smg_attribution *a, size_t row,
+                                             smg_registration_field f, int64_t *out,
+                                             int *is_null);
+/** The JSON key of a field ("event", "member", ...), NULL past the last. @since 0.2.0 */
+SMG_API const char *smg_attribution_registration_field_name(smg_registration_field f);
+/** The type of a field; 0 for an unknown field. @since 0.2.0 */
+SMG_API smg_type smg_attribution_registration_field_type(smg_registration_field f);
 
-/** Id of the org's deal at @p index (see SMG_DEAL_INDEX), or NULL. @since 0.1.0 */
+/** Id of the org's deal at @p index (see SMG_DEAL_DEAL), or NULL for a bad
+ *  index. @since 0.1.0 */
 SMG_API const char *smg_deal_id(const smg_org *org, size_t index);
 
 SMG_END_DECLS

@@ -1,27 +1,244 @@
-/* salesmgmt attribute DATASET: the credit and its reason for every deal,
- * with the events that decided it, and the notices of the replay
- * (collisions, releases, rejected claims, late first follow-ups, possible
- * duplicate customers). Events are named by their input position: event N
- * is the N-th event added (0-based), for a dataset the N-th row of
- * events.csv. */
+/* salesmgmt attribute DATASET [--as MEMBER]: the credit and its reason for
+ * every deal, with the events that decided it, and the notices of the
+ * replay (collisions, releases, rejected claims, late first follow-ups,
+ * possible duplicate customers). With --as, only what that member may see
+ * (RULES.md §1), as the library restricts it; a member who does not exist
+ * is a usage error.
+ *
+ * Events are named by their input position: event N is the N-th event
+ * added (0-based), for a dataset the N-th row of events.csv. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
-static void str_member(out_table *t, const smg_org *org, int64_t m)
+#define NO ((size_t)-1) /* a null index cell */
+
+/* ---- event numbers ----
+ * The library quotes an event by its log position (processing order: time,
+ * then input order); this command has always printed its input position,
+ * the row of events.csv. The public API has no reader of the log yet (it
+ * is coming: smg_event_*), so the map from one to the other is rebuilt
+ * here from events.csv's `at` column, ordered as DATASET.md says the log
+ * is processed. The file is read as the loader reads it: a leading BOM
+ * skipped, RFC 4180 quoting, LF or CRLF, rows of empty cells skipped. */
+
+typedef struct csv_reader {
+    const char *p, *e;
+} csv_reader;
+
+/* The next cell into buf (cut to cap - 1 bytes, NUL-terminated); *len
+ * receives its whole length. @return 1 when the cell ends its record */
+static int csv_cell(csv_reader *r, char *buf, size_t cap, size_t *len)
 {
-    out_str(t, m >= 0 ? smg_member_id(org, (size_t)m) : NULL);
+    size_t n = 0;
+    int end = 1;
+#define PUT(ch)                                                                                \
+    do {                                                                                       \
+        if (n + 1 < cap)                                                                       \
+            buf[n] = (ch);                                                                     \
+        n++;                                                                                   \
+    } while (0)
+    if (r->p < r->e && *r->p == '"') {
+        r->p++;
+        while (r->p < r->e) {
+            if (*r->p == '"') {
+                if (r->p + 1 < r->e && r->p[1] == '"') {
+                    PUT('"');
+                    r->p += 2;
+                    continue;
+                }
+                r->p++;
+                break;
+            }
+            PUT(*r->p);
+            r->p++;
+        }
+    }
+    while (r->p < r->e) {
+        char c = *r->p;
+        if (c == ',') {
+            r->p++;
+            end = 0;
+            break;
+        }
+        if (c == '\n') {
+            r->p++;
+            break;
+        }
+        if (c == '\r' && (r->p + 1 == r->e || r->p[1] == '\n')) {
+            r->p += r->p + 1 == r->e ? 1 : 2;
+            break;
+        }
+        PUT(c);
+        r->p++;
+    }
+#undef PUT
+    buf[n < cap ? n : cap - 1] = '\0';
+    *len = n;
+    return end;
 }
 
-static void int_or_null(out_table *t, int64_t v)
+/* The next record that has a non-empty cell: cell `col` into buf, and
+ * with `find` (the header) the number of the column named `find` into
+ * *col. @return 1, or 0 at the end */
+static int csv_record(csv_reader *r, size_t *col, const char *find, char *buf, size_t cap)
 {
-    if (v < 0)
+    char name[8];
+    while (r->p < r->e) {
+        size_t k = 0, len;
+        int end, nonempty = 0;
+        buf[0] = '\0';
+        do {
+            int mine = find ? 0 : k == *col;
+            end = csv_cell(r, mine ? buf : name, mine ? cap : sizeof name, &len);
+            if (find && len == strlen(find) && strcmp(name, find) == 0)
+                *col = k;
+            nonempty |= len > 0;
+            k++;
+        } while (!end);
+        if (nonempty)
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct event_row {
+    smg_time at;
+    size_t row;
+} event_row;
+
+static int event_row_cmp(const void *x, const void *y)
+{
+    const event_row *p = x, *q = y;
+    if (p->at != q->at)
+        return p->at < q->at ? -1 : 1;
+    return p->row < q->row ? -1 : p->row > q->row;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    if (!f)
+        return NULL;
+    for (;;) {
+        size_t got;
+        if (n == cap) {
+            char *more = realloc(buf, cap = cap ? cap * 2 : 1 << 16);
+            if (!more) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = more;
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+/* The input position of every log position of the @p count events loaded
+ * from @p dir's events.csv, or NULL (message printed). */
+static size_t *input_positions(const char *cmd, const char *dir, size_t count)
+{
+    size_t len = 0, col = NO, n = 0, cap = count ? count : 1, i;
+    char *path = malloc(strlen(dir) + sizeof "/events.csv"), *text = NULL, cell[64];
+    event_row *rows = malloc(cap * sizeof *rows);
+    size_t *map = malloc(cap * sizeof *map);
+    csv_reader r;
+    int ok = path && rows && map;
+    if (ok) {
+        sprintf(path, "%s/events.csv", dir);
+        ok = (text = read_all(path, &len)) != NULL;
+    }
+    if (ok) {
+        r.p = text;
+        r.e = text + len;
+        if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+            r.p += 3;
+        ok = csv_record(&r, &col, "at", cell, sizeof cell) && col != NO;
+    }
+    while (ok && csv_record(&r, &col, NULL, cell, sizeof cell)) {
+        if (n == count || smg_time_parse(&rows[n].at, cell)) {
+            ok = 0;
+            break;
+        }
+        rows[n].row = n;
+        n++;
+    }
+    if (ok && n == count) {
+        qsort(rows, n, sizeof *rows, event_row_cmp);
+        for (i = 0; i < n; i++)
+            map[i] = rows[i].row;
+    } else {
+        fprintf(stderr, "salesmgmt %s: cannot number the events of %s (did it change?)\n",
+                cmd, path ? path : "events.csv");
+        free(map);
+        map = NULL;
+    }
+    free(path);
+    free(text);
+    free(rows);
+    return map;
+}
+
+/* ---- the tables ---- */
+
+static size_t deal_ix(const smg_attribution *a, size_t i, smg_deal_field f)
+{
+    size_t v;
+    int null = 1;
+    return smg_attribution_deal_index(a, i, f, &v, &null) || null ? NO : v;
+}
+
+static int64_t deal_int(const smg_attribution *a, size_t i, smg_deal_field f, int64_t none)
+{
+    int64_t v;
+    int null = 1;
+    return smg_attribution_deal_int(a, i, f, &v, &null) || null ? none : v;
+}
+
+static size_t notice_ix(const smg_attribution *a, size_t i, smg_notice_field f)
+{
+    size_t v;
+    int null = 1;
+    return smg_attribution_notice_index(a, i, f, &v, &null) || null ? NO : v;
+}
+
+static int64_t notice_int(const smg_attribution *a, size_t i, smg_notice_field f, int64_t none)
+{
+    int64_t v;
+    int null = 1;
+    return smg_attribution_notice_int(a, i, f, &v, &null) || null ? none : v;
+}
+
+static void str_member(out_table *t, const smg_org *org, size_t m)
+{
+    out_str(t, m != NO ? smg_member_id(org, m) : NULL);
+}
+
+/* An event by its input position (map: from its log position). */
+static void event_cell(out_table *t, const size_t *map, size_t pos)
+{
+    if (pos == NO)
         out_null(t);
     else
-        out_int(t, (long long)v);
+        out_int(t, (long long)map[pos]);
 }
 
-static out_table *deals_table(const smg_org *org, const smg_attribution *a)
+static out_table *deals_table(const smg_org *org, const smg_attribution *a, const size_t *map)
 {
     static const char *const cols[] = { "ref", "closer", "credited", "reason", "customer", "key",
                                         "day", "amount", "protector", "ev_deal",
@@ -32,48 +249,46 @@ static out_table *deals_table(const smg_org *org, const smg_attribution *a)
     for (i = 0; i < sizeof cols / sizeof cols[0]; i++)
         out_table_col(t, cols[i], i >= 7 && i != 8 ? OUT_RIGHT : OUT_LEFT);
     for (i = 0; i < n; i++) {
-#define F(f) smg_attribution_deal(a, i, SMG_DEAL_##f)
         out_table_row(t);
-        out_str(t, smg_deal_id(org, (size_t)F(INDEX)));
-        str_member(t, org, F(CLOSER));
-        str_member(t, org, F(CREDITED));
-        out_str(t, smg_reason_name((smg_reason)F(REASON)));
-        out_str(t, smg_customer_id(org, (size_t)F(CUSTOMER)));
-        out_str(t, smg_key_text(org, (size_t)F(KEY)));
-        out_date(t, F(DAY));
-        out_money(t, F(AMOUNT));
-        str_member(t, org, F(PROTECTOR));
-        int_or_null(t, F(EV_DEAL));
-        int_or_null(t, F(EV_REGISTRATION));
-        int_or_null(t, F(EV_CONTACT));
-        int_or_null(t, F(EV_CLAIM));
-        int_or_null(t, F(EV_OVERRIDE));
-#undef F
+        out_str(t, smg_deal_id(org, deal_ix(a, i, SMG_DEAL_DEAL)));
+        str_member(t, org, deal_ix(a, i, SMG_DEAL_CLOSER));
+        str_member(t, org, deal_ix(a, i, SMG_DEAL_CREDITED));
+        out_str(t, smg_reason_name((smg_reason)deal_int(a, i, SMG_DEAL_REASON, 0)));
+        out_str(t, smg_customer_id(org, deal_ix(a, i, SMG_DEAL_CUSTOMER)));
+        out_str(t, smg_key_text(org, deal_ix(a, i, SMG_DEAL_KEY)));
+        out_date(t, deal_int(a, i, SMG_DEAL_DAY, SMG_DATE_NONE));
+        out_money(t, deal_int(a, i, SMG_DEAL_AMOUNT, SMG_MONEY_NONE));
+        str_member(t, org, deal_ix(a, i, SMG_DEAL_PROTECTOR));
+        event_cell(t, map, deal_ix(a, i, SMG_DEAL_EV_DEAL));
+        event_cell(t, map, deal_ix(a, i, SMG_DEAL_EV_REGISTRATION));
+        event_cell(t, map, deal_ix(a, i, SMG_DEAL_EV_CONTACT));
+        event_cell(t, map, deal_ix(a, i, SMG_DEAL_EV_CLAIM));
+        event_cell(t, map, deal_ix(a, i, SMG_DEAL_EV_OVERRIDE));
     }
     return t;
 }
 
 /* One table per notice kind, with the columns that kind uses. */
 static out_table *notices_table(const smg_org *org, const smg_attribution *a,
-                                smg_notice_kind kind)
+                                smg_notice_kind kind, const size_t *map)
 {
     out_table *t = out_table_new();
     size_t i, n = smg_attribution_notice_count(a);
-    int is_dup = kind == SMG_NOTICE_DUPLICATE;
+    int is_dup = kind == SMG_NOTICE_KIND_DUPLICATE;
     if (!is_dup) {
         out_table_col(t, "day", OUT_LEFT);
         out_table_col(t, "member", OUT_LEFT);
     }
-    if (kind == SMG_NOTICE_COLLISION)
+    if (kind == SMG_NOTICE_KIND_COLLISION)
         out_table_col(t, "protector", OUT_LEFT);
-    if (kind == SMG_NOTICE_CLAIM_LATE || kind == SMG_NOTICE_CLAIM_INVALID) {
+    if (kind == SMG_NOTICE_KIND_CLAIM_LATE || kind == SMG_NOTICE_KIND_CLAIM_INVALID) {
         out_table_col(t, "reason", OUT_LEFT);
         out_table_col(t, "ref", OUT_LEFT);
         out_table_col(t, "protector", OUT_LEFT);
     }
-    if (kind == SMG_NOTICE_RELEASE)
+    if (kind == SMG_NOTICE_KIND_RELEASE)
         out_table_col(t, "cause", OUT_LEFT);
-    if (kind == SMG_NOTICE_LATE_FOLLOWUP)
+    if (kind == SMG_NOTICE_KIND_LATE_FOLLOWUP)
         out_table_col(t, "due_by", OUT_LEFT);
     out_table_col(t, is_dup ? "customer" : "key", OUT_LEFT);
     if (is_dup) {
@@ -83,36 +298,39 @@ static out_table *notices_table(const smg_org *org, const smg_attribution *a,
         out_table_col(t, "event", OUT_RIGHT);
     }
     for (i = 0; i < n; i++) {
-        int64_t k = smg_attribution_notice(a, i, SMG_NOTICE_KIND);
+        int64_t k = notice_int(a, i, SMG_NOTICE_KIND, 0);
         /* the rejected-claims table holds both kinds of rejection */
-        if (k != kind && !(kind == SMG_NOTICE_CLAIM_LATE && k == SMG_NOTICE_CLAIM_INVALID))
+        if (k != kind &&
+            !(kind == SMG_NOTICE_KIND_CLAIM_LATE && k == SMG_NOTICE_KIND_CLAIM_INVALID))
             continue;
-#define N(f) smg_attribution_notice(a, i, SMG_NOTICE_##f)
         out_table_row(t);
         if (!is_dup) {
-            out_date(t, N(DAY));
-            str_member(t, org, N(MEMBER));
+            out_date(t, notice_int(a, i, SMG_NOTICE_DAY, SMG_DATE_NONE));
+            str_member(t, org, notice_ix(a, i, SMG_NOTICE_MEMBER));
         }
-        if (kind == SMG_NOTICE_COLLISION)
-            str_member(t, org, N(OTHER));
-        if (kind == SMG_NOTICE_CLAIM_LATE) {
+        if (kind == SMG_NOTICE_KIND_COLLISION)
+            str_member(t, org, notice_ix(a, i, SMG_NOTICE_OTHER));
+        if (kind == SMG_NOTICE_KIND_CLAIM_LATE) {
             out_str(t, smg_notice_kind_name((smg_notice_kind)k));
-            out_str(t, smg_deal_id(org, (size_t)N(DEAL)));
-            str_member(t, org, N(OTHER));
+            out_str(t, smg_deal_id(org, notice_ix(a, i, SMG_NOTICE_DEAL)));
+            str_member(t, org, notice_ix(a, i, SMG_NOTICE_OTHER));
         }
-        if (kind == SMG_NOTICE_RELEASE)
-            out_str(t, N(CAUSE) == 2 ? "void_register" : "expired");
-        if (kind == SMG_NOTICE_LATE_FOLLOWUP)
-            out_date(t, N(DEADLINE));
+        if (kind == SMG_NOTICE_KIND_RELEASE)
+            out_str(t, notice_int(a, i, SMG_NOTICE_RELEASE_REASON, 0) ==
+                               SMG_RELEASE_REASON_VOIDED
+                           ? "void_register"
+                           : "expired");
+        if (kind == SMG_NOTICE_KIND_LATE_FOLLOWUP)
+            out_date(t, notice_int(a, i, SMG_NOTICE_DEADLINE, SMG_DATE_NONE));
         if (is_dup) {
-            out_str(t, smg_customer_id(org, (size_t)N(CUSTOMER)));
-            out_str(t, smg_customer_id(org, (size_t)N(CAUSE)));
-            out_str(t, smg_customer_phone(org, (size_t)N(CUSTOMER)));
+            size_t c = notice_ix(a, i, SMG_NOTICE_CUSTOMER);
+            out_str(t, smg_customer_id(org, c));
+            out_str(t, smg_customer_id(org, notice_ix(a, i, SMG_NOTICE_DUPLICATE_OF)));
+            out_str(t, smg_customer_phone(org, c));
         } else {
-            out_str(t, smg_key_text(org, (size_t)N(KEY)));
-            int_or_null(t, N(EVENT));
+            out_str(t, smg_key_text(org, notice_ix(a, i, SMG_NOTICE_KEY)));
+            event_cell(t, map, notice_ix(a, i, SMG_NOTICE_EVENT));
         }
-#undef N
     }
     return t;
 }
@@ -123,19 +341,22 @@ int cmd_attribute(int argc, char **argv)
         const char *key, *title;
         smg_notice_kind kind;
     } sections[] = {
-        { "collisions", "Collisions (撞车: registrations rejected)", SMG_NOTICE_COLLISION },
-        { "releases", "Releases (放弃处理)", SMG_NOTICE_RELEASE },
-        { "rejected_claims", "Rejected claims", SMG_NOTICE_CLAIM_LATE },
-        { "late_followups", "Late first follow-ups (R3)", SMG_NOTICE_LATE_FOLLOWUP },
-        { "duplicates", "Possible duplicate customers (撞单)", SMG_NOTICE_DUPLICATE },
+        { "collisions", "Collisions (撞车: registrations rejected)", SMG_NOTICE_KIND_COLLISION },
+        { "releases", "Releases (放弃处理)", SMG_NOTICE_KIND_RELEASE },
+        { "rejected_claims", "Rejected claims", SMG_NOTICE_KIND_CLAIM_LATE },
+        { "late_followups", "Late first follow-ups (R3)", SMG_NOTICE_KIND_LATE_FOLLOWUP },
+        { "duplicates", "Possible duplicate customers (撞单)", SMG_NOTICE_KIND_DUPLICATE },
     };
-    const char *dir = NULL, *policy = NULL, *format = NULL;
+    const char *dir = NULL, *policy = NULL, *format = NULL, *as = NULL;
     const cli_option opts[] = {
+        { "as", &as, NULL },
         { "policy", &policy, NULL },
         { "format", &format, NULL },
         { NULL, NULL, NULL },
     };
+    smg_attribution_options aopts = SMG_ATTRIBUTION_OPTIONS_INIT;
     smg_attribution *a = NULL;
+    size_t *map;
     out_format fmt;
     out_doc doc;
     out_table *t;
@@ -148,19 +369,28 @@ int cmd_attribute(int argc, char **argv)
         return rc;
     if ((rc = cli_load(argv[0], dir, policy, &org)))
         return rc;
-    if ((rc = smg_attribution_run(org, NULL, &a))) {
+    if (as && (rc = cli_member(argv[0], org, "as", as, NULL)))
+        return rc;
+    aopts.as_member = as;
+    if ((rc = smg_attribution_compute(&a, org, &aopts)))
         return cli_fail(argv[0], org, rc);
+    map = input_positions(argv[0], dir, smg_org_count(org, SMG_COUNT_EVENTS));
+    if (!map) {
+        smg_attribution_free(a);
+        smg_org_free(org);
+        return CLI_IO;
     }
     out_doc_begin(&doc, stdout, fmt);
-    t = deals_table(org, a);
+    t = deals_table(org, a, map);
     out_doc_table(&doc, "deals", "Deals: credit and reason", t);
     out_table_free(t);
     for (i = 0; i < sizeof sections / sizeof sections[0]; i++) {
-        t = notices_table(org, a, sections[i].kind);
+        t = notices_table(org, a, sections[i].kind, map);
         out_doc_table(&doc, sections[i].key, sections[i].title, t);
         out_table_free(t);
     }
     rc = out_doc_end(&doc);
+    free(map);
     smg_attribution_free(a);
     smg_org_free(org);
     return rc ? CLI_IO : CLI_OK;

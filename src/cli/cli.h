@@ -65,7 +65,7 @@ int cli_fail(const char *cmd, smg_org *org, int rc);
  * "duplicates"), and the cells of one row from counts indexed by
  * smg_notice_kind. */
 void cli_notice_cols(out_table *t, int duplicates);
-void cli_notice_cells(out_table *t, const long long count[SMG_NOTICE_DUPLICATE + 1],
+void cli_notice_cells(out_table *t, const long long count[SMG_NOTICE_KIND_DUPLICATE + 1],
                       int duplicates);
 
 /* a + b, or SMG_MONEY_NONE (shown as null) when either is or the sum

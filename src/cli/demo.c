@@ -262,23 +262,25 @@ done:
 static int section_attribution(const demo_ctx *ctx, out_doc *doc)
 {
     long long reasons[SMG_REASON_COMPANY + 1] = { 0 };
-    long long kinds[SMG_NOTICE_DUPLICATE + 1] = { 0 };
+    long long kinds[SMG_NOTICE_KIND_DUPLICATE + 1] = { 0 };
     smg_attribution *a = NULL;
     out_table *t;
     size_t i, k, n;
     int rc;
 
-    if (smg_attribution_run(ctx->org, NULL, &a))
+    if (smg_attribution_compute(&a, ctx->org, NULL))
         return -1;
     n = smg_attribution_deal_count(a);
     for (i = 0; i < n; i++) {
-        int64_t r = smg_attribution_deal(a, i, SMG_DEAL_REASON);
+        int64_t r = 0;
+        smg_attribution_deal_int(a, i, SMG_DEAL_REASON, &r, NULL);
         if (r >= SMG_REASON_UNPROTECTED && r <= SMG_REASON_COMPANY)
             reasons[r]++;
     }
     for (i = 0; i < smg_attribution_notice_count(a); i++) {
-        int64_t kind = smg_attribution_notice(a, i, SMG_NOTICE_KIND);
-        if (kind >= SMG_NOTICE_COLLISION && kind <= SMG_NOTICE_DUPLICATE)
+        int64_t kind = 0;
+        smg_attribution_notice_int(a, i, SMG_NOTICE_KIND, &kind, NULL);
+        if (kind >= SMG_NOTICE_KIND_COLLISION && kind <= SMG_NOTICE_KIND_DUPLICATE)
             kinds[kind]++;
     }
     smg_attribution_free(a);

@@ -35,9 +35,11 @@ static const command commands[] = {
       "DATASET --as-of DATE [--member ID] [--lang en|zh] [--as MEMBER] [--policy FILE] "
       "[--format table|csv|json]",
       "visits due and overdue per tier, with the member responsible" },
-    { "attribute", cmd_attribute, "DATASET [--policy FILE] [--format table|csv|json]",
+    { "attribute", cmd_attribute,
+      "DATASET [--as MEMBER] [--policy FILE] [--format table|csv|json]",
       "credit and reason for every deal, with collisions, releases and rejected claims" },
-    { "rotation", cmd_rotation, "DATASET --day DATE [--policy FILE] [--format table|csv|json]",
+    { "rotation", cmd_rotation,
+      "DATASET --day DATE [--as MEMBER] [--policy FILE] [--format table|csv|json]",
       "the day's reception order and who received whom" },
     { "pay", cmd_pay,
       "DATASET --period YYYY-MM [--as MEMBER] [--policy FILE] [--format table|csv|json]",
@@ -189,23 +191,23 @@ int cli_fail(const char *cmd, smg_org *org, int rc)
 }
 
 /* Column names of notice counts, indexed by smg_notice_kind. */
-static const char *const notice_columns[SMG_NOTICE_DUPLICATE + 1] = {
+static const char *const notice_columns[SMG_NOTICE_KIND_DUPLICATE + 1] = {
     NULL, "collisions", "releases", "claims_late", "claims_invalid", "late_followups",
     "duplicates",
 };
 
 void cli_notice_cols(out_table *t, int duplicates)
 {
-    int k, last = duplicates ? SMG_NOTICE_DUPLICATE : SMG_NOTICE_LATE_FOLLOWUP;
-    for (k = SMG_NOTICE_COLLISION; k <= last; k++)
+    int k, last = duplicates ? SMG_NOTICE_KIND_DUPLICATE : SMG_NOTICE_KIND_LATE_FOLLOWUP;
+    for (k = SMG_NOTICE_KIND_COLLISION; k <= last; k++)
         out_table_col(t, notice_columns[k], OUT_RIGHT);
 }
 
-void cli_notice_cells(out_table *t, const long long count[SMG_NOTICE_DUPLICATE + 1],
+void cli_notice_cells(out_table *t, const long long count[SMG_NOTICE_KIND_DUPLICATE + 1],
                       int duplicates)
 {
-    int k, last = duplicates ? SMG_NOTICE_DUPLICATE : SMG_NOTICE_LATE_FOLLOWUP;
-    for (k = SMG_NOTICE_COLLISION; k <= last; k++)
+    int k, last = duplicates ? SMG_NOTICE_KIND_DUPLICATE : SMG_NOTICE_KIND_LATE_FOLLOWUP;
+    for (k = SMG_NOTICE_KIND_COLLISION; k <= last; k++)
         out_int(t, count[k]);
 }
 

@@ -189,25 +189,32 @@ static int section_attribution(report *rp, const smg_attribution *a)
 {
     long long deals[SMG_REASON_COMPANY + 1] = { 0 };
     smg_money amounts[SMG_REASON_COMPANY + 1] = { 0 };
-    long long kinds[SMG_NOTICE_DUPLICATE + 1] = { 0 };
+    long long kinds[SMG_NOTICE_KIND_DUPLICATE + 1] = { 0 };
     size_t i, k, n = smg_attribution_deal_count(a);
     char title[256];
     out_table *t;
 
     for (i = 0; i < n; i++) {
-        int64_t r = smg_attribution_deal(a, i, SMG_DEAL_REASON);
-        if (r < SMG_REASON_UNPROTECTED || r > SMG_REASON_COMPANY ||
-            !in_period(rp, smg_attribution_deal(a, i, SMG_DEAL_DAY)))
+        int64_t r = 0, day = 0, amount = 0;
+        int no_amount = 1, no_day = 1;
+        smg_attribution_deal_int(a, i, SMG_DEAL_REASON, &r, NULL);
+        smg_attribution_deal_int(a, i, SMG_DEAL_DAY, &day, &no_day);
+        if (r < SMG_REASON_UNPROTECTED || r > SMG_REASON_COMPANY || no_day ||
+            !in_period(rp, day))
             continue;
         deals[r]++;
-        amounts[r] = cli_money_add(amounts[r], smg_attribution_deal(a, i, SMG_DEAL_AMOUNT));
+        smg_attribution_deal_int(a, i, SMG_DEAL_AMOUNT, &amount, &no_amount);
+        amounts[r] = cli_money_add(amounts[r], no_amount ? SMG_MONEY_NONE : amount);
     }
     n = smg_attribution_notice_count(a);
     for (i = 0; i < n; i++) {
-        int64_t kind = smg_attribution_notice(a, i, SMG_NOTICE_KIND);
-        if (!in_period(rp, smg_attribution_notice(a, i, SMG_NOTICE_DAY)))
+        int64_t kind = 0, day = 0;
+        int no_day = 1;
+        smg_attribution_notice_int(a, i, SMG_NOTICE_KIND, &kind, NULL);
+        smg_attribution_notice_int(a, i, SMG_NOTICE_DAY, &day, &no_day);
+        if (no_day || !in_period(rp, day))
             continue;
-        if (kind >= SMG_NOTICE_COLLISION && kind <= SMG_NOTICE_DUPLICATE)
+        if (kind >= SMG_NOTICE_KIND_COLLISION && kind <= SMG_NOTICE_KIND_DUPLICATE)
             kinds[kind]++;
     }
 
@@ -453,7 +460,7 @@ int cmd_report(int argc, char **argv)
     day_text(rp.to, rp.to_text);
     is_month = period_month(&rp, month);
 
-    if ((rc = smg_attribution_run(rp.org, NULL, &a)) || (rc = section_kpis(&rp, a)) ||
+    if ((rc = smg_attribution_compute(&a, rp.org, NULL)) || (rc = section_kpis(&rp, a)) ||
         (rc = section_targets(&rp)) || (rc = section_attribution(&rp, a)) ||
         (rc = section_tiers(&rp)) || (rc = section_visits(&rp, a)) ||
         (is_month && (rc = section_pay(&rp, a, month)))) {
