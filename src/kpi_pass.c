@@ -269,7 +269,7 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
                             ovf |= ADD_OVF(p->sales, amt);
                             p->deals++;
                             ovf |= ADD_OVF(p->gross, amt);
-                            ovf |= __builtin_sub_overflow(p->gross, cost & has_cost, &p->gross);
+                            ovf |= SMGI_SUB_OVF(p->gross, cost & has_cost);
                             ovf |= ADD_OVF(p->list_num, amt & has_list);
                             ovf |= ADD_OVF(p->list_den, list & has_list);
                             p->new_keys += first;
@@ -301,7 +301,7 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
                     smg_money amt = xamount[arg[i]];
                     if (r < 0)
                         r = member[recv_event[rv]];
-                    ovf |= __builtin_sub_overflow(open[r], amt, &open[r]);
+                    ovf |= SMGI_SUB_OVF(open[r], amt);
                     for (j = 0; j < nact; j++)
                         if (act[j].roles & R_CUR)
                             ovf |= ADD_OVF(act[j].p->acc[r].paid, amt);

@@ -103,7 +103,7 @@ static int div_round(i128 num, i128 den, int64_t *out)
 static int mul3_div(int64_t a, int64_t b, int64_t c, i128 den, int64_t *out)
 {
     i128 p;
-    if (__builtin_mul_overflow((i128)a, (i128)b, &p) || __builtin_mul_overflow(p, (i128)c, &p))
+    if (SMGI_MUL_OVF((i128)a, (i128)b, &p) || SMGI_MUL_OVF(p, (i128)c, &p))
         return SMG_ERANGE;
     return div_round(p, den, out);
 }
@@ -248,7 +248,7 @@ static int pay_lines(const smgi_policy *pol, pay_row *r, i128 commission)
     rc |= div_round(commission, MILLION, &r->line[L_COMMISSION]);
     r->total = 0;
     for (k = 0; k < NLINES; k++)
-        rc |= __builtin_add_overflow(r->total, r->line[k], &r->total) ? SMG_ERANGE : 0;
+        rc |= SMGI_ADD_OVF(r->total, r->line[k]) ? SMG_ERANGE : 0;
     return rc ? SMG_ERANGE : 0;
 }
 
@@ -352,12 +352,11 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
             }
             if (cm < 0 || t < m0 || t >= m1)
                 break; /* the company's, not covered, or another month */
-            ovf |= __builtin_add_overflow(sales[cm], amt, &sales[cm]);
+            ovf |= SMGI_ADD_OVF(sales[cm], amt);
             prod = org->deals.product[E->arg[i]];
             tab = prod >= 0 ? tb.of_product[prod] : tb.star;
             if (tab >= 0)
-                ovf |= __builtin_add_overflow(totals[(size_t)cm * tb.n + (size_t)tab], amt,
-                                              &totals[(size_t)cm * tb.n + (size_t)tab]);
+                ovf |= SMGI_ADD_OVF(totals[(size_t)cm * tb.n + (size_t)tab], amt);
             break;
         }
         case SMG_EV_ABSENCE:

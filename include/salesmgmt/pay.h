@@ -106,7 +106,7 @@ typedef enum smg_pay_field {
 } smg_pay_field;
 
 /** The JSON key of a field ("member", "attendance_score", "base", ...), or
- *  NULL past the last field (loop from 0 until NULL). @since 0.2.0 */
+ *  NULL past the last field (loop from 0 until NULL). @since 0.1.0 */
 SMG_API const char *smg_pay_field_name(smg_pay_field field);
 
 /** The type of a field (see smg_pay_field); 0 for an unknown field.
