@@ -41,20 +41,18 @@ static void die(smg_org *org, const char *what, int rc)
 }
 
 /* The figures the baselines compute too, per member and month. */
-static const smg_kpi shared[] = {
+static const smg_kpi_field shared[] = {
     SMG_KPI_SALES_AMOUNT, SMG_KPI_DEAL_COUNT,      SMG_KPI_GROSS_PROFIT,
     SMG_KPI_VISIT_COUNT,  SMG_KPI_RECEPTION_COUNT, SMG_KPI_EXPENSE_AMOUNT,
 };
 #define NSHARED (sizeof shared / sizeof *shared)
 
-/* The twelve "YYYY-MM" periods of a year. */
-static void twelve_months(int year, char texts[12][16], const char *periods[12])
+/* The twelve months of a year. */
+static void twelve_months(int year, smg_period periods[12])
 {
     int m;
-    for (m = 0; m < 12; m++) {
-        snprintf(texts[m], 16, "%04d-%02d", year, m + 1);
-        periods[m] = texts[m];
-    }
+    for (m = 0; m < 12; m++)
+        smg_period_month(&periods[m], year, m + 1);
 }
 
 static int yyyymm(smg_time t)
@@ -119,14 +117,14 @@ int main(int argc, char **argv)
         die(NULL, path, SMG_EIO);
     fprintf(lib, "member,month");
     for (i = 0; i < NSHARED; i++)
-        fprintf(lib, ",%s", smg_kpi_name(shared[i]));
+        fprintf(lib, ",%s", smg_kpi_field_name(shared[i]));
     fprintf(lib, "\n");
     for (m = 1; m <= 12; m++) {
-        smg_kpi_query q = SMG_KPI_QUERY_INIT;
+        smg_kpi_options q = SMG_KPI_OPTIONS_INIT;
         smg_kpi_report *r = NULL;
         smg_date end;
         snprintf(period, sizeof period, "%04d-%02d", year, m);
-        q.period = period;
+        smg_period_month(&q.period, year, m);
         q.attribution = a;
         t_month[m - 1] = 1e30;
         for (rep = 0; rep < 3; rep++) {
@@ -134,7 +132,7 @@ int main(int argc, char **argv)
             double t;
             cnt.peak = cnt.live;
             t = now();
-            if ((rc = smg_kpi_compute(org, &q, &r)))
+            if ((rc = smg_kpi_compute(&r, org, &q)))
                 die(org, period, rc);
             t = now() - t;
             if (t < t_month[m - 1])
@@ -151,32 +149,25 @@ int main(int argc, char **argv)
                                  E->at[scanned[m - 1]] < (smg_time)end * 86400;)
             scanned[m - 1]++; /* not timed */
         scanned_total += scanned[m - 1];
-        rows = smg_kpi_row_count(r);
+        rows = smg_kpi_count(r);
         for (i = 0; i < rows; i++) {
-            smg_money x;
+            int64_t x;
             int null;
-            smg_kpi_money(r, i, SMG_KPI_SALES_AMOUNT, &x, &null);
+            smg_kpi_int(r, i, SMG_KPI_SALES_AMOUNT, &x, &null);
             check_sep += (unsigned long long)x;
         }
-        for (i = 0; i < smg_kpi_row_count(r); i++) {
-            smg_kpi_subject kind;
-            long idx;
+        for (i = 0; i < smg_kpi_count(r); i++) {
+            smg_subject subj;
             size_t k;
-            smg_kpi_row(r, i, &kind, &idx);
-            if (kind != SMG_KPI_SUBJECT_MEMBER)
+            smg_kpi_subject(r, i, &subj);
+            if (subj.kind != SMG_SUBJECT_MEMBER)
                 continue;
-            fprintf(lib, "%ld,%d", idx, year * 100 + m);
+            fprintf(lib, "%ld,%d", (long)subj.index, year * 100 + m);
             for (k = 0; k < NSHARED; k++) {
-                double v;
+                int64_t v;
                 int null;
-                if (smg_kpi_is_money(shared[k])) {
-                    smg_money mv;
-                    smg_kpi_money(r, i, shared[k], &mv, &null);
-                    fprintf(lib, ",%lld", (long long)mv);
-                } else {
-                    smg_kpi_get(r, i, shared[k], &v, &null);
-                    fprintf(lib, ",%.0f", v);
-                }
+                smg_kpi_int(r, i, shared[k], &v, &null);
+                fprintf(lib, ",%lld", (long long)v);
             }
             fprintf(lib, "\n");
         }
@@ -185,17 +176,16 @@ int main(int argc, char **argv)
     fclose(lib);
     /* the same twelve months in one call: one pass over the log */
     {
-        static char texts[12][16];
-        const char *periods[12];
-        smg_kpi_query q = SMG_KPI_QUERY_INIT;
+        smg_period periods[12];
+        smg_kpi_options q = SMG_KPI_OPTIONS_INIT;
         smg_kpi_report *many[12];
-        twelve_months(year, texts, periods);
+        twelve_months(year, periods);
         q.attribution = a;
         for (rep = 0; rep < 5; rep++) {
             size_t before = cnt.live;
             cnt.peak = cnt.live;
             t0 = now();
-            if ((rc = smg_kpi_compute_many(org, &q, periods, 12, many)))
+            if ((rc = smg_kpi_compute_many(many, org, &q, periods, 12)))
                 die(org, "12 months", rc);
             t0 = now() - t0;
             if (t0 < best_many)
@@ -205,10 +195,10 @@ int main(int argc, char **argv)
             for (m = 0; m < 12; m++) {
                 size_t r;
                 /* the same figures as the separate calls */
-                for (r = 0; rep == 0 && r < smg_kpi_row_count(many[m]); r++) {
-                    smg_money x;
+                for (r = 0; rep == 0 && r < smg_kpi_count(many[m]); r++) {
+                    int64_t x;
                     int null;
-                    smg_kpi_money(many[m], r, SMG_KPI_SALES_AMOUNT, &x, &null);
+                    smg_kpi_int(many[m], r, SMG_KPI_SALES_AMOUNT, &x, &null);
                     check_sum += (unsigned long long)x;
                 }
                 smg_kpi_report_free(many[m]);
@@ -219,11 +209,12 @@ int main(int argc, char **argv)
      * twelve months read from it, checked figure by figure against the
      * reports made from the log */
     {
-        static char texts[12][16];
-        const char *periods[12];
-        smg_kpi_query q = SMG_KPI_QUERY_INIT;
+        smg_period periods[12];
+        smg_kpi_options q = SMG_KPI_OPTIONS_INIT;
+        smg_kpi_index_options io = SMG_KPI_INDEX_OPTIONS_INIT;
         smg_kpi_report *from_log[12], *from_ix[12];
-        twelve_months(year, texts, periods);
+        twelve_months(year, periods);
+        io.attribution = a;
         for (rep = 0; rep < 3; rep++) {
             size_t before;
             double t;
@@ -232,7 +223,7 @@ int main(int argc, char **argv)
             before = cnt.live;
             cnt.peak = cnt.live;
             t = now();
-            if ((rc = smg_kpi_index_build(org, a, &ix)))
+            if ((rc = smg_kpi_index_build(&ix, org, &io)))
                 die(org, "index", rc);
             t = now() - t;
             if (t < best_ix_build)
@@ -245,7 +236,7 @@ int main(int argc, char **argv)
         q.index = ix;
         for (rep = 0; rep < 5; rep++) {
             t0 = now();
-            if ((rc = smg_kpi_compute_many(org, &q, periods, 12, from_ix)))
+            if ((rc = smg_kpi_compute_many(from_ix, org, &q, periods, 12)))
                 die(org, "12 months from the index", rc);
             t0 = now() - t0;
             if (t0 < best_ix_many)
@@ -255,19 +246,19 @@ int main(int argc, char **argv)
                     smg_kpi_report_free(from_ix[m]);
         }
         q.index = NULL;
-        if ((rc = smg_kpi_compute_many(org, &q, periods, 12, from_log)))
+        if ((rc = smg_kpi_compute_many(from_log, org, &q, periods, 12)))
             die(org, "12 months", rc);
         for (m = 0; m < 12; m++) {
             size_t r;
             int k;
-            if (smg_kpi_row_count(from_log[m]) != smg_kpi_row_count(from_ix[m]))
+            if (smg_kpi_count(from_log[m]) != smg_kpi_count(from_ix[m]))
                 ix_differs++;
-            for (r = 0; r < smg_kpi_row_count(from_log[m]); r++)
-                for (k = 0; smg_kpi_name((smg_kpi)k); k++) {
+            for (r = 0; r < smg_kpi_count(from_log[m]); r++)
+                for (k = 0; smg_kpi_field_name((smg_kpi_field)k); k++) {
                     double x, y;
                     int nx, ny;
-                    smg_kpi_get(from_log[m], r, (smg_kpi)k, &x, &nx);
-                    smg_kpi_get(from_ix[m], r, (smg_kpi)k, &y, &ny);
+                    smg_kpi_double(from_log[m], r, (smg_kpi_field)k, &x, &nx);
+                    smg_kpi_double(from_ix[m], r, (smg_kpi_field)k, &y, &ny);
                     ix_differs += nx != ny || (!nx && x != y);
                     ix_compared++;
                 }
@@ -276,13 +267,13 @@ int main(int argc, char **argv)
         }
     }
     for (rep = 0; rep < 3; rep++) {
-        smg_kpi_query q = SMG_KPI_QUERY_INIT;
+        smg_kpi_options q = SMG_KPI_OPTIONS_INIT;
         smg_kpi_report *r = NULL;
         snprintf(period, sizeof period, "%04d", year);
-        q.period = period;
+        smg_period_year(&q.period, year);
         q.attribution = a;
         t0 = now();
-        if ((rc = smg_kpi_compute(org, &q, &r)))
+        if ((rc = smg_kpi_compute(&r, org, &q)))
             die(org, period, rc);
         t_year = now() - t0;
         if (t_year < best_year)

@@ -12,14 +12,14 @@
 
 static void show(const smg_kpi_report *r, const char *label)
 {
-    size_t row = smg_kpi_row_count(r) - 1; /* the company comes last */
-    smg_money sales;
+    size_t row = smg_kpi_count(r) - 1; /* the company comes last */
+    int64_t sales;
     double done, kept;
     int null_sales, null_done, null_kept;
     char money[32];
-    smg_kpi_money(r, row, SMG_KPI_SALES_AMOUNT, &sales, &null_sales);
-    smg_kpi_get(r, row, SMG_KPI_COMPLETION_RATE, &done, &null_done);
-    smg_kpi_get(r, row, SMG_KPI_RETENTION_RATE, &kept, &null_kept);
+    smg_kpi_int(r, row, SMG_KPI_SALES_AMOUNT, &sales, &null_sales);
+    smg_kpi_double(r, row, SMG_KPI_COMPLETION_RATE, &done, &null_done);
+    smg_kpi_double(r, row, SMG_KPI_RETENTION_RATE, &kept, &null_kept);
     smg_money_format(money, sizeof money, sales);
     printf("%-8s %14s  ", label, money);
     if (null_done) printf("%10s  ", "-"); else printf("%9.1f%%  ", done * 100);
@@ -31,10 +31,11 @@ int main(int argc, char **argv)
     smg_org *org = NULL;
     smg_attribution *a = NULL;
     smg_kpi_index *ix = NULL;
-    smg_kpi_query q = SMG_KPI_QUERY_INIT;
+    smg_kpi_index_options io = SMG_KPI_INDEX_OPTIONS_INIT;
+    smg_kpi_options q = SMG_KPI_OPTIONS_INIT;
     smg_kpi_report *months[12], *year = NULL;
-    char text[12][16], ytext[16];
-    const char *periods[12];
+    smg_period periods[12];
+    char label[12][16], ytext[16];
     size_t n;
     int64_t day;
     int y, last, m, rc = 1;
@@ -44,7 +45,10 @@ int main(int argc, char **argv)
         return 1;
     }
     if (smg_org_new(&org, NULL) || smg_dataset_load(org, argv[1]) ||
-        smg_attribution_compute(&a, org, NULL) || smg_kpi_index_build(org, a, &ix))
+        smg_attribution_compute(&a, org, NULL))
+        goto out;
+    io.attribution = a;
+    if (smg_kpi_index_build(&ix, org, &io))
         goto out;
     n = smg_attribution_deal_count(a);
     if (!n) {
@@ -56,22 +60,22 @@ int main(int argc, char **argv)
     smg_date_split((smg_date)day, &y, &last, NULL);
     for (m = 0; m < 12; m++) { /* the twelve months ending with the last deal's */
         int k = y * 12 + (last - 1) - 11 + m;
-        snprintf(text[m], sizeof text[m], "%04d-%02d", k / 12, k % 12 + 1);
-        periods[m] = text[m];
+        if (smg_period_month(&periods[m], k / 12, k % 12 + 1))
+            goto out;
+        smg_period_format(label[m], sizeof label[m], &periods[m]);
     }
-    q.by = SMG_KPI_BY_TEAM; /* team rows and the company row */
+    q.rows = SMG_ROWS_TEAMS; /* team rows and the company row */
     q.attribution = a;
     q.index = ix;           /* whole months: summed from the index */
-    if (smg_kpi_compute_many(org, &q, periods, 12, months))
+    if (smg_kpi_compute_many(months, org, &q, periods, 12))
         goto out;
     printf("%-8s %14s  %10s  %9s\n", "month", "sales", "completion", "retention");
     for (m = 0; m < 12; m++) {
-        show(months[m], periods[m]);
+        show(months[m], label[m]);
         smg_kpi_report_free(months[m]);
     }
     snprintf(ytext, sizeof ytext, "%04d", y);
-    q.period = ytext;
-    if (smg_kpi_compute(org, &q, &year))
+    if (smg_period_year(&q.period, y) || smg_kpi_compute(&year, org, &q))
         goto out;
     show(year, ytext);
     smg_kpi_report_free(year);

@@ -5,45 +5,57 @@
  * the month's credited deals per member and commission table. Every pay
  * line is computed exactly in 128-bit integers from the policy's
  * millionths and rounded once, half away from zero. */
-#include "kpi.h"
-
 #include <string.h>
 
 #include "salesmgmt/calendar.h"
-#include "calendar.h"
-
+#include "salesmgmt/pay.h"
 #include "arith.h"
+#include "calendar.h"
+#include "credits.h"
+#include "org.h"
+#include "scope.h"
+#include "targets.h"
 
 typedef smgi_i128 i128;
 
 #define MILLION ((int64_t)SMGI_MILLION)
 
 static const char *const field_names[] = {
-    "attendance_score", "work_score", "monthly_score", "annual_score", "completion_rate",
-    "base", "completion_pay", "work_pay", "overplan_bonus", "commission", "total",
-    "pay_total", "sales_amount", "target_amount", "days_absent",
+    "member", "attendance_score", "work_score", "monthly_score", "annual_score",
+    "completion_rate", "base", "completion_pay", "work_pay", "overplan_bonus", "commission",
+    "total", "pay_total", "sales_amount", "target_amount", "days_absent",
+    "attendance_score_x100", "work_score_x100", "monthly_score_x100", "annual_score_x100",
 };
 #define NFIELDS ((int)(sizeof field_names / sizeof field_names[0]))
+
+static const uint8_t field_types[NFIELDS] = {
+    SMG_TYPE_INDEX,
+    SMG_TYPE_DOUBLE, SMG_TYPE_DOUBLE, SMG_TYPE_DOUBLE, SMG_TYPE_DOUBLE, /* scores */
+    SMG_TYPE_DOUBLE,                                                    /* completion_rate */
+    SMG_TYPE_MONEY, SMG_TYPE_MONEY, SMG_TYPE_MONEY, SMG_TYPE_MONEY, SMG_TYPE_MONEY,
+    SMG_TYPE_MONEY, SMG_TYPE_MONEY, SMG_TYPE_MONEY, SMG_TYPE_MONEY,     /* .. target_amount */
+    SMG_TYPE_INT,                                                       /* days_absent */
+    SMG_TYPE_INT, SMG_TYPE_INT, SMG_TYPE_INT, SMG_TYPE_INT,             /* scores × 100 */
+};
 
 const char *smg_pay_field_name(smg_pay_field f)
 {
     return (unsigned)f < (unsigned)NFIELDS ? field_names[f] : NULL;
 }
 
-int smg_pay_field_is_money(smg_pay_field f)
+smg_type smg_pay_field_type(smg_pay_field f)
 {
-    return (f >= SMG_PAY_BASE && f <= SMG_PAY_TOTAL) || f == SMG_PAY_PAY_TOTAL ||
-           f == SMG_PAY_SALES_AMOUNT || f == SMG_PAY_TARGET_AMOUNT;
+    return (unsigned)f < (unsigned)NFIELDS ? (smg_type)field_types[f] : (smg_type)0;
 }
 
-int smg_pay_query_init(smg_pay_query *q, unsigned version)
+int smg_pay_options_init(smg_pay_options *opts, unsigned version)
 {
-    smg_pay_query init = SMG_PAY_QUERY_INIT;
-    if (!q)
+    smg_pay_options init = SMG_PAY_OPTIONS_INIT;
+    if (!opts)
         return SMG_EINVAL;
-    if (version != SMG_PAY_QUERY_VERSION)
+    if (version != SMG_PAY_OPTIONS_VERSION)
         return SMG_EVERSION;
-    *q = init;
+    *opts = init;
     return 0;
 }
 
@@ -91,7 +103,7 @@ static int div_round(i128 num, i128 den, int64_t *out)
 static int mul3_div(int64_t a, int64_t b, int64_t c, i128 den, int64_t *out)
 {
     i128 p;
-    if (__builtin_mul_overflow((i128)a, (i128)b, &p) || __builtin_mul_overflow(p, (i128)c, &p))
+    if (SMGI_MUL_OVF((i128)a, (i128)b, &p) || SMGI_MUL_OVF(p, (i128)c, &p))
         return SMG_ERANGE;
     return div_round(p, den, out);
 }
@@ -236,11 +248,11 @@ static int pay_lines(const smgi_policy *pol, pay_row *r, i128 commission)
     rc |= div_round(commission, MILLION, &r->line[L_COMMISSION]);
     r->total = 0;
     for (k = 0; k < NLINES; k++)
-        rc |= __builtin_add_overflow(r->total, r->line[k], &r->total) ? SMG_ERANGE : 0;
+        rc |= SMGI_ADD_OVF(r->total, r->line[k]) ? SMG_ERANGE : 0;
     return rc ? SMG_ERANGE : 0;
 }
 
-int smg_pay_compute(smg_org *org, const smg_pay_query *q, smg_pay_report **out)
+int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *opts)
 {
     const smg_allocator *al;
     const smgi_events *E;
@@ -249,7 +261,6 @@ int smg_pay_compute(smg_org *org, const smg_pay_query *q, smg_pay_report **out)
     smg_attribution *owned = NULL;
     smg_pay_report *r = NULL;
     smgi_scope sc;
-    smg_period pp;
     smgi_credits cr;
     tables tb;
     smg_date from, to, ys;
@@ -261,21 +272,29 @@ int smg_pay_compute(smg_org *org, const smg_pay_query *q, smg_pay_report **out)
     unsigned mo, dd;
     int rc, month, k;
 
-    if (!org || !out)
+    if (!out)
         return SMG_EINVAL;
     *out = NULL;
+    if (!org)
+        return SMG_EINVAL;
     if (org->in_batch)
         return smgi_err(org, SMG_ESTATE, "pay: a batch is open; commit it first");
     smgi_err_clear(org);
-    if (!q)
-        return smgi_err(org, SMG_EINVAL, "pay: the query is NULL");
-    if (q->version < 1 || q->version > SMG_PAY_QUERY_VERSION)
-        return smgi_err(org, SMG_EVERSION, "unknown smg_pay_query version %u", q->version);
-    if (!q->month || smg_period_parse(&pp, q->month) || pp.kind != SMG_PERIOD_MONTH)
-        return smgi_err(org, SMG_EPARSE, "pay: month \"%s\" is not YYYY-MM",
-                        q->month ? q->month : "");
-    from = pp.from;
-    to = pp.to;
+    if (!opts)
+        return smgi_err(org, SMG_EINVAL, "pay: the options are NULL: the month is required");
+    if (opts->version != SMG_PAY_OPTIONS_VERSION)
+        return smgi_err(org, SMG_EVERSION, "unknown smg_pay_options version %u",
+                        opts->version);
+    if (opts->month.kind == 0)
+        return smgi_err(org, SMG_EINVAL, "pay: the month is required (make it with "
+                                         "smg_period_month())");
+    if (opts->month.kind != SMG_PERIOD_MONTH || smg_period_check(&opts->month))
+        return smgi_err(org, SMG_EINVAL,
+                        "pay: the month (kind %d, days %ld..%ld) is not a valid period of "
+                        "kind SMG_PERIOD_MONTH",
+                        (int)opts->month.kind, (long)opts->month.from, (long)opts->month.to);
+    from = opts->month.from;
+    to = opts->month.to;
     al = &org->alloc;
     E = &org->events;
     pol = &org->policy;
@@ -290,11 +309,11 @@ int smg_pay_compute(smg_org *org, const smg_pay_query *q, smg_pay_report **out)
     m0 = mstart[month];
     m1 = mstart[month + 1];
 
-    if ((rc = smgi_scope_init(org, q->as_member, &sc)))
+    if ((rc = smgi_scope_init(org, opts->as_member, &sc)))
         return rc;
     if ((rc = tables_build(org, &tb)))
         goto done;
-    if ((rc = smgi_attribution_get(org, q->attribution, &a, &owned)))
+    if ((rc = smgi_attribution_get(org, opts->attribution, &a, &owned)))
         goto done;
     days = smgi_calloc(al, nm * 12 + 1, sizeof *days);
     ws = smgi_malloc(al, (nm * 12 + 1) * sizeof *ws);
@@ -333,12 +352,11 @@ int smg_pay_compute(smg_org *org, const smg_pay_query *q, smg_pay_report **out)
             }
             if (cm < 0 || t < m0 || t >= m1)
                 break; /* the company's, not covered, or another month */
-            ovf |= __builtin_add_overflow(sales[cm], amt, &sales[cm]);
+            ovf |= SMGI_ADD_OVF(sales[cm], amt);
             prod = org->deals.product[E->arg[i]];
             tab = prod >= 0 ? tb.of_product[prod] : tb.star;
             if (tab >= 0)
-                ovf |= __builtin_add_overflow(totals[(size_t)cm * tb.n + (size_t)tab], amt,
-                                              &totals[(size_t)cm * tb.n + (size_t)tab]);
+                ovf |= SMGI_ADD_OVF(totals[(size_t)cm * tb.n + (size_t)tab], amt);
             break;
         }
         case SMG_EV_ABSENCE:
@@ -425,20 +443,51 @@ done:
 
 /* ---- getters ---- */
 
-size_t smg_pay_row_count(const smg_pay_report *r)
+size_t smg_pay_count(const smg_pay_report *r)
 {
     return r ? r->nrows : 0;
 }
 
-long smg_pay_row_member(const smg_pay_report *r, size_t row)
+int smg_pay_subject(const smg_pay_report *r, size_t row, smg_subject *out)
 {
-    return r && row < r->nrows ? r->rows[row].member : -1;
+    if (!r || !out || row >= r->nrows)
+        return SMG_EINVAL;
+    out->kind = SMG_SUBJECT_MEMBER;
+    out->index = (size_t)r->rows[row].member;
+    return 0;
 }
 
-/* The money fields of a row; 0 = not money. */
-static int money_of(const pay_row *p, smg_pay_field f, int64_t *v, int *null)
+/* The row of a getter, or NULL when the call is not valid: NULL report or
+ * out, a bad row, an unknown field, or a field the getter does not read
+ * (want: a bit per smg_type). */
+static const pay_row *row_for(const smg_pay_report *r, size_t row, smg_pay_field f,
+                              const void *out, unsigned want)
+{
+    if (!r || !out || row >= r->nrows || (unsigned)f >= (unsigned)NFIELDS ||
+        !(want >> field_types[f] & 1))
+        return NULL;
+    return &r->rows[row];
+}
+
+#define TYPE_BIT(t) (1u << (t))
+
+int smg_pay_index(const smg_pay_report *r, size_t row, smg_pay_field f, size_t *out,
+                  int *is_null)
+{
+    const pay_row *p = row_for(r, row, f, out, TYPE_BIT(SMG_TYPE_INDEX));
+    if (!p)
+        return SMG_EINVAL;
+    *out = (size_t)p->member; /* SMG_PAY_MEMBER, the one INDEX field */
+    if (is_null)
+        *is_null = 0;
+    return 0;
+}
+
+/* The MONEY and INT fields of a row. */
+static void int_of(const pay_row *p, smg_pay_field f, int64_t *v, int *null)
 {
     *null = 0;
+    *v = 0;
     switch (f) {
     case SMG_PAY_BASE:
     case SMG_PAY_COMPLETION_PAY:
@@ -447,88 +496,72 @@ static int money_of(const pay_row *p, smg_pay_field f, int64_t *v, int *null)
     case SMG_PAY_COMMISSION:
         *null = !p->has_pay;
         *v = p->has_pay ? p->line[f - SMG_PAY_BASE] : 0;
-        return 1;
+        return;
     case SMG_PAY_TOTAL:
         *null = !p->has_pay;
         *v = p->has_pay ? p->total : 0;
-        return 1;
+        return;
     case SMG_PAY_PAY_TOTAL:
         *null = !p->has_pay;
         *v = p->has_pay ? p->pay_total : 0;
-        return 1;
-    case SMG_PAY_SALES_AMOUNT:
-        *v = p->sales;
-        return 1;
+        return;
+    case SMG_PAY_SALES_AMOUNT: *v = p->sales; return;
     case SMG_PAY_TARGET_AMOUNT:
         *null = p->target_null;
         *v = p->target_null ? 0 : p->target;
-        return 1;
-    default:
-        return 0;
+        return;
+    case SMG_PAY_DAYS_ABSENT: *v = p->days; return;
+    case SMG_PAY_ATTENDANCE_SCORE_X100: *v = p->attendance * 100; return;
+    case SMG_PAY_WORK_SCORE_X100: *v = p->work; return;
+    case SMG_PAY_MONTHLY_SCORE_X100: div_round(p->monthly, MILLION, v); return;
+    case SMG_PAY_ANNUAL_SCORE_X100: div_round(p->annual_sum, 12 * MILLION, v); return;
+    default: return; /* not reached: the caller checks the type */
     }
 }
 
-int smg_pay_get(const smg_pay_report *r, size_t row, smg_pay_field f, double *value,
+int smg_pay_int(const smg_pay_report *r, size_t row, smg_pay_field f, int64_t *out,
                 int *is_null)
 {
-    const pay_row *p;
-    int64_t m = 0;
-    int null = 0;
-    if (!r || !value || (unsigned)f >= (unsigned)NFIELDS)
+    const pay_row *p =
+        row_for(r, row, f, out, TYPE_BIT(SMG_TYPE_INT) | TYPE_BIT(SMG_TYPE_MONEY));
+    int64_t v;
+    int null;
+    if (!p)
         return SMG_EINVAL;
-    if (row >= r->nrows)
-        return SMG_ERANGE;
-    p = &r->rows[row];
-    if (money_of(p, f, &m, &null)) {
-        *value = (double)m;
-    } else {
-        switch (f) {
-        case SMG_PAY_ATTENDANCE_SCORE: *value = (double)p->attendance; break;
-        case SMG_PAY_WORK_SCORE: *value = (double)p->work / 100; break;
-        case SMG_PAY_MONTHLY_SCORE: *value = (double)p->monthly / 1e8; break;
-        case SMG_PAY_ANNUAL_SCORE: *value = (double)p->annual_sum / 12 / 1e8; break;
-        case SMG_PAY_COMPLETION_RATE:
-            null = p->target_null || p->target == 0;
-            *value = null ? 0 : (double)p->sales / (double)p->target;
-            break;
-        default: *value = (double)p->days; break; /* SMG_PAY_DAYS_ABSENT */
-        }
-    }
+    int_of(p, f, &v, &null);
+    *out = v;
     if (is_null)
         *is_null = null;
     return 0;
 }
 
-int smg_pay_money(const smg_pay_report *r, size_t row, smg_pay_field f, smg_money *value,
-                  int *is_null)
+int smg_pay_double(const smg_pay_report *r, size_t row, smg_pay_field f, double *out,
+                   int *is_null)
 {
+    const pay_row *p = row_for(r, row, f, out,
+                               TYPE_BIT(SMG_TYPE_DOUBLE) | TYPE_BIT(SMG_TYPE_INT) |
+                                   TYPE_BIT(SMG_TYPE_MONEY));
     int64_t m = 0;
+    double v = 0;
     int null = 0;
-    if (!r || !value || !smg_pay_field_is_money(f))
+    if (!p)
         return SMG_EINVAL;
-    if (row >= r->nrows)
-        return SMG_ERANGE;
-    money_of(&r->rows[row], f, &m, &null);
-    *value = m;
-    if (is_null)
-        *is_null = null;
-    return 0;
-}
-
-int smg_pay_score_hundredths(const smg_pay_report *r, size_t row, smg_pay_field f,
-                             int64_t *value)
-{
-    const pay_row *p;
-    if (!r || !value)
-        return SMG_EINVAL;
-    if (row >= r->nrows)
-        return SMG_ERANGE;
-    p = &r->rows[row];
     switch (f) {
-    case SMG_PAY_ATTENDANCE_SCORE: *value = p->attendance * 100; return 0;
-    case SMG_PAY_WORK_SCORE: *value = p->work; return 0;
-    case SMG_PAY_MONTHLY_SCORE: return div_round(p->monthly, MILLION, value);
-    case SMG_PAY_ANNUAL_SCORE: return div_round(p->annual_sum, 12 * MILLION, value);
-    default: return SMG_EINVAL;
+    case SMG_PAY_ATTENDANCE_SCORE: v = (double)p->attendance; break;
+    case SMG_PAY_WORK_SCORE: v = (double)p->work / 100; break;
+    case SMG_PAY_MONTHLY_SCORE: v = (double)p->monthly / 1e8; break;
+    case SMG_PAY_ANNUAL_SCORE: v = (double)p->annual_sum / 12 / 1e8; break;
+    case SMG_PAY_COMPLETION_RATE:
+        null = p->target_null || p->target == 0;
+        v = null ? 0 : (double)p->sales / (double)p->target;
+        break;
+    default: /* MONEY and INT */
+        int_of(p, f, &m, &null);
+        v = (double)m;
+        break;
     }
+    *out = v;
+    if (is_null)
+        *is_null = null;
+    return 0;
 }

@@ -34,4 +34,15 @@ int smgi_target_in(smg_org *org, size_t i, smg_date from, smg_date to, int64_t *
 int smgi_target_amount(smg_org *org, int kind, int32_t subject, int metric, smg_date from,
                        smg_date to, int64_t *amount, int *is_null);
 
+/* The sales_amount targets of [from, to] (RULES.md §2) for every member
+ * (member[], member_null[]), and when team is not NULL for every team and
+ * the company: a team's own target, or, when it has none, the sum of its
+ * direct members' and child teams' (so derived) targets; null when none of
+ * them has one. Likewise the company: its own, else the sum of the root
+ * teams'. 0, SMG_ERANGE, SMG_ENOMEM (message on the org). For the KPI and
+ * pay engines (sales_targets.c). */
+int smgi_sales_targets(smg_org *org, smg_date from, smg_date to, int64_t *member,
+                       uint8_t *member_null, int64_t *team, uint8_t *team_null,
+                       int64_t *company, int *company_null);
+
 #endif

@@ -31,9 +31,9 @@ typedef struct sale {
 static smg_money commission(const row *rows, size_t nrows, const sale *sales, size_t nsales)
 {
     smg_org *org = NULL;
-    smg_pay_query q = SMG_PAY_QUERY_INIT;
+    smg_pay_options o = SMG_PAY_OPTIONS_INIT;
     smg_pay_report *r = NULL;
-    smg_money v = -1, total = -1;
+    int64_t v = -1, total = -1;
     int null = 1;
     size_t i;
     assert_int_equal(smg_org_new(&org, NULL), 0);
@@ -61,12 +61,12 @@ static smg_money commission(const row *rows, size_t nrows, const sale *sales, si
     }
     if (smg_batch_commit(org) != 0)
         fail_msg("commit: %s", smg_org_errmsg(org));
-    q.month = "2026-03";
-    if (smg_pay_compute(org, &q, &r) != 0)
+    assert_int_equal(smg_period_month(&o.month, 2026, 3), 0);
+    if (smg_pay_compute(&r, org, &o) != 0)
         fail_msg("pay: %s", smg_org_errmsg(org));
-    assert_int_equal(smg_pay_money(r, 0, SMG_PAY_COMMISSION, &v, &null), 0);
+    assert_int_equal(smg_pay_int(r, 0, SMG_PAY_COMMISSION, &v, &null), 0);
     assert_int_equal(null, 0);
-    assert_int_equal(smg_pay_money(r, 0, SMG_PAY_TOTAL, &total, &null), 0);
+    assert_int_equal(smg_pay_int(r, 0, SMG_PAY_TOTAL, &total, &null), 0);
     assert_int_equal(total, v);
     smg_pay_report_free(r);
     smg_org_free(org);

@@ -226,36 +226,47 @@ static smg_org *fixture(void)
 
 /* ---- reading ---- */
 
-static smg_kpi_report *compute(smg_org *org, const char *period, smg_kpi_by by,
+/* A period from its text ("2026-03", "2026-Q1", "2026-03-01..2026-03-10"). */
+static smg_period period_of(const char *text)
+{
+    smg_period p;
+    if (smg_period_parse(&p, text) != 0)
+        fail_msg("bad period %s", text);
+    return p;
+}
+
+static smg_kpi_report *compute(smg_org *org, const char *period, unsigned by,
                                const char *as)
 {
-    smg_kpi_query q = SMG_KPI_QUERY_INIT;
+    smg_kpi_options o = SMG_KPI_OPTIONS_INIT;
     smg_kpi_report *r = NULL;
-    q.period = period;
-    q.by = by;
-    q.as_member = as;
-    if (smg_kpi_compute(org, &q, &r) != 0)
+    o.period = period_of(period);
+    o.rows = by;
+    o.as_member = as;
+    if (smg_kpi_compute(&r, org, &o) != 0)
         fail_msg("kpi %s: %s", period, smg_org_errmsg(org));
     assert_non_null(r);
     return r;
 }
 
+/* The subject of row i as text ("member:a", "team:g1", "company"). */
+static void subject_text(const smg_org *org, const smg_kpi_report *r, size_t i, char *buf,
+                         size_t len)
+{
+    smg_subject s;
+    assert_int_equal(smg_kpi_subject(r, i, &s), 0);
+    if (s.kind == SMG_SUBJECT_COMPANY)
+        assert_int_equal(s.index, 0);
+    assert_true(smg_subject_format(buf, len, org, &s) > 0);
+}
+
 static size_t row_of(const smg_org *org, const smg_kpi_report *r, const char *subject)
 {
     size_t i;
-    for (i = 0; i < smg_kpi_row_count(r); i++) {
-        smg_kpi_subject k;
-        long x;
-        const char *id;
-        assert_int_equal(smg_kpi_row(r, i, &k, &x), 0);
-        id = k == SMG_KPI_SUBJECT_MEMBER ? smg_member_id(org, (size_t)x)
-             : k == SMG_KPI_SUBJECT_TEAM ? smg_team_id(org, (size_t)x)
-                                         : "company";
-        if ((k == SMG_KPI_SUBJECT_MEMBER && strncmp(subject, "member:", 7) == 0 &&
-             strcmp(id, subject + 7) == 0) ||
-            (k == SMG_KPI_SUBJECT_TEAM && strncmp(subject, "team:", 5) == 0 &&
-             strcmp(id, subject + 5) == 0) ||
-            (k == SMG_KPI_SUBJECT_COMPANY && strcmp(subject, "company") == 0))
+    char text[96];
+    for (i = 0; i < smg_kpi_count(r); i++) {
+        subject_text(org, r, i, text, sizeof text);
+        if (strcmp(text, subject) == 0)
             return i;
     }
     fail_msg("no row %s", subject);
@@ -263,57 +274,85 @@ static size_t row_of(const smg_org *org, const smg_kpi_report *r, const char *su
 }
 
 static void expect(const smg_org *org, const smg_kpi_report *r, const char *subject,
-                   smg_kpi key, double want)
+                   smg_kpi_field key, double want)
 {
     double v = -1;
     int null = -1;
-    assert_int_equal(smg_kpi_get(r, row_of(org, r, subject), key, &v, &null), 0);
+    assert_int_equal(smg_kpi_double(r, row_of(org, r, subject), key, &v, &null), 0);
     if (null)
-        fail_msg("%s %s: null, want %g", subject, smg_kpi_name(key), want);
+        fail_msg("%s %s: null, want %g", subject, smg_kpi_field_name(key), want);
     if (fabs(v - want) > 1e-9)
-        fail_msg("%s %s: %.12g, want %.12g", subject, smg_kpi_name(key), v, want);
+        fail_msg("%s %s: %.12g, want %.12g", subject, smg_kpi_field_name(key), v, want);
 }
 
 static void expect_null(const smg_org *org, const smg_kpi_report *r, const char *subject,
-                        smg_kpi key)
+                        smg_kpi_field key)
 {
     double v = -1;
     int null = -1;
-    assert_int_equal(smg_kpi_get(r, row_of(org, r, subject), key, &v, &null), 0);
+    assert_int_equal(smg_kpi_double(r, row_of(org, r, subject), key, &v, &null), 0);
     if (!null)
-        fail_msg("%s %s: %g, want null", subject, smg_kpi_name(key), v);
+        fail_msg("%s %s: %g, want null", subject, smg_kpi_field_name(key), v);
     assert_true(v == 0); /* never NaN or infinity */
+}
+
+/* The days of a range of the report (smg_kpi_report_period()). */
+static int report_range(const smg_kpi_report *r, smg_range which, smg_date *from,
+                        smg_date *to)
+{
+    smg_period p;
+    int rc = smg_kpi_report_period(r, which, &p);
+    if (rc == 0) {
+        *from = p.from;
+        *to = p.to;
+    }
+    return rc;
 }
 
 /* ---- tests ---- */
 
 static void test_names(void **state)
 {
-    smg_kpi k;
+    smg_kpi_field k;
     int i;
     (void)state;
-    assert_string_equal(smg_kpi_name(SMG_KPI_SALES_AMOUNT), "sales_amount");
-    assert_string_equal(smg_kpi_name(SMG_KPI_FOLLOWUP_ONTIME_RATE), "followup_ontime_rate");
-    assert_null(smg_kpi_name((smg_kpi)23));
-    assert_null(smg_kpi_name((smg_kpi)-1));
-    for (i = 0; smg_kpi_name((smg_kpi)i); i++) {
-        assert_int_equal(smg_kpi_parse(&k, smg_kpi_name((smg_kpi)i)), 0);
+    assert_string_equal(smg_kpi_field_name(SMG_KPI_SALES_AMOUNT), "sales_amount");
+    assert_string_equal(smg_kpi_field_name(SMG_KPI_FOLLOWUP_ONTIME_RATE), "followup_ontime_rate");
+    assert_null(smg_kpi_field_name((smg_kpi_field)23));
+    assert_null(smg_kpi_field_name((smg_kpi_field)-1));
+    for (i = 0; smg_kpi_field_name((smg_kpi_field)i); i++) {
+        const char *name = smg_kpi_field_name((smg_kpi_field)i);
+        size_t n = strlen(name);
+        smg_type t = smg_kpi_field_type((smg_kpi_field)i);
+        assert_int_equal(smg_kpi_field_parse(&k, name), 0);
         assert_int_equal((int)k, i);
+        /* counts are the *_count keys, money the four amounts, the rest rates */
+        if (n > 6 && strcmp(name + n - 6, "_count") == 0)
+            assert_int_equal(t, SMG_TYPE_INT);
+        else if (n > 7 && strcmp(name + n - 7, "_amount") == 0)
+            assert_int_equal(t, SMG_TYPE_MONEY);
+        else if (strcmp(name, "gross_profit") == 0)
+            assert_int_equal(t, SMG_TYPE_MONEY);
+        else
+            assert_int_equal(t, SMG_TYPE_DOUBLE);
     }
     assert_int_equal(i, 23); /* every key of RULES.md §5 */
-    assert_int_equal(smg_kpi_parse(&k, "close"), SMG_EPARSE);
-    assert_int_equal(smg_kpi_parse(&k, NULL), SMG_EINVAL);
-    assert_true(smg_kpi_is_money(SMG_KPI_TARGET_AMOUNT));
-    assert_true(smg_kpi_is_money(SMG_KPI_EXPENSE_AMOUNT));
-    assert_false(smg_kpi_is_money(SMG_KPI_EXPENSE_RATE));
-    assert_false(smg_kpi_is_money(SMG_KPI_DEAL_COUNT));
+    assert_int_equal(smg_kpi_field_parse(&k, "close"), SMG_EPARSE);
+    assert_int_equal(smg_kpi_field_parse(&k, NULL), SMG_EINVAL);
+    assert_int_equal(smg_kpi_field_parse(NULL, "close_rate"), SMG_EINVAL);
+    assert_int_equal(smg_kpi_field_type(SMG_KPI_TARGET_AMOUNT), SMG_TYPE_MONEY);
+    assert_int_equal(smg_kpi_field_type(SMG_KPI_EXPENSE_AMOUNT), SMG_TYPE_MONEY);
+    assert_int_equal(smg_kpi_field_type(SMG_KPI_EXPENSE_RATE), SMG_TYPE_DOUBLE);
+    assert_int_equal(smg_kpi_field_type(SMG_KPI_DEAL_COUNT), SMG_TYPE_INT);
+    assert_int_equal(smg_kpi_field_type((smg_kpi_field)23), 0);
+    assert_int_equal(smg_kpi_field_type((smg_kpi_field)-1), 0);
 }
 
 /* Member a, March 2026: every KPI. */
 static void test_member_month(void **state)
 {
     smg_org *org = fixture();
-    smg_kpi_report *r = compute(org, "2026-03", SMG_KPI_BY_BOTH, NULL);
+    smg_kpi_report *r = compute(org, "2026-03", SMG_ROWS_ALL, NULL);
     smg_money m;
     int null;
     (void)state;
@@ -342,13 +381,17 @@ static void test_member_month(void **state)
     expect(org, r, "member:a", SMG_KPI_FOLLOWUP_ONTIME_RATE, 0.5); /* k8 yes, k9 late */
 
     /* exact money */
-    assert_int_equal(smg_kpi_money(r, row_of(org, r, "member:a"), SMG_KPI_GROSS_PROFIT, &m,
-                                   &null), 0);
+    assert_int_equal(smg_kpi_int(r, row_of(org, r, "member:a"), SMG_KPI_GROSS_PROFIT, &m,
+                                 &null), 0);
     assert_int_equal(m, 50000);
     assert_int_equal(null, 0);
-    assert_int_equal(smg_kpi_money(r, row_of(org, r, "member:a"), SMG_KPI_CLOSE_RATE, &m,
-                                   &null), SMG_EINVAL);
-    assert_int_equal(smg_kpi_money(r, 999, SMG_KPI_SALES_AMOUNT, &m, &null), SMG_ERANGE);
+    assert_int_equal(smg_kpi_int(r, row_of(org, r, "member:a"), SMG_KPI_CLOSE_RATE, &m,
+                                 &null), SMG_EINVAL);
+    assert_int_equal(smg_kpi_int(r, 999, SMG_KPI_SALES_AMOUNT, &m, &null), SMG_EINVAL);
+    /* exact counts */
+    assert_int_equal(smg_kpi_int(r, row_of(org, r, "member:a"), SMG_KPI_RECEPTION_COUNT, &m,
+                                 &null), 0);
+    assert_int_equal(m, 4);
 
     /* other members */
     expect(org, r, "member:b", SMG_KPI_SALES_AMOUNT, 60000);
@@ -376,7 +419,7 @@ static void test_member_month(void **state)
 static void test_nulls(void **state)
 {
     smg_org *org = fixture();
-    smg_kpi_report *r = compute(org, "2026-03", SMG_KPI_BY_BOTH, NULL);
+    smg_kpi_report *r = compute(org, "2026-03", SMG_ROWS_ALL, NULL);
     smg_money m = -1;
     int null = 0;
     size_t i;
@@ -396,14 +439,14 @@ static void test_nulls(void **state)
     expect_null(org, r, "member:ld2", SMG_KPI_COMPLAINT_RATE);  /* a complaint, no deal */
     expect_null(org, r, "member:ld2", SMG_KPI_EXPENSE_RATE);    /* expenses, no sales */
     expect_null(org, r, "member:c", SMG_KPI_TARGET_AMOUNT);     /* only a visits target */
-    assert_int_equal(smg_kpi_money(r, row_of(org, r, "member:c"), SMG_KPI_TARGET_AMOUNT, &m,
-                                   &null), 0);
+    assert_int_equal(smg_kpi_int(r, row_of(org, r, "member:c"), SMG_KPI_TARGET_AMOUNT, &m,
+                                 &null), 0);
     assert_int_equal(null, 1);
     assert_int_equal(m, 0);
     /* dir did nothing: every rate null, every count 0 */
-    for (i = 0; smg_kpi_name((smg_kpi)i); i++) {
+    for (i = 0; smg_kpi_field_name((smg_kpi_field)i); i++) {
         double v;
-        assert_int_equal(smg_kpi_get(r, row_of(org, r, "member:dir"), (smg_kpi)i, &v, &null), 0);
+        assert_int_equal(smg_kpi_double(r, row_of(org, r, "member:dir"), (smg_kpi_field)i, &v, &null), 0);
         assert_true(v == 0);
         assert_true(isfinite(v));
     }
@@ -417,9 +460,9 @@ static void test_nulls(void **state)
 static void test_teams(void **state)
 {
     smg_org *org = fixture();
-    smg_kpi_report *r = compute(org, "2026-03", SMG_KPI_BY_TEAM, NULL);
+    smg_kpi_report *r = compute(org, "2026-03", SMG_ROWS_TEAMS, NULL);
     (void)state;
-    assert_int_equal(smg_kpi_row_count(r), 6); /* 5 teams and the company */
+    assert_int_equal(smg_kpi_count(r), 6); /* 5 teams and the company */
     /* g1 = ld1 + a + b: 50 + 1200 + 600 */
     expect(org, r, "team:g1", SMG_KPI_SALES_AMOUNT, 185000);
     expect(org, r, "team:g1", SMG_KPI_DEAL_COUNT, 3);
@@ -481,13 +524,13 @@ static void test_periods(void **state)
     smg_date f, t, want;
     (void)state;
     /* 10 days 03-01..03-10: the previous period is 02-19..02-28 */
-    r = compute(org, "2026-03-01..2026-03-10", SMG_KPI_BY_MEMBER, NULL);
-    assert_int_equal(smg_kpi_report_range(r, SMG_KPI_RANGE_PREVIOUS, &f, &t), 0);
+    r = compute(org, "2026-03-01..2026-03-10", SMG_ROWS_MEMBERS, NULL);
+    assert_int_equal(report_range(r, SMG_RANGE_PREVIOUS, &f, &t), 0);
     assert_int_equal(smg_date_parse(&want, "2026-02-19"), 0);
     assert_int_equal(f, want);
     assert_int_equal(smg_date_parse(&want, "2026-02-28"), 0);
     assert_int_equal(t, want);
-    assert_int_equal(smg_kpi_report_range(r, SMG_KPI_RANGE_YEAR_EARLIER, &f, &t), 0);
+    assert_int_equal(report_range(r, SMG_RANGE_YEAR_EARLIER, &f, &t), 0);
     assert_int_equal(smg_date_parse(&want, "2025-03-01"), 0);
     assert_int_equal(f, want);
     assert_int_equal(smg_date_parse(&want, "2025-03-10"), 0);
@@ -511,7 +554,7 @@ static void test_periods(void **state)
     smg_kpi_report_free(r);
 
     /* February: previous = January (nothing), year earlier = February 2025 */
-    r = compute(org, "2026-02", SMG_KPI_BY_MEMBER, NULL);
+    r = compute(org, "2026-02", SMG_ROWS_MEMBERS, NULL);
     expect(org, r, "member:a", SMG_KPI_SALES_AMOUNT, 120000);
     expect(org, r, "member:a", SMG_KPI_NEW_CUSTOMER_COUNT, 2);   /* k1, k3 */
     expect(org, r, "member:b", SMG_KPI_NEW_CUSTOMER_COUNT, 1);   /* k2 (D2 before D3) */
@@ -522,8 +565,8 @@ static void test_periods(void **state)
     smg_kpi_report_free(r);
 
     /* quarter: Q1 2026 against Q4 2025 (nothing) and Q1 2025 (D0) */
-    r = compute(org, "2026-Q1", SMG_KPI_BY_MEMBER, NULL);
-    assert_int_equal(smg_kpi_report_range(r, SMG_KPI_RANGE_PREVIOUS, &f, &t), 0);
+    r = compute(org, "2026-Q1", SMG_ROWS_MEMBERS, NULL);
+    assert_int_equal(report_range(r, SMG_RANGE_PREVIOUS, &f, &t), 0);
     assert_int_equal(smg_date_parse(&want, "2025-10-01"), 0);
     assert_int_equal(f, want);
     assert_int_equal(smg_date_parse(&want, "2025-12-31"), 0);
@@ -537,7 +580,7 @@ static void test_periods(void **state)
     smg_kpi_report_free(r);
 
     /* year: 2026 against 2025 both ways; k4 was a's in 2025 and ld1's in 2026 */
-    r = compute(org, "2026", SMG_KPI_BY_BOTH, NULL);
+    r = compute(org, "2026", SMG_ROWS_ALL, NULL);
     expect(org, r, "member:a", SMG_KPI_GROWTH_POP, 2.0);
     expect(org, r, "member:a", SMG_KPI_GROWTH_YOY, 2.0);
     expect(org, r, "member:a", SMG_KPI_LOST_CUSTOMER_COUNT, 1);  /* k4 */
@@ -566,48 +609,57 @@ static void test_leap_day(void **state)
     assert_int_equal(smg_batch_commit(org), 0);
 
     /* the leap February against 2027-02-01..28 */
-    r = compute(org, "2028-02", SMG_KPI_BY_MEMBER, NULL);
-    assert_int_equal(smg_kpi_report_range(r, SMG_KPI_RANGE_YEAR_EARLIER, &f, &t), 0);
+    r = compute(org, "2028-02", SMG_ROWS_MEMBERS, NULL);
+    assert_int_equal(report_range(r, SMG_RANGE_YEAR_EARLIER, &f, &t), 0);
     assert_int_equal(smg_date_parse(&want, "2027-02-28"), 0);
     assert_int_equal(t, want);
     expect(org, r, "member:a", SMG_KPI_GROWTH_YOY, 2.0);  /* (300 − 100) / 100 */
     smg_kpi_report_free(r);
     /* February 2029 against the whole of February 2028, its 29th included */
-    r = compute(org, "2029-02", SMG_KPI_BY_MEMBER, NULL);
-    assert_int_equal(smg_kpi_report_range(r, SMG_KPI_RANGE_YEAR_EARLIER, &f, &t), 0);
+    r = compute(org, "2029-02", SMG_ROWS_MEMBERS, NULL);
+    assert_int_equal(report_range(r, SMG_RANGE_YEAR_EARLIER, &f, &t), 0);
     assert_int_equal(smg_date_parse(&want, "2028-02-29"), 0);
     assert_int_equal(t, want);
     expect(org, r, "member:a", SMG_KPI_GROWTH_YOY, 1.0);  /* (600 − 300) / 300 */
     smg_kpi_report_free(r);
     /* the day 2028-02-29 against 2027-02-28 */
-    r = compute(org, "2028-02-29..2028-02-29", SMG_KPI_BY_MEMBER, NULL);
-    assert_int_equal(smg_kpi_report_range(r, SMG_KPI_RANGE_YEAR_EARLIER, &f, &t), 0);
+    r = compute(org, "2028-02-29..2028-02-29", SMG_ROWS_MEMBERS, NULL);
+    assert_int_equal(report_range(r, SMG_RANGE_YEAR_EARLIER, &f, &t), 0);
     assert_int_equal(smg_date_parse(&want, "2027-02-28"), 0);
     assert_int_equal(f, want);
     assert_int_equal(t, want);
     expect(org, r, "member:a", SMG_KPI_GROWTH_YOY, 2.0);
     smg_kpi_report_free(r);
     /* a range: the same dates, so 2029-02-28 meets 2028-02-28 (nothing) */
-    r = compute(org, "2029-02-28..2029-02-28", SMG_KPI_BY_MEMBER, NULL);
+    r = compute(org, "2029-02-28..2029-02-28", SMG_ROWS_MEMBERS, NULL);
     expect_null(org, r, "member:a", SMG_KPI_GROWTH_YOY);
     smg_kpi_report_free(r);
     /* the year 2028 (366 days) against 2027 */
-    r = compute(org, "2028", SMG_KPI_BY_MEMBER, NULL);
+    r = compute(org, "2028", SMG_ROWS_MEMBERS, NULL);
     expect(org, r, "member:a", SMG_KPI_GROWTH_YOY, 2.0);
     expect(org, r, "member:a", SMG_KPI_RETENTION_RATE, 1.0);
     smg_kpi_report_free(r);
     smg_org_free(org);
 }
 
-static int query(smg_org *org, const char *period, smg_kpi_by by, const char *as,
+/* A report with a subject given as text ("member:a", "team:g1", "company"):
+ * the status of smg_subject_parse() when it refuses the text, else of
+ * smg_kpi_compute(). */
+static int query(smg_org *org, const char *period, unsigned by, const char *as,
                  const char *subject, smg_kpi_report **r)
 {
-    smg_kpi_query q = SMG_KPI_QUERY_INIT;
-    q.period = period;
-    q.by = by;
-    q.as_member = as;
-    q.subject = subject;
-    return smg_kpi_compute(org, &q, r);
+    smg_kpi_options o = SMG_KPI_OPTIONS_INIT;
+    smg_subject s;
+    int rc;
+    o.period = period_of(period);
+    o.rows = by;
+    o.as_member = as;
+    if (subject) {
+        if ((rc = smg_subject_parse(&s, org, subject)))
+            return rc;
+        o.subject = &s;
+    }
+    return smg_kpi_compute(r, org, &o);
 }
 
 /* rows of a report as "member:a team:g1 ..." */
@@ -615,26 +667,26 @@ static void rows_text(const smg_org *org, const smg_kpi_report *r, char *buf, si
 {
     size_t i;
     buf[0] = 0;
-    for (i = 0; i < smg_kpi_row_count(r); i++) {
-        smg_kpi_subject k;
-        long x;
-        assert_int_equal(smg_kpi_row(r, i, &k, &x), 0);
+    for (i = 0; i < smg_kpi_count(r); i++) {
+        smg_subject s;
+        assert_int_equal(smg_kpi_subject(r, i, &s), 0);
         if (i)
             strncat(buf, " ", len - strlen(buf) - 1);
-        if (k == SMG_KPI_SUBJECT_MEMBER) {
+        if (s.kind == SMG_SUBJECT_MEMBER) {
             strncat(buf, "member:", len - strlen(buf) - 1);
-            strncat(buf, smg_member_id(org, (size_t)x), len - strlen(buf) - 1);
-        } else if (k == SMG_KPI_SUBJECT_TEAM) {
+            strncat(buf, smg_member_id(org, s.index), len - strlen(buf) - 1);
+        } else if (s.kind == SMG_SUBJECT_TEAM) {
             strncat(buf, "team:", len - strlen(buf) - 1);
-            strncat(buf, smg_team_id(org, (size_t)x), len - strlen(buf) - 1);
+            strncat(buf, smg_team_id(org, s.index), len - strlen(buf) - 1);
         } else {
-            assert_int_equal(x, -1);
+            assert_int_equal(s.kind, SMG_SUBJECT_COMPANY);
+            assert_int_equal(s.index, 0);
             strncat(buf, "company", len - strlen(buf) - 1);
         }
     }
 }
 
-static void expect_rows(smg_org *org, const char *as, smg_kpi_by by, const char *subject,
+static void expect_rows(smg_org *org, const char *as, unsigned by, const char *subject,
                         const char *want)
 {
     smg_kpi_report *r = NULL;
@@ -647,7 +699,7 @@ static void expect_rows(smg_org *org, const char *as, smg_kpi_by by, const char 
     smg_kpi_report_free(r);
 }
 
-static void expect_denied(smg_org *org, const char *as, smg_kpi_by by, const char *subject)
+static void expect_denied(smg_org *org, const char *as, unsigned by, const char *subject)
 {
     smg_kpi_report *r = (smg_kpi_report *)1;
     assert_int_equal(query(org, "2026-03", by, as, subject, &r), SMG_EACCESS);
@@ -660,56 +712,86 @@ static void test_visibility(void **state)
     smg_org *org = fixture();
     smg_kpi_report *r = NULL;
     (void)state;
-    expect_rows(org, NULL, SMG_KPI_BY_BOTH, NULL,
+    expect_rows(org, NULL, SMG_ROWS_ALL, NULL,
                 "member:dir member:mgr member:ld1 member:a member:b member:ld2 member:c "
                 "member:w member:nolead team:co team:east team:g1 team:g2 team:west company");
     /* a rep: their own row, nothing else */
-    expect_rows(org, "a", SMG_KPI_BY_BOTH, NULL, "member:a");
-    expect_rows(org, "a", SMG_KPI_BY_MEMBER, NULL, "member:a");
-    expect_rows(org, "a", SMG_KPI_BY_MEMBER, "member:a", "member:a");
-    expect_denied(org, "a", SMG_KPI_BY_TEAM, NULL);
-    expect_denied(org, "a", SMG_KPI_BY_BOTH, "member:b");
-    expect_denied(org, "a", SMG_KPI_BY_BOTH, "team:g1");
-    expect_denied(org, "a", SMG_KPI_BY_BOTH, "company");
+    expect_rows(org, "a", SMG_ROWS_ALL, NULL, "member:a");
+    expect_rows(org, "a", SMG_ROWS_MEMBERS, NULL, "member:a");
+    expect_rows(org, "a", SMG_ROWS_MEMBERS, "member:a", "member:a");
+    expect_denied(org, "a", SMG_ROWS_TEAMS, NULL);
+    expect_denied(org, "a", SMG_ROWS_ALL, "member:b");
+    expect_denied(org, "a", SMG_ROWS_ALL, "team:g1");
+    expect_denied(org, "a", SMG_ROWS_ALL, "company");
     /* a leader: their team's subtree */
-    expect_rows(org, "ld1", SMG_KPI_BY_BOTH, NULL, "member:ld1 member:a member:b team:g1");
-    expect_rows(org, "ld1", SMG_KPI_BY_TEAM, NULL, "team:g1");
-    expect_rows(org, "ld1", SMG_KPI_BY_MEMBER, "member:b", "member:b");
-    expect_denied(org, "ld1", SMG_KPI_BY_BOTH, "member:c");
-    expect_denied(org, "ld1", SMG_KPI_BY_BOTH, "team:east");
-    expect_denied(org, "ld1", SMG_KPI_BY_BOTH, "team:g2");
-    expect_denied(org, "ld1", SMG_KPI_BY_TEAM, "company");
+    expect_rows(org, "ld1", SMG_ROWS_ALL, NULL, "member:ld1 member:a member:b team:g1");
+    expect_rows(org, "ld1", SMG_ROWS_TEAMS, NULL, "team:g1");
+    expect_rows(org, "ld1", SMG_ROWS_MEMBERS, "member:b", "member:b");
+    expect_denied(org, "ld1", SMG_ROWS_ALL, "member:c");
+    expect_denied(org, "ld1", SMG_ROWS_ALL, "team:east");
+    expect_denied(org, "ld1", SMG_ROWS_ALL, "team:g2");
+    expect_denied(org, "ld1", SMG_ROWS_TEAMS, "company");
     /* a supervisor */
-    expect_rows(org, "ld2", SMG_KPI_BY_BOTH, NULL, "member:ld2 member:c team:g2");
+    expect_rows(org, "ld2", SMG_ROWS_ALL, NULL, "member:ld2 member:c team:g2");
     /* a manager: two levels down */
-    expect_rows(org, "mgr", SMG_KPI_BY_BOTH, NULL,
+    expect_rows(org, "mgr", SMG_ROWS_ALL, NULL,
                 "member:mgr member:ld1 member:a member:b member:ld2 member:c team:east "
                 "team:g1 team:g2");
-    expect_rows(org, "mgr", SMG_KPI_BY_BOTH, "team:g1", "member:ld1 member:a member:b team:g1");
-    expect_denied(org, "mgr", SMG_KPI_BY_BOTH, "member:w");
+    expect_rows(org, "mgr", SMG_ROWS_ALL, "team:g1", "member:ld1 member:a member:b team:g1");
+    expect_denied(org, "mgr", SMG_ROWS_ALL, "member:w");
     /* a director of the root team: every member and team, not the company row */
-    expect_rows(org, "dir", SMG_KPI_BY_TEAM, NULL, "team:co team:east team:g1 team:g2 team:west");
-    expect_denied(org, "dir", SMG_KPI_BY_TEAM, "company");
+    expect_rows(org, "dir", SMG_ROWS_TEAMS, NULL, "team:co team:east team:g1 team:g2 team:west");
+    expect_denied(org, "dir", SMG_ROWS_TEAMS, "company");
     /* a manager who leads no team: their own row */
-    expect_rows(org, "nolead", SMG_KPI_BY_BOTH, NULL, "member:nolead");
-    expect_denied(org, "nolead", SMG_KPI_BY_TEAM, NULL);
+    expect_rows(org, "nolead", SMG_ROWS_ALL, NULL, "member:nolead");
+    expect_denied(org, "nolead", SMG_ROWS_TEAMS, NULL);
     /* a rep who is named a team's leader is still a rep: their own row */
     assert_int_equal(smg_team_set_leader(org, "west", "w"), 0);
-    expect_rows(org, "w", SMG_KPI_BY_BOTH, NULL, "member:w");
-    expect_denied(org, "w", SMG_KPI_BY_TEAM, NULL);
-    expect_denied(org, "w", SMG_KPI_BY_MEMBER, "member:nolead");
+    expect_rows(org, "w", SMG_ROWS_ALL, NULL, "member:w");
+    expect_denied(org, "w", SMG_ROWS_TEAMS, NULL);
+    expect_denied(org, "w", SMG_ROWS_MEMBERS, "member:nolead");
     /* full rights with a subject */
-    expect_rows(org, NULL, SMG_KPI_BY_TEAM, "team:east", "team:east team:g1 team:g2");
-    expect_rows(org, NULL, SMG_KPI_BY_MEMBER, "team:g2", "member:ld2 member:c");
-    expect_rows(org, NULL, SMG_KPI_BY_BOTH, "company", "company");
+    expect_rows(org, NULL, SMG_ROWS_TEAMS, "team:east", "team:east team:g1 team:g2");
+    expect_rows(org, NULL, SMG_ROWS_MEMBERS, "team:g2", "member:ld2 member:c");
+    expect_rows(org, NULL, SMG_ROWS_ALL, "company", "company");
+    /* the refusal names who and what */
+    expect_denied(org, "a", SMG_ROWS_ALL, "member:b");
+    assert_non_null(strstr(smg_org_errmsg(org), "\"a\" (rep)"));
+    assert_non_null(strstr(smg_org_errmsg(org), "member:b"));
     /* unknown people and subjects */
-    assert_int_equal(query(org, "2026-03", SMG_KPI_BY_BOTH, "nobody", NULL, &r), SMG_ENOTFOUND);
-    assert_int_equal(query(org, "2026-03", SMG_KPI_BY_BOTH, NULL, "team:nope", &r),
-                     SMG_ENOTFOUND);
-    assert_int_equal(query(org, "2026-03", SMG_KPI_BY_BOTH, NULL, "group:g1", &r), SMG_EPARSE);
+    r = (smg_kpi_report *)1;
+    assert_int_equal(query(org, "2026-03", SMG_ROWS_ALL, "nobody", NULL, &r), SMG_ENOTFOUND);
     assert_null(r);
+    assert_non_null(strstr(smg_org_errmsg(org), "nobody"));
+    assert_int_equal(query(org, "2026-03", SMG_ROWS_ALL, NULL, "team:nope", &r),
+                     SMG_ENOTFOUND);
+    assert_int_equal(query(org, "2026-03", SMG_ROWS_ALL, NULL, "group:g1", &r), SMG_EPARSE);
+    {
+        /* a subject made by hand that names nobody */
+        smg_kpi_options o = SMG_KPI_OPTIONS_INIT;
+        smg_subject s;
+        o.period = period_of("2026-03");
+        o.subject = &s;
+        s.kind = SMG_SUBJECT_TEAM;
+        s.index = 5; /* five teams: 0..4 */
+        r = (smg_kpi_report *)1;
+        assert_int_equal(smg_kpi_compute(&r, org, &o), SMG_EINVAL);
+        assert_null(r);
+        assert_non_null(strstr(smg_org_errmsg(org), "subject"));
+        s.kind = (smg_subject_kind)7;
+        s.index = 0;
+        assert_int_equal(smg_kpi_compute(&r, org, &o), SMG_EINVAL);
+        s.kind = SMG_SUBJECT_MEMBER;
+        s.index = 9; /* nine members: 0..8 */
+        assert_int_equal(smg_kpi_compute(&r, org, &o), SMG_EINVAL);
+        s.index = 8; /* nolead */
+        assert_int_equal(smg_kpi_compute(&r, org, &o), 0);
+        assert_int_equal(smg_kpi_count(r), 1);
+        smg_kpi_report_free(r);
+    }
+    r = NULL;
     /* the figures a leader sees are the same figures */
-    assert_int_equal(query(org, "2026-03", SMG_KPI_BY_BOTH, "ld1", NULL, &r), 0);
+    assert_int_equal(query(org, "2026-03", SMG_ROWS_ALL, "ld1", NULL, &r), 0);
     expect(org, r, "team:g1", SMG_KPI_SALES_AMOUNT, 185000);
     expect(org, r, "member:a", SMG_KPI_COLLECTION_RATE, 0.45);
     smg_kpi_report_free(r);
@@ -719,41 +801,76 @@ static void test_visibility(void **state)
 static void test_errors(void **state)
 {
     smg_org *org = fixture();
-    smg_kpi_query q = SMG_KPI_QUERY_INIT;
+    smg_kpi_options o = SMG_KPI_OPTIONS_INIT;
     smg_kpi_report *r = NULL;
-    double v;
+    double v = 42;
+    smg_subject s;
+    smg_period p;
     (void)state;
-    assert_int_equal(smg_kpi_compute(NULL, &q, &r), SMG_EINVAL);
-    assert_int_equal(smg_kpi_compute(org, NULL, &r), SMG_EINVAL);
-    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EPARSE); /* no period */
-    q.period = "2026-3";
-    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EPARSE);
-    q.period = "2026-13"; /* well-formed, no such month */
-    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_ERANGE);
-    q.period = "2026-03-10..2026-03-01";
-    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_ERANGE);
-    q.period = "2026-03";
-    q.by = (smg_kpi_by)0;
-    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EINVAL);
-    q.by = SMG_KPI_BY_BOTH;
-    q.version = 99;
-    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EVERSION);
-    assert_int_equal(smg_kpi_query_init(&q, 99), SMG_EVERSION);
-    assert_int_equal(smg_kpi_query_init(&q, SMG_KPI_QUERY_VERSION), 0);
-    assert_int_equal(q.by, SMG_KPI_BY_BOTH);
-    assert_null(q.period);
-    q.period = "2026-03";
+    assert_int_equal(smg_kpi_compute(&r, NULL, &o), SMG_EINVAL);
+    assert_int_equal(smg_kpi_compute(NULL, org, &o), SMG_EINVAL);
+    r = (smg_kpi_report *)1;
+    assert_int_equal(smg_kpi_compute(&r, org, NULL), SMG_EINVAL); /* no period */
+    assert_null(r);
+    assert_non_null(strstr(smg_org_errmsg(org), "period is required"));
+    assert_int_equal(smg_kpi_compute(&r, org, &o), SMG_EINVAL); /* no period */
+    assert_non_null(strstr(smg_org_errmsg(org), "period is required"));
+    /* periods made by hand are checked */
+    o.period = period_of("2026-03");
+    o.period.to--; /* not the whole month */
+    assert_int_equal(smg_kpi_compute(&r, org, &o), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "not a valid period"));
+    o.period = period_of("2026-03-10..2026-03-10");
+    o.period.to = o.period.from - 9; /* its end before its start */
+    assert_int_equal(smg_kpi_compute(&r, org, &o), SMG_EINVAL);
+    o.period.kind = (smg_period_kind)9;
+    assert_int_equal(smg_kpi_compute(&r, org, &o), SMG_EINVAL);
+    assert_null(r);
+    /* a week is a period like the others */
+    o.period = period_of("2026-W10");
+    assert_int_equal(smg_kpi_compute(&r, org, &o), 0);
+    smg_kpi_report_free(r);
+    o.period = period_of("2026-03");
+    o.rows = 0;
+    assert_int_equal(smg_kpi_compute(&r, org, &o), SMG_EINVAL);
+    o.rows = 4;
+    assert_int_equal(smg_kpi_compute(&r, org, &o), SMG_EINVAL);
+    o.rows = SMG_ROWS_ALL;
+    o.version = 99;
+    assert_int_equal(smg_kpi_compute(&r, org, &o), SMG_EVERSION);
+    o.version = 0;
+    assert_int_equal(smg_kpi_compute(&r, org, &o), SMG_EVERSION);
+    assert_null(r);
+    assert_int_equal(smg_kpi_options_init(&o, 99), SMG_EVERSION);
+    assert_int_equal(smg_kpi_options_init(&o, 0), SMG_EVERSION);
+    assert_int_equal(smg_kpi_options_init(NULL, SMG_KPI_OPTIONS_VERSION), SMG_EINVAL);
+    memset(&o, 0xAB, sizeof o);
+    assert_int_equal(smg_kpi_options_init(&o, SMG_KPI_OPTIONS_VERSION), 0);
+    assert_int_equal(o.version, SMG_KPI_OPTIONS_VERSION);
+    assert_int_equal(o.rows, SMG_ROWS_ALL);
+    assert_int_equal(o.period.kind, 0);
+    assert_null(o.as_member);
+    assert_null(o.attribution);
+    assert_null(o.subject);
+    assert_null(o.index);
+    o.period = period_of("2026-03");
     assert_int_equal(smg_batch_begin(org), 0);
-    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_ESTATE);
+    assert_int_equal(smg_kpi_compute(&r, org, &o), SMG_ESTATE);
     smg_batch_rollback(org);
-    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
-    assert_int_equal(smg_kpi_get(r, 0, (smg_kpi)23, &v, NULL), SMG_EINVAL);
-    assert_int_equal(smg_kpi_get(r, smg_kpi_row_count(r), SMG_KPI_SALES_AMOUNT, &v, NULL),
-                     SMG_ERANGE);
-    assert_int_equal(smg_kpi_row(r, smg_kpi_row_count(r), NULL, NULL), SMG_ERANGE);
-    assert_int_equal(smg_kpi_row(NULL, 0, NULL, NULL), SMG_EINVAL);
-    assert_int_equal(smg_kpi_report_range(r, (smg_kpi_range)3, NULL, NULL), SMG_EINVAL);
-    assert_int_equal(smg_kpi_row_count(NULL), 0);
+    assert_int_equal(smg_kpi_compute(&r, org, &o), 0);
+    assert_int_equal(smg_kpi_double(r, 0, (smg_kpi_field)23, &v, NULL), SMG_EINVAL);
+    assert_int_equal(smg_kpi_double(r, smg_kpi_count(r), SMG_KPI_SALES_AMOUNT, &v, NULL),
+                     SMG_EINVAL);
+    assert_true(v == 42);
+    s.kind = (smg_subject_kind)0;
+    assert_int_equal(smg_kpi_subject(r, smg_kpi_count(r), &s), SMG_EINVAL);
+    assert_int_equal(smg_kpi_subject(NULL, 0, &s), SMG_EINVAL);
+    assert_int_equal(smg_kpi_subject(r, 0, NULL), SMG_EINVAL);
+    assert_int_equal(s.kind, 0);
+    assert_int_equal(smg_kpi_report_period(r, (smg_range)3, &p), SMG_EINVAL);
+    assert_int_equal(smg_kpi_report_period(r, SMG_RANGE_PERIOD, NULL), SMG_EINVAL);
+    assert_int_equal(smg_kpi_report_period(NULL, SMG_RANGE_PERIOD, &p), SMG_EINVAL);
+    assert_int_equal(smg_kpi_count(NULL), 0);
     smg_kpi_report_free(r);
     smg_kpi_report_free(NULL);
     smg_org_free(org);
@@ -766,13 +883,13 @@ static void test_given_attribution(void **state)
     smg_org *org = fixture();
     smg_attribution *a = NULL;
     smg_attribution_options ao = SMG_ATTRIBUTION_OPTIONS_INIT;
-    smg_kpi_query q = SMG_KPI_QUERY_INIT;
+    smg_kpi_options q = SMG_KPI_OPTIONS_INIT;
     smg_kpi_report *r = NULL;
     (void)state;
     assert_int_equal(smg_attribution_compute(&a, org, NULL), 0);
-    q.period = "2026-03";
+    q.period = period_of("2026-03");
     q.attribution = a;
-    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
+    assert_int_equal(smg_kpi_compute(&r, org, &q), 0);
     expect(org, r, "member:a", SMG_KPI_SALES_AMOUNT, 120000);
     expect(org, r, "member:a", SMG_KPI_FOLLOWUP_ONTIME_RATE, 0.5);
     expect(org, r, "company", SMG_KPI_SALES_AMOUNT, 242000);
@@ -783,7 +900,7 @@ static void test_given_attribution(void **state)
     assert_int_equal(smg_time_parse(&ao.until, "2026-03-15T00:00"), 0);
     assert_int_equal(smg_attribution_compute(&a, org, &ao), 0);
     q.attribution = a;
-    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
+    assert_int_equal(smg_kpi_compute(&r, org, &q), 0);
     expect(org, r, "company", SMG_KPI_SALES_AMOUNT, 220000); /* D5 + D6 + D7 */
     expect(org, r, "member:c", SMG_KPI_DEAL_COUNT, 0);
     smg_kpi_report_free(r);
@@ -791,7 +908,7 @@ static void test_given_attribution(void **state)
     /* the org changes: the result is out of date */
     simple(org, "2026-03-30T10:00", SMG_EV_FOLLOWUP, "a", "k1");
     r = (smg_kpi_report *)1;
-    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EINVAL);
+    assert_int_equal(smg_kpi_compute(&r, org, &q), SMG_EINVAL);
     assert_null(r);
     assert_non_null(strstr(smg_org_errmsg(org), "attribution"));
     smg_attribution_free(a);
@@ -837,25 +954,25 @@ static smg_org *part_org(int which)
 static void test_merge(void **state)
 {
     smg_org *o1 = part_org(1), *o2 = part_org(2), *all = part_org(3);
-    smg_kpi_report *r1 = compute(o1, "2026-03", SMG_KPI_BY_BOTH, NULL);
-    smg_kpi_report *r2 = compute(o2, "2026-03", SMG_KPI_BY_BOTH, NULL);
-    smg_kpi_report *ra = compute(all, "2026-03", SMG_KPI_BY_BOTH, NULL);
-    smg_kpi_report *other = compute(o2, "2026-02", SMG_KPI_BY_BOTH, NULL);
+    smg_kpi_report *r1 = compute(o1, "2026-03", SMG_ROWS_ALL, NULL);
+    smg_kpi_report *r2 = compute(o2, "2026-03", SMG_ROWS_ALL, NULL);
+    smg_kpi_report *ra = compute(all, "2026-03", SMG_ROWS_ALL, NULL);
+    smg_kpi_report *other = compute(o2, "2026-02", SMG_ROWS_ALL, NULL);
     size_t i;
     int k;
     (void)state;
     assert_int_equal(smg_kpi_report_merge(r1, other), SMG_EINVAL); /* another period */
     assert_int_equal(smg_kpi_report_merge(r1, r2), 0);
-    assert_int_equal(smg_kpi_row_count(r1), smg_kpi_row_count(ra));
-    for (i = 0; i < smg_kpi_row_count(ra); i++)
-        for (k = 0; smg_kpi_name((smg_kpi)k); k++) {
+    assert_int_equal(smg_kpi_count(r1), smg_kpi_count(ra));
+    for (i = 0; i < smg_kpi_count(ra); i++)
+        for (k = 0; smg_kpi_field_name((smg_kpi_field)k); k++) {
             double x, y;
             int nx, ny;
-            assert_int_equal(smg_kpi_get(r1, i, (smg_kpi)k, &x, &nx), 0);
-            assert_int_equal(smg_kpi_get(ra, i, (smg_kpi)k, &y, &ny), 0);
+            assert_int_equal(smg_kpi_double(r1, i, (smg_kpi_field)k, &x, &nx), 0);
+            assert_int_equal(smg_kpi_double(ra, i, (smg_kpi_field)k, &y, &ny), 0);
             if (nx != ny || fabs(x - y) > 1e-12)
-                fail_msg("row %zu %s: merged %g/%d, whole %g/%d", i, smg_kpi_name((smg_kpi)k),
-                         x, nx, y, ny);
+                fail_msg("row %zu %s: merged %g/%d, whole %g/%d", i,
+                         smg_kpi_field_name((smg_kpi_field)k), x, nx, y, ny);
         }
     /* team t: {k1 (a), k2 (b)} in February; {k1 (a, b), k2 (a)} in March */
     expect(all, ra, "team:t", SMG_KPI_RETENTION_RATE, 1.0);
@@ -877,33 +994,41 @@ static void test_merge(void **state)
 static void same_reports(const smg_kpi_report *x, const smg_kpi_report *y, const char *period,
                          const char *xname, const char *yname)
 {
-    smg_date f1, t1, f2, t2;
+    smg_period px, py;
     size_t i;
     int k;
-    assert_int_equal(smg_kpi_row_count(x), smg_kpi_row_count(y));
+    assert_int_equal(smg_kpi_count(x), smg_kpi_count(y));
     for (k = 0; k < 3; k++) {
-        assert_int_equal(smg_kpi_report_range(x, (smg_kpi_range)k, &f1, &t1), 0);
-        assert_int_equal(smg_kpi_report_range(y, (smg_kpi_range)k, &f2, &t2), 0);
-        assert_int_equal(f1, f2);
-        assert_int_equal(t1, t2);
+        assert_int_equal(smg_kpi_report_period(x, (smg_range)k, &px), 0);
+        assert_int_equal(smg_kpi_report_period(y, (smg_range)k, &py), 0);
+        assert_int_equal(px.kind, py.kind);
+        assert_int_equal(px.from, py.from);
+        assert_int_equal(px.to, py.to);
     }
-    for (i = 0; i < smg_kpi_row_count(x); i++) {
-        smg_kpi_subject kx, ky;
-        long ix, iy;
-        assert_int_equal(smg_kpi_row(x, i, &kx, &ix), 0);
-        assert_int_equal(smg_kpi_row(y, i, &ky, &iy), 0);
-        assert_int_equal(kx, ky);
-        assert_int_equal(ix, iy);
-        for (k = 0; smg_kpi_name((smg_kpi)k); k++) {
+    for (i = 0; i < smg_kpi_count(x); i++) {
+        smg_subject sx, sy;
+        assert_int_equal(smg_kpi_subject(x, i, &sx), 0);
+        assert_int_equal(smg_kpi_subject(y, i, &sy), 0);
+        assert_int_equal(sx.kind, sy.kind);
+        assert_int_equal(sx.index, sy.index);
+        for (k = 0; smg_kpi_field_name((smg_kpi_field)k); k++) {
             double a, b;
             int na, nb;
-            assert_int_equal(smg_kpi_get(x, i, (smg_kpi)k, &a, &na), 0);
-            assert_int_equal(smg_kpi_get(y, i, (smg_kpi)k, &b, &nb), 0);
+            assert_int_equal(smg_kpi_double(x, i, (smg_kpi_field)k, &a, &na), 0);
+            assert_int_equal(smg_kpi_double(y, i, (smg_kpi_field)k, &b, &nb), 0);
             if (na != nb || a != b)
                 fail_msg("%s row %zu %s: %s %g/%d, %s %g/%d", period, i,
-                         smg_kpi_name((smg_kpi)k), xname, a, na, yname, b, nb);
+                         smg_kpi_field_name((smg_kpi_field)k), xname, a, na, yname, b, nb);
         }
     }
+}
+
+/* Periods from their texts. */
+static void periods_of(const char *const *texts, size_t n, smg_period *out)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        out[i] = period_of(texts[i]);
 }
 
 static void test_many(void **state)
@@ -913,37 +1038,53 @@ static void test_many(void **state)
         "2026-02-20..2026-03-12", "2026-03-01..2026-03-01", "2024-06", "2027-01",
         "2025-03-10..2026-03-10",
     };
-    const size_t np = sizeof periods / sizeof *periods;
+    enum { NP = sizeof periods / sizeof *periods };
+    const size_t np = NP;
     smg_org *org = fixture();
-    smg_kpi_query q = SMG_KPI_QUERY_INIT;
+    smg_kpi_options q = SMG_KPI_OPTIONS_INIT;
     smg_kpi_report *many[12];
-    const char *bad[2] = { "2026-03", "2026-3" };
+    smg_period ps[NP], bad[2];
     size_t p;
     (void)state;
-    assert_int_equal(smg_kpi_compute_many(org, &q, periods, np, many), 0);
+    periods_of(periods, np, ps);
+    bad[0] = period_of("2026-03");
+    bad[1] = period_of("2026-04");
+    bad[1].from++; /* made by hand: not a month */
+    assert_int_equal(smg_kpi_compute_many(many, org, &q, ps, np), 0);
     for (p = 0; p < np; p++) {
-        smg_kpi_report *one = compute(org, periods[p], SMG_KPI_BY_BOTH, NULL);
+        smg_kpi_report *one = compute(org, periods[p], SMG_ROWS_ALL, NULL);
         same_reports(one, many[p], periods[p], "alone", "with others");
         smg_kpi_report_free(one);
         smg_kpi_report_free(many[p]);
     }
     /* spot checks against the hand-worked figures */
-    assert_int_equal(smg_kpi_compute_many(org, &q, periods + 2, 1, many), 0);
+    assert_int_equal(smg_kpi_compute_many(many, org, &q, ps + 2, 1), 0);
     expect(org, many[0], "member:a", SMG_KPI_COLLECTION_RATE, 0.45);
     expect(org, many[0], "team:east", SMG_KPI_LOST_CUSTOMER_COUNT, 1);
     smg_kpi_report_free(many[0]);
     /* a period after every event: receivables still open count */
-    assert_int_equal(smg_kpi_compute_many(org, &q, periods + 10, 1, many), 0);
+    assert_int_equal(smg_kpi_compute_many(many, org, &q, ps + 10, 1), 0);
     expect(org, many[0], "member:a", SMG_KPI_COLLECTION_RATE, 0.0); /* 0 / (1300 − 800) */
     smg_kpi_report_free(many[0]);
     /* one bad period fails the lot */
     many[0] = many[1] = (smg_kpi_report *)1;
-    assert_int_equal(smg_kpi_compute_many(org, &q, bad, 2, many), SMG_EPARSE);
+    assert_int_equal(smg_kpi_compute_many(many, org, &q, bad, 2), SMG_EINVAL);
     assert_null(many[0]);
     assert_null(many[1]);
-    assert_non_null(strstr(smg_org_errmsg(org), "2026-3"));
-    assert_int_equal(smg_kpi_compute_many(org, &q, bad, 0, many), SMG_EINVAL);
-    assert_int_equal(smg_kpi_compute_many(org, &q, NULL, 1, many), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "period 1 "));
+    assert_int_equal(smg_kpi_compute_many(many, org, &q, bad, 0), SMG_EINVAL);
+    assert_int_equal(smg_kpi_compute_many(many, org, &q, NULL, 1), SMG_EINVAL);
+    assert_int_equal(smg_kpi_compute_many(NULL, org, &q, bad, 1), SMG_EINVAL);
+    /* the options' own period is ignored; NULL options are the defaults */
+    q.period.kind = (smg_period_kind)9;
+    assert_int_equal(smg_kpi_compute_many(many, org, &q, ps + 2, 1), 0);
+    expect(org, many[0], "member:a", SMG_KPI_SALES_AMOUNT, 120000);
+    smg_kpi_report_free(many[0]);
+    assert_int_equal(smg_kpi_compute_many(many, org, NULL, ps + 2, 1), 0);
+    expect(org, many[0], "company", SMG_KPI_SALES_AMOUNT, 242000);
+    smg_kpi_report_free(many[0]);
+    q.version = 2;
+    assert_int_equal(smg_kpi_compute_many(many, org, &q, ps + 2, 1), SMG_EVERSION);
     smg_org_free(org);
 }
 
@@ -953,8 +1094,8 @@ static void test_many(void **state)
 static void test_index(void **state)
 {
     static const char *const periods[] = {
-        "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-Q1", "2026-Q2", "2026-Q3", "2027",
-        "2026",
+        "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-Q1", "2026-Q2", "2026-Q3",
+        "2027", "2026",
         "2025", "2025-03", "2025-02", "2024-06", "2027-01", "2026-02-20..2026-03-12",
         "2026-03-01..2026-03-31", "2025-03-10..2026-03-10",
     };
@@ -963,45 +1104,49 @@ static void test_index(void **state)
     smg_attribution *a = NULL, *other = NULL;
     smg_attribution_options ao = SMG_ATTRIBUTION_OPTIONS_INIT;
     smg_kpi_index *ix = NULL;
-    smg_kpi_query q = SMG_KPI_QUERY_INIT, plain = SMG_KPI_QUERY_INIT;
+    smg_kpi_index_options io = SMG_KPI_INDEX_OPTIONS_INIT;
+    smg_kpi_options q = SMG_KPI_OPTIONS_INIT, plain = SMG_KPI_OPTIONS_INIT;
     smg_kpi_report *with[NP], *r = NULL, *r2 = NULL;
+    smg_period ps[NP];
+    char text[32];
     size_t p;
     (void)state;
+    periods_of(periods, NP, ps);
 
-    /* built with its own attribution run */
-    assert_int_equal(smg_kpi_index_build(org, NULL, &ix), 0);
+    /* built with its own attribution run (no options: the defaults) */
+    assert_int_equal(smg_kpi_index_build(&ix, org, NULL), 0);
     q.index = ix;
-    assert_int_equal(smg_kpi_compute_many(org, &q, periods, NP, with), 0);
+    assert_int_equal(smg_kpi_compute_many(with, org, &q, ps, NP), 0);
     for (p = 0; p < NP; p++) {
-        smg_kpi_report *one = compute(org, periods[p], SMG_KPI_BY_BOTH, NULL);
+        smg_kpi_report *one = compute(org, periods[p], SMG_ROWS_ALL, NULL);
         same_reports(one, with[p], periods[p], "log", "index");
         smg_kpi_report_free(one);
         smg_kpi_report_free(with[p]);
     }
     /* the hand-worked figures, through the index */
-    q.period = "2026-03";
-    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
+    q.period = period_of("2026-03");
+    assert_int_equal(smg_kpi_compute(&r, org, &q), 0);
     expect(org, r, "member:a", SMG_KPI_SALES_AMOUNT, 120000);
     expect(org, r, "member:a", SMG_KPI_COLLECTION_RATE, 0.45);
     expect(org, r, "team:east", SMG_KPI_LOST_CUSTOMER_COUNT, 1);
     smg_kpi_report_free(r);
     /* a scoped query */
     q.as_member = plain.as_member = "ld1";
-    q.by = plain.by = SMG_KPI_BY_MEMBER;
-    plain.period = "2026-Q1";
-    q.period = "2026-Q1";
-    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
-    assert_int_equal(smg_kpi_compute(org, &plain, &r2), 0);
+    q.rows = plain.rows = SMG_ROWS_MEMBERS;
+    plain.period = period_of("2026-Q1");
+    q.period = period_of("2026-Q1");
+    assert_int_equal(smg_kpi_compute(&r, org, &q), 0);
+    assert_int_equal(smg_kpi_compute(&r2, org, &plain), 0);
     same_reports(r2, r, "2026-Q1 as ld1", "log", "index");
     smg_kpi_report_free(r);
     smg_kpi_report_free(r2);
     q.as_member = NULL;
-    q.by = SMG_KPI_BY_BOTH;
+    q.rows = SMG_ROWS_ALL;
     /* another attribution result than the index's: refused */
     assert_int_equal(smg_attribution_compute(&other, org, NULL), 0);
     q.attribution = other;
     r = (smg_kpi_report *)1;
-    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EINVAL);
+    assert_int_equal(smg_kpi_compute(&r, org, &q), SMG_EINVAL);
     assert_null(r);
     assert_non_null(strstr(smg_org_errmsg(org), "index"));
     q.attribution = NULL;
@@ -1011,21 +1156,23 @@ static void test_index(void **state)
     /* built from a given result: as of 2026-03-15, D8–D10 are not credited */
     assert_int_equal(smg_time_parse(&ao.until, "2026-03-15T00:00"), 0);
     assert_int_equal(smg_attribution_compute(&a, org, &ao), 0);
-    assert_int_equal(smg_kpi_index_build(org, a, &ix), 0);
+    io.attribution = a;
+    assert_int_equal(smg_kpi_index_build(&ix, org, &io), 0);
     q.index = ix;
     q.attribution = a; /* the same result: accepted */
-    q.period = "2026-03";
-    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
+    q.period = period_of("2026-03");
+    assert_int_equal(smg_kpi_compute(&r, org, &q), 0);
     expect(org, r, "company", SMG_KPI_SALES_AMOUNT, 220000);
     smg_kpi_report_free(r);
-    q.period = "2026-03-01..2026-03-20"; /* from the log, with the index's result */
+    q.period = period_of("2026-03-01..2026-03-20"); /* from the log, with the index's result */
     plain.as_member = NULL;
-    plain.by = SMG_KPI_BY_BOTH;
+    plain.rows = SMG_ROWS_ALL;
     plain.attribution = a;
     plain.period = q.period;
-    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
-    assert_int_equal(smg_kpi_compute(org, &plain, &r2), 0);
-    same_reports(r2, r, q.period, "log", "index");
+    assert_int_equal(smg_kpi_compute(&r, org, &q), 0);
+    assert_int_equal(smg_kpi_compute(&r2, org, &plain), 0);
+    assert_true(smg_period_format(text, sizeof text, &q.period) > 0);
+    same_reports(r2, r, text, "log", "index");
     smg_kpi_report_free(r);
     smg_kpi_report_free(r2);
 
@@ -1033,20 +1180,50 @@ static void test_index(void **state)
     simple(org, "2026-03-30T10:00", SMG_EV_FOLLOWUP, "a", "k1");
     q.attribution = NULL;
     r = (smg_kpi_report *)1;
-    assert_int_equal(smg_kpi_compute(org, &q, &r), SMG_EINVAL);
+    assert_int_equal(smg_kpi_compute(&r, org, &q), SMG_EINVAL);
     assert_null(r);
     assert_non_null(strstr(smg_org_errmsg(org), "index is out of date"));
     smg_kpi_index_free(ix);
+    /* and so is its attribution result */
+    ix = (smg_kpi_index *)1;
+    assert_int_equal(smg_kpi_index_build(&ix, org, &io), SMG_EINVAL);
+    assert_null(ix);
+    assert_non_null(strstr(smg_org_errmsg(org), "attribution"));
     smg_attribution_free(a);
 
     /* bad calls */
     ix = (smg_kpi_index *)1;
-    assert_int_equal(smg_kpi_index_build(NULL, NULL, &ix), SMG_EINVAL);
-    assert_int_equal(smg_kpi_index_build(org, NULL, NULL), SMG_EINVAL);
+    assert_int_equal(smg_kpi_index_build(&ix, NULL, NULL), SMG_EINVAL);
+    assert_null(ix);
+    assert_int_equal(smg_kpi_index_build(NULL, org, NULL), SMG_EINVAL);
     assert_int_equal(smg_batch_begin(org), 0);
-    assert_int_equal(smg_kpi_index_build(org, NULL, &ix), SMG_ESTATE);
+    ix = (smg_kpi_index *)1;
+    assert_int_equal(smg_kpi_index_build(&ix, org, NULL), SMG_ESTATE);
     assert_null(ix);
     smg_batch_rollback(org);
+    /* the index holds everything: no as_member (visibility is per query) */
+    assert_int_equal(smg_kpi_index_options_init(&io, SMG_KPI_INDEX_OPTIONS_VERSION), 0);
+    io.as_member = "ld1";
+    ix = (smg_kpi_index *)1;
+    assert_int_equal(smg_kpi_index_build(&ix, org, &io), SMG_EINVAL);
+    assert_null(ix);
+    assert_non_null(strstr(smg_org_errmsg(org), "as_member"));
+    io.as_member = NULL;
+    io.version = 2;
+    assert_int_equal(smg_kpi_index_build(&ix, org, &io), SMG_EVERSION);
+    assert_null(ix);
+    io.version = 0;
+    assert_int_equal(smg_kpi_index_build(&ix, org, &io), SMG_EVERSION);
+    assert_int_equal(smg_kpi_index_options_init(&io, 2), SMG_EVERSION);
+    assert_int_equal(smg_kpi_index_options_init(&io, 0), SMG_EVERSION);
+    assert_int_equal(smg_kpi_index_options_init(NULL, 1), SMG_EINVAL);
+    memset(&io, 0xAB, sizeof io);
+    assert_int_equal(smg_kpi_index_options_init(&io, SMG_KPI_INDEX_OPTIONS_VERSION), 0);
+    assert_int_equal(io.version, SMG_KPI_INDEX_OPTIONS_VERSION);
+    assert_null(io.as_member);
+    assert_null(io.attribution);
+    assert_int_equal(smg_kpi_index_build(&ix, org, &io), 0);
+    smg_kpi_index_free(ix);
     smg_kpi_index_free(NULL);
     smg_org_free(org);
 
@@ -1065,7 +1242,7 @@ static void test_index(void **state)
     simple(org, "1826-03-02T10:00", SMG_EV_SIGNIN, "m001", NULL);
     simple(org, "2026-03-02T10:00", SMG_EV_SIGNIN, "m001", NULL);
     ix = (smg_kpi_index *)1;
-    assert_int_equal(smg_kpi_index_build(org, NULL, &ix), SMG_ERANGE);
+    assert_int_equal(smg_kpi_index_build(&ix, org, NULL), SMG_ERANGE);
     assert_null(ix);
     assert_non_null(strstr(smg_org_errmsg(org), "too sparse"));
     smg_org_free(org);
@@ -1074,16 +1251,16 @@ static void test_index(void **state)
     assert_int_equal(smg_member_add(org, "m001", "x", "t", SMG_ROLE_REP), 0);
     simple(org, "1826-03-02T10:00", SMG_EV_SIGNIN, "m001", NULL);
     simple(org, "2026-03-02T10:00", SMG_EV_SIGNIN, "m001", NULL);
-    assert_int_equal(smg_kpi_index_build(org, NULL, &ix), 0);
+    assert_int_equal(smg_kpi_index_build(&ix, org, NULL), 0);
     smg_kpi_index_free(ix);
     smg_org_free(org);
 
     /* an empty org */
     assert_int_equal(smg_org_new(&org, NULL), 0);
-    assert_int_equal(smg_kpi_index_build(org, NULL, &ix), 0);
+    assert_int_equal(smg_kpi_index_build(&ix, org, NULL), 0);
     q.index = ix;
-    q.period = "2026";
-    assert_int_equal(smg_kpi_compute(org, &q, &r), 0);
+    q.period = period_of("2026");
+    assert_int_equal(smg_kpi_compute(&r, org, &q), 0);
     expect(org, r, "company", SMG_KPI_SALES_AMOUNT, 0);
     expect_null(org, r, "company", SMG_KPI_CLOSE_RATE);
     smg_kpi_report_free(r);
@@ -1101,9 +1278,10 @@ static void test_index_on_sample(void **state)
     smg_org *org = NULL;
     smg_attribution *a = NULL;
     smg_kpi_index *ix = NULL;
-    smg_kpi_query plain = SMG_KPI_QUERY_INIT, q = SMG_KPI_QUERY_INIT;
-    char text[80][16];
-    const char *periods[80];
+    smg_kpi_index_options io = SMG_KPI_INDEX_OPTIONS_INIT;
+    smg_kpi_options plain = SMG_KPI_OPTIONS_INIT, q = SMG_KPI_OPTIONS_INIT;
+    char text[80][32];
+    smg_period periods[80];
     smg_kpi_report *from_log[80], *from_ix[80];
     smg_date first, last;
     size_t np = 0, p, n;
@@ -1115,7 +1293,8 @@ static void test_index_on_sample(void **state)
     if (smg_dataset_load(org, dir) != 0)
         fail_msg("%s: %s", dir, smg_org_errmsg(org));
     assert_int_equal(smg_attribution_compute(&a, org, NULL), 0);
-    assert_int_equal(smg_kpi_index_build(org, a, &ix), 0);
+    io.attribution = a;
+    assert_int_equal(smg_kpi_index_build(&ix, org, &io), 0);
     n = smg_attribution_deal_count(a);
     assert_true(n > 100);
     {
@@ -1128,14 +1307,14 @@ static void test_index_on_sample(void **state)
     smg_date_split(first, &y0, NULL, NULL);
     smg_date_split(last, &y1, NULL, NULL);
     for (y = y0 - 1; y <= y1 + 1 && np + 17 <= 80; y++) {
-        snprintf(text[np++], 16, "%04d", y);
+        assert_int_equal(smg_period_year(&periods[np++], y), 0);
         for (m = 1; m <= 4; m++)
-            snprintf(text[np++], 16, "%04d-Q%d", y, m);
+            assert_int_equal(smg_period_quarter(&periods[np++], y, m), 0);
         for (m = 1; m <= 12; m++)
-            snprintf(text[np++], 16, "%04d-%02d", y, m);
+            assert_int_equal(smg_period_month(&periods[np++], y, m), 0);
     }
     for (p = 0; p < np; p++)
-        periods[p] = text[p];
+        assert_true(smg_period_format(text[p], sizeof text[p], &periods[p]) > 0);
     plain.attribution = q.attribution = a;
     q.index = ix;
     for (pass = 0; pass < 2; pass++) {
@@ -1149,10 +1328,10 @@ static void test_index_on_sample(void **state)
                 break;
             plain.as_member = q.as_member = smg_member_id(org, (size_t)leader);
         }
-        assert_int_equal(smg_kpi_compute_many(org, &plain, periods, np, from_log), 0);
-        assert_int_equal(smg_kpi_compute_many(org, &q, periods, np, from_ix), 0);
+        assert_int_equal(smg_kpi_compute_many(from_log, org, &plain, periods, np), 0);
+        assert_int_equal(smg_kpi_compute_many(from_ix, org, &q, periods, np), 0);
         for (p = 0; p < np; p++) {
-            same_reports(from_log[p], from_ix[p], periods[p], "log", "index");
+            same_reports(from_log[p], from_ix[p], text[p], "log", "index");
             smg_kpi_report_free(from_log[p]);
             smg_kpi_report_free(from_ix[p]);
         }
@@ -1162,31 +1341,153 @@ static void test_index_on_sample(void **state)
     smg_org_free(org);
 }
 
-/* A version-1 query (before `index`) is initialised and read without
- * touching what follows it. */
-static void test_query_v1(void **state)
+/* Every KPI through the getters: _int reads the MONEY and INT fields
+ * exactly (and _double the same number), refuses the DOUBLE ones; _double
+ * reads every field; a bad row, an unknown field, NULLs are SMG_EINVAL and
+ * leave the output as it was; a null reads as is_null = 1 and 0. */
+static void test_getters(void **state)
 {
-    union {
-        smg_kpi_query q;
-        unsigned char bytes[sizeof(smg_kpi_query)];
-    } u;
     smg_org *org = fixture();
-    smg_kpi_report *r = NULL;
-    size_t end = offsetof(smg_kpi_query, index), i;
+    smg_kpi_report *r = compute(org, "2026-03", SMG_ROWS_ALL, NULL);
+    size_t ra = row_of(org, r, "member:a"), rdir = row_of(org, r, "member:dir");
+    size_t n = smg_kpi_count(r);
+    int f, nint = 0, ndouble = 0, nnull = 0;
     (void)state;
-    memset(&u, 0xAB, sizeof u);
-    assert_int_equal(smg_kpi_query_init(&u.q, 1), 0);
-    assert_int_equal(u.q.version, 1);
-    for (i = end; i < sizeof u; i++)
-        assert_int_equal(u.bytes[i], 0xAB);
-    u.q.period = "2026-03";
-    assert_int_equal(smg_kpi_compute(org, &u.q, &r), 0); /* `index` is not read */
-    expect(org, r, "member:a", SMG_KPI_SALES_AMOUNT, 120000);
+    for (f = 0; smg_kpi_field_name((smg_kpi_field)f); f++) {
+        smg_kpi_field k = (smg_kpi_field)f;
+        smg_type t = smg_kpi_field_type(k);
+        int64_t iv = 777;
+        double dv = 777, dv2 = 777;
+        int null = 7;
+        if (t == SMG_TYPE_MONEY || t == SMG_TYPE_INT) {
+            nint++;
+            assert_int_equal(smg_kpi_int(r, ra, k, &iv, &null), 0);
+            assert_int_equal(null, 0); /* a has every money and count figure */
+            assert_int_equal(smg_kpi_double(r, ra, k, &dv, &null), 0);
+            assert_true(dv == (double)iv);
+            assert_int_equal(smg_kpi_int(r, ra, k, &iv, NULL), 0); /* is_null may be NULL */
+        } else {
+            assert_int_equal(t, SMG_TYPE_DOUBLE);
+            ndouble++;
+            assert_int_equal(smg_kpi_int(r, ra, k, &iv, &null), SMG_EINVAL);
+            assert_int_equal(iv, 777);
+            assert_int_equal(null, 7);
+            assert_int_equal(smg_kpi_double(r, ra, k, &dv, &null), 0);
+        }
+        /* dir did nothing: the rates and the target are null, as 0 */
+        dv2 = 777;
+        null = 7;
+        assert_int_equal(smg_kpi_double(r, rdir, k, &dv2, &null), 0);
+        assert_true(null == 0 || null == 1);
+        if (null) {
+            nnull++;
+            assert_true(dv2 == 0);
+            if (t != SMG_TYPE_DOUBLE) {
+                iv = 777;
+                null = 0;
+                assert_int_equal(smg_kpi_int(r, rdir, k, &iv, &null), 0);
+                assert_int_equal(null, 1);
+                assert_int_equal(iv, 0);
+            }
+        }
+        /* a bad row, a NULL report or output: refused, nothing written */
+        iv = 777;
+        dv = 777;
+        null = 7;
+        assert_int_equal(smg_kpi_int(r, n, k, &iv, &null), SMG_EINVAL);
+        assert_int_equal(smg_kpi_double(r, n, k, &dv, &null), SMG_EINVAL);
+        assert_int_equal(smg_kpi_int(NULL, ra, k, &iv, &null), SMG_EINVAL);
+        assert_int_equal(smg_kpi_double(NULL, ra, k, &dv, &null), SMG_EINVAL);
+        assert_int_equal(smg_kpi_int(r, ra, k, NULL, &null), SMG_EINVAL);
+        assert_int_equal(smg_kpi_double(r, ra, k, NULL, &null), SMG_EINVAL);
+        assert_int_equal(iv, 777);
+        assert_true(dv == 777);
+        assert_int_equal(null, 7);
+    }
+    assert_int_equal(nint, 10);    /* 4 money, 6 counts */
+    assert_int_equal(ndouble, 13); /* the rates */
+    assert_int_equal(nnull, 14);   /* dir: the 13 rates and the target */
+    /* unknown fields */
+    {
+        int64_t iv = 777;
+        double dv = 777;
+        assert_int_equal(smg_kpi_int(r, ra, (smg_kpi_field)23, &iv, NULL), SMG_EINVAL);
+        assert_int_equal(smg_kpi_int(r, ra, (smg_kpi_field)-1, &iv, NULL), SMG_EINVAL);
+        assert_int_equal(smg_kpi_double(r, ra, (smg_kpi_field)23, &dv, NULL), SMG_EINVAL);
+        assert_int_equal(smg_kpi_double(r, ra, (smg_kpi_field)-1, &dv, NULL), SMG_EINVAL);
+        assert_int_equal(iv, 777);
+        assert_true(dv == 777);
+    }
+    /* the exact figures of a */
+    {
+        int64_t v = 0;
+        int null = 1;
+        assert_int_equal(smg_kpi_int(r, ra, SMG_KPI_SALES_AMOUNT, &v, &null), 0);
+        assert_int_equal(v, 120000);
+        assert_int_equal(smg_kpi_int(r, ra, SMG_KPI_TARGET_AMOUNT, &v, &null), 0);
+        assert_int_equal(v, 120000);
+        assert_int_equal(smg_kpi_int(r, ra, SMG_KPI_EXPENSE_AMOUNT, &v, &null), 0);
+        assert_int_equal(v, 12000);
+        assert_int_equal(smg_kpi_int(r, ra, SMG_KPI_VISIT_COUNT, &v, &null), 0);
+        assert_int_equal(v, 3);
+        assert_int_equal(smg_kpi_int(r, ra, SMG_KPI_LOST_CUSTOMER_COUNT, &v, &null), 0);
+        assert_int_equal(v, 1);
+        assert_int_equal(null, 0);
+    }
     smg_kpi_report_free(r);
-    assert_int_equal(smg_kpi_query_init(&u.q, 2), 0);
-    assert_null(u.q.index);
-    assert_int_equal(smg_kpi_query_init(&u.q, 3), SMG_EVERSION);
-    assert_int_equal(smg_kpi_query_init(&u.q, 0), SMG_EVERSION);
+    smg_org_free(org);
+}
+
+/* The three ranges of a report as periods, of the kinds they are. */
+static void test_report_period(void **state)
+{
+    smg_org *org = fixture();
+    smg_kpi_report *r;
+    smg_period p;
+    char text[32];
+    (void)state;
+    r = compute(org, "2026-03", SMG_ROWS_MEMBERS, NULL);
+    assert_int_equal(smg_kpi_report_period(r, SMG_RANGE_PERIOD, &p), 0);
+    assert_int_equal(p.kind, SMG_PERIOD_MONTH);
+    assert_true(smg_period_format(text, sizeof text, &p) > 0);
+    assert_string_equal(text, "2026-03");
+    assert_int_equal(smg_kpi_report_period(r, SMG_RANGE_PREVIOUS, &p), 0);
+    assert_int_equal(smg_period_check(&p), 0);
+    assert_true(smg_period_format(text, sizeof text, &p) > 0);
+    assert_string_equal(text, "2026-02");
+    assert_int_equal(smg_kpi_report_period(r, SMG_RANGE_YEAR_EARLIER, &p), 0);
+    assert_true(smg_period_format(text, sizeof text, &p) > 0);
+    assert_string_equal(text, "2025-03");
+    smg_kpi_report_free(r);
+    r = compute(org, "2026-Q1", SMG_ROWS_MEMBERS, NULL);
+    assert_int_equal(smg_kpi_report_period(r, SMG_RANGE_PREVIOUS, &p), 0);
+    assert_true(smg_period_format(text, sizeof text, &p) > 0);
+    assert_string_equal(text, "2025-Q4");
+    smg_kpi_report_free(r);
+    r = compute(org, "2026", SMG_ROWS_MEMBERS, NULL);
+    assert_int_equal(smg_kpi_report_period(r, SMG_RANGE_YEAR_EARLIER, &p), 0);
+    assert_true(smg_period_format(text, sizeof text, &p) > 0);
+    assert_string_equal(text, "2025");
+    smg_kpi_report_free(r);
+    /* a week: the week before; a year earlier, the same dates as a range */
+    r = compute(org, "2026-W10", SMG_ROWS_MEMBERS, NULL);
+    assert_int_equal(smg_kpi_report_period(r, SMG_RANGE_PERIOD, &p), 0);
+    assert_int_equal(p.kind, SMG_PERIOD_WEEK);
+    assert_int_equal(smg_kpi_report_period(r, SMG_RANGE_PREVIOUS, &p), 0);
+    assert_true(smg_period_format(text, sizeof text, &p) > 0);
+    assert_string_equal(text, "2026-W09");
+    assert_int_equal(smg_kpi_report_period(r, SMG_RANGE_YEAR_EARLIER, &p), 0);
+    assert_int_equal(p.kind, SMG_PERIOD_RANGE);
+    assert_true(smg_period_format(text, sizeof text, &p) > 0);
+    assert_string_equal(text, "2025-03-02..2025-03-08");
+    smg_kpi_report_free(r);
+    /* a range: ranges */
+    r = compute(org, "2026-03-01..2026-03-10", SMG_ROWS_MEMBERS, NULL);
+    assert_int_equal(smg_kpi_report_period(r, SMG_RANGE_PREVIOUS, &p), 0);
+    assert_int_equal(p.kind, SMG_PERIOD_RANGE);
+    assert_true(smg_period_format(text, sizeof text, &p) > 0);
+    assert_string_equal(text, "2026-02-19..2026-02-28");
+    smg_kpi_report_free(r);
     smg_org_free(org);
 }
 
@@ -1197,8 +1498,8 @@ static void test_empty(void **state)
     smg_kpi_report *r;
     (void)state;
     assert_int_equal(smg_org_new(&org, NULL), 0);
-    r = compute(org, "2026", SMG_KPI_BY_BOTH, NULL);
-    assert_int_equal(smg_kpi_row_count(r), 1); /* the company */
+    r = compute(org, "2026", SMG_ROWS_ALL, NULL);
+    assert_int_equal(smg_kpi_count(r), 1); /* the company */
     expect(org, r, "company", SMG_KPI_SALES_AMOUNT, 0);
     expect_null(org, r, "company", SMG_KPI_CLOSE_RATE);
     smg_kpi_report_free(r);
@@ -1222,7 +1523,8 @@ int main(void)
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_index),
         cmocka_unit_test(test_index_on_sample),
-        cmocka_unit_test(test_query_v1),
+        cmocka_unit_test(test_getters),
+        cmocka_unit_test(test_report_period),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

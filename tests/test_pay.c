@@ -141,21 +141,35 @@ static smg_org *fixture(void)
 
 static smg_pay_report *compute(smg_org *org, const char *month, const char *as)
 {
-    smg_pay_query q = SMG_PAY_QUERY_INIT;
+    smg_pay_options o = SMG_PAY_OPTIONS_INIT;
     smg_pay_report *r = NULL;
-    q.month = month;
-    q.as_member = as;
-    if (smg_pay_compute(org, &q, &r) != 0)
+    assert_int_equal(smg_period_parse(&o.month, month), 0);
+    o.as_member = as;
+    if (smg_pay_compute(&r, org, &o) != 0)
         fail_msg("pay %s: %s", month, smg_org_errmsg(org));
     assert_non_null(r);
     return r;
 }
 
+/* The member of row i, by its INDEX field and by its subject (the same). */
+static size_t member_of(const smg_pay_report *r, size_t i)
+{
+    size_t m = 99;
+    int null = -1;
+    smg_subject s;
+    assert_int_equal(smg_pay_index(r, i, SMG_PAY_MEMBER, &m, &null), 0);
+    assert_int_equal(null, 0);
+    assert_int_equal(smg_pay_subject(r, i, &s), 0);
+    assert_int_equal(s.kind, SMG_SUBJECT_MEMBER);
+    assert_int_equal(s.index, m);
+    return m;
+}
+
 static size_t row_of(const smg_org *org, const smg_pay_report *r, const char *member)
 {
     size_t i;
-    for (i = 0; i < smg_pay_row_count(r); i++)
-        if (strcmp(smg_member_id(org, (size_t)smg_pay_row_member(r, i)), member) == 0)
+    for (i = 0; i < smg_pay_count(r); i++)
+        if (strcmp(smg_member_id(org, member_of(r, i)), member) == 0)
             return i;
     fail_msg("no row for %s", member);
     return 0;
@@ -164,9 +178,10 @@ static size_t row_of(const smg_org *org, const smg_pay_report *r, const char *me
 static void expect_money(const smg_org *org, const smg_pay_report *r, const char *member,
                          smg_pay_field f, smg_money want)
 {
-    smg_money v = -1;
+    int64_t v = -1;
     int null = -1;
-    assert_int_equal(smg_pay_money(r, row_of(org, r, member), f, &v, &null), 0);
+    assert_int_equal(smg_pay_field_type(f), SMG_TYPE_MONEY);
+    assert_int_equal(smg_pay_int(r, row_of(org, r, member), f, &v, &null), 0);
     if (null || v != want)
         fail_msg("%s %s: %lld%s, want %lld", member, smg_pay_field_name(f), (long long)v,
                  null ? " (null)" : "", (long long)want);
@@ -177,7 +192,7 @@ static void expect_val(const smg_org *org, const smg_pay_report *r, const char *
 {
     double v = -1;
     int null = -1;
-    assert_int_equal(smg_pay_get(r, row_of(org, r, member), f, &v, &null), 0);
+    assert_int_equal(smg_pay_double(r, row_of(org, r, member), f, &v, &null), 0);
     if (null || fabs(v - want) > 1e-9)
         fail_msg("%s %s: %.12g%s, want %.12g", member, smg_pay_field_name(f), v,
                  null ? " (null)" : "", want);
@@ -188,17 +203,25 @@ static void expect_null(const smg_org *org, const smg_pay_report *r, const char 
 {
     double v = -1;
     int null = -1;
-    assert_int_equal(smg_pay_get(r, row_of(org, r, member), f, &v, &null), 0);
+    assert_int_equal(smg_pay_double(r, row_of(org, r, member), f, &v, &null), 0);
     if (!null)
         fail_msg("%s %s: %g, want null", member, smg_pay_field_name(f), v);
     assert_true(v == 0);
 }
 
+/* A score in hundredths: its *_x100 field. */
 static void expect_hundredths(const smg_org *org, const smg_pay_report *r, const char *member,
                               smg_pay_field f, int64_t want)
 {
     int64_t v = -1;
-    assert_int_equal(smg_pay_score_hundredths(r, row_of(org, r, member), f, &v), 0);
+    int null = -1;
+    smg_pay_field h = (smg_pay_field)(f - SMG_PAY_ATTENDANCE_SCORE + SMG_PAY_ATTENDANCE_SCORE_X100);
+    char name[64];
+    snprintf(name, sizeof name, "%s_x100", smg_pay_field_name(f));
+    assert_string_equal(smg_pay_field_name(h), name);
+    assert_int_equal(smg_pay_field_type(h), SMG_TYPE_INT);
+    assert_int_equal(smg_pay_int(r, row_of(org, r, member), h, &v, &null), 0);
+    assert_int_equal(null, 0);
     if (v != want)
         fail_msg("%s %s: %lld hundredths, want %lld", member, smg_pay_field_name(f),
                  (long long)v, (long long)want);
@@ -206,18 +229,34 @@ static void expect_hundredths(const smg_org *org, const smg_pay_report *r, const
 
 static void test_names(void **state)
 {
+    /* DATASET.md's keys, "member" first */
+    static const char *const want[] = {
+        "member", "attendance_score", "work_score", "monthly_score", "annual_score",
+        "completion_rate", "base", "completion_pay", "work_pay", "overplan_bonus",
+        "commission", "total", "pay_total", "sales_amount", "target_amount", "days_absent",
+        "attendance_score_x100", "work_score_x100", "monthly_score_x100", "annual_score_x100",
+    };
     int i;
     (void)state;
     assert_string_equal(smg_pay_field_name(SMG_PAY_ATTENDANCE_SCORE), "attendance_score");
     assert_string_equal(smg_pay_field_name(SMG_PAY_OVERPLAN_BONUS), "overplan_bonus");
     assert_string_equal(smg_pay_field_name(SMG_PAY_TOTAL), "total");
+    assert_string_equal(smg_pay_field_name(SMG_PAY_MONTHLY_SCORE_X100), "monthly_score_x100");
     for (i = 0; smg_pay_field_name((smg_pay_field)i); i++)
-        ;
-    assert_int_equal(i, 15);
-    assert_true(smg_pay_field_is_money(SMG_PAY_COMMISSION));
-    assert_true(smg_pay_field_is_money(SMG_PAY_TARGET_AMOUNT));
-    assert_false(smg_pay_field_is_money(SMG_PAY_MONTHLY_SCORE));
-    assert_false(smg_pay_field_is_money(SMG_PAY_COMPLETION_RATE));
+        assert_string_equal(smg_pay_field_name((smg_pay_field)i), want[i]);
+    assert_int_equal(i, 20);
+    assert_int_equal(SMG_PAY_MEMBER, 0);
+    assert_null(smg_pay_field_name((smg_pay_field)-1));
+    assert_int_equal(smg_pay_field_type((smg_pay_field)20), 0);
+    assert_int_equal(smg_pay_field_type((smg_pay_field)-1), 0);
+    assert_int_equal(smg_pay_field_type(SMG_PAY_MEMBER), SMG_TYPE_INDEX);
+    assert_int_equal(smg_pay_field_type(SMG_PAY_COMMISSION), SMG_TYPE_MONEY);
+    assert_int_equal(smg_pay_field_type(SMG_PAY_TARGET_AMOUNT), SMG_TYPE_MONEY);
+    assert_int_equal(smg_pay_field_type(SMG_PAY_PAY_TOTAL), SMG_TYPE_MONEY);
+    assert_int_equal(smg_pay_field_type(SMG_PAY_MONTHLY_SCORE), SMG_TYPE_DOUBLE);
+    assert_int_equal(smg_pay_field_type(SMG_PAY_COMPLETION_RATE), SMG_TYPE_DOUBLE);
+    assert_int_equal(smg_pay_field_type(SMG_PAY_DAYS_ABSENT), SMG_TYPE_INT);
+    assert_int_equal(smg_pay_field_type(SMG_PAY_ANNUAL_SCORE_X100), SMG_TYPE_INT);
 }
 
 static void test_scores(void **state)
@@ -225,7 +264,7 @@ static void test_scores(void **state)
     smg_org *org = fixture();
     smg_pay_report *r = compute(org, "2026-03", NULL);
     (void)state;
-    assert_int_equal(smg_pay_row_count(r), 6); /* every member gets scores */
+    assert_int_equal(smg_pay_count(r), 6); /* every member gets scores */
     expect_val(org, r, "p", SMG_PAY_DAYS_ABSENT, 3);       /* 0.5 → 1, 1.5 → 2 */
     expect_val(org, r, "p", SMG_PAY_ATTENDANCE_SCORE, 88);
     expect_val(org, r, "p", SMG_PAY_WORK_SCORE, 90);       /* the latest, not the last added */
@@ -246,8 +285,10 @@ static void test_scores(void **state)
     expect_val(org, r, "x", SMG_PAY_MONTHLY_SCORE, 30);
     expect_val(org, r, "x", SMG_PAY_ANNUAL_SCORE, 0);
     {
-        int64_t h;
-        assert_int_equal(smg_pay_score_hundredths(r, 0, SMG_PAY_BASE, &h), SMG_EINVAL);
+        /* a score is a DOUBLE: its hundredths are its own field, not an _int */
+        int64_t h = 77;
+        assert_int_equal(smg_pay_int(r, 0, SMG_PAY_MONTHLY_SCORE, &h, NULL), SMG_EINVAL);
+        assert_int_equal(h, 77);
     }
     smg_pay_report_free(r);
     /* February: p's absence of 1 day, no work score */
@@ -300,12 +341,13 @@ static void test_lines(void **state)
     expect_null(org, r, "r", SMG_PAY_TOTAL);
     expect_null(org, r, "r", SMG_PAY_PAY_TOTAL);
     {
-        smg_money m;
-        int null;
-        assert_int_equal(smg_pay_money(r, row_of(org, r, "r"), SMG_PAY_TOTAL, &m, &null), 0);
+        int64_t m = 5;
+        int null = 0;
+        assert_int_equal(smg_pay_int(r, row_of(org, r, "r"), SMG_PAY_TOTAL, &m, &null), 0);
         assert_int_equal(null, 1);
-        assert_int_equal(smg_pay_money(r, 0, SMG_PAY_MONTHLY_SCORE, &m, &null), SMG_EINVAL);
-        assert_int_equal(smg_pay_money(r, 99, SMG_PAY_TOTAL, &m, &null), SMG_ERANGE);
+        assert_int_equal(m, 0);
+        assert_int_equal(smg_pay_int(r, 0, SMG_PAY_MONTHLY_SCORE, &m, &null), SMG_EINVAL);
+        assert_int_equal(smg_pay_int(r, 99, SMG_PAY_TOTAL, &m, &null), SMG_EINVAL);
     }
     smg_pay_report_free(r);
 
@@ -416,65 +458,207 @@ static void test_visibility(void **state)
 {
     smg_org *org = fixture();
     smg_pay_report *r;
-    smg_pay_query q = SMG_PAY_QUERY_INIT;
+    smg_pay_options o = SMG_PAY_OPTIONS_INIT;
     (void)state;
     r = compute(org, "2026-03", "p"); /* a rep: their own row */
-    assert_int_equal(smg_pay_row_count(r), 1);
-    assert_string_equal(smg_member_id(org, (size_t)smg_pay_row_member(r, 0)), "p");
+    assert_int_equal(smg_pay_count(r), 1);
+    assert_string_equal(smg_member_id(org, member_of(r, 0)), "p");
+    expect_money(org, r, "p", SMG_PAY_TOTAL, 1078600); /* the same figures */
     smg_pay_report_free(r);
     r = compute(org, "2026-03", "ld"); /* the leader of t: t and s, not o */
-    assert_int_equal(smg_pay_row_count(r), 5);
+    assert_int_equal(smg_pay_count(r), 5);
     expect_money(org, r, "q", SMG_PAY_TOTAL, 170167);
     row_of(org, r, "x");
+    {
+        size_t i;
+        for (i = 0; i < smg_pay_count(r); i++)
+            assert_string_not_equal(smg_member_id(org, member_of(r, i)), "y");
+    }
     smg_pay_report_free(r);
-    q.month = "2026-03";
-    q.as_member = "nobody";
+    r = compute(org, "2026-03", "y"); /* a rep of another team */
+    assert_int_equal(smg_pay_count(r), 1);
+    assert_string_equal(smg_member_id(org, member_of(r, 0)), "y");
+    smg_pay_report_free(r);
+    assert_int_equal(smg_period_month(&o.month, 2026, 3), 0);
+    o.as_member = "nobody";
     r = (smg_pay_report *)1;
-    assert_int_equal(smg_pay_compute(org, &q, &r), SMG_ENOTFOUND);
+    assert_int_equal(smg_pay_compute(&r, org, &o), SMG_ENOTFOUND);
     assert_null(r);
+    assert_non_null(strstr(smg_org_errmsg(org), "nobody"));
     smg_org_free(org);
 }
 
 static void test_errors(void **state)
 {
     smg_org *org = fixture();
-    smg_pay_query q = SMG_PAY_QUERY_INIT;
+    smg_pay_options o = SMG_PAY_OPTIONS_INIT;
     smg_pay_report *r = NULL;
     smg_attribution *a = NULL;
-    double v;
+    size_t m = 42;
+    double v = 42;
     (void)state;
-    assert_int_equal(smg_pay_compute(NULL, &q, &r), SMG_EINVAL);
-    assert_int_equal(smg_pay_compute(org, NULL, &r), SMG_EINVAL);
-    assert_int_equal(smg_pay_compute(org, &q, &r), SMG_EPARSE);
-    q.month = "2026";
-    assert_int_equal(smg_pay_compute(org, &q, &r), SMG_EPARSE);
-    q.month = "2026-03-01..2026-03-31";
-    assert_int_equal(smg_pay_compute(org, &q, &r), SMG_EPARSE);
-    q.month = "2026-03";
-    q.version = 7;
-    assert_int_equal(smg_pay_compute(org, &q, &r), SMG_EVERSION);
-    assert_int_equal(smg_pay_query_init(&q, 7), SMG_EVERSION);
-    assert_int_equal(smg_pay_query_init(&q, SMG_PAY_QUERY_VERSION), 0);
-    q.month = "2026-03";
+    assert_int_equal(smg_pay_compute(&r, NULL, &o), SMG_EINVAL);
+    assert_int_equal(smg_pay_compute(NULL, org, &o), SMG_EINVAL);
+    r = (smg_pay_report *)1;
+    assert_int_equal(smg_pay_compute(&r, org, NULL), SMG_EINVAL);
+    assert_null(r);
+    /* the month is required, and must be a month */
+    assert_int_equal(smg_pay_compute(&r, org, &o), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "month is required"));
+    assert_int_equal(smg_period_parse(&o.month, "2026"), 0);
+    assert_int_equal(smg_pay_compute(&r, org, &o), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "SMG_PERIOD_MONTH"));
+    assert_int_equal(smg_period_parse(&o.month, "2026-03-01..2026-03-31"), 0);
+    assert_int_equal(smg_pay_compute(&r, org, &o), SMG_EINVAL);
+    assert_int_equal(smg_period_month(&o.month, 2026, 3), 0);
+    o.month.to++; /* filled by hand: not a month */
+    assert_int_equal(smg_pay_compute(&r, org, &o), SMG_EINVAL);
+    assert_null(r);
+    assert_int_equal(smg_period_month(&o.month, 2026, 3), 0);
+    o.version = 7;
+    assert_int_equal(smg_pay_compute(&r, org, &o), SMG_EVERSION);
+    assert_int_equal(smg_pay_options_init(&o, 7), SMG_EVERSION);
+    assert_int_equal(smg_pay_options_init(&o, 0), SMG_EVERSION);
+    assert_int_equal(smg_pay_options_init(NULL, SMG_PAY_OPTIONS_VERSION), SMG_EINVAL);
+    assert_int_equal(smg_pay_options_init(&o, SMG_PAY_OPTIONS_VERSION), 0);
+    assert_int_equal(o.version, SMG_PAY_OPTIONS_VERSION);
+    assert_int_equal(o.month.kind, 0);
+    assert_null(o.as_member);
+    assert_null(o.attribution);
+    assert_int_equal(smg_period_month(&o.month, 2026, 3), 0);
     /* a caller's attribution result: the same figures; outdated: refused */
     assert_int_equal(smg_attribution_compute(&a, org, NULL), 0);
-    q.attribution = a;
-    assert_int_equal(smg_pay_compute(org, &q, &r), 0);
+    o.attribution = a;
+    assert_int_equal(smg_pay_compute(&r, org, &o), 0);
     expect_money(org, r, "p", SMG_PAY_TOTAL, 1078600);
-    assert_int_equal(smg_pay_get(r, 0, (smg_pay_field)15, &v, NULL), SMG_EINVAL);
-    assert_int_equal(smg_pay_get(r, 6, SMG_PAY_TOTAL, &v, NULL), SMG_ERANGE);
-    assert_int_equal(smg_pay_row_member(r, 6), -1);
+    assert_int_equal(smg_pay_double(r, 0, (smg_pay_field)20, &v, NULL), SMG_EINVAL);
+    assert_int_equal(smg_pay_double(r, 6, SMG_PAY_TOTAL, &v, NULL), SMG_EINVAL);
+    assert_int_equal(smg_pay_index(r, 6, SMG_PAY_MEMBER, &m, NULL), SMG_EINVAL);
+    assert_true(v == 42);
+    assert_int_equal(m, 42);
     smg_pay_report_free(r);
     r = NULL;
     valued(org, "2026-03-25T10:00", SMG_EV_ABSENCE, "p", 100);
-    assert_int_equal(smg_pay_compute(org, &q, &r), SMG_EINVAL);
+    assert_int_equal(smg_pay_compute(&r, org, &o), SMG_EINVAL);
     assert_null(r);
     smg_attribution_free(a);
-    q.attribution = NULL;
+    o.attribution = NULL;
     assert_int_equal(smg_batch_begin(org), 0);
-    assert_int_equal(smg_pay_compute(org, &q, &r), SMG_ESTATE);
+    assert_int_equal(smg_pay_compute(&r, org, &o), SMG_ESTATE);
     smg_batch_rollback(org);
     smg_pay_report_free(NULL);
+    assert_int_equal(smg_pay_count(NULL), 0);
+    smg_org_free(org);
+}
+
+/* Every field through its getters: the right getter reads it, the others
+ * refuse it (SMG_EINVAL, the output untouched), as do a bad row, an
+ * unknown field and NULLs; null values read as is_null = 1 and 0. */
+static void test_getters(void **state)
+{
+    smg_org *org = fixture();
+    smg_pay_report *r = compute(org, "2026-03", NULL);
+    size_t rp = row_of(org, r, "p"), rr = row_of(org, r, "r"), n = smg_pay_count(r);
+    smg_subject s;
+    int f, nfields = 0, seen_null = 0;
+    (void)state;
+    for (f = 0; smg_pay_field_name((smg_pay_field)f); f++) {
+        smg_pay_field pf = (smg_pay_field)f;
+        smg_type t = smg_pay_field_type(pf);
+        size_t ix = 777;
+        int64_t iv = 777;
+        double dv = 777;
+        int null = 7;
+        nfields++;
+        assert_true(t != 0);
+        /* _index: the INDEX field only */
+        if (t == SMG_TYPE_INDEX) {
+            assert_int_equal(smg_pay_index(r, rp, pf, &ix, &null), 0);
+            assert_string_equal(smg_member_id(org, ix), "p");
+            assert_int_equal(null, 0);
+            assert_int_equal(smg_pay_index(r, rp, pf, &ix, NULL), 0);
+        } else {
+            assert_int_equal(smg_pay_index(r, rp, pf, &ix, &null), SMG_EINVAL);
+            assert_int_equal(ix, 777);
+            assert_int_equal(null, 7);
+        }
+        /* _int: MONEY and INT */
+        null = 7;
+        if (t == SMG_TYPE_MONEY || t == SMG_TYPE_INT) {
+            assert_int_equal(smg_pay_int(r, rp, pf, &iv, &null), 0);
+            assert_int_equal(null, 0); /* p has every figure */
+            assert_int_equal(smg_pay_double(r, rp, pf, &dv, &null), 0);
+            assert_true(dv == (double)iv); /* _double reads it too, the same */
+            /* r has no pay total: the pay lines are null and 0 */
+            iv = 777;
+            assert_int_equal(smg_pay_int(r, rr, pf, &iv, &null), 0);
+            if (null) {
+                seen_null++;
+                assert_int_equal(iv, 0);
+                dv = 777;
+                null = 0;
+                assert_int_equal(smg_pay_double(r, rr, pf, &dv, &null), 0);
+                assert_int_equal(null, 1);
+                assert_true(dv == 0);
+            }
+            assert_int_equal(smg_pay_int(r, rr, pf, &iv, NULL), 0); /* is_null may be NULL */
+        } else {
+            assert_int_equal(smg_pay_int(r, rp, pf, &iv, &null), SMG_EINVAL);
+            assert_int_equal(iv, 777);
+            assert_int_equal(null, 7);
+        }
+        /* _double: everything but the INDEX field */
+        dv = 777;
+        if (t == SMG_TYPE_INDEX) {
+            assert_int_equal(smg_pay_double(r, rp, pf, &dv, &null), SMG_EINVAL);
+            assert_true(dv == 777);
+        } else {
+            assert_int_equal(smg_pay_double(r, rp, pf, &dv, &null), 0);
+        }
+        /* a bad row, a NULL report or output */
+        iv = 777;
+        dv = 777;
+        ix = 777;
+        assert_int_equal(smg_pay_int(r, n, pf, &iv, NULL), SMG_EINVAL);
+        assert_int_equal(smg_pay_double(r, n, pf, &dv, NULL), SMG_EINVAL);
+        assert_int_equal(smg_pay_index(r, n, pf, &ix, NULL), SMG_EINVAL);
+        assert_int_equal(smg_pay_double(NULL, rp, pf, &dv, NULL), SMG_EINVAL);
+        assert_int_equal(smg_pay_double(r, rp, pf, NULL, NULL), SMG_EINVAL);
+        assert_int_equal(smg_pay_int(r, rp, pf, NULL, NULL), SMG_EINVAL);
+        assert_int_equal(iv, 777);
+        assert_true(dv == 777);
+        assert_int_equal(ix, 777);
+    }
+    assert_int_equal(nfields, 20);
+    assert_int_equal(seen_null, 8); /* r's seven pay lines, and r's target */
+    /* unknown fields */
+    {
+        int64_t iv = 777;
+        double dv = 777;
+        size_t ix = 777;
+        assert_int_equal(smg_pay_int(r, rp, (smg_pay_field)20, &iv, NULL), SMG_EINVAL);
+        assert_int_equal(smg_pay_double(r, rp, (smg_pay_field)-1, &dv, NULL), SMG_EINVAL);
+        assert_int_equal(smg_pay_index(r, rp, (smg_pay_field)20, &ix, NULL), SMG_EINVAL);
+        assert_int_equal(iv, 777);
+        assert_true(dv == 777);
+        assert_int_equal(ix, 777);
+    }
+    /* a null DOUBLE: q's completion rate (no target) */
+    {
+        double dv = 777;
+        int null = 0;
+        assert_int_equal(smg_pay_double(r, row_of(org, r, "q"), SMG_PAY_COMPLETION_RATE, &dv,
+                                        &null), 0);
+        assert_int_equal(null, 1);
+        assert_true(dv == 0);
+    }
+    /* subjects */
+    s.kind = (smg_subject_kind)0;
+    assert_int_equal(smg_pay_subject(r, n, &s), SMG_EINVAL);
+    assert_int_equal(smg_pay_subject(NULL, 0, &s), SMG_EINVAL);
+    assert_int_equal(smg_pay_subject(r, 0, NULL), SMG_EINVAL);
+    assert_int_equal(s.kind, 0);
+    smg_pay_report_free(r);
     smg_org_free(org);
 }
 
@@ -488,6 +672,7 @@ int main(void)
         cmocka_unit_test(test_rounding),
         cmocka_unit_test(test_visibility),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_getters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -110,10 +110,10 @@ int cmd_report(int argc, char **argv);
  * when out of memory */
 
 /* The rows of @p r whose subject kind is in @p kinds (a bit set of
- * 1u << smg_kpi_subject): subject ("member:ID", "team:ID", "company"),
+ * 1u << smg_subject_kind): subject ("member:ID", "team:ID", "company"),
  * name, then the KPIs named in @p keys (NULL-terminated; NULL = every KPI
- * the library knows, in smg_kpi order): money as money, *_count as
- * integers, the rest as rates. (kpi.c) */
+ * the library knows, in smg_kpi_field order): money as money, counts as
+ * integers, rates as rates. (kpi.c) */
 out_table *cli_kpi_table(const smg_org *org, const smg_kpi_report *r, unsigned kinds,
                          const char *lead_col, const char *lead_val, const char *const *keys);
 

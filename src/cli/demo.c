@@ -474,18 +474,17 @@ static int section_kpis(const demo_ctx *ctx, out_doc *doc)
 {
     static const char *const keys[] = { "sales_amount", "deal_count", "completion_rate",
                                         "close_rate", NULL };
-    smg_kpi_query q = SMG_KPI_QUERY_INIT;
+    smg_kpi_options o = SMG_KPI_OPTIONS_INIT;
     smg_kpi_report *r = NULL;
     char month[8], title[96];
     out_table *t;
     int rc;
-    if (last_full_month(ctx, month))
+    if (last_full_month(ctx, month) || smg_period_parse(&o.period, month))
         return 0;
-    q.period = month;
-    q.by = SMG_KPI_BY_TEAM;
-    if (smg_kpi_compute(ctx->org, &q, &r))
+    o.rows = SMG_ROWS_TEAMS;
+    if (smg_kpi_compute(&r, ctx->org, &o))
         return -1;
-    t = cli_kpi_table(ctx->org, r, 1u << SMG_KPI_SUBJECT_TEAM | 1u << SMG_KPI_SUBJECT_COMPANY,
+    t = cli_kpi_table(ctx->org, r, 1u << SMG_SUBJECT_TEAM | 1u << SMG_SUBJECT_COMPANY,
                       ctx->fmt == OUT_TABLE ? NULL : "month", month, keys);
     smg_kpi_report_free(r);
     snprintf(title, sizeof title, "KPIs (考核指标) of the teams, %s", month);
@@ -498,23 +497,22 @@ static int section_kpis(const demo_ctx *ctx, out_doc *doc)
 static int section_pay(const demo_ctx *ctx, out_doc *doc)
 {
     static const char *const keys[] = { "monthly_score", "total", NULL };
-    smg_pay_query q = SMG_PAY_QUERY_INIT;
+    smg_pay_options o = SMG_PAY_OPTIONS_INIT;
     smg_pay_report *r = NULL;
     smg_money sum = 0;
     char month[8], title[96];
     out_table *t, *s = NULL;
     size_t i, n;
     int rc, text = ctx->fmt == OUT_TABLE;
-    if (last_full_month(ctx, month))
+    if (last_full_month(ctx, month) || smg_period_parse(&o.month, month))
         return 0;
-    q.month = month;
-    if (smg_pay_compute(ctx->org, &q, &r))
+    if (smg_pay_compute(&r, ctx->org, &o))
         return -1;
-    n = smg_pay_row_count(r);
+    n = smg_pay_count(r);
     for (i = 0; i < n; i++) {
-        smg_money m = 0;
+        int64_t m = 0;
         int is_null = 1;
-        if (!smg_pay_money(r, i, SMG_PAY_TOTAL, &m, &is_null) && !is_null && sum != SMG_MONEY_NONE)
+        if (!smg_pay_int(r, i, SMG_PAY_TOTAL, &m, &is_null) && !is_null && sum != SMG_MONEY_NONE)
             sum = (m > 0 && sum > INT64_MAX - m) || (m < 0 && sum < INT64_MIN + 1 - m)
                       ? SMG_MONEY_NONE
                       : sum + m;

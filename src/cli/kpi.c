@@ -4,7 +4,7 @@
  *
  * JSON (DATASET.md): {"period":"P","rows":[{"subject":"member:m01",
  * "name":"张伟","sales_amount":"…",…}, …]} with every KPI key the library
- * knows (smg_kpi_name() from 0 until NULL), in that order: money KPIs as
+ * knows (smg_kpi_field_name() from 0 until NULL), in that order: money KPIs as
  * strings with two decimals, counts as integers, rates as numbers or null
  * (zero denominator; target_amount is null without a target). The company
  * row has "subject":"company" and "name":null.
@@ -33,41 +33,32 @@ static const char *const text_keys[] = {
     "close_rate",   "new_customer_count", NULL,
 };
 
-/* Counts are the KPIs named *_count; every other non-money KPI is a rate. */
-static int kpi_is_count(smg_kpi k)
-{
-    const char *name = smg_kpi_name(k);
-    size_t n = name ? strlen(name) : 0;
-    return n > 6 && strcmp(name + n - 6, "_count") == 0;
-}
-
-static void kpi_cell(out_table *t, const smg_kpi_report *r, size_t row, smg_kpi k)
+/* A cell by the field's type: money, a count, or a rate; null as null. */
+static void kpi_cell(out_table *t, const smg_kpi_report *r, size_t row, smg_kpi_field k)
 {
     int is_null = 1;
-    if (smg_kpi_is_money(k)) {
-        smg_money m = 0;
-        if (smg_kpi_money(r, row, k, &m, &is_null) || is_null)
-            out_null(t);
-        else
-            out_money(t, m);
-        return;
-    }
-    {
+    if (smg_kpi_field_type(k) == SMG_TYPE_DOUBLE) {
         double v = 0;
-        if (smg_kpi_get(r, row, k, &v, &is_null) || is_null)
+        if (smg_kpi_double(r, row, k, &v, &is_null) || is_null)
             out_null(t);
-        else if (kpi_is_count(k))
-            out_int(t, (long long)(v < 0 ? v - 0.5 : v + 0.5));
         else
             out_rate(t, v, 0);
+    } else {
+        int64_t v = 0;
+        if (smg_kpi_int(r, row, k, &v, &is_null) || is_null)
+            out_null(t);
+        else if (smg_kpi_field_type(k) == SMG_TYPE_MONEY)
+            out_money(t, v);
+        else
+            out_int(t, (long long)v);
     }
 }
 
 out_table *cli_kpi_table(const smg_org *org, const smg_kpi_report *r, unsigned kinds,
                          const char *lead_col, const char *lead_val, const char *const *keys)
 {
-    smg_kpi cols[64];
-    size_t ncols = 0, i, n = smg_kpi_row_count(r);
+    smg_kpi_field cols[64];
+    size_t ncols = 0, i, n = smg_kpi_count(r);
     char subject[96];
     out_table *t = out_table_new();
 
@@ -75,36 +66,36 @@ out_table *cli_kpi_table(const smg_org *org, const smg_kpi_report *r, unsigned k
         return NULL;
     if (keys) {
         for (i = 0; keys[i] && ncols < sizeof cols / sizeof cols[0]; i++)
-            if (smg_kpi_parse(&cols[ncols], keys[i]) == 0)
+            if (smg_kpi_field_parse(&cols[ncols], keys[i]) == 0)
                 ncols++;
     } else {
-        for (i = 0; smg_kpi_name((smg_kpi)i) && ncols < sizeof cols / sizeof cols[0]; i++)
-            cols[ncols++] = (smg_kpi)i;
+        for (i = 0; smg_kpi_field_name((smg_kpi_field)i) && ncols < sizeof cols / sizeof cols[0];
+             i++)
+            cols[ncols++] = (smg_kpi_field)i;
     }
     if (lead_col)
         out_table_col(t, lead_col, OUT_LEFT);
     out_table_col(t, "subject", OUT_LEFT);
     out_table_col(t, "name", OUT_LEFT);
     for (i = 0; i < ncols; i++)
-        out_table_col(t, smg_kpi_name(cols[i]), OUT_RIGHT);
+        out_table_col(t, smg_kpi_field_name(cols[i]), OUT_RIGHT);
     for (i = 0; i < n; i++) {
-        smg_kpi_subject kind = SMG_KPI_SUBJECT_MEMBER;
-        long index = -1;
+        smg_subject s;
         const char *id = NULL, *name = NULL;
         size_t c;
-        if (smg_kpi_row(r, i, &kind, &index)) {
+        if (smg_kpi_subject(r, i, &s)) {
             out_table_free(t);
             return NULL;
         }
-        if (!(kinds & (1u << kind)))
+        if (!(kinds & (1u << s.kind)))
             continue;
-        if (kind == SMG_KPI_SUBJECT_MEMBER && index >= 0) {
-            id = smg_member_id(org, (size_t)index);
-            name = smg_member_name(org, (size_t)index);
+        if (s.kind == SMG_SUBJECT_MEMBER) {
+            id = smg_member_id(org, s.index);
+            name = smg_member_name(org, s.index);
             snprintf(subject, sizeof subject, "member:%s", id ? id : "?");
-        } else if (kind == SMG_KPI_SUBJECT_TEAM && index >= 0) {
-            id = smg_team_id(org, (size_t)index);
-            name = smg_team_name(org, (size_t)index);
+        } else if (s.kind == SMG_SUBJECT_TEAM) {
+            id = smg_team_id(org, s.index);
+            name = smg_team_name(org, s.index);
             snprintf(subject, sizeof subject, "team:%s", id ? id : "?");
         } else {
             snprintf(subject, sizeof subject, "company");
@@ -128,7 +119,7 @@ int cmd_kpi(int argc, char **argv)
         { "period", &period, NULL }, { "by", &by, NULL },         { "as", &as, NULL },
         { "policy", &policy, NULL }, { "format", &format, NULL }, { NULL, NULL, NULL },
     };
-    smg_kpi_query q = SMG_KPI_QUERY_INIT;
+    smg_kpi_options o = SMG_KPI_OPTIONS_INIT;
     smg_kpi_report *r = NULL;
     smg_date from, to;
     out_format fmt;
@@ -142,12 +133,13 @@ int cmd_kpi(int argc, char **argv)
         return rc;
     if ((rc = cli_period(argv[0], period, &from, &to)))
         return rc;
+    smg_period_parse(&o.period, period); /* cli_period() has checked it */
     if (!by || strcmp(by, "member") == 0) {
-        q.by = SMG_KPI_BY_MEMBER;
-        kinds = 1u << SMG_KPI_SUBJECT_MEMBER;
+        o.rows = SMG_ROWS_MEMBERS;
+        kinds = 1u << SMG_SUBJECT_MEMBER;
     } else if (strcmp(by, "team") == 0) {
-        q.by = SMG_KPI_BY_TEAM;
-        kinds = 1u << SMG_KPI_SUBJECT_TEAM | 1u << SMG_KPI_SUBJECT_COMPANY;
+        o.rows = SMG_ROWS_TEAMS;
+        kinds = 1u << SMG_SUBJECT_TEAM | 1u << SMG_SUBJECT_COMPANY;
     } else {
         return cli_usage_error(argv[0], "--by must be member or team, not \"%s\"", by);
     }
@@ -155,9 +147,8 @@ int cmd_kpi(int argc, char **argv)
         return rc;
     if (as && (rc = cli_member(argv[0], org, "as", as, NULL)))
         return rc;
-    q.period = period;
-    q.as_member = as;
-    if ((rc = smg_kpi_compute(org, &q, &r))) {
+    o.as_member = as;
+    if ((rc = smg_kpi_compute(&r, org, &o))) {
         return cli_fail(argv[0], org, rc);
     }
     t = cli_kpi_table(org, r, kinds, NULL, NULL, fmt == OUT_TABLE ? text_keys : NULL);
@@ -172,7 +163,7 @@ int cmd_kpi(int argc, char **argv)
             out_json_str(&doc.json, period);
         }
         snprintf(title, sizeof title, "KPIs (考核指标) for %s, by %s%s%s", period,
-                 q.by == SMG_KPI_BY_TEAM ? "team" : "member", as ? ", as seen by " : "",
+                 o.rows == SMG_ROWS_TEAMS ? "team" : "member", as ? ", as seen by " : "",
                  as ? as : "");
         out_doc_table(&doc, "rows", title, t);
         rc = out_doc_end(&doc);

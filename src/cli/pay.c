@@ -39,27 +39,46 @@ static int pay_field_parse(const char *name, smg_pay_field *out)
     return -1;
 }
 
+/* The field named @p name with "_x100" after it (a score's hundredths), or
+ * -1 when there is none. */
+static int hundredths_field(const char *name)
+{
+    char want[64];
+    smg_pay_field f;
+    if (snprintf(want, sizeof want, "%s_x100", name) >= (int)sizeof want ||
+        pay_field_parse(want, &f))
+        return -1;
+    return (int)f;
+}
+
 static void pay_cell(out_table *t, const smg_pay_report *r, size_t row, smg_pay_field f)
 {
     const char *name = smg_pay_field_name(f);
     size_t n = name ? strlen(name) : 0;
-    int64_t h = 0;
-    double v = 0;
-    int is_null = 1;
-    if (smg_pay_field_is_money(f)) {
-        smg_money m = 0;
-        if (smg_pay_money(r, row, f, &m, &is_null) || is_null)
+    smg_type type = smg_pay_field_type(f);
+    int is_null = 1, h = name ? hundredths_field(name) : -1;
+    if (type == SMG_TYPE_DOUBLE && h >= 0) { /* a score, with two decimals */
+        int64_t v = 0;
+        if (smg_pay_int(r, row, (smg_pay_field)h, &v, &is_null) || is_null)
             out_null(t);
         else
-            out_money(t, m);
-    } else if (smg_pay_get(r, row, f, &v, &is_null) || is_null) {
-        out_null(t);
-    } else if (smg_pay_score_hundredths(r, row, f, &h) == 0) {
-        out_num(t, (double)h / 100.0, 2); /* a score */
-    } else if (n > 5 && strcmp(name + n - 5, "_rate") == 0) {
-        out_rate(t, v, 0);
+            out_num(t, (double)v / 100.0, 2);
+    } else if (type == SMG_TYPE_DOUBLE) {
+        double v = 0;
+        if (smg_pay_double(r, row, f, &v, &is_null) || is_null)
+            out_null(t);
+        else if (n > 5 && strcmp(name + n - 5, "_rate") == 0)
+            out_rate(t, v, 0);
+        else
+            out_num(t, v, 2);
     } else {
-        out_int(t, (long long)(v < 0 ? v - 0.5 : v + 0.5)); /* days_absent */
+        int64_t v = 0;
+        if (smg_pay_int(r, row, f, &v, &is_null) || is_null)
+            out_null(t);
+        else if (type == SMG_TYPE_MONEY)
+            out_money(t, v);
+        else
+            out_int(t, (long long)v); /* days_absent */
     }
 }
 
@@ -67,7 +86,7 @@ out_table *cli_pay_table(const smg_org *org, const smg_pay_report *r, const char
                          const char *lead_val, int with_name, const char *const *keys)
 {
     smg_pay_field cols[32];
-    size_t ncols = 0, i, n = smg_pay_row_count(r);
+    size_t ncols = 0, i, n = smg_pay_count(r);
     out_table *t = out_table_new();
 
     if (!t)
@@ -85,14 +104,14 @@ out_table *cli_pay_table(const smg_org *org, const smg_pay_report *r, const char
     for (i = 0; i < ncols; i++)
         out_table_col(t, smg_pay_field_name(cols[i]), OUT_RIGHT);
     for (i = 0; i < n; i++) {
-        long m = smg_pay_row_member(r, i);
-        size_t c;
+        size_t m = 0, c;
+        int ok = smg_pay_index(r, i, SMG_PAY_MEMBER, &m, NULL) == 0;
         out_table_row(t);
         if (lead_col)
             out_str(t, lead_val);
-        out_str(t, m >= 0 ? smg_member_id(org, (size_t)m) : NULL);
+        out_str(t, ok ? smg_member_id(org, m) : NULL);
         if (with_name)
-            out_str(t, m >= 0 ? smg_member_name(org, (size_t)m) : NULL);
+            out_str(t, ok ? smg_member_name(org, m) : NULL);
         for (c = 0; c < ncols; c++)
             pay_cell(t, r, i, cols[c]);
     }
@@ -106,9 +125,8 @@ int cmd_pay(int argc, char **argv)
         { "period", &period, NULL }, { "as", &as, NULL },         { "policy", &policy, NULL },
         { "format", &format, NULL }, { NULL, NULL, NULL },
     };
-    smg_pay_query q = SMG_PAY_QUERY_INIT;
+    smg_pay_options o = SMG_PAY_OPTIONS_INIT;
     smg_pay_report *r = NULL;
-    smg_period pp;
     out_format fmt;
     out_table *t;
     smg_org *org;
@@ -119,15 +137,14 @@ int cmd_pay(int argc, char **argv)
         return rc;
     if (!period)
         return cli_usage_error(argv[0], "--period is required");
-    if (smg_period_parse(&pp, period) || pp.kind != SMG_PERIOD_MONTH)
+    if (smg_period_parse(&o.month, period) || o.month.kind != SMG_PERIOD_MONTH)
         return cli_usage_error(argv[0], "--period: \"%s\" is not a month YYYY-MM", period);
     if ((rc = cli_load(argv[0], dir, policy, &org)))
         return rc;
     if (as && (rc = cli_member(argv[0], org, "as", as, NULL)))
         return rc;
-    q.month = period;
-    q.as_member = as;
-    if ((rc = smg_pay_compute(org, &q, &r))) {
+    o.as_member = as;
+    if ((rc = smg_pay_compute(&r, org, &o))) {
         return cli_fail(argv[0], org, rc);
     }
     t = cli_pay_table(org, r, NULL, NULL, fmt == OUT_TABLE, NULL);

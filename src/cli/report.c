@@ -91,25 +91,25 @@ static void day_text(smg_date d, char buf[16])
 
 static int section_kpis(report *rp, const smg_attribution *a)
 {
-    smg_kpi_query q = SMG_KPI_QUERY_INIT;
+    smg_kpi_options o = SMG_KPI_OPTIONS_INIT;
     smg_kpi_report *kr = NULL;
     char title[256];
     int rc;
-    q.period = rp->period;
-    q.by = SMG_KPI_BY_BOTH;
-    q.attribution = a;
-    if ((rc = smg_kpi_compute(rp->org, &q, &kr)))
+    smg_period_parse(&o.period, rp->period); /* cli_period() has checked it */
+    o.rows = SMG_ROWS_ALL;
+    o.attribution = a;
+    if ((rc = smg_kpi_compute(&kr, rp->org, &o)))
         return rc;
     snprintf(title, sizeof title, "Team KPIs (团队考核指标), %s to %s", rp->from_text,
              rp->to_text);
     add(rp, "team_kpis", title,
-        cli_kpi_table(rp->org, kr, 1u << SMG_KPI_SUBJECT_TEAM | 1u << SMG_KPI_SUBJECT_COMPANY,
+        cli_kpi_table(rp->org, kr, 1u << SMG_SUBJECT_TEAM | 1u << SMG_SUBJECT_COMPANY,
                       NULL, NULL, team_keys),
         0);
     snprintf(title, sizeof title, "Member KPIs (个人考核指标), %s to %s", rp->from_text,
              rp->to_text);
     add(rp, "member_kpis", title,
-        cli_kpi_table(rp->org, kr, 1u << SMG_KPI_SUBJECT_MEMBER, NULL, NULL, member_keys), 0);
+        cli_kpi_table(rp->org, kr, 1u << SMG_SUBJECT_MEMBER, NULL, NULL, member_keys), 0);
     smg_kpi_report_free(kr);
     return 0;
 }
@@ -360,7 +360,7 @@ static int period_month(const report *rp, char buf[8])
 
 static int section_pay(report *rp, const smg_attribution *a, const char *month)
 {
-    smg_pay_query q = SMG_PAY_QUERY_INIT;
+    smg_pay_options o = SMG_PAY_OPTIONS_INIT;
     smg_pay_report *pr = NULL;
     smg_money total = 0;
     long long paid = 0;
@@ -368,15 +368,15 @@ static int section_pay(report *rp, const smg_attribution *a, const char *month)
     out_table *t;
     size_t i, n;
     int rc;
-    q.month = month;
-    q.attribution = a;
-    if ((rc = smg_pay_compute(rp->org, &q, &pr)))
+    smg_period_parse(&o.month, month); /* "YYYY-MM" (period_month()) */
+    o.attribution = a;
+    if ((rc = smg_pay_compute(&pr, rp->org, &o)))
         return rc;
-    n = smg_pay_row_count(pr);
+    n = smg_pay_count(pr);
     for (i = 0; i < n; i++) {
-        smg_money m = 0;
+        int64_t m = 0;
         int is_null = 1;
-        if (smg_pay_money(pr, i, SMG_PAY_TOTAL, &m, &is_null) || is_null)
+        if (smg_pay_int(pr, i, SMG_PAY_TOTAL, &m, &is_null) || is_null)
             continue;
         paid++;
         total = cli_money_add(total, m);

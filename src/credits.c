@@ -1,0 +1,48 @@
+/* The credited deals of an attribution result, in log order (credits.h). */
+#include "credits.h"
+
+#include "attribution.h"
+#include "calendar.h"
+
+int smgi_credits_init(smgi_credits *c, const smg_attribution *a, const smg_org *org,
+                      smg_date day)
+{
+    smgi_attribution_view v;
+    size_t lo = 0, hi;
+    if (smgi_attribution_view_of(a, org, &v))
+        return SMG_EINVAL;
+    c->pos = v.deal_pos;
+    c->credited = v.credited;
+    c->nrows = hi = v.ndeals;
+    if (day != SMG_DATE_NONE)
+        while (lo < hi) { /* rows are in time order: days never decrease */
+            size_t mid = lo + (hi - lo) / 2;
+            if (smgi_day_of(org->events.at[v.deal_pos[mid]]) < day)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+    c->row = lo;
+    return 0;
+}
+
+int smgi_attribution_get(smg_org *org, const smg_attribution *given,
+                         const smg_attribution **a, smg_attribution **owned)
+{
+    int rc;
+    *owned = NULL;
+    *a = given;
+    if (given) {
+        smgi_attribution_view v;
+        if (smgi_attribution_view_of(given, org, &v))
+            return smgi_err(org, SMG_EINVAL,
+                            "the attribution result is out of date or of another org; "
+                            "run it again");
+        return 0;
+    }
+    rc = smg_attribution_compute(owned, org, NULL);
+    if (rc)
+        return rc; /* message already on the org */
+    *a = *owned;
+    return 0;
+}

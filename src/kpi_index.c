@@ -1,0 +1,247 @@
+/* The KPI month index (smg_kpi_index): the aggregation pass (kpi_pass.c)
+ * made once with a period per month. A period of whole months is then the
+ * sum of its months, and its distinct-key counts come from the months'
+ * deals, as for a period read from the log. */
+#include "kpi.h"
+
+#include <string.h>
+
+#include "calendar.h"
+#include "credits.h"
+
+#define ADD_OVF(dst, v) SMGI_ADD_OVF(dst, v)
+
+typedef smgi_kpi_parts parts;
+typedef smgi_kpi_period period;
+
+enum { IN_PREV = SMGI_IN_PREV, IN_CUR = SMGI_IN_CUR };
+
+struct smg_kpi_index {
+    smg_allocator alloc;
+    const smg_org *org;
+    uint64_t generation;        /* the org's when built */
+    const smg_attribution *a;   /* the credits it holds (owned or the caller's) */
+    smg_attribution *owned;
+    int64_t first;              /* year * 12 + month - 1 of the first month */
+    size_t nmonths, nm;
+    /* one period per month: acc[] (nm + 1 slots, .open = what is open at
+     * the month's start) and the month's credited deals (IN_CUR) */
+    period *months;
+};
+
+/* 1 when [from, to] is whole months [*m0, *m1] (smgi_month_index); an
+ * empty range is. */
+static int whole_months(const smg_date range[2], int64_t *m0, int64_t *m1)
+{
+    if (range[1] < range[0]) {
+        *m0 = 1;
+        *m1 = 0;
+        return 1;
+    }
+    *m0 = smgi_month_index(range[0]);
+    *m1 = smgi_month_index(range[1]);
+    return smgi_month_start(range[0]) == range[0] &&
+           smgi_next_month_start(range[1]) == range[1] + 1;
+}
+
+/* 1 when the period's three ranges are whole months: the index answers it
+ * (kpi.h). */
+int smgi_kpi_index_covers(const period *p)
+{
+    int64_t m0, m1;
+    int r;
+    for (r = 0; r < 3; r++)
+        if (!whole_months(p->range[r], &m0, &m1))
+            return 0;
+    return 1;
+}
+
+/* Receivables open for slot s at the start of month mn. */
+static int64_t open_at(const smg_kpi_index *ix, int64_t mn, size_t s)
+{
+    const parts *last;
+    if (!ix->nmonths || mn <= ix->first)
+        return 0;
+    if (mn - ix->first < (int64_t)ix->nmonths)
+        return ix->months[mn - ix->first].acc[s].open;
+    last = &ix->months[ix->nmonths - 1].acc[s]; /* after the log: as at its end */
+    return last->open + last->raised - last->paid;
+}
+
+/* Period p's counters from the index (its three ranges are whole months):
+ * the months' sums, and the deals of the period and the one before it. */
+int smgi_kpi_from_index(const smg_kpi_index *ix, const smg_allocator *al, period *p)
+{
+    int64_t mon[3][2], k, first_month = smgi_month_index(p->range[0][0]);
+    size_t s, n = 0, nm = ix->nm;
+    int r, ovf = 0;
+    for (r = 0; r < 3; r++) { /* clipped to the months the index holds */
+        whole_months(p->range[r], &mon[r][0], &mon[r][1]);
+        if (mon[r][0] < ix->first)
+            mon[r][0] = ix->first;
+        if (mon[r][1] > ix->first + (int64_t)ix->nmonths - 1)
+            mon[r][1] = ix->first + (int64_t)ix->nmonths - 1;
+    }
+    p->acc = smgi_calloc(al, nm + 1, sizeof *p->acc);
+    if (!p->acc)
+        return SMG_ENOMEM;
+    for (k = mon[0][0]; k <= mon[0][1]; k++) {
+        const period *m = &ix->months[k - ix->first];
+        for (s = 0; s <= nm; s++) {
+            parts t = m->acc[s];
+            t.open = 0; /* a stock, not a flow: set below */
+            ovf |= smgi_kpi_parts_add(&p->acc[s], &t);
+        }
+        n += m->nentries;
+    }
+    for (r = 1; r < 3; r++)
+        for (k = mon[r][0]; k <= mon[r][1]; k++) {
+            const period *m = &ix->months[k - ix->first];
+            for (s = 0; s <= nm; s++) {
+                int64_t *d = r == 1 ? &p->acc[s].sales_prev : &p->acc[s].sales_yoy;
+                ovf |= ADD_OVF(*d, m->acc[s].sales);
+            }
+            if (r == 1)
+                n += m->nentries;
+        }
+    for (s = 0; s <= nm; s++) /* the period's first month, not clipped */
+        p->acc[s].open = open_at(ix, first_month, s);
+    if (ovf)
+        return SMG_ERANGE;
+    if (n) { /* the distinct-key entries: previous period, then this one */
+        p->e_key = smgi_malloc(al, n * sizeof *p->e_key);
+        p->e_slot = smgi_malloc(al, n * sizeof *p->e_slot);
+        p->e_bits = smgi_malloc(al, n);
+        if (!p->e_key || !p->e_slot || !p->e_bits)
+            return SMG_ENOMEM;
+        p->entries_cap = n;
+        for (r = 1; r >= 0; r--)
+            for (k = mon[r][0]; k <= mon[r][1]; k++) {
+                const period *m = &ix->months[k - ix->first];
+                if (!m->nentries) /* no deal that month: its arrays are NULL */
+                    continue;
+                memcpy(p->e_key + p->nentries, m->e_key, m->nentries * sizeof *m->e_key);
+                memcpy(p->e_slot + p->nentries, m->e_slot, m->nentries * sizeof *m->e_slot);
+                memset(p->e_bits + p->nentries, r ? IN_PREV : IN_CUR, m->nentries);
+                p->nentries += m->nentries;
+            }
+    }
+    return 0;
+}
+
+void smg_kpi_index_free(smg_kpi_index *ix)
+{
+    smg_allocator al;
+    size_t k;
+    if (!ix)
+        return;
+    al = ix->alloc;
+    for (k = 0; ix->months && k < ix->nmonths; k++)
+        smgi_kpi_period_free(&al, &ix->months[k]);
+    smgi_free(&al, ix->months);
+    smg_attribution_free(ix->owned);
+    smgi_free(&al, ix);
+}
+
+int smg_kpi_index_options_init(smg_kpi_index_options *opts, unsigned version)
+{
+    smg_kpi_index_options init = SMG_KPI_INDEX_OPTIONS_INIT;
+    if (!opts)
+        return SMG_EINVAL;
+    if (version != SMG_KPI_INDEX_OPTIONS_VERSION)
+        return SMG_EVERSION;
+    *opts = init;
+    return 0;
+}
+
+int smgi_kpi_index_usable(smg_org *org, const smg_kpi_index *ix, const smg_attribution *given,
+                          const smg_attribution **a)
+{
+    if (ix->org != org || ix->generation != org->generation)
+        return smgi_err(org, SMG_EINVAL, "the KPI index is out of date or of another "
+                                         "org; build it again");
+    if (given && given != ix->a)
+        return smgi_err(org, SMG_EINVAL, "the options' attribution result is not the "
+                                         "one the KPI index was built from");
+    *a = ix->a;
+    return 0;
+}
+
+int smg_kpi_index_build(smg_kpi_index **out, smg_org *org, const smg_kpi_index_options *opts)
+{
+    const smg_kpi_index_options defaults = SMG_KPI_INDEX_OPTIONS_INIT;
+    const smgi_events *E;
+    const smg_attribution *a;
+    smg_kpi_index *ix;
+    smg_date day;
+    size_t k;
+    int rc;
+    if (!out)
+        return SMG_EINVAL;
+    *out = NULL;
+    if (!org)
+        return SMG_EINVAL;
+    if (org->in_batch)
+        return smgi_err(org, SMG_ESTATE, "kpi: a batch is open; commit it first");
+    smgi_err_clear(org);
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != SMG_KPI_INDEX_OPTIONS_VERSION)
+        return smgi_err(org, SMG_EVERSION, "unknown smg_kpi_index_options version %u",
+                        opts->version);
+    if (opts->as_member)
+        return smgi_err(org, SMG_EINVAL,
+                        "kpi index: as_member must be NULL (the index holds every member's "
+                        "figures; give as_member to each query instead)");
+    a = opts->attribution;
+    E = &org->events;
+    ix = smgi_calloc(&org->alloc, 1, sizeof *ix);
+    if (!ix)
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    ix->alloc = org->alloc;
+    ix->org = org;
+    ix->generation = org->generation;
+    ix->nm = org->members.ids.count;
+    if ((rc = smgi_attribution_get(org, a, &ix->a, &ix->owned)))
+        goto fail;
+    if (E->count) {
+        ix->first = smgi_month_index(smgi_day_of(E->at[0]));
+        ix->nmonths = (size_t)(smgi_month_index(smgi_day_of(E->at[E->count - 1])) -
+                               ix->first + 1);
+        /* a counter block per member and month: refuse a sparse log whose
+         * months would far outweigh its events (say, a few events centuries
+         * apart) rather than fill memory with empty months */
+        if (ix->nmonths > ((size_t)16 * E->count + ((size_t)1 << 20)) / (ix->nm + 1)) {
+            rc = smgi_err(org, SMG_ERANGE,
+                          "kpi: the log spans %lu months for %lu events: too sparse for a "
+                          "month index (compute from the log instead)",
+                          (unsigned long)ix->nmonths, (unsigned long)E->count);
+            goto fail;
+        }
+        ix->months = smgi_calloc(&org->alloc, ix->nmonths, sizeof *ix->months);
+        if (!ix->months) {
+            rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+            goto fail;
+        }
+        day = smgi_month_start(smgi_day_of(E->at[0]));
+        for (k = 0; k < ix->nmonths; k++) {
+            period *p = &ix->months[k];
+            int r;
+            p->range[0][0] = day;
+            day = smgi_next_month_start(day);
+            p->range[0][1] = day - 1;
+            for (r = 1; r < 3; r++) { /* no previous period, no year earlier */
+                p->range[r][0] = p->range[0][0];
+                p->range[r][1] = p->range[0][0] - 1;
+            }
+        }
+        if ((rc = smgi_kpi_aggregate(org, ix->a, ix->months, ix->nmonths)))
+            goto fail;
+    }
+    *out = ix;
+    return 0;
+fail:
+    smg_kpi_index_free(ix);
+    return rc;
+}
+
