@@ -26,8 +26,10 @@
 #include "salesmgmt/target.h"
 #include "salesmgmt/team.h"
 #include "csv.h"
+#include "events.h"
 #include "money.h"
 #include "org.h"
+#include "targets.h"
 
 #define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
 

@@ -37,6 +37,7 @@
 #include "arith.h"
 #include "attribution.h"
 #include "calendar.h"
+#include "events.h"
 #include "logsort.h"
 #include "targets.h"
 
@@ -819,10 +820,10 @@ static int parse_subject(smg_org *org, const char *subject, int *kind, long *ind
     }
     if (strncmp(subject, "member:", 7) == 0) {
         *kind = SMG_KPI_SUBJECT_MEMBER;
-        *index = smgi_find(&org->members.ids, subject + 7);
+        *index = smgi_strtab_find_str(&org->members.ids, subject + 7);
     } else if (strncmp(subject, "team:", 5) == 0) {
         *kind = SMG_KPI_SUBJECT_TEAM;
-        *index = smgi_find(&org->teams.ids, subject + 5);
+        *index = smgi_strtab_find_str(&org->teams.ids, subject + 5);
     } else {
         return smgi_err(org, SMG_EPARSE,
                         "subject \"%s\" is not member:ID, team:ID or company", subject);

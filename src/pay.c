@@ -11,6 +11,7 @@
 
 #include "salesmgmt/calendar.h"
 #include "calendar.h"
+#include "events.h"
 
 #include "arith.h"
 

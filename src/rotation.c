@@ -6,6 +6,7 @@
 #include "salesmgmt/attribution.h"
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/rotation.h"
+#include "events.h"
 #include "org.h"
 
 enum { ABSENT = 0, FREE = 1, BUSY = 2 };
@@ -144,7 +145,7 @@ static long member_of(smg_rotation *r, const char *id, int *rc)
     *rc = 0;
     if (!id || !*id)
         return -1;
-    m = smgi_find(&r->org->members.ids, id);
+    m = smgi_strtab_find_str(&r->org->members.ids, id);
     if (m < 0)
         *rc = smgi_err(r->org, SMG_ENOTFOUND, "rotation: member \"%s\" does not exist", id);
     return m;
@@ -215,7 +216,7 @@ int smg_rotation_busy(const smg_rotation *r, const char *member_id)
     long m;
     if (!r || !member_id)
         return SMG_EINVAL;
-    m = smgi_find(&r->org->members.ids, member_id);
+    m = smgi_strtab_find_str(&r->org->members.ids, member_id);
     if (m < 0)
         return SMG_ENOTFOUND;
     return state_of(r, (int32_t)m) == BUSY;

@@ -55,6 +55,14 @@ static void duty(smg_org *org, const char *at, const char *member, const char *c
     assert_int_equal(smg_event_add(org, &ev), 0);
 }
 
+/* The attribution key of customer c. */
+static size_t customer_key(const smg_org *org, size_t c)
+{
+    size_t k = 0;
+    assert_int_equal(smg_customer_index(org, c, SMG_CUSTOMER_KEY, &k, NULL), 0);
+    return k;
+}
+
 static long M(smg_org *org, const char *id)
 {
     size_t i;
@@ -214,7 +222,7 @@ static void test_contacts_renew_only_for_the_protector(void **state)
     expect_deal(a, org, "D2", "b", SMG_REASON_PROTECTED_UNCLAIMED);
     expect_deal(a, org, "D3", "b", SMG_REASON_UNPROTECTED);
     /* after D3 the closer b protects c4 from 10-14, through 10-21 */
-    assert_int_equal(smg_attribution_protector(a, (size_t)smg_customer_key(org, 3), &who,
+    assert_int_equal(smg_attribution_protector(a, customer_key(org, 3), &who,
                                                &through, NULL), 0);
     assert_int_equal(who, M(org, "b"));
     assert_int_equal(through, D("2026-10-21"));
@@ -269,7 +277,7 @@ static void test_same_minute_input_order(void **state)
     add(org, "2026-10-01T10:00", SMG_EV_REGISTER, "a", "c1", NULL);
     add(org, "2026-10-01T10:00", SMG_EV_DEAL, "a", "c1", "D1");
     a = run(org);
-    assert_int_equal(smg_attribution_protector(a, (size_t)smg_customer_key(org, 0), &who, NULL,
+    assert_int_equal(smg_attribution_protector(a, customer_key(org, 0), &who, NULL,
                                                NULL), 0);
     assert_int_equal(who, M(org, "b"));
     assert_int_equal(notices(a, SMG_NOTICE_COLLISION, NULL), 1);
@@ -291,7 +299,7 @@ static void test_group_key(void **state)
     a = run(org);
     assert_int_equal(notices(a, SMG_NOTICE_COLLISION, NULL), 1);
     expect_deal(a, org, "D1", "b", SMG_REASON_PROTECTED_UNCLAIMED);
-    assert_int_equal(smg_attribution_deal(a, 0, SMG_DEAL_KEY), smg_customer_key(org, 1));
+    assert_int_equal(smg_attribution_deal(a, 0, SMG_DEAL_KEY), (long)customer_key(org, 1));
     smg_attribution_free(a);
     smg_org_free(org);
 }
@@ -324,7 +332,7 @@ static void test_void_then_claim(void **state)
             n++;
         }
     assert_int_equal(n, 2);
-    smg_attribution_protector(a, (size_t)smg_customer_key(org, 0), &who, NULL, NULL);
+    smg_attribution_protector(a, customer_key(org, 0), &who, NULL, NULL);
     assert_int_equal(who, M(org, "a")); /* registered again after the void */
     smg_attribution_free(a);
     smg_org_free(org);
@@ -368,9 +376,9 @@ static void test_release_and_reregistration(void **state)
     a = run(org);
     assert_int_equal(notices(a, SMG_NOTICE_COLLISION, NULL), 0);
     assert_int_equal(notices(a, SMG_NOTICE_RELEASE, NULL), 2);
-    smg_attribution_protector(a, (size_t)smg_customer_key(org, 0), &who, NULL, NULL);
+    smg_attribution_protector(a, customer_key(org, 0), &who, NULL, NULL);
     assert_int_equal(who, M(org, "a"));
-    smg_attribution_protector(a, (size_t)smg_customer_key(org, 3), &who, NULL, NULL);
+    smg_attribution_protector(a, customer_key(org, 3), &who, NULL, NULL);
     assert_int_equal(who, M(org, "b"));
     /* accepted registrations: 4 (b's second is only a contact) */
     assert_int_equal(smg_attribution_registration_count(a), 4);
@@ -442,19 +450,19 @@ static void test_until_and_expiring(void **state)
     add(org, "2026-10-06T10:00", SMG_EV_FOLLOWUP, "a", "c1", NULL);
     assert_int_equal(smg_time_parse(&opts.until, "2026-10-05T00:00"), 0);
     assert_int_equal(smg_attribution_run(org, &opts, &a), 0);
-    smg_attribution_protector(a, (size_t)smg_customer_key(org, 0), &who, &through, &last);
+    smg_attribution_protector(a, customer_key(org, 0), &who, &through, &last);
     assert_int_equal(who, M(org, "a"));
     assert_int_equal(through, D("2026-10-08")); /* the 10-06 follow-up is not seen yet */
     assert_int_equal(last, 0);
     /* on 10-06, ending within 3 days (10-06..10-08): c1 (10-08) only; c4 ends 10-10 */
     assert_int_equal(smg_attribution_expiring(a, D("2026-10-06"), 3, keys, 4), 1);
-    assert_int_equal(keys[0], (size_t)smg_customer_key(org, 0));
+    assert_int_equal(keys[0], customer_key(org, 0));
     assert_int_equal(smg_attribution_expiring(a, D("2026-10-06"), 5, NULL, 0), 2);
     assert_int_equal(smg_attribution_expiring(a, D("2026-10-06"), 5, keys, 4), 2);
-    assert_int_equal(keys[1], (size_t)smg_customer_key(org, 3)); /* by protector: a, then b */
+    assert_int_equal(keys[1], customer_key(org, 3)); /* by protector: a, then b */
     smg_attribution_free(a);
     a = run(org);
-    smg_attribution_protector(a, (size_t)smg_customer_key(org, 0), NULL, &through, &last);
+    smg_attribution_protector(a, customer_key(org, 0), NULL, &through, &last);
     assert_int_equal(through, D("2026-10-13"));
     assert_int_equal(last, 2);
     smg_attribution_free(a);

@@ -589,10 +589,10 @@ static void test_visit_members(void **state)
         assert_int_equal(smg_visits_count(v), 1);
         assert_int_equal(smg_visits_member(v, 0), 1);
         for (i = 0; i < smg_visits_count(v); i++) {
-            size_t c = (size_t)smg_visits_customer(v, i);
+            size_t c = (size_t)smg_visits_customer(v, i), key = 0;
+            assert_int_equal(smg_customer_index(org, c, SMG_CUSTOMER_KEY, &key, NULL), 0);
             assert_int_equal(smg_visits_member(v, i),
-                             smgi_attribution_responsible(
-                                 a, (size_t)smg_customer_key(org, c), D("2026-01-07")));
+                             smgi_attribution_responsible(a, key, D("2026-01-07")));
         }
         smg_visits_free(v);
         smg_attribution_free(a);
