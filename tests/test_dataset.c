@@ -830,6 +830,56 @@ static void test_repeated_failures(void **state)
     smg_org_free(org); /* leaks would show under valgrind / ASan */
 }
 
+/* The optional id column of events.csv (RULES.md §8 "Event ids"). */
+static void test_event_ids(void **state)
+{
+    smg_org *org = new_org();
+    size_t pos;
+    const char *id;
+    int is_null = 0;
+    tmpds t;
+    (void)state;
+    tmp_base(&t, "at,type,id,member,customer\n"
+                 "2026-03-02,register,E1,m1,c1\n"
+                 "2026-03-01,signin,,m1,\n"
+                 "2026-03-03,followup,\"E 3\",m1,c1\n");
+    assert_int_equal(smg_dataset_load(org, t.dir), 0);
+    assert_int_equal(smg_event_count(org), 3);
+    assert_int_equal(smg_event_find(org, "E1", &pos), 0);
+    assert_int_equal(pos, 1);
+    assert_int_equal(smg_event_find(org, "E 3", &pos), 0);
+    assert_int_equal(pos, 2);
+    assert_int_equal(smg_event_text(org, 0, SMG_EVENT_ID, &id, &is_null), 0);
+    assert_int_equal(is_null, 1);
+    assert_null(id);
+    assert_int_equal(smg_event_text(org, 1, SMG_EVENT_ID, &id, &is_null), 0);
+    assert_int_equal(is_null, 0);
+    assert_string_equal(id, "E1");
+    assert_int_equal(org->event_ids.ids.count, 2);
+    smg_org_free(org);
+    tmp_free(&t);
+
+    /* a duplicate names both lines; a bad id its own; nothing is loaded */
+    org = new_org();
+    tmp_base(&t, "at,type,id,member,customer\n"
+                 "2026-03-02,register,E1,m1,c1\n"
+                 "2026-03-01,signin,E2,m1,\n"
+                 "2026-03-03,followup,E1,m1,c1\n"
+                 "2026-03-04,followup,\"x\ty\",m1,c1\n");
+    assert_int_equal(smg_dataset_load(org, t.dir), SMG_EDATA);
+    {
+        static const char *const want[] = {
+            "events.csv:4: column id: duplicate event id \"E1\" (events.csv:2 has it too)",
+            "events.csv:5: column id: event id \"x\ty\" has a control character",
+        };
+        assert_errors(org, want, 2);
+    }
+    assert_int_equal(smg_event_count(org), 0);
+    assert_int_equal(org->event_ids.ids.count, 0);
+    smg_org_free(org);
+    tmp_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -845,6 +895,7 @@ int main(void)
         cmocka_unit_test(test_targets_commission_profiles),
         cmocka_unit_test(test_policy_all_or_nothing),
         cmocka_unit_test(test_repeated_failures),
+        cmocka_unit_test(test_event_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
