@@ -163,8 +163,12 @@ void smgi_events_trim(const smg_allocator *a, smgi_events *ev)
 
 static int events_reserve(const smg_allocator *a, smgi_events *ev, size_t need)
 {
-    smgi_column cols[] = EVENT_COLUMNS(ev);
-    return smgi_columns_grow(a, cols, SMGI_NCOLUMNS(cols), &ev->cap, need);
+    if (need <= ev->cap) /* every event added asks: the common case first */
+        return 0;
+    {
+        smgi_column cols[] = EVENT_COLUMNS(ev);
+        return smgi_columns_grow(a, cols, SMGI_NCOLUMNS(cols), &ev->cap, need);
+    }
 }
 
 int smg_org_reserve(smg_org *org, smg_count what, size_t n)
@@ -192,10 +196,13 @@ int smg_org_reserve(smg_org *org, smg_count what, size_t n)
 static int deal_ref(smg_org *org, const char *ref, size_t *idx)
 {
     smgi_deals *d = &org->deals;
-    smgi_column cols[] = DEAL_COLUMNS(d);
     int added;
-    if (smgi_columns_grow(&org->alloc, cols, SMGI_NCOLUMNS(cols), &d->cap, d->ids.count + 1) ||
-        smgi_strtab_intern(&org->alloc, &d->ids, ref, strlen(ref), idx, &added))
+    if (d->ids.count + 1 > d->cap) {
+        smgi_column cols[] = DEAL_COLUMNS(d);
+        if (smgi_columns_grow(&org->alloc, cols, SMGI_NCOLUMNS(cols), &d->cap, d->ids.count + 1))
+            return SMG_ENOMEM;
+    }
+    if (smgi_strtab_intern(&org->alloc, &d->ids, ref, strlen(ref), idx, &added))
         return SMG_ENOMEM;
     if (added) {
         d->event[*idx] = -1;
@@ -211,10 +218,13 @@ static int deal_ref(smg_org *org, const char *ref, size_t *idx)
 static int receivable_ref(smg_org *org, const char *ref, size_t *idx)
 {
     smgi_receivables *r = &org->receivables;
-    smgi_column cols[] = RECEIVABLE_COLUMNS(r);
     int added;
-    if (smgi_columns_grow(&org->alloc, cols, SMGI_NCOLUMNS(cols), &r->cap, r->ids.count + 1) ||
-        smgi_strtab_intern(&org->alloc, &r->ids, ref, strlen(ref), idx, &added))
+    if (r->ids.count + 1 > r->cap) {
+        smgi_column cols[] = RECEIVABLE_COLUMNS(r);
+        if (smgi_columns_grow(&org->alloc, cols, SMGI_NCOLUMNS(cols), &r->cap, r->ids.count + 1))
+            return SMG_ENOMEM;
+    }
+    if (smgi_strtab_intern(&org->alloc, &r->ids, ref, strlen(ref), idx, &added))
         return SMG_ENOMEM;
     if (added) {
         r->event[*idx] = -1;
@@ -228,8 +238,12 @@ static int receivable_ref(smg_org *org, const char *ref, size_t *idx)
 /* Room for one more row of org->amounts. */
 static int amounts_reserve(const smg_allocator *a, smgi_amounts *am)
 {
-    smgi_column cols[] = AMOUNT_COLUMNS(am);
-    return smgi_columns_grow(a, cols, SMGI_NCOLUMNS(cols), &am->cap, am->count + 1);
+    if (am->count < am->cap)
+        return 0;
+    {
+        smgi_column cols[] = AMOUNT_COLUMNS(am);
+        return smgi_columns_grow(a, cols, SMGI_NCOLUMNS(cols), &am->cap, am->count + 1);
+    }
 }
 
 /* The row of event ids holding the id of input position seq, or -1 (binary
