@@ -1,7 +1,7 @@
-/* Benchmark: ordering plus attribution of a `salesmgmt gen` dataset fed in
+/* Benchmark: ordering plus attribution of a salesmgmt-gen dataset fed in
  * shuffled time order (issue: "one pass over the time-ordered log").
  *
- *   salesmgmt gen --out /tmp/big --members 2000 --customers 1000000 --events 10000000
+ *   salesmgmt-gen --out /tmp/big --members 2000 --customers 1000000 --events 10000000
  *   bench_attribution /tmp/big
  *
  * The dataset's teams, members and customers are loaded with
@@ -222,7 +222,7 @@ int main(int argc, char **argv)
     int rc;
 
     if (argc != 2) {
-        fprintf(stderr, "usage: %s DATASET_DIR   (made by salesmgmt gen)\n", argv[0]);
+        fprintf(stderr, "usage: %s DATASET_DIR   (made by salesmgmt-gen)\n", argv[0]);
         return 1;
     }
     counting_options(&opts, &cnt);

@@ -1,5 +1,5 @@
 /* Benchmark: every KPI for every member, team and the company, for each of
- * the twelve months of a year, on a `salesmgmt gen` dataset.
+ * the twelve months of a year, on a salesmgmt-gen dataset.
  *
  *   bench_kpi DATASET OUTDIR [YEAR]
  *
@@ -30,6 +30,7 @@
 
 #include "salesmgmt.h"
 #include "bench_util.h"
+#include "events.h"
 #include "org.h"
 
 

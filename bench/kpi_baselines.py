@@ -2,10 +2,10 @@
 """KPI benchmark driver and baselines (python3 stdlib + Debian python3-pandas).
 
     python3 bench/kpi_baselines.py --bench build/bench/bench_kpi \
-        --salesmgmt build/src/cli/salesmgmt --out build/bench/kpi \
+        --gen build/tools/gen/salesmgmt-gen --out build/bench/kpi \
         [--members 2000 --customers 1000000 --events 10000000 --seed 1] [--dataset DIR]
 
-1. Makes a `salesmgmt gen` dataset (or takes --dataset DIR).
+1. Makes a salesmgmt-gen dataset (or takes --dataset DIR).
 2. Runs bench_kpi on it: the library computes every KPI for every member,
    team and the company for each month of the last year (timed: one
    smg_kpi_compute_many call, and twelve smg_kpi_compute calls, reading the
@@ -56,10 +56,10 @@ def make_dataset(args):
     want = f"{args.members} {args.customers} {args.events} {args.seed}"
     if os.path.exists(stamp) and open(stamp).read() == want:
         return data
-    if not args.salesmgmt:
-        sys.exit("kpi_baselines: give --dataset DIR or --salesmgmt PROGRAM")
+    if not args.gen:
+        sys.exit("kpi_baselines: give --dataset DIR or --gen PROGRAM")
     t = time.perf_counter()
-    subprocess.run([args.salesmgmt, "gen", "--out", data, "--members", str(args.members),
+    subprocess.run([args.gen, "--out", data, "--members", str(args.members),
                     "--customers", str(args.customers), "--events", str(args.events),
                     "--seed", str(args.seed)], check=True)
     with open(stamp, "w") as f:
@@ -178,7 +178,7 @@ def compare(name, got, want):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bench", required=True, help="the bench_kpi program")
-    ap.add_argument("--salesmgmt", help="the salesmgmt program (for gen)")
+    ap.add_argument("--gen", help="the salesmgmt-gen program (tools/gen)")
     ap.add_argument("--dataset", help="an existing gen dataset instead of making one")
     ap.add_argument("--out", required=True, help="working folder")
     ap.add_argument("--members", type=int, default=2000)

@@ -1,10 +1,42 @@
 /* First steps with libsalesmgmt: build an organisation through the C API,
- * add events in one all-or-nothing batch, and read back what was stored.
+ * add events in one all-or-nothing batch, and read back what was stored:
+ * the tables of the org and the log, through the getters every result
+ * table has (docs/API.md "Reading a result").
  *
  *   cc first_steps.c $(pkg-config --cflags --libs salesmgmt) -o first_steps
  */
 #include <stdio.h>
 #include <salesmgmt.h>
+
+/* Print the log in processing order (time, then input order): the log
+ * positions that results quote. */
+static void print_log(const smg_org *org)
+{
+    size_t pos, n = smg_event_count(org);
+    for (pos = 0; pos < n; pos++) {
+        int64_t type, at, amount, seq;
+        size_t member;
+        const char *id, *ref;
+        int no_member, no_amount;
+        char when[32], money[32];
+        smg_event_int(org, pos, SMG_EVENT_SEQ, &seq, NULL);
+        smg_event_int(org, pos, SMG_EVENT_TYPE, &type, NULL);
+        smg_event_int(org, pos, SMG_EVENT_AT, &at, NULL);
+        smg_event_text(org, pos, SMG_EVENT_ID, &id, NULL);
+        smg_event_text(org, pos, SMG_EVENT_REF, &ref, NULL);
+        smg_event_index(org, pos, SMG_EVENT_MEMBER, &member, &no_member);
+        smg_event_int(org, pos, SMG_EVENT_AMOUNT, &amount, &no_amount);
+        smg_date_format(when, sizeof when, smg_time_day(at));
+        if (no_amount)
+            money[0] = '\0';
+        else
+            smg_money_format(money, sizeof money, amount);
+        printf("log %zu: %s %s by %s (input #%lld, id %s)%s%s%s%s\n", pos,
+               smg_event_type_name((smg_event_type)type), when,
+               no_member ? "the company" : smg_member_name(org, member), (long long)seq,
+               id ? id : "-", ref ? " " : "", ref ? ref : "", no_amount ? "" : " ", money);
+    }
+}
 
 static int fail(smg_org *org, int rc)
 {
@@ -54,6 +86,7 @@ int main(void)
     ev.at = at;
     ev.member = "m02";
     ev.customer = "c01";
+    ev.id = "E-1001"; /* optional: an id of the caller's own system */
     smg_event_add(org, &ev);
 
     smg_event_init(&ev, SMG_EVENT_VERSION);
@@ -66,6 +99,7 @@ int main(void)
     ev.ref = "D-0001";
     ev.amount = amount;
     ev.product = "sedan";
+    ev.id = "E-1002";
     smg_event_add(org, &ev);
     if ((rc = smg_batch_commit(org)))
         return fail(org, rc); /* nothing of the batch was applied */
@@ -85,6 +119,7 @@ int main(void)
            smg_org_count(org, SMG_COUNT_CUSTOMERS), smg_org_count(org, SMG_COUNT_KEYS),
            smg_org_count(org, SMG_COUNT_EVENTS), smg_org_count(org, SMG_COUNT_DEALS));
     printf("deal D-0001: %s\n", text);
+    print_log(org);
     smg_org_free(org);
     return rc == SMG_ERULE ? 0 : 1;
 }

@@ -1,7 +1,9 @@
 /* Fuzz the dataset loader (CSV reader, money/date/time parsers, event
  * checks). The input is split at the first "\n====\n" into members.csv and
  * events.csv of a fresh folder. Any bytes must load or fail cleanly, and a
- * failed load must leave nothing loaded. */
+ * failed load must leave nothing loaded. A load that succeeds must read
+ * back through the log reader: every field of every event, every event id
+ * found at its own position, and the log in time order. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +37,37 @@ static void rm(const char *dir, const char *name)
     unlink(path);
 }
 
+/* The invariants of a loaded log; abort() on a breach. */
+static void check_log(const smg_org *org)
+{
+    size_t i, n = smg_event_count(org), pos, f;
+    int64_t prev = INT64_MIN;
+    for (i = 0; i < n; i++) {
+        int64_t v, seq;
+        const char *id;
+        size_t ix;
+        int is_null;
+        for (f = 0; smg_event_field_name((smg_event_field)f); f++) {
+            smg_type t = smg_event_field_type((smg_event_field)f);
+            int rc = t == SMG_TYPE_TEXT    ? smg_event_text(org, i, (smg_event_field)f, &id, &is_null)
+                     : t == SMG_TYPE_INDEX ? smg_event_index(org, i, (smg_event_field)f, &ix, &is_null)
+                                           : smg_event_int(org, i, (smg_event_field)f, &v, &is_null);
+            if (rc)
+                abort();
+        }
+        if (smg_event_int(org, i, SMG_EVENT_AT, &v, NULL) || v < prev)
+            abort(); /* out of time order */
+        prev = v;
+        if (smg_event_int(org, i, SMG_EVENT_SEQ, &seq, NULL) ||
+            smg_event_position(org, (size_t)seq, &pos) || pos != i)
+            abort();
+        if (smg_event_text(org, i, SMG_EVENT_ID, &id, &is_null))
+            abort();
+        if (!is_null && (smg_event_find(org, id, &pos) || pos != i))
+            abort();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char dir[] = "/tmp/smg_fuzz_ds_XXXXXX";
@@ -64,6 +97,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         smg_org_count(org, SMG_COUNT_TEAMS) != 0 ||
                         smg_org_error_count(org) == 0))
             abort(); /* half-loaded, or failed without a message */
+        if (rc == 0)
+            check_log(org);
         smg_org_free(org);
     }
     rm(dir, "teams.csv");

@@ -71,25 +71,32 @@ void *smgi_calloc(const smg_allocator *a, size_t n, size_t size)
     return p;
 }
 
-int smgi_grow(const smg_allocator *a, void **arr, size_t *cap, size_t need, size_t elsz)
+size_t smgi_grow_cap(size_t cap, size_t need, size_t elsz)
 {
     size_t ncap;
-    void *p;
-    if (need <= *cap)
-        return 0;
-    ncap = *cap ? *cap : 16;
+    if (need <= cap)
+        return cap;
+    ncap = cap ? cap : 16;
     while (ncap < need) {
         if (ncap > ((size_t)-1 / 2) / elsz)
-            return SMG_ENOMEM;
+            return 0;
         ncap *= 2;
     }
+    return ncap;
+}
+
+int smgi_grow_to(const smg_allocator *a, void **arr, size_t cap, size_t ncap, size_t elsz)
+{
+    void *p;
+    if (ncap <= cap)
+        return 0;
     if (*arr && ncap * elsz >= HUGE_ADVICE_FROM) {
         /* a fresh block, not realloc(): a mapping that mremap() moves keeps
          * its old 2 MiB phase, and the kernel gives it no huge pages */
         p = smgi_malloc(a, ncap * elsz);
         if (!p)
             return SMG_ENOMEM;
-        memcpy(p, *arr, *cap * elsz);
+        memcpy(p, *arr, cap * elsz);
         smgi_free(a, *arr);
     } else {
         p = smgi_realloc(a, *arr, ncap * elsz);
@@ -97,6 +104,17 @@ int smgi_grow(const smg_allocator *a, void **arr, size_t *cap, size_t need, size
             return SMG_ENOMEM;
     }
     *arr = p;
+    return 0;
+}
+
+int smgi_grow(const smg_allocator *a, void **arr, size_t *cap, size_t need, size_t elsz)
+{
+    size_t ncap;
+    if (need <= *cap)
+        return 0;
+    ncap = smgi_grow_cap(*cap, need, elsz);
+    if (!ncap || smgi_grow_to(a, arr, *cap, ncap, elsz))
+        return SMG_ENOMEM;
     *cap = ncap;
     return 0;
 }

@@ -16,6 +16,7 @@
 
 #include "salesmgmt/calendar.h"
 #include "calendar.h"
+#include "events.h"
 #include "logsort.h"
 #include "org.h"
 #include "scope.h"

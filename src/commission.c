@@ -3,15 +3,14 @@
 #include <string.h>
 
 #include "salesmgmt/pay.h"
+#include "commission.h"
 #include "org.h"
 
 void smgi_commission_free(const smg_allocator *a, smgi_commission *c)
 {
-    smgi_free(a, c->product);
-    smgi_free(a, c->from);
-    smgi_free(a, c->rate);
-    smgi_free(a, c->mode);
-    memset(c, 0, sizeof *c);
+    smgi_column cols[] = SMGI_COMMISSION_COLUMNS(c);
+    smgi_columns_free(a, cols, SMGI_NCOLUMNS(cols), &c->cap);
+    c->count = 0;
 }
 
 static int commission_add(smg_org *org, const char *product, smg_money from, int64_t rate,
@@ -20,7 +19,8 @@ static int commission_add(smg_org *org, const char *product, smg_money from, int
     smgi_commission *c = &org->commission;
     const smg_allocator *a = &org->alloc;
     char w[64];
-    size_t i, n = c->count, cap;
+    smgi_column cols[] = SMGI_COMMISSION_COLUMNS(c);
+    size_t i, n = c->count;
     long prod = -1;
     if (org->cur_line)
         snprintf(w, sizeof w, "commission.csv:%lu: ", (unsigned long)org->cur_line);
@@ -52,10 +52,8 @@ static int commission_add(smg_org *org, const char *product, smg_money from, int
                             "%scolumn from_amount: table \"%s\" already has this bracket", w,
                             product);
     }
-#define G(col) cap = c->cap; if (SMGI_GROW(a, c->col, cap, n + 1)) return smgi_err(org, SMG_ENOMEM, "out of memory");
-    G(product) G(from) G(rate) G(mode)
-#undef G
-    c->cap = cap;
+    if (smgi_columns_grow(a, cols, SMGI_NCOLUMNS(cols), &c->cap, n + 1))
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
     c->product[n] = (int32_t)prod;
     c->from[n] = from;
     c->rate[n] = rate;

@@ -1,20 +1,26 @@
-/* Customers and attribution keys (RULES.md §4 "Customer identity"). */
+/* Customers and attribution keys (RULES.md §4 "Customer identity"), and
+ * the getters of the customer table. */
 #include <string.h>
 
 #include "salesmgmt/customer.h"
+#include "columns.h"
+#include "fields.h"
+#include "model.h"
 #include "org.h"
+
+#define CUSTOMER_COLUMNS(c) { SMGI_COLUMN((c)->key), SMGI_COLUMN((c)->dup_of) }
+#define PHONE_COLUMNS(c) { SMGI_COLUMN((c)->phone_first) }
 
 void smgi_customers_free(const smg_allocator *a, smgi_customers *c)
 {
+    smgi_column cols[] = CUSTOMER_COLUMNS(c), phones[] = PHONE_COLUMNS(c);
     smgi_strtab_free(a, &c->ids);
     smgi_strtab_free(a, &c->names);
     smgi_strtab_free(a, &c->phones);
     smgi_strtab_free(a, &c->keys);
     smgi_strtab_free(a, &c->phone_keys);
-    smgi_free(a, c->key);
-    smgi_free(a, c->dup_of);
-    smgi_free(a, c->phone_first);
-    memset(c, 0, sizeof *c);
+    smgi_columns_free(a, cols, SMGI_NCOLUMNS(cols), &c->cap);
+    smgi_columns_free(a, phones, SMGI_NCOLUMNS(phones), &c->phone_cap);
 }
 
 static const char *or_empty(const char *s)
@@ -41,6 +47,7 @@ static int key_intern(smg_org *org, const char *customer_id, const char *group_k
 static int phone_note(smg_org *org, const char *phone, size_t customer, int32_t *dup_of)
 {
     smgi_customers *c = &org->customers;
+    smgi_column cols[] = PHONE_COLUMNS(c);
     char norm[80];
     size_t pk;
     int added, n;
@@ -48,7 +55,8 @@ static int phone_note(smg_org *org, const char *phone, size_t customer, int32_t 
     n = phone ? smg_phone_normalise(norm, sizeof norm, phone) : 0;
     if (n <= 0) /* no digits, or too long to be a phone number */
         return 0;
-    if (SMGI_GROW(&org->alloc, c->phone_first, c->phone_cap, c->phone_keys.count + 1) ||
+    if (smgi_columns_grow(&org->alloc, cols, SMGI_NCOLUMNS(cols), &c->phone_cap,
+                          c->phone_keys.count + 1) ||
         smgi_strtab_intern(&org->alloc, &c->phone_keys, norm, (size_t)n, &pk, &added))
         return SMG_ENOMEM;
     if (added)
@@ -63,6 +71,7 @@ static int customer_add(smg_org *org, const char *customer_id, const char *name,
 {
     smgi_customers *c = &org->customers;
     const smg_allocator *a = &org->alloc;
+    smgi_column cols[] = CUSTOMER_COLUMNS(c);
     size_t idx, key, n = c->ids.count;
     int rc;
     if ((rc = smgi_check_id(org, "customer", customer_id)))
@@ -70,17 +79,10 @@ static int customer_add(smg_org *org, const char *customer_id, const char *name,
     if (group_key && strlen(group_key) > 1024)
         return smgi_err(org, SMG_EINVAL, "customer \"%s\": group key longer than 1024 bytes",
                         customer_id);
-    if (smgi_find(&c->ids, customer_id) >= 0)
+    if (smgi_strtab_find_str(&c->ids, customer_id) >= 0)
         return smgi_err(org, SMG_EEXISTS, "customer \"%s\" already exists", customer_id);
-    {
-        size_t cap = c->cap;
-        if (SMGI_GROW(a, c->key, cap, n + 1))
-            return smgi_err(org, SMG_ENOMEM, "out of memory");
-        cap = c->cap;
-        if (SMGI_GROW(a, c->dup_of, cap, n + 1))
-            return smgi_err(org, SMG_ENOMEM, "out of memory");
-        c->cap = cap;
-    }
+    if (smgi_columns_grow(a, cols, SMGI_NCOLUMNS(cols), &c->cap, n + 1))
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
     rc = smgi_strtab_append(a, &c->names, or_empty(name), strlen(or_empty(name)), &idx);
     if (!rc)
         rc = smgi_strtab_append(a, &c->phones, or_empty(phone), strlen(or_empty(phone)), &idx);
@@ -114,7 +116,7 @@ int smg_customer_find(const smg_org *org, const char *customer_id, size_t *index
     long i;
     if (!org || !index)
         return SMG_EINVAL;
-    i = smgi_find(&org->customers.ids, customer_id);
+    i = smgi_strtab_find_str(&org->customers.ids, customer_id);
     if (i < 0)
         return SMG_ENOTFOUND;
     *index = (size_t)i;
@@ -142,9 +144,84 @@ const char *smg_customer_phone(const smg_org *org, size_t index)
                : NULL;
 }
 
-long smg_customer_key(const smg_org *org, size_t index)
+/* ---- the customer table ---- */
+
+static const smgi_field customer_fields[] = {
+    { "id", SMG_TYPE_TEXT },
+    { "name", SMG_TYPE_TEXT },
+    { "phone", SMG_TYPE_TEXT },
+    { "group_key", SMG_TYPE_TEXT },
+    { "key", SMG_TYPE_INDEX },
+    { "duplicate_of", SMG_TYPE_INDEX },
+};
+
+const char *smg_customer_field_name(smg_customer_field f)
 {
-    return org && index < org->customers.ids.count ? org->customers.key[index] : -1;
+    return smgi_field_name(customer_fields, SMGI_NFIELDS(customer_fields), (int)f);
+}
+
+smg_type smg_customer_field_type(smg_customer_field f)
+{
+    return smgi_field_type(customer_fields, SMGI_NFIELDS(customer_fields), (int)f);
+}
+
+size_t smg_customer_count(const smg_org *org)
+{
+    if (!org)
+        return 0;
+    return org->in_batch ? org->mark.customers : org->customers.ids.count;
+}
+
+static int customer_value(const smg_org *org, size_t row, smg_customer_field f,
+                          smg_type type, smgi_value *v)
+{
+    const smgi_customers *c;
+    smg_type ft = smg_customer_field_type(f);
+    if (!org || row >= smg_customer_count(org) || !ft ||
+        (type ? ft != type : !smgi_type_is_int(ft)))
+        return SMG_EINVAL;
+    c = &org->customers;
+    switch (f) {
+    case SMG_CUSTOMER_ID: smgi_value_text(v, smgi_strtab_get(&c->ids, row)); break;
+    case SMG_CUSTOMER_NAME: smgi_value_text(v, smgi_strtab_get(&c->names, row)); break;
+    case SMG_CUSTOMER_PHONE: smgi_value_text(v, smgi_strtab_get(&c->phones, row)); break;
+    case SMG_CUSTOMER_GROUP_KEY: {
+        /* the key's namespace letter says whether it is a group key */
+        const char *k = smgi_strtab_get(&c->keys, (size_t)c->key[row]);
+        smgi_value_text(v, k[0] == 'g' ? k + 1 : NULL);
+        break;
+    }
+    case SMG_CUSTOMER_KEY: smgi_value_num(v, c->key[row], 0); break;
+    case SMG_CUSTOMER_DUPLICATE_OF: smgi_value_num(v, c->dup_of[row], c->dup_of[row] < 0); break;
+    }
+    return 0;
+}
+
+int smg_customer_index(const smg_org *org, size_t row, smg_customer_field f, size_t *out,
+                       int *is_null)
+{
+    smgi_value v;
+    if (!out || customer_value(org, row, f, SMG_TYPE_INDEX, &v))
+        return SMG_EINVAL;
+    return smgi_put_index(&v, out, is_null);
+}
+
+int smg_customer_int(const smg_org *org, size_t row, smg_customer_field f, int64_t *out,
+                     int *is_null)
+{
+    smgi_value v;
+    if (!out || customer_value(org, row, f, (smg_type)0, &v))
+        return SMG_EINVAL;
+    return smgi_put_int(&v, out, is_null);
+}
+
+int smg_customer_text(const smg_org *org, size_t row, smg_customer_field f, const char **out,
+                      int *is_null)
+{
+    smgi_value v;
+    if (!out || customer_value(org, row, f, SMG_TYPE_TEXT, &v))
+        return SMG_EINVAL;
+    return smgi_put_text(&v, out, is_null);
 }
 
 const char *smg_key_text(const smg_org *org, size_t key)

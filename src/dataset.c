@@ -26,8 +26,10 @@
 #include "salesmgmt/target.h"
 #include "salesmgmt/team.h"
 #include "csv.h"
+#include "events.h"
 #include "money.h"
 #include "org.h"
+#include "targets.h"
 
 #define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
 
@@ -632,10 +634,10 @@ static void commission_load(loader *ld, smgi_csv *c)
 
 /* ---- events.csv ---- */
 
-enum { E_AT, E_TYPE, E_MEMBER, E_CUSTOMER, E_REF, E_AMOUNT, E_LIST, E_COST, E_PRODUCT,
+enum { E_AT, E_TYPE, E_ID, E_MEMBER, E_CUSTOMER, E_REF, E_AMOUNT, E_LIST, E_COST, E_PRODUCT,
        E_CHANNEL, E_OUTCOME, E_VALUE };
 static const smgi_csv_column event_cols[] = {
-    { "at", 1 }, { "type", 1 }, { "member", 0 }, { "customer", 0 }, { "ref", 0 },
+    { "at", 1 }, { "type", 1 }, { "id", 0 }, { "member", 0 }, { "customer", 0 }, { "ref", 0 },
     { "amount", 0 }, { "list_amount", 0 }, { "cost", 0 }, { "product", 0 },
     { "channel", 0 }, { "outcome", 0 }, { "value", 0 },
 };
@@ -681,6 +683,7 @@ static void events_load(loader *ld, smgi_csv *c)
         }
         if (!ok)
             continue;
+        ev.id = smgi_csv_get(c, E_ID);
         ev.member = smgi_csv_get(c, E_MEMBER);
         ev.customer = smgi_csv_get(c, E_CUSTOMER);
         ev.ref = smgi_csv_get(c, E_REF);

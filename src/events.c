@@ -10,6 +10,9 @@
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/money.h"
 #include "calendar.h"
+#include "columns.h"
+#include "events.h"
+#include "fields.h"
 #include "logsort.h"
 #include "org.h"
 
@@ -93,23 +96,52 @@ int smg_event_init(smg_event *ev, unsigned version)
 
 /* ---- storage ---- */
 
+#define EVENT_COLUMNS(E)                                                            \
+    { SMGI_COLUMN((E)->at), SMGI_COLUMN((E)->seq), SMGI_COLUMN((E)->type),          \
+      SMGI_COLUMN((E)->flags), SMGI_COLUMN((E)->member), SMGI_COLUMN((E)->customer), \
+      SMGI_COLUMN((E)->arg) }
+#define AMOUNT_COLUMNS(am) { SMGI_COLUMN((am)->amount), SMGI_COLUMN((am)->ref) }
+#define DEAL_COLUMNS(d)                                                              \
+    { SMGI_COLUMN((d)->event), SMGI_COLUMN((d)->seq), SMGI_COLUMN((d)->amount),      \
+      SMGI_COLUMN((d)->list_amount), SMGI_COLUMN((d)->cost), SMGI_COLUMN((d)->product) }
+#define RECEIVABLE_COLUMNS(r)                                                    \
+    { SMGI_COLUMN((r)->event), SMGI_COLUMN((r)->seq), SMGI_COLUMN((r)->amount), \
+      SMGI_COLUMN((r)->paid) }
+#define ID_COLUMNS(ids) { SMGI_COLUMN((ids)->seq) }
+
 void smgi_events_free(const smg_allocator *a, smgi_events *ev)
 {
-    smgi_free(a, ev->at);
-    smgi_free(a, ev->seq);
-    smgi_free(a, ev->type);
-    smgi_free(a, ev->flags);
-    smgi_free(a, ev->member);
-    smgi_free(a, ev->customer);
-    smgi_free(a, ev->arg);
-    memset(ev, 0, sizeof *ev);
+    smgi_column cols[] = EVENT_COLUMNS(ev);
+    smgi_columns_free(a, cols, SMGI_NCOLUMNS(cols), &ev->cap);
+    ev->count = 0;
 }
 
 void smgi_amounts_free(const smg_allocator *a, smgi_amounts *am)
 {
-    smgi_free(a, am->amount);
-    smgi_free(a, am->ref);
-    memset(am, 0, sizeof *am);
+    smgi_column cols[] = AMOUNT_COLUMNS(am);
+    smgi_columns_free(a, cols, SMGI_NCOLUMNS(cols), &am->cap);
+    am->count = 0;
+}
+
+void smgi_deals_free(const smg_allocator *a, smgi_deals *d)
+{
+    smgi_column cols[] = DEAL_COLUMNS(d);
+    smgi_strtab_free(a, &d->ids);
+    smgi_columns_free(a, cols, SMGI_NCOLUMNS(cols), &d->cap);
+}
+
+void smgi_receivables_free(const smg_allocator *a, smgi_receivables *r)
+{
+    smgi_column cols[] = RECEIVABLE_COLUMNS(r);
+    smgi_strtab_free(a, &r->ids);
+    smgi_columns_free(a, cols, SMGI_NCOLUMNS(cols), &r->cap);
+}
+
+void smgi_event_ids_free(const smg_allocator *a, smgi_event_ids *ids)
+{
+    smgi_column cols[] = ID_COLUMNS(ids);
+    smgi_strtab_free(a, &ids->ids);
+    smgi_columns_free(a, cols, SMGI_NCOLUMNS(cols), &ids->cap);
 }
 
 void smgi_events_truncate(smgi_events *ev, size_t count)
@@ -118,43 +150,25 @@ void smgi_events_truncate(smgi_events *ev, size_t count)
         ev->count = count;
 }
 
-/* Reallocate every column to exactly n events, stopping at the first
- * that fails (SMG_ENOMEM); the columns done so far keep their new size and
- * ev->cap is the caller's to set. */
-static int columns_resize(const smg_allocator *a, smgi_events *ev, size_t n)
+void smgi_event_ids_truncate(const smg_allocator *a, smgi_event_ids *ids, size_t count)
 {
-#define R(col)                                                   \
-    {                                                            \
-        void *p = smgi_realloc(a, ev->col, n * sizeof *ev->col); \
-        if (!p)                                                  \
-            return SMG_ENOMEM;                                   \
-        ev->col = p;                                             \
-    }
-    R(at) R(seq) R(type) R(flags) R(member) R(customer) R(arg)
-#undef R
-    return 0;
+    smgi_strtab_truncate(a, &ids->ids, count);
 }
 
 void smgi_events_trim(const smg_allocator *a, smgi_events *ev)
 {
-    size_t n = ev->count;
-    if (!n || ev->cap - n < n / 8) /* little to gain */
-        return;
-    /* shrinking: every column holds n at least, whichever fail */
-    ev->cap = n;
-    (void)columns_resize(a, ev, n);
+    smgi_column cols[] = EVENT_COLUMNS(ev);
+    smgi_columns_trim(a, cols, SMGI_NCOLUMNS(cols), &ev->cap, ev->count);
 }
 
 static int events_reserve(const smg_allocator *a, smgi_events *ev, size_t need)
 {
-    size_t c;
-    if (need <= ev->cap)
+    if (need <= ev->cap) /* every event added asks: the common case first */
         return 0;
-#define G(col) c = ev->cap; if (SMGI_GROW(a, ev->col, c, need)) return SMG_ENOMEM;
-    G(at) G(seq) G(type) G(flags) G(member) G(customer) G(arg)
-#undef G
-    ev->cap = c;
-    return 0;
+    {
+        smgi_column cols[] = EVENT_COLUMNS(ev);
+        return smgi_columns_grow(a, cols, SMGI_NCOLUMNS(cols), &ev->cap, need);
+    }
 }
 
 int smg_org_reserve(smg_org *org, smg_count what, size_t n)
@@ -169,56 +183,26 @@ int smg_org_reserve(smg_org *org, smg_count what, size_t n)
         return 0;
     /* exactly n: events_reserve() grows by doubling from the current size;
      * growing, a failure leaves every column holding the old cap at least */
-    if (columns_resize(&org->alloc, E, n))
-        return smgi_err(org, SMG_ENOMEM, "out of memory reserving %lu events",
-                        (unsigned long)n);
-    E->cap = n;
+    {
+        smgi_column cols[] = EVENT_COLUMNS(E);
+        if (smgi_columns_resize(&org->alloc, cols, SMGI_NCOLUMNS(cols), &E->cap, n))
+            return smgi_err(org, SMG_ENOMEM, "out of memory reserving %lu events",
+                            (unsigned long)n);
+    }
     return 0;
-}
-
-void smgi_deals_free(const smg_allocator *a, smgi_deals *d)
-{
-    smgi_strtab_free(a, &d->ids);
-    smgi_free(a, d->event);
-    smgi_free(a, d->seq);
-    smgi_free(a, d->amount);
-    smgi_free(a, d->list_amount);
-    smgi_free(a, d->cost);
-    smgi_free(a, d->product);
-    memset(d, 0, sizeof *d);
-}
-
-void smgi_receivables_free(const smg_allocator *a, smgi_receivables *r)
-{
-    smgi_strtab_free(a, &r->ids);
-    smgi_free(a, r->event);
-    smgi_free(a, r->seq);
-    smgi_free(a, r->amount);
-    smgi_free(a, r->paid);
-    memset(r, 0, sizeof *r);
 }
 
 /* Intern a deal id; a new one starts undefined. */
 static int deal_ref(smg_org *org, const char *ref, size_t *idx)
 {
     smgi_deals *d = &org->deals;
-    const smg_allocator *a = &org->alloc;
-    size_t n = d->ids.count, c;
     int added;
-    c = d->cap;
-    if (SMGI_GROW(a, d->event, c, n + 1)) return SMG_ENOMEM;
-    c = d->cap;
-    if (SMGI_GROW(a, d->seq, c, n + 1)) return SMG_ENOMEM;
-    c = d->cap;
-    if (SMGI_GROW(a, d->amount, c, n + 1)) return SMG_ENOMEM;
-    c = d->cap;
-    if (SMGI_GROW(a, d->list_amount, c, n + 1)) return SMG_ENOMEM;
-    c = d->cap;
-    if (SMGI_GROW(a, d->cost, c, n + 1)) return SMG_ENOMEM;
-    c = d->cap;
-    if (SMGI_GROW(a, d->product, c, n + 1)) return SMG_ENOMEM;
-    d->cap = c;
-    if (smgi_strtab_intern(a, &d->ids, ref, strlen(ref), idx, &added))
+    if (d->ids.count + 1 > d->cap) {
+        smgi_column cols[] = DEAL_COLUMNS(d);
+        if (smgi_columns_grow(&org->alloc, cols, SMGI_NCOLUMNS(cols), &d->cap, d->ids.count + 1))
+            return SMG_ENOMEM;
+    }
+    if (smgi_strtab_intern(&org->alloc, &d->ids, ref, strlen(ref), idx, &added))
         return SMG_ENOMEM;
     if (added) {
         d->event[*idx] = -1;
@@ -234,19 +218,13 @@ static int deal_ref(smg_org *org, const char *ref, size_t *idx)
 static int receivable_ref(smg_org *org, const char *ref, size_t *idx)
 {
     smgi_receivables *r = &org->receivables;
-    const smg_allocator *a = &org->alloc;
-    size_t n = r->ids.count, c;
     int added;
-    c = r->cap;
-    if (SMGI_GROW(a, r->event, c, n + 1)) return SMG_ENOMEM;
-    c = r->cap;
-    if (SMGI_GROW(a, r->seq, c, n + 1)) return SMG_ENOMEM;
-    c = r->cap;
-    if (SMGI_GROW(a, r->amount, c, n + 1)) return SMG_ENOMEM;
-    c = r->cap;
-    if (SMGI_GROW(a, r->paid, c, n + 1)) return SMG_ENOMEM;
-    r->cap = c;
-    if (smgi_strtab_intern(a, &r->ids, ref, strlen(ref), idx, &added))
+    if (r->ids.count + 1 > r->cap) {
+        smgi_column cols[] = RECEIVABLE_COLUMNS(r);
+        if (smgi_columns_grow(&org->alloc, cols, SMGI_NCOLUMNS(cols), &r->cap, r->ids.count + 1))
+            return SMG_ENOMEM;
+    }
+    if (smgi_strtab_intern(&org->alloc, &r->ids, ref, strlen(ref), idx, &added))
         return SMG_ENOMEM;
     if (added) {
         r->event[*idx] = -1;
@@ -260,14 +238,27 @@ static int receivable_ref(smg_org *org, const char *ref, size_t *idx)
 /* Room for one more row of org->amounts. */
 static int amounts_reserve(const smg_allocator *a, smgi_amounts *am)
 {
-    size_t c = am->cap;
-    if (SMGI_GROW(a, am->amount, c, am->count + 1))
-        return SMG_ENOMEM;
-    c = am->cap;
-    if (SMGI_GROW(a, am->ref, c, am->count + 1))
-        return SMG_ENOMEM;
-    am->cap = c;
-    return 0;
+    if (am->count < am->cap)
+        return 0;
+    {
+        smgi_column cols[] = AMOUNT_COLUMNS(am);
+        return smgi_columns_grow(a, cols, SMGI_NCOLUMNS(cols), &am->cap, am->count + 1);
+    }
+}
+
+/* The row of event ids holding the id of input position seq, or -1 (binary
+ * search: rows are in input order). */
+static long id_row(const smgi_event_ids *ids, uint32_t seq)
+{
+    size_t lo = 0, hi = ids->ids.count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ids->seq[mid] < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ids->ids.count && ids->seq[lo] == seq ? (long)lo : -1;
 }
 
 /* ---- adding ---- */
@@ -355,8 +346,26 @@ static int event_add(smg_org *org, const smg_event *ev)
             smg_date_format(buf, 0, smg_time_day(ev->at)) == SMG_EINVAL)
             return smgi_err(org, SMG_ERANGE, "%s: column at: time out of range", w);
     }
+    if (ev->id && *ev->id) {
+        size_t from = org->nerrs;
+        long other;
+        if ((rc = smgi_check_id(org, "event", ev->id))) {
+            char prefix[320];
+            snprintf(prefix, sizeof prefix, "%s: column id: ", w);
+            smgi_err_prefix(org, from, prefix);
+            return rc;
+        }
+        other = smgi_strtab_find_str(&org->event_ids.ids, ev->id);
+        if (other >= 0) {
+            char o[300];
+            smgi_event_where_seq(org, org->event_ids.seq[other], o, sizeof o);
+            return smgi_err(org, SMG_EEXISTS,
+                            "%s: column id: duplicate event id \"%s\" (%s has it too)", w,
+                            ev->id, o);
+        }
+    }
     if (need & NEED_MEMBER || (ev->type == SMG_EV_OVERRIDE && ev->member && *ev->member)) {
-        member = smgi_find(&org->members.ids, ev->member);
+        member = smgi_strtab_find_str(&org->members.ids, ev->member);
         if (member < 0)
             return smgi_err(org, ev->member && *ev->member ? SMG_ENOTFOUND : SMG_EINVAL,
                             "%s: column member: %s%s%s", w,
@@ -365,7 +374,7 @@ static int event_add(smg_org *org, const smg_event *ev)
                             ev->member && *ev->member ? "\" does not exist" : "");
     }
     if (need & NEED_CUSTOMER) {
-        customer = smgi_find(&org->customers.ids, ev->customer);
+        customer = smgi_strtab_find_str(&org->customers.ids, ev->customer);
         if (customer < 0)
             return smgi_err(org, ev->customer && *ev->customer ? SMG_ENOTFOUND : SMG_EINVAL,
                             "%s: column customer: %s%s%s", w,
@@ -425,7 +434,7 @@ static int event_add(smg_org *org, const smg_event *ev)
             return smgi_err(org, SMG_ERANGE, "%s: column cost: must not be negative", w);
         if (ev->list_amount != SMG_MONEY_NONE && ev->list_amount < 0)
             return smgi_err(org, SMG_ERANGE, "%s: column list_amount: must not be negative", w);
-        long known = smgi_find(&org->deals.ids, ev->ref);
+        long known = smgi_strtab_find_str(&org->deals.ids, ev->ref);
         if (known >= 0 && org->deals.seq[known] != UINT32_MAX)
             return smgi_err(org, SMG_EEXISTS, "%s: column ref: duplicate deal id \"%s\"", w,
                             ev->ref);
@@ -448,7 +457,7 @@ static int event_add(smg_org *org, const smg_event *ev)
         if (deal_ref(org, ev->ref, &arg))
             return smgi_err(org, SMG_ENOMEM, "out of memory");
     } else if (ev->type == SMG_EV_RECEIVABLE) {
-        long r = smgi_find(&org->receivables.ids, ev->ref);
+        long r = smgi_strtab_find_str(&org->receivables.ids, ev->ref);
         if (r >= 0 && org->receivables.seq[r] != UINT32_MAX)
             return smgi_err(org, SMG_EEXISTS, "%s: column ref: duplicate receivable id \"%s\"",
                             w, ev->ref);
@@ -470,6 +479,17 @@ static int event_add(smg_org *org, const smg_event *ev)
     if ((sparse && amounts_reserve(&org->alloc, &org->amounts)) ||
         events_reserve(&org->alloc, E, E->count + 1))
         return smgi_err(org, SMG_ENOMEM, "out of memory");
+    if (ev->id && *ev->id) {
+        /* ids are sparse: a row of org->event_ids for this event */
+        smgi_event_ids *I = &org->event_ids;
+        smgi_column cols[] = ID_COLUMNS(I);
+        size_t row;
+        if (smgi_columns_grow(&org->alloc, cols, SMGI_NCOLUMNS(cols), &I->cap,
+                              I->ids.count + 1) ||
+            smgi_strtab_intern(&org->alloc, &I->ids, ev->id, strlen(ev->id), &row, NULL))
+            return smgi_err(org, SMG_ENOMEM, "out of memory");
+        I->seq[row] = (uint32_t)E->count;
+    }
     if (sparse) {
         arg = org->amounts.count++;
         org->amounts.amount[arg] = amount;
@@ -794,4 +814,180 @@ int smgi_events_check(smg_org *org, size_t first_new)
         recount_paid(org);
     }
     return rc;
+}
+
+/* ---- the log reader ---- */
+
+static const smgi_field event_fields[] = {
+    { "seq", SMG_TYPE_INT },
+    { "id", SMG_TYPE_TEXT },
+    { "type", SMG_TYPE_ENUM },
+    { "at", SMG_TYPE_TIME },
+    { "member", SMG_TYPE_INDEX },
+    { "customer", SMG_TYPE_INDEX },
+    { "ref", SMG_TYPE_TEXT },
+    { "amount", SMG_TYPE_MONEY },
+    { "list_amount", SMG_TYPE_MONEY },
+    { "cost", SMG_TYPE_MONEY },
+    { "product", SMG_TYPE_TEXT },
+    { "channel", SMG_TYPE_ENUM },
+    { "outcome", SMG_TYPE_ENUM },
+    { "value", SMG_TYPE_INT },
+};
+
+const char *smg_event_field_name(smg_event_field f)
+{
+    return smgi_field_name(event_fields, SMGI_NFIELDS(event_fields), (int)f);
+}
+
+smg_type smg_event_field_type(smg_event_field f)
+{
+    return smgi_field_type(event_fields, SMGI_NFIELDS(event_fields), (int)f);
+}
+
+size_t smg_event_count(const smg_org *org)
+{
+    if (!org)
+        return 0;
+    /* inside a batch, the staged events stand unsorted past the mark */
+    return org->in_batch ? org->mark.events : org->events.count;
+}
+
+/* The deal, receivable or amount figure of event i for field f, or null. */
+static void event_money(const smg_org *org, size_t i, smg_event_field f, smgi_value *v)
+{
+    const smgi_events *E = &org->events;
+    int t = E->type[i];
+    int64_t x = SMG_MONEY_NONE;
+    if (t == SMG_EV_DEAL) {
+        const smgi_deals *d = &org->deals;
+        x = f == SMG_EVENT_AMOUNT        ? d->amount[E->arg[i]]
+            : f == SMG_EVENT_LIST_AMOUNT ? d->list_amount[E->arg[i]]
+                                         : d->cost[E->arg[i]];
+    } else if (f == SMG_EVENT_AMOUNT && (t == SMG_EV_RECEIVABLE || t == SMG_EV_PAYMENT ||
+                                         t == SMG_EV_EXPENSE)) {
+        x = smgi_event_amount(org, i);
+    }
+    smgi_value_num(v, x, x == SMG_MONEY_NONE);
+}
+
+static int event_value(const smg_org *org, size_t i, smg_event_field f, smg_type type,
+                       smgi_value *v)
+{
+    const smgi_events *E;
+    smg_type ft = smg_event_field_type(f);
+    int t;
+    if (!org || i >= smg_event_count(org) || !ft ||
+        (type ? ft != type : !smgi_type_is_int(ft)))
+        return SMG_EINVAL;
+    E = &org->events;
+    t = E->type[i];
+    switch (f) {
+    case SMG_EVENT_SEQ: smgi_value_num(v, E->seq[i], 0); break;
+    case SMG_EVENT_ID: {
+        long r = id_row(&org->event_ids, E->seq[i]);
+        smgi_value_text(v, r < 0 ? NULL : smgi_strtab_get(&org->event_ids.ids, (size_t)r));
+        break;
+    }
+    case SMG_EVENT_TYPE: smgi_value_num(v, t, 0); break;
+    case SMG_EVENT_AT: smgi_value_num(v, E->at[i], 0); break;
+    case SMG_EVENT_MEMBER: smgi_value_num(v, E->member[i], E->member[i] < 0); break;
+    case SMG_EVENT_CUSTOMER: smgi_value_num(v, E->customer[i], E->customer[i] < 0); break;
+    case SMG_EVENT_REF: {
+        const char *ref = NULL;
+        if (t == SMG_EV_DEAL || t == SMG_EV_CLAIM || t == SMG_EV_OVERRIDE)
+            ref = smgi_strtab_get(&org->deals.ids, (size_t)E->arg[i]);
+        else if (t == SMG_EV_RECEIVABLE)
+            ref = smgi_strtab_get(&org->receivables.ids, (size_t)E->arg[i]);
+        else if (t == SMG_EV_PAYMENT)
+            ref = smgi_strtab_get(&org->receivables.ids,
+                                  (size_t)smgi_payment_receivable(org, i));
+        smgi_value_text(v, ref);
+        break;
+    }
+    case SMG_EVENT_AMOUNT:
+    case SMG_EVENT_LIST_AMOUNT:
+    case SMG_EVENT_COST: event_money(org, i, f, v); break;
+    case SMG_EVENT_PRODUCT: {
+        int32_t p = t == SMG_EV_DEAL ? org->deals.product[E->arg[i]] : -1;
+        smgi_value_text(v, p < 0 ? NULL : smgi_strtab_get(&org->products, (size_t)p));
+        break;
+    }
+    case SMG_EVENT_CHANNEL: smgi_value_num(v, SMGI_CHANNEL(E->flags[i]), 0); break;
+    case SMG_EVENT_OUTCOME: smgi_value_num(v, SMGI_OUTCOME(E->flags[i]), 0); break;
+    case SMG_EVENT_VALUE:
+        if (t == SMG_EV_ABSENCE || t == SMG_EV_WORK_SCORE)
+            smgi_value_num(v, smgi_event_amount(org, i), 0);
+        else
+            smgi_value_num(v, 0, 1);
+        break;
+    }
+    return 0;
+}
+
+int smg_event_index(const smg_org *org, size_t pos, smg_event_field f, size_t *out,
+                    int *is_null)
+{
+    smgi_value v;
+    if (!out || event_value(org, pos, f, SMG_TYPE_INDEX, &v))
+        return SMG_EINVAL;
+    return smgi_put_index(&v, out, is_null);
+}
+
+int smg_event_int(const smg_org *org, size_t pos, smg_event_field f, int64_t *out,
+                  int *is_null)
+{
+    smgi_value v;
+    if (!out || event_value(org, pos, f, (smg_type)0, &v))
+        return SMG_EINVAL;
+    return smgi_put_int(&v, out, is_null);
+}
+
+int smg_event_text(const smg_org *org, size_t pos, smg_event_field f, const char **out,
+                   int *is_null)
+{
+    smgi_value v;
+    if (!out || event_value(org, pos, f, SMG_TYPE_TEXT, &v))
+        return SMG_EINVAL;
+    return smgi_put_text(&v, out, is_null);
+}
+
+/* The log position of input position seq (< the committed count): a scan. */
+static size_t position_of(const smgi_events *E, size_t n, uint32_t seq)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (E->seq[i] == seq)
+            break;
+    return i;
+}
+
+int smg_event_find(const smg_org *org, const char *id, size_t *pos)
+{
+    long r;
+    size_t n = smg_event_count(org), i;
+    if (!org || !id || !pos)
+        return SMG_EINVAL;
+    r = smgi_strtab_find_str(&org->event_ids.ids, id);
+    /* an id staged in an open batch is not in the committed log yet */
+    if (r < 0 || org->event_ids.seq[r] >= n)
+        return SMG_ENOTFOUND;
+    i = position_of(&org->events, n, org->event_ids.seq[r]);
+    if (i >= n)
+        return SMG_ENOTFOUND;
+    *pos = i;
+    return 0;
+}
+
+int smg_event_position(const smg_org *org, size_t seq, size_t *pos)
+{
+    size_t n = smg_event_count(org), i;
+    if (!org || !pos || seq >= n)
+        return SMG_EINVAL;
+    /* the committed input positions are exactly 0 .. n-1 */
+    i = position_of(&org->events, n, (uint32_t)seq);
+    if (i >= n)
+        return SMG_EINVAL;
+    *pos = i;
+    return 0;
 }

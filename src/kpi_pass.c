@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "attribution.h"
+#include "events.h"
 #include "credits.h"
 #include "logsort.h"
 

@@ -5,6 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "commission.h"
+#include "events.h"
+#include "model.h"
+#include "targets.h"
+
 int smg_version(void)
 {
     return SMG_VERSION_NUMBER;
@@ -88,6 +93,7 @@ void smg_org_free(smg_org *org)
     smgi_receivables_free(&a, &org->receivables);
     smgi_amounts_free(&a, &org->amounts);
     smgi_events_free(&a, &org->events);
+    smgi_event_ids_free(&a, &org->event_ids);
     smgi_targets_free(&a, &org->targets);
     smgi_profiles_free(&a, &org->profiles);
     smgi_commission_free(&a, &org->commission);
@@ -197,6 +203,7 @@ static void mark_now(smg_org *org, smgi_mark *m)
     m->receivables = org->receivables.ids.count;
     m->amounts = org->amounts.count;
     m->events = org->events.count;
+    m->event_ids = org->event_ids.ids.count;
     m->undo = org->nundo;
     m->targets = org->targets.count;
     m->profiles = org->profiles.names.count;
@@ -239,6 +246,7 @@ static void truncate_all(smg_org *org, const smgi_mark *m)
     smgi_strtab_truncate(a, &org->deals.ids, m->deals);
     smgi_strtab_truncate(a, &org->receivables.ids, m->receivables);
     smgi_events_truncate(&org->events, m->events);
+    smgi_event_ids_truncate(a, &org->event_ids, m->event_ids);
     if (org->amounts.count > m->amounts)
         org->amounts.count = m->amounts;
     if (org->targets.count > m->targets)
@@ -353,8 +361,12 @@ int smgi_call_end(smg_org *org, int rc)
 
 void smgi_event_where(const smg_org *org, size_t i, char *buf, size_t len)
 {
-    uint32_t seq = org->events.seq[i];
-    if (org->src_name && org->src_line && seq >= org->mark.events)
+    smgi_event_where_seq(org, org->events.seq[i], buf, len);
+}
+
+void smgi_event_where_seq(const smg_org *org, size_t seq, char *buf, size_t len)
+{
+    if (org->in_batch && org->src_name && org->src_line && seq >= org->mark.events)
         snprintf(buf, len, "%s:%lu", org->src_name,
                  (unsigned long)org->src_line[seq - org->mark.events]);
     else

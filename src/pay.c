@@ -12,6 +12,7 @@
 #include "arith.h"
 #include "calendar.h"
 #include "credits.h"
+#include "events.h"
 #include "org.h"
 #include "scope.h"
 #include "targets.h"

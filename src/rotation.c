@@ -7,6 +7,7 @@
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/rotation.h"
 #include "attribution.h"
+#include "events.h"
 #include "org.h"
 #include "scope.h"
 
@@ -146,7 +147,7 @@ static long member_of(smg_rotation *r, const char *id, int *rc)
     *rc = 0;
     if (!id || !*id)
         return -1;
-    m = smgi_find(&r->org->members.ids, id);
+    m = smgi_strtab_find_str(&r->org->members.ids, id);
     if (m < 0)
         *rc = smgi_err(r->org, SMG_ENOTFOUND, "rotation: member \"%s\" does not exist", id);
     return m;
@@ -218,7 +219,7 @@ int smg_rotation_busy(const smg_rotation *r, const char *member_id, int *busy)
     if (!r || !member_id || !busy)
         return SMG_EINVAL;
     smgi_err_clear(r->org);
-    m = smgi_find(&r->org->members.ids, member_id);
+    m = smgi_strtab_find_str(&r->org->members.ids, member_id);
     if (m < 0)
         return smgi_err(r->org, SMG_ENOTFOUND, "rotation: member \"%s\" does not exist",
                         member_id);

@@ -15,7 +15,7 @@ int smgi_scope_init(smg_org *org, const char *as_member, smgi_scope *s)
         s->full = 1;
         return 0;
     }
-    m = smgi_find(&org->members.ids, as_member);
+    m = smgi_strtab_find_str(&org->members.ids, as_member);
     if (m < 0)
         return smgi_err(org, SMG_ENOTFOUND, "as member \"%s\": no such member", as_member);
     s->self = m;

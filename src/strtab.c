@@ -51,6 +51,13 @@ long smgi_strtab_find(const smgi_strtab *t, const char *s, size_t len)
     return t->nslots ? find_hashed(t, s, len, hash_bytes(s, len)) : -1;
 }
 
+long smgi_strtab_find_str(const smgi_strtab *t, const char *s)
+{
+    if (!s || !*s)
+        return -1;
+    return smgi_strtab_find(t, s, strlen(s));
+}
+
 static void slot_put(smgi_strtab *t, size_t index, uint64_t h)
 {
     size_t mask = t->nslots - 1;

@@ -18,6 +18,8 @@ typedef struct smgi_strtab {
 
 /* Index of s (len bytes), or -1. */
 long smgi_strtab_find(const smgi_strtab *t, const char *s, size_t len);
+/* Index of the C string s (an id), or -1 when s is NULL, empty or absent. */
+long smgi_strtab_find_str(const smgi_strtab *t, const char *s);
 /* Index of s, adding it if new; *added tells which (may be NULL). */
 int smgi_strtab_intern(const smg_allocator *a, smgi_strtab *t, const char *s,
                        size_t len, size_t *index, int *added);

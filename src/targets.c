@@ -44,23 +44,16 @@ int smg_metric_is_money(smg_metric m)
 
 void smgi_targets_free(const smg_allocator *a, smgi_targets *t)
 {
-    smgi_free(a, t->subject_kind);
-    smgi_free(a, t->subject);
-    smgi_free(a, t->metric);
-    smgi_free(a, t->period_kind);
-    smgi_free(a, t->from);
-    smgi_free(a, t->to);
-    smgi_free(a, t->amount);
-    smgi_free(a, t->profile);
-    smgi_free(a, t->line);
-    memset(t, 0, sizeof *t);
+    smgi_column cols[] = SMGI_TARGET_COLUMNS(t);
+    smgi_columns_free(a, cols, SMGI_NCOLUMNS(cols), &t->cap);
+    t->count = 0;
 }
 
 void smgi_profiles_free(const smg_allocator *a, smgi_profiles *p)
 {
+    smgi_column cols[] = SMGI_PROFILE_COLUMNS(p);
     smgi_strtab_free(a, &p->names);
-    smgi_free(a, p->weights);
-    memset(p, 0, sizeof *p);
+    smgi_columns_free(a, cols, SMGI_NCOLUMNS(cols), &p->cap);
 }
 
 static int profile_add(smg_org *org, const char *name, const int64_t weights[12])
@@ -80,9 +73,10 @@ static int profile_add(smg_org *org, const char *name, const int64_t weights[12]
     }
     if (sum == 0)
         return smgi_err(org, SMG_ERANGE, "profile \"%s\": all twelve weights are zero", name);
-    if (smgi_find(&p->names, name) >= 0)
+    if (smgi_strtab_find_str(&p->names, name) >= 0)
         return smgi_err(org, SMG_EEXISTS, "profile \"%s\" is defined twice", name);
-    if (SMGI_GROW(&org->alloc, p->weights, p->cap, p->names.count + 1) ||
+    smgi_column cols[] = SMGI_PROFILE_COLUMNS(p);
+    if (smgi_columns_grow(&org->alloc, cols, SMGI_NCOLUMNS(cols), &p->cap, p->names.count + 1) ||
         smgi_strtab_intern(&org->alloc, &p->names, name, strlen(name), &idx, NULL))
         return smgi_err(org, SMG_ENOMEM, "out of memory");
     memcpy(p->weights[idx], weights, sizeof p->weights[idx]);
@@ -100,16 +94,8 @@ int smg_profile_add(smg_org *org, const char *name, const int64_t weights[12])
 static int targets_grow(smg_org *org, size_t need)
 {
     smgi_targets *t = &org->targets;
-    const smg_allocator *a = &org->alloc;
-    size_t c;
-    if (need <= t->cap)
-        return 0;
-#define G(col) c = t->cap; if (SMGI_GROW(a, t->col, c, need)) return SMG_ENOMEM;
-    G(subject_kind) G(subject) G(metric) G(period_kind) G(from) G(to) G(amount) G(profile)
-    G(line)
-#undef G
-    t->cap = c;
-    return 0;
+    smgi_column cols[] = SMGI_TARGET_COLUMNS(t);
+    return smgi_columns_grow(&org->alloc, cols, SMGI_NCOLUMNS(cols), &t->cap, need);
 }
 
 /* "target #3" or "targets.csv:4" */
@@ -166,7 +152,7 @@ static int target_add(smg_org *org, const smg_subject *subject, smg_metric metri
     if (amount < 0)
         return smgi_err(org, SMG_ERANGE, "%scolumn amount: a target must not be negative", w);
     if (profile && *profile) {
-        prof = smgi_find(&org->profiles.names, profile);
+        prof = smgi_strtab_find_str(&org->profiles.names, profile);
         if (prof < 0)
             return smgi_err(org, SMG_ENOTFOUND, "%scolumn profile: profile \"%s\" does not exist",
                             w, profile);

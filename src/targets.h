@@ -9,6 +9,11 @@
 #include <stdint.h>
 #include "org.h"
 
+/* Check the staged targets (overlaps); on failure nothing is changed. */
+int smgi_targets_commit(smg_org *org);
+void smgi_targets_free(const smg_allocator *a, smgi_targets *t);
+void smgi_profiles_free(const smg_allocator *a, smgi_profiles *p);
+
 /* Target i's month parts: parts[k] for the k-th month of its period
  * (*n = 1, 3 or 12), by its profile's weights of those months (all equal
  * without a profile). 0 or SMG_ERANGE (every weight of those months zero). */

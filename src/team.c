@@ -1,7 +1,12 @@
-/* The organisation tree: teams, members, roles (RULES.md §1). */
+/* The organisation tree: teams, members, roles (RULES.md §1), and the
+ * getters of the team and member tables. */
 #include <stdio.h>
 #include <string.h>
 
+#include "salesmgmt/team.h"
+#include "columns.h"
+#include "fields.h"
+#include "model.h"
 #include "org.h"
 
 static const char *const role_names[] = { "rep", "leader", "supervisor", "manager",
@@ -25,13 +30,6 @@ const char *smg_role_name(smg_role role)
     return (unsigned)role < 5 ? role_names[role] : NULL;
 }
 
-long smgi_find(const smgi_strtab *t, const char *id)
-{
-    if (!id || !*id)
-        return -1;
-    return smgi_strtab_find(t, id, strlen(id));
-}
-
 static const char *or_empty(const char *s)
 {
     return s ? s : "";
@@ -39,13 +37,14 @@ static const char *or_empty(const char *s)
 
 /* ---- teams ---- */
 
+#define TEAM_COLUMNS(t) { SMGI_COLUMN((t)->parent), SMGI_COLUMN((t)->leader) }
+
 void smgi_teams_free(const smg_allocator *a, smgi_teams *t)
 {
+    smgi_column cols[] = TEAM_COLUMNS(t);
     smgi_strtab_free(a, &t->ids);
     smgi_strtab_free(a, &t->names);
-    smgi_free(a, t->parent);
-    smgi_free(a, t->leader);
-    memset(t, 0, sizeof *t);
+    smgi_columns_free(a, cols, SMGI_NCOLUMNS(cols), &t->cap);
 }
 
 static int team_add(smg_org *org, const char *team_id, const char *name,
@@ -53,26 +52,22 @@ static int team_add(smg_org *org, const char *team_id, const char *name,
 {
     smgi_teams *t = &org->teams;
     const smg_allocator *a = &org->alloc;
+    smgi_column cols[] = TEAM_COLUMNS(t);
     long parent = -1;
-    size_t idx, cap;
+    size_t idx;
     int rc, added;
     if ((rc = smgi_check_id(org, "team", team_id)))
         return rc;
     if (parent_id && *parent_id) {
-        parent = smgi_find(&t->ids, parent_id);
+        parent = smgi_strtab_find_str(&t->ids, parent_id);
         if (parent < 0)
             return smgi_err(org, SMG_ENOTFOUND, "team \"%s\": parent team \"%s\" does not exist",
                             team_id, parent_id);
     }
-    if (smgi_find(&t->ids, team_id) >= 0)
+    if (smgi_strtab_find_str(&t->ids, team_id) >= 0)
         return smgi_err(org, SMG_EEXISTS, "team \"%s\" already exists", team_id);
-    cap = t->cap;
-    if ((rc = SMGI_GROW(a, t->parent, cap, t->ids.count + 1)))
+    if ((rc = smgi_columns_grow(a, cols, SMGI_NCOLUMNS(cols), &t->cap, t->ids.count + 1)))
         return smgi_err(org, rc, "out of memory");
-    cap = t->cap;
-    if ((rc = SMGI_GROW(a, t->leader, cap, t->ids.count + 1)))
-        return smgi_err(org, rc, "out of memory");
-    t->cap = cap;
     if ((rc = smgi_strtab_append(a, &t->names, or_empty(name), strlen(or_empty(name)), &idx)))
         return smgi_err(org, rc, "out of memory");
     if ((rc = smgi_strtab_intern(a, &t->ids, team_id, strlen(team_id), &idx, &added))) {
@@ -94,12 +89,12 @@ int smg_team_add(smg_org *org, const char *team_id, const char *name, const char
 
 static int team_set_leader(smg_org *org, const char *team_id, const char *member_id)
 {
-    long t = smgi_find(&org->teams.ids, team_id), m = -1;
+    long t = smgi_strtab_find_str(&org->teams.ids, team_id), m = -1;
     int rc;
     if (t < 0)
         return smgi_err(org, SMG_ENOTFOUND, "team \"%s\" does not exist", or_empty(team_id));
     if (member_id && *member_id) {
-        m = smgi_find(&org->members.ids, member_id);
+        m = smgi_strtab_find_str(&org->members.ids, member_id);
         if (m < 0)
             return smgi_err(org, SMG_ENOTFOUND, "team \"%s\": leader \"%s\" is not a member",
                             team_id, member_id);
@@ -123,7 +118,7 @@ int smg_team_find(const smg_org *org, const char *team_id, size_t *index)
     long i;
     if (!org || !index)
         return SMG_EINVAL;
-    i = smgi_find(&org->teams.ids, team_id);
+    i = smgi_strtab_find_str(&org->teams.ids, team_id);
     if (i < 0)
         return SMG_ENOTFOUND;
     *index = (size_t)i;
@@ -141,16 +136,6 @@ const char *smg_team_name(const smg_org *org, size_t index)
                                                : NULL;
 }
 
-long smg_team_parent(const smg_org *org, size_t index)
-{
-    return org && index < org->teams.ids.count ? org->teams.parent[index] : -1;
-}
-
-long smg_team_leader(const smg_org *org, size_t index)
-{
-    return org && index < org->teams.ids.count ? org->teams.leader[index] : -1;
-}
-
 int smgi_team_contains(const smg_org *org, int32_t team, int32_t member)
 {
     int32_t t = org->members.team[member];
@@ -165,43 +150,23 @@ int smgi_team_contains(const smg_org *org, int32_t team, int32_t member)
 
 /* ---- members ---- */
 
+#define MEMBER_COLUMNS(m)                                                     \
+    { SMGI_COLUMN((m)->team), SMGI_COLUMN((m)->role), SMGI_COLUMN((m)->start), \
+      SMGI_COLUMN((m)->end), SMGI_COLUMN((m)->pay_total) }
+
 void smgi_members_free(const smg_allocator *a, smgi_members *m)
 {
+    smgi_column cols[] = MEMBER_COLUMNS(m);
     smgi_strtab_free(a, &m->ids);
     smgi_strtab_free(a, &m->names);
-    smgi_free(a, m->team);
-    smgi_free(a, m->role);
-    smgi_free(a, m->start);
-    smgi_free(a, m->end);
-    smgi_free(a, m->pay_total);
-    memset(m, 0, sizeof *m);
+    smgi_columns_free(a, cols, SMGI_NCOLUMNS(cols), &m->cap);
 }
 
 static int members_grow(smg_org *org, size_t need)
 {
     smgi_members *m = &org->members;
-    const smg_allocator *a = &org->alloc;
-    size_t c;
-    if (need <= m->cap)
-        return 0;
-    /* grow every column to the same capacity */
-    c = m->cap;
-    if (SMGI_GROW(a, m->team, c, need))
-        return SMG_ENOMEM;
-    c = m->cap;
-    if (SMGI_GROW(a, m->role, c, need))
-        return SMG_ENOMEM;
-    c = m->cap;
-    if (SMGI_GROW(a, m->start, c, need))
-        return SMG_ENOMEM;
-    c = m->cap;
-    if (SMGI_GROW(a, m->end, c, need))
-        return SMG_ENOMEM;
-    c = m->cap;
-    if (SMGI_GROW(a, m->pay_total, c, need))
-        return SMG_ENOMEM;
-    m->cap = c;
-    return 0;
+    smgi_column cols[] = MEMBER_COLUMNS(m);
+    return smgi_columns_grow(&org->alloc, cols, SMGI_NCOLUMNS(cols), &m->cap, need);
 }
 
 static int member_add(smg_org *org, const char *member_id, const char *name,
@@ -217,11 +182,11 @@ static int member_add(smg_org *org, const char *member_id, const char *name,
     if ((unsigned)role > SMG_ROLE_DIRECTOR)
         return smgi_err(org, SMG_ERANGE, "member \"%s\": unknown role %d", member_id,
                         (int)role);
-    team = smgi_find(&org->teams.ids, team_id);
+    team = smgi_strtab_find_str(&org->teams.ids, team_id);
     if (team < 0)
         return smgi_err(org, SMG_ENOTFOUND, "member \"%s\": team \"%s\" does not exist",
                         member_id, or_empty(team_id));
-    if (smgi_find(&m->ids, member_id) >= 0)
+    if (smgi_strtab_find_str(&m->ids, member_id) >= 0)
         return smgi_err(org, SMG_EEXISTS, "member \"%s\" already exists", member_id);
     if (members_grow(org, m->ids.count + 1))
         return smgi_err(org, SMG_ENOMEM, "out of memory");
@@ -250,7 +215,7 @@ int smg_member_add(smg_org *org, const char *member_id, const char *name,
 
 static int member_lookup(smg_org *org, const char *member_id, long *out)
 {
-    *out = smgi_find(&org->members.ids, member_id);
+    *out = smgi_strtab_find_str(&org->members.ids, member_id);
     if (*out < 0)
         return smgi_err(org, SMG_ENOTFOUND, "member \"%s\" does not exist",
                         or_empty(member_id));
@@ -311,7 +276,7 @@ int smg_member_find(const smg_org *org, const char *member_id, size_t *index)
     long i;
     if (!org || !index)
         return SMG_EINVAL;
-    i = smgi_find(&org->members.ids, member_id);
+    i = smgi_strtab_find_str(&org->members.ids, member_id);
     if (i < 0)
         return SMG_ENOTFOUND;
     *index = (size_t)i;
@@ -331,32 +296,152 @@ const char *smg_member_name(const smg_org *org, size_t index)
                : NULL;
 }
 
-long smg_member_team(const smg_org *org, size_t index)
+/* ---- the team and member tables ---- */
+
+static const smgi_field team_fields[] = {
+    { "id", SMG_TYPE_TEXT },
+    { "name", SMG_TYPE_TEXT },
+    { "parent", SMG_TYPE_INDEX },
+    { "leader", SMG_TYPE_INDEX },
+};
+
+const char *smg_team_field_name(smg_team_field f)
 {
-    return org && index < org->members.ids.count ? org->members.team[index] : -1;
+    return smgi_field_name(team_fields, SMGI_NFIELDS(team_fields), (int)f);
 }
 
-smg_role smg_member_role(const smg_org *org, size_t index)
+smg_type smg_team_field_type(smg_team_field f)
 {
-    return org && index < org->members.ids.count ? (smg_role)org->members.role[index]
-                                                 : SMG_ROLE_REP;
+    return smgi_field_type(team_fields, SMGI_NFIELDS(team_fields), (int)f);
 }
 
-int smg_member_dates(const smg_org *org, size_t index, smg_date *start, smg_date *end)
+size_t smg_team_count(const smg_org *org)
 {
-    if (!org || index >= org->members.ids.count)
+    if (!org)
+        return 0;
+    return org->in_batch ? org->mark.teams : org->teams.ids.count;
+}
+
+/* Value of field f of team row; SMG_EINVAL unless the row exists and f is
+ * of type `type` (the _int getter passes 0: any INT-family type). */
+static int team_value(const smg_org *org, size_t row, smg_team_field f, smg_type type,
+                      smgi_value *v)
+{
+    const smgi_teams *t;
+    smg_type ft = smg_team_field_type(f);
+    if (!org || row >= smg_team_count(org) || !ft ||
+        (type ? ft != type : !smgi_type_is_int(ft)))
         return SMG_EINVAL;
-    if (start)
-        *start = org->members.start[index];
-    if (end)
-        *end = org->members.end[index];
+    t = &org->teams;
+    switch (f) {
+    case SMG_TEAM_ID: smgi_value_text(v, smgi_strtab_get(&t->ids, row)); break;
+    case SMG_TEAM_NAME: smgi_value_text(v, smgi_strtab_get(&t->names, row)); break;
+    case SMG_TEAM_PARENT: smgi_value_num(v, t->parent[row], t->parent[row] < 0); break;
+    case SMG_TEAM_LEADER: smgi_value_num(v, t->leader[row], t->leader[row] < 0); break;
+    }
     return 0;
 }
 
-smg_money smg_member_pay_total(const smg_org *org, size_t index)
+int smg_team_index(const smg_org *org, size_t row, smg_team_field f, size_t *out, int *is_null)
 {
-    return org && index < org->members.ids.count ? org->members.pay_total[index]
-                                                 : SMG_MONEY_NONE;
+    smgi_value v;
+    if (!out || team_value(org, row, f, SMG_TYPE_INDEX, &v))
+        return SMG_EINVAL;
+    return smgi_put_index(&v, out, is_null);
+}
+
+int smg_team_int(const smg_org *org, size_t row, smg_team_field f, int64_t *out, int *is_null)
+{
+    smgi_value v;
+    if (!out || team_value(org, row, f, (smg_type)0, &v))
+        return SMG_EINVAL;
+    return smgi_put_int(&v, out, is_null);
+}
+
+int smg_team_text(const smg_org *org, size_t row, smg_team_field f, const char **out,
+                  int *is_null)
+{
+    smgi_value v;
+    if (!out || team_value(org, row, f, SMG_TYPE_TEXT, &v))
+        return SMG_EINVAL;
+    return smgi_put_text(&v, out, is_null);
+}
+
+static const smgi_field member_fields[] = {
+    { "id", SMG_TYPE_TEXT },
+    { "name", SMG_TYPE_TEXT },
+    { "team", SMG_TYPE_INDEX },
+    { "role", SMG_TYPE_ENUM },
+    { "start", SMG_TYPE_DATE },
+    { "end", SMG_TYPE_DATE },
+    { "pay_total", SMG_TYPE_MONEY },
+};
+
+const char *smg_member_field_name(smg_member_field f)
+{
+    return smgi_field_name(member_fields, SMGI_NFIELDS(member_fields), (int)f);
+}
+
+smg_type smg_member_field_type(smg_member_field f)
+{
+    return smgi_field_type(member_fields, SMGI_NFIELDS(member_fields), (int)f);
+}
+
+size_t smg_member_count(const smg_org *org)
+{
+    if (!org)
+        return 0;
+    return org->in_batch ? org->mark.members : org->members.ids.count;
+}
+
+static int member_value(const smg_org *org, size_t row, smg_member_field f, smg_type type,
+                        smgi_value *v)
+{
+    const smgi_members *m;
+    smg_type ft = smg_member_field_type(f);
+    if (!org || row >= smg_member_count(org) || !ft ||
+        (type ? ft != type : !smgi_type_is_int(ft)))
+        return SMG_EINVAL;
+    m = &org->members;
+    switch (f) {
+    case SMG_MEMBER_ID: smgi_value_text(v, smgi_strtab_get(&m->ids, row)); break;
+    case SMG_MEMBER_NAME: smgi_value_text(v, smgi_strtab_get(&m->names, row)); break;
+    case SMG_MEMBER_TEAM: smgi_value_num(v, m->team[row], 0); break;
+    case SMG_MEMBER_ROLE: smgi_value_num(v, m->role[row], 0); break;
+    case SMG_MEMBER_START: smgi_value_num(v, m->start[row], m->start[row] == SMG_DATE_NONE); break;
+    case SMG_MEMBER_END: smgi_value_num(v, m->end[row], m->end[row] == SMG_DATE_NONE); break;
+    case SMG_MEMBER_PAY_TOTAL:
+        smgi_value_num(v, m->pay_total[row], m->pay_total[row] == SMG_MONEY_NONE);
+        break;
+    }
+    return 0;
+}
+
+int smg_member_index(const smg_org *org, size_t row, smg_member_field f, size_t *out,
+                     int *is_null)
+{
+    smgi_value v;
+    if (!out || member_value(org, row, f, SMG_TYPE_INDEX, &v))
+        return SMG_EINVAL;
+    return smgi_put_index(&v, out, is_null);
+}
+
+int smg_member_int(const smg_org *org, size_t row, smg_member_field f, int64_t *out,
+                   int *is_null)
+{
+    smgi_value v;
+    if (!out || member_value(org, row, f, (smg_type)0, &v))
+        return SMG_EINVAL;
+    return smgi_put_int(&v, out, is_null);
+}
+
+int smg_member_text(const smg_org *org, size_t row, smg_member_field f, const char **out,
+                    int *is_null)
+{
+    smgi_value v;
+    if (!out || member_value(org, row, f, SMG_TYPE_TEXT, &v))
+        return SMG_EINVAL;
+    return smgi_put_text(&v, out, is_null);
 }
 
 /* ---- subjects ---- */
@@ -372,11 +457,11 @@ int smg_subject_parse(smg_subject *out, const smg_org *org, const char *text)
         return 0;
     }
     if (strncmp(text, "member:", 7) == 0) {
-        if ((who = smgi_find(&org->members.ids, text + 7)) < 0)
+        if ((who = smgi_strtab_find_str(&org->members.ids, text + 7)) < 0)
             return SMG_ENOTFOUND;
         out->kind = SMG_SUBJECT_MEMBER;
     } else if (strncmp(text, "team:", 5) == 0) {
-        if ((who = smgi_find(&org->teams.ids, text + 5)) < 0)
+        if ((who = smgi_strtab_find_str(&org->teams.ids, text + 5)) < 0)
             return SMG_ENOTFOUND;
         out->kind = SMG_SUBJECT_TEAM;
     } else {

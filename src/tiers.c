@@ -12,6 +12,7 @@
 #include "salesmgmt/tiers.h"
 #include "attribution.h"
 #include "calendar.h"
+#include "events.h"
 #include "logsort.h"
 #include "org.h"
 #include "scope.h"

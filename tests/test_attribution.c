@@ -59,6 +59,14 @@ static void duty(smg_org *org, const char *at, const char *member, const char *c
     assert_int_equal(smg_event_add(org, &ev), 0);
 }
 
+/* The attribution key of customer c. */
+static size_t customer_key(const smg_org *org, size_t c)
+{
+    size_t k = 0;
+    assert_int_equal(smg_customer_index(org, c, SMG_CUSTOMER_KEY, &k, NULL), 0);
+    return k;
+}
+
 static long M(smg_org *org, const char *id)
 {
     size_t i;
@@ -206,7 +214,7 @@ static void test_collision_and_protected_unclaimed(void **state)
     assert_int_equal(notice_ix(a, i, SMG_NOTICE_EVENT), 1);
     assert_int_equal(notice_i(a, i, SMG_NOTICE_DAY), D("2026-10-02"));
     assert_int_equal(notice_ix(a, i, SMG_NOTICE_CUSTOMER), 0);
-    assert_int_equal(notice_ix(a, i, SMG_NOTICE_KEY), (size_t)smg_customer_key(org, 0));
+    assert_int_equal(notice_ix(a, i, SMG_NOTICE_KEY), customer_key(org, 0));
     assert_int_equal(notice_ix(a, i, SMG_NOTICE_DEAL), NUL);
     assert_int_equal(notice_i(a, i, SMG_NOTICE_RELEASE_REASON), INT64_MIN);
     assert_int_equal(notice_ix(a, i, SMG_NOTICE_DUPLICATE_OF), NUL);
@@ -242,7 +250,7 @@ static void test_last_protected_day_and_the_day_after(void **state)
     assert_int_equal(notice_i(a, i, SMG_NOTICE_RELEASE_REASON), SMG_RELEASE_REASON_EXPIRED);
     assert_int_equal(notice_ix(a, i, SMG_NOTICE_EVENT), NUL); /* it ran out */
     assert_int_equal(notice_ix(a, i, SMG_NOTICE_CUSTOMER), NUL);
-    assert_int_equal(notice_ix(a, i, SMG_NOTICE_KEY), (size_t)smg_customer_key(org, 3));
+    assert_int_equal(notice_ix(a, i, SMG_NOTICE_KEY), customer_key(org, 3));
     smg_attribution_free(a);
 
     /* protect_days = 10 keeps c4 protected on 10-09 */
@@ -275,7 +283,7 @@ static void test_contacts_renew_only_for_the_protector(void **state)
     expect_deal(a, org, "D2", "b", SMG_REASON_PROTECTED_UNCLAIMED);
     expect_deal(a, org, "D3", "b", SMG_REASON_UNPROTECTED);
     /* after D3 the closer b protects c4 from 10-14, through 10-21 */
-    assert_int_equal(protector(a, smg_customer_key(org, 3), &through, NULL), (size_t)M(org, "b"));
+    assert_int_equal(protector(a, customer_key(org, 3), &through, NULL), (size_t)M(org, "b"));
     assert_int_equal(through, D("2026-10-21"));
     smg_attribution_free(a);
     smg_org_free(org);
@@ -332,7 +340,7 @@ static void test_same_minute_input_order(void **state)
     add(org, "2026-10-01T10:00", SMG_EV_REGISTER, "a", "c1", NULL);
     add(org, "2026-10-01T10:00", SMG_EV_DEAL, "a", "c1", "D1");
     a = run(org);
-    assert_int_equal(protector(a, smg_customer_key(org, 0), NULL, NULL), (size_t)M(org, "b"));
+    assert_int_equal(protector(a, customer_key(org, 0), NULL, NULL), (size_t)M(org, "b"));
     assert_int_equal(notices(a, SMG_NOTICE_KIND_COLLISION, NULL), 1);
     expect_deal(a, org, "D1", "a", SMG_REASON_PROTECTED_UNCLAIMED);
     smg_attribution_free(a);
@@ -352,7 +360,7 @@ static void test_group_key(void **state)
     a = run(org);
     assert_int_equal(notices(a, SMG_NOTICE_KIND_COLLISION, NULL), 1);
     expect_deal(a, org, "D1", "b", SMG_REASON_PROTECTED_UNCLAIMED);
-    assert_int_equal(deal_ix(a, 0, SMG_DEAL_KEY), (size_t)smg_customer_key(org, 1));
+    assert_int_equal(deal_ix(a, 0, SMG_DEAL_KEY), customer_key(org, 1));
     assert_int_equal(deal_ix(a, 0, SMG_DEAL_CUSTOMER), 2);
     smg_attribution_free(a);
     smg_org_free(org);
@@ -387,7 +395,7 @@ static void test_void_then_claim(void **state)
         }
     assert_int_equal(n, 2);
     /* registered again after the void */
-    assert_int_equal(protector(a, smg_customer_key(org, 0), NULL, NULL), (size_t)M(org, "a"));
+    assert_int_equal(protector(a, customer_key(org, 0), NULL, NULL), (size_t)M(org, "a"));
     smg_attribution_free(a);
     smg_org_free(org);
 }
@@ -428,8 +436,8 @@ static void test_release_and_reregistration(void **state)
     a = run(org);
     assert_int_equal(notices(a, SMG_NOTICE_KIND_COLLISION, NULL), 0);
     assert_int_equal(notices(a, SMG_NOTICE_KIND_RELEASE, NULL), 2);
-    assert_int_equal(protector(a, smg_customer_key(org, 0), NULL, NULL), (size_t)M(org, "a"));
-    assert_int_equal(protector(a, smg_customer_key(org, 3), NULL, NULL), (size_t)M(org, "b"));
+    assert_int_equal(protector(a, customer_key(org, 0), NULL, NULL), (size_t)M(org, "a"));
+    assert_int_equal(protector(a, customer_key(org, 3), NULL, NULL), (size_t)M(org, "b"));
     /* accepted registrations: 4 (b's second is only a contact) */
     assert_int_equal(smg_attribution_registration_count(a), 4);
     smg_attribution_free(a);
@@ -462,7 +470,7 @@ static void test_first_followup(void **state)
     assert_int_equal(reg_ix(a, 0, SMG_REGISTRATION_MEMBER), (size_t)M(org, "a"));
     assert_int_equal(reg_ix(a, 1, SMG_REGISTRATION_MEMBER), (size_t)M(org, "b"));
     assert_int_equal(reg_ix(a, 2, SMG_REGISTRATION_CUSTOMER), 1);
-    assert_int_equal(reg_ix(a, 2, SMG_REGISTRATION_KEY), (size_t)smg_customer_key(org, 1));
+    assert_int_equal(reg_ix(a, 2, SMG_REGISTRATION_KEY), customer_key(org, 1));
     assert_int_equal(reg_ix(a, 1, SMG_REGISTRATION_EVENT), 1);
     assert_int_equal(ontime[0], 1);
     assert_int_equal(ontime[1] + ontime[2], 0);
@@ -489,7 +497,7 @@ static void test_duplicates(void **state)
     assert_int_equal(notices(a, SMG_NOTICE_KIND_DUPLICATE, &i), 1);
     assert_int_equal(notice_ix(a, i, SMG_NOTICE_CUSTOMER), 3);
     assert_int_equal(notice_ix(a, i, SMG_NOTICE_DUPLICATE_OF), 0);
-    assert_int_equal(notice_ix(a, i, SMG_NOTICE_KEY), (size_t)smg_customer_key(org, 3));
+    assert_int_equal(notice_ix(a, i, SMG_NOTICE_KEY), customer_key(org, 3));
     assert_int_equal(notice_i(a, i, SMG_NOTICE_DAY), INT64_MIN); /* undated */
     assert_int_equal(notice_ix(a, i, SMG_NOTICE_MEMBER), NUL);
     assert_int_equal(notice_ix(a, i, SMG_NOTICE_EVENT), NUL);
@@ -512,21 +520,21 @@ static void test_until_and_expiring(void **state)
     add(org, "2026-10-06T10:00", SMG_EV_FOLLOWUP, "a", "c1", NULL);
     assert_int_equal(smg_time_parse(&opts.until, "2026-10-05T00:00"), 0);
     assert_int_equal(smg_attribution_compute(&a, org, &opts), 0);
-    assert_int_equal(protector(a, smg_customer_key(org, 0), &through, &last),
+    assert_int_equal(protector(a, customer_key(org, 0), &through, &last),
                      (size_t)M(org, "a"));
     assert_int_equal(through, D("2026-10-08")); /* the 10-06 follow-up is not seen yet */
     assert_int_equal(last, 0);
     /* one row per protected key, in key order */
     assert_int_equal(smg_attribution_protection_count(a), 2);
-    assert_int_equal(prot_ix(a, 0, SMG_PROTECTION_KEY), (size_t)smg_customer_key(org, 0));
-    assert_int_equal(prot_ix(a, 1, SMG_PROTECTION_KEY), (size_t)smg_customer_key(org, 3));
+    assert_int_equal(prot_ix(a, 0, SMG_PROTECTION_KEY), customer_key(org, 0));
+    assert_int_equal(prot_ix(a, 1, SMG_PROTECTION_KEY), customer_key(org, 3));
     assert_int_equal(prot_ix(a, 1, SMG_PROTECTION_EV_REGISTRATION), 1);
     assert_int_equal(prot_i(a, 1, SMG_PROTECTION_THROUGH), D("2026-10-10"));
-    assert_int_equal(protector(a, smg_customer_key(org, 1), NULL, NULL), NUL); /* never */
+    assert_int_equal(protector(a, customer_key(org, 1), NULL, NULL), NUL); /* never */
     /* on 10-06, ending within 3 days (10-06..10-08): c1 (10-08) only; c4 ends 10-10 */
     assert_int_equal(smg_attribution_expiring(a, D("2026-10-06"), 3, rows, 4, &n), 0);
     assert_int_equal(n, 1);
-    assert_int_equal(prot_ix(a, rows[0], SMG_PROTECTION_KEY), (size_t)smg_customer_key(org, 0));
+    assert_int_equal(prot_ix(a, rows[0], SMG_PROTECTION_KEY), customer_key(org, 0));
     assert_int_equal(smg_attribution_expiring(a, D("2026-10-06"), 5, NULL, 0, &n), 0);
     assert_int_equal(n, 2);
     rows[1] = 99;
@@ -535,7 +543,7 @@ static void test_until_and_expiring(void **state)
     assert_int_equal(rows[1], 99);
     assert_int_equal(smg_attribution_expiring(a, D("2026-10-06"), 5, rows, 4, &n), 0);
     assert_int_equal(prot_ix(a, rows[1], SMG_PROTECTION_KEY),
-                     (size_t)smg_customer_key(org, 3)); /* by protector: a, then b */
+                     customer_key(org, 3)); /* by protector: a, then b */
     /* on 10-09 c1 is no longer protected */
     assert_int_equal(smg_attribution_expiring(a, D("2026-10-09"), 5, rows, 4, &n), 0);
     assert_int_equal(n, 1);
@@ -549,7 +557,7 @@ static void test_until_and_expiring(void **state)
     assert_int_equal(n, 42);
     smg_attribution_free(a);
     a = run(org);
-    protector(a, smg_customer_key(org, 0), &through, &last);
+    protector(a, customer_key(org, 0), &through, &last);
     assert_int_equal(through, D("2026-10-13"));
     assert_int_equal(last, 2);
     smg_attribution_free(a);
@@ -896,10 +904,10 @@ static void test_visibility(void **state)
      * member's own */
     o.as_member = "a";
     assert_int_equal(smg_attribution_compute(&a, org, &o), 0);
-    assert_int_equal(smg_attribution_protection_find(a, (size_t)smg_customer_key(org, 1), &row),
+    assert_int_equal(smg_attribution_protection_find(a, customer_key(org, 1), &row),
                      SMG_ENOTFOUND);
     assert_int_equal(row, 99);
-    assert_int_equal(smg_attribution_protection_find(a, (size_t)smg_customer_key(org, 0), &row),
+    assert_int_equal(smg_attribution_protection_find(a, customer_key(org, 0), &row),
                      0);
     assert_int_equal(row, 0);
     assert_int_equal(smg_attribution_expiring(a, D("2026-10-08"), 7, rows, 4, &n), 0);

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "salesmgmt.h"
+#include "events.h"
 #include "org.h"
 
 static const char *data_dir(const char *name, char *buf, size_t len)
@@ -115,6 +116,47 @@ static size_t team_index(const smg_org *org, const char *id)
     return i;
 }
 
+/* The model's fields through the table getters: an index, or -1 when null. */
+static long team_field(const smg_org *org, size_t t, smg_team_field f)
+{
+    size_t v = 0;
+    int is_null = 1;
+    assert_int_equal(smg_team_index(org, t, f, &v, &is_null), 0);
+    return is_null ? -1 : (long)v;
+}
+
+/* A member's number field, or `none` when null. */
+static int64_t member_field(const smg_org *org, size_t m, smg_member_field f, int64_t none)
+{
+    int64_t v = 0;
+    int is_null = 1;
+    assert_int_equal(smg_member_int(org, m, f, &v, &is_null), 0);
+    return is_null ? none : v;
+}
+
+static long member_team(const smg_org *org, size_t m)
+{
+    size_t v = 0;
+    int is_null = 1;
+    assert_int_equal(smg_member_index(org, m, SMG_MEMBER_TEAM, &v, &is_null), 0);
+    assert_int_equal(is_null, 0);
+    return (long)v;
+}
+
+static long customer_key(const smg_org *org, size_t c)
+{
+    size_t v = 0;
+    int is_null = 1;
+    assert_int_equal(smg_customer_index(org, c, SMG_CUSTOMER_KEY, &v, &is_null), 0);
+    assert_int_equal(is_null, 0);
+    return (long)v;
+}
+
+#define team_parent(org, t) team_field(org, t, SMG_TEAM_PARENT)
+#define team_leader(org, t) team_field(org, t, SMG_TEAM_LEADER)
+#define member_role(org, m) member_field(org, m, SMG_MEMBER_ROLE, -1)
+#define member_pay(org, m) member_field(org, m, SMG_MEMBER_PAY_TOTAL, SMG_MONEY_NONE)
+
 static size_t customer_index(const smg_org *org, const char *id)
 {
     size_t i = 0;
@@ -167,40 +209,41 @@ static void test_good_dataset(void **state)
     assert_int_equal(smg_org_count(org, SMG_COUNT_PRODUCTS), 1);
 
     /* teams: a parent and leaders given before they exist in the files */
-    assert_int_equal(smg_team_parent(org, team_index(org, "t2")), (long)team_index(org, "root"));
-    assert_int_equal(smg_team_parent(org, team_index(org, "t11")), (long)team_index(org, "t1"));
-    assert_int_equal(smg_team_parent(org, team_index(org, "root")), -1);
-    assert_int_equal(smg_team_leader(org, team_index(org, "t2")), (long)member_index(org, "m03"));
-    assert_int_equal(smg_team_leader(org, team_index(org, "root")), (long)member_index(org, "m01"));
-    assert_int_equal(smg_team_leader(org, team_index(org, "t11")), -1);
+    assert_int_equal(team_parent(org, team_index(org, "t2")), (long)team_index(org, "root"));
+    assert_int_equal(team_parent(org, team_index(org, "t11")), (long)team_index(org, "t1"));
+    assert_int_equal(team_parent(org, team_index(org, "root")), -1);
+    assert_int_equal(team_leader(org, team_index(org, "t2")), (long)member_index(org, "m03"));
+    assert_int_equal(team_leader(org, team_index(org, "root")), (long)member_index(org, "m01"));
+    assert_int_equal(team_leader(org, team_index(org, "t11")), -1);
     assert_string_equal(smg_team_name(org, team_index(org, "t11")), "Group \"A\", east");
     assert_string_equal(smg_team_name(org, team_index(org, "root")), "销售部");
 
     /* members: BOM, CRLF, no final newline, roles, dates, pay */
     i = member_index(org, "m02");
     assert_string_equal(smg_member_name(org, i), "张伟");
-    assert_int_equal(smg_member_role(org, i), SMG_ROLE_LEADER);
-    assert_int_equal(smg_member_pay_total(org, i), 1200050);
-    assert_int_equal(smg_member_team(org, i), (long)team_index(org, "t1"));
+    assert_int_equal((smg_role)member_role(org, i), SMG_ROLE_LEADER);
+    assert_int_equal(member_pay(org, i), 1200050);
+    assert_int_equal(member_team(org, i), (long)team_index(org, "t1"));
     i = member_index(org, "m04");
     assert_string_equal(smg_member_name(org, i), "Zhao, Lei");
-    assert_int_equal(smg_member_pay_total(org, i), SMG_MONEY_NONE);
-    assert_int_equal(smg_member_dates(org, i, &start, &end), 0);
+    assert_int_equal(member_pay(org, i), SMG_MONEY_NONE);
+    start = (smg_date)member_field(org, i, SMG_MEMBER_START, SMG_DATE_NONE);
+    end = (smg_date)member_field(org, i, SMG_MEMBER_END, SMG_DATE_NONE);
     assert_int_equal(start, D("2026-01-01"));
     assert_int_equal(end, D("2026-12-31"));
     i = member_index(org, "m05");
-    assert_int_equal(smg_member_role(org, i), SMG_ROLE_REP); /* empty role = rep */
-    assert_int_equal(smg_member_pay_total(org, i), 800050);
-    assert_int_equal(smg_member_dates(org, i, &start, &end), 0);
+    assert_int_equal((smg_role)member_role(org, i), SMG_ROLE_REP); /* empty role = rep */
+    assert_int_equal(member_pay(org, i), 800050);
+    start = (smg_date)member_field(org, i, SMG_MEMBER_START, SMG_DATE_NONE);
     assert_int_equal(start, SMG_DATE_NONE);
-    assert_int_equal(smg_member_role(org, member_index(org, "m01")), SMG_ROLE_MANAGER);
+    assert_int_equal((smg_role)member_role(org, member_index(org, "m01")), SMG_ROLE_MANAGER);
 
     /* customers: columns in another order, an unknown multi-line column */
-    assert_int_equal(smg_customer_key(org, customer_index(org, "c1")),
-                     smg_customer_key(org, customer_index(org, "c2")));
-    assert_string_equal(smg_key_text(org, (size_t)smg_customer_key(org, customer_index(org, "c1"))),
+    assert_int_equal(customer_key(org, customer_index(org, "c1")),
+                     customer_key(org, customer_index(org, "c2")));
+    assert_string_equal(smg_key_text(org, (size_t)customer_key(org, customer_index(org, "c1"))),
                         "fam1");
-    assert_string_equal(smg_key_text(org, (size_t)smg_customer_key(org, customer_index(org, "c3"))),
+    assert_string_equal(smg_key_text(org, (size_t)customer_key(org, customer_index(org, "c3"))),
                         "c3");
     assert_string_equal(smg_customer_name(org, customer_index(org, "c4")), "Wang, Co");
     assert_string_equal(smg_customer_phone(org, customer_index(org, "c4")), "+86 139 0000 0004");
@@ -393,9 +436,10 @@ static void snap(const smg_org *org, snapshot *s)
     for (i = 0; i < org->receivables.ids.count && i < 4; i++)
         s->paid[i] = org->receivables.paid[i];
     assert_true(smg_policy_get(org, "attribution.protect_days", s->protect, sizeof s->protect) > 0);
-    assert_int_equal(smg_member_dates(org, 0, &s->start, &s->end), 0);
-    s->pay = smg_member_pay_total(org, 0);
-    s->leader = smg_team_leader(org, 0);
+    s->start = (smg_date)member_field(org, 0, SMG_MEMBER_START, SMG_DATE_NONE);
+    s->end = (smg_date)member_field(org, 0, SMG_MEMBER_END, SMG_DATE_NONE);
+    s->pay = member_pay(org, 0);
+    s->leader = team_leader(org, 0);
 }
 
 static void assert_same(const snapshot *a, const snapshot *b)
@@ -697,10 +741,10 @@ static void test_teams(void **state)
     tmp_put(&t, "events.csv", "at,type\n");
     assert_int_equal(smg_dataset_load(org, t.dir), 0);
     assert_int_equal(smg_org_count(org, SMG_COUNT_TEAMS), 3);
-    assert_int_equal(smg_team_parent(org, team_index(org, "ok3")), (long)team_index(org, "ok2"));
-    assert_int_equal(smg_team_leader(org, team_index(org, "ok3")), (long)member_index(org, "m2"));
-    assert_int_equal(smg_team_leader(org, team_index(org, "ok1")), (long)member_index(org, "m1"));
-    assert_int_equal(smg_team_leader(org, team_index(org, "ok2")), -1);
+    assert_int_equal(team_parent(org, team_index(org, "ok3")), (long)team_index(org, "ok2"));
+    assert_int_equal(team_leader(org, team_index(org, "ok3")), (long)member_index(org, "m2"));
+    assert_int_equal(team_leader(org, team_index(org, "ok1")), (long)member_index(org, "m1"));
+    assert_int_equal(team_leader(org, team_index(org, "ok2")), -1);
     tmp_free(&t);
     smg_org_free(org);
 }
@@ -786,6 +830,56 @@ static void test_repeated_failures(void **state)
     smg_org_free(org); /* leaks would show under valgrind / ASan */
 }
 
+/* The optional id column of events.csv (RULES.md §8 "Event ids"). */
+static void test_event_ids(void **state)
+{
+    smg_org *org = new_org();
+    size_t pos;
+    const char *id;
+    int is_null = 0;
+    tmpds t;
+    (void)state;
+    tmp_base(&t, "at,type,id,member,customer\n"
+                 "2026-03-02,register,E1,m1,c1\n"
+                 "2026-03-01,signin,,m1,\n"
+                 "2026-03-03,followup,\"E 3\",m1,c1\n");
+    assert_int_equal(smg_dataset_load(org, t.dir), 0);
+    assert_int_equal(smg_event_count(org), 3);
+    assert_int_equal(smg_event_find(org, "E1", &pos), 0);
+    assert_int_equal(pos, 1);
+    assert_int_equal(smg_event_find(org, "E 3", &pos), 0);
+    assert_int_equal(pos, 2);
+    assert_int_equal(smg_event_text(org, 0, SMG_EVENT_ID, &id, &is_null), 0);
+    assert_int_equal(is_null, 1);
+    assert_null(id);
+    assert_int_equal(smg_event_text(org, 1, SMG_EVENT_ID, &id, &is_null), 0);
+    assert_int_equal(is_null, 0);
+    assert_string_equal(id, "E1");
+    assert_int_equal(org->event_ids.ids.count, 2);
+    smg_org_free(org);
+    tmp_free(&t);
+
+    /* a duplicate names both lines; a bad id its own; nothing is loaded */
+    org = new_org();
+    tmp_base(&t, "at,type,id,member,customer\n"
+                 "2026-03-02,register,E1,m1,c1\n"
+                 "2026-03-01,signin,E2,m1,\n"
+                 "2026-03-03,followup,E1,m1,c1\n"
+                 "2026-03-04,followup,\"x\ty\",m1,c1\n");
+    assert_int_equal(smg_dataset_load(org, t.dir), SMG_EDATA);
+    {
+        static const char *const want[] = {
+            "events.csv:4: column id: duplicate event id \"E1\" (events.csv:2 has it too)",
+            "events.csv:5: column id: event id \"x\ty\" has a control character",
+        };
+        assert_errors(org, want, 2);
+    }
+    assert_int_equal(smg_event_count(org), 0);
+    assert_int_equal(org->event_ids.ids.count, 0);
+    smg_org_free(org);
+    tmp_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -801,6 +895,7 @@ int main(void)
         cmocka_unit_test(test_targets_commission_profiles),
         cmocka_unit_test(test_policy_all_or_nothing),
         cmocka_unit_test(test_repeated_failures),
+        cmocka_unit_test(test_event_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "salesmgmt.h"
+#include "events.h"
 #include "org.h"
 
 static smg_time T(const char *s)
@@ -266,7 +267,13 @@ static void test_member_dates(void **state)
     assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-07-01T00:00", "m1", NULL, NULL, SMG_MONEY_NONE), SMG_ERULE);
     /* narrowing the dates past logged events is refused */
     assert_int_equal(smg_member_set_dates(org, "m1", start, end - 1), SMG_ERULE);
-    assert_int_equal(smg_member_dates(org, 0, NULL, &end), 0);
+    {
+        int64_t v = 0;
+        int is_null = 1;
+        assert_int_equal(smg_member_int(org, 0, SMG_MEMBER_END, &v, &is_null), 0);
+        assert_int_equal(is_null, 0);
+        assert_int_equal(v, end); /* the old dates stay */
+    }
     assert_int_equal(smg_org_count(org, SMG_COUNT_EVENTS), 2);
     smg_org_free(org);
 }
@@ -462,6 +469,355 @@ static void test_trim(void **state)
     }
 }
 
+/* ---- the log reader ---- */
+
+#define NONE SMG_MONEY_NONE
+#define UNTOUCHED 12345
+
+/* One event as added and as the reader must give it back (NONE = null). */
+typedef struct want_event {
+    const char *id;
+    smg_event_type type;
+    const char *at;
+    long member, customer; /* index, -1 = null */
+    const char *ref;
+    smg_money amount, list_amount, cost;
+    const char *product;
+    smg_channel channel;
+    smg_outcome outcome;
+    int64_t value;
+} want_event;
+
+/* In input order; processing order ties (the deal and the reception at
+ * 03-05 10:00) in input order. */
+static const want_event log_in[] = {
+    { "E-deal", SMG_EV_DEAL, "2026-03-05T10:00", 0, 0, "D1", 100000, 120000, 70000, "sedan",
+      SMG_CHANNEL_NONE, SMG_OUTCOME_NONE, NONE },                                          /* 0 */
+    { NULL, SMG_EV_SIGNIN, "2026-03-01T09:00", 1, -1, NULL, NONE, NONE, NONE, NULL,
+      SMG_CHANNEL_NONE, SMG_OUTCOME_NONE, NONE },                                          /* 1 */
+    { "E-rec", SMG_EV_RECEPTION, "2026-03-05T10:00", 1, 1, NULL, NONE, NONE, NONE, NULL,
+      SMG_CHANNEL_WALK_IN, SMG_OUTCOME_DUTY, NONE },                                       /* 2 */
+    { NULL, SMG_EV_RECEIVABLE, "2026-03-06T08:00", 0, 0, "R1", 100000, NONE, NONE, NULL,
+      SMG_CHANNEL_NONE, SMG_OUTCOME_NONE, NONE },                                          /* 3 */
+    { "E-pay", SMG_EV_PAYMENT, "2026-03-07T08:00", 0, 0, "R1", 40000, NONE, NONE, NULL,
+      SMG_CHANNEL_NONE, SMG_OUTCOME_NONE, NONE },                                          /* 4 */
+    { NULL, SMG_EV_CLAIM, "2026-03-06T09:00", 1, -1, "D1", NONE, NONE, NONE, NULL,
+      SMG_CHANNEL_NONE, SMG_OUTCOME_NONE, NONE },                                          /* 5 */
+    { "ov", SMG_EV_OVERRIDE, "2026-03-08T08:00", -1, -1, "D1", NONE, NONE, NONE, NULL,
+      SMG_CHANNEL_NONE, SMG_OUTCOME_NONE, NONE },                                          /* 6 */
+    { NULL, SMG_EV_ABSENCE, "2026-03-02", 0, -1, NULL, NONE, NONE, NONE, NULL,
+      SMG_CHANNEL_NONE, SMG_OUTCOME_NONE, 150 },                                           /* 7 */
+    { NULL, SMG_EV_WORK_SCORE, "2026-03-31", 1, -1, NULL, NONE, NONE, NONE, NULL,
+      SMG_CHANNEL_NONE, SMG_OUTCOME_NONE, 8550 },                                          /* 8 */
+    { NULL, SMG_EV_EXPENSE, "2026-03-03", 0, -1, NULL, 5000, NONE, NONE, NULL,
+      SMG_CHANNEL_NONE, SMG_OUTCOME_NONE, NONE },                                          /* 9 */
+    { NULL, SMG_EV_VISIT, "2026-03-04", 0, 1, NULL, NONE, NONE, NONE, NULL,
+      SMG_CHANNEL_ONSITE, SMG_OUTCOME_SUCCESS, NONE },                                     /* 10 */
+    { NULL, SMG_EV_DEAL, "2026-03-09", 1, 1, "D2", 0, NONE, NONE, NULL,
+      SMG_CHANNEL_NONE, SMG_OUTCOME_NONE, NONE },                                          /* 11 */
+};
+#define NLOG (sizeof log_in / sizeof log_in[0])
+/* input positions in processing order */
+static const size_t log_order[NLOG] = { 1, 7, 9, 10, 0, 2, 3, 5, 4, 6, 11, 8 };
+
+static void add_want(smg_org *org, const want_event *w)
+{
+    smg_event ev = SMG_EVENT_INIT;
+    static const char *const members[] = { "m1", "m2" }, *const customers[] = { "c1", "c2" };
+    ev.id = w->id;
+    ev.type = w->type;
+    ev.at = T(w->at);
+    ev.member = w->member < 0 ? NULL : members[w->member];
+    ev.customer = w->customer < 0 ? NULL : customers[w->customer];
+    ev.ref = w->ref;
+    ev.amount = w->amount;
+    ev.list_amount = w->list_amount;
+    ev.cost = w->cost;
+    ev.product = w->product;
+    ev.channel = w->channel;
+    ev.outcome = w->outcome;
+    ev.value = w->value;
+    assert_int_equal(smg_event_add(org, &ev), 0);
+}
+
+/* Field f of the event at pos through the getter of its type; the other
+ * getters refuse it and leave their outputs alone. *null receives is_null. */
+static int64_t read_num(const smg_org *org, size_t pos, smg_event_field f, int *null)
+{
+    size_t ix = UNTOUCHED;
+    int64_t v = UNTOUCHED;
+    const char *t = "untouched";
+    int n = 7;
+    smg_type type = smg_event_field_type(f);
+    if (type == SMG_TYPE_INDEX) {
+        assert_int_equal(smg_event_int(org, pos, f, &v, &n), SMG_EINVAL);
+        assert_int_equal(smg_event_text(org, pos, f, &t, &n), SMG_EINVAL);
+        assert_int_equal(smg_event_index(org, pos, f, &ix, &n), 0);
+        v = (int64_t)ix;
+    } else {
+        assert_int_equal(smg_event_index(org, pos, f, &ix, &n), SMG_EINVAL);
+        assert_int_equal(smg_event_text(org, pos, f, &t, &n), SMG_EINVAL);
+        assert_int_equal(smg_event_int(org, pos, f, &v, &n), 0);
+    }
+    assert_string_equal(t, "untouched");
+    assert_true(n == 0 || n == 1);
+    if (n)
+        assert_int_equal(v, 0);
+    *null = n;
+    return v;
+}
+
+static const char *read_text(const smg_org *org, size_t pos, smg_event_field f)
+{
+    size_t ix = UNTOUCHED;
+    int64_t v = UNTOUCHED;
+    const char *t = "untouched";
+    int n = 7;
+    assert_int_equal(smg_event_field_type(f), SMG_TYPE_TEXT);
+    assert_int_equal(smg_event_index(org, pos, f, &ix, &n), SMG_EINVAL);
+    assert_int_equal(smg_event_int(org, pos, f, &v, &n), SMG_EINVAL);
+    assert_int_equal(n, 7);
+    assert_int_equal(smg_event_text(org, pos, f, &t, &n), 0);
+    assert_int_equal(n, t == NULL);
+    assert_int_equal(ix, UNTOUCHED);
+    assert_int_equal(v, UNTOUCHED);
+    return t;
+}
+
+static void expect_num(const smg_org *org, size_t pos, smg_event_field f, int64_t want,
+                       int want_null)
+{
+    int null;
+    int64_t v = read_num(org, pos, f, &null);
+    assert_int_equal(null, want_null);
+    if (!want_null)
+        assert_int_equal(v, want);
+}
+
+static void expect_str(const smg_org *org, size_t pos, smg_event_field f, const char *want)
+{
+    const char *t = read_text(org, pos, f);
+    if (want)
+        assert_string_equal(t, want);
+    else
+        assert_null(t);
+}
+
+/* The reader at position pos gives back input event seq (shifted by `base`
+ * input positions added before the table). */
+static void expect_event(const smg_org *org, size_t pos, size_t seq, size_t base)
+{
+    const want_event *w = &log_in[seq];
+    expect_num(org, pos, SMG_EVENT_SEQ, (int64_t)(seq + base), 0);
+    expect_str(org, pos, SMG_EVENT_ID, w->id);
+    expect_num(org, pos, SMG_EVENT_TYPE, w->type, 0);
+    expect_num(org, pos, SMG_EVENT_AT, T(w->at), 0);
+    expect_num(org, pos, SMG_EVENT_MEMBER, w->member, w->member < 0);
+    expect_num(org, pos, SMG_EVENT_CUSTOMER, w->customer, w->customer < 0);
+    expect_str(org, pos, SMG_EVENT_REF, w->ref);
+    expect_num(org, pos, SMG_EVENT_AMOUNT, w->amount, w->amount == NONE);
+    expect_num(org, pos, SMG_EVENT_LIST_AMOUNT, w->list_amount, w->list_amount == NONE);
+    expect_num(org, pos, SMG_EVENT_COST, w->cost, w->cost == NONE);
+    expect_str(org, pos, SMG_EVENT_PRODUCT, w->product);
+    expect_num(org, pos, SMG_EVENT_CHANNEL, w->channel, 0);
+    expect_num(org, pos, SMG_EVENT_OUTCOME, w->outcome, 0);
+    expect_num(org, pos, SMG_EVENT_VALUE, w->value, w->value == NONE);
+}
+
+static void test_log_reader(void **state)
+{
+    static const char *const names[] = { "seq", "id", "type", "at", "member", "customer",
+                                         "ref", "amount", "list_amount", "cost", "product",
+                                         "channel", "outcome", "value" };
+    static const smg_type types[] = { SMG_TYPE_INT, SMG_TYPE_TEXT, SMG_TYPE_ENUM,
+                                      SMG_TYPE_TIME, SMG_TYPE_INDEX, SMG_TYPE_INDEX,
+                                      SMG_TYPE_TEXT, SMG_TYPE_MONEY, SMG_TYPE_MONEY,
+                                      SMG_TYPE_MONEY, SMG_TYPE_TEXT, SMG_TYPE_ENUM,
+                                      SMG_TYPE_ENUM, SMG_TYPE_INT };
+    smg_org *org = setup_org();
+    size_t i, f, pos = UNTOUCHED, ix = UNTOUCHED;
+    int64_t v = UNTOUCHED;
+    const char *t = "untouched";
+    smg_event ev = SMG_EVENT_INIT;
+    (void)state;
+    for (f = 0; smg_event_field_name((smg_event_field)f); f++) {
+        assert_string_equal(smg_event_field_name((smg_event_field)f), names[f]);
+        assert_int_equal(smg_event_field_type((smg_event_field)f), types[f]);
+    }
+    assert_int_equal(f, 14);
+    assert_int_equal(smg_event_field_type((smg_event_field)14), 0);
+    assert_int_equal(smg_event_field_type((smg_event_field)-1), 0);
+    assert_int_equal(smg_event_count(org), 0);
+    assert_int_equal(smg_event_count(NULL), 0);
+
+    assert_int_equal(smg_batch_begin(org), 0);
+    for (i = 0; i < NLOG; i++)
+        add_want(org, &log_in[i]);
+    /* staged events are not in the committed log yet */
+    assert_int_equal(smg_event_count(org), 0);
+    assert_int_equal(smg_event_find(org, "E-deal", &pos), SMG_ENOTFOUND);
+    assert_int_equal(smg_event_int(org, 0, SMG_EVENT_SEQ, &v, NULL), SMG_EINVAL);
+    assert_int_equal(smg_batch_commit(org), 0);
+    assert_int_equal(smg_event_count(org), NLOG);
+    for (i = 0; i < NLOG; i++)
+        expect_event(org, i, log_order[i], 0);
+
+    /* refusals: past the count, unknown field, NULL; outputs untouched */
+    assert_int_equal(smg_event_int(org, NLOG, SMG_EVENT_SEQ, &v, NULL), SMG_EINVAL);
+    assert_int_equal(smg_event_index(org, NLOG, SMG_EVENT_MEMBER, &ix, NULL), SMG_EINVAL);
+    assert_int_equal(smg_event_text(org, NLOG, SMG_EVENT_ID, &t, NULL), SMG_EINVAL);
+    assert_int_equal(smg_event_int(org, 0, (smg_event_field)14, &v, NULL), SMG_EINVAL);
+    assert_int_equal(smg_event_text(org, 0, (smg_event_field)-1, &t, NULL), SMG_EINVAL);
+    assert_int_equal(smg_event_int(NULL, 0, SMG_EVENT_SEQ, &v, NULL), SMG_EINVAL);
+    assert_int_equal(smg_event_int(org, 0, SMG_EVENT_SEQ, NULL, NULL), SMG_EINVAL);
+    assert_int_equal(smg_event_index(org, 0, SMG_EVENT_MEMBER, NULL, NULL), SMG_EINVAL);
+    assert_int_equal(smg_event_text(org, 0, SMG_EVENT_ID, NULL, NULL), SMG_EINVAL);
+    assert_int_equal(v, UNTOUCHED);
+    assert_int_equal(ix, UNTOUCHED);
+    assert_string_equal(t, "untouched");
+
+    /* ids and input positions to log positions */
+    assert_int_equal(smg_event_find(org, "E-deal", &pos), 0);
+    assert_int_equal(pos, 4);
+    assert_int_equal(smg_event_find(org, "E-rec", &pos), 0);
+    assert_int_equal(pos, 5);
+    assert_int_equal(smg_event_find(org, "E-pay", &pos), 0);
+    assert_int_equal(pos, 8);
+    assert_int_equal(smg_event_find(org, "ov", &pos), 0);
+    assert_int_equal(pos, 9);
+    pos = UNTOUCHED;
+    assert_int_equal(smg_event_find(org, "E-none", &pos), SMG_ENOTFOUND);
+    assert_int_equal(smg_event_find(org, "", &pos), SMG_ENOTFOUND);
+    assert_int_equal(smg_event_find(org, NULL, &pos), SMG_EINVAL);
+    assert_int_equal(smg_event_find(NULL, "ov", &pos), SMG_EINVAL);
+    assert_int_equal(smg_event_find(org, "ov", NULL), SMG_EINVAL);
+    assert_int_equal(smg_event_position(org, NLOG, &pos), SMG_EINVAL);
+    assert_int_equal(smg_event_position(NULL, 0, &pos), SMG_EINVAL);
+    assert_int_equal(smg_event_position(org, 0, NULL), SMG_EINVAL);
+    assert_int_equal(pos, UNTOUCHED);
+    for (i = 0; i < NLOG; i++) {
+        assert_int_equal(smg_event_position(org, log_order[i], &pos), 0);
+        assert_int_equal(pos, i);
+    }
+
+    /* an event earlier than all moves every position by one; input
+     * positions and ids stay */
+    ev.type = SMG_EV_SIGNIN;
+    ev.at = T("2026-02-27T08:00");
+    ev.member = "m1";
+    ev.id = "E-early";
+    assert_int_equal(smg_event_add(org, &ev), 0);
+    assert_int_equal(smg_event_count(org), NLOG + 1);
+    expect_num(org, 0, SMG_EVENT_SEQ, NLOG, 0);
+    expect_str(org, 0, SMG_EVENT_ID, "E-early");
+    for (i = 0; i < NLOG; i++)
+        expect_event(org, i + 1, log_order[i], 0);
+    assert_int_equal(smg_event_find(org, "E-deal", &pos), 0);
+    assert_int_equal(pos, 5);
+    assert_int_equal(smg_event_position(org, NLOG, &pos), 0);
+    assert_int_equal(pos, 0);
+    assert_int_equal(smg_event_position(org, 0, &pos), 0);
+    assert_int_equal(pos, 5);
+    smg_org_free(org);
+}
+
+static int add_id(smg_org *org, const char *id, const char *at)
+{
+    smg_event ev = SMG_EVENT_INIT;
+    ev.type = SMG_EV_SIGNIN;
+    ev.at = T(at);
+    ev.member = "m1";
+    ev.id = id;
+    return smg_event_add(org, &ev);
+}
+
+static void test_event_ids(void **state)
+{
+    smg_org *org = setup_org();
+    size_t pos;
+    char id64[65], id65[66];
+    (void)state;
+    /* a log without ids costs nothing for them */
+    assert_int_equal(add_id(org, NULL, "2026-03-01T08:00"), 0);
+    assert_int_equal(add_id(org, "", "2026-03-01T09:00"), 0);
+    assert_int_equal(org->event_ids.ids.count, 0);
+    assert_null(org->event_ids.seq);
+    assert_null(org->event_ids.ids.chars);
+
+    /* bad bytes, too long; 64 bytes is fine */
+    assert_int_equal(add_id(org, "a\tb", "2026-03-02T08:00"), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "event #2: column id: event id"));
+    assert_non_null(strstr(smg_org_errmsg(org), "control character"));
+    assert_int_equal(add_id(org, "a\x7f", "2026-03-02T08:00"), SMG_EINVAL);
+    memset(id65, 'x', 65);
+    id65[65] = 0;
+    assert_int_equal(add_id(org, id65, "2026-03-02T08:00"), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "longer than 64 bytes"));
+    memset(id64, 'y', 64);
+    id64[64] = 0;
+    assert_int_equal(add_id(org, id64, "2026-03-02T08:00"), 0); /* #2 */
+    assert_int_equal(smg_event_find(org, id64, &pos), 0);
+    assert_int_equal(pos, 2);
+
+    /* a duplicate of a committed event names both */
+    assert_int_equal(add_id(org, "A", "2026-03-03T08:00"), 0); /* #3 */
+    assert_int_equal(add_id(org, "A", "2026-03-04T08:00"), SMG_EEXISTS);
+    assert_string_equal(smg_org_errmsg(org),
+                        "event #4: column id: duplicate event id \"A\" (event #3 has it too)");
+    /* ids are compared exactly */
+    assert_int_equal(add_id(org, "a", "2026-03-04T08:00"), 0); /* #4 */
+
+    /* a duplicate within one batch; the failed batch frees its ids */
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(add_id(org, "B", "2026-03-05T08:00"), 0);
+    assert_int_equal(add_id(org, "C", "2026-03-05T09:00"), 0);
+    assert_int_equal(add_id(org, "B", "2026-03-05T10:00"), SMG_EEXISTS);
+    assert_string_equal(smg_org_errmsg(org),
+                        "event #7: column id: duplicate event id \"B\" (event #5 has it too)");
+    assert_int_equal(smg_batch_commit(org), SMG_EEXISTS);
+    assert_int_equal(smg_event_count(org), 5);
+    assert_int_equal(org->event_ids.ids.count, 3); /* yyy…, A, a */
+    assert_int_equal(smg_event_find(org, "B", &pos), SMG_ENOTFOUND);
+
+    /* a rolled-back batch frees its ids */
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(add_id(org, "B", "2026-03-05T08:00"), 0);
+    smg_batch_rollback(org);
+    assert_int_equal(org->event_ids.ids.count, 3);
+    /* an event refused for another reason takes no id ... */
+    {
+        smg_event ev = SMG_EVENT_INIT;
+        ev.type = SMG_EV_SIGNIN;
+        ev.at = T("2026-03-05T08:00");
+        ev.member = "ghost";
+        ev.id = "B";
+        assert_int_equal(smg_event_add(org, &ev), SMG_ENOTFOUND);
+    }
+    /* ... nor one whose commit fails (an order rule) */
+    {
+        smg_event ev = SMG_EVENT_INIT;
+        ev.type = SMG_EV_CLAIM;
+        ev.at = T("2026-03-05T08:00");
+        ev.member = "m1";
+        ev.ref = "D-none";
+        ev.id = "B";
+        assert_int_equal(smg_event_add(org, &ev), SMG_ERULE);
+    }
+    assert_int_equal(org->event_ids.ids.count, 3);
+    assert_int_equal(add_id(org, "B", "2026-03-05T08:00"), 0); /* #5 */
+    assert_int_equal(add_id(org, "C", "2026-03-01T07:00"), 0); /* #6, first in time */
+    assert_int_equal(smg_event_find(org, "C", &pos), 0);
+    assert_int_equal(pos, 0);
+    assert_int_equal(smg_event_find(org, "B", &pos), 0);
+    assert_int_equal(pos, 6);
+    assert_int_equal(smg_event_find(org, "A", &pos), 0);
+    assert_int_equal(pos, 4);
+    assert_string_equal(read_text(org, 1, SMG_EVENT_ID) ? "has" : "none", "none");
+    assert_string_equal(read_text(org, 4, SMG_EVENT_ID), "A");
+    assert_string_equal(read_text(org, 5, SMG_EVENT_ID), "a");
+    smg_org_free(org);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -477,6 +833,8 @@ int main(void)
         cmocka_unit_test(test_reserve_and_merge),
         cmocka_unit_test(test_merge_out_of_memory),
         cmocka_unit_test(test_trim),
+        cmocka_unit_test(test_log_reader),
+        cmocka_unit_test(test_event_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

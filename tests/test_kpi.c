@@ -1322,8 +1322,12 @@ static void test_index_on_sample(void **state)
         if (pass == 1) {
             size_t t = 0;
             long leader = -1;
-            for (t = 0; t < smg_org_count(org, SMG_COUNT_TEAMS) && leader < 0; t++)
-                leader = smg_team_leader(org, t);
+            for (t = 0; t < smg_org_count(org, SMG_COUNT_TEAMS) && leader < 0; t++) {
+                size_t l = 0;
+                int none = 1;
+                if (smg_team_index(org, t, SMG_TEAM_LEADER, &l, &none) == 0 && !none)
+                    leader = (long)l;
+            }
             if (leader < 0)
                 break;
             plain.as_member = q.as_member = smg_member_id(org, (size_t)leader);

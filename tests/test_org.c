@@ -9,6 +9,48 @@
 
 #include "salesmgmt.h"
 
+/* An INDEX field of a row, or -1 when null; the getter must succeed. */
+static long team_idx(const smg_org *org, size_t row, smg_team_field f)
+{
+    size_t v = 99;
+    int is_null = 7;
+    assert_int_equal(smg_team_index(org, row, f, &v, &is_null), 0);
+    assert_true(is_null == 0 || is_null == 1);
+    if (is_null)
+        assert_int_equal(v, 0);
+    return is_null ? -1 : (long)v;
+}
+
+static long member_idx(const smg_org *org, size_t row, smg_member_field f)
+{
+    size_t v = 99;
+    int is_null = 7;
+    assert_int_equal(smg_member_index(org, row, f, &v, &is_null), 0);
+    assert_true(is_null == 0 || is_null == 1);
+    return is_null ? -1 : (long)v;
+}
+
+/* An INT-family field, or `none` when null. */
+static int64_t member_num(const smg_org *org, size_t row, smg_member_field f, int64_t none)
+{
+    int64_t v = 99;
+    int is_null = 7;
+    assert_int_equal(smg_member_int(org, row, f, &v, &is_null), 0);
+    assert_true(is_null == 0 || is_null == 1);
+    if (is_null)
+        assert_int_equal(v, 0);
+    return is_null ? none : v;
+}
+
+static long customer_key(const smg_org *org, size_t row)
+{
+    size_t v = 99;
+    int is_null = 7;
+    assert_int_equal(smg_customer_index(org, row, SMG_CUSTOMER_KEY, &v, &is_null), 0);
+    assert_int_equal(is_null, 0);
+    return (long)v;
+}
+
 static smg_org *new_org(void)
 {
     smg_org *org = NULL;
@@ -157,7 +199,6 @@ static void test_teams_members(void **state)
 {
     smg_org *org = new_org();
     size_t i;
-    smg_date s, e;
     (void)state;
     assert_int_equal(smg_team_add(org, "co", "公司", NULL), 0);
     assert_int_equal(smg_team_add(org, "r1", "华东", "co"), 0);
@@ -179,8 +220,8 @@ static void test_teams_members(void **state)
     assert_int_equal(i, 2);
     assert_string_equal(smg_team_id(org, i), "t1");
     assert_string_equal(smg_team_name(org, i), "一组");
-    assert_int_equal(smg_team_parent(org, i), 1);
-    assert_int_equal(smg_team_parent(org, 0), -1);
+    assert_int_equal(team_idx(org, i, SMG_TEAM_PARENT), 1);
+    assert_int_equal(team_idx(org, 0, SMG_TEAM_PARENT), -1);
     assert_null(smg_team_id(org, 99));
 
     assert_int_equal(smg_member_add(org, "m1", "张伟", "t1", SMG_ROLE_REP), 0);
@@ -189,26 +230,272 @@ static void test_teams_members(void **state)
     assert_int_equal(smg_member_add(org, "m3", "x", "zz", SMG_ROLE_REP), SMG_ENOTFOUND);
     assert_int_equal(smg_member_add(org, "m3", "x", "t1", (smg_role)9), SMG_ERANGE);
     assert_int_equal(smg_team_set_leader(org, "t1", "m2"), 0);
-    assert_int_equal(smg_team_leader(org, 2), 1);
+    assert_int_equal(team_idx(org, 2, SMG_TEAM_LEADER), 1);
     assert_int_equal(smg_team_set_leader(org, "t1", "ghost"), SMG_ENOTFOUND);
-    assert_int_equal(smg_team_leader(org, 2), 1);
+    assert_int_equal(team_idx(org, 2, SMG_TEAM_LEADER), 1);
 
     assert_int_equal(smg_member_find(org, "m2", &i), 0);
     assert_string_equal(smg_member_name(org, i), "Li Na");
-    assert_int_equal(smg_member_role(org, i), SMG_ROLE_LEADER);
-    assert_int_equal(smg_member_team(org, i), 2);
-    assert_int_equal(smg_member_dates(org, i, &s, &e), 0);
-    assert_int_equal(s, SMG_DATE_NONE);
-    assert_int_equal(e, SMG_DATE_NONE);
+    assert_int_equal(member_num(org, i, SMG_MEMBER_ROLE, -1), SMG_ROLE_LEADER);
+    assert_int_equal(member_idx(org, i, SMG_MEMBER_TEAM), 2);
+    assert_int_equal(member_num(org, i, SMG_MEMBER_START, -1), -1); /* open */
+    assert_int_equal(member_num(org, i, SMG_MEMBER_END, -1), -1);
     assert_int_equal(smg_member_set_dates(org, "m2", 20000, 19999), SMG_ERANGE);
     assert_int_equal(smg_member_set_dates(org, "m2", 20000, 20100), 0);
-    assert_int_equal(smg_member_dates(org, i, &s, &e), 0);
-    assert_int_equal(s, 20000);
-    assert_int_equal(e, 20100);
-    assert_int_equal(smg_member_pay_total(org, i), SMG_MONEY_NONE);
+    assert_int_equal(member_num(org, i, SMG_MEMBER_START, -1), 20000);
+    assert_int_equal(member_num(org, i, SMG_MEMBER_END, -1), 20100);
+    assert_int_equal(member_num(org, i, SMG_MEMBER_PAY_TOTAL, -1), -1);
     assert_int_equal(smg_member_set_pay_total(org, "m2", 800000), 0);
-    assert_int_equal(smg_member_pay_total(org, i), 800000);
+    assert_int_equal(member_num(org, i, SMG_MEMBER_PAY_TOTAL, -1), 800000);
     assert_int_equal(smg_member_set_pay_total(org, "m2", -1), SMG_ERANGE);
+    smg_org_free(org);
+}
+
+/* ---- the model's tables through their getters ---- */
+
+#define UNTOUCHED 12345
+
+/* Every getter's common refusals on row `row` of a table of `count` rows:
+ * a row past the count, an unknown field, a NULL org or output. */
+#define CHECK_REFUSALS(T, org, count, nfields, text_field, index_field)                    \
+    do {                                                                                    \
+        size_t ix_ = UNTOUCHED;                                                             \
+        int64_t in_ = UNTOUCHED;                                                            \
+        const char *tx_ = "untouched";                                                      \
+        int nul_ = 7;                                                                       \
+        assert_int_equal(smg_##T##_index(org, count, index_field, &ix_, &nul_), SMG_EINVAL); \
+        assert_int_equal(smg_##T##_text(org, count, text_field, &tx_, &nul_), SMG_EINVAL);  \
+        assert_int_equal(smg_##T##_index(org, 0, (smg_##T##_field)(nfields), &ix_, &nul_),   \
+                         SMG_EINVAL);                                                       \
+        assert_int_equal(smg_##T##_int(org, 0, (smg_##T##_field)(nfields), &in_, &nul_),     \
+                         SMG_EINVAL);                                                       \
+        assert_int_equal(smg_##T##_text(org, 0, (smg_##T##_field)(nfields), &tx_, &nul_),    \
+                         SMG_EINVAL);                                                       \
+        assert_int_equal(smg_##T##_text(org, 0, (smg_##T##_field)-1, &tx_, &nul_),           \
+                         SMG_EINVAL);                                                       \
+        assert_int_equal(smg_##T##_index(NULL, 0, index_field, &ix_, &nul_), SMG_EINVAL);   \
+        assert_int_equal(smg_##T##_index(org, 0, index_field, NULL, &nul_), SMG_EINVAL);    \
+        assert_int_equal(smg_##T##_text(org, 0, text_field, NULL, &nul_), SMG_EINVAL);      \
+        assert_int_equal(smg_##T##_int(org, 0, text_field, NULL, &nul_), SMG_EINVAL);       \
+        /* a field of another type */                                                       \
+        assert_int_equal(smg_##T##_index(org, 0, text_field, &ix_, &nul_), SMG_EINVAL);     \
+        assert_int_equal(smg_##T##_int(org, 0, text_field, &in_, &nul_), SMG_EINVAL);       \
+        assert_int_equal(smg_##T##_int(org, 0, index_field, &in_, &nul_), SMG_EINVAL);      \
+        assert_int_equal(smg_##T##_text(org, 0, index_field, &tx_, &nul_), SMG_EINVAL);     \
+        assert_int_equal(ix_, UNTOUCHED);                                                   \
+        assert_int_equal(in_, UNTOUCHED);                                                   \
+        assert_string_equal(tx_, "untouched");                                              \
+        assert_int_equal(nul_, 7);                                                          \
+        assert_null(smg_##T##_field_name((smg_##T##_field)(nfields)));                      \
+        assert_int_equal(smg_##T##_field_type((smg_##T##_field)(nfields)), 0);              \
+        assert_int_equal(smg_##T##_field_type((smg_##T##_field)-1), 0);                     \
+        assert_int_equal(smg_##T##_count(NULL), 0);                                         \
+    } while (0)
+
+/* A text field: its value (NULL when null), checking is_null agrees. */
+#define TEXT_GETTER(T)                                                               \
+    static const char *T##_txt(const smg_org *org, size_t row, smg_##T##_field f)   \
+    {                                                                                \
+        const char *v = "unset";                                                     \
+        int n = 7;                                                                   \
+        assert_int_equal(smg_##T##_text(org, row, f, &v, &n), 0);                    \
+        assert_true(n == 0 || n == 1);                                               \
+        assert_int_equal(n, v == NULL);                                              \
+        return v;                                                                    \
+    }
+TEXT_GETTER(team)
+TEXT_GETTER(member)
+TEXT_GETTER(customer)
+#define TEXT_OF(T, org, row, f) T##_txt(org, row, f)
+
+static void expect_text(const char *got, const char *want)
+{
+    if (!want)
+        assert_null(got);
+    else
+        assert_string_equal(got, want);
+}
+
+static void test_team_table(void **state)
+{
+    static const char *const names[] = { "id", "name", "parent", "leader" };
+    static const smg_type types[] = { SMG_TYPE_TEXT, SMG_TYPE_TEXT, SMG_TYPE_INDEX,
+                                      SMG_TYPE_INDEX };
+    smg_org *org = new_org();
+    size_t f, ix;
+    int is_null = 0;
+    const char *tx;
+    (void)state;
+    for (f = 0; smg_team_field_name((smg_team_field)f); f++) {
+        assert_string_equal(smg_team_field_name((smg_team_field)f), names[f]);
+        assert_int_equal(smg_team_field_type((smg_team_field)f), types[f]);
+    }
+    assert_int_equal(f, 4);
+    assert_int_equal(smg_team_count(org), 0);
+    assert_int_equal(smg_team_add(org, "co", "", NULL), 0);
+    assert_int_equal(smg_team_add(org, "t1", "一组", "co"), 0);
+    assert_int_equal(smg_member_add(org, "m1", "张伟", "t1", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_member_add(org, "m2", "李娜", "t1", SMG_ROLE_LEADER), 0);
+    assert_int_equal(smg_team_set_leader(org, "t1", "m2"), 0);
+    assert_int_equal(smg_team_count(org), 2);
+    CHECK_REFUSALS(team, org, 2, 4, SMG_TEAM_ID, SMG_TEAM_PARENT);
+
+    expect_text(TEXT_OF(team, org, 0, SMG_TEAM_ID), "co");
+    expect_text(TEXT_OF(team, org, 0, SMG_TEAM_NAME), NULL); /* "" is null */
+    expect_text(TEXT_OF(team, org, 1, SMG_TEAM_ID), "t1");
+    expect_text(TEXT_OF(team, org, 1, SMG_TEAM_NAME), "一组");
+    assert_int_equal(team_idx(org, 0, SMG_TEAM_PARENT), -1);  /* a root */
+    assert_int_equal(team_idx(org, 0, SMG_TEAM_LEADER), -1);  /* none */
+    assert_int_equal(team_idx(org, 1, SMG_TEAM_PARENT), 0);
+    assert_int_equal(team_idx(org, 1, SMG_TEAM_LEADER), 1);
+    /* null: *out = 0, *is_null = 1; is_null may be NULL */
+    ix = UNTOUCHED;
+    assert_int_equal(smg_team_index(org, 0, SMG_TEAM_PARENT, &ix, &is_null), 0);
+    assert_int_equal(ix, 0);
+    assert_int_equal(is_null, 1);
+    assert_int_equal(smg_team_index(org, 1, SMG_TEAM_PARENT, &ix, NULL), 0);
+    assert_int_equal(ix, 0);
+    assert_int_equal(smg_team_index(org, 1, SMG_TEAM_LEADER, &ix, NULL), 0);
+    assert_int_equal(ix, 1);
+    tx = "x";
+    assert_int_equal(smg_team_text(org, 0, SMG_TEAM_NAME, &tx, NULL), 0);
+    assert_null(tx);
+
+    /* inside a batch the table holds the committed rows; a change the
+     * batch made to one shows at once */
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(smg_team_add(org, "t2", "二组", "co"), 0);
+    assert_int_equal(smg_team_set_leader(org, "co", "m1"), 0);
+    assert_int_equal(smg_org_count(org, SMG_COUNT_TEAMS), 3);
+    assert_int_equal(smg_team_count(org), 2);
+    assert_int_equal(smg_team_index(org, 2, SMG_TEAM_PARENT, &ix, NULL), SMG_EINVAL);
+    assert_int_equal(team_idx(org, 0, SMG_TEAM_LEADER), 0);
+    smg_batch_rollback(org);
+    assert_int_equal(smg_team_count(org), 2);
+    assert_int_equal(team_idx(org, 0, SMG_TEAM_LEADER), -1);
+    smg_org_free(org);
+}
+
+static void test_member_table(void **state)
+{
+    static const char *const names[] = { "id", "name", "team", "role", "start", "end",
+                                         "pay_total" };
+    static const smg_type types[] = { SMG_TYPE_TEXT, SMG_TYPE_TEXT, SMG_TYPE_INDEX,
+                                      SMG_TYPE_ENUM, SMG_TYPE_DATE, SMG_TYPE_DATE,
+                                      SMG_TYPE_MONEY };
+    smg_org *org = new_org();
+    size_t f, ix = UNTOUCHED;
+    int64_t v;
+    int is_null = 0;
+    (void)state;
+    for (f = 0; smg_member_field_name((smg_member_field)f); f++) {
+        assert_string_equal(smg_member_field_name((smg_member_field)f), names[f]);
+        assert_int_equal(smg_member_field_type((smg_member_field)f), types[f]);
+    }
+    assert_int_equal(f, 7);
+    assert_int_equal(smg_team_add(org, "co", "公司", NULL), 0);
+    assert_int_equal(smg_team_add(org, "t1", "一组", "co"), 0);
+    assert_int_equal(smg_member_add(org, "m1", "张伟", "t1", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_member_add(org, "m2", NULL, "co", SMG_ROLE_DIRECTOR), 0);
+    assert_int_equal(smg_member_set_dates(org, "m1", 20454, SMG_DATE_NONE), 0);
+    assert_int_equal(smg_member_set_pay_total(org, "m1", 0), 0);
+    assert_int_equal(smg_member_set_dates(org, "m2", SMG_DATE_NONE, 20819), 0);
+    assert_int_equal(smg_member_count(org), 2);
+    CHECK_REFUSALS(member, org, 2, 7, SMG_MEMBER_NAME, SMG_MEMBER_TEAM);
+    /* more fields of another type */
+    v = UNTOUCHED;
+    assert_int_equal(smg_member_index(org, 0, SMG_MEMBER_ROLE, &ix, NULL), SMG_EINVAL);
+    assert_int_equal(smg_member_int(org, 0, SMG_MEMBER_TEAM, &v, NULL), SMG_EINVAL);
+    assert_int_equal(smg_member_text(org, 0, SMG_MEMBER_START, NULL, NULL), SMG_EINVAL);
+    assert_int_equal(v, UNTOUCHED);
+    assert_int_equal(ix, UNTOUCHED);
+
+    expect_text(TEXT_OF(member, org, 0, SMG_MEMBER_ID), "m1");
+    expect_text(TEXT_OF(member, org, 0, SMG_MEMBER_NAME), "张伟");
+    expect_text(TEXT_OF(member, org, 1, SMG_MEMBER_ID), "m2");
+    expect_text(TEXT_OF(member, org, 1, SMG_MEMBER_NAME), NULL);
+    assert_int_equal(member_idx(org, 0, SMG_MEMBER_TEAM), 1);
+    assert_int_equal(member_idx(org, 1, SMG_MEMBER_TEAM), 0);
+    assert_int_equal(member_num(org, 0, SMG_MEMBER_ROLE, -1), SMG_ROLE_REP);
+    assert_int_equal(member_num(org, 1, SMG_MEMBER_ROLE, -1), SMG_ROLE_DIRECTOR);
+    assert_int_equal(member_num(org, 0, SMG_MEMBER_START, -1), 20454);
+    assert_int_equal(member_num(org, 0, SMG_MEMBER_END, -1), -1);
+    assert_int_equal(member_num(org, 1, SMG_MEMBER_START, -1), -1);
+    assert_int_equal(member_num(org, 1, SMG_MEMBER_END, -1), 20819);
+    assert_int_equal(member_num(org, 0, SMG_MEMBER_PAY_TOTAL, -1), 0); /* zero is a value */
+    assert_int_equal(member_num(org, 1, SMG_MEMBER_PAY_TOTAL, -1), -1);
+    /* null: 0 and is_null, never SMG_DATE_NONE / SMG_MONEY_NONE */
+    v = UNTOUCHED;
+    assert_int_equal(smg_member_int(org, 1, SMG_MEMBER_PAY_TOTAL, &v, &is_null), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(is_null, 1);
+    assert_int_equal(smg_member_int(org, 0, SMG_MEMBER_END, &v, NULL), 0);
+    assert_int_equal(v, 0);
+
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(smg_member_add(org, "m3", "C", "t1", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_member_count(org), 2);
+    assert_int_equal(smg_org_count(org, SMG_COUNT_MEMBERS), 3);
+    assert_int_equal(smg_batch_commit(org), 0);
+    assert_int_equal(smg_member_count(org), 3);
+    expect_text(TEXT_OF(member, org, 2, SMG_MEMBER_ID), "m3");
+    smg_org_free(org);
+}
+
+static void test_customer_table(void **state)
+{
+    static const char *const names[] = { "id", "name", "phone", "group_key", "key",
+                                         "duplicate_of" };
+    static const smg_type types[] = { SMG_TYPE_TEXT, SMG_TYPE_TEXT, SMG_TYPE_TEXT,
+                                      SMG_TYPE_TEXT, SMG_TYPE_INDEX, SMG_TYPE_INDEX };
+    smg_org *org = new_org();
+    size_t f, ix;
+    int64_t v = UNTOUCHED;
+    int is_null = 0;
+    (void)state;
+    for (f = 0; smg_customer_field_name((smg_customer_field)f); f++) {
+        assert_string_equal(smg_customer_field_name((smg_customer_field)f), names[f]);
+        assert_int_equal(smg_customer_field_type((smg_customer_field)f), types[f]);
+    }
+    assert_int_equal(f, 6);
+    assert_int_equal(smg_customer_add(org, "c1", "王家", "+86 138-0000-0001", "fam-wang"), 0);
+    assert_int_equal(smg_customer_add(org, "c2", "", "13800000001", NULL), 0);
+    assert_int_equal(smg_customer_add(org, "c3", "赵", NULL, "fam-wang"), 0);
+    assert_int_equal(smg_customer_count(org), 3);
+    CHECK_REFUSALS(customer, org, 3, 6, SMG_CUSTOMER_PHONE, SMG_CUSTOMER_KEY);
+    /* the table has no INT-family field */
+    for (f = 0; f < 6; f++)
+        assert_int_equal(smg_customer_int(org, 0, (smg_customer_field)f, &v, NULL), SMG_EINVAL);
+    assert_int_equal(v, UNTOUCHED);
+
+    expect_text(TEXT_OF(customer, org, 0, SMG_CUSTOMER_ID), "c1");
+    expect_text(TEXT_OF(customer, org, 0, SMG_CUSTOMER_NAME), "王家");
+    expect_text(TEXT_OF(customer, org, 0, SMG_CUSTOMER_PHONE), "+86 138-0000-0001");
+    expect_text(TEXT_OF(customer, org, 0, SMG_CUSTOMER_GROUP_KEY), "fam-wang");
+    expect_text(TEXT_OF(customer, org, 1, SMG_CUSTOMER_NAME), NULL);
+    expect_text(TEXT_OF(customer, org, 1, SMG_CUSTOMER_GROUP_KEY), NULL);
+    expect_text(TEXT_OF(customer, org, 2, SMG_CUSTOMER_PHONE), NULL);
+    expect_text(TEXT_OF(customer, org, 2, SMG_CUSTOMER_GROUP_KEY), "fam-wang");
+    /* one group key, one attribution key; c2's own key is its id */
+    assert_int_equal(customer_key(org, 0), customer_key(org, 2));
+    assert_int_not_equal(customer_key(org, 0), customer_key(org, 1));
+    assert_string_equal(smg_key_text(org, (size_t)customer_key(org, 1)), "c2");
+    /* c2 has c1's phone once normalised: a duplicate of c1 (撞单) */
+    ix = UNTOUCHED;
+    assert_int_equal(smg_customer_index(org, 1, SMG_CUSTOMER_DUPLICATE_OF, &ix, &is_null), 0);
+    assert_int_equal(is_null, 0);
+    assert_int_equal(ix, 0);
+    assert_int_equal(smg_customer_index(org, 0, SMG_CUSTOMER_DUPLICATE_OF, &ix, &is_null), 0);
+    assert_int_equal(is_null, 1);
+    assert_int_equal(ix, 0);
+    assert_int_equal(smg_customer_index(org, 2, SMG_CUSTOMER_DUPLICATE_OF, &ix, &is_null), 0);
+    assert_int_equal(is_null, 1);
+
+    assert_int_equal(smg_batch_begin(org), 0);
+    assert_int_equal(smg_customer_add(org, "c4", "x", "", NULL), 0);
+    assert_int_equal(smg_customer_count(org), 3);
+    smg_batch_rollback(org);
+    assert_int_equal(smg_customer_count(org), 3);
     smg_org_free(org);
 }
 
@@ -240,10 +527,12 @@ static void test_customers_keys(void **state)
     assert_int_equal(smg_customer_find(org, "c1", &a), 0);
     assert_int_equal(smg_customer_find(org, "c2", &b), 0);
     assert_int_equal(smg_customer_find(org, "c3", &c), 0);
-    assert_int_equal(smg_customer_key(org, a), smg_customer_key(org, b));
-    assert_int_not_equal(smg_customer_key(org, a), smg_customer_key(org, c));
-    assert_string_equal(smg_key_text(org, (size_t)smg_customer_key(org, a)), "fam-wang");
-    assert_string_equal(smg_key_text(org, (size_t)smg_customer_key(org, c)), "c3");
+    assert_int_equal(customer_key(org, a), customer_key(org, b));
+    assert_int_not_equal(customer_key(org, a), customer_key(org, c));
+    assert_string_equal(smg_key_text(org, (size_t)customer_key(org, a)), "fam-wang");
+    assert_string_equal(smg_key_text(org, (size_t)customer_key(org, c)), "c3");
+    assert_null(smg_key_text(org, 3));
+    assert_null(smg_key_text(NULL, 0));
     assert_string_equal(smg_customer_phone(org, a), "+86 138-0000-0001");
 
     assert_int_equal(smg_phone_normalise(buf, sizeof buf, "+86 138-0000-0001"), 11);
@@ -287,8 +576,8 @@ static void test_batch_all_or_nothing(void **state)
     assert_int_equal(smg_org_count(org, SMG_COUNT_KEYS), 0);
     assert_int_equal(smg_team_find(org, "t2", &i), SMG_ENOTFOUND);
     assert_int_equal(smg_member_find(org, "m2", &i), SMG_ENOTFOUND);
-    assert_int_equal(smg_member_pay_total(org, 0), 100);
-    assert_int_equal(smg_team_leader(org, 0), -1);
+    assert_int_equal(member_num(org, 0, SMG_MEMBER_PAY_TOTAL, -1), 100);
+    assert_int_equal(team_idx(org, 0, SMG_TEAM_LEADER), -1);
     /* the ids are free again */
     assert_int_equal(smg_team_add(org, "t2", "二组", "t1"), 0);
 
@@ -334,6 +623,9 @@ int main(void)
         cmocka_unit_test(test_allocator),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_teams_members),
+        cmocka_unit_test(test_team_table),
+        cmocka_unit_test(test_member_table),
+        cmocka_unit_test(test_customer_table),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_customers_keys),
         cmocka_unit_test(test_batch_all_or_nothing),

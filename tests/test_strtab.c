@@ -82,12 +82,32 @@ static void test_append_only(void **state)
     smgi_strtab_free(&libc, &t);
 }
 
+/* The id lookup by C string: NULL, "" and absent ids are -1. */
+static void test_find_str(void **state)
+{
+    smgi_strtab t;
+    size_t idx;
+    (void)state;
+    memset(&t, 0, sizeof t);
+    assert_int_equal(smgi_strtab_find_str(&t, "a"), -1);
+    assert_int_equal(smgi_strtab_intern(&libc, &t, "alpha", 5, &idx, NULL), 0);
+    assert_int_equal(smgi_strtab_intern(&libc, &t, "beta", 4, &idx, NULL), 0);
+    assert_int_equal(smgi_strtab_find_str(&t, "beta"), 1);
+    assert_int_equal(smgi_strtab_find_str(&t, "alpha"), 0);
+    assert_int_equal(smgi_strtab_find_str(&t, "alph"), -1);
+    assert_int_equal(smgi_strtab_find_str(&t, "alphabet"), -1);
+    assert_int_equal(smgi_strtab_find_str(&t, ""), -1);
+    assert_int_equal(smgi_strtab_find_str(&t, NULL), -1);
+    smgi_strtab_free(&libc, &t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_intern_find),
         cmocka_unit_test(test_truncate),
         cmocka_unit_test(test_append_only),
+        cmocka_unit_test(test_find_str),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -710,6 +710,14 @@ static void test_visit_leap_and_window(void **state)
     smg_org_free(org);
 }
 
+/* The attribution key of customer c. */
+static size_t customer_key(const smg_org *org, size_t c)
+{
+    size_t k = 0;
+    assert_int_equal(smg_customer_index(org, c, SMG_CUSTOMER_KEY, &k, NULL), 0);
+    return k;
+}
+
 static void test_visit_members(void **state)
 {
     smg_org *org = new_org();
@@ -740,7 +748,7 @@ static void test_visit_members(void **state)
     for (i = 0; i < smg_visits_count(v); i++)
         assert_int_equal(vmember(v, i),
                          smgi_attribution_responsible(
-                             a, (size_t)smg_customer_key(org, vcustomer(v, i)),
+                             a, customer_key(org, vcustomer(v, i)),
                              D("2026-01-07")));
     smg_visits_free(v);
     /* the one run inside: as the attribution of the events before the
@@ -752,7 +760,7 @@ static void test_visit_members(void **state)
     for (i = 0; i < smg_visits_count(v); i++)
         assert_int_equal(vmember(v, i),
                          smgi_attribution_responsible(
-                             a, (size_t)smg_customer_key(org, vcustomer(v, i)),
+                             a, customer_key(org, vcustomer(v, i)),
                              D("2026-01-07")));
     smg_visits_free(v);
     /* an attribution of another org is refused */

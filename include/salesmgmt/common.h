@@ -93,8 +93,9 @@ typedef int64_t smg_time;
 /**
  * The type of a field of a result table (docs/API.md "Reading a result"):
  * which getter reads it and what its number means. INDEX fields are read
- * with the `_index` getters (size_t); DOUBLE with `_double`; every other
- * type with `_int` (int64_t).
+ * with the `_index` getters (size_t); DOUBLE with `_double`; TEXT with
+ * `_text` (the org's own tables: ids, names); every other type with `_int`
+ * (int64_t).
  */
 typedef enum smg_type {
     SMG_TYPE_INDEX = 1,  /**< a member, team, customer, key, deal or log position */
@@ -104,7 +105,8 @@ typedef enum smg_type {
     SMG_TYPE_TIME = 5,   /**< smg_time */
     SMG_TYPE_ENUM = 6,   /**< a value of the value enum the field's doc names */
     SMG_TYPE_BOOL = 7,   /**< 0 or 1 */
-    SMG_TYPE_DOUBLE = 8  /**< a rate or a score */
+    SMG_TYPE_DOUBLE = 8, /**< a rate or a score */
+    SMG_TYPE_TEXT = 9    /**< a NUL-terminated UTF-8 text (const char *) */
 } smg_type;
 
 /** What a row or a target is about. One enum for every API. */

@@ -4,7 +4,16 @@
  *
  * Events may be added in any order; they are processed in time order, ties
  * in input order. The input position (0-based, over the whole log) of an
- * event never changes and is what results quote as evidence.
+ * event never changes. Results quote events by their **log position**: the
+ * event's row in processing order, as the log reader below gives it.
+ *
+ * The log reader reads the committed log as every result table is read
+ * (docs/API.md "Reading a result"), rows in processing order:
+ * smg_event_count(), smg_event_index(), smg_event_int(), smg_event_text(),
+ * smg_event_field_name(), smg_event_field_type(); smg_event_find() gives
+ * the position of an event id, smg_event_position() that of an input
+ * position. A position is valid until the next commit (a commit may sort
+ * new events in before it); a text until the org is next changed.
  */
 #ifndef SMG_EVENT_H
 #define SMG_EVENT_H
@@ -13,7 +22,13 @@
 
 SMG_BEGIN_DECLS
 
-/** Event types. Values are stable; new types are appended. */
+/**
+ * Event types. Values are stable; new types are appended.
+ *
+ * The values are `SMG_EV_*`, not `SMG_EVENT_TYPE_*` as the value-enum rule
+ * of docs/API.md would have them: `SMG_EVENT_*` are the fields of the log
+ * reader (smg_event_field), and `SMG_EVENT_TYPE` is one of them.
+ */
 typedef enum smg_event_type {
     SMG_EV_SIGNIN = 1,
     SMG_EV_RECEPTION = 2,
@@ -70,6 +85,10 @@ SMG_API const char *smg_outcome_name(smg_outcome o);
  * set the fields the type uses; unused fields must stay absent (NULL,
  * SMG_MONEY_NONE). Fields are only ever appended.
  *
+ * Any event may carry an @c id (RULES.md §8 "Event ids"): 1–64 bytes
+ * without control characters, unique over the whole log; NULL or "" = none.
+ * A log without ids costs no memory for them.
+ *
  * | type          | member | customer | ref               | amount | value      |
  * |---------------|--------|----------|-------------------|--------|------------|
  * | signin        | yes    |          |                   |        |            |
@@ -103,11 +122,12 @@ typedef struct smg_event {
     smg_outcome outcome;
     int64_t value;          /**< absence days or work score, in hundredths;
                                  SMG_MONEY_NONE when absent */
+    const char *id;         /**< the event's own id, or NULL (@since 0.2.0) */
 } smg_event;
 
 #define SMG_EVENT_INIT { SMG_EVENT_VERSION, (smg_event_type)0, 0, 0, 0, 0, \
     SMG_MONEY_NONE, SMG_MONEY_NONE, SMG_MONEY_NONE, 0, SMG_CHANNEL_NONE, \
-    SMG_OUTCOME_NONE, SMG_MONEY_NONE }
+    SMG_OUTCOME_NONE, SMG_MONEY_NONE, 0 }
 
 /** Initialise @p ev as SMG_EVENT_INIT for @p version. @since 0.1.0 */
 SMG_API int smg_event_init(smg_event *ev, unsigned version);
@@ -116,10 +136,78 @@ SMG_API int smg_event_init(smg_event *ev, unsigned version);
  * Append an event. Ids are resolved now (SMG_ENOTFOUND), except deal and
  * receivable references, which may be defined later in the same batch;
  * order-dependent rules (a claim after its deal, a payment within what is
- * open, the member's dates) are checked at commit.
+ * open, the member's dates) are checked at commit. An event id already
+ * taken in the log or the batch is SMG_EEXISTS (the message names both
+ * events); a malformed one SMG_EINVAL.
  * @since 0.1.0
  */
 SMG_API int smg_event_add(smg_org *org, const smg_event *ev);
+
+/**
+ * The fields of the log reader: one row an event of the committed log, in
+ * processing order (time, then input order). Fields an event's type does
+ * not use are null.
+ */
+typedef enum smg_event_field {
+    SMG_EVENT_SEQ = 0,          /**< INT: the input position (0-based, whole log) */
+    SMG_EVENT_ID = 1,           /**< TEXT: the event id; null when none */
+    SMG_EVENT_TYPE = 2,         /**< ENUM smg_event_type */
+    SMG_EVENT_AT = 3,           /**< TIME: when it happened */
+    SMG_EVENT_MEMBER = 4,       /**< INDEX: the member; null for an override
+                                     to the company */
+    SMG_EVENT_CUSTOMER = 5,     /**< INDEX: the customer; null when the type has none */
+    SMG_EVENT_REF = 6,          /**< TEXT: the deal id (deal, claim, override)
+                                     or receivable id (receivable, payment) */
+    SMG_EVENT_AMOUNT = 7,       /**< MONEY: deal, receivable, payment, expense */
+    SMG_EVENT_LIST_AMOUNT = 8,  /**< MONEY: a deal's list price; null when unknown */
+    SMG_EVENT_COST = 9,         /**< MONEY: a deal's cost; null when not given */
+    SMG_EVENT_PRODUCT = 10,     /**< TEXT: a deal's product line; null when none */
+    SMG_EVENT_CHANNEL = 11,     /**< ENUM smg_channel (SMG_CHANNEL_NONE when none) */
+    SMG_EVENT_OUTCOME = 12,     /**< ENUM smg_outcome (SMG_OUTCOME_NONE when none) */
+    SMG_EVENT_VALUE = 13        /**< INT: absence days or work score in
+                                     hundredths; null for other types */
+} smg_event_field;
+
+/** Number of events of the committed log (0 for NULL); inside an open
+ *  batch, those committed before it. @since 0.2.0 */
+SMG_API size_t smg_event_count(const smg_org *org);
+/**
+ * Read an INDEX field of the event at log position @p pos.
+ * @return 0; SMG_EINVAL for a NULL org or @p out, a position past the
+ *         count, an unknown field or a field of another type (*out untouched)
+ * @since 0.2.0
+ */
+SMG_API int smg_event_index(const smg_org *org, size_t pos, smg_event_field f, size_t *out,
+                            int *is_null);
+/** Read an INT-family field (INT, ENUM, TIME, MONEY) of the event at
+ *  @p pos. @since 0.2.0 */
+SMG_API int smg_event_int(const smg_org *org, size_t pos, smg_event_field f, int64_t *out,
+                          int *is_null);
+/** Read a TEXT field of the event at @p pos (null: *out = NULL). @since 0.2.0 */
+SMG_API int smg_event_text(const smg_org *org, size_t pos, smg_event_field f,
+                           const char **out, int *is_null);
+/** The JSON key of field @p f ("seq", "id", "type", "at", "member",
+ *  "customer", "ref", "amount", "list_amount", "cost", "product",
+ *  "channel", "outcome", "value"), or NULL past the last. @since 0.2.0 */
+SMG_API const char *smg_event_field_name(smg_event_field f);
+/** The type of field @p f, or 0 for an unknown field. @since 0.2.0 */
+SMG_API smg_type smg_event_field_type(smg_event_field f);
+
+/**
+ * The log position of the event with id @p id. Looks the id up in a hash,
+ * then its position with a scan of the log (O(events)).
+ * @return 0; SMG_EINVAL (NULL); SMG_ENOTFOUND (no committed event has it)
+ * @since 0.2.0
+ */
+SMG_API int smg_event_find(const smg_org *org, const char *id, size_t *pos);
+
+/**
+ * The log position of the event of input position @p seq. A scan of the
+ * log (O(events), no memory): meant for the odd look-up, not a loop.
+ * @return 0; SMG_EINVAL (NULL, or @p seq not below smg_event_count())
+ * @since 0.2.0
+ */
+SMG_API int smg_event_position(const smg_org *org, size_t seq, size_t *pos);
 
 SMG_END_DECLS
 

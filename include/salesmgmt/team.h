@@ -5,6 +5,14 @@
  * Ids are strings of 1–64 bytes without control characters. Rows are kept
  * in insertion order and addressed by a dense index (0 … count-1) for fast
  * iteration; smg_team_find() / smg_member_find() map an id to its index.
+ *
+ * The team and member tables are read as every result table is
+ * (docs/API.md "Reading a result"), with a `_text` getter for the text
+ * fields: smg_team_count(), smg_team_index(), smg_team_int(),
+ * smg_team_text(), smg_team_field_name(), smg_team_field_type(), and the
+ * same for members. The tables hold the committed rows (inside an open
+ * batch, the rows committed before it; a change the batch made to such a
+ * row shows at once). A text is valid until the org is next changed.
  */
 #ifndef SMG_TEAM_H
 #define SMG_TEAM_H
@@ -46,10 +54,36 @@ SMG_API int smg_team_find(const smg_org *org, const char *team_id, size_t *index
 SMG_API const char *smg_team_id(const smg_org *org, size_t index);
 /** Name of the team at @p index ("" when none), or NULL. @since 0.1.0 */
 SMG_API const char *smg_team_name(const smg_org *org, size_t index);
-/** Parent index, or -1 for a root or a bad index. @since 0.1.0 */
-SMG_API long smg_team_parent(const smg_org *org, size_t index);
-/** Leader's member index, or -1 when none. @since 0.1.0 */
-SMG_API long smg_team_leader(const smg_org *org, size_t index);
+
+/** The fields of the team table: one row a team, in insertion order. */
+typedef enum smg_team_field {
+    SMG_TEAM_ID = 0,     /**< TEXT: the team id */
+    SMG_TEAM_NAME = 1,   /**< TEXT: its name; null when it has none */
+    SMG_TEAM_PARENT = 2, /**< INDEX: the parent team; null for a root */
+    SMG_TEAM_LEADER = 3  /**< INDEX: the leader (a member); null when none */
+} smg_team_field;
+
+/** Number of committed teams (0 for NULL). @since 0.2.0 */
+SMG_API size_t smg_team_count(const smg_org *org);
+/**
+ * Read an INDEX field of team @p row.
+ * @return 0; SMG_EINVAL for a NULL org or @p out, a row past the count, an
+ *         unknown field or a field of another type (*out untouched)
+ * @since 0.2.0
+ */
+SMG_API int smg_team_index(const smg_org *org, size_t row, smg_team_field f, size_t *out,
+                           int *is_null);
+/** Read an INT-family field (the team table has none: SMG_EINVAL). @since 0.2.0 */
+SMG_API int smg_team_int(const smg_org *org, size_t row, smg_team_field f, int64_t *out,
+                         int *is_null);
+/** Read a TEXT field (null: *out = NULL, *is_null = 1). @since 0.2.0 */
+SMG_API int smg_team_text(const smg_org *org, size_t row, smg_team_field f, const char **out,
+                          int *is_null);
+/** The JSON key of field @p f ("id", "name", "parent", "leader"), or NULL
+ *  past the last. @since 0.2.0 */
+SMG_API const char *smg_team_field_name(smg_team_field f);
+/** The type of field @p f, or 0 for an unknown field. @since 0.2.0 */
+SMG_API smg_type smg_team_field_type(smg_team_field f);
 
 /**
  * Add a member to a team with a role. Start and leave dates are open until
@@ -78,15 +112,34 @@ SMG_API int smg_member_find(const smg_org *org, const char *member_id, size_t *i
 SMG_API const char *smg_member_id(const smg_org *org, size_t index);
 /** Name of the member at @p index ("" when none), or NULL. @since 0.1.0 */
 SMG_API const char *smg_member_name(const smg_org *org, size_t index);
-/** Team index of the member, or -1 for a bad index. @since 0.1.0 */
-SMG_API long smg_member_team(const smg_org *org, size_t index);
-/** Role of the member (SMG_ROLE_REP for a bad index). @since 0.1.0 */
-SMG_API smg_role smg_member_role(const smg_org *org, size_t index);
-/** Start/leave dates (SMG_DATE_NONE when open). @since 0.1.0 */
-SMG_API int smg_member_dates(const smg_org *org, size_t index, smg_date *start,
-                             smg_date *end);
-/** Pay total, or SMG_MONEY_NONE. @since 0.1.0 */
-SMG_API smg_money smg_member_pay_total(const smg_org *org, size_t index);
+
+/** The fields of the member table: one row a member, in insertion order. */
+typedef enum smg_member_field {
+    SMG_MEMBER_ID = 0,       /**< TEXT: the member id */
+    SMG_MEMBER_NAME = 1,     /**< TEXT: the name; null when none */
+    SMG_MEMBER_TEAM = 2,     /**< INDEX: the member's team */
+    SMG_MEMBER_ROLE = 3,     /**< ENUM smg_role */
+    SMG_MEMBER_START = 4,    /**< DATE: the first day of the member's events; null = open */
+    SMG_MEMBER_END = 5,      /**< DATE: the leave date, the last such day; null = open */
+    SMG_MEMBER_PAY_TOTAL = 6 /**< MONEY: the pay total (工资总额); null = no pay lines */
+} smg_member_field;
+
+/** Number of committed members (0 for NULL). @since 0.2.0 */
+SMG_API size_t smg_member_count(const smg_org *org);
+/** Read an INDEX field of member @p row (as smg_team_index()). @since 0.2.0 */
+SMG_API int smg_member_index(const smg_org *org, size_t row, smg_member_field f, size_t *out,
+                             int *is_null);
+/** Read an INT-family field (ENUM, DATE, MONEY) of member @p row. @since 0.2.0 */
+SMG_API int smg_member_int(const smg_org *org, size_t row, smg_member_field f, int64_t *out,
+                           int *is_null);
+/** Read a TEXT field of member @p row. @since 0.2.0 */
+SMG_API int smg_member_text(const smg_org *org, size_t row, smg_member_field f,
+                            const char **out, int *is_null);
+/** The JSON key of field @p f ("id", "name", "team", "role", "start", "end",
+ *  "pay_total"), or NULL past the last. @since 0.2.0 */
+SMG_API const char *smg_member_field_name(smg_member_field f);
+/** The type of field @p f, or 0 for an unknown field. @since 0.2.0 */
+SMG_API smg_type smg_member_field_type(smg_member_field f);
 
 /**
  * Parse a subject: "member:ID", "team:ID" or "company".

@@ -97,7 +97,6 @@ int cmd_kpi(int argc, char **argv);
 int cmd_targets(int argc, char **argv);
 int cmd_tiers(int argc, char **argv);
 int cmd_visits(int argc, char **argv);
-int cmd_gen(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_attribute(int argc, char **argv);
 int cmd_rotation(int argc, char **argv);

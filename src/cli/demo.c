@@ -1,21 +1,15 @@
-/* salesmgmt demo: load the bundled sample dataset (examples/data) and print
- * what the library knows about it, section by section. When the sample is
- * not where the build put it, the same sample is generated into a
- * temporary folder first.
+/* salesmgmt demo [DATASET]: load a dataset (by default the sample installed
+ * with the command, SMG_DATA_DIR) and print what the library knows about
+ * it, section by section.
  *
  * A new capability adds a section: a function that builds its table from
  * the loaded org and hands it to the document, listed in `sections`. */
-#define _POSIX_C_SOURCE 200809L
-
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
-#include "gen.h"
 
 typedef struct demo_ctx {
     smg_org *org;
@@ -66,104 +60,31 @@ static int section_counts(const demo_ctx *ctx, out_doc *doc)
 
 /* ---- section: events per type ---- */
 
-/* The library keeps no per-type counts that the public API shows, so the
- * demo reads the type column of events.csv itself (RFC 4180 quoting, a
- * leading BOM). Returns the field read, its length in *len, and whether a
- * row ended (*eol) or the file did (NULL). */
-static const char *csv_field(FILE *f, char *buf, size_t cap, size_t *len, int *eol)
-{
-    size_t n = 0;
-    int c, quoted = 0;
-    *eol = 0;
-    c = getc(f);
-    if (c == EOF)
-        return NULL;
-    if (c == '"') {
-        quoted = 1;
-        c = getc(f);
-    }
-    for (;; c = getc(f)) {
-        if (c == EOF) {
-            *eol = 1;
-            break;
-        }
-        if (quoted) {
-            if (c == '"') {
-                c = getc(f);
-                if (c != '"') {
-                    quoted = 0;
-                    ungetc(c, f);
-                    continue;
-                }
-            }
-        } else if (c == ',') {
-            break;
-        } else if (c == '\n') {
-            *eol = 1;
-            break;
-        } else if (c == '\r') {
-            continue;
-        }
-        if (n + 1 < cap)
-            buf[n++] = (char)c;
-    }
-    buf[n] = 0;
-    *len = n;
-    return buf;
-}
-
 #define NTYPES 17 /* smg_event_type values 1..16, 0 for unknown */
 
 /* Count the events of each type into @p counts (may be NULL) and find the
- * day of the latest one into *last (may be NULL; SMG_DATE_NONE when there
- * is none). @return 0, or -1 when the file cannot be read */
-static int count_types(const char *dir, unsigned long counts[NTYPES], smg_date *last)
+ * day of the latest one into *last (SMG_DATE_NONE when there is none),
+ * reading the log. */
+static void count_types(const smg_org *org, unsigned long counts[NTYPES], smg_date *last)
 {
-    char path[4096], buf[256];
-    size_t len, col = 0, type_col = (size_t)-1, at_col = (size_t)-1;
-    int eol, header = 1;
-    FILE *f;
-    if (last)
-        *last = SMG_DATE_NONE;
-    snprintf(path, sizeof path, "%s/events.csv", dir);
-    f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    while (csv_field(f, buf, sizeof buf, &len, &eol)) {
-        const char *s = buf;
-        if (header && col == 0 && (unsigned char)s[0] == 0xef && (unsigned char)s[1] == 0xbb &&
-            (unsigned char)s[2] == 0xbf)
-            s += 3;
-        if (header && strcmp(s, "type") == 0)
-            type_col = col;
-        else if (header && strcmp(s, "at") == 0)
-            at_col = col;
-        else if (!header && col == type_col && counts) {
-            smg_event_type t;
-            counts[smg_event_type_parse(&t, s) == 0 && (int)t < NTYPES ? (int)t : 0]++;
-        } else if (!header && col == at_col && last) {
-            smg_time at;
-            if (smg_time_parse(&at, s) == 0 &&
-                (*last == SMG_DATE_NONE || smg_time_day(at) > *last))
-                *last = smg_time_day(at);
-        }
-        col++;
-        if (eol) {
-            header = 0;
-            col = 0;
-        }
-    }
-    fclose(f);
-    return 0;
+    size_t i, n = smg_event_count(org);
+    int64_t v;
+    for (i = 0; counts && i < n; i++)
+        if (smg_event_int(org, i, SMG_EVENT_TYPE, &v, NULL) == 0)
+            counts[v > 0 && v < NTYPES ? v : 0]++;
+    /* the log is in time order: its last event is the latest */
+    *last = SMG_DATE_NONE;
+    if (n && smg_event_int(org, n - 1, SMG_EVENT_AT, &v, NULL) == 0)
+        *last = smg_time_day(v);
 }
 
 static int section_event_types(const demo_ctx *ctx, out_doc *doc)
 {
     unsigned long counts[NTYPES] = { 0 };
+    smg_date last;
     out_table *t;
     int i, rc;
-    if (count_types(ctx->dir, counts, NULL))
-        return 0; /* nothing to show */
+    count_types(ctx->org, counts, &last);
     t = out_table_new();
     out_table_col(t, "type", OUT_LEFT);
     out_table_col(t, "events", OUT_RIGHT);
@@ -189,14 +110,24 @@ typedef struct tree {
     out_format fmt;
 } tree;
 
+/* The team's parent, or -1 for a root. */
+static long team_parent(const smg_org *org, size_t t)
+{
+    size_t p;
+    int root = 1;
+    return smg_team_index(org, t, SMG_TEAM_PARENT, &p, &root) || root ? -1 : (long)p;
+}
+
 static void tree_rows(tree *tr, long parent, int depth)
 {
     size_t i;
     for (i = 0; i < tr->nteams; i++) {
-        long leader;
-        if (smg_team_parent(tr->org, i) != parent)
+        size_t lead;
+        int none = 1;
+        if (team_parent(tr->org, i) != parent)
             continue;
-        leader = smg_team_leader(tr->org, i);
+        if (smg_team_index(tr->org, i, SMG_TEAM_LEADER, &lead, &none))
+            none = 1;
         out_table_row(tr->t);
         out_str(tr->t, smg_team_id(tr->org, i));
         if (tr->fmt == OUT_TABLE) { /* the tree shows as indentation */
@@ -207,8 +138,8 @@ static void tree_rows(tree *tr, long parent, int depth)
             out_str(tr->t, smg_team_name(tr->org, i));
         }
         out_str(tr->t, parent < 0 ? NULL : smg_team_id(tr->org, (size_t)parent));
-        out_str(tr->t, leader < 0 ? NULL : smg_member_id(tr->org, (size_t)leader));
-        out_str(tr->t, leader < 0 ? NULL : smg_member_name(tr->org, (size_t)leader));
+        out_str(tr->t, none ? NULL : smg_member_id(tr->org, lead));
+        out_str(tr->t, none ? NULL : smg_member_name(tr->org, lead));
         out_int(tr->t, (long long)tr->direct[i]);
         out_int(tr->t, (long long)tr->subtree[i]);
         if (depth < 64)
@@ -219,10 +150,10 @@ static void tree_rows(tree *tr, long parent, int depth)
 static int section_teams(const demo_ctx *ctx, out_doc *doc)
 {
     tree tr;
-    size_t i, nm = smg_org_count(ctx->org, SMG_COUNT_MEMBERS);
+    size_t i, nm = smg_member_count(ctx->org);
     int rc = 0;
     tr.org = ctx->org;
-    tr.nteams = smg_org_count(ctx->org, SMG_COUNT_TEAMS);
+    tr.nteams = smg_team_count(ctx->org);
     tr.fmt = ctx->fmt;
     tr.direct = calloc(tr.nteams + 1, sizeof *tr.direct);
     tr.subtree = calloc(tr.nteams + 1, sizeof *tr.subtree);
@@ -232,13 +163,14 @@ static int section_teams(const demo_ctx *ctx, out_doc *doc)
         goto done;
     }
     for (i = 0; i < nm; i++) {
-        long team = smg_member_team(ctx->org, i), depth = 0;
-        if (team < 0 || (size_t)team >= tr.nteams)
+        size_t t;
+        long team, depth = 0;
+        if (smg_member_index(ctx->org, i, SMG_MEMBER_TEAM, &t, NULL) || t >= tr.nteams)
             continue;
-        tr.direct[team]++;
-        for (; team >= 0 && depth <= (long)tr.nteams; depth++) {
+        tr.direct[t]++;
+        for (team = (long)t; team >= 0 && depth <= (long)tr.nteams; depth++) {
             tr.subtree[team]++;
-            team = smg_team_parent(ctx->org, (size_t)team);
+            team = team_parent(ctx->org, (size_t)team);
         }
     }
     out_table_col(tr.t, "team", OUT_LEFT);
@@ -557,7 +489,7 @@ static const demo_section sections[] = {
     section_pay,
 };
 
-/* ---- finding the sample ---- */
+/* ---- the dataset ---- */
 
 static int has_dataset(const char *dir)
 {
@@ -570,68 +502,38 @@ static int has_dataset(const char *dir)
     return f != NULL;
 }
 
-static void remove_generated(const char *dir)
-{
-    char path[4096];
-    size_t i;
-    for (i = 0; gen_files[i]; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, gen_files[i]);
-        remove(path);
-    }
-    rmdir(dir);
-}
-
 int cmd_demo(int argc, char **argv)
 {
     const char *format = NULL, *dir = NULL;
-    int generate = 0, rc;
+    int rc;
     const cli_option opts[] = {
         { "format", &format, NULL },
-        { "generate", NULL, &generate },
         { NULL, NULL, NULL },
     };
-    static const char *const bundled[] = {
-#ifdef SMG_SOURCE_DIR
-        SMG_SOURCE_DIR "/examples/data",
-#endif
-#ifdef SMG_DATA_DIR
-        SMG_DATA_DIR,
-#endif
-        NULL,
-    };
-    static const gen_params sample = GEN_PARAMS_SAMPLE;
-    char tmp[4096];
     demo_ctx ctx;
     out_doc doc;
     size_t i;
 
-    if ((rc = cli_parse(argc, argv, opts, NULL, 0, 0, NULL)) ||
+    if ((rc = cli_parse(argc, argv, opts, &dir, 0, 1, NULL)) ||
         (rc = cli_format(argv[0], format, &ctx.fmt)))
         return rc;
-    for (i = 0; !generate && bundled[i] && !dir; i++)
-        if (has_dataset(bundled[i]))
-            dir = bundled[i];
-    tmp[0] = 0;
     if (!dir) {
-        const char *base = getenv("TMPDIR");
-        snprintf(tmp, sizeof tmp, "%s/salesmgmt-demo-XXXXXX", base && *base ? base : "/tmp");
-        if (!mkdtemp(tmp)) {
-            fprintf(stderr, "salesmgmt demo: cannot create a temporary folder: %s\n",
-                    strerror(errno));
+#ifdef SMG_DATA_DIR
+        dir = SMG_DATA_DIR; /* the sample installed with the command */
+#endif
+        if (!dir || !has_dataset(dir)) {
+            fprintf(stderr,
+                    "salesmgmt demo: no sample dataset installed%s%s; pass a dataset folder: "
+                    "salesmgmt demo DATASET\n",
+                    dir ? " at " : "", dir ? dir : "");
             return CLI_IO;
         }
-        if ((rc = gen_dataset(argv[0], tmp, &sample))) {
-            remove_generated(tmp);
-            return rc;
-        }
-        dir = tmp;
     }
     rc = cli_load(argv[0], dir, NULL, &ctx.org);
     if (rc == CLI_OK) {
         ctx.dir = dir;
-        if (count_types(dir, NULL, &ctx.last_day))
-            ctx.last_day = SMG_DATE_NONE;
-        ctx.label = tmp[0] ? "(generated sample)" : dir;
+        count_types(ctx.org, NULL, &ctx.last_day);
+        ctx.label = dir;
         out_doc_begin(&doc, stdout, ctx.fmt);
         for (i = 0; i < sizeof sections / sizeof sections[0] && rc == CLI_OK; i++)
             if (sections[i](&ctx, &doc))
@@ -640,7 +542,5 @@ int cmd_demo(int argc, char **argv)
             rc = CLI_IO;
         smg_org_free(ctx.org);
     }
-    if (tmp[0])
-        remove_generated(tmp);
     return rc;
 }

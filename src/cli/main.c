@@ -47,10 +47,8 @@ static const command commands[] = {
     { "report", cmd_report,
       "DATASET --period P [--html FILE] [--policy FILE] [--format table|csv|json]",
       "the whole picture for a manager: KPIs, targets, attribution, tiers, visits, pay" },
-    { "demo", cmd_demo, "[--format table|csv|json] [--generate]",
-      "load the bundled sample dataset and print what the library knows" },
-    { "gen", cmd_gen, "--out DIR [--members N] [--customers N] [--events N] [--seed S]",
-      "write a realistic, deterministic sample dataset" },
+    { "demo", cmd_demo, "[DATASET] [--format table|csv|json]",
+      "load a dataset (by default the installed sample) and print what the library knows" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Tests of the salesmgmt command (suite 'cli'); python3 standard library only.
 
-usage: test_cli.py SALESMGMT TEST_CLI_OUT SAMPLE_DIR
+usage: test_cli.py SALESMGMT TEST_CLI_OUT SAMPLE_DIR GEN
 
 SALESMGMT is the built program, TEST_CLI_OUT the output-helper fixture
-program (tests/cli/test_out.c), SAMPLE_DIR the bundled examples/data.
+program (tests/cli/test_out.c), SAMPLE_DIR the bundled examples/data, GEN
+the sample generator salesmgmt-gen (tools/gen).
 Every expectation is computed here from the CSV files, independently of
 the library.
 """
@@ -23,7 +24,7 @@ import tempfile
 import unicodedata
 import unittest
 
-EXE = TEST_OUT = SAMPLE = None
+EXE = TEST_OUT = SAMPLE = GEN = None
 
 SAMPLE_ARGS = ["--members", "12", "--customers", "300", "--events", "10000", "--seed", "7"]
 GEN_FILES = ["teams.csv", "members.csv", "customers.csv", "profiles.csv", "targets.csv",
@@ -132,7 +133,7 @@ class Base(unittest.TestCase):
 
     def gen(self, name, *args):
         d = os.path.join(self.tmp, name)
-        rc, out, err = run("gen", "--out", d, *args)
+        rc, out, err = run("--out", d, *args, exe=GEN)
         self.assertEqual(rc, 0, err)
         return d
 
@@ -222,8 +223,8 @@ class TestCheck(Base):
 
 
 class TestUsage(Base):
-    def usage_error(self, *args):
-        rc, out, err = run(*args)
+    def usage_error(self, *args, exe=None):
+        rc, out, err = run(*args, exe=exe)
         self.assertEqual(rc, 1, "%r: %s" % (args, err))
         self.assertEqual(out, "")
         self.assertIn("usage", err)
@@ -239,34 +240,42 @@ class TestUsage(Base):
         self.usage_error("check", SAMPLE, "--format")
         self.usage_error("check", SAMPLE, "--policy")
         self.usage_error("check", SAMPLE, "--format", "csv", "--format", "json")
-        self.usage_error("gen")
-        self.usage_error("gen", "--out", self.tmp, "--members", "abc")
-        self.usage_error("gen", "--out", self.tmp, "--members", "2")
-        self.usage_error("gen", "--out", self.tmp, "--events", "-5")
-        self.usage_error("gen", "--out", self.tmp, "--seed", "99999999999999999999999")
-        self.usage_error("gen", "--out", self.tmp, "extra")
-        self.usage_error("demo", "extra")
-        self.usage_error("demo", "--format", "yaml")
+        self.usage_error("gen")  # no longer a command: salesmgmt-gen
+        self.usage_error(exe=GEN)
+        self.usage_error("--out", self.tmp, "--members", "abc", exe=GEN)
+        self.usage_error("--out", self.tmp, "--members", "2", exe=GEN)
+        self.usage_error("--out", self.tmp, "--events", "-5", exe=GEN)
+        self.usage_error("--out", self.tmp, "--seed", "99999999999999999999999", exe=GEN)
+        self.usage_error("--out", self.tmp, "extra", exe=GEN)
+        self.usage_error("--out", self.tmp, "--out", self.tmp, exe=GEN)
+        self.usage_error("--out", self.tmp, "--bogus", "1", exe=GEN)
+        self.usage_error("demo", SAMPLE, "extra")
+        self.usage_error("demo", SAMPLE, "--format", "yaml")
 
     def test_help_and_version(self):
         rc, out, err = run("--help")
         self.assertEqual(rc, 0)
-        for cmd in ("check", "gen", "demo"):
+        for cmd in ("check", "demo"):
             self.assertIn("salesmgmt " + cmd, out)
-        # every command of DATASET.md, in its order
+        # every command of DATASET.md, in its order (the generator is a
+        # program of its own, salesmgmt-gen, not installed)
         order = ["check", "kpi", "targets", "tiers", "visits", "attribute", "rotation", "pay",
-                 "report", "demo", "gen"]
+                 "report", "demo"]
         listed = re.findall(r"^  salesmgmt (\S+)", out, re.M)
         self.assertEqual(listed, order)
         rc, out, err = run("--version")
         self.assertEqual(rc, 0)
         self.assertRegex(out, r"^salesmgmt \d+\.\d+\.\d+")
+        rc, out, err = run("--help", exe=GEN)
+        self.assertEqual(rc, 0)
+        self.assertIn("usage: salesmgmt-gen --out DIR", out)
 
     def test_gen_unwritable(self):
         blocker = os.path.join(self.tmp, "file")
         open(blocker, "w").close()
-        rc, out, err = run("gen", "--out", blocker)
+        rc, out, err = run("--out", blocker, exe=GEN)
         self.assertEqual(rc, 3, err)
+        self.assertIn("salesmgmt-gen: cannot create folder", err)
 
 
 class TestGen(Base):
@@ -377,7 +386,7 @@ class TestGen(Base):
 
 class TestDemo(Base):
     def test_report(self):
-        rc, out, err = run("demo")
+        rc, out, err = run("demo", SAMPLE)
         self.assertEqual(rc, 0, err)
         exp = Expect(SAMPLE)
         sec = sections(out)
@@ -404,7 +413,7 @@ class TestDemo(Base):
         self.assertEqual(int(root.split()[-1]), len(exp.members))
 
     def test_json(self):
-        rc, out, err = run("demo", "--format", "json")
+        rc, out, err = run("demo", SAMPLE, "--format", "json")
         self.assertEqual(rc, 0, err)
         doc = json.loads(out)
         exp = Expect(SAMPLE)
@@ -412,19 +421,39 @@ class TestDemo(Base):
         self.assertEqual({t["team"]: t["name"] for t in doc["teams"]},
                          {t["team_id"]: t["name"] for t in exp.teams})
         self.assertEqual(sum(r["events"] for r in doc["event_types"]), len(exp.events))
-        rc, out, err = run("demo", "--format", "csv")
+        rc, out, err = run("demo", SAMPLE, "--format", "csv")
         self.assertEqual(rc, 0, err)
         self.assertIn("# Teams\n", out)
 
-    def test_generated_fallback(self):
-        """Without the bundled copy, demo generates the same sample."""
-        rc, a, err = run("demo", "--generate", "--format", "json")
+    def test_generated_sample(self):
+        """On a sample generated with the bundled one's parameters, demo
+        prints the same report (but for the folder's name)."""
+        d = self.gen("sample", *SAMPLE_ARGS)
+        rc, a, err = run("demo", d, "--format", "json")
         self.assertEqual(rc, 0, err)
-        rc, b, err = run("demo", "--format", "json")
+        rc, b, err = run("demo", SAMPLE, "--format", "json")
         self.assertEqual(rc, 0, err)
         a, b = json.loads(a), json.loads(b)
+        self.assertEqual(a["counts"]["dataset"], d)
+        self.assertEqual(b["counts"]["dataset"], SAMPLE)
         del a["counts"]["dataset"], b["counts"]["dataset"]
         self.assertEqual(a, b)
+
+    def test_dataset_argument(self):
+        """Without a dataset, demo reads the sample installed with the
+        command; when there is none it says to pass one (exit 3). A folder
+        that is not a dataset is an I/O error too."""
+        rc, out, err = run("demo")
+        if rc != 0:  # not installed here
+            self.assertEqual(rc, 3, err)
+            self.assertEqual(out, "")
+            self.assertIn("salesmgmt demo DATASET", err)
+        rc, out, err = run("demo", os.path.join(self.tmp, "nothing"))
+        self.assertEqual(rc, 3, err)
+        self.assertEqual(out, "")
+        # the source tree is no longer compiled into the program
+        with open(EXE, "rb") as f:
+            self.assertNotIn(os.path.dirname(SAMPLE).encode(), f.read())
 
 
 # ---- targets, tiers, visits, attribute, rotation (independent recomputation) ----
@@ -1052,7 +1081,7 @@ class TestRotation(Base):
 
 class TestDemoSections(Base):
     def test_json(self):
-        rc, out, err = run("demo", "--format", "json")
+        rc, out, err = run("demo", SAMPLE, "--format", "json")
         self.assertEqual(rc, 0, err)
         doc = json.loads(out)
         exp = Expect(SAMPLE)
@@ -1090,7 +1119,7 @@ class TestDemoSections(Base):
                          [(v["customer"], v["due"]) for v in first])
 
     def test_text(self):
-        rc, out, err = run("demo")
+        rc, out, err = run("demo", SAMPLE)
         self.assertEqual(rc, 0, err)
         sec = sections(out)
         title = next(t for t in sec if t.startswith("Attribution"))
@@ -1770,7 +1799,7 @@ class TestReport(Base):
 
 class TestDemoKpiPay(Base):
     def test_json(self):
-        rc, out, err = run("demo", "--format", "json")
+        rc, out, err = run("demo", SAMPLE, "--format", "json")
         self.assertEqual(rc, 0, err)
         doc = load_json(out)
         last = max(day_of(e["at"]) for e in Expect(SAMPLE).events)
@@ -1796,7 +1825,7 @@ class TestDemoKpiPay(Base):
                                                                  if f["total"]) / 100)})
 
     def test_text(self):
-        rc, out, err = run("demo")
+        rc, out, err = run("demo", SAMPLE)
         self.assertEqual(rc, 0, err)
         sec = sections(out)
         title = next(t for t in sec if t.startswith("KPIs"))
@@ -1862,12 +1891,12 @@ class TestOutput(Base):
 
 
 def main():
-    global EXE, TEST_OUT, SAMPLE
-    if len(sys.argv) < 4:
+    global EXE, TEST_OUT, SAMPLE, GEN
+    if len(sys.argv) < 5:
         print(__doc__, file=sys.stderr)
         return 2
-    EXE, TEST_OUT, SAMPLE = (os.path.abspath(a) for a in sys.argv[1:4])
-    prog = unittest.main(argv=[sys.argv[0], "-v"] + sys.argv[4:], exit=False)
+    EXE, TEST_OUT, SAMPLE, GEN = (os.path.abspath(a) for a in sys.argv[1:5])
+    prog = unittest.main(argv=[sys.argv[0], "-v"] + sys.argv[5:], exit=False)
     return 0 if prog.result.wasSuccessful() else 1
 
 

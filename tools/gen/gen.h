@@ -1,9 +1,15 @@
-/* The sample dataset generator behind `salesmgmt gen` (and the demo's
- * fallback when the bundled sample is missing). */
-#ifndef SMG_CLI_GEN_H
-#define SMG_CLI_GEN_H
+/* The sample dataset generator behind salesmgmt-gen (tools/gen/main.c). */
+#ifndef SMG_TOOLS_GEN_H
+#define SMG_TOOLS_GEN_H
 
 #include <stdint.h>
+
+/* Exit status, as the salesmgmt command's (DATASET.md "Commands"). */
+enum {
+    GEN_OK = 0,
+    GEN_USAGE = 1, /* bad arguments */
+    GEN_IO = 3     /* a file could not be written */
+};
 
 typedef struct gen_params {
     long members;     /* >= 3 */
@@ -13,7 +19,7 @@ typedef struct gen_params {
 } gen_params;
 
 #define GEN_PARAMS_DEFAULT { 40, 2000, 50000, 1 }
-/* The bundled sample, examples/data: `salesmgmt gen --out examples/data
+/* The bundled sample, examples/data: `salesmgmt-gen --out examples/data
  * --members 12 --customers 300 --events 10000 --seed 7` */
 #define GEN_PARAMS_SAMPLE { 12, 300, 10000, 7 }
 
@@ -21,8 +27,8 @@ typedef struct gen_params {
 extern const char *const gen_files[];
 
 /* Write a dataset into folder @p dir (created when missing). Errors go to
- * stderr, prefixed with "salesmgmt CMD: ".
- * @return CLI_OK, CLI_USAGE (bad parameters) or CLI_IO */
-int gen_dataset(const char *cmd, const char *dir, const gen_params *p);
+ * stderr, prefixed with "PROG: ".
+ * @return GEN_OK, GEN_USAGE (bad parameters) or GEN_IO */
+int gen_dataset(const char *prog, const char *dir, const gen_params *p);
 
-#endif /* SMG_CLI_GEN_H */
+#endif /* SMG_TOOLS_GEN_H */

@@ -1,4 +1,4 @@
-/* salesmgmt gen: a realistic, deterministic sample dataset (DATASET.md).
+/* salesmgmt-gen: a realistic, deterministic sample dataset (DATASET.md).
  *
  * Same parameters and seed = same bytes on every platform: the only source
  * of randomness is a splitmix64 stream per file, and only integer
@@ -24,7 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include <salesmgmt.h>
 
 const char *const gen_files[] = {
     "teams.csv",    "members.csv",    "customers.csv", "profiles.csv", "targets.csv",
@@ -1574,7 +1574,7 @@ static int open_file(const char *cmd, const char *dir, const char *name, wfile *
     snprintf(path, n, "%s/%s", dir, name);
     w->f = fopen(path, "wb");
     if (!w->f)
-        fprintf(stderr, "salesmgmt %s: cannot write %s: %s\n", cmd, path, strerror(errno));
+        fprintf(stderr, "%s: cannot write %s: %s\n", cmd, path, strerror(errno));
     free(path);
     return w->f ? 0 : -1;
 }
@@ -1588,7 +1588,7 @@ static int close_file(const char *cmd, const char *dir, wfile *w)
         bad = 1;
     free(w->b.p);
     if (bad)
-        fprintf(stderr, "salesmgmt %s: error writing %s/%s\n", cmd, dir, w->name);
+        fprintf(stderr, "%s: error writing %s/%s\n", cmd, dir, w->name);
     return bad ? -1 : 0;
 }
 
@@ -1617,19 +1617,19 @@ int gen_dataset(const char *cmd, const char *dir, const gen_params *p)
 {
     gen g;
     wfile w;
-    int rc = CLI_OK;
+    int rc = GEN_OK;
     long n;
 
     memset(&g, 0, sizeof g);
     g.p = *p;
     if (p->members < 3 || p->customers < 1 || p->events < 0) {
-        fprintf(stderr, "salesmgmt %s: need at least 3 members and 1 customer\n", cmd);
-        return CLI_USAGE;
+        fprintf(stderr, "%s: need at least 3 members and 1 customer\n", cmd);
+        return GEN_USAGE;
     }
     if (make_dir(dir)) {
-        fprintf(stderr, "salesmgmt %s: cannot create folder %s: %s\n", cmd, dir,
+        fprintf(stderr, "%s: cannot create folder %s: %s\n", cmd, dir,
                 errno ? strerror(errno) : "not a folder");
-        return CLI_IO;
+        return GEN_IO;
     }
     g.ncust = p->customers;
     for (g.cust_width = 1, n = g.ncust; n >= 10; n /= 10)
@@ -1639,32 +1639,32 @@ int gen_dataset(const char *cmd, const char *dir, const gen_params *p)
     g.c = calloc((size_t)g.ncust, sizeof *g.c);
     if (!g.c || setup_calendar(&g) || build_org(&g)) {
         gen_free(&g);
-        fprintf(stderr, "salesmgmt %s: out of memory\n", cmd);
-        return CLI_IO;
+        fprintf(stderr, "%s: out of memory\n", cmd);
+        return GEN_IO;
     }
 
 #define WRITE(name, call)                                                         \
     do {                                                                          \
-        if (rc == CLI_OK) {                                                       \
+        if (rc == GEN_OK) {                                                       \
             if (open_file(cmd, dir, name, &w))                                    \
-                rc = CLI_IO;                                                      \
+                rc = GEN_IO;                                                      \
             else {                                                                \
                 int bad_ = (call);                                                \
                 if (close_file(cmd, dir, &w) || bad_)                             \
-                    rc = CLI_IO;                                                  \
+                    rc = GEN_IO;                                                  \
             }                                                                     \
         }                                                                         \
     } while (0)
     WRITE("teams.csv", write_teams(&g, &w));
     WRITE("members.csv", write_members(&g, &w));
     WRITE("customers.csv", write_customers(&g, &w));
-    if (rc == CLI_OK) {
+    if (rc == GEN_OK) {
         if (open_file(cmd, dir, "events.csv", &g.ev))
-            rc = CLI_IO;
+            rc = GEN_IO;
         else {
             int bad = write_events(&g);
             if (close_file(cmd, dir, &g.ev) || bad)
-                rc = CLI_IO;
+                rc = GEN_IO;
         }
     }
     /* targets follow what the simulation sold */
@@ -1675,46 +1675,4 @@ int gen_dataset(const char *cmd, const char *dir, const gen_params *p)
 #undef WRITE
     gen_free(&g);
     return rc;
-}
-
-int cmd_gen(int argc, char **argv)
-{
-    const char *out = NULL, *members = NULL, *customers = NULL, *events = NULL, *seed = NULL;
-    const cli_option opts[] = {
-        { "out", &out, NULL },
-        { "members", &members, NULL },
-        { "customers", &customers, NULL },
-        { "events", &events, NULL },
-        { "seed", &seed, NULL },
-        { NULL, NULL, NULL },
-    };
-    gen_params p = GEN_PARAMS_DEFAULT;
-    long long v;
-    int rc;
-
-    if ((rc = cli_parse(argc, argv, opts, NULL, 0, 0, NULL)))
-        return rc;
-    if (!out)
-        return cli_usage_error(argv[0], "--out DIR is required");
-    if (members) {
-        if ((rc = cli_number(argv[0], "members", members, 3, 1000000, &v)))
-            return rc;
-        p.members = (long)v;
-    }
-    if (customers) {
-        if ((rc = cli_number(argv[0], "customers", customers, 1, 50000000, &v)))
-            return rc;
-        p.customers = (long)v;
-    }
-    if (events) {
-        if ((rc = cli_number(argv[0], "events", events, 0, 2000000000, &v)))
-            return rc;
-        p.events = v;
-    }
-    if (seed) {
-        if ((rc = cli_number(argv[0], "seed", seed, 0, INT64_MAX, &v)))
-            return rc;
-        p.seed = (uint64_t)v;
-    }
-    return gen_dataset(argv[0], out, &p);
 }

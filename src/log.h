@@ -1,0 +1,72 @@
+/* The event log's layout: the log itself (struct of arrays, sorted by
+ * (time, input position) once committed), the deals and receivables its
+ * events name, the amounts of the few events that carry one, and the
+ * event ids. The functions are in events.h. */
+#ifndef SMGI_LOG_H
+#define SMGI_LOG_H
+
+#include <stdint.h>
+
+#include "salesmgmt/event.h"
+#include "strtab.h"
+
+/* Deals and receivables are named by ref ids that claims, overrides and
+ * payments may use before the defining event arrives in a batch. */
+typedef struct smgi_deals {
+    smgi_strtab ids;
+    int32_t *event;        /* position in the sorted log; -1 until defined */
+    uint32_t *seq;         /* input position of the defining event */
+    smg_money *amount;     /* the deal's amount */
+    smg_money *list_amount;/* SMG_MONEY_NONE = none */
+    smg_money *cost;       /* SMG_MONEY_NONE = none (counts as 0) */
+    int32_t *product;      /* product index or -1 */
+    size_t cap;
+} smgi_deals;
+
+typedef struct smgi_receivables {
+    smgi_strtab ids;
+    int32_t *event;        /* position in the sorted log; -1 until defined */
+    uint32_t *seq;
+    smg_money *amount;     /* amount raised */
+    smg_money *paid;       /* sum of committed payments */
+    size_t cap;
+} smgi_receivables;
+
+/* The amounts of payments, expenses, absences and work scores: few events
+ * carry one, so the log has no amount column. Such an event's arg is its
+ * row here; rows are appended in input order (a rollback truncates). */
+typedef struct smgi_amounts {
+    int64_t *amount;   /* money, or hundredths for absence/work_score */
+    int32_t *ref;      /* a payment's receivable, else -1 */
+    size_t count, cap;
+} smgi_amounts;
+
+/* The event log, struct of arrays, sorted by (at, seq) once committed.
+ * 26 bytes an event; amounts are elsewhere (smgi_event_amount), ids too. */
+typedef struct smgi_events {
+    smg_time *at;
+    uint32_t *seq;     /* input position over the whole log */
+    uint8_t *type;     /* smg_event_type */
+    uint8_t *flags;    /* channel (low nibble) | outcome << 4 */
+    int32_t *member;   /* -1 = none (override for the company) */
+    int32_t *customer; /* -1 = none */
+    int32_t *arg;      /* deal index (deal, claim, override), receivable index
+                          (receivable), amounts row (payment, expense, absence,
+                          work_score), else -1 */
+    size_t count, cap;
+} smgi_events;
+
+/* Event ids, sparse: a log without ids costs nothing. Id i (interned, so
+ * unique over the log) belongs to the event of input position seq[i];
+ * rows are appended in input order, so seq is ascending (binary search),
+ * and a rollback truncates. */
+typedef struct smgi_event_ids {
+    smgi_strtab ids;
+    uint32_t *seq;
+    size_t cap;
+} smgi_event_ids;
+
+#define SMGI_CHANNEL(flags) ((smg_channel)((flags) & 15))
+#define SMGI_OUTCOME(flags) ((smg_outcome)((flags) >> 4))
+
+#endif
