@@ -17,180 +17,24 @@
 
 /* ---- event numbers ----
  * The library quotes an event by its log position (processing order: time,
- * then input order); this command has always printed its input position,
- * the row of events.csv. The public API has no reader of the log yet (it
- * is coming: smg_event_*), so the map from one to the other is rebuilt
- * here from events.csv's `at` column, ordered as DATASET.md says the log
- * is processed. The file is read as the loader reads it: a leading BOM
- * skipped, RFC 4180 quoting, LF or CRLF, rows of empty cells skipped. */
+ * then input order); this command prints its input position (SEQ in the
+ * log reader), the row of events.csv less the header. */
 
-typedef struct csv_reader {
-    const char *p, *e;
-} csv_reader;
-
-/* The next cell into buf (cut to cap - 1 bytes, NUL-terminated); *len
- * receives its whole length. @return 1 when the cell ends its record */
-static int csv_cell(csv_reader *r, char *buf, size_t cap, size_t *len)
+/* The input position of every log position, from the log reader; NULL
+ * when out of memory (message printed). */
+static size_t *input_positions(const char *cmd, const smg_org *org)
 {
-    size_t n = 0;
-    int end = 1;
-#define PUT(ch)                                                                                \
-    do {                                                                                       \
-        if (n + 1 < cap)                                                                       \
-            buf[n] = (ch);                                                                     \
-        n++;                                                                                   \
-    } while (0)
-    if (r->p < r->e && *r->p == '"') {
-        r->p++;
-        while (r->p < r->e) {
-            if (*r->p == '"') {
-                if (r->p + 1 < r->e && r->p[1] == '"') {
-                    PUT('"');
-                    r->p += 2;
-                    continue;
-                }
-                r->p++;
-                break;
-            }
-            PUT(*r->p);
-            r->p++;
-        }
-    }
-    while (r->p < r->e) {
-        char c = *r->p;
-        if (c == ',') {
-            r->p++;
-            end = 0;
-            break;
-        }
-        if (c == '\n') {
-            r->p++;
-            break;
-        }
-        if (c == '\r' && (r->p + 1 == r->e || r->p[1] == '\n')) {
-            r->p += r->p + 1 == r->e ? 1 : 2;
-            break;
-        }
-        PUT(c);
-        r->p++;
-    }
-#undef PUT
-    buf[n < cap ? n : cap - 1] = '\0';
-    *len = n;
-    return end;
-}
-
-/* The next record that has a non-empty cell: cell `col` into buf, and
- * with `find` (the header) the number of the column named `find` into
- * *col. @return 1, or 0 at the end */
-static int csv_record(csv_reader *r, size_t *col, const char *find, char *buf, size_t cap)
-{
-    char name[8];
-    while (r->p < r->e) {
-        size_t k = 0, len;
-        int end, nonempty = 0;
-        buf[0] = '\0';
-        do {
-            int mine = find ? 0 : k == *col;
-            end = csv_cell(r, mine ? buf : name, mine ? cap : sizeof name, &len);
-            if (find && len == strlen(find) && strcmp(name, find) == 0)
-                *col = k;
-            nonempty |= len > 0;
-            k++;
-        } while (!end);
-        if (nonempty)
-            return 1;
-    }
-    return 0;
-}
-
-typedef struct event_row {
-    smg_time at;
-    size_t row;
-} event_row;
-
-static int event_row_cmp(const void *x, const void *y)
-{
-    const event_row *p = x, *q = y;
-    if (p->at != q->at)
-        return p->at < q->at ? -1 : 1;
-    return p->row < q->row ? -1 : p->row > q->row;
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    if (!f)
+    size_t n = smg_event_count(org), i;
+    size_t *map = malloc((n ? n : 1) * sizeof *map);
+    if (!map) {
+        fprintf(stderr, "salesmgmt %s: out of memory\n", cmd);
         return NULL;
-    for (;;) {
-        size_t got;
-        if (n == cap) {
-            char *more = realloc(buf, cap = cap ? cap * 2 : 1 << 16);
-            if (!more) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = more;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
     }
-    if (ferror(f)) {
-        free(buf);
-        buf = NULL;
+    for (i = 0; i < n; i++) {
+        int64_t seq = 0;
+        smg_event_int(org, i, SMG_EVENT_SEQ, &seq, NULL);
+        map[i] = (size_t)seq;
     }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
-/* The input position of every log position of the @p count events loaded
- * from @p dir's events.csv, or NULL (message printed). */
-static size_t *input_positions(const char *cmd, const char *dir, size_t count)
-{
-    size_t len = 0, col = NO, n = 0, cap = count ? count : 1, i;
-    char *path = malloc(strlen(dir) + sizeof "/events.csv"), *text = NULL, cell[64];
-    event_row *rows = malloc(cap * sizeof *rows);
-    size_t *map = malloc(cap * sizeof *map);
-    csv_reader r;
-    int ok = path && rows && map;
-    if (ok) {
-        sprintf(path, "%s/events.csv", dir);
-        ok = (text = read_all(path, &len)) != NULL;
-    }
-    if (ok) {
-        r.p = text;
-        r.e = text + len;
-        if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-            r.p += 3;
-        ok = csv_record(&r, &col, "at", cell, sizeof cell) && col != NO;
-    }
-    while (ok && csv_record(&r, &col, NULL, cell, sizeof cell)) {
-        if (n == count || smg_time_parse(&rows[n].at, cell)) {
-            ok = 0;
-            break;
-        }
-        rows[n].row = n;
-        n++;
-    }
-    if (ok && n == count) {
-        qsort(rows, n, sizeof *rows, event_row_cmp);
-        for (i = 0; i < n; i++)
-            map[i] = rows[i].row;
-    } else {
-        fprintf(stderr, "salesmgmt %s: cannot number the events of %s (did it change?)\n",
-                cmd, path ? path : "events.csv");
-        free(map);
-        map = NULL;
-    }
-    free(path);
-    free(text);
-    free(rows);
     return map;
 }
 
@@ -374,7 +218,7 @@ int cmd_attribute(int argc, char **argv)
     aopts.as_member = as;
     if ((rc = smg_attribution_compute(&a, org, &aopts)))
         return cli_fail(argv[0], org, rc);
-    map = input_positions(argv[0], dir, smg_org_count(org, SMG_COUNT_EVENTS));
+    map = input_positions(argv[0], org);
     if (!map) {
         smg_attribution_free(a);
         smg_org_free(org);
