@@ -55,7 +55,7 @@ typedef enum smg_reason {
     SMG_REASON_COMPANY = 6              /**< a manager's decision for the company (R7) */
 } smg_reason;
 
-/** "unprotected", "owner", ..., or NULL for an unknown value. @since 0.1.0 */
+/** "unprotected", "owner", ..., or NULL for an unknown value. @since 0.2.0 */
 SMG_API const char *smg_reason_name(smg_reason reason);
 
 /** Version of smg_attribution_options understood by this library. */
@@ -97,7 +97,7 @@ SMG_API int smg_attribution_options_init(smg_attribution_options *opts, unsigned
 SMG_API int smg_attribution_compute(smg_attribution **out, smg_org *org,
                                     const smg_attribution_options *opts);
 
-/** Free a result. NULL is accepted. @since 0.1.0 */
+/** Free a result. NULL is accepted. @since 0.2.0 */
 SMG_API void smg_attribution_free(smg_attribution *a);
 
 /* ---- deals ---- */
@@ -123,7 +123,7 @@ typedef enum smg_deal_field {
     SMG_DEAL_EV_OVERRIDE = 13     /**< "ev_override" INDEX: the deciding override; null = none */
 } smg_deal_field;
 
-/** Number of deal rows (in time order). 0 for NULL. @since 0.1.0 */
+/** Number of deal rows (in time order). 0 for NULL. @since 0.2.0 */
 SMG_API size_t smg_attribution_deal_count(const smg_attribution *a);
 /**
  * An INDEX field of deal row @p row.
@@ -156,7 +156,7 @@ typedef enum smg_notice_kind {
 } smg_notice_kind;
 
 /** "collision", "release", "claim_late", "claim_invalid", "late_followup",
- *  "duplicate", or NULL. @since 0.1.0 */
+ *  "duplicate", or NULL. @since 0.2.0 */
 SMG_API const char *smg_notice_kind_name(smg_notice_kind kind);
 
 /** Why a protection ended (a release notice). Values are stable; RULES.md
@@ -191,7 +191,7 @@ typedef enum smg_notice_field {
 } smg_notice_field;
 
 /** Number of notices; they are ordered by day (duplicates last), then by
- *  kind. 0 for NULL. @since 0.1.0 */
+ *  kind. 0 for NULL. @since 0.2.0 */
 SMG_API size_t smg_attribution_notice_count(const smg_attribution *a);
 /** An INDEX field of notice @p row; as smg_attribution_deal_index(). @since 0.2.0 */
 SMG_API int smg_attribution_notice_index(const smg_attribution *a, size_t row,
@@ -272,7 +272,7 @@ typedef enum smg_registration_field {
                                         was due */
 } smg_registration_field;
 
-/** Number of accepted registrations (in time order). 0 for NULL. @since 0.1.0 */
+/** Number of accepted registrations (in time order). 0 for NULL. @since 0.2.0 */
 SMG_API size_t smg_attribution_registration_count(const smg_attribution *a);
 /** An INDEX field of registration @p row; as smg_attribution_deal_index(). @since 0.2.0 */
 SMG_API int smg_attribution_registration_index(const smg_attribution *a, size_t row,
@@ -288,7 +288,7 @@ SMG_API const char *smg_attribution_registration_field_name(smg_registration_fie
 SMG_API smg_type smg_attribution_registration_field_type(smg_registration_field f);
 
 /** Id of the org's deal at @p index (see SMG_DEAL_DEAL), or NULL for a bad
- *  index. @since 0.1.0 */
+ *  index. @since 0.2.0 */
 SMG_API const char *smg_deal_id(const smg_org *org, size_t index);
 
 SMG_END_DECLS

@@ -16,14 +16,14 @@ SMG_BEGIN_DECLS
 /**
  * Make a date from year, month (1–12) and day (1–31, valid for the month).
  * @return 0, or SMG_ERANGE for an impossible date (2026-02-29, year 0)
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_date_make(smg_date *out, int year, int month, int day);
 
 /**
  * Split a date into year, month and day (any pointer may be NULL).
  * @return 0, or SMG_ERANGE outside years 1–9999
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_date_split(smg_date d, int *year, int *month, int *day);
 
@@ -31,7 +31,7 @@ SMG_API int smg_date_split(smg_date d, int *year, int *month, int *day);
  * Parse exactly "YYYY-MM-DD".
  * @return 0, SMG_EINVAL (NULL) or SMG_EPARSE (not that form, or no such
  *         day: "2026-02-30")
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_date_parse(smg_date *out, const char *s);
 
@@ -39,38 +39,38 @@ SMG_API int smg_date_parse(smg_date *out, const char *s);
  * Write @p d as "YYYY-MM-DD" (11 bytes with the NUL).
  * @return 10; SMG_EINVAL for a date outside years 1–9999; SMG_ERANGE when
  *         @p len is too small (nothing written beyond @p len)
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_date_format(char *buf, size_t len, smg_date d);
 
-/** Day of the week: 0 = Monday … 6 = Sunday. @since 0.1.0 */
+/** Day of the week: 0 = Monday … 6 = Sunday. @since 0.2.0 */
 SMG_API int smg_date_weekday(smg_date d);
 
-/** Number of days of @p month (1–12) of @p year, or 0 for a bad month. @since 0.1.0 */
+/** Number of days of @p month (1–12) of @p year, or 0 for a bad month. @since 0.2.0 */
 SMG_API int smg_days_in_month(int year, int month);
 
 /**
  * @p d plus @p months calendar months, same day of month, clamped to the
  * last day of the target month (01-31 + 1 month = 02-28 or 02-29).
  * @return 0, or SMG_ERANGE when the result leaves years 1–9999
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_date_add_months(smg_date *out, smg_date d, int months);
 
 /**
  * Parse "YYYY-MM-DD" (00:00), "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS".
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_time_parse(smg_time *out, const char *s);
 
 /**
  * Write @p t as "YYYY-MM-DDTHH:MM:SS" (20 bytes with the NUL).
  * @return 19, SMG_EINVAL (out of range) or SMG_ERANGE (@p len too small)
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_time_format(char *buf, size_t len, smg_time t);
 
-/** The day a moment falls on (rounds towards the past). @since 0.1.0 */
+/** The day a moment falls on (rounds towards the past). @since 0.2.0 */
 SMG_API smg_date smg_time_day(smg_time t);
 
 /** @name Periods (smg_period)

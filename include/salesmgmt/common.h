@@ -36,9 +36,9 @@ SMG_BEGIN_DECLS
 /** @name Version (compile time); compare with smg_version() at run time. */
 /**@{*/
 #define SMG_VERSION_MAJOR 0
-#define SMG_VERSION_MINOR 1
+#define SMG_VERSION_MINOR 2
 #define SMG_VERSION_PATCH 0
-#define SMG_VERSION_STRING "0.1.0"
+#define SMG_VERSION_STRING "0.2.0"
 /** MAJOR*10000 + MINOR*100 + PATCH */
 #define SMG_VERSION_NUMBER \
     (SMG_VERSION_MAJOR * 10000 + SMG_VERSION_MINOR * 100 + SMG_VERSION_PATCH)
@@ -72,7 +72,7 @@ SMG_API const char *smg_strerror(int status);
 /** @return the library version at run time, as SMG_VERSION_NUMBER. */
 SMG_API int smg_version(void);
 
-/** @return the library version string at run time, e.g. "0.1.0". */
+/** @return the library version string at run time, e.g. "0.2.0". */
 SMG_API const char *smg_version_string(void);
 
 /** Exact money: integer minor units (分 / cents). */

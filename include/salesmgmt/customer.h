@@ -20,21 +20,21 @@ SMG_BEGIN_DECLS
  * Add a customer. @p name, @p phone and @p group_key may be NULL or "".
  * Customers sharing a non-empty @p group_key share one attribution key and
  * are one customer for every attribution rule.
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_customer_add(smg_org *org, const char *customer_id, const char *name,
                              const char *phone, const char *group_key);
 
-/** Index of customer @p customer_id, or SMG_ENOTFOUND. @since 0.1.0 */
+/** Index of customer @p customer_id, or SMG_ENOTFOUND. @since 0.2.0 */
 SMG_API int smg_customer_find(const smg_org *org, const char *customer_id, size_t *index);
-/** Id of the customer at @p index, or NULL. @since 0.1.0 */
+/** Id of the customer at @p index, or NULL. @since 0.2.0 */
 SMG_API const char *smg_customer_id(const smg_org *org, size_t index);
-/** Name ("" when none), or NULL for a bad index. @since 0.1.0 */
+/** Name ("" when none), or NULL for a bad index. @since 0.2.0 */
 SMG_API const char *smg_customer_name(const smg_org *org, size_t index);
-/** Phone as given ("" when none), or NULL for a bad index. @since 0.1.0 */
+/** Phone as given ("" when none), or NULL for a bad index. @since 0.2.0 */
 SMG_API const char *smg_customer_phone(const smg_org *org, size_t index);
 /** Display text of attribution key @p key: the group key, else the
- *  customer id; NULL for a bad key. @since 0.1.0 */
+ *  customer id; NULL for a bad key. @since 0.2.0 */
 SMG_API const char *smg_key_text(const smg_org *org, size_t key);
 
 /** The fields of the customer table: one row a customer, in insertion order. */
@@ -76,7 +76,7 @@ SMG_API smg_type smg_customer_field_type(smg_customer_field f);
  * Normalise a phone number for duplicate detection: keep the digits; drop a
  * leading "+86"/"0086" country code. Writes a NUL-terminated string.
  * @return length written, or SMG_ERANGE if @p len is too small.
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_phone_normalise(char *buf, size_t len, const char *phone);
 

@@ -19,7 +19,7 @@ SMG_BEGIN_DECLS
  * (smg_org_error_count(), smg_org_error()).
  * @return 0; SMG_EIO when a file cannot be read; SMG_EDATA (or the single
  *         error's code) when the data has errors; SMG_ESTATE inside a batch
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_dataset_load(smg_org *org, const char *dir);
 

@@ -64,17 +64,17 @@ typedef enum smg_outcome {
     SMG_OUTCOME_FAIL = 3
 } smg_outcome;
 
-/** Parse an event type name ("deal", "void_register", ...). @since 0.1.0 */
+/** Parse an event type name ("deal", "void_register", ...). @since 0.2.0 */
 SMG_API int smg_event_type_parse(smg_event_type *out, const char *s);
-/** Name of an event type, or NULL. @since 0.1.0 */
+/** Name of an event type, or NULL. @since 0.2.0 */
 SMG_API const char *smg_event_type_name(smg_event_type type);
-/** Parse "walk_in", "phone", "onsite" (SMG_EPARSE otherwise). @since 0.1.0 */
+/** Parse "walk_in", "phone", "onsite" (SMG_EPARSE otherwise). @since 0.2.0 */
 SMG_API int smg_channel_parse(smg_channel *out, const char *s);
-/** Name of a channel ("" for none), or NULL. @since 0.1.0 */
+/** Name of a channel ("" for none), or NULL. @since 0.2.0 */
 SMG_API const char *smg_channel_name(smg_channel c);
-/** Parse "duty", "success", "fail". @since 0.1.0 */
+/** Parse "duty", "success", "fail". @since 0.2.0 */
 SMG_API int smg_outcome_parse(smg_outcome *out, const char *s);
-/** Name of an outcome ("" for none), or NULL. @since 0.1.0 */
+/** Name of an outcome ("" for none), or NULL. @since 0.2.0 */
 SMG_API const char *smg_outcome_name(smg_outcome o);
 
 /** Version of smg_event understood by this library. */
@@ -105,7 +105,7 @@ SMG_API const char *smg_outcome_name(smg_outcome o);
  * | absence       | yes    |          |                   |        | days ×100, 50 steps |
  * | work_score    | yes    |          |                   |        | 0–10000 (score ×100) |
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 typedef struct smg_event {
     unsigned version;       /**< SMG_EVENT_VERSION */
@@ -129,7 +129,7 @@ typedef struct smg_event {
     SMG_MONEY_NONE, SMG_MONEY_NONE, SMG_MONEY_NONE, 0, SMG_CHANNEL_NONE, \
     SMG_OUTCOME_NONE, SMG_MONEY_NONE, 0 }
 
-/** Initialise @p ev as SMG_EVENT_INIT for @p version. @since 0.1.0 */
+/** Initialise @p ev as SMG_EVENT_INIT for @p version. @since 0.2.0 */
 SMG_API int smg_event_init(smg_event *ev, unsigned version);
 
 /**
@@ -139,7 +139,7 @@ SMG_API int smg_event_init(smg_event *ev, unsigned version);
  * open, the member's dates) are checked at commit. An event id already
  * taken in the log or the batch is SMG_EEXISTS (the message names both
  * events); a malformed one SMG_EINVAL.
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_event_add(smg_org *org, const smg_event *ev);
 

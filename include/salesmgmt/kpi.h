@@ -145,7 +145,7 @@ typedef struct smg_kpi_index smg_kpi_index;
  * Visibility (RULES.md §1): with @c as_member set, the report holds only
  * what that member may see. A `rep` sees their own row only. A `leader`,
  * `supervisor`, `manager` or `director` sees their own row and the members
- * and teams of the subtree of every team they lead (smg_team_leader()); a
+ * and teams of the subtree of every team they lead (the team table's SMG_TEAM_LEADER); a
  * member of those roles who leads no team sees their own row only. The
  * company row needs full rights (@c as_member NULL). Asking for something
  * outside that scope — a @c subject outside it, or team rows only from
@@ -157,7 +157,7 @@ typedef struct smg_kpi_options {
     unsigned version;       /**< SMG_KPI_OPTIONS_VERSION */
     /** Member id the report is made on behalf of; NULL = full rights. */
     const char *as_member;
-    /** Credited deals to use: a result of smg_attribution_run() on this
+    /** Credited deals to use: a result of smg_attribution_compute() on this
      *  org, unchanged since. NULL = run the attribution (whole log) inside
      *  (or, with @c index, use the index's). Deals after an attribution's
      *  `until` are not counted anywhere. */
@@ -237,7 +237,7 @@ typedef struct smg_kpi_index_options {
     /** Must be NULL: the index holds every member's figures, and the
      *  visibility of each query made with it applies (smg_kpi_options). */
     const char *as_member;
-    /** The credited deals: a result of smg_attribution_run() on this org,
+    /** The credited deals: a result of smg_attribution_compute() on this org,
      *  unchanged since, which must outlive the index; NULL = run the
      *  attribution (whole log) inside, kept by the index. */
     const smg_attribution *attribution;
@@ -270,10 +270,10 @@ SMG_API int smg_kpi_index_options_init(smg_kpi_index_options *opts, unsigned ver
 SMG_API int smg_kpi_index_build(smg_kpi_index **out, smg_org *org,
                                 const smg_kpi_index_options *opts);
 
-/** Free a month index. NULL is accepted. @since 0.1.0 */
+/** Free a month index. NULL is accepted. @since 0.2.0 */
 SMG_API void smg_kpi_index_free(smg_kpi_index *ix);
 
-/** Free a report. NULL is accepted. @since 0.1.0 */
+/** Free a report. NULL is accepted. @since 0.2.0 */
 SMG_API void smg_kpi_report_free(smg_kpi_report *r);
 
 /** Number of rows; 0 for NULL. @since 0.2.0 */
@@ -332,7 +332,7 @@ SMG_API int smg_kpi_report_period(const smg_kpi_report *r, smg_range which, smg_
  * added (each partition sees the whole plan): @p into keeps its own.
  * @return 0, SMG_EINVAL (NULL, different periods or rows), SMG_ERANGE (a sum
  *         overflows; nothing is changed)
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_kpi_report_merge(smg_kpi_report *into, const smg_kpi_report *part);
 

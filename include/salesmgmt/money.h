@@ -19,7 +19,7 @@ SMG_BEGIN_DECLS
  * Parse a decimal amount into minor units.
  * @return 0, SMG_EINVAL (NULL), SMG_EPARSE (not a decimal amount) or
  *         SMG_ERANGE (does not fit in int64 minor units)
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_money_parse(smg_money *out, const char *s);
 
@@ -27,7 +27,7 @@ SMG_API int smg_money_parse(smg_money *out, const char *s);
  * Write @p m with exactly two decimals ("1234.50", "-0.05").
  * @return the length written; SMG_EINVAL for SMG_MONEY_NONE; SMG_ERANGE
  *         when @p len is too small (24 bytes always suffice)
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_money_format(char *buf, size_t len, smg_money m);
 
@@ -35,7 +35,7 @@ SMG_API int smg_money_format(char *buf, size_t len, smg_money m);
  * @p m × @p num / @p den, rounded half away from zero (RULES.md §6), exact
  * for every int64 input (no floating point).
  * @return 0, SMG_EINVAL (den = 0) or SMG_ERANGE (the result overflows)
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_money_muldiv(smg_money *out, smg_money m, int64_t num, int64_t den);
 

@@ -22,7 +22,7 @@ typedef enum smg_commission_mode {
  * units, >= 0) earn @p rate_millionths (0.015 = 15000). All rows of one
  * table must have the same mode (SMG_ERULE otherwise); a repeated
  * from_amount in one table is SMG_EEXISTS.
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_commission_add(smg_org *org, const char *product, smg_money from_amount,
                                int64_t rate_millionths, smg_commission_mode mode);
@@ -41,7 +41,7 @@ typedef struct smg_pay_options {
      *  their own row, a leader/supervisor/manager/director their own and
      *  those of the subtrees of the teams they lead); NULL = full rights. */
     const char *as_member;
-    /** Credited deals to use: a result of smg_attribution_run() on this
+    /** Credited deals to use: a result of smg_attribution_compute() on this
      *  org, unchanged since; NULL = run the attribution inside. */
     const smg_attribution *attribution;
     /** The month; required, of kind SMG_PERIOD_MONTH (smg_period_month()).
@@ -106,7 +106,7 @@ typedef enum smg_pay_field {
 } smg_pay_field;
 
 /** The JSON key of a field ("member", "attendance_score", "base", ...), or
- *  NULL past the last field (loop from 0 until NULL). @since 0.1.0 */
+ *  NULL past the last field (loop from 0 until NULL). @since 0.2.0 */
 SMG_API const char *smg_pay_field_name(smg_pay_field field);
 
 /** The type of a field (see smg_pay_field); 0 for an unknown field.
@@ -146,7 +146,7 @@ typedef struct smg_pay_report smg_pay_report;
  */
 SMG_API int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *opts);
 
-/** Free a report. NULL is accepted. @since 0.1.0 */
+/** Free a report. NULL is accepted. @since 0.2.0 */
 SMG_API void smg_pay_report_free(smg_pay_report *r);
 
 /** Number of rows; 0 for NULL. @since 0.2.0 */

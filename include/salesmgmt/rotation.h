@@ -39,17 +39,17 @@ typedef enum smg_arrival {
     SMG_ARRIVAL_PEER = 5       /**< a competitor posing as a buyer (同行采盘): a normal turn */
 } smg_arrival;
 
-/** Start an empty rotation over @p org's members. @since 0.1.0 */
+/** Start an empty rotation over @p org's members. @since 0.2.0 */
 SMG_API int smg_rotation_new(smg_rotation **out, smg_org *org);
 
-/** Free a rotation. NULL is accepted. @since 0.1.0 */
+/** Free a rotation. NULL is accepted. @since 0.2.0 */
 SMG_API void smg_rotation_free(smg_rotation *r);
 
 /**
  * Sign a member in: they join the end of the order.
  * @return 0, SMG_EINVAL (NULL), SMG_ENOTFOUND, SMG_EEXISTS (already signed
  *         in; nothing changes), SMG_ENOMEM
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_rotation_signin(smg_rotation *r, const char *member_id);
 
@@ -67,7 +67,7 @@ SMG_API int smg_rotation_arrive(smg_rotation *r, smg_arrival kind, const char *m
                                 size_t *receiver, int *duty);
 
 /** The member has finished with their customer and is free again.
- *  @return 0, SMG_EINVAL, SMG_ENOTFOUND, SMG_ESTATE (not signed in) @since 0.1.0 */
+ *  @return 0, SMG_EINVAL, SMG_ENOTFOUND, SMG_ESTATE (not signed in) @since 0.2.0 */
 SMG_API int smg_rotation_done(smg_rotation *r, const char *member_id);
 
 /**
@@ -143,7 +143,7 @@ SMG_API int smg_rotation_day_options_init(smg_rotation_day_options *opts, unsign
 SMG_API int smg_rotation_day_compute(smg_rotation_day **out, smg_org *org,
                                      const smg_rotation_day_options *opts);
 
-/** Free a replay. NULL is accepted. @since 0.1.0 */
+/** Free a replay. NULL is accepted. @since 0.2.0 */
 SMG_API void smg_rotation_day_free(smg_rotation_day *d);
 
 /**
@@ -172,7 +172,7 @@ typedef enum smg_reception_field {
     SMG_RECEPTION_IN_TURN = 7   /**< "in_turn" BOOL: the receiver is the expected one */
 } smg_reception_field;
 
-/** Number of receptions of the day (in time order). 0 for NULL. @since 0.1.0 */
+/** Number of receptions of the day (in time order). 0 for NULL. @since 0.2.0 */
 SMG_API size_t smg_rotation_day_count(const smg_rotation_day *d);
 /**
  * An INDEX field of reception @p row.

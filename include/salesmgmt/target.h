@@ -19,18 +19,18 @@ typedef enum smg_metric {
     SMG_METRIC_COLLECTIONS = 5
 } smg_metric;
 
-/** Parse "sales_amount", "gross_profit", ... @since 0.1.0 */
+/** Parse "sales_amount", "gross_profit", ... @since 0.2.0 */
 SMG_API int smg_metric_parse(smg_metric *out, const char *s);
-/** Name of a metric, or NULL. @since 0.1.0 */
+/** Name of a metric, or NULL. @since 0.2.0 */
 SMG_API const char *smg_metric_name(smg_metric m);
-/** 1 if the metric is money (amounts in minor units), 0 if a count. @since 0.1.0 */
+/** 1 if the metric is money (amounts in minor units), 0 if a count. @since 0.2.0 */
 SMG_API int smg_metric_is_money(smg_metric m);
 
 /**
  * Define seasonality profile @p name by twelve non-negative monthly weights
  * in millionths (1.0 = 1000000). All zero is an error (SMG_ERANGE).
  * Redefining a name is SMG_EEXISTS.
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_profile_add(smg_org *org, const char *name, const int64_t weights[12]);
 

@@ -30,29 +30,29 @@ typedef enum smg_role {
     SMG_ROLE_DIRECTOR = 4    /**< 总监 */
 } smg_role;
 
-/** Parse "rep", "leader", "supervisor", "manager", "director". @since 0.1.0 */
+/** Parse "rep", "leader", "supervisor", "manager", "director". @since 0.2.0 */
 SMG_API int smg_role_parse(smg_role *out, const char *s);
-/** The lower-case name of a role, or NULL. @since 0.1.0 */
+/** The lower-case name of a role, or NULL. @since 0.2.0 */
 SMG_API const char *smg_role_name(smg_role role);
 
 /**
  * Add a team. @p parent_id NULL or "" makes a root; otherwise the parent
  * must exist (added earlier, possibly in the same batch).
  * @return 0, SMG_EINVAL, SMG_EEXISTS, SMG_ENOTFOUND, SMG_ENOMEM
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_team_add(smg_org *org, const char *team_id, const char *name,
                          const char *parent_id);
 
-/** Make member @p member_id the leader of @p team_id (NULL clears). @since 0.1.0 */
+/** Make member @p member_id the leader of @p team_id (NULL clears). @since 0.2.0 */
 SMG_API int smg_team_set_leader(smg_org *org, const char *team_id,
                                 const char *member_id);
 
-/** Index of team @p team_id, or SMG_ENOTFOUND. @since 0.1.0 */
+/** Index of team @p team_id, or SMG_ENOTFOUND. @since 0.2.0 */
 SMG_API int smg_team_find(const smg_org *org, const char *team_id, size_t *index);
-/** Id of the team at @p index, or NULL. @since 0.1.0 */
+/** Id of the team at @p index, or NULL. @since 0.2.0 */
 SMG_API const char *smg_team_id(const smg_org *org, size_t index);
-/** Name of the team at @p index ("" when none), or NULL. @since 0.1.0 */
+/** Name of the team at @p index ("" when none), or NULL. @since 0.2.0 */
 SMG_API const char *smg_team_name(const smg_org *org, size_t index);
 
 /** The fields of the team table: one row a team, in insertion order. */
@@ -88,7 +88,7 @@ SMG_API smg_type smg_team_field_type(smg_team_field f);
 /**
  * Add a member to a team with a role. Start and leave dates are open until
  * set with smg_member_set_dates().
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_member_add(smg_org *org, const char *member_id, const char *name,
                            const char *team_id, smg_role role);
@@ -97,20 +97,20 @@ SMG_API int smg_member_add(smg_org *org, const char *member_id, const char *name
  * Set the span in which the member's events are accepted (inclusive).
  * SMG_DATE_NONE leaves a side open. Events already logged outside the new
  * span make this fail with SMG_ERULE.
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_member_set_dates(smg_org *org, const char *member_id,
                                  smg_date start, smg_date end);
 
-/** Set the pay total (工资总额); SMG_MONEY_NONE = no pay lines. @since 0.1.0 */
+/** Set the pay total (工资总额); SMG_MONEY_NONE = no pay lines. @since 0.2.0 */
 SMG_API int smg_member_set_pay_total(smg_org *org, const char *member_id,
                                      smg_money pay_total);
 
-/** Index of member @p member_id, or SMG_ENOTFOUND. @since 0.1.0 */
+/** Index of member @p member_id, or SMG_ENOTFOUND. @since 0.2.0 */
 SMG_API int smg_member_find(const smg_org *org, const char *member_id, size_t *index);
-/** Id of the member at @p index, or NULL. @since 0.1.0 */
+/** Id of the member at @p index, or NULL. @since 0.2.0 */
 SMG_API const char *smg_member_id(const smg_org *org, size_t index);
-/** Name of the member at @p index ("" when none), or NULL. @since 0.1.0 */
+/** Name of the member at @p index ("" when none), or NULL. @since 0.2.0 */
 SMG_API const char *smg_member_name(const smg_org *org, size_t index);
 
 /** The fields of the member table: one row a member, in insertion order. */

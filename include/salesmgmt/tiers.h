@@ -42,7 +42,7 @@ typedef enum smg_tier_method {
  * @p lang is NULL or anything not starting with "zh"; Chinese "VIP",
  * "一级", "二级", "其他" (UTF-8) for "zh", "zh_CN", "zh-TW", ...
  * @return a static string, or NULL for an unknown tier
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API const char *smg_tier_name(smg_tier tier, const char *lang);
 
@@ -76,7 +76,7 @@ typedef struct smg_tiers_options {
 /**
  * Initialise @p opts as SMG_TIERS_OPTIONS_INIT for @p version.
  * @return 0, SMG_EINVAL or SMG_EVERSION
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_tiers_options_init(smg_tiers_options *opts, unsigned version);
 
@@ -123,7 +123,7 @@ typedef struct smg_tiers smg_tiers;
  */
 SMG_API int smg_tiers_compute(smg_tiers **out, smg_org *org, const smg_tiers_options *opts);
 
-/** Free a result. NULL is accepted. @since 0.1.0 */
+/** Free a result. NULL is accepted. @since 0.2.0 */
 SMG_API void smg_tiers_free(smg_tiers *t);
 
 /** The window of the result, as given in the options (a year or a range).
@@ -226,7 +226,7 @@ typedef struct smg_visits smg_visits;
  */
 SMG_API int smg_visits_compute(smg_visits **out, smg_org *org, const smg_visits_options *opts);
 
-/** Free a result. NULL is accepted. @since 0.1.0 */
+/** Free a result. NULL is accepted. @since 0.2.0 */
 SMG_API void smg_visits_free(smg_visits *v);
 
 /** The day the list was made for. @return 0 or SMG_EINVAL (NULL) @since 0.2.0 */

@@ -56,6 +56,10 @@ int cli_period(const char *cmd, const char *text, smg_date *from, smg_date *to);
  * @return CLI_OK or CLI_USAGE (message printed) */
 int cli_member(const char *cmd, smg_org *org, const char *opt, const char *id, size_t *index);
 
+/* 1 if member @p member_id leads a team of @p org (so may see team rows
+ * under --as), else 0. */
+int cli_leads(const smg_org *org, const char *member_id);
+
 /* A library call on @p org failed with @p rc: print its message, free the
  * org. @return the exit status for @p rc */
 int cli_fail(const char *cmd, smg_org *org, int rc);

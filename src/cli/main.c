@@ -45,7 +45,7 @@ static const command commands[] = {
       "DATASET --period YYYY-MM [--as MEMBER] [--policy FILE] [--format table|csv|json]",
       "assessment scores and pay lines per member for a month" },
     { "report", cmd_report,
-      "DATASET --period P [--html FILE] [--policy FILE] [--format table|csv|json]",
+      "DATASET --period P [--html FILE] [--as MEMBER] [--policy FILE] [--format table|csv|json]",
       "the whole picture for a manager: KPIs, targets, attribution, tiers, visits, pay" },
     { "demo", cmd_demo, "[DATASET] [--format table|csv|json]",
       "load a dataset (by default the installed sample) and print what the library knows" },
@@ -179,6 +179,18 @@ int cli_member(const char *cmd, smg_org *org, const char *opt, const char *id, s
     if (index)
         *index = i;
     return CLI_OK;
+}
+
+int cli_leads(const smg_org *org, const char *member_id)
+{
+    size_t m, t, leader, n = smg_team_count(org);
+    int none;
+    if (smg_member_find(org, member_id, &m))
+        return 0;
+    for (t = 0; t < n; t++)
+        if (!smg_team_index(org, t, SMG_TEAM_LEADER, &leader, &none) && !none && leader == m)
+            return 1;
+    return 0;
 }
 
 int cli_fail(const char *cmd, smg_org *org, int rc)

@@ -58,6 +58,7 @@ typedef struct section {
 
 typedef struct report {
     smg_org *org;
+    const char *as; /* --as MEMBER, or NULL for full rights */
     const char *period;
     smg_date from, to;
     char from_text[16], to_text[16];
@@ -96,7 +97,9 @@ static int section_kpis(report *rp, const smg_attribution *a)
     char title[256];
     int rc;
     smg_period_parse(&o.period, rp->period); /* cli_period() has checked it */
-    o.rows = SMG_ROWS_ALL;
+    /* a member who leads no team may see no team's rows */
+    o.rows = !rp->as || cli_leads(rp->org, rp->as) ? SMG_ROWS_ALL : SMG_ROWS_MEMBERS;
+    o.as_member = rp->as;
     o.attribution = a;
     if ((rc = smg_kpi_compute(&kr, rp->org, &o)))
         return rc;
@@ -138,6 +141,7 @@ static int section_targets(report *rp)
     char title[256], subject[96];
     size_t i, n;
     int rc;
+    opts.as_member = rp->as;
     if ((rc = smg_period_parse(&opts.period, rp->period)) ||
         (rc = smg_targets_compute(&r, rp->org, &opts)))
         return rc;
@@ -245,7 +249,7 @@ static int section_attribution(report *rp, const smg_attribution *a)
 
 /* ---- tiers and overdue visits, as of the period's last day ---- */
 
-static int section_tiers(report *rp)
+static int section_tiers(report *rp, const smg_attribution *a)
 {
     smg_tiers_options opts = SMG_TIERS_OPTIONS_INIT;
     smg_money sums[NTIERS] = { 0 };
@@ -256,6 +260,8 @@ static int section_tiers(report *rp)
     out_table *t;
     size_t i, n;
     int rc;
+    opts.as_member = rp->as;
+    opts.attribution = a;
     if ((rc = smg_tiers_window_as_of(&opts.window, rp->to)) ||
         (rc = smg_tiers_compute(&tiers, rp->org, &opts)))
         return rc;
@@ -311,6 +317,7 @@ static int section_visits(report *rp, const smg_attribution *a)
     size_t i, n;
     int rc;
     opts.as_of = rp->to;
+    opts.as_member = rp->as;
     opts.attribution = a;
     if ((rc = smg_visits_compute(&v, rp->org, &opts)))
         return rc;
@@ -369,6 +376,7 @@ static int section_pay(report *rp, const smg_attribution *a, const char *month)
     size_t i, n;
     int rc;
     smg_period_parse(&o.month, month); /* "YYYY-MM" (period_month()) */
+    o.as_member = rp->as;
     o.attribution = a;
     if ((rc = smg_pay_compute(&pr, rp->org, &o)))
         return rc;
@@ -432,11 +440,13 @@ static int write_html(const report *rp, const char *path, const char *dir)
 
 int cmd_report(int argc, char **argv)
 {
-    const char *dir = NULL, *policy = NULL, *format = NULL, *period = NULL, *html = NULL;
+    const char *dir = NULL, *policy = NULL, *format = NULL, *period = NULL, *html = NULL,
+               *as = NULL;
     const cli_option opts[] = {
-        { "period", &period, NULL }, { "html", &html, NULL },     { "policy", &policy, NULL },
-        { "format", &format, NULL }, { NULL, NULL, NULL },
+        { "period", &period, NULL }, { "html", &html, NULL }, { "policy", &policy, NULL },
+        { "format", &format, NULL }, { "as", &as, NULL },     { NULL, NULL, NULL },
     };
+    smg_attribution_options aopts = SMG_ATTRIBUTION_OPTIONS_INIT;
     smg_attribution *a = NULL;
     char month[8];
     int is_month, rc;
@@ -455,14 +465,18 @@ int cmd_report(int argc, char **argv)
         return cli_usage_error(argv[0], "--html needs a file name");
     if ((rc = cli_load(argv[0], dir, policy, &rp.org)))
         return rc;
+    if (as && (rc = cli_member(argv[0], rp.org, "as", as, NULL)))
+        return rc;
+    rp.as = as;
+    aopts.as_member = as;
     rp.period = period;
     day_text(rp.from, rp.from_text);
     day_text(rp.to, rp.to_text);
     is_month = period_month(&rp, month);
 
-    if ((rc = smg_attribution_compute(&a, rp.org, NULL)) || (rc = section_kpis(&rp, a)) ||
+    if ((rc = smg_attribution_compute(&a, rp.org, &aopts)) || (rc = section_kpis(&rp, a)) ||
         (rc = section_targets(&rp)) || (rc = section_attribution(&rp, a)) ||
-        (rc = section_tiers(&rp)) || (rc = section_visits(&rp, a)) ||
+        (rc = section_tiers(&rp, a)) || (rc = section_visits(&rp, a)) ||
         (is_month && (rc = section_pay(&rp, a, month)))) {
         fprintf(stderr, "salesmgmt report: %s\n", smg_org_errmsg(rp.org));
         rc = cli_status(rc);
