@@ -116,9 +116,10 @@ typedef enum smg_subject_kind {
     SMG_SUBJECT_COMPANY = 3  /**< the whole company (index 0, unused) */
 } smg_subject_kind;
 
-/** A subject: a member, a team or the company, by index. Make one with
- *  smg_subject_member(), smg_subject_team(), smg_subject_company() or
- *  smg_subject_parse(). */
+/** A subject: a member, a team or the company, by index. A plain value:
+ *  fill it (`smg_subject s = { SMG_SUBJECT_TEAM, t };`), or parse it with
+ *  smg_subject_parse(); smg_subject_check() tells whether it names a member
+ *  or team of an org. */
 typedef struct smg_subject {
     smg_subject_kind kind;
     size_t index;            /**< member or team index; 0 for the company */
