@@ -26,9 +26,10 @@ int smgi_credits_init(smgi_credits *c, const smg_attribution *a, const smg_org *
     return 0;
 }
 
-int smgi_attribution_get(smg_org *org, const smg_attribution *given,
+int smgi_attribution_get(smg_org *org, const smg_attribution *given, smg_time until,
                          const smg_attribution **a, smg_attribution **owned)
 {
+    smg_attribution_options ao = SMG_ATTRIBUTION_OPTIONS_INIT;
     int rc;
     *owned = NULL;
     *a = given;
@@ -40,7 +41,8 @@ int smgi_attribution_get(smg_org *org, const smg_attribution *given,
                             "run it again");
         return 0;
     }
-    rc = smg_attribution_compute(owned, org, NULL);
+    ao.until = until;
+    rc = smg_attribution_compute(owned, org, &ao);
     if (rc)
         return rc; /* message already on the org */
     *a = *owned;

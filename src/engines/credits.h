@@ -39,9 +39,10 @@ static inline int64_t smgi_credits_next(smgi_credits *c, size_t i)
 }
 
 /* The attribution result of a query: the caller's (checked for the right
- * version of the org as far as it can be) or one run now (*owned set).
- * 0 or an error with its message on the org. */
-int smgi_attribution_get(smg_org *org, const smg_attribution *given,
+ * version of the org as far as it can be) or one run now of the events
+ * before `until` (SMG_TIME_NONE: the whole log; *owned set). 0 or an error
+ * with its message on the org. For every engine that reads credits. */
+int smgi_attribution_get(smg_org *org, const smg_attribution *given, smg_time until,
                          const smg_attribution **a, smg_attribution **owned);
 
 #endif

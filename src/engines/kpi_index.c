@@ -202,7 +202,7 @@ int smg_kpi_index_build(smg_kpi_index **out, smg_org *org, const smg_kpi_index_o
     ix->org = org;
     ix->generation = org->generation;
     ix->nm = org->members.ids.count;
-    if ((rc = smgi_attribution_get(org, a, &ix->a, &ix->owned)))
+    if ((rc = smgi_attribution_get(org, a, SMG_TIME_NONE, &ix->a, &ix->owned)))
         goto fail;
     if (E->count) {
         ix->first = smgi_month_index(smgi_day_of(E->at[0]));

@@ -339,7 +339,7 @@ static int compute(smg_kpi_report **out, smg_org *org, const smg_kpi_options *o,
         goto done;
     if ((rc = select_rows(org, o, &sc, &sel, &nsel)))
         goto done;
-    if (!ix && (rc = smgi_attribution_get(org, o->attribution, &a, &owned)))
+    if (!ix && (rc = smgi_attribution_get(org, o->attribution, SMG_TIME_NONE, &a, &owned)))
         goto done;
 
     tparts = smgi_malloc(al, (nt ? nt : 1) * sizeof *tparts);

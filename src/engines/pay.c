@@ -314,7 +314,7 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
         return rc;
     if ((rc = tables_build(org, &tb)))
         goto done;
-    if ((rc = smgi_attribution_get(org, opts->attribution, &a, &owned)))
+    if ((rc = smgi_attribution_get(org, opts->attribution, SMG_TIME_NONE, &a, &owned)))
         goto done;
     days = smgi_calloc(al, nm * 12 + 1, sizeof *days);
     ws = smgi_malloc(al, (nm * 12 + 1) * sizeof *ws);

@@ -12,6 +12,7 @@
 #include "salesmgmt/tiers.h"
 #include "attribution.h"
 #include "calendar.h"
+#include "credits.h"
 #include "events.h"
 #include "logsort.h"
 #include "org.h"
@@ -284,29 +285,6 @@ static int query_begin(smg_org *org)
     return 0;
 }
 
-/* The attribution result of a query: the caller's, checked to be of this
- * org as it is now, or one run now with `until` (*owned set). */
-static int get_attribution(smg_org *org, const smg_attribution *given, smg_time until,
-                           const smg_attribution **a, smg_attribution **owned)
-{
-    smg_attribution_options ao = SMG_ATTRIBUTION_OPTIONS_INIT;
-    smgi_attribution_view v;
-    int rc;
-    *owned = NULL;
-    *a = given;
-    if (given) {
-        if (smgi_attribution_view_of(given, org, &v))
-            return smgi_err(org, SMG_EINVAL, "the attribution result is out of date or of "
-                                             "another org; run it again");
-        return 0;
-    }
-    ao.until = until;
-    if ((rc = smg_attribution_compute(owned, org, &ao)))
-        return rc; /* the message is on the org */
-    *a = *owned;
-    return 0;
-}
-
 int smg_tiers_compute(smg_tiers **out, smg_org *org, const smg_tiers_options *opts)
 {
     const smg_allocator *a;
@@ -338,7 +316,7 @@ int smg_tiers_compute(smg_tiers **out, smg_org *org, const smg_tiers_options *op
     a = &org->alloc;
     /* visibility only leaves rows out: the keys the member sees, from the
      * given attribution or one over the whole log (none with full rights) */
-    if (!sc.full && ((rc = get_attribution(org, opts->attribution, SMG_TIME_NONE, &attr,
+    if (!sc.full && ((rc = smgi_attribution_get(org, opts->attribution, SMG_TIME_NONE, &attr,
                                            &owned)) ||
                      (rc = smgi_scope_keys(org, &sc, attr))))
         goto done;
@@ -509,7 +487,7 @@ int smg_visits_compute(smg_visits **out, smg_org *org, const smg_visits_options 
     a = &org->alloc;
     /* the state as of the day: the events before the start of the next
      * day (a time is seconds since 1970-01-01, a date days since then) */
-    if ((rc = get_attribution(org, opts->attribution, ((smg_time)day + 1) * 86400, &attr,
+    if ((rc = smgi_attribution_get(org, opts->attribution, ((smg_time)day + 1) * 86400, &attr,
                               &owned)) ||
         (rc = smgi_scope_keys(org, &sc, attr)))
         goto done;
