@@ -17,6 +17,7 @@
 #include "salesmgmt/calendar.h"
 #include "calendar.h"
 #include "events.h"
+#include "fields.h"
 #include "logsort.h"
 #include "org.h"
 #include "scope.h"
@@ -741,251 +742,170 @@ done:
 
 /* ---- the tables ---- */
 
-#define T_INDEX SMG_TYPE_INDEX
-#define T_ENUM SMG_TYPE_ENUM
-#define T_DATE SMG_TYPE_DATE
-#define T_MONEY SMG_TYPE_MONEY
-#define T_BOOL SMG_TYPE_BOOL
-#define NFIELDS(names) (sizeof names / sizeof names[0])
-
-static const char *const deal_names[] = {
-    "deal", "closer", "credited", "reason", "customer", "key", "day", "amount", "protector",
-    "ev_deal", "ev_registration", "ev_contact", "ev_claim", "ev_override",
-};
-static const uint8_t deal_types[] = {
-    T_INDEX, T_INDEX, T_INDEX, T_ENUM, T_INDEX, T_INDEX, T_DATE, T_MONEY, T_INDEX,
-    T_INDEX, T_INDEX, T_INDEX, T_INDEX, T_INDEX,
-};
-static const char *const notice_field_names[] = {
-    "kind", "day", "member", "other", "key", "customer", "event", "deal", "release_reason",
-    "duplicate_of", "deadline",
-};
-static const uint8_t notice_types[] = {
-    T_ENUM, T_DATE, T_INDEX, T_INDEX, T_INDEX, T_INDEX, T_INDEX, T_INDEX, T_ENUM, T_INDEX,
-    T_DATE,
-};
-static const char *const protection_names[] = {
-    "key", "member", "through", "ev_registration", "ev_contact",
-};
-static const uint8_t protection_types[] = { T_INDEX, T_INDEX, T_DATE, T_INDEX, T_INDEX };
-static const char *const registration_names[] = {
-    "event", "member", "customer", "key", "day", "ontime", "deadline",
-};
-static const uint8_t registration_types[] = {
-    T_INDEX, T_INDEX, T_INDEX, T_INDEX, T_DATE, T_BOOL, T_DATE,
-};
-
 static int fresh(const smg_attribution *a)
 {
     return a->org->generation == a->generation;
 }
 
-/* The checks of every cell getter: 0 when the cell may be read. The
- * getters leave no message: a result is read-only and may be read from
- * several threads at once. */
-static int cell_check(const smg_attribution *a, const void *out, unsigned f, size_t nfields,
-                      const uint8_t *types, int want_index, size_t row, size_t count)
+/* A result is read while its org is unchanged. */
+static int table_state(const void *r)
 {
-    if (!a || !out || f >= nfields || (types[f] == SMG_TYPE_INDEX) != want_index)
-        return SMG_EINVAL;
-    if (!fresh(a))
-        return SMG_ESTATE;
-    return row < count ? 0 : SMG_EINVAL;
+    return fresh(r) ? 0 : SMG_ESTATE;
 }
 
-static int put_index(size_t *out, int *is_null, int64_t v)
+/* A log position cell: NONE is null. */
+static void pos_value(smgi_value *v, uint32_t pos)
 {
-    *out = v < 0 ? 0 : (size_t)v;
-    if (is_null)
-        *is_null = v < 0;
-    return 0;
+    smgi_value_num(v, pos, pos == NONE);
 }
-
-/* v, or null (*null = 1, 0) when v is the absent marker `none` */
-static int64_t or_null(int64_t v, int64_t none, int *null)
-{
-    *null = v == none;
-    return *null ? 0 : v;
-}
-
-static int put_int(int64_t *out, int *is_null, int64_t v, int null)
-{
-    *out = v;
-    if (is_null)
-        *is_null = null;
-    return 0;
-}
-
-/* Index cells: -1 = null. */
-static int64_t pos_cell(uint32_t pos)
-{
-    return pos == NONE ? -1 : (int64_t)pos;
-}
-
-#define TABLE_META(prefix, enum_t, names, types)                                           \
-    const char *prefix##_field_name(enum_t f)                                             \
-    {                                                                                     \
-        return (unsigned)f < NFIELDS(names) ? names[f] : NULL;                            \
-    }                                                                                     \
-    smg_type prefix##_field_type(enum_t f)                                                \
-    {                                                                                     \
-        return (unsigned)f < NFIELDS(names) ? (smg_type)types[f] : (smg_type)0;           \
-    }
-
-TABLE_META(smg_attribution_deal, smg_deal_field, deal_names, deal_types)
-TABLE_META(smg_attribution_notice, smg_notice_field, notice_field_names, notice_types)
-TABLE_META(smg_attribution_protection, smg_protection_field, protection_names,
-           protection_types)
-TABLE_META(smg_attribution_registration, smg_registration_field, registration_names,
-           registration_types)
 
 /* -- deals -- */
 
-size_t smg_attribution_deal_count(const smg_attribution *a)
+static const smgi_field deal_fields[] = {
+    { "deal", SMG_TYPE_INDEX },
+    { "closer", SMG_TYPE_INDEX },
+    { "credited", SMG_TYPE_INDEX },
+    { "reason", SMG_TYPE_ENUM },
+    { "customer", SMG_TYPE_INDEX },
+    { "key", SMG_TYPE_INDEX },
+    { "day", SMG_TYPE_DATE },
+    { "amount", SMG_TYPE_MONEY },
+    { "protector", SMG_TYPE_INDEX },
+    { "ev_deal", SMG_TYPE_INDEX },
+    { "ev_registration", SMG_TYPE_INDEX },
+    { "ev_contact", SMG_TYPE_INDEX },
+    { "ev_claim", SMG_TYPE_INDEX },
+    { "ev_override", SMG_TYPE_INDEX },
+};
+
+static size_t deal_count(const void *r)
 {
-    return !a ? 0 : a->v_deals ? a->nv_deals : a->ndeals;
+    const smg_attribution *a = r;
+    return a->v_deals ? a->nv_deals : a->ndeals;
 }
 
-/* Cell f of internal deal row `row`: an INDEX cell as an index or -1, any
- * other as its value with *null set. */
-static int64_t deal_cell(const smg_attribution *a, size_t row, unsigned f, int *null)
+static void deal_value(const void *r, size_t row, int f, smgi_value *v)
 {
+    const smg_attribution *a = r;
     const smgi_events *E = &a->org->events;
-    uint32_t pos = a->d_pos[row];
-    *null = 0;
+    size_t d = a->v_deals ? a->v_deals[row] : row;
+    uint32_t pos = a->d_pos[d];
     switch ((smg_deal_field)f) {
-    case SMG_DEAL_DEAL: return E->arg[pos];
-    case SMG_DEAL_CLOSER: return E->member[pos];
-    case SMG_DEAL_CREDITED: return a->d_credited[row];
-    case SMG_DEAL_REASON: return a->d_reason[row];
-    case SMG_DEAL_CUSTOMER: return E->customer[pos];
-    case SMG_DEAL_KEY: return a->org->customers.key[E->customer[pos]];
-    case SMG_DEAL_DAY: return smg_time_day(E->at[pos]);
-    case SMG_DEAL_AMOUNT: return or_null(smgi_event_amount(a->org, pos), SMG_MONEY_NONE, null);
-    case SMG_DEAL_PROTECTOR: return a->d_protector[row];
-    case SMG_DEAL_EV_DEAL: return pos;
-    case SMG_DEAL_EV_REGISTRATION: return pos_cell(a->d_reg[row]);
-    case SMG_DEAL_EV_CONTACT: return pos_cell(a->d_contact[row]);
-    case SMG_DEAL_EV_CLAIM: return pos_cell(a->d_claim[row]);
-    case SMG_DEAL_EV_OVERRIDE: return pos_cell(a->d_override[row]);
+    case SMG_DEAL_DEAL: smgi_value_index(v, E->arg[pos]); break;
+    case SMG_DEAL_CLOSER: smgi_value_index(v, E->member[pos]); break;
+    case SMG_DEAL_CREDITED: smgi_value_index(v, a->d_credited[d]); break;
+    case SMG_DEAL_REASON: smgi_value_num(v, a->d_reason[d], 0); break;
+    case SMG_DEAL_CUSTOMER: smgi_value_index(v, E->customer[pos]); break;
+    case SMG_DEAL_KEY: smgi_value_index(v, a->org->customers.key[E->customer[pos]]); break;
+    case SMG_DEAL_DAY: smgi_value_num(v, smg_time_day(E->at[pos]), 0); break;
+    case SMG_DEAL_AMOUNT:
+        smgi_value_or_none(v, smgi_event_amount(a->org, pos), SMG_MONEY_NONE);
+        break;
+    case SMG_DEAL_PROTECTOR: smgi_value_index(v, a->d_protector[d]); break;
+    case SMG_DEAL_EV_DEAL: smgi_value_index(v, pos); break;
+    case SMG_DEAL_EV_REGISTRATION: pos_value(v, a->d_reg[d]); break;
+    case SMG_DEAL_EV_CONTACT: pos_value(v, a->d_contact[d]); break;
+    case SMG_DEAL_EV_CLAIM: pos_value(v, a->d_claim[d]); break;
+    case SMG_DEAL_EV_OVERRIDE: pos_value(v, a->d_override[d]); break;
     }
-    return 0;
 }
 
-static size_t deal_row(const smg_attribution *a, size_t row)
-{
-    return a->v_deals ? a->v_deals[row] : row;
-}
+static const smgi_table deal_table = SMGI_TABLE(deal_fields, deal_count, table_state,
+                                                deal_value);
 
-int smg_attribution_deal_index(const smg_attribution *a, size_t row, smg_deal_field f,
-                               size_t *out, int *is_null)
-{
-    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(deal_types), deal_types, 1, row,
-                              smg_attribution_deal_count(a));
-    return rc ? rc : put_index(out, is_null, deal_cell(a, deal_row(a, row), (unsigned)f, &null));
-}
-
-int smg_attribution_deal_int(const smg_attribution *a, size_t row, smg_deal_field f,
-                             int64_t *out, int *is_null)
-{
-    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(deal_types), deal_types, 0, row,
-                              smg_attribution_deal_count(a));
-    int64_t v;
-    if (rc)
-        return rc;
-    v = deal_cell(a, deal_row(a, row), (unsigned)f, &null);
-    return put_int(out, is_null, v, null);
-}
+SMGI_TABLE_META(smg_attribution_deal, smg_attribution, smg_deal_field, deal_table)
+SMGI_TABLE_GET(smg_attribution_deal, index, size_t, smg_attribution, smg_deal_field, deal_table)
+SMGI_TABLE_GET(smg_attribution_deal, int, int64_t, smg_attribution, smg_deal_field, deal_table)
 
 /* -- notices -- */
 
-size_t smg_attribution_notice_count(const smg_attribution *a)
+static const smgi_field notice_fields[] = {
+    { "kind", SMG_TYPE_ENUM },
+    { "day", SMG_TYPE_DATE },
+    { "member", SMG_TYPE_INDEX },
+    { "other", SMG_TYPE_INDEX },
+    { "key", SMG_TYPE_INDEX },
+    { "customer", SMG_TYPE_INDEX },
+    { "event", SMG_TYPE_INDEX },
+    { "deal", SMG_TYPE_INDEX },
+    { "release_reason", SMG_TYPE_ENUM },
+    { "duplicate_of", SMG_TYPE_INDEX },
+    { "deadline", SMG_TYPE_DATE },
+};
+
+static size_t notice_count(const void *r)
 {
-    return !a ? 0 : a->v_notices ? a->nv_notices : a->nnotices;
+    const smg_attribution *a = r;
+    return a->v_notices ? a->nv_notices : a->nnotices;
 }
 
-static int64_t notice_cell(const smg_attribution *a, size_t row, unsigned f, int *null)
+static void notice_value(const void *r, size_t row, int f, smgi_value *v)
 {
-    notice_view v;
-    notice_decode(a, a->v_notices ? a->v_notices[row] : a->order[row], &v);
-    *null = 0;
+    const smg_attribution *a = r;
+    notice_view n;
+    notice_decode(a, a->v_notices ? a->v_notices[row] : a->order[row], &n);
     switch ((smg_notice_field)f) {
-    case SMG_NOTICE_KIND: return v.kind;
-    case SMG_NOTICE_DAY: return or_null(v.day, SMG_DATE_NONE, null);
-    case SMG_NOTICE_MEMBER: return v.member;
-    case SMG_NOTICE_OTHER: return v.other;
-    case SMG_NOTICE_KEY: return v.key;
-    case SMG_NOTICE_CUSTOMER: return v.customer;
-    case SMG_NOTICE_EVENT: return pos_cell(v.pos);
-    case SMG_NOTICE_DEAL: return v.deal;
-    case SMG_NOTICE_RELEASE_REASON: return or_null(v.release_reason, 0, null);
-    case SMG_NOTICE_DUPLICATE_OF: return v.dup_of;
-    case SMG_NOTICE_DEADLINE: return or_null(v.deadline, SMG_DATE_NONE, null);
+    case SMG_NOTICE_KIND: smgi_value_num(v, n.kind, 0); break;
+    case SMG_NOTICE_DAY: smgi_value_or_none(v, n.day, SMG_DATE_NONE); break;
+    case SMG_NOTICE_MEMBER: smgi_value_index(v, n.member); break;
+    case SMG_NOTICE_OTHER: smgi_value_index(v, n.other); break;
+    case SMG_NOTICE_KEY: smgi_value_index(v, n.key); break;
+    case SMG_NOTICE_CUSTOMER: smgi_value_index(v, n.customer); break;
+    case SMG_NOTICE_EVENT: pos_value(v, n.pos); break;
+    case SMG_NOTICE_DEAL: smgi_value_index(v, n.deal); break;
+    case SMG_NOTICE_RELEASE_REASON: smgi_value_or_none(v, n.release_reason, 0); break;
+    case SMG_NOTICE_DUPLICATE_OF: smgi_value_index(v, n.dup_of); break;
+    case SMG_NOTICE_DEADLINE: smgi_value_or_none(v, n.deadline, SMG_DATE_NONE); break;
     }
-    return 0;
 }
 
-int smg_attribution_notice_index(const smg_attribution *a, size_t row, smg_notice_field f,
-                                 size_t *out, int *is_null)
-{
-    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(notice_types), notice_types, 1, row,
-                              smg_attribution_notice_count(a));
-    return rc ? rc : put_index(out, is_null, notice_cell(a, row, (unsigned)f, &null));
-}
+static const smgi_table notice_table = SMGI_TABLE(notice_fields, notice_count, table_state,
+                                                  notice_value);
 
-int smg_attribution_notice_int(const smg_attribution *a, size_t row, smg_notice_field f,
-                               int64_t *out, int *is_null)
-{
-    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(notice_types), notice_types, 0, row,
-                              smg_attribution_notice_count(a));
-    int64_t v;
-    if (rc)
-        return rc;
-    v = notice_cell(a, row, (unsigned)f, &null);
-    return put_int(out, is_null, v, null);
-}
+SMGI_TABLE_META(smg_attribution_notice, smg_attribution, smg_notice_field, notice_table)
+SMGI_TABLE_GET(smg_attribution_notice, index, size_t, smg_attribution, smg_notice_field,
+               notice_table)
+SMGI_TABLE_GET(smg_attribution_notice, int, int64_t, smg_attribution, smg_notice_field,
+               notice_table)
 
 /* -- protections -- */
 
-size_t smg_attribution_protection_count(const smg_attribution *a)
+static const smgi_field protection_fields[] = {
+    { "key", SMG_TYPE_INDEX },
+    { "member", SMG_TYPE_INDEX },
+    { "through", SMG_TYPE_DATE },
+    { "ev_registration", SMG_TYPE_INDEX },
+    { "ev_contact", SMG_TYPE_INDEX },
+};
+
+static size_t protection_count(const void *r)
 {
-    return a ? a->nprot : 0;
+    return ((const smg_attribution *)r)->nprot;
 }
 
-static int64_t protection_cell(const smg_attribution *a, size_t row, unsigned f, int *null)
+static void protection_value(const void *r, size_t row, int f, smgi_value *v)
 {
+    const smg_attribution *a = r;
     size_t key = a->p_key[row];
     const keystate *k = &a->keys[key];
-    *null = 0;
     switch ((smg_protection_field)f) {
-    case SMG_PROTECTION_KEY: return (int64_t)key;
-    case SMG_PROTECTION_MEMBER: return k->prot;
-    case SMG_PROTECTION_THROUGH: return k->through;
-    case SMG_PROTECTION_EV_REGISTRATION: return pos_cell(k->reg_pos);
-    case SMG_PROTECTION_EV_CONTACT: return pos_cell(k->contact_pos);
+    case SMG_PROTECTION_KEY: smgi_value_index(v, (int64_t)key); break;
+    case SMG_PROTECTION_MEMBER: smgi_value_index(v, k->prot); break;
+    case SMG_PROTECTION_THROUGH: smgi_value_num(v, k->through, 0); break;
+    case SMG_PROTECTION_EV_REGISTRATION: pos_value(v, k->reg_pos); break;
+    case SMG_PROTECTION_EV_CONTACT: pos_value(v, k->contact_pos); break;
     }
-    return 0;
 }
 
-int smg_attribution_protection_index(const smg_attribution *a, size_t row,
-                                     smg_protection_field f, size_t *out, int *is_null)
-{
-    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(protection_types), protection_types,
-                              1, row, smg_attribution_protection_count(a));
-    return rc ? rc : put_index(out, is_null, protection_cell(a, row, (unsigned)f, &null));
-}
+static const smgi_table protection_table =
+    SMGI_TABLE(protection_fields, protection_count, table_state, protection_value);
 
-int smg_attribution_protection_int(const smg_attribution *a, size_t row,
-                                   smg_protection_field f, int64_t *out, int *is_null)
-{
-    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(protection_types), protection_types,
-                              0, row, smg_attribution_protection_count(a));
-    int64_t v;
-    if (rc)
-        return rc;
-    v = protection_cell(a, row, (unsigned)f, &null);
-    return put_int(out, is_null, v, null);
-}
+SMGI_TABLE_META(smg_attribution_protection, smg_attribution, smg_protection_field,
+                protection_table)
+SMGI_TABLE_GET(smg_attribution_protection, index, size_t, smg_attribution, smg_protection_field,
+               protection_table)
+SMGI_TABLE_GET(smg_attribution_protection, int, int64_t, smg_attribution, smg_protection_field,
+               protection_table)
 
 int smg_attribution_protection_find(const smg_attribution *a, size_t key, size_t *row)
 {
@@ -1068,48 +988,50 @@ int smg_attribution_expiring(const smg_attribution *a, smg_date day, int within_
 
 /* -- registrations -- */
 
-size_t smg_attribution_registration_count(const smg_attribution *a)
+static const smgi_field registration_fields[] = {
+    { "event", SMG_TYPE_INDEX },
+    { "member", SMG_TYPE_INDEX },
+    { "customer", SMG_TYPE_INDEX },
+    { "key", SMG_TYPE_INDEX },
+    { "day", SMG_TYPE_DATE },
+    { "ontime", SMG_TYPE_BOOL },
+    { "deadline", SMG_TYPE_DATE },
+};
+
+static size_t registration_count(const void *r)
 {
-    return !a ? 0 : a->v_regs ? a->nv_regs : a->nregs;
+    const smg_attribution *a = r;
+    return a->v_regs ? a->nv_regs : a->nregs;
 }
 
-static int64_t registration_cell(const smg_attribution *a, size_t row, unsigned f, int *null)
+static void registration_value(const void *r, size_t row, int f, smgi_value *v)
 {
+    const smg_attribution *a = r;
     const smgi_events *E = &a->org->events;
-    size_t r = a->v_regs ? a->v_regs[row] : row;
-    uint32_t pos = a->r_pos[r];
-    *null = 0;
+    size_t g = a->v_regs ? a->v_regs[row] : row;
+    uint32_t pos = a->r_pos[g];
     switch ((smg_registration_field)f) {
-    case SMG_REGISTRATION_EVENT: return pos;
-    case SMG_REGISTRATION_MEMBER: return E->member[pos];
-    case SMG_REGISTRATION_CUSTOMER: return E->customer[pos];
-    case SMG_REGISTRATION_KEY: return a->org->customers.key[E->customer[pos]];
-    case SMG_REGISTRATION_DAY: return smg_time_day(E->at[pos]);
-    case SMG_REGISTRATION_ONTIME: return a->r_ontime[r];
-    case SMG_REGISTRATION_DEADLINE: return a->r_deadline[r];
+    case SMG_REGISTRATION_EVENT: smgi_value_index(v, pos); break;
+    case SMG_REGISTRATION_MEMBER: smgi_value_index(v, E->member[pos]); break;
+    case SMG_REGISTRATION_CUSTOMER: smgi_value_index(v, E->customer[pos]); break;
+    case SMG_REGISTRATION_KEY:
+        smgi_value_index(v, a->org->customers.key[E->customer[pos]]);
+        break;
+    case SMG_REGISTRATION_DAY: smgi_value_num(v, smg_time_day(E->at[pos]), 0); break;
+    case SMG_REGISTRATION_ONTIME: smgi_value_num(v, a->r_ontime[g], 0); break;
+    case SMG_REGISTRATION_DEADLINE: smgi_value_num(v, a->r_deadline[g], 0); break;
     }
-    return 0;
 }
 
-int smg_attribution_registration_index(const smg_attribution *a, size_t row,
-                                       smg_registration_field f, size_t *out, int *is_null)
-{
-    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(registration_types),
-                              registration_types, 1, row, smg_attribution_registration_count(a));
-    return rc ? rc : put_index(out, is_null, registration_cell(a, row, (unsigned)f, &null));
-}
+static const smgi_table registration_table =
+    SMGI_TABLE(registration_fields, registration_count, table_state, registration_value);
 
-int smg_attribution_registration_int(const smg_attribution *a, size_t row,
-                                     smg_registration_field f, int64_t *out, int *is_null)
-{
-    int null, rc = cell_check(a, out, (unsigned)f, NFIELDS(registration_types),
-                              registration_types, 0, row, smg_attribution_registration_count(a));
-    int64_t v;
-    if (rc)
-        return rc;
-    v = registration_cell(a, row, (unsigned)f, &null);
-    return put_int(out, is_null, v, null);
-}
+SMGI_TABLE_META(smg_attribution_registration, smg_attribution, smg_registration_field,
+                registration_table)
+SMGI_TABLE_GET(smg_attribution_registration, index, size_t, smg_attribution,
+               smg_registration_field, registration_table)
+SMGI_TABLE_GET(smg_attribution_registration, int, int64_t, smg_attribution,
+               smg_registration_field, registration_table)
 
 /* ---- for the other engines ---- */
 

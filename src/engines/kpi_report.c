@@ -12,6 +12,7 @@
 #include "salesmgmt/calendar.h"
 #include "calendar.h"
 #include "credits.h"
+#include "fields.h"
 #include "scope.h"
 #include "targets.h"
 
@@ -21,48 +22,38 @@ typedef smgi_keyscratch keyscratch;
 
 /* ---- fields ---- */
 
-static const char *const kpi_names[] = {
-    "sales_amount", "deal_count", "gross_profit", "target_amount", "completion_rate",
-    "growth_yoy", "growth_pop", "price_retention_rate", "expense_amount", "expense_rate",
-    "collection_rate", "visit_count", "visit_success_rate", "complaint_count",
-    "complaint_rate", "new_customer_count", "retention_rate", "lost_customer_count",
-    "reception_count", "registration_rate", "demo_rate", "close_rate",
-    "followup_ontime_rate",
+static const smgi_field kpi_fields[] = {
+    { "sales_amount", SMG_TYPE_MONEY },
+    { "deal_count", SMG_TYPE_INT },
+    { "gross_profit", SMG_TYPE_MONEY },
+    { "target_amount", SMG_TYPE_MONEY },
+    { "completion_rate", SMG_TYPE_DOUBLE },
+    { "growth_yoy", SMG_TYPE_DOUBLE },
+    { "growth_pop", SMG_TYPE_DOUBLE },
+    { "price_retention_rate", SMG_TYPE_DOUBLE },
+    { "expense_amount", SMG_TYPE_MONEY },
+    { "expense_rate", SMG_TYPE_DOUBLE },
+    { "collection_rate", SMG_TYPE_DOUBLE },
+    { "visit_count", SMG_TYPE_INT },
+    { "visit_success_rate", SMG_TYPE_DOUBLE },
+    { "complaint_count", SMG_TYPE_INT },
+    { "complaint_rate", SMG_TYPE_DOUBLE },
+    { "new_customer_count", SMG_TYPE_INT },
+    { "retention_rate", SMG_TYPE_DOUBLE },
+    { "lost_customer_count", SMG_TYPE_INT },
+    { "reception_count", SMG_TYPE_INT },
+    { "registration_rate", SMG_TYPE_DOUBLE },
+    { "demo_rate", SMG_TYPE_DOUBLE },
+    { "close_rate", SMG_TYPE_DOUBLE },
+    { "followup_ontime_rate", SMG_TYPE_DOUBLE },
 };
-#define NKPI ((int)(sizeof kpi_names / sizeof kpi_names[0]))
-
-#define M SMG_TYPE_MONEY
-#define I SMG_TYPE_INT
-#define D SMG_TYPE_DOUBLE
-static const uint8_t kpi_types[NKPI] = {
-    M, I, M, M, D, /* sales_amount .. completion_rate */
-    D, D, D, M, D, /* growth_yoy .. expense_rate */
-    D, I, D, I,    /* collection_rate .. complaint_count */
-    D, I, D, I,    /* complaint_rate .. lost_customer_count */
-    I, D, D, D,    /* reception_count .. close_rate */
-    D,             /* followup_ontime_rate */
-};
-#undef M
-#undef I
-#undef D
-
-const char *smg_kpi_field_name(smg_kpi_field f)
-{
-    return (unsigned)f < (unsigned)NKPI ? kpi_names[f] : NULL;
-}
-
-smg_type smg_kpi_field_type(smg_kpi_field f)
-{
-    return (unsigned)f < (unsigned)NKPI ? (smg_type)kpi_types[f] : (smg_type)0;
-}
-
 int smg_kpi_field_parse(smg_kpi_field *out, const char *name)
 {
-    int i;
+    size_t i;
     if (!name || !out)
         return SMG_EINVAL;
-    for (i = 0; i < NKPI; i++)
-        if (strcmp(name, kpi_names[i]) == 0) {
+    for (i = 0; i < SMGI_NFIELDS(kpi_fields); i++)
+        if (strcmp(name, kpi_fields[i].name) == 0) {
             *out = (smg_kpi_field)i;
             return 0;
         }
@@ -479,11 +470,6 @@ int smg_kpi_compute_many(smg_kpi_report **out, smg_org *org, const smg_kpi_optio
 
 /* ---- getters ---- */
 
-size_t smg_kpi_count(const smg_kpi_report *r)
-{
-    return r ? r->nrows : 0;
-}
-
 int smg_kpi_subject(const smg_kpi_report *r, size_t row, smg_subject *out)
 {
     if (!r || !out || row >= r->nrows)
@@ -510,122 +496,63 @@ int smg_kpi_report_period(const smg_kpi_report *r, smg_range which, smg_period *
 }
 
 /* num / den, null when den is 0 */
-static void ratio(double num, double den, double *v, int *null)
+static void ratio(smgi_value *v, double num, double den)
 {
-    if (den == 0) {
-        *v = 0;
-        *null = 1;
-    } else {
-        *v = num / den;
-        *null = 0;
-    }
+    if (den == 0)
+        smgi_value_real(v, 0, 1);
+    else
+        smgi_value_real(v, num / den, 0);
 }
 
-static int value_of(const parts *p, smg_kpi_field key, double *v, int *null)
+static size_t kpi_count(const void *r)
 {
-    *null = 0;
-    switch (key) {
-    case SMG_KPI_SALES_AMOUNT: *v = (double)p->sales; return 0;
-    case SMG_KPI_DEAL_COUNT: *v = (double)p->deals; return 0;
-    case SMG_KPI_GROSS_PROFIT: *v = (double)p->gross; return 0;
-    case SMG_KPI_TARGET_AMOUNT:
-        *null = p->target_null != 0;
-        *v = *null ? 0 : (double)p->target;
-        return 0;
+    return ((const smg_kpi_report *)r)->nrows;
+}
+
+/* A money or count KPI exactly, a rate as a double. */
+static void kpi_value(const void *r, size_t row, int f, smgi_value *v)
+{
+    const parts *p = &((const smg_kpi_report *)r)->rows[row];
+    switch ((smg_kpi_field)f) {
+    case SMG_KPI_SALES_AMOUNT: smgi_value_num(v, p->sales, 0); break;
+    case SMG_KPI_DEAL_COUNT: smgi_value_num(v, p->deals, 0); break;
+    case SMG_KPI_GROSS_PROFIT: smgi_value_num(v, p->gross, 0); break;
+    case SMG_KPI_TARGET_AMOUNT: smgi_value_num(v, p->target, p->target_null != 0); break;
     case SMG_KPI_COMPLETION_RATE:
-        ratio((double)p->sales, p->target_null ? 0 : (double)p->target, v, null);
-        return 0;
+        ratio(v, (double)p->sales, p->target_null ? 0 : (double)p->target);
+        break;
     case SMG_KPI_GROWTH_YOY:
-        ratio((double)p->sales - (double)p->sales_yoy, (double)p->sales_yoy, v, null);
-        return 0;
+        ratio(v, (double)p->sales - (double)p->sales_yoy, (double)p->sales_yoy);
+        break;
     case SMG_KPI_GROWTH_POP:
-        ratio((double)p->sales - (double)p->sales_prev, (double)p->sales_prev, v, null);
-        return 0;
-    case SMG_KPI_PRICE_RETENTION_RATE:
-        ratio((double)p->list_num, (double)p->list_den, v, null);
-        return 0;
-    case SMG_KPI_EXPENSE_AMOUNT: *v = (double)p->expense; return 0;
-    case SMG_KPI_EXPENSE_RATE: ratio((double)p->expense, (double)p->sales, v, null); return 0;
+        ratio(v, (double)p->sales - (double)p->sales_prev, (double)p->sales_prev);
+        break;
+    case SMG_KPI_PRICE_RETENTION_RATE: ratio(v, (double)p->list_num, (double)p->list_den); break;
+    case SMG_KPI_EXPENSE_AMOUNT: smgi_value_num(v, p->expense, 0); break;
+    case SMG_KPI_EXPENSE_RATE: ratio(v, (double)p->expense, (double)p->sales); break;
     case SMG_KPI_COLLECTION_RATE:
-        ratio((double)p->paid, (double)p->open + (double)p->raised, v, null);
-        return 0;
-    case SMG_KPI_VISIT_COUNT: *v = (double)p->visits; return 0;
-    case SMG_KPI_VISIT_SUCCESS_RATE:
-        ratio((double)p->visits_ok, (double)p->visits, v, null);
-        return 0;
-    case SMG_KPI_COMPLAINT_COUNT: *v = (double)p->complaints; return 0;
-    case SMG_KPI_COMPLAINT_RATE:
-        ratio((double)p->complaints, (double)p->deals, v, null);
-        return 0;
-    case SMG_KPI_NEW_CUSTOMER_COUNT: *v = (double)p->new_keys; return 0;
-    case SMG_KPI_RETENTION_RATE:
-        ratio((double)p->retained, (double)p->prev_keys, v, null);
-        return 0;
-    case SMG_KPI_LOST_CUSTOMER_COUNT: *v = (double)p->lost; return 0;
-    case SMG_KPI_RECEPTION_COUNT: *v = (double)p->receptions; return 0;
-    case SMG_KPI_REGISTRATION_RATE:
-        ratio((double)p->regs, (double)p->receptions, v, null);
-        return 0;
-    case SMG_KPI_DEMO_RATE: ratio((double)p->demos, (double)p->receptions, v, null); return 0;
-    case SMG_KPI_CLOSE_RATE: ratio((double)p->deals, (double)p->receptions, v, null); return 0;
-    case SMG_KPI_FOLLOWUP_ONTIME_RATE:
-        ratio((double)p->regs_ontime, (double)p->regs, v, null);
-        return 0;
-    }
-    return SMG_EINVAL;
-}
-
-/* The exact value of a MONEY or INT KPI. */
-static void int_of(const parts *p, smg_kpi_field f, int64_t *v, int *null)
-{
-    *null = 0;
-    switch (f) {
-    case SMG_KPI_SALES_AMOUNT: *v = p->sales; return;
-    case SMG_KPI_DEAL_COUNT: *v = p->deals; return;
-    case SMG_KPI_GROSS_PROFIT: *v = p->gross; return;
-    case SMG_KPI_TARGET_AMOUNT:
-        *null = p->target_null != 0;
-        *v = *null ? 0 : p->target;
-        return;
-    case SMG_KPI_EXPENSE_AMOUNT: *v = p->expense; return;
-    case SMG_KPI_VISIT_COUNT: *v = p->visits; return;
-    case SMG_KPI_COMPLAINT_COUNT: *v = p->complaints; return;
-    case SMG_KPI_NEW_CUSTOMER_COUNT: *v = p->new_keys; return;
-    case SMG_KPI_LOST_CUSTOMER_COUNT: *v = p->lost; return;
-    case SMG_KPI_RECEPTION_COUNT: *v = p->receptions; return;
-    default: *v = 0; return; /* not reached: the caller checks the type */
+        ratio(v, (double)p->paid, (double)p->open + (double)p->raised);
+        break;
+    case SMG_KPI_VISIT_COUNT: smgi_value_num(v, p->visits, 0); break;
+    case SMG_KPI_VISIT_SUCCESS_RATE: ratio(v, (double)p->visits_ok, (double)p->visits); break;
+    case SMG_KPI_COMPLAINT_COUNT: smgi_value_num(v, p->complaints, 0); break;
+    case SMG_KPI_COMPLAINT_RATE: ratio(v, (double)p->complaints, (double)p->deals); break;
+    case SMG_KPI_NEW_CUSTOMER_COUNT: smgi_value_num(v, p->new_keys, 0); break;
+    case SMG_KPI_RETENTION_RATE: ratio(v, (double)p->retained, (double)p->prev_keys); break;
+    case SMG_KPI_LOST_CUSTOMER_COUNT: smgi_value_num(v, p->lost, 0); break;
+    case SMG_KPI_RECEPTION_COUNT: smgi_value_num(v, p->receptions, 0); break;
+    case SMG_KPI_REGISTRATION_RATE: ratio(v, (double)p->regs, (double)p->receptions); break;
+    case SMG_KPI_DEMO_RATE: ratio(v, (double)p->demos, (double)p->receptions); break;
+    case SMG_KPI_CLOSE_RATE: ratio(v, (double)p->deals, (double)p->receptions); break;
+    case SMG_KPI_FOLLOWUP_ONTIME_RATE: ratio(v, (double)p->regs_ontime, (double)p->regs); break;
     }
 }
 
-int smg_kpi_int(const smg_kpi_report *r, size_t row, smg_kpi_field field, int64_t *out,
-                int *is_null)
-{
-    int64_t v = 0;
-    int null = 0;
-    if (!r || !out || row >= r->nrows || (unsigned)field >= (unsigned)NKPI ||
-        kpi_types[field] == SMG_TYPE_DOUBLE)
-        return SMG_EINVAL;
-    int_of(&r->rows[row], field, &v, &null);
-    *out = v;
-    if (is_null)
-        *is_null = null;
-    return 0;
-}
+static const smgi_table kpi_table = SMGI_TABLE(kpi_fields, kpi_count, NULL, kpi_value);
 
-int smg_kpi_double(const smg_kpi_report *r, size_t row, smg_kpi_field field, double *out,
-                   int *is_null)
-{
-    double v = 0;
-    int null = 0;
-    if (!r || !out || row >= r->nrows || (unsigned)field >= (unsigned)NKPI)
-        return SMG_EINVAL;
-    if (value_of(&r->rows[row], field, &v, &null))
-        return SMG_EINVAL;
-    *out = v;
-    if (is_null)
-        *is_null = null;
-    return 0;
-}
+SMGI_TABLE_META(smg_kpi, smg_kpi_report, smg_kpi_field, kpi_table)
+SMGI_TABLE_GET(smg_kpi, int, int64_t, smg_kpi_report, smg_kpi_field, kpi_table)
+SMGI_TABLE_GET(smg_kpi, double, double, smg_kpi_report, smg_kpi_field, kpi_table)
 
 int smg_kpi_report_merge(smg_kpi_report *into, const smg_kpi_report *part)
 {

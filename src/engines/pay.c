@@ -13,6 +13,7 @@
 #include "calendar.h"
 #include "credits.h"
 #include "events.h"
+#include "fields.h"
 #include "org.h"
 #include "scope.h"
 #include "targets.h"
@@ -21,33 +22,28 @@ typedef smgi_i128 i128;
 
 #define MILLION ((int64_t)SMGI_MILLION)
 
-static const char *const field_names[] = {
-    "member", "attendance_score", "work_score", "monthly_score", "annual_score",
-    "completion_rate", "base", "completion_pay", "work_pay", "overplan_bonus", "commission",
-    "total", "pay_total", "sales_amount", "target_amount", "days_absent",
-    "attendance_score_x100", "work_score_x100", "monthly_score_x100", "annual_score_x100",
+static const smgi_field pay_fields[] = {
+    { "member", SMG_TYPE_INDEX },
+    { "attendance_score", SMG_TYPE_DOUBLE },
+    { "work_score", SMG_TYPE_DOUBLE },
+    { "monthly_score", SMG_TYPE_DOUBLE },
+    { "annual_score", SMG_TYPE_DOUBLE },
+    { "completion_rate", SMG_TYPE_DOUBLE },
+    { "base", SMG_TYPE_MONEY },
+    { "completion_pay", SMG_TYPE_MONEY },
+    { "work_pay", SMG_TYPE_MONEY },
+    { "overplan_bonus", SMG_TYPE_MONEY },
+    { "commission", SMG_TYPE_MONEY },
+    { "total", SMG_TYPE_MONEY },
+    { "pay_total", SMG_TYPE_MONEY },
+    { "sales_amount", SMG_TYPE_MONEY },
+    { "target_amount", SMG_TYPE_MONEY },
+    { "days_absent", SMG_TYPE_INT },
+    { "attendance_score_x100", SMG_TYPE_INT },
+    { "work_score_x100", SMG_TYPE_INT },
+    { "monthly_score_x100", SMG_TYPE_INT },
+    { "annual_score_x100", SMG_TYPE_INT },
 };
-#define NFIELDS ((int)(sizeof field_names / sizeof field_names[0]))
-
-static const uint8_t field_types[NFIELDS] = {
-    SMG_TYPE_INDEX,
-    SMG_TYPE_DOUBLE, SMG_TYPE_DOUBLE, SMG_TYPE_DOUBLE, SMG_TYPE_DOUBLE, /* scores */
-    SMG_TYPE_DOUBLE,                                                    /* completion_rate */
-    SMG_TYPE_MONEY, SMG_TYPE_MONEY, SMG_TYPE_MONEY, SMG_TYPE_MONEY, SMG_TYPE_MONEY,
-    SMG_TYPE_MONEY, SMG_TYPE_MONEY, SMG_TYPE_MONEY, SMG_TYPE_MONEY,     /* .. target_amount */
-    SMG_TYPE_INT,                                                       /* days_absent */
-    SMG_TYPE_INT, SMG_TYPE_INT, SMG_TYPE_INT, SMG_TYPE_INT,             /* scores × 100 */
-};
-
-const char *smg_pay_field_name(smg_pay_field f)
-{
-    return (unsigned)f < (unsigned)NFIELDS ? field_names[f] : NULL;
-}
-
-smg_type smg_pay_field_type(smg_pay_field f)
-{
-    return (unsigned)f < (unsigned)NFIELDS ? (smg_type)field_types[f] : (smg_type)0;
-}
 
 int smg_pay_options_init(smg_pay_options *opts, unsigned version)
 {
@@ -444,10 +440,61 @@ done:
 
 /* ---- getters ---- */
 
-size_t smg_pay_count(const smg_pay_report *r)
+static size_t pay_count(const void *r)
 {
-    return r ? r->nrows : 0;
+    return ((const smg_pay_report *)r)->nrows;
 }
+
+/* Scores in points (DOUBLE) and in hundredths (INT), money exactly; the
+ * pay lines are null for a member without pay. */
+static void pay_value(const void *r, size_t row, int f, smgi_value *v)
+{
+    const pay_row *p = &((const smg_pay_report *)r)->rows[row];
+    int64_t x = 0;
+    switch ((smg_pay_field)f) {
+    case SMG_PAY_MEMBER: smgi_value_num(v, p->member, 0); break;
+    case SMG_PAY_ATTENDANCE_SCORE: smgi_value_real(v, (double)p->attendance, 0); break;
+    case SMG_PAY_WORK_SCORE: smgi_value_real(v, (double)p->work / 100, 0); break;
+    case SMG_PAY_MONTHLY_SCORE: smgi_value_real(v, (double)p->monthly / 1e8, 0); break;
+    case SMG_PAY_ANNUAL_SCORE: smgi_value_real(v, (double)p->annual_sum / 12 / 1e8, 0); break;
+    case SMG_PAY_COMPLETION_RATE: {
+        int null = p->target_null || p->target == 0;
+        smgi_value_real(v, null ? 0 : (double)p->sales / (double)p->target, null);
+        break;
+    }
+    case SMG_PAY_BASE:
+    case SMG_PAY_COMPLETION_PAY:
+    case SMG_PAY_WORK_PAY:
+    case SMG_PAY_OVERPLAN_BONUS:
+    case SMG_PAY_COMMISSION:
+        smgi_value_num(v, p->has_pay ? p->line[f - SMG_PAY_BASE] : 0, !p->has_pay);
+        break;
+    case SMG_PAY_TOTAL: smgi_value_num(v, p->has_pay ? p->total : 0, !p->has_pay); break;
+    case SMG_PAY_PAY_TOTAL:
+        smgi_value_num(v, p->has_pay ? p->pay_total : 0, !p->has_pay);
+        break;
+    case SMG_PAY_SALES_AMOUNT: smgi_value_num(v, p->sales, 0); break;
+    case SMG_PAY_TARGET_AMOUNT: smgi_value_num(v, p->target, p->target_null); break;
+    case SMG_PAY_DAYS_ABSENT: smgi_value_num(v, p->days, 0); break;
+    case SMG_PAY_ATTENDANCE_SCORE_X100: smgi_value_num(v, p->attendance * 100, 0); break;
+    case SMG_PAY_WORK_SCORE_X100: smgi_value_num(v, p->work, 0); break;
+    case SMG_PAY_MONTHLY_SCORE_X100:
+        div_round(p->monthly, MILLION, &x);
+        smgi_value_num(v, x, 0);
+        break;
+    case SMG_PAY_ANNUAL_SCORE_X100:
+        div_round(p->annual_sum, 12 * MILLION, &x);
+        smgi_value_num(v, x, 0);
+        break;
+    }
+}
+
+static const smgi_table pay_table = SMGI_TABLE(pay_fields, pay_count, NULL, pay_value);
+
+SMGI_TABLE_META(smg_pay, smg_pay_report, smg_pay_field, pay_table)
+SMGI_TABLE_GET(smg_pay, index, size_t, smg_pay_report, smg_pay_field, pay_table)
+SMGI_TABLE_GET(smg_pay, int, int64_t, smg_pay_report, smg_pay_field, pay_table)
+SMGI_TABLE_GET(smg_pay, double, double, smg_pay_report, smg_pay_field, pay_table)
 
 int smg_pay_subject(const smg_pay_report *r, size_t row, smg_subject *out)
 {
@@ -455,114 +502,5 @@ int smg_pay_subject(const smg_pay_report *r, size_t row, smg_subject *out)
         return SMG_EINVAL;
     out->kind = SMG_SUBJECT_MEMBER;
     out->index = (size_t)r->rows[row].member;
-    return 0;
-}
-
-/* The row of a getter, or NULL when the call is not valid: NULL report or
- * out, a bad row, an unknown field, or a field the getter does not read
- * (want: a bit per smg_type). */
-static const pay_row *row_for(const smg_pay_report *r, size_t row, smg_pay_field f,
-                              const void *out, unsigned want)
-{
-    if (!r || !out || row >= r->nrows || (unsigned)f >= (unsigned)NFIELDS ||
-        !(want >> field_types[f] & 1))
-        return NULL;
-    return &r->rows[row];
-}
-
-#define TYPE_BIT(t) (1u << (t))
-
-int smg_pay_index(const smg_pay_report *r, size_t row, smg_pay_field f, size_t *out,
-                  int *is_null)
-{
-    const pay_row *p = row_for(r, row, f, out, TYPE_BIT(SMG_TYPE_INDEX));
-    if (!p)
-        return SMG_EINVAL;
-    *out = (size_t)p->member; /* SMG_PAY_MEMBER, the one INDEX field */
-    if (is_null)
-        *is_null = 0;
-    return 0;
-}
-
-/* The MONEY and INT fields of a row. */
-static void int_of(const pay_row *p, smg_pay_field f, int64_t *v, int *null)
-{
-    *null = 0;
-    *v = 0;
-    switch (f) {
-    case SMG_PAY_BASE:
-    case SMG_PAY_COMPLETION_PAY:
-    case SMG_PAY_WORK_PAY:
-    case SMG_PAY_OVERPLAN_BONUS:
-    case SMG_PAY_COMMISSION:
-        *null = !p->has_pay;
-        *v = p->has_pay ? p->line[f - SMG_PAY_BASE] : 0;
-        return;
-    case SMG_PAY_TOTAL:
-        *null = !p->has_pay;
-        *v = p->has_pay ? p->total : 0;
-        return;
-    case SMG_PAY_PAY_TOTAL:
-        *null = !p->has_pay;
-        *v = p->has_pay ? p->pay_total : 0;
-        return;
-    case SMG_PAY_SALES_AMOUNT: *v = p->sales; return;
-    case SMG_PAY_TARGET_AMOUNT:
-        *null = p->target_null;
-        *v = p->target_null ? 0 : p->target;
-        return;
-    case SMG_PAY_DAYS_ABSENT: *v = p->days; return;
-    case SMG_PAY_ATTENDANCE_SCORE_X100: *v = p->attendance * 100; return;
-    case SMG_PAY_WORK_SCORE_X100: *v = p->work; return;
-    case SMG_PAY_MONTHLY_SCORE_X100: div_round(p->monthly, MILLION, v); return;
-    case SMG_PAY_ANNUAL_SCORE_X100: div_round(p->annual_sum, 12 * MILLION, v); return;
-    default: return; /* not reached: the caller checks the type */
-    }
-}
-
-int smg_pay_int(const smg_pay_report *r, size_t row, smg_pay_field f, int64_t *out,
-                int *is_null)
-{
-    const pay_row *p =
-        row_for(r, row, f, out, TYPE_BIT(SMG_TYPE_INT) | TYPE_BIT(SMG_TYPE_MONEY));
-    int64_t v;
-    int null;
-    if (!p)
-        return SMG_EINVAL;
-    int_of(p, f, &v, &null);
-    *out = v;
-    if (is_null)
-        *is_null = null;
-    return 0;
-}
-
-int smg_pay_double(const smg_pay_report *r, size_t row, smg_pay_field f, double *out,
-                   int *is_null)
-{
-    const pay_row *p = row_for(r, row, f, out,
-                               TYPE_BIT(SMG_TYPE_DOUBLE) | TYPE_BIT(SMG_TYPE_INT) |
-                                   TYPE_BIT(SMG_TYPE_MONEY));
-    int64_t m = 0;
-    double v = 0;
-    int null = 0;
-    if (!p)
-        return SMG_EINVAL;
-    switch (f) {
-    case SMG_PAY_ATTENDANCE_SCORE: v = (double)p->attendance; break;
-    case SMG_PAY_WORK_SCORE: v = (double)p->work / 100; break;
-    case SMG_PAY_MONTHLY_SCORE: v = (double)p->monthly / 1e8; break;
-    case SMG_PAY_ANNUAL_SCORE: v = (double)p->annual_sum / 12 / 1e8; break;
-    case SMG_PAY_COMPLETION_RATE:
-        null = p->target_null || p->target == 0;
-        v = null ? 0 : (double)p->sales / (double)p->target;
-        break;
-    default: /* MONEY and INT */
-        int_of(p, f, &m, &null);
-        v = (double)m;
-        break;
-    }
-    *out = v;
-    if (is_null)
-        *is_null = null;
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "salesmgmt/rotation.h"
 #include "attribution.h"
 #include "events.h"
+#include "fields.h"
 #include "org.h"
 #include "scope.h"
 
@@ -463,79 +464,51 @@ int smg_rotation_day_order(const smg_rotation_day *d, int final, size_t *members
     return 0;
 }
 
-size_t smg_rotation_day_count(const smg_rotation_day *d)
-{
-    return d ? d->nrows : 0;
-}
+/* ---- the reception table ---- */
 
-static const char *const reception_names[] = {
-    "event", "at", "member", "customer", "kind", "duty", "expected", "in_turn",
+static const smgi_field reception_fields[] = {
+    { "event", SMG_TYPE_INDEX },
+    { "at", SMG_TYPE_TIME },
+    { "member", SMG_TYPE_INDEX },
+    { "customer", SMG_TYPE_INDEX },
+    { "kind", SMG_TYPE_ENUM },
+    { "duty", SMG_TYPE_BOOL },
+    { "expected", SMG_TYPE_INDEX },
+    { "in_turn", SMG_TYPE_BOOL },
 };
-static const uint8_t reception_types[] = {
-    SMG_TYPE_INDEX, SMG_TYPE_TIME, SMG_TYPE_INDEX, SMG_TYPE_INDEX,
-    SMG_TYPE_ENUM,  SMG_TYPE_BOOL, SMG_TYPE_INDEX, SMG_TYPE_BOOL,
-};
-#define NRECEPTION (sizeof reception_types / sizeof reception_types[0])
 
-const char *smg_rotation_day_field_name(smg_reception_field f)
+static size_t reception_count(const void *r)
 {
-    return (unsigned)f < NRECEPTION ? reception_names[f] : NULL;
+    return ((const smg_rotation_day *)r)->nrows;
 }
 
-smg_type smg_rotation_day_field_type(smg_reception_field f)
+/* A replay is read while its org is unchanged. */
+static int reception_state(const void *r)
 {
-    return (unsigned)f < NRECEPTION ? (smg_type)reception_types[f] : (smg_type)0;
+    return day_fresh(r) ? 0 : SMG_ESTATE;
 }
 
-/* The checks of both cell getters; 0 when the cell may be read. */
-static int cell_check(const smg_rotation_day *d, const void *out, unsigned f, int want_index,
-                      size_t row)
+/* No INT-family field of a reception is ever null; an index is when < 0. */
+static void reception_value(const void *r, size_t row, int f, smgi_value *v)
 {
-    if (!d || !out || f >= NRECEPTION || (reception_types[f] == SMG_TYPE_INDEX) != want_index)
-        return SMG_EINVAL;
-    if (!day_fresh(d))
-        return SMG_ESTATE;
-    return row < d->nrows ? 0 : SMG_EINVAL;
-}
-
-/* Cell f of row `row`; -1 for a null INDEX cell. */
-static int64_t cell(const rot_row *row, unsigned f)
-{
+    const rot_row *x = &((const smg_rotation_day *)r)->rows[row];
     switch ((smg_reception_field)f) {
-    case SMG_RECEPTION_EVENT: return row->event;
-    case SMG_RECEPTION_AT: return row->at;
-    case SMG_RECEPTION_MEMBER: return row->member;
-    case SMG_RECEPTION_CUSTOMER: return row->customer;
-    case SMG_RECEPTION_KIND: return row->kind;
-    case SMG_RECEPTION_DUTY: return row->duty;
-    case SMG_RECEPTION_EXPECTED: return row->expected;
-    case SMG_RECEPTION_IN_TURN: return row->in_turn;
+    case SMG_RECEPTION_EVENT: smgi_value_index(v, x->event); break;
+    case SMG_RECEPTION_AT: smgi_value_num(v, x->at, 0); break;
+    case SMG_RECEPTION_MEMBER: smgi_value_index(v, x->member); break;
+    case SMG_RECEPTION_CUSTOMER: smgi_value_index(v, x->customer); break;
+    case SMG_RECEPTION_KIND: smgi_value_num(v, x->kind, 0); break;
+    case SMG_RECEPTION_DUTY: smgi_value_num(v, x->duty, 0); break;
+    case SMG_RECEPTION_EXPECTED: smgi_value_index(v, x->expected); break;
+    case SMG_RECEPTION_IN_TURN: smgi_value_num(v, x->in_turn, 0); break;
     }
-    return 0;
 }
 
-int smg_rotation_day_index(const smg_rotation_day *d, size_t row, smg_reception_field f,
-                           size_t *out, int *is_null)
-{
-    int64_t v;
-    int rc = cell_check(d, out, (unsigned)f, 1, row);
-    if (rc)
-        return rc;
-    v = cell(&d->rows[row], (unsigned)f);
-    *out = v < 0 ? 0 : (size_t)v;
-    if (is_null)
-        *is_null = v < 0;
-    return 0;
-}
+static const smgi_table reception_table =
+    SMGI_TABLE(reception_fields, reception_count, reception_state, reception_value);
 
-int smg_rotation_day_int(const smg_rotation_day *d, size_t row, smg_reception_field f,
-                         int64_t *out, int *is_null)
-{
-    int rc = cell_check(d, out, (unsigned)f, 0, row);
-    if (rc)
-        return rc;
-    *out = cell(&d->rows[row], (unsigned)f); /* no INT field of a reception is ever null */
-    if (is_null)
-        *is_null = 0;
-    return 0;
-}
+SMGI_TABLE_META(smg_rotation_day, smg_rotation_day, smg_reception_field, reception_table)
+SMGI_TABLE_GET(smg_rotation_day, index, size_t, smg_rotation_day, smg_reception_field,
+               reception_table)
+SMGI_TABLE_GET(smg_rotation_day, int, int64_t, smg_rotation_day, smg_reception_field,
+               reception_table)

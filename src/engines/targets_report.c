@@ -10,6 +10,7 @@
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/target.h"
 #include "salesmgmt/team.h"
+#include "fields.h"
 #include "org.h"
 #include "scope.h"
 #include "targets.h"
@@ -201,11 +202,6 @@ fail:
     return rc;
 }
 
-size_t smg_targets_count(const smg_targets *r)
-{
-    return r ? r->count : 0;
-}
-
 int smg_targets_subject(const smg_targets *r, size_t row, smg_subject *out)
 {
     if (!r || !out || row >= r->count)
@@ -215,49 +211,38 @@ int smg_targets_subject(const smg_targets *r, size_t row, smg_subject *out)
     return 0;
 }
 
-static const char *const targets_field_names[] = { "metric", "target", "children_sum", "gap" };
-static const smg_type targets_field_types[] = { SMG_TYPE_ENUM, SMG_TYPE_INT, SMG_TYPE_INT,
-                                                SMG_TYPE_INT };
-#define NTARGETS_FIELDS 4
+/* ---- the table ---- */
 
-const char *smg_targets_field_name(smg_targets_field field)
+static const smgi_field targets_fields[] = {
+    { "metric", SMG_TYPE_ENUM },
+    { "target", SMG_TYPE_INT },
+    { "children_sum", SMG_TYPE_INT },
+    { "gap", SMG_TYPE_INT },
+};
+
+static size_t targets_count(const void *r)
 {
-    return (unsigned)field < NTARGETS_FIELDS ? targets_field_names[field] : NULL;
+    return ((const smg_targets *)r)->count;
 }
 
-smg_type smg_targets_field_type(smg_targets_field field)
+static void targets_value(const void *r, size_t row, int f, smgi_value *v)
 {
-    return (unsigned)field < NTARGETS_FIELDS ? targets_field_types[field] : (smg_type)0;
-}
-
-int smg_targets_int(const smg_targets *r, size_t row, smg_targets_field field, int64_t *out,
-                    int *is_null)
-{
-    const targets_row *x;
-    int64_t v;
-    int null;
-    if (!r || !out || row >= r->count)
-        return SMG_EINVAL;
-    x = &r->rows[row];
-    switch (field) {
-    case SMG_TARGETS_METRIC:
-        v = x->metric, null = 0;
+    const targets_row *x = &((const smg_targets *)r)->rows[row];
+    switch ((smg_targets_field)f) {
+    case SMG_TARGETS_METRIC: smgi_value_num(v, x->metric, 0); break;
+    case SMG_TARGETS_TARGET: smgi_value_num(v, x->own, x->null_own); break;
+    case SMG_TARGETS_CHILDREN_SUM: smgi_value_num(v, x->children, x->null_children); break;
+    case SMG_TARGETS_GAP: {
+        /* a null children sum is 0; a member has no gap */
+        int null = x->null_own || x->kind == SMG_SUBJECT_MEMBER;
+        smgi_value_num(v, null ? 0 : x->own - x->children, null);
         break;
-    case SMG_TARGETS_TARGET:
-        v = x->own, null = x->null_own;
-        break;
-    case SMG_TARGETS_CHILDREN_SUM:
-        v = x->children, null = x->null_children;
-        break;
-    case SMG_TARGETS_GAP:
-        null = x->null_own || x->kind == SMG_SUBJECT_MEMBER;
-        v = null ? 0 : x->own - x->children;
-        break;
-    default:
-        return SMG_EINVAL;
     }
-    *out = null ? 0 : v;
-    if (is_null)
-        *is_null = null;
-    return 0;
+    }
 }
+
+static const smgi_table targets_table = SMGI_TABLE(targets_fields, targets_count, NULL,
+                                                   targets_value);
+
+SMGI_TABLE_META(smg_targets, smg_targets, smg_targets_field, targets_table)
+SMGI_TABLE_GET(smg_targets, int, int64_t, smg_targets, smg_targets_field, targets_table)

@@ -14,6 +14,7 @@
 #include "calendar.h"
 #include "credits.h"
 #include "events.h"
+#include "fields.h"
 #include "logsort.h"
 #include "org.h"
 #include "scope.h"
@@ -374,57 +375,35 @@ int smg_tiers_method(const smg_tiers *t, smg_tier_method *out)
     return 0;
 }
 
-size_t smg_tiers_count(const smg_tiers *t)
+/* -- the tiers table -- */
+
+static const smgi_field tiers_fields[] = {
+    { "customer", SMG_TYPE_INDEX },
+    { "tier", SMG_TYPE_ENUM },
+    { "annual_sales", SMG_TYPE_MONEY },
+};
+
+static size_t tiers_count(const void *r)
 {
-    return t ? t->count : 0;
+    return ((const smg_tiers *)r)->count;
 }
 
-static const char *const tiers_field_names[] = { "customer", "tier", "annual_sales" };
-static const smg_type tiers_field_types[] = { SMG_TYPE_INDEX, SMG_TYPE_ENUM, SMG_TYPE_MONEY };
-#define NTIERS_FIELDS 3
-
-const char *smg_tiers_field_name(smg_tiers_field field)
+static void tiers_value(const void *r, size_t row, int f, smgi_value *v)
 {
-    return (unsigned)field < NTIERS_FIELDS ? tiers_field_names[field] : NULL;
-}
-
-smg_type smg_tiers_field_type(smg_tiers_field field)
-{
-    return (unsigned)field < NTIERS_FIELDS ? tiers_field_types[field] : (smg_type)0;
-}
-
-int smg_tiers_index(const smg_tiers *t, size_t row, smg_tiers_field field, size_t *out,
-                    int *is_null)
-{
-    if (!t || !out || row >= t->count || field != SMG_TIERS_CUSTOMER)
-        return SMG_EINVAL;
-    *out = t->rows ? (size_t)t->rows[row] : row;
-    if (is_null)
-        *is_null = 0;
-    return 0;
-}
-
-int smg_tiers_int(const smg_tiers *t, size_t row, smg_tiers_field field, int64_t *out,
-                  int *is_null)
-{
-    size_t c;
-    if (!t || !out || row >= t->count)
-        return SMG_EINVAL;
-    c = t->rows ? (size_t)t->rows[row] : row;
-    switch (field) {
-    case SMG_TIERS_TIER:
-        *out = t->tier[c];
-        break;
-    case SMG_TIERS_SALES:
-        *out = t->sales[c];
-        break;
-    default:
-        return SMG_EINVAL;
+    const smg_tiers *t = r;
+    size_t c = t->rows ? (size_t)t->rows[row] : row;
+    switch ((smg_tiers_field)f) {
+    case SMG_TIERS_CUSTOMER: smgi_value_num(v, (int64_t)c, 0); break;
+    case SMG_TIERS_TIER: smgi_value_num(v, t->tier[c], 0); break;
+    case SMG_TIERS_SALES: smgi_value_num(v, t->sales[c], 0); break;
     }
-    if (is_null)
-        *is_null = 0;
-    return 0;
 }
+
+static const smgi_table tiers_table = SMGI_TABLE(tiers_fields, tiers_count, NULL, tiers_value);
+
+SMGI_TABLE_META(smg_tiers, smg_tiers, smg_tiers_field, tiers_table)
+SMGI_TABLE_GET(smg_tiers, index, size_t, smg_tiers, smg_tiers_field, tiers_table)
+SMGI_TABLE_GET(smg_tiers, int, int64_t, smg_tiers, smg_tiers_field, tiers_table)
 
 /* ---- visits ---- */
 
@@ -563,81 +542,38 @@ int smg_visits_as_of(const smg_visits *v, smg_date *out)
     return 0;
 }
 
-size_t smg_visits_count(const smg_visits *v)
+/* -- the visits table -- */
+
+static const smgi_field visits_fields[] = {
+    { "customer", SMG_TYPE_INDEX },
+    { "tier", SMG_TYPE_ENUM },
+    { "last_visit", SMG_TYPE_DATE },
+    { "due", SMG_TYPE_DATE },
+    { "overdue", SMG_TYPE_BOOL },
+    { "member", SMG_TYPE_INDEX },
+};
+
+static size_t visits_count(const void *r)
 {
-    return v ? v->count : 0;
+    return ((const smg_visits *)r)->count;
 }
 
-static const char *const visits_field_names[] = { "customer", "tier", "last_visit",
-                                                  "due", "overdue", "member" };
-static const smg_type visits_field_types[] = { SMG_TYPE_INDEX, SMG_TYPE_ENUM, SMG_TYPE_DATE,
-                                               SMG_TYPE_DATE, SMG_TYPE_BOOL, SMG_TYPE_INDEX };
-#define NVISITS_FIELDS 6
-
-const char *smg_visits_field_name(smg_visits_field field)
+static void visits_value(const void *r, size_t row, int f, smgi_value *v)
 {
-    return (unsigned)field < NVISITS_FIELDS ? visits_field_names[field] : NULL;
-}
-
-smg_type smg_visits_field_type(smg_visits_field field)
-{
-    return (unsigned)field < NVISITS_FIELDS ? visits_field_types[field] : (smg_type)0;
-}
-
-int smg_visits_index(const smg_visits *v, size_t row, smg_visits_field field, size_t *out,
-                     int *is_null)
-{
-    const visit_row *r;
-    int null = 0;
-    size_t x;
-    if (!v || !out || row >= v->count)
-        return SMG_EINVAL;
-    r = &v->rows[row];
-    switch (field) {
-    case SMG_VISITS_CUSTOMER:
-        x = (size_t)r->customer;
-        break;
-    case SMG_VISITS_MEMBER:
-        null = r->member < 0;
-        x = null ? 0 : (size_t)r->member;
-        break;
-    default:
-        return SMG_EINVAL;
+    const visit_row *x = &((const smg_visits *)r)->rows[row];
+    switch ((smg_visits_field)f) {
+    case SMG_VISITS_CUSTOMER: smgi_value_num(v, x->customer, 0); break;
+    case SMG_VISITS_TIER: smgi_value_num(v, x->tier, 0); break;
+    case SMG_VISITS_LAST_VISIT: smgi_value_or_none(v, x->last, SMG_DATE_NONE); break;
+    case SMG_VISITS_DUE: smgi_value_num(v, x->due, 0); break;
+    case SMG_VISITS_OVERDUE: smgi_value_num(v, x->overdue, 0); break;
+    case SMG_VISITS_MEMBER: smgi_value_index(v, x->member); break;
     }
-    *out = x;
-    if (is_null)
-        *is_null = null;
-    return 0;
 }
 
-int smg_visits_int(const smg_visits *v, size_t row, smg_visits_field field, int64_t *out,
-                   int *is_null)
-{
-    const visit_row *r;
-    int null = 0;
-    int64_t x;
-    if (!v || !out || row >= v->count)
-        return SMG_EINVAL;
-    r = &v->rows[row];
-    switch (field) {
-    case SMG_VISITS_TIER:
-        x = r->tier;
-        break;
-    case SMG_VISITS_LAST_VISIT:
-        null = r->last == SMG_DATE_NONE;
-        x = null ? 0 : r->last;
-        break;
-    case SMG_VISITS_DUE:
-        x = r->due;
-        break;
-    case SMG_VISITS_OVERDUE:
-        x = r->overdue;
-        break;
-    default:
-        return SMG_EINVAL;
-    }
-    *out = x;
-    if (is_null)
-        *is_null = null;
-    return 0;
-}
+static const smgi_table visits_table = SMGI_TABLE(visits_fields, visits_count, NULL,
+                                                  visits_value);
+
+SMGI_TABLE_META(smg_visits, smg_visits, smg_visits_field, visits_table)
+SMGI_TABLE_GET(smg_visits, index, size_t, smg_visits, smg_visits_field, visits_table)
+SMGI_TABLE_GET(smg_visits, int, int64_t, smg_visits, smg_visits_field, visits_table)

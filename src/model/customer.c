@@ -155,33 +155,16 @@ static const smgi_field customer_fields[] = {
     { "duplicate_of", SMG_TYPE_INDEX },
 };
 
-const char *smg_customer_field_name(smg_customer_field f)
+static size_t customer_count(const void *o)
 {
-    return smgi_field_name(customer_fields, SMGI_NFIELDS(customer_fields), (int)f);
-}
-
-smg_type smg_customer_field_type(smg_customer_field f)
-{
-    return smgi_field_type(customer_fields, SMGI_NFIELDS(customer_fields), (int)f);
-}
-
-size_t smg_customer_count(const smg_org *org)
-{
-    if (!org)
-        return 0;
+    const smg_org *org = o;
     return org->in_batch ? org->mark.customers : org->customers.ids.count;
 }
 
-static int customer_value(const smg_org *org, size_t row, smg_customer_field f,
-                          smg_type type, smgi_value *v)
+static void customer_value(const void *o, size_t row, int f, smgi_value *v)
 {
-    const smgi_customers *c;
-    smg_type ft = smg_customer_field_type(f);
-    if (!org || row >= smg_customer_count(org) || !ft ||
-        (type ? ft != type : !smgi_type_is_int(ft)))
-        return SMG_EINVAL;
-    c = &org->customers;
-    switch (f) {
+    const smgi_customers *c = &((const smg_org *)o)->customers;
+    switch ((smg_customer_field)f) {
     case SMG_CUSTOMER_ID: smgi_value_text(v, smgi_strtab_get(&c->ids, row)); break;
     case SMG_CUSTOMER_NAME: smgi_value_text(v, smgi_strtab_get(&c->names, row)); break;
     case SMG_CUSTOMER_PHONE: smgi_value_text(v, smgi_strtab_get(&c->phones, row)); break;
@@ -192,37 +175,17 @@ static int customer_value(const smg_org *org, size_t row, smg_customer_field f,
         break;
     }
     case SMG_CUSTOMER_KEY: smgi_value_num(v, c->key[row], 0); break;
-    case SMG_CUSTOMER_DUPLICATE_OF: smgi_value_num(v, c->dup_of[row], c->dup_of[row] < 0); break;
+    case SMG_CUSTOMER_DUPLICATE_OF: smgi_value_index(v, c->dup_of[row]); break;
     }
-    return 0;
 }
 
-int smg_customer_index(const smg_org *org, size_t row, smg_customer_field f, size_t *out,
-                       int *is_null)
-{
-    smgi_value v;
-    if (!out || customer_value(org, row, f, SMG_TYPE_INDEX, &v))
-        return SMG_EINVAL;
-    return smgi_put_index(&v, out, is_null);
-}
+static const smgi_table customer_table =
+    SMGI_TABLE(customer_fields, customer_count, NULL, customer_value);
 
-int smg_customer_int(const smg_org *org, size_t row, smg_customer_field f, int64_t *out,
-                     int *is_null)
-{
-    smgi_value v;
-    if (!out || customer_value(org, row, f, (smg_type)0, &v))
-        return SMG_EINVAL;
-    return smgi_put_int(&v, out, is_null);
-}
-
-int smg_customer_text(const smg_org *org, size_t row, smg_customer_field f, const char **out,
-                      int *is_null)
-{
-    smgi_value v;
-    if (!out || customer_value(org, row, f, SMG_TYPE_TEXT, &v))
-        return SMG_EINVAL;
-    return smgi_put_text(&v, out, is_null);
-}
+SMGI_TABLE_META(smg_customer, smg_org, smg_customer_field, customer_table)
+SMGI_TABLE_GET(smg_customer, index, size_t, smg_org, smg_customer_field, customer_table)
+SMGI_TABLE_GET(smg_customer, int, int64_t, smg_org, smg_customer_field, customer_table)
+SMGI_TABLE_GET(smg_customer, text, const char *, smg_org, smg_customer_field, customer_table)
 
 const char *smg_key_text(const smg_org *org, size_t key)
 {

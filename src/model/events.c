@@ -835,20 +835,9 @@ static const smgi_field event_fields[] = {
     { "value", SMG_TYPE_INT },
 };
 
-const char *smg_event_field_name(smg_event_field f)
+static size_t event_count(const void *o)
 {
-    return smgi_field_name(event_fields, SMGI_NFIELDS(event_fields), (int)f);
-}
-
-smg_type smg_event_field_type(smg_event_field f)
-{
-    return smgi_field_type(event_fields, SMGI_NFIELDS(event_fields), (int)f);
-}
-
-size_t smg_event_count(const smg_org *org)
-{
-    if (!org)
-        return 0;
+    const smg_org *org = o;
     /* inside a batch, the staged events stand unsorted past the mark */
     return org->in_batch ? org->mark.events : org->events.count;
 }
@@ -868,21 +857,15 @@ static void event_money(const smg_org *org, size_t i, smg_event_field f, smgi_va
                                          t == SMG_EV_EXPENSE)) {
         x = smgi_event_amount(org, i);
     }
-    smgi_value_num(v, x, x == SMG_MONEY_NONE);
+    smgi_value_or_none(v, x, SMG_MONEY_NONE);
 }
 
-static int event_value(const smg_org *org, size_t i, smg_event_field f, smg_type type,
-                       smgi_value *v)
+static void event_value(const void *o, size_t i, int f, smgi_value *v)
 {
-    const smgi_events *E;
-    smg_type ft = smg_event_field_type(f);
-    int t;
-    if (!org || i >= smg_event_count(org) || !ft ||
-        (type ? ft != type : !smgi_type_is_int(ft)))
-        return SMG_EINVAL;
-    E = &org->events;
-    t = E->type[i];
-    switch (f) {
+    const smg_org *org = o;
+    const smgi_events *E = &org->events;
+    int t = E->type[i];
+    switch ((smg_event_field)f) {
     case SMG_EVENT_SEQ: smgi_value_num(v, E->seq[i], 0); break;
     case SMG_EVENT_ID: {
         long r = id_row(&org->event_ids, E->seq[i]);
@@ -891,8 +874,8 @@ static int event_value(const smg_org *org, size_t i, smg_event_field f, smg_type
     }
     case SMG_EVENT_TYPE: smgi_value_num(v, t, 0); break;
     case SMG_EVENT_AT: smgi_value_num(v, E->at[i], 0); break;
-    case SMG_EVENT_MEMBER: smgi_value_num(v, E->member[i], E->member[i] < 0); break;
-    case SMG_EVENT_CUSTOMER: smgi_value_num(v, E->customer[i], E->customer[i] < 0); break;
+    case SMG_EVENT_MEMBER: smgi_value_index(v, E->member[i]); break;
+    case SMG_EVENT_CUSTOMER: smgi_value_index(v, E->customer[i]); break;
     case SMG_EVENT_REF: {
         const char *ref = NULL;
         if (t == SMG_EV_DEAL || t == SMG_EV_CLAIM || t == SMG_EV_OVERRIDE)
@@ -907,7 +890,7 @@ static int event_value(const smg_org *org, size_t i, smg_event_field f, smg_type
     }
     case SMG_EVENT_AMOUNT:
     case SMG_EVENT_LIST_AMOUNT:
-    case SMG_EVENT_COST: event_money(org, i, f, v); break;
+    case SMG_EVENT_COST: event_money(org, i, (smg_event_field)f, v); break;
     case SMG_EVENT_PRODUCT: {
         int32_t p = t == SMG_EV_DEAL ? org->deals.product[E->arg[i]] : -1;
         smgi_value_text(v, p < 0 ? NULL : smgi_strtab_get(&org->products, (size_t)p));
@@ -922,35 +905,14 @@ static int event_value(const smg_org *org, size_t i, smg_event_field f, smg_type
             smgi_value_num(v, 0, 1);
         break;
     }
-    return 0;
 }
 
-int smg_event_index(const smg_org *org, size_t pos, smg_event_field f, size_t *out,
-                    int *is_null)
-{
-    smgi_value v;
-    if (!out || event_value(org, pos, f, SMG_TYPE_INDEX, &v))
-        return SMG_EINVAL;
-    return smgi_put_index(&v, out, is_null);
-}
+static const smgi_table event_table = SMGI_TABLE(event_fields, event_count, NULL, event_value);
 
-int smg_event_int(const smg_org *org, size_t pos, smg_event_field f, int64_t *out,
-                  int *is_null)
-{
-    smgi_value v;
-    if (!out || event_value(org, pos, f, (smg_type)0, &v))
-        return SMG_EINVAL;
-    return smgi_put_int(&v, out, is_null);
-}
-
-int smg_event_text(const smg_org *org, size_t pos, smg_event_field f, const char **out,
-                   int *is_null)
-{
-    smgi_value v;
-    if (!out || event_value(org, pos, f, SMG_TYPE_TEXT, &v))
-        return SMG_EINVAL;
-    return smgi_put_text(&v, out, is_null);
-}
+SMGI_TABLE_META(smg_event, smg_org, smg_event_field, event_table)
+SMGI_TABLE_GET(smg_event, index, size_t, smg_org, smg_event_field, event_table)
+SMGI_TABLE_GET(smg_event, int, int64_t, smg_org, smg_event_field, event_table)
+SMGI_TABLE_GET(smg_event, text, const char *, smg_org, smg_event_field, event_table)
 
 /* The log position of input position seq (< the committed count): a scan. */
 static size_t position_of(const smgi_events *E, size_t n, uint32_t seq)

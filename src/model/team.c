@@ -305,67 +305,29 @@ static const smgi_field team_fields[] = {
     { "leader", SMG_TYPE_INDEX },
 };
 
-const char *smg_team_field_name(smg_team_field f)
+static size_t team_count(const void *o)
 {
-    return smgi_field_name(team_fields, SMGI_NFIELDS(team_fields), (int)f);
-}
-
-smg_type smg_team_field_type(smg_team_field f)
-{
-    return smgi_field_type(team_fields, SMGI_NFIELDS(team_fields), (int)f);
-}
-
-size_t smg_team_count(const smg_org *org)
-{
-    if (!org)
-        return 0;
+    const smg_org *org = o;
     return org->in_batch ? org->mark.teams : org->teams.ids.count;
 }
 
-/* Value of field f of team row; SMG_EINVAL unless the row exists and f is
- * of type `type` (the _int getter passes 0: any INT-family type). */
-static int team_value(const smg_org *org, size_t row, smg_team_field f, smg_type type,
-                      smgi_value *v)
+static void team_value(const void *o, size_t row, int f, smgi_value *v)
 {
-    const smgi_teams *t;
-    smg_type ft = smg_team_field_type(f);
-    if (!org || row >= smg_team_count(org) || !ft ||
-        (type ? ft != type : !smgi_type_is_int(ft)))
-        return SMG_EINVAL;
-    t = &org->teams;
-    switch (f) {
+    const smgi_teams *t = &((const smg_org *)o)->teams;
+    switch ((smg_team_field)f) {
     case SMG_TEAM_ID: smgi_value_text(v, smgi_strtab_get(&t->ids, row)); break;
     case SMG_TEAM_NAME: smgi_value_text(v, smgi_strtab_get(&t->names, row)); break;
-    case SMG_TEAM_PARENT: smgi_value_num(v, t->parent[row], t->parent[row] < 0); break;
-    case SMG_TEAM_LEADER: smgi_value_num(v, t->leader[row], t->leader[row] < 0); break;
+    case SMG_TEAM_PARENT: smgi_value_index(v, t->parent[row]); break;
+    case SMG_TEAM_LEADER: smgi_value_index(v, t->leader[row]); break;
     }
-    return 0;
 }
 
-int smg_team_index(const smg_org *org, size_t row, smg_team_field f, size_t *out, int *is_null)
-{
-    smgi_value v;
-    if (!out || team_value(org, row, f, SMG_TYPE_INDEX, &v))
-        return SMG_EINVAL;
-    return smgi_put_index(&v, out, is_null);
-}
+static const smgi_table team_table = SMGI_TABLE(team_fields, team_count, NULL, team_value);
 
-int smg_team_int(const smg_org *org, size_t row, smg_team_field f, int64_t *out, int *is_null)
-{
-    smgi_value v;
-    if (!out || team_value(org, row, f, (smg_type)0, &v))
-        return SMG_EINVAL;
-    return smgi_put_int(&v, out, is_null);
-}
-
-int smg_team_text(const smg_org *org, size_t row, smg_team_field f, const char **out,
-                  int *is_null)
-{
-    smgi_value v;
-    if (!out || team_value(org, row, f, SMG_TYPE_TEXT, &v))
-        return SMG_EINVAL;
-    return smgi_put_text(&v, out, is_null);
-}
+SMGI_TABLE_META(smg_team, smg_org, smg_team_field, team_table)
+SMGI_TABLE_GET(smg_team, index, size_t, smg_org, smg_team_field, team_table)
+SMGI_TABLE_GET(smg_team, int, int64_t, smg_org, smg_team_field, team_table)
+SMGI_TABLE_GET(smg_team, text, const char *, smg_org, smg_team_field, team_table)
 
 static const smgi_field member_fields[] = {
     { "id", SMG_TYPE_TEXT },
@@ -377,72 +339,33 @@ static const smgi_field member_fields[] = {
     { "pay_total", SMG_TYPE_MONEY },
 };
 
-const char *smg_member_field_name(smg_member_field f)
+static size_t member_count(const void *o)
 {
-    return smgi_field_name(member_fields, SMGI_NFIELDS(member_fields), (int)f);
-}
-
-smg_type smg_member_field_type(smg_member_field f)
-{
-    return smgi_field_type(member_fields, SMGI_NFIELDS(member_fields), (int)f);
-}
-
-size_t smg_member_count(const smg_org *org)
-{
-    if (!org)
-        return 0;
+    const smg_org *org = o;
     return org->in_batch ? org->mark.members : org->members.ids.count;
 }
 
-static int member_value(const smg_org *org, size_t row, smg_member_field f, smg_type type,
-                        smgi_value *v)
+static void member_value(const void *o, size_t row, int f, smgi_value *v)
 {
-    const smgi_members *m;
-    smg_type ft = smg_member_field_type(f);
-    if (!org || row >= smg_member_count(org) || !ft ||
-        (type ? ft != type : !smgi_type_is_int(ft)))
-        return SMG_EINVAL;
-    m = &org->members;
-    switch (f) {
+    const smgi_members *m = &((const smg_org *)o)->members;
+    switch ((smg_member_field)f) {
     case SMG_MEMBER_ID: smgi_value_text(v, smgi_strtab_get(&m->ids, row)); break;
     case SMG_MEMBER_NAME: smgi_value_text(v, smgi_strtab_get(&m->names, row)); break;
     case SMG_MEMBER_TEAM: smgi_value_num(v, m->team[row], 0); break;
     case SMG_MEMBER_ROLE: smgi_value_num(v, m->role[row], 0); break;
-    case SMG_MEMBER_START: smgi_value_num(v, m->start[row], m->start[row] == SMG_DATE_NONE); break;
-    case SMG_MEMBER_END: smgi_value_num(v, m->end[row], m->end[row] == SMG_DATE_NONE); break;
-    case SMG_MEMBER_PAY_TOTAL:
-        smgi_value_num(v, m->pay_total[row], m->pay_total[row] == SMG_MONEY_NONE);
-        break;
+    case SMG_MEMBER_START: smgi_value_or_none(v, m->start[row], SMG_DATE_NONE); break;
+    case SMG_MEMBER_END: smgi_value_or_none(v, m->end[row], SMG_DATE_NONE); break;
+    case SMG_MEMBER_PAY_TOTAL: smgi_value_or_none(v, m->pay_total[row], SMG_MONEY_NONE); break;
     }
-    return 0;
 }
 
-int smg_member_index(const smg_org *org, size_t row, smg_member_field f, size_t *out,
-                     int *is_null)
-{
-    smgi_value v;
-    if (!out || member_value(org, row, f, SMG_TYPE_INDEX, &v))
-        return SMG_EINVAL;
-    return smgi_put_index(&v, out, is_null);
-}
+static const smgi_table member_table =
+    SMGI_TABLE(member_fields, member_count, NULL, member_value);
 
-int smg_member_int(const smg_org *org, size_t row, smg_member_field f, int64_t *out,
-                   int *is_null)
-{
-    smgi_value v;
-    if (!out || member_value(org, row, f, (smg_type)0, &v))
-        return SMG_EINVAL;
-    return smgi_put_int(&v, out, is_null);
-}
-
-int smg_member_text(const smg_org *org, size_t row, smg_member_field f, const char **out,
-                    int *is_null)
-{
-    smgi_value v;
-    if (!out || member_value(org, row, f, SMG_TYPE_TEXT, &v))
-        return SMG_EINVAL;
-    return smgi_put_text(&v, out, is_null);
-}
+SMGI_TABLE_META(smg_member, smg_org, smg_member_field, member_table)
+SMGI_TABLE_GET(smg_member, index, size_t, smg_org, smg_member_field, member_table)
+SMGI_TABLE_GET(smg_member, int, int64_t, smg_org, smg_member_field, member_table)
+SMGI_TABLE_GET(smg_member, text, const char *, smg_org, smg_member_field, member_table)
 
 /* ---- subjects ---- */
 
