@@ -813,6 +813,8 @@ static void deal_value(const void *r, size_t row, int f, smgi_value *v)
 static const smgi_table deal_table = SMGI_TABLE(deal_fields, deal_count, table_state,
                                                 deal_value);
 
+/* The public table getters, one line each (fields.h): smg_attribution_deal_count,
+ * smg_attribution_deal_field_name, smg_attribution_deal_field_type and the typed getters below. */
 SMGI_TABLE_META(smg_attribution_deal, smg_attribution, smg_deal_field, deal_table)
 SMGI_TABLE_GET(smg_attribution_deal, index, size_t, smg_attribution, smg_deal_field, deal_table)
 SMGI_TABLE_GET(smg_attribution_deal, int, int64_t, smg_attribution, smg_deal_field, deal_table)
@@ -862,6 +864,8 @@ static void notice_value(const void *r, size_t row, int f, smgi_value *v)
 static const smgi_table notice_table = SMGI_TABLE(notice_fields, notice_count, table_state,
                                                   notice_value);
 
+/* The public table getters, one line each (fields.h): smg_attribution_notice_count,
+ * smg_attribution_notice_field_name, smg_attribution_notice_field_type and the typed getters below. */
 SMGI_TABLE_META(smg_attribution_notice, smg_attribution, smg_notice_field, notice_table)
 SMGI_TABLE_GET(smg_attribution_notice, index, size_t, smg_attribution, smg_notice_field,
                notice_table)
@@ -900,6 +904,8 @@ static void protection_value(const void *r, size_t row, int f, smgi_value *v)
 static const smgi_table protection_table =
     SMGI_TABLE(protection_fields, protection_count, table_state, protection_value);
 
+/* The public table getters, one line each (fields.h): smg_attribution_protection_count,
+ * smg_attribution_protection_field_name, smg_attribution_protection_field_type and the typed getters below. */
 SMGI_TABLE_META(smg_attribution_protection, smg_attribution, smg_protection_field,
                 protection_table)
 SMGI_TABLE_GET(smg_attribution_protection, index, size_t, smg_attribution, smg_protection_field,
@@ -1026,6 +1032,8 @@ static void registration_value(const void *r, size_t row, int f, smgi_value *v)
 static const smgi_table registration_table =
     SMGI_TABLE(registration_fields, registration_count, table_state, registration_value);
 
+/* The public table getters, one line each (fields.h): smg_attribution_registration_count,
+ * smg_attribution_registration_field_name, smg_attribution_registration_field_type and the typed getters below. */
 SMGI_TABLE_META(smg_attribution_registration, smg_attribution, smg_registration_field,
                 registration_table)
 SMGI_TABLE_GET(smg_attribution_registration, index, size_t, smg_attribution,

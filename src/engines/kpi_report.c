@@ -550,6 +550,8 @@ static void kpi_value(const void *r, size_t row, int f, smgi_value *v)
 
 static const smgi_table kpi_table = SMGI_TABLE(kpi_fields, kpi_count, NULL, kpi_value);
 
+/* The public table getters, one line each (fields.h): smg_kpi_count,
+ * smg_kpi_field_name, smg_kpi_field_type and the typed getters below. */
 SMGI_TABLE_META(smg_kpi, smg_kpi_report, smg_kpi_field, kpi_table)
 SMGI_TABLE_GET(smg_kpi, int, int64_t, smg_kpi_report, smg_kpi_field, kpi_table)
 SMGI_TABLE_GET(smg_kpi, double, double, smg_kpi_report, smg_kpi_field, kpi_table)

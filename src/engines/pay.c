@@ -491,6 +491,8 @@ static void pay_value(const void *r, size_t row, int f, smgi_value *v)
 
 static const smgi_table pay_table = SMGI_TABLE(pay_fields, pay_count, NULL, pay_value);
 
+/* The public table getters, one line each (fields.h): smg_pay_count,
+ * smg_pay_field_name, smg_pay_field_type and the typed getters below. */
 SMGI_TABLE_META(smg_pay, smg_pay_report, smg_pay_field, pay_table)
 SMGI_TABLE_GET(smg_pay, index, size_t, smg_pay_report, smg_pay_field, pay_table)
 SMGI_TABLE_GET(smg_pay, int, int64_t, smg_pay_report, smg_pay_field, pay_table)

@@ -507,6 +507,8 @@ static void reception_value(const void *r, size_t row, int f, smgi_value *v)
 static const smgi_table reception_table =
     SMGI_TABLE(reception_fields, reception_count, reception_state, reception_value);
 
+/* The public table getters, one line each (fields.h): smg_rotation_day_count,
+ * smg_rotation_day_field_name, smg_rotation_day_field_type and the typed getters below. */
 SMGI_TABLE_META(smg_rotation_day, smg_rotation_day, smg_reception_field, reception_table)
 SMGI_TABLE_GET(smg_rotation_day, index, size_t, smg_rotation_day, smg_reception_field,
                reception_table)

@@ -244,5 +244,7 @@ static void targets_value(const void *r, size_t row, int f, smgi_value *v)
 static const smgi_table targets_table = SMGI_TABLE(targets_fields, targets_count, NULL,
                                                    targets_value);
 
+/* The public table getters, one line each (fields.h): smg_targets_count,
+ * smg_targets_field_name, smg_targets_field_type and the typed getters below. */
 SMGI_TABLE_META(smg_targets, smg_targets, smg_targets_field, targets_table)
 SMGI_TABLE_GET(smg_targets, int, int64_t, smg_targets, smg_targets_field, targets_table)

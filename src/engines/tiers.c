@@ -401,6 +401,8 @@ static void tiers_value(const void *r, size_t row, int f, smgi_value *v)
 
 static const smgi_table tiers_table = SMGI_TABLE(tiers_fields, tiers_count, NULL, tiers_value);
 
+/* The public table getters, one line each (fields.h): smg_tiers_count,
+ * smg_tiers_field_name, smg_tiers_field_type and the typed getters below. */
 SMGI_TABLE_META(smg_tiers, smg_tiers, smg_tiers_field, tiers_table)
 SMGI_TABLE_GET(smg_tiers, index, size_t, smg_tiers, smg_tiers_field, tiers_table)
 SMGI_TABLE_GET(smg_tiers, int, int64_t, smg_tiers, smg_tiers_field, tiers_table)
@@ -574,6 +576,8 @@ static void visits_value(const void *r, size_t row, int f, smgi_value *v)
 static const smgi_table visits_table = SMGI_TABLE(visits_fields, visits_count, NULL,
                                                   visits_value);
 
+/* The public table getters, one line each (fields.h): smg_visits_count,
+ * smg_visits_field_name, smg_visits_field_type and the typed getters below. */
 SMGI_TABLE_META(smg_visits, smg_visits, smg_visits_field, visits_table)
 SMGI_TABLE_GET(smg_visits, index, size_t, smg_visits, smg_visits_field, visits_table)
 SMGI_TABLE_GET(smg_visits, int, int64_t, smg_visits, smg_visits_field, visits_table)

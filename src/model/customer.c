@@ -182,6 +182,8 @@ static void customer_value(const void *o, size_t row, int f, smgi_value *v)
 static const smgi_table customer_table =
     SMGI_TABLE(customer_fields, customer_count, NULL, customer_value);
 
+/* The public table getters, one line each (fields.h): smg_customer_count,
+ * smg_customer_field_name, smg_customer_field_type and the typed getters below. */
 SMGI_TABLE_META(smg_customer, smg_org, smg_customer_field, customer_table)
 SMGI_TABLE_GET(smg_customer, index, size_t, smg_org, smg_customer_field, customer_table)
 SMGI_TABLE_GET(smg_customer, int, int64_t, smg_org, smg_customer_field, customer_table)

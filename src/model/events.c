@@ -909,6 +909,8 @@ static void event_value(const void *o, size_t i, int f, smgi_value *v)
 
 static const smgi_table event_table = SMGI_TABLE(event_fields, event_count, NULL, event_value);
 
+/* The public table getters, one line each (fields.h): smg_event_count,
+ * smg_event_field_name, smg_event_field_type and the typed getters below. */
 SMGI_TABLE_META(smg_event, smg_org, smg_event_field, event_table)
 SMGI_TABLE_GET(smg_event, index, size_t, smg_org, smg_event_field, event_table)
 SMGI_TABLE_GET(smg_event, int, int64_t, smg_org, smg_event_field, event_table)

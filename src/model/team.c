@@ -324,6 +324,8 @@ static void team_value(const void *o, size_t row, int f, smgi_value *v)
 
 static const smgi_table team_table = SMGI_TABLE(team_fields, team_count, NULL, team_value);
 
+/* The public table getters, one line each (fields.h): smg_team_count,
+ * smg_team_field_name, smg_team_field_type and the typed getters below. */
 SMGI_TABLE_META(smg_team, smg_org, smg_team_field, team_table)
 SMGI_TABLE_GET(smg_team, index, size_t, smg_org, smg_team_field, team_table)
 SMGI_TABLE_GET(smg_team, int, int64_t, smg_org, smg_team_field, team_table)
@@ -362,6 +364,8 @@ static void member_value(const void *o, size_t row, int f, smgi_value *v)
 static const smgi_table member_table =
     SMGI_TABLE(member_fields, member_count, NULL, member_value);
 
+/* The public table getters, one line each (fields.h): smg_member_count,
+ * smg_member_field_name, smg_member_field_type and the typed getters below. */
 SMGI_TABLE_META(smg_member, smg_org, smg_member_field, member_table)
 SMGI_TABLE_GET(smg_member, index, size_t, smg_org, smg_member_field, member_table)
 SMGI_TABLE_GET(smg_member, int, int64_t, smg_org, smg_member_field, member_table)
