@@ -20,7 +20,6 @@ of the binding's float must give the command's number), null against None.
 import copy
 import ctypes
 import datetime
-import decimal
 import gc
 import json
 import os
@@ -965,6 +964,29 @@ class LibraryTest(unittest.TestCase):
         self.assertEqual(out.split()[0], want)
         self.assertEqual(out.split()[1], smg.version_string())
 
+    def test_doc_snippets(self):
+        """The Python snippets of the docs run as they are shown (from the
+        source tree's root, as the README's commands are)."""
+        root = os.path.dirname(os.path.abspath(INCLUDE))
+        docs = [os.path.join(root, "docs", "changes", "bindings-python.md"),
+                os.path.join(root, "bindings", "python", "README.md")]
+        snippets = []
+        for d in docs:
+            with open(d, encoding="utf-8") as f:
+                snippets += re.findall(r"```python\n(.*?)```", f.read(), flags=re.S)
+        doc = smg.__doc__
+        snippets.append(re.search(r"\n((?:    import salesmgmt.*\n)(?:    .*\n|\n)+)",
+                                  doc).group(1))
+        self.assertGreaterEqual(len(snippets), 3)
+        for code in snippets:
+            code = "\n".join(line[4:] if line.startswith("    ") and code.startswith("    ")
+                             else line for line in code.splitlines())
+            p = subprocess.run([sys.executable, "-c", code], cwd=root, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, timeout=120)
+            self.assertEqual(p.returncode, 0, code + p.stderr.decode())
+            self.assertTrue(p.stdout or "print" not in code, code)
+            self.assertIn("smg.load(", code)
+
     def test_version_check(self):
         code = ("import salesmgmt as s\ntry:\n s.Org()\nexcept s.VersionError as e:\n"
                 " print('VE', e.code, e)\n")
@@ -1086,10 +1108,10 @@ class AllocatorTest(unittest.TestCase):
         # the finaliser frees an org nobody closed
         out = ctypes.c_void_p()
         lib.smg_org_new(ctypes.byref(out), ctypes.byref(opts))
-        org = smg.Org._from_pointer(out.value)
-        org.add_team("t", "T")
+        org2 = smg.Org._from_pointer(out.value)
+        org2.add_team("t", "T")
         self.assertTrue(live)
-        del org
+        del org2
         gc.collect()
         self.assertEqual(live, {})
 

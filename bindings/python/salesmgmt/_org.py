@@ -9,15 +9,14 @@ import tempfile
 import threading
 import weakref
 from collections.abc import Mapping
-from ctypes import (byref, c_char_p, c_int, c_int32, c_int64, c_size_t, c_void_p, pointer,
-                    create_string_buffer)
+from ctypes import byref, c_int, c_int64, c_size_t, c_void_p, create_string_buffer, pointer
 
 from . import _capi
 from ._errors import (ClosedError, DataError, Error, InvalidArgument, IoError, NoMemory,
                       StateError, error_for)
-from ._tables import Table, adapt
-from ._values import (date_in, integer, money, money_out, path_arg, period_text,
-                      policy_value, scaled, time_in, utf8)
+from ._tables import Table, adapt, rows_of
+from ._values import (date_in, integer, money, money_out, path_arg, policy_value, scaled,
+                      time_in, utf8)
 from ._values import period as _period
 
 _ARRIVALS = {_capi.ARRIVAL_NEW: "new", _capi.ARRIVAL_NAMED: "named",
@@ -84,6 +83,7 @@ class _Names:
             "key": lambda i: lib.smg_key_text(p, i),
             "deal": lambda i: lib.smg_deal_id(p, i),
         }
+        self._seq = {}
         self._cache = {k: {} for k in self._fns}
         self._p = p
 
@@ -112,11 +112,14 @@ class _Names:
     def event(self, pos):
         """A log position -> the event's input position (its row of
         events.csv less the header), as the CLI prints events."""
-        v = c_int64()
-        rc = _lib().smg_event_int(self._p, pos, _capi.EVENT_SEQ, byref(v), None)
-        if rc:
-            raise error_for(rc, "cannot read event at log position %d" % pos)
-        return v.value
+        seq = self._seq.get(pos)
+        if seq is None:
+            v = c_int64()
+            rc = _lib().smg_event_int(self._p, pos, _capi.EVENT_SEQ, byref(v), None)
+            if rc:
+                raise error_for(rc, "cannot read event at log position %d" % pos)
+            seq = self._seq[pos] = v.value
+        return seq
 
     def subject(self, s):
         if s.kind == _capi.SUBJECT_MEMBER:
@@ -489,7 +492,7 @@ class Org:
 
     def policy_load(self, path):
         """Read a policy.conf file on top of the current policy (all or nothing)."""
-        self._apply_policy(path if not isinstance(path, Mapping) else dict(path))
+        self._apply_policy(path)
 
     def policy_reset(self):
         """Every parameter back to its default."""
@@ -728,9 +731,9 @@ class Org:
 
     # ---- the org's own tables ----
 
-    def _read(self, prefix, handle, start=0, stop=None):
-        rows = Table.get(prefix).read(handle, start, stop)
-        return adapt(rows, _views(_Names(self))[prefix])
+    def _read(self, prefix, handle, start=0, stop=None, names=None):
+        cols = Table.get(prefix).columns(handle, start, stop)
+        return rows_of(adapt(cols, _views(names or _Names(self))[prefix]))
 
     def teams(self):
         """The committed teams: id, name, parent, leader."""
@@ -793,7 +796,7 @@ class Org:
                 out = {}
                 for t in tables:
                     prefix = "smg_attribution_" + t
-                    out[t] = adapt(Table.get(prefix).read(h), views[prefix])
+                    out[t] = rows_of(adapt(Table.get(prefix).columns(h), views[prefix]))
                 return out
 
     def attribution(self, as_member=None, until=None):
@@ -833,9 +836,9 @@ class Org:
                 rows = (c_size_t * max(n.value, 1))()
                 self._query(lib.smg_attribution_expiring, h, d, w, rows, n.value, byref(n),
                             what="smg_attribution_expiring", on_org=False)
-                table = Table.get("smg_attribution_protection")
-                views = _views(_Names(self))["smg_attribution_protection"]
-                return [adapt(table.read(h, r, r + 1), views)[0] for r in rows[:n.value]]
+                names = _Names(self)
+                return [self._read("smg_attribution_protection", h, r, r + 1, names)[0]
+                        for r in rows[:n.value]]
 
     def _kpi_opts(self, by, as_member, subject):
         opts = _capi.KpiOptions()

@@ -66,61 +66,66 @@ class Table:
     def keys(self):
         return [k for _, k, _, _ in self.fields]
 
-    def read(self, handle, start=0, stop=None, fail=None):
-        """Rows start..stop-1 of the table of @handle as dicts of raw values.
-        A getter's failure (e.g. SMG_ESTATE for a stale result) raises."""
+    def columns(self, handle, start=0, stop=None):
+        """Rows start..stop-1 of the table of @handle, read column by column:
+        {key: [raw value of each row]}. A getter's failure (e.g. SMG_ESTATE
+        for a stale result) raises."""
         n = self.count(handle)
         if stop is None or stop > n:
             stop = n
-        ix, i64, dbl, txt, null = c_size_t(), c_int64(), c_double(), c_char_p(), c_int()
-        refs = {"index": byref(ix), "int": byref(i64), "double": byref(dbl), "text": byref(txt)}
-        holders = {"index": ix, "int": i64, "double": dbl, "text": txt}
+        rows = range(start, max(start, stop))
+        null = c_int()
         pnull = byref(null)
-        plan = [(f, key, t, self.getters[kind], refs[kind], holders[kind])
-                for f, key, t, kind in self.fields]
-        rows = []
-        for row in range(start, stop):
-            d = {}
-            for f, key, t, getter, ref, holder in plan:
+        out = {}
+        for f, key, t, kind in self.fields:
+            holder = {"index": c_size_t, "int": c_int64, "double": c_double,
+                      "text": c_char_p}[kind]()
+            ref = byref(holder)
+            getter = self.getters[kind]
+            conv = _CONVERT.get(t)
+            col = []
+            append = col.append
+            for row in rows:
                 rc = getter(handle, row, f, ref, pnull)
                 if rc:
-                    if fail:
-                        fail(rc)
                     raise error_for(rc, "%s: cannot read row %d field %s (%s)"
                                     % (self.prefix, row, key,
                                        _capi.load_library().smg_strerror(rc).decode()))
                 if null.value:
-                    d[key] = None
-                    continue
-                v = holder.value
-                if t == _capi.TYPE_MONEY:
-                    v = money_out(v)
-                elif t == _capi.TYPE_DATE:
-                    v = date_out(v)
-                elif t == _capi.TYPE_TIME:
-                    v = time_out(v)
-                elif t == _capi.TYPE_BOOL:
-                    v = bool(v)
-                elif t == _capi.TYPE_TEXT:
-                    v = text_out(v)
-                d[key] = v
-            rows.append(d)
-        return rows
+                    append(None)
+                elif conv is None:
+                    append(holder.value)
+                else:
+                    append(conv(holder.value))
+            out[key] = col
+        return out
+
+    def read(self, handle, start=0, stop=None):
+        """Rows start..stop-1 as dicts of raw values."""
+        return rows_of(self.columns(handle, start, stop))
 
 
-def adapt(rows, view):
-    """Apply @view ({key: converter or (new key, converter)}) to raw rows, in
-    place of each key, keeping the order; keys without a view stay raw."""
-    out = []
-    for r in rows:
-        d = {}
-        for k, v in r.items():
-            conv = view.get(k)
-            if conv is None:
-                d[k] = v
-            elif isinstance(conv, tuple):
-                d[conv[0]] = conv[1](v) if v is not None else None
-            else:
-                d[k] = conv(v) if v is not None else None
-        out.append(d)
+_CONVERT = {_capi.TYPE_MONEY: money_out, _capi.TYPE_DATE: date_out, _capi.TYPE_TIME: time_out,
+            _capi.TYPE_BOOL: bool, _capi.TYPE_TEXT: text_out}
+
+
+def rows_of(cols):
+    """{key: column} -> [{key: value}] (one dict a row, keys in order)."""
+    keys = list(cols)
+    return [dict(zip(keys, vals)) for vals in zip(*cols.values())]
+
+
+def adapt(cols, view):
+    """Apply @view ({key: converter or (new key, converter)}) to the columns
+    @cols, in place of each key, keeping the order; keys without a view stay
+    raw. None stays None."""
+    out = {}
+    for k, col in cols.items():
+        conv = view.get(k)
+        if conv is None:
+            out[k] = col
+            continue
+        if isinstance(conv, tuple):
+            k, conv = conv
+        out[k] = [conv(v) if v is not None else None for v in col]
     return out

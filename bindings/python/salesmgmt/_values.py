@@ -7,7 +7,7 @@ import datetime
 import decimal
 import os
 import re
-from ctypes import byref, c_int32, c_int64, create_string_buffer
+from ctypes import byref, c_int32, c_int64
 
 from . import _capi
 from ._errors import InvalidArgument, OutOfRange, ParseError, error_for
@@ -214,12 +214,6 @@ def period(value, what="period"):
                             % (what, tuple(value)))
         return p
     raise TypeError("%s must be %s, not %s" % (what, PERIOD_HELP, _typename(value)))
-
-
-def period_text(p):
-    buf = create_string_buffer(48)
-    n = _lib().smg_period_format(buf, len(buf), byref(p))
-    return buf.value.decode("ascii") if n >= 0 else None
 
 
 def policy_value(value, name):
