@@ -987,6 +987,34 @@ class LibraryTest(unittest.TestCase):
             self.assertTrue(p.stdout or "print" not in code, code)
             self.assertIn("smg.load(", code)
 
+    def test_pip_install(self):
+        """pip install --no-build-isolation of a copy of bindings/python (the
+        setuptools backend, no dependency) gives a package that works."""
+        for mod in ("pip", "setuptools", "wheel"):
+            rc, _, _ = self.run_py("import " + mod)
+            if rc:
+                self.skipTest("%s is not installed for %s" % (mod, sys.executable))
+        pkg = os.path.dirname(os.path.dirname(os.path.abspath(smg.__file__)))
+        src = os.path.join(TMP, "pip-src")
+        site = os.path.join(TMP, "pip-site")
+        shutil.copytree(pkg, src, ignore=shutil.ignore_patterns("build", "*.egg-info",
+                                                                "__pycache__"))
+        p = subprocess.run([sys.executable, "-m", "pip", "install", "--no-build-isolation",
+                            "--no-deps", "--no-index", "--target", site, src],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stdout.decode())
+        self.assertEqual(sorted(f for f in os.listdir(os.path.join(site, "salesmgmt"))
+                                if f.endswith(".py")),
+                         sorted(f for f in os.listdir(os.path.join(pkg, "salesmgmt"))
+                                if f.endswith(".py")))
+        rc, out, err = self.run_py("import salesmgmt as s; print(s.__file__); "
+                                   "print(len(s.load(%r).attribution()))" % SAMPLE,
+                                   PYTHONPATH=site)
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(out.startswith(os.path.join(site, "salesmgmt")), out)
+        with smg.load(SAMPLE) as org:
+            self.assertEqual(int(out.split()[1]), len(org.attribution()))
+
     def test_version_check(self):
         code = ("import salesmgmt as s\ntry:\n s.Org()\nexcept s.VersionError as e:\n"
                 " print('VE', e.code, e)\n")
@@ -1160,7 +1188,8 @@ def ctype_name(t):
 def header_functions(inc):
     out = {}
     for f in sorted(os.listdir(os.path.join(inc, "salesmgmt"))):
-        src = _strip(open(os.path.join(inc, "salesmgmt", f), encoding="utf-8").read())
+        with open(os.path.join(inc, "salesmgmt", f), encoding="utf-8") as fh:
+            src = _strip(fh.read())
         for m in re.finditer(r"SMG_API\s+([^;{]*?)\s*;", src, flags=re.S):
             d = " ".join(m.group(1).split())
             mm = re.match(r"(.*?\W)(smg_\w+)\s*\((.*)\)$", d)
@@ -1193,7 +1222,8 @@ def _norm(name):
 def header_structs(inc):
     out = {}
     for f in sorted(os.listdir(os.path.join(inc, "salesmgmt"))):
-        src = _strip(open(os.path.join(inc, "salesmgmt", f), encoding="utf-8").read())
+        with open(os.path.join(inc, "salesmgmt", f), encoding="utf-8") as fh:
+            src = _strip(fh.read())
         for m in re.finditer(r"typedef struct (smg_\w+)\s*\{(.*?)\}\s*\1\s*;", src, flags=re.S):
             names = []
             for decl in m.group(2).split(";"):
