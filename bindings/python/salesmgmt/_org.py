@@ -534,11 +534,13 @@ class Org:
         Commits on leaving the block. A library error inside the block (a
         salesmgmt.Error raised by a call), or a commit that finds one,
         rolls everything back and raises DataError, whose .errors lists the
-        messages and whose __cause__ is the first error. Any other exception
-        rolls back and propagates unchanged. With collect=True the calls
-        inside do not raise: every error is kept and the commit raises one
-        DataError listing them all (as a dataset load does).
-        Batches do not nest (StateError)."""
+        messages, .code is the status of the (first) error and __cause__ the
+        error raised in the block. Any other exception rolls back and
+        propagates unchanged. With collect=True the calls inside do not
+        raise: every error is kept and the commit raises one DataError
+        listing them all (as a dataset load does). Nothing is computed inside
+        a batch (StateError); batches do not nest. The block holds the Org's
+        lock: other threads using this Org wait until it ends."""
         if not isinstance(collect, bool):
             raise TypeError("collect must be a bool")
         with self._lock:
