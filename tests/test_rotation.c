@@ -575,9 +575,21 @@ static void test_out_of_memory(void **state)
     smg_org_free(org);
 }
 
+static void test_arrival_names(void **state)
+{
+    static const char *const names[] = { "new", "named", "returning", "referral", "peer" };
+    int k;
+    (void)state;
+    for (k = SMG_ARRIVAL_NEW; k <= SMG_ARRIVAL_PEER; k++)
+        assert_string_equal(smg_arrival_name((smg_arrival)k), names[k - 1]);
+    assert_null(smg_arrival_name((smg_arrival)0));
+    assert_null(smg_arrival_name((smg_arrival)6));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_arrival_names),
         cmocka_unit_test(test_turns_and_busy),
         cmocka_unit_test(test_no_second_new_while_others_idle),
         cmocka_unit_test(test_absent_and_returning),

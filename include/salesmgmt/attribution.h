@@ -166,6 +166,10 @@ typedef enum smg_release_reason {
     SMG_RELEASE_REASON_VOIDED = 2   /**< the member's registrations were voided (R6) */
 } smg_release_reason;
 
+/** "expired", "voided" (RULES.md §8's reason words), or NULL for an
+ *  unknown value. @since 0.2.0 */
+SMG_API const char *smg_release_reason_name(smg_release_reason reason);
+
 /** Fields of the notice table (smg_attribution_notice_*). A field that
  *  does not apply to a notice's kind is null. */
 typedef enum smg_notice_field {

@@ -39,6 +39,10 @@ typedef enum smg_arrival {
     SMG_ARRIVAL_PEER = 5       /**< a competitor posing as a buyer (同行采盘): a normal turn */
 } smg_arrival;
 
+/** "new", "named", "returning", "referral", "peer", or NULL for an unknown
+ *  value. @since 0.2.0 */
+SMG_API const char *smg_arrival_name(smg_arrival kind);
+
 /** Start an empty rotation over @p org's members. @since 0.2.0 */
 SMG_API int smg_rotation_new(smg_rotation **out, smg_org *org);
 

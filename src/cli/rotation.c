@@ -102,8 +102,7 @@ int cmd_rotation(int argc, char **argv)
         out_str(t, at);
         out_str(t, smg_member_id(org, rec_ix(d, i, SMG_RECEPTION_MEMBER)));
         out_str(t, smg_customer_id(org, rec_ix(d, i, SMG_RECEPTION_CUSTOMER)));
-        out_str(t, rec_int(d, i, SMG_RECEPTION_KIND) == SMG_ARRIVAL_RETURNING ? "returning"
-                                                                              : "new");
+        out_str(t, smg_arrival_name((smg_arrival)rec_int(d, i, SMG_RECEPTION_KIND)));
         out_bool(t, (int)rec_int(d, i, SMG_RECEPTION_DUTY));
         out_str(t, exp != (size_t)-1 ? smg_member_id(org, exp) : NULL);
         out_bool(t, (int)rec_int(d, i, SMG_RECEPTION_IN_TURN));

@@ -119,6 +119,14 @@ const char *smg_notice_kind_name(smg_notice_kind k)
                                                                            : NULL;
 }
 
+const char *smg_release_reason_name(smg_release_reason reason)
+{
+    static const char *const names[] = { NULL, "expired", "voided" };
+    return reason >= SMG_RELEASE_REASON_EXPIRED && reason <= SMG_RELEASE_REASON_VOIDED
+               ? names[reason]
+               : NULL;
+}
+
 const char *smg_deal_id(const smg_org *org, size_t index)
 {
     return org && index < org->deals.ids.count ? smgi_strtab_get(&org->deals.ids, index) : NULL;
@@ -657,7 +665,8 @@ int smg_attribution_compute(smg_attribution **out, smg_org *org,
         *out = NULL;
     if (!org || !out)
         return SMG_EINVAL;
-    smgi_err_clear(org);
+    if ((rc = smgi_query_begin(org)))
+        return rc;
     if (opts) {
         if (opts->version < 1 || opts->version > SMG_ATTRIBUTION_OPTIONS_VERSION)
             return smgi_err(org, SMG_EVERSION, "unknown smg_attribution_options version %u",
@@ -665,8 +674,6 @@ int smg_attribution_compute(smg_attribution **out, smg_org *org,
         until = opts->until;
         as_member = opts->as_member;
     }
-    if (org->in_batch)
-        return smgi_err(org, SMG_ESTATE, "attribution: a batch is open; commit it first");
     if ((rc = smgi_scope_init(org, as_member, &scope)))
         return rc;
     al = &org->alloc;

@@ -181,9 +181,8 @@ int smg_kpi_index_build(smg_kpi_index **out, smg_org *org, const smg_kpi_index_o
     *out = NULL;
     if (!org)
         return SMG_EINVAL;
-    if (org->in_batch)
-        return smgi_err(org, SMG_ESTATE, "kpi: a batch is open; commit it first");
-    smgi_err_clear(org);
+    if ((rc = smgi_query_begin(org)))
+        return rc;
     if (!opts)
         opts = &defaults;
     if (opts->version != SMG_KPI_INDEX_OPTIONS_VERSION)

@@ -422,9 +422,9 @@ done:
 /* The checks every entry point makes first. */
 static int begin(smg_org *org, const smg_kpi_options *o)
 {
-    if (org->in_batch)
-        return smgi_err(org, SMG_ESTATE, "kpi: a batch is open; commit it first");
-    smgi_err_clear(org);
+    int rc = smgi_query_begin(org);
+    if (rc)
+        return rc;
     if (!o)
         return smgi_err(org, SMG_EINVAL, "kpi: the options are NULL: the period is required");
     if (o->version != SMG_KPI_OPTIONS_VERSION)

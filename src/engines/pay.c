@@ -274,9 +274,8 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
     *out = NULL;
     if (!org)
         return SMG_EINVAL;
-    if (org->in_batch)
-        return smgi_err(org, SMG_ESTATE, "pay: a batch is open; commit it first");
-    smgi_err_clear(org);
+    if ((rc = smgi_query_begin(org)))
+        return rc;
     if (!opts)
         return smgi_err(org, SMG_EINVAL, "pay: the options are NULL: the month is required");
     if (opts->version != SMG_PAY_OPTIONS_VERSION)

@@ -30,6 +30,12 @@ void smg_rotation_free(smg_rotation *r)
     smgi_free(&r->org->alloc, r);
 }
 
+const char *smg_arrival_name(smg_arrival kind)
+{
+    static const char *const names[] = { NULL, "new", "named", "returning", "referral", "peer" };
+    return kind >= SMG_ARRIVAL_NEW && kind <= SMG_ARRIVAL_PEER ? names[kind] : NULL;
+}
+
 int smg_rotation_new(smg_rotation **out, smg_org *org)
 {
     smg_rotation *r;
@@ -160,7 +166,8 @@ int smg_rotation_signin(smg_rotation *r, const char *member_id)
     int rc;
     if (!r || !member_id)
         return SMG_EINVAL;
-    smgi_err_clear(r->org);
+    if ((rc = smgi_query_begin(r->org)))
+        return rc;
     m = member_of(r, member_id, &rc);
     if (rc || m < 0)
         return rc ? rc : smgi_err(r->org, SMG_EINVAL, "rotation: a member is required");
@@ -178,7 +185,8 @@ int smg_rotation_arrive(smg_rotation *r, smg_arrival kind, const char *member_id
     long named;
     if (!r)
         return SMG_EINVAL;
-    smgi_err_clear(r->org);
+    if ((rc = smgi_query_begin(r->org)))
+        return rc;
     if (kind < SMG_ARRIVAL_NEW || kind > SMG_ARRIVAL_PEER)
         return smgi_err(r->org, SMG_EINVAL, "rotation: unknown arrival kind %d", (int)kind);
     named = member_of(r, member_id, &rc);
@@ -203,7 +211,8 @@ int smg_rotation_done(smg_rotation *r, const char *member_id)
     int rc;
     if (!r)
         return SMG_EINVAL;
-    smgi_err_clear(r->org);
+    if ((rc = smgi_query_begin(r->org)))
+        return rc;
     m = member_of(r, member_id, &rc);
     if (rc)
         return rc;
@@ -217,9 +226,11 @@ int smg_rotation_done(smg_rotation *r, const char *member_id)
 int smg_rotation_busy(const smg_rotation *r, const char *member_id, int *busy)
 {
     long m;
+    int rc;
     if (!r || !member_id || !busy)
         return SMG_EINVAL;
-    smgi_err_clear(r->org);
+    if ((rc = smgi_query_begin(r->org)))
+        return rc;
     m = smgi_strtab_find_str(&r->org->members.ids, member_id);
     if (m < 0)
         return smgi_err(r->org, SMG_ENOTFOUND, "rotation: member \"%s\" does not exist",
@@ -382,7 +393,8 @@ int smg_rotation_day_compute(smg_rotation_day **out, smg_org *org,
         *out = NULL;
     if (!org || !out)
         return SMG_EINVAL;
-    smgi_err_clear(org);
+    if ((rc = smgi_query_begin(org)))
+        return rc;
     if (opts && (opts->version < 1 || opts->version > SMG_ROTATION_DAY_OPTIONS_VERSION))
         return smgi_err(org, SMG_EVERSION, "unknown smg_rotation_day_options version %u",
                         opts->version);
@@ -390,8 +402,6 @@ int smg_rotation_day_compute(smg_rotation_day **out, smg_org *org,
         return smgi_err(org, SMG_EINVAL, "rotation: the day is required");
     day = opts->day;
     a = opts->attribution;
-    if (org->in_batch)
-        return smgi_err(org, SMG_ESTATE, "rotation: a batch is open; commit it first");
     if (a && smgi_attribution_view_of(a, org, &view))
         return smgi_err(org, SMG_EINVAL,
                         "rotation: the attribution result is out of date or of another org");

@@ -78,7 +78,7 @@ int smg_targets_compute(smg_targets **out, smg_org *org, const smg_targets_optio
     *out = NULL;
     if (!org)
         return SMG_EINVAL;
-    if ((rc = smgi_targets_query_begin(org)))
+    if ((rc = smgi_query_begin(org)))
         return rc;
     if (!opts)
         return smgi_err(org, SMG_EINVAL, "targets: options are required (the period)");

@@ -276,16 +276,6 @@ void smg_tiers_free(smg_tiers *t)
     smgi_free(&a, t);
 }
 
-/* Read-only queries refuse an open batch (its events are not sorted in)
- * and start with a fresh error list. */
-static int query_begin(smg_org *org)
-{
-    if (org->in_batch)
-        return SMG_ESTATE; /* leave the batch's errors alone */
-    smgi_err_clear(org);
-    return 0;
-}
-
 int smg_tiers_compute(smg_tiers **out, smg_org *org, const smg_tiers_options *opts)
 {
     const smg_allocator *a;
@@ -302,7 +292,7 @@ int smg_tiers_compute(smg_tiers **out, smg_org *org, const smg_tiers_options *op
     *out = NULL;
     if (!org)
         return SMG_EINVAL;
-    if ((rc = query_begin(org)))
+    if ((rc = smgi_query_begin(org)))
         return rc;
     if (!opts)
         return smgi_err(org, SMG_EINVAL, "tiers: options are required (the window)");
@@ -449,7 +439,7 @@ int smg_visits_compute(smg_visits **out, smg_org *org, const smg_visits_options 
     *out = NULL;
     if (!org)
         return SMG_EINVAL;
-    if ((rc = query_begin(org)))
+    if ((rc = smgi_query_begin(org)))
         return rc;
     if (!opts)
         return smgi_err(org, SMG_EINVAL, "visits: options are required (as_of)");

@@ -104,6 +104,14 @@ void smg_org_free(smg_org *org)
 
 /* ---- errors ---- */
 
+int smgi_query_begin(smg_org *org)
+{
+    if (org->in_batch)
+        return SMG_ESTATE; /* nothing recorded: the batch's errors are its commit's */
+    smgi_err_clear(org);
+    return 0;
+}
+
 void smgi_err_clear(smg_org *org)
 {
     size_t i;

@@ -125,6 +125,11 @@ int smgi_err(smg_org *org, int status, const char *fmt, ...)
 #endif
     ;
 void smgi_err_clear(smg_org *org);
+/* The first step of every computation and every read that may fail with a
+ * message (the engines, the live rotation): SMG_ESTATE inside an open
+ * batch, recording nothing (the batch's errors are kept for its commit,
+ * which a refused query must not spoil); else a fresh error list. */
+int smgi_query_begin(smg_org *org);
 /* Put `prefix` (e.g. "members.csv:7: column team_id: ") in front of the
  * messages from index `from` on. */
 void smgi_err_prefix(smg_org *org, size_t from, const char *prefix);

@@ -355,23 +355,13 @@ int smgi_target_amount(smg_org *org, int kind, int32_t subject, int metric, smg_
     return 0;
 }
 
-/* Common entry of the read-only queries: no open batch (its staged rows are
- * not checked yet), then a fresh error list. */
-int smgi_targets_query_begin(smg_org *org)
-{
-    if (org->in_batch)
-        return SMG_ESTATE; /* leave the batch's errors alone */
-    smgi_err_clear(org);
-    return 0;
-}
-
 int smg_target_get(smg_org *org, const smg_subject *subject, smg_metric metric,
                    const smg_period *period, int64_t *amount, int *is_null)
 {
     int rc;
     if (!org || !amount || !is_null)
         return SMG_EINVAL;
-    if ((rc = smgi_targets_query_begin(org)))
+    if ((rc = smgi_query_begin(org)))
         return rc;
     if (!subject || smg_subject_check(org, subject))
         return smgi_err(org, SMG_EINVAL,

@@ -9,10 +9,6 @@
 #include <stdint.h>
 #include "org.h"
 
-/* Common entry of the read-only target queries: SMG_ESTATE inside an open
- * batch (its staged rows are not checked yet), else the error list cleared. */
-int smgi_targets_query_begin(smg_org *org);
-
 /* Check the staged targets (overlaps); on failure nothing is changed. */
 int smgi_targets_commit(smg_org *org);
 void smgi_targets_free(const smg_allocator *a, smgi_targets *t);

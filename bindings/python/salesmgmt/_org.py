@@ -19,11 +19,6 @@ from ._values import (date_in, integer, money, money_out, path_arg, policy_value
                       time_in, utf8)
 from ._values import period as _period
 
-_ARRIVALS = {_capi.ARRIVAL_NEW: "new", _capi.ARRIVAL_NAMED: "named",
-             _capi.ARRIVAL_RETURNING: "returning", _capi.ARRIVAL_REFERRAL: "referral",
-             _capi.ARRIVAL_PEER: "peer"}
-_RELEASE_REASONS = {_capi.RELEASE_REASON_EXPIRED: "expired",
-                    _capi.RELEASE_REASON_VOIDED: "voided"}
 _METHODS = {None: _capi.TIER_METHOD_POLICY, "threshold": _capi.TIER_METHOD_THRESHOLD,
             "pareto": _capi.TIER_METHOD_PARETO}
 _BY = {"member": _capi.ROWS_MEMBERS, "team": _capi.ROWS_TEAMS, "all": _capi.ROWS_ALL}
@@ -138,6 +133,8 @@ def _views(names):
     lib = _lib()
     reason = _enum_name(lib.smg_reason_name)
     kind = _enum_name(lib.smg_notice_kind_name)
+    release_reason = _enum_name(lib.smg_release_reason_name)
+    arrival = _enum_name(lib.smg_arrival_name)
     tier = _enum_name(lambda t: lib.smg_tier_name(t, None))
     role = _enum_name(lib.smg_role_name)
     etype = _enum_name(lib.smg_event_type_name)
@@ -151,7 +148,7 @@ def _views(names):
             "ev_contact": ev, "ev_claim": ev, "ev_override": ev},
         "smg_attribution_notice": {
             "kind": kind, "member": m, "other": m, "key": k, "customer": c, "event": ev,
-            "deal": names.deal, "release_reason": lambda v: _RELEASE_REASONS.get(v, v),
+            "deal": names.deal, "release_reason": release_reason,
             "duplicate_of": c},
         "smg_attribution_protection": {
             "key": k, "member": m, "ev_registration": ev, "ev_contact": ev},
@@ -160,7 +157,7 @@ def _views(names):
         "smg_visits": {"customer": c, "tier": tier, "member": m},
         "smg_pay": {"member": m},
         "smg_rotation_day": {"event": ev, "member": m, "customer": c,
-                             "kind": lambda v: _ARRIVALS.get(v, v), "expected": m},
+                             "kind": arrival, "expected": m},
         "smg_team": {"parent": names.team, "leader": m},
         "smg_member": {"team": names.team, "role": role},
         "smg_customer": {"key": k, "duplicate_of": c},
@@ -1142,7 +1139,8 @@ class Rotation:
         id, duty); StateError when everybody is busy."""
         with self._org._lock:
             lib = _lib()
-            kinds = {v: k for k, v in _ARRIVALS.items()}
+            kinds = {lib.smg_arrival_name(v).decode(): v
+                     for v in range(_capi.ARRIVAL_NEW, _capi.ARRIVAL_PEER + 1)}
             k = _choice(kind, kinds, "kind")
             rec, duty = c_size_t(), c_int()
             self._org._query(lib.smg_rotation_arrive, self._h(), k,
