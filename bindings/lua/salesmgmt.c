@@ -133,7 +133,15 @@ static void args_fail(args *a, const char *fmt, const char *what, const char *de
     if (a->failed)
         return;
     a->failed = 1;
-    snprintf(a->msg, sizeof a->msg, fmt, what, detail ? detail : "");
+    if (snprintf(a->msg, sizeof a->msg, fmt, what, detail ? detail : "") >= (int)sizeof a->msg) {
+        /* cut a long quoted text at a character boundary */
+        size_t k = strlen(a->msg);
+        while (k > 0 && ((unsigned char)a->msg[k - 1] & 0xc0) == 0x80)
+            k--;
+        if (k > 0 && (unsigned char)a->msg[k - 1] >= 0xc0)
+            k--;
+        a->msg[k] = 0;
+    }
 }
 
 static int arg_typeerror(lua_State *L, int argn, const char *what, const char *expected,
