@@ -699,6 +699,9 @@ test("bad text and bad values return nil, msg, errors", function()
     end
     fails("embedded NUL", org:add_customer("c\0", "x"))
     fails("invalid UTF-8", org:add_customer("c9999", "\xff\xfe"))
+    -- a long text quoted in a message is cut at a character boundary
+    local long = fails("is not a period", org:kpi{ period = string.rep("中", 200) })
+    assert(utf8.len(long), "the message is valid UTF-8")
     -- valid UTF-8 of every length passes
     assert(org:add_customer("c-é-中-😀", "名字"))
     -- values the library refuses
