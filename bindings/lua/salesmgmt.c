@@ -128,20 +128,31 @@ typedef struct args {
     char msg[256];
 } args;
 
+/* @p s, at most @p max bytes of it cut at a character boundary, with
+ * "..." when cut, into @p buf (max + 4 bytes). */
+static const char *shorten(char *buf, size_t max, const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return s;
+    n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80) /* s[n] continues a character */
+        n--;
+    memcpy(buf, s, n);
+    memcpy(buf + n, "...", 4);
+    return buf;
+}
+
+/* Keep the first failure: @p fmt with @p what and @p detail (a text of the
+ * caller's, shortened to 80 bytes). */
 static void args_fail(args *a, const char *fmt, const char *what, const char *detail)
 {
+    char shortened[84];
     if (a->failed)
         return;
     a->failed = 1;
-    if (snprintf(a->msg, sizeof a->msg, fmt, what, detail ? detail : "") >= (int)sizeof a->msg) {
-        /* cut a long quoted text at a character boundary */
-        size_t k = strlen(a->msg);
-        while (k > 0 && ((unsigned char)a->msg[k - 1] & 0xc0) == 0x80)
-            k--;
-        if (k > 0 && (unsigned char)a->msg[k - 1] >= 0xc0)
-            k--;
-        a->msg[k] = 0;
-    }
+    snprintf(a->msg, sizeof a->msg, fmt, what,
+             detail ? shorten(shortened, 80, detail) : "");
 }
 
 static int arg_typeerror(lua_State *L, int argn, const char *what, const char *expected,
@@ -541,11 +552,11 @@ static int l_load(lua_State *L)
     if (a.failed)
         return push_fail(L, a.msg);
     if (enc && !is_utf8_name(enc)) {
-        char msg[200];
+        char msg[220], shortened[84];
         snprintf(msg, sizeof msg,
-                 "salesmgmt: encoding \"%.60s\" not supported by the Lua binding "
+                 "salesmgmt: encoding \"%s\" not supported by the Lua binding "
                  "(only utf-8: transcode the files first, e.g. with iconv)",
-                 enc);
+                 shorten(shortened, 60, enc));
         return push_fail(L, msg);
     }
     o = new_lorg(L);
@@ -982,10 +993,13 @@ static int decimal_at(args *a, int idx, int argn, const char *what, int scale, i
     if (!s)
         return 0;
     if (decimal_scaled(s, scale, out)) {
-        char detail[120];
-        snprintf(detail, sizeof detail, "%.40s\" is not a decimal with at most %d decimals",
-                 s, scale);
-        args_fail(a, "salesmgmt: %s: \"%s", what, detail);
+        if (!a->failed) {
+            char shortened[84];
+            a->failed = 1;
+            snprintf(a->msg, sizeof a->msg,
+                     "salesmgmt: %s: \"%s\" is not a decimal with at most %d decimals", what,
+                     shorten(shortened, 80, s), scale);
+        }
         return 0;
     }
     return 1;
@@ -1059,12 +1073,12 @@ static int org_add_target(lua_State *L)
         return call_fail(L, o, a.msg);
     from = errs_before(o);
     if ((rc = smg_subject_parse(&subj, o->org, subject))) {
-        char msg[200];
+        char msg[200], shortened[84];
         snprintf(msg, sizeof msg,
-                 rc == SMG_ENOTFOUND ? "salesmgmt: subject: %.100s does not exist"
-                                     : "salesmgmt: subject: \"%.100s\" is not member:ID, "
+                 rc == SMG_ENOTFOUND ? "salesmgmt: subject: %s does not exist"
+                                     : "salesmgmt: subject: \"%s\" is not member:ID, "
                                        "team:ID or company",
-                 subject);
+                 shorten(shortened, 80, subject));
         return call_fail(L, o, msg);
     }
     return ok_or_fail(L, o, smg_target_add(o->org, &subj, metric, &period, amount, profile),
