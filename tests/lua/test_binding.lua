@@ -286,6 +286,7 @@ end
 
 -- the rows of the command (`crows`) and of the binding (`lrows`) must be
 -- the same, row by row and key by key
+local compared_rows, compared_values = 0, 0
 local function compare(what, crows, lrows, extras)
     extras = extras or {}
     if type(lrows) ~= "table" then error(what .. ": the binding returned " .. fmt(lrows), 2) end
@@ -294,7 +295,9 @@ local function compare(what, crows, lrows, extras)
     end
     for i, crow in ipairs(crows) do
         local lrow = lrows[i]
+        compared_rows = compared_rows + 1
         for k, cv in pairs(crow) do
+            compared_values = compared_values + 1
             if not same(k, cv, lrow[k], lrow) then
                 error(("%s: row %d key %s: command %s, binding %s (%s_minor = %s)")
                     :format(what, i, k, tostring(cv), fmt(lrow[k]), k,
@@ -927,5 +930,6 @@ end)
 
 os.execute("rm -rf " .. shell_quote(generated))
 os.remove(errfile)
+print(("%d rows, %d values compared with the command's JSON"):format(compared_rows, compared_values))
 print(("%d passed, %d failed"):format(passed, failed))
 os.exit(failed == 0 and 0 or 1, true)
