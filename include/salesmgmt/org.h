@@ -19,7 +19,7 @@ typedef struct smg_org smg_org;
 /**
  * Options for smg_org_new(). Initialise with SMG_ORG_OPTIONS_INIT or
  * smg_org_options_init(); fields are only ever appended.
- * @since 0.1.0
+ * @since 0.2.0
  */
 typedef struct smg_org_options {
     unsigned version;        /**< SMG_ORG_OPTIONS_VERSION */
@@ -32,7 +32,7 @@ typedef struct smg_org_options {
 /**
  * Initialise @p opts with defaults for @p version.
  * @return 0, or SMG_EVERSION for an unknown version.
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_org_options_init(smg_org_options *opts, unsigned version);
 
@@ -41,25 +41,26 @@ SMG_API int smg_org_options_init(smg_org_options *opts, unsigned version);
  * @param out  receives the handle (NULL on failure)
  * @param opts options, or NULL for defaults
  * @return 0, SMG_EINVAL, SMG_EVERSION or SMG_ENOMEM
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_org_new(smg_org **out, const smg_org_options *opts);
 
-/** Free an organisation. NULL is accepted. @since 0.1.0 */
+/** Free an organisation. NULL is accepted. @since 0.2.0 */
 SMG_API void smg_org_free(smg_org *org);
 
 /**
  * The message of the last failure on this handle ("" when the last call
- * succeeded). With several errors (a dataset load), the first one.
- * Valid until the next call on the handle.
- * @since 0.1.0
+ * succeeded). With several errors (a dataset load, an open batch), the
+ * first one; smg_org_error(org, smg_org_error_count(org) - 1) is the
+ * latest. Valid until the next call on the handle.
+ * @since 0.2.0
  */
 SMG_API const char *smg_org_errmsg(const smg_org *org);
 
-/** Number of error messages kept from the last failed call. @since 0.1.0 */
+/** Number of error messages kept from the last failed call. @since 0.2.0 */
 SMG_API size_t smg_org_error_count(const smg_org *org);
 
-/** Error message @p i of the last failed call, or NULL. @since 0.1.0 */
+/** Error message @p i of the last failed call, or NULL. @since 0.2.0 */
 SMG_API const char *smg_org_error(const smg_org *org, size_t i);
 
 /**
@@ -67,18 +68,18 @@ SMG_API const char *smg_org_error(const smg_org *org, size_t i);
  * collected (each failing call still returns its status). A commit that
  * finds any error applies nothing. Outside a batch every call is its own
  * batch. Batches do not nest (SMG_ESTATE).
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_batch_begin(smg_org *org);
 
 /**
  * Validate and apply the batch. On failure (SMG_EDATA when several errors)
  * nothing of the batch is applied and the batch is closed.
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_batch_commit(smg_org *org);
 
-/** Drop everything staged since smg_batch_begin(). @since 0.1.0 */
+/** Drop everything staged since smg_batch_begin(). @since 0.2.0 */
 SMG_API void smg_batch_rollback(smg_org *org);
 
 /** What smg_org_count() counts. */
@@ -97,7 +98,7 @@ typedef enum smg_count {
 } smg_count;
 
 /** Row count of @p what, including rows staged in an open batch
- *  (0 for an unknown value). @since 0.1.0 */
+ *  (0 for an unknown value). @since 0.2.0 */
 SMG_API size_t smg_org_count(const smg_org *org, smg_count what);
 
 /**
@@ -107,7 +108,7 @@ SMG_API size_t smg_org_count(const smg_org *org, smg_count what);
  * (plus the amounts of the few events that carry one, kept apart).
  * A hint: it never drops rows and may be called at any time.
  * @return 0, SMG_EINVAL (another kind of row) or SMG_ENOMEM
- * @since 0.1.0
+ * @since 0.2.0
  */
 SMG_API int smg_org_reserve(smg_org *org, smg_count what, size_t n);
 
