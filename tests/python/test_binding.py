@@ -968,7 +968,7 @@ class LibraryTest(unittest.TestCase):
         """The Python snippets of the docs run as they are shown (from the
         source tree's root, as the README's commands are)."""
         root = os.path.dirname(os.path.abspath(INCLUDE))
-        docs = [os.path.join(root, "docs", "changes", "bindings-python.md"),
+        docs = [os.path.join(root, "README.md"),
                 os.path.join(root, "bindings", "python", "README.md")]
         snippets = []
         for d in docs:
