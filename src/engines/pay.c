@@ -2,19 +2,23 @@
  *
  * One pass over the year of the month asked about: absences and work
  * scores of each of its months (the annual score needs all twelve), and
- * the month's credited deals per member and commission table. Every pay
+ * the month's credited deals per member and commission table. A month
+ * without a given work score takes the scorecard's (scorecard_report.h),
+ * for the months up to the one asked about. Every pay
  * line is computed exactly in 128-bit integers from the policy's
  * millionths and rounded once, half away from zero. */
 #include <string.h>
 
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/pay.h"
+#include "salesmgmt/scorecard.h"
 #include "arith.h"
 #include "calendar.h"
 #include "credits.h"
 #include "events.h"
 #include "org.h"
 #include "scope.h"
+#include "scorecard_report.h"
 #include "targets.h"
 
 typedef smgi_i128 i128;
@@ -26,6 +30,7 @@ static const char *const field_names[] = {
     "completion_rate", "base", "completion_pay", "work_pay", "overplan_bonus", "commission",
     "total", "pay_total", "sales_amount", "target_amount", "days_absent",
     "attendance_score_x100", "work_score_x100", "monthly_score_x100", "annual_score_x100",
+    "work_score_source",
 };
 #define NFIELDS ((int)(sizeof field_names / sizeof field_names[0]))
 
@@ -37,6 +42,7 @@ static const uint8_t field_types[NFIELDS] = {
     SMG_TYPE_MONEY, SMG_TYPE_MONEY, SMG_TYPE_MONEY, SMG_TYPE_MONEY,     /* .. target_amount */
     SMG_TYPE_INT,                                                       /* days_absent */
     SMG_TYPE_INT, SMG_TYPE_INT, SMG_TYPE_INT, SMG_TYPE_INT,             /* scores × 100 */
+    SMG_TYPE_ENUM,                                                      /* work_score_source */
 };
 
 const char *smg_pay_field_name(smg_pay_field f)
@@ -66,6 +72,7 @@ typedef struct pay_row {
     int32_t member;
     int64_t attendance;   /* points */
     int64_t work;         /* hundredths of a point */
+    uint8_t source;       /* smg_score_source of the work score */
     int64_t monthly;      /* 1e-8 points */
     int64_t annual_sum;   /* Σ monthly of the scored months, 1e-8 points */
     int64_t days;         /* whole days absent */
@@ -263,10 +270,11 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
     smg_pay_report *r = NULL;
     smgi_scope sc;
     smgi_credits cr;
+    smgi_sc card;
     tables tb;
     smg_date from, to, ys;
     smg_time mstart[13], m0, m1;
-    int64_t y, *days = NULL, *sales = NULL, *totals = NULL, *mt = NULL;
+    int64_t y, *days = NULL, *sales = NULL, *totals = NULL, *mt = NULL, cw[12];
     int32_t *ws = NULL;
     uint8_t *mnull = NULL;
     size_t nm, i, lo, hi, n = 0;
@@ -301,6 +309,7 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
     pol = &org->policy;
     nm = org->members.ids.count;
     memset(&tb, 0, sizeof tb);
+    memset(&card, 0, sizeof card);
     smgi_civil_from_days(from, &y, &mo, &dd);
     month = (int)mo - 1;
     ys = (smg_date)smgi_days_from_civil(y, 1, 1);
@@ -381,6 +390,11 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
     }
     if ((rc = smgi_sales_targets(org, from, to, mt, mnull, NULL, NULL, NULL, NULL)))
         goto done;
+    /* the scorecard's months, January to the month asked about (a later
+     * month has not happened: its deadlines would all count as missed) */
+    if (org->scorecard.ids.count &&
+        (rc = smgi_sc_init(&card, org, smgi_month_index(ys), month + 1)))
+        goto done;
 
     r = smgi_calloc(al, 1, sizeof *r);
     if (!r || !(r->rows = smgi_calloc(al, nm ? nm : 1, sizeof *r->rows))) {
@@ -402,11 +416,21 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
         p->member = (int32_t)i;
         p->days = d[month];
         p->attendance = attendance_score(pol, d[month]);
-        p->work = w[month] >= 0 ? w[month] : 0;
-        p->monthly = monthly_score(pol, p->work, p->attendance);
         for (k = 0; k < 12; k++)
-            if (w[k] >= 0) /* a month without a work score counts 0 */
-                p->annual_sum += monthly_score(pol, w[k], attendance_score(pol, d[k]));
+            cw[k] = -1;
+        if (card.org)
+            smgi_sc_member(&card, i, cw);
+        /* a given score wins; else the scorecard's; else 0 */
+        p->work = w[month] >= 0 ? w[month] : cw[month] >= 0 ? cw[month] : 0;
+        p->source = (uint8_t)(w[month] >= 0    ? SMG_SCORE_SOURCE_GIVEN
+                              : cw[month] >= 0 ? SMG_SCORE_SOURCE_SCORECARD
+                                               : SMG_SCORE_SOURCE_NONE);
+        p->monthly = monthly_score(pol, p->work, p->attendance);
+        for (k = 0; k < 12; k++) {
+            int64_t wk = w[k] >= 0 ? w[k] : cw[k];
+            if (wk >= 0) /* a month without a work score counts 0 */
+                p->annual_sum += monthly_score(pol, wk, attendance_score(pol, d[k]));
+        }
         p->sales = sales[i];
         p->target = mt[i];
         p->target_null = mnull[i];
@@ -431,6 +455,7 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
 done:
     smg_pay_report_free(r);
     smgi_scope_free(al, &sc);
+    smgi_sc_free(&card);
     smg_attribution_free(owned);
     tables_free(al, &tb);
     smgi_free(al, days);
@@ -516,6 +541,7 @@ static void int_of(const pay_row *p, smg_pay_field f, int64_t *v, int *null)
     case SMG_PAY_WORK_SCORE_X100: *v = p->work; return;
     case SMG_PAY_MONTHLY_SCORE_X100: div_round(p->monthly, MILLION, v); return;
     case SMG_PAY_ANNUAL_SCORE_X100: div_round(p->annual_sum, 12 * MILLION, v); return;
+    case SMG_PAY_WORK_SCORE_SOURCE: *v = p->source; return;
     default: return; /* not reached: the caller checks the type */
     }
 }
@@ -523,8 +549,9 @@ static void int_of(const pay_row *p, smg_pay_field f, int64_t *v, int *null)
 int smg_pay_int(const smg_pay_report *r, size_t row, smg_pay_field f, int64_t *out,
                 int *is_null)
 {
-    const pay_row *p =
-        row_for(r, row, f, out, TYPE_BIT(SMG_TYPE_INT) | TYPE_BIT(SMG_TYPE_MONEY));
+    const pay_row *p = row_for(r, row, f, out,
+                               TYPE_BIT(SMG_TYPE_INT) | TYPE_BIT(SMG_TYPE_MONEY) |
+                                   TYPE_BIT(SMG_TYPE_ENUM));
     int64_t v;
     int null;
     if (!p)
@@ -541,7 +568,7 @@ int smg_pay_double(const smg_pay_report *r, size_t row, smg_pay_field f, double 
 {
     const pay_row *p = row_for(r, row, f, out,
                                TYPE_BIT(SMG_TYPE_DOUBLE) | TYPE_BIT(SMG_TYPE_INT) |
-                                   TYPE_BIT(SMG_TYPE_MONEY));
+                                   TYPE_BIT(SMG_TYPE_MONEY) | TYPE_BIT(SMG_TYPE_ENUM));
     int64_t m = 0;
     double v = 0;
     int null = 0;
@@ -556,7 +583,7 @@ int smg_pay_double(const smg_pay_report *r, size_t row, smg_pay_field f, double 
         null = p->target_null || p->target == 0;
         v = null ? 0 : (double)p->sales / (double)p->target;
         break;
-    default: /* MONEY and INT */
+    default: /* MONEY, INT and ENUM */
         int_of(p, f, &m, &null);
         v = (double)m;
         break;
