@@ -60,7 +60,7 @@ static int section_counts(const demo_ctx *ctx, out_doc *doc)
 
 /* ---- section: events per type ---- */
 
-#define NTYPES 17 /* smg_event_type values 1..16, 0 for unknown */
+#define NTYPES 19 /* smg_event_type values 1..18, 0 for unknown */
 
 /* Count the events of each type into @p counts (may be NULL) and find the
  * day of the latest one into *last (SMG_DATE_NONE when there is none),
