@@ -374,14 +374,14 @@ int smg_scorecard_compute(smg_scorecard **out, smg_org *org, const smg_scorecard
     scope_ok = 1;
     if ((rc = smgi_sc_init(&s, org, smgi_month_index(from), 1)))
         goto done;
+    if ((r = smgi_calloc(al, 1, sizeof *r)) != NULL)
+        r->alloc = *al; /* freed through the org's allocator from here on */
     given = smgi_malloc(al, (nm + 1) * sizeof *given);
     per_role = smgi_calloc(al, 5, sizeof *per_role);
-    r = smgi_calloc(al, 1, sizeof *r);
     if (!given || !per_role || !r) {
         rc = smgi_err(org, SMG_ENOMEM, "out of memory");
         goto done;
     }
-    r->alloc = *al;
     /* the month's given scores: the latest one stays (the log is in order) */
     for (i = 0; i < nm; i++)
         given[i] = -1;
