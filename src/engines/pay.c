@@ -436,9 +436,7 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
         p->target_null = mnull[i];
         p->pay_total = org->members.pay_total[i];
         /* no pay for a month the member did not work for at all */
-        p->has_pay = p->pay_total != SMG_MONEY_NONE &&
-                     (org->members.start[i] == SMG_DATE_NONE || org->members.start[i] <= to) &&
-                     (org->members.end[i] == SMG_DATE_NONE || org->members.end[i] >= from);
+        p->has_pay = p->pay_total != SMG_MONEY_NONE && smgi_member_employed(org, i, from, to);
         if (!p->has_pay)
             continue;
         for (t = 0; t < tb.n; t++)

@@ -44,12 +44,6 @@ void smgi_sc_free(smgi_sc *s)
     memset(s, 0, sizeof *s);
 }
 
-int smgi_sc_employed(const smg_org *org, size_t m, smg_date from, smg_date to)
-{
-    smg_date s = org->members.start[m], e = org->members.end[m];
-    return (s == SMG_DATE_NONE || s <= to) && (e == SMG_DATE_NONE || e >= from);
-}
-
 static smg_date month_first(int mi)
 {
     int y = mi >= 0 ? mi / 12 : -((-mi + 11) / 12);
@@ -180,7 +174,6 @@ static int submitted(const smgi_sc *s, size_t *p, size_t end, smg_date cs, smg_d
 static void deadlines(smgi_sc *s, size_t m, size_t k)
 {
     const smgi_scorecard *sc = &s->org->scorecard;
-    smg_date st = s->org->members.start[m], en = s->org->members.end[m];
     size_t p = s->tfirst[k], end = s->tfirst[k + 1], K = s->nitems;
     int kind = sc->due_kind[k], day = sc->due_day[k], j;
     for (j = 0; j <= s->n; j++) {
@@ -195,8 +188,7 @@ static void deadlines(smgi_sc *s, size_t m, size_t k)
         }
         for (; d < next; d += step) {
             cs = step ? d - day : f;
-            if ((st == SMG_DATE_NONE || d >= st) && (en == SMG_DATE_NONE || d <= en) &&
-                !submitted(s, &p, end, cs, d)) {
+            if (smgi_member_employed(s->org, m, d, d) && !submitted(s, &p, end, cs, d)) {
                 s->faults[(size_t)j * K + k]++;
                 s->missed[(size_t)j * K + k]++;
             }
@@ -271,7 +263,7 @@ void smgi_sc_member(smgi_sc *s, size_t m, int64_t *work)
             else
                 total += v;
         }
-        if (smgi_sc_employed(org, m, s->mfirst[j], s->mfirst[j + 1] - 1))
+        if (smgi_member_employed(org, m, s->mfirst[j], s->mfirst[j + 1] - 1))
             work[j - 1] = total < 10000 ? total : 10000;
     }
 }
@@ -401,7 +393,7 @@ int smg_scorecard_compute(smg_scorecard **out, smg_org *org, const smg_scorecard
         if (!smgi_scope_member(org, &scope, i))
             continue;
         nrows++;
-        if (smgi_sc_employed(org, i, from, to))
+        if (smgi_member_employed(org, i, from, to))
             nl += per_role[org->members.role[i]];
     }
     r->m = smgi_malloc(al, (nrows ? nrows : 1) * sizeof *r->m);

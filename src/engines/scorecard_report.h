@@ -43,7 +43,4 @@ void smgi_sc_free(smgi_sc *s);
  * Afterwards s->faults, s->missed and s->score describe the member. */
 void smgi_sc_member(smgi_sc *s, size_t m, int64_t *work);
 
-/* Whether member m was employed on some day of [from, to]. */
-int smgi_sc_employed(const smg_org *org, size_t m, smg_date from, smg_date to);
-
 #endif
