@@ -170,8 +170,9 @@ static out_table *lines_table(const smg_org *org, const smg_scorecard *r, int te
                 char name[160];
                 size_t item = 0;
                 int64_t pts = 0, depth = line_int(r, x, SMG_SCORECARD_LINE_DEPTH);
+                const char *id = item_of(org, r, x);
                 snprintf(name, sizeof name, "%*s%s", (int)(depth < 10 ? depth : 10) * 2, "",
-                         item_of(org, r, x) ? item_of(org, r, x) : "?");
+                         id ? id : "?");
                 out_str(t, name);
                 smg_scorecard_line_index(r, x, SMG_SCORECARD_LINE_ITEM, &item, NULL);
                 smg_scorecard_item_int(org, item, SMG_SCORECARD_ITEM_POINTS_X100, &pts, NULL);

@@ -725,14 +725,13 @@ static int check_event(smg_org *org, size_t i, size_t first_new)
         int32_t item = smgi_event_item(org, i);
         int role = org->members.role[m];
         if (!(smgi_scorecard_roles(org, (size_t)item) >> role & 1)) {
-            static const char *const roles[] = { "rep", "leader", "supervisor", "manager",
-                                                 "director" };
             smgi_event_where(org, i, w, sizeof w);
             return smgi_err(org, SMG_ERULE,
                             "%s: column ref: scorecard item \"%s\" does not apply to member "
                             "\"%s\" (role %s)",
                             w, smgi_strtab_get(&org->scorecard.ids, (size_t)item),
-                            smgi_strtab_get(&org->members.ids, (size_t)m), roles[role]);
+                            smgi_strtab_get(&org->members.ids, (size_t)m),
+                            smg_role_name((smg_role)role));
         }
     } else if (t == SMG_EV_CLAIM || t == SMG_EV_OVERRIDE) {
         int32_t pos = org->deals.event[E->arg[i]];

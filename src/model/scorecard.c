@@ -103,13 +103,12 @@ void smgi_scorecard_truncate(const smg_allocator *a, smgi_scorecard *s, size_t c
 }
 
 /* "scorecard.csv:4: " for a dataset's row, else "scorecard item #3: ". */
-static void where(const smg_org *org, uint32_t line, size_t i, char *buf, size_t len)
+static void where(uint32_t line, size_t i, char *buf, size_t len)
 {
     if (line)
         snprintf(buf, len, "scorecard.csv:%lu: ", (unsigned long)line);
     else
         snprintf(buf, len, "scorecard item #%lu: ", (unsigned long)i);
-    (void)org;
 }
 
 static int item_add(smg_org *org, const char *item_id, const char *parent_id,
@@ -124,7 +123,7 @@ static int item_add(smg_org *org, const char *item_id, const char *parent_id,
     char w[64];
     int rc;
 
-    where(org, org->cur_line, n, w, sizeof w);
+    where(org->cur_line, n, w, sizeof w);
     if ((rc = smgi_check_id(org, "item", item_id))) {
         char prefix[96];
         snprintf(prefix, sizeof prefix, "%scolumn item: ", w);
@@ -215,7 +214,7 @@ static int resolve_parents(smg_org *org, size_t n0, size_t n)
         char w[64];
         s->parent[i] = (int32_t)k;
         if (*p && k < 0) {
-            where(org, s->line[i], i, w, sizeof w);
+            where(s->line[i], i, w, sizeof w);
             rc = smgi_err(org, SMG_ENOTFOUND,
                           "%scolumn parent: item \"%s\": parent item \"%s\" does not exist", w,
                           smgi_strtab_get(&s->ids, i), p);
@@ -246,7 +245,7 @@ static int find_cycles(smg_org *org, size_t n0, size_t n, uint8_t *state)
             long y = x;
             do {
                 char w[64];
-                where(org, s->line[y], (size_t)y, w, sizeof w);
+                where(s->line[y], (size_t)y, w, sizeof w);
                 rc = smgi_err(org, SMG_ERULE,
                               "%scolumn parent: item \"%s\": parent item \"%s\" is part of a "
                               "cycle of parents",
@@ -267,9 +266,6 @@ static int find_cycles(smg_org *org, size_t n0, size_t n, uint8_t *state)
     }
     return rc;
 }
-
-static const char *const role_names[5] = { "rep", "leader", "supervisor", "manager",
-                                           "director" };
 
 int smgi_scorecard_commit(smg_org *org)
 {
@@ -304,7 +300,7 @@ int smgi_scorecard_commit(smg_org *org)
         sum[p] += s->points[i];
         if (i < n0)
             continue;
-        where(org, s->line[i], i, w, sizeof w);
+        where(s->line[i], i, w, sizeof w);
         if (sum[p] > s->points[p] && sum[p] - s->points[i] <= s->points[p]) {
             smgi_points_format(pt, sizeof pt, s->points[p]);
             smgi_points_format(got, sizeof got, sum[p]);
@@ -338,12 +334,13 @@ int smgi_scorecard_commit(smg_org *org)
         }
         if (at >= 0) {
             char w[64], got[24];
-            where(org, s->line[at], (size_t)at, w, sizeof w);
+            where(s->line[at], (size_t)at, w, sizeof w);
             smgi_points_format(got, sizeof got, total);
             rc = smgi_err(org, SMG_ERULE,
                           "%scolumn points: item \"%s\": the top-level items of role %s add "
                           "up to %s points, more than 100",
-                          w, smgi_strtab_get(&s->ids, (size_t)at), role_names[r], got);
+                          w, smgi_strtab_get(&s->ids, (size_t)at), smg_role_name((smg_role)r),
+                          got);
         }
     }
 done:
