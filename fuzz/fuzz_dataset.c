@@ -1,6 +1,7 @@
 /* Fuzz the dataset loader (CSV reader, money/date/time parsers, event
  * checks). The input is split at the first "\n====\n" into members.csv and
- * events.csv of a fresh folder. Any bytes must load or fail cleanly, and a
+ * events.csv of a fresh folder (with a small scorecard.csv, so that fault
+ * and submit events have items to name). Any bytes must load or fail cleanly, and a
  * failed load must leave nothing loaded. A load that succeeds must read
  * back through the log reader: every field of every event, every event id
  * found at its own position, and the log in time order. */
@@ -85,6 +86,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     put(dir, "teams.csv", (const uint8_t *)"team_id,name,parent_id\nt1,T,\nt2,U,t1\n", 36);
     put(dir, "customers.csv", (const uint8_t *)"customer_id,name,group_key\nc1,A,g\nc2,B,g\nc3,C,\n", 45);
+    put(dir, "scorecard.csv",
+        (const uint8_t *)"item,parent,points,deduct,roles,due\nmr,,60,,rep,monthly:31\n"
+                         "sum,mr,20,5,,\nwr,,40,10,,weekly:fri\n",
+        95);
     put(dir, "members.csv", data, n1);
     if (sep)
         put(dir, "events.csv", sep + 6, size - (size_t)(sep + 6 - data));
@@ -103,6 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     rm(dir, "teams.csv");
     rm(dir, "customers.csv");
+    rm(dir, "scorecard.csv");
     rm(dir, "members.csv");
     rm(dir, "events.csv");
     rmdir(dir);

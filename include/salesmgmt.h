@@ -1,7 +1,8 @@
 /**
  * @file salesmgmt.h
  * @brief libsalesmgmt: a sales organisation's rules — teams, targets,
- *        customer tiers, follow-up attribution, KPIs, scores and pay.
+ *        customer tiers, follow-up attribution, KPIs, the scorecard, scores
+ *        and pay.
  *
  * Include this umbrella header; it includes every module header.
  */
@@ -19,6 +20,7 @@
 #include "salesmgmt/target.h"
 #include "salesmgmt/tiers.h"
 #include "salesmgmt/pay.h"
+#include "salesmgmt/scorecard.h"
 #include "salesmgmt/dataset.h"
 #include "salesmgmt/attribution.h"
 #include "salesmgmt/kpi.h"

@@ -235,6 +235,7 @@ static void test_names(void **state)
         "completion_rate", "base", "completion_pay", "work_pay", "overplan_bonus",
         "commission", "total", "pay_total", "sales_amount", "target_amount", "days_absent",
         "attendance_score_x100", "work_score_x100", "monthly_score_x100", "annual_score_x100",
+        "work_score_source",
     };
     int i;
     (void)state;
@@ -244,10 +245,11 @@ static void test_names(void **state)
     assert_string_equal(smg_pay_field_name(SMG_PAY_MONTHLY_SCORE_X100), "monthly_score_x100");
     for (i = 0; smg_pay_field_name((smg_pay_field)i); i++)
         assert_string_equal(smg_pay_field_name((smg_pay_field)i), want[i]);
-    assert_int_equal(i, 20);
+    assert_int_equal(i, 21);
     assert_int_equal(SMG_PAY_MEMBER, 0);
     assert_null(smg_pay_field_name((smg_pay_field)-1));
-    assert_int_equal(smg_pay_field_type((smg_pay_field)20), 0);
+    assert_int_equal(smg_pay_field_type((smg_pay_field)21), 0);
+    assert_int_equal(smg_pay_field_type(SMG_PAY_WORK_SCORE_SOURCE), SMG_TYPE_ENUM);
     assert_int_equal(smg_pay_field_type((smg_pay_field)-1), 0);
     assert_int_equal(smg_pay_field_type(SMG_PAY_MEMBER), SMG_TYPE_INDEX);
     assert_int_equal(smg_pay_field_type(SMG_PAY_COMMISSION), SMG_TYPE_MONEY);
@@ -284,6 +286,10 @@ static void test_scores(void **state)
     /* nothing recorded: attendance 100, work 0: 30 */
     expect_val(org, r, "x", SMG_PAY_MONTHLY_SCORE, 30);
     expect_val(org, r, "x", SMG_PAY_ANNUAL_SCORE, 0);
+    /* where the work score came from (no scorecard here) */
+    expect_val(org, r, "p", SMG_PAY_WORK_SCORE_SOURCE, SMG_SCORE_SOURCE_GIVEN);
+    expect_val(org, r, "q", SMG_PAY_WORK_SCORE_SOURCE, SMG_SCORE_SOURCE_NONE);
+    expect_val(org, r, "x", SMG_PAY_WORK_SCORE_SOURCE, SMG_SCORE_SOURCE_NONE);
     {
         /* a score is a DOUBLE: its hundredths are its own field, not an _int */
         int64_t h = 77;
@@ -531,7 +537,7 @@ static void test_errors(void **state)
     o.attribution = a;
     assert_int_equal(smg_pay_compute(&r, org, &o), 0);
     expect_money(org, r, "p", SMG_PAY_TOTAL, 1078600);
-    assert_int_equal(smg_pay_double(r, 0, (smg_pay_field)20, &v, NULL), SMG_EINVAL);
+    assert_int_equal(smg_pay_double(r, 0, (smg_pay_field)21, &v, NULL), SMG_EINVAL);
     assert_int_equal(smg_pay_double(r, 6, SMG_PAY_TOTAL, &v, NULL), SMG_EINVAL);
     assert_int_equal(smg_pay_index(r, 6, SMG_PAY_MEMBER, &m, NULL), SMG_EINVAL);
     assert_true(v == 42);
@@ -582,9 +588,9 @@ static void test_getters(void **state)
             assert_int_equal(ix, 777);
             assert_int_equal(null, 7);
         }
-        /* _int: MONEY and INT */
+        /* _int: MONEY, INT and ENUM */
         null = 7;
-        if (t == SMG_TYPE_MONEY || t == SMG_TYPE_INT) {
+        if (t == SMG_TYPE_MONEY || t == SMG_TYPE_INT || t == SMG_TYPE_ENUM) {
             assert_int_equal(smg_pay_int(r, rp, pf, &iv, &null), 0);
             assert_int_equal(null, 0); /* p has every figure */
             assert_int_equal(smg_pay_double(r, rp, pf, &dv, &null), 0);
@@ -629,16 +635,16 @@ static void test_getters(void **state)
         assert_true(dv == 777);
         assert_int_equal(ix, 777);
     }
-    assert_int_equal(nfields, 20);
+    assert_int_equal(nfields, 21);
     assert_int_equal(seen_null, 8); /* r's seven pay lines, and r's target */
     /* unknown fields */
     {
         int64_t iv = 777;
         double dv = 777;
         size_t ix = 777;
-        assert_int_equal(smg_pay_int(r, rp, (smg_pay_field)20, &iv, NULL), SMG_EINVAL);
+        assert_int_equal(smg_pay_int(r, rp, (smg_pay_field)21, &iv, NULL), SMG_EINVAL);
         assert_int_equal(smg_pay_double(r, rp, (smg_pay_field)-1, &dv, NULL), SMG_EINVAL);
-        assert_int_equal(smg_pay_index(r, rp, (smg_pay_field)20, &ix, NULL), SMG_EINVAL);
+        assert_int_equal(smg_pay_index(r, rp, (smg_pay_field)21, &ix, NULL), SMG_EINVAL);
         assert_int_equal(iv, 777);
         assert_true(dv == 777);
         assert_int_equal(ix, 777);

@@ -98,7 +98,8 @@ typedef int64_t smg_time;
  * (int64_t).
  */
 typedef enum smg_type {
-    SMG_TYPE_INDEX = 1,  /**< a member, team, customer, key, deal or log position */
+    SMG_TYPE_INDEX = 1,  /**< a member, team, customer, key, deal, scorecard item or log
+                              position */
     SMG_TYPE_INT = 2,    /**< a count or a plain integer */
     SMG_TYPE_MONEY = 3,  /**< minor units (smg_money) */
     SMG_TYPE_DATE = 4,   /**< smg_date */

@@ -45,7 +45,9 @@ typedef enum smg_event_type {
     SMG_EV_COMPLAINT = 13,
     SMG_EV_EXPENSE = 14,
     SMG_EV_ABSENCE = 15,
-    SMG_EV_WORK_SCORE = 16
+    SMG_EV_WORK_SCORE = 16,
+    SMG_EV_FAULT = 17,      /**< a fault on a scorecard item (salesmgmt/scorecard.h) */
+    SMG_EV_SUBMIT = 18      /**< a report handed in for a scorecard item (月报, 周报, …) */
 } smg_event_type;
 
 /** Channel of a reception or visit. */
@@ -104,7 +106,12 @@ SMG_API const char *smg_outcome_name(smg_outcome o);
  * | expense       | yes    |          |                   | yes    |            |
  * | absence       | yes    |          |                   |        | days ×100, 50 steps |
  * | work_score    | yes    |          |                   |        | 0–10000 (score ×100) |
+ * | fault         | yes    |          | scorecard item    |        | count 1–10000, whole; absent = 1 |
+ * | submit        | yes    |          | scorecard item    |        |            |
  *
+ * A fault or submit names an item added before it (SMG_ENOTFOUND
+ * otherwise); at commit, an item that does not apply to the member's role
+ * (its roles or an ancestor's) is SMG_ERULE.
  * @since 0.2.0
  */
 typedef struct smg_event {
@@ -120,8 +127,9 @@ typedef struct smg_event {
     const char *product;    /**< deal: product line */
     smg_channel channel;
     smg_outcome outcome;
-    int64_t value;          /**< absence days or work score, in hundredths;
-                                 SMG_MONEY_NONE when absent */
+    int64_t value;          /**< absence days or work score, in hundredths; a
+                                 fault's count (whole faults); SMG_MONEY_NONE
+                                 when absent */
     const char *id;         /**< the event's own id, or NULL (@since 0.2.0) */
 } smg_event;
 
@@ -156,8 +164,9 @@ typedef enum smg_event_field {
     SMG_EVENT_MEMBER = 4,       /**< INDEX: the member; null for an override
                                      to the company */
     SMG_EVENT_CUSTOMER = 5,     /**< INDEX: the customer; null when the type has none */
-    SMG_EVENT_REF = 6,          /**< TEXT: the deal id (deal, claim, override)
-                                     or receivable id (receivable, payment) */
+    SMG_EVENT_REF = 6,          /**< TEXT: the deal id (deal, claim, override),
+                                     receivable id (receivable, payment) or
+                                     scorecard item id (fault, submit) */
     SMG_EVENT_AMOUNT = 7,       /**< MONEY: deal, receivable, payment, expense */
     SMG_EVENT_LIST_AMOUNT = 8,  /**< MONEY: a deal's list price; null when unknown */
     SMG_EVENT_COST = 9,         /**< MONEY: a deal's cost; null when not given */
@@ -165,7 +174,8 @@ typedef enum smg_event_field {
     SMG_EVENT_CHANNEL = 11,     /**< ENUM smg_channel (SMG_CHANNEL_NONE when none) */
     SMG_EVENT_OUTCOME = 12,     /**< ENUM smg_outcome (SMG_OUTCOME_NONE when none) */
     SMG_EVENT_VALUE = 13        /**< INT: absence days or work score in
-                                     hundredths; null for other types */
+                                     hundredths, a fault's count (whole);
+                                     null for other types */
 } smg_event_field;
 
 /** Number of events of the committed log (0 for NULL); inside an open

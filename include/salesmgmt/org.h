@@ -94,7 +94,8 @@ typedef enum smg_count {
     SMG_COUNT_PRODUCTS = 8,
     SMG_COUNT_TARGETS = 9,
     SMG_COUNT_PROFILES = 10,
-    SMG_COUNT_COMMISSION_ROWS = 11
+    SMG_COUNT_COMMISSION_ROWS = 11,
+    SMG_COUNT_SCORECARD_ITEMS = 12 /**< scorecard items (salesmgmt/scorecard.h) */
 } smg_count;
 
 /** Row count of @p what, including rows staged in an open batch

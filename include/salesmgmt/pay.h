@@ -67,12 +67,17 @@ typedef enum smg_pay_field {
     SMG_PAY_ATTENDANCE_SCORE = 1,  /**< "attendance_score" (DOUBLE): 100 − score.absence_penalty
                                         × days absent (each absence rounded up to whole days),
                                         never below 0 */
-    SMG_PAY_WORK_SCORE = 2,        /**< "work_score" (DOUBLE): the month's latest work_score, 0
-                                        if none */
+    SMG_PAY_WORK_SCORE = 2,        /**< "work_score" (DOUBLE): the month's latest work_score
+                                        event; without one, the scorecard's score
+                                        (salesmgmt/scorecard.h) when it scores the member;
+                                        else 0 (SMG_PAY_WORK_SCORE_SOURCE says which) */
     SMG_PAY_MONTHLY_SCORE = 3,     /**< "monthly_score" (DOUBLE): work × score.work_weight +
                                         attendance × score.attendance_weight */
     SMG_PAY_ANNUAL_SCORE = 4,      /**< "annual_score" (DOUBLE): Σ monthly scores of the month's
-                                        year ÷ 12; a month without a work_score event counts 0 */
+                                        year ÷ 12; a month without a work score counts 0:
+                                        without a work_score event, and not scored by the
+                                        scorecard (which scores the months up to the one
+                                        asked about only) */
     SMG_PAY_COMPLETION_RATE = 5,   /**< "completion_rate" (DOUBLE): sales_amount / target_amount
                                         (uncapped); null without a target or with a zero one */
     SMG_PAY_BASE = 6,              /**< "base" (MONEY): T × pay.base_share; null without pay
@@ -101,8 +106,11 @@ typedef enum smg_pay_field {
     SMG_PAY_WORK_SCORE_X100 = 17,  /**< "work_score_x100" (INT) */
     SMG_PAY_MONTHLY_SCORE_X100 = 18, /**< "monthly_score_x100" (INT), rounded half away
                                           from zero */
-    SMG_PAY_ANNUAL_SCORE_X100 = 19 /**< "annual_score_x100" (INT), rounded half away from
+    SMG_PAY_ANNUAL_SCORE_X100 = 19, /**< "annual_score_x100" (INT), rounded half away from
                                         zero */
+    SMG_PAY_WORK_SCORE_SOURCE = 20 /**< "work_score_source" (ENUM smg_score_source): where the
+                                        work score came from: given, the scorecard or none
+                                        (@since 0.2.0, salesmgmt/scorecard.h) */
 } smg_pay_field;
 
 /** The JSON key of a field ("member", "attendance_score", "base", ...), or
@@ -162,14 +170,14 @@ SMG_API int smg_pay_subject(const smg_pay_report *r, size_t row, smg_subject *ou
 SMG_API int smg_pay_index(const smg_pay_report *r, size_t row, smg_pay_field field,
                           size_t *out, int *is_null);
 
-/** A MONEY or INT field of row @p row, exact.
+/** A MONEY, INT or ENUM field of row @p row, exact.
  *  @param is_null receives 1 when null (*out is then 0), else 0 (may be NULL)
  *  @return 0 or SMG_EINVAL (NULL, bad row, unknown field, a field of another
  *  type; @p out is then untouched). @since 0.2.0 */
 SMG_API int smg_pay_int(const smg_pay_report *r, size_t row, smg_pay_field field,
                         int64_t *out, int *is_null);
 
-/** A DOUBLE, MONEY or INT field of row @p row as a double (scores in
+/** A DOUBLE, MONEY, INT or ENUM field of row @p row as a double (scores in
  *  points, rates as fractions, money in minor units).
  *  @param is_null receives 1 when null (*out is then 0), else 0 (may be NULL)
  *  @return 0 or SMG_EINVAL (NULL, bad row, unknown field, the INDEX field;

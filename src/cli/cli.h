@@ -105,6 +105,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_attribute(int argc, char **argv);
 int cmd_rotation(int argc, char **argv);
 int cmd_pay(int argc, char **argv);
+int cmd_scorecard(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
 /* Tables shared by kpi, pay, report and demo. Each takes an optional
@@ -126,5 +127,11 @@ out_table *cli_kpi_table(const smg_org *org, const smg_kpi_report *r, unsigned k
  * (pay.c) */
 out_table *cli_pay_table(const smg_org *org, const smg_pay_report *r, const char *lead_col,
                          const char *lead_val, int with_name, const char *const *keys);
+
+/* Every member row of @p r: member, name (when @p with_name), work_score,
+ * source, scorecard_score, and the sums of their lines' faults, missed
+ * deadlines and doubled deductions. (scorecard.c) */
+out_table *cli_scorecard_table(const smg_org *org, const smg_scorecard *r, const char *lead_col,
+                               const char *lead_val, int with_name);
 
 #endif /* SMG_CLI_H */

@@ -41,6 +41,7 @@ static int section_counts(const demo_ctx *ctx, out_doc *doc)
         { "targets", SMG_COUNT_TARGETS },
         { "profiles", SMG_COUNT_PROFILES },
         { "commission_rows", SMG_COUNT_COMMISSION_ROWS },
+        { "scorecard_items", SMG_COUNT_SCORECARD_ITEMS },
     };
     out_table *t = out_table_new();
     size_t i;
@@ -60,7 +61,7 @@ static int section_counts(const demo_ctx *ctx, out_doc *doc)
 
 /* ---- section: events per type ---- */
 
-#define NTYPES 17 /* smg_event_type values 1..16, 0 for unknown */
+#define NTYPES 19 /* smg_event_type values 1..18, 0 for unknown */
 
 /* Count the events of each type into @p counts (may be NULL) and find the
  * day of the latest one into *last (SMG_DATE_NONE when there is none),
@@ -477,6 +478,31 @@ static int section_pay(const demo_ctx *ctx, out_doc *doc)
     return rc;
 }
 
+/* The scorecard (考核表) of the last full month: where each member's work
+ * score came from, the scorecard's own score, and the faults behind it. */
+static int section_scorecard(const demo_ctx *ctx, out_doc *doc)
+{
+    smg_scorecard_options o = SMG_SCORECARD_OPTIONS_INIT;
+    smg_scorecard *r = NULL;
+    char month[8], title[128];
+    out_table *t;
+    int rc;
+    if (!smg_scorecard_item_count(ctx->org) || last_full_month(ctx, month) ||
+        smg_period_parse(&o.month, month))
+        return 0;
+    if (smg_scorecard_compute(&r, ctx->org, &o))
+        return -1;
+    t = cli_scorecard_table(ctx->org, r, ctx->fmt == OUT_TABLE ? NULL : "month", month, 1);
+    smg_scorecard_free(r);
+    snprintf(title, sizeof title,
+             "Scorecard (考核表) for %s: work scores given or from %lu items, and faults",
+             month, (unsigned long)smg_scorecard_item_count(ctx->org));
+    out_doc_table(doc, "scorecard", title, t);
+    rc = t ? 0 : -1;
+    out_table_free(t);
+    return rc;
+}
+
 /* The report, in order. */
 static const demo_section sections[] = {
     section_counts,
@@ -487,6 +513,7 @@ static const demo_section sections[] = {
     section_tiers,
     section_overdue,
     section_pay,
+    section_scorecard,
 };
 
 /* ---- the dataset ---- */

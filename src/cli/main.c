@@ -44,6 +44,10 @@ static const command commands[] = {
     { "pay", cmd_pay,
       "DATASET --period YYYY-MM [--as MEMBER] [--policy FILE] [--format table|csv|json]",
       "assessment scores and pay lines per member for a month" },
+    { "scorecard", cmd_scorecard,
+      "DATASET --period YYYY-MM [--as MEMBER] [--policy FILE] [--format table|csv|json]",
+      "the scorecard (考核表) item by item per member for a month, and where each work score "
+      "came from" },
     { "report", cmd_report,
       "DATASET --period P [--html FILE] [--as MEMBER] [--policy FILE] [--format table|csv|json]",
       "the whole picture for a manager: KPIs, targets, attribution, tiers, visits, pay" },

@@ -730,6 +730,19 @@ void out_json_rate(out_json *j, double v, int is_null)
     json_raw(j, buf);
 }
 
+void out_json_num(out_json *j, double v, int decimals)
+{
+    char buf[64];
+    if (!isfinite(v)) {
+        out_json_null(j);
+        return;
+    }
+    if (decimals < 0 || decimals > 17)
+        decimals = 6;
+    snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    json_raw(j, buf);
+}
+
 void out_json_bool(out_json *j, int b)
 {
     json_raw(j, b ? "true" : "false");

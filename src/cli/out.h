@@ -105,6 +105,7 @@ void out_json_str(out_json *j, const char *s);  /* NULL = null */
 void out_json_int(out_json *j, long long v);
 void out_json_money(out_json *j, smg_money m);  /* "1234.50"; SMG_MONEY_NONE = null */
 void out_json_rate(out_json *j, double v, int is_null);
+void out_json_num(out_json *j, double v, int decimals); /* as out_num(); non-finite = null */
 void out_json_bool(out_json *j, int b);
 void out_json_null(out_json *j);
 void out_json_table(out_json *j, const out_table *t);  /* an array of row objects */

@@ -13,12 +13,17 @@
  *                    list and how many are overdue, as of that last day
  *   pay, pay_sum     when P is a month: each member's monthly score,
  *                    completion rate, commission and total pay, and the sum
+ *   scorecard        when P is a month: each member's work score, where it
+ *                    came from (given, scorecard, none), the scorecard's own
+ *                    score and its faults, missed deadlines and doubled
+ *                    deductions
  *
  * Text: each section under its title; CSV: "# title" then the table; JSON:
  * {"period":"P","from":"…","to":"…","team_kpis":[…],…} with a key per
- * section ("pay" and "pay_sum" are null when P is not a month). Money as
- * strings with two decimals, rates as numbers or null. Every KPI and pay
- * line in full is in `kpi` and `pay`.
+ * section ("pay", "pay_sum" and "scorecard" are null when P is not a
+ * month). Money as strings with two decimals, rates as numbers or null.
+ * Every KPI and pay line in full is in `kpi` and `pay`, every item in
+ * `scorecard`.
  *
  * --html FILE also writes the sections as one self-contained HTML page
  * (inline CSS, no scripts); exit 3 when it cannot be written. */
@@ -407,6 +412,23 @@ static int section_pay(report *rp, const smg_attribution *a, const char *month)
     return 0;
 }
 
+static int section_scorecard(report *rp, const char *month)
+{
+    smg_scorecard_options o = SMG_SCORECARD_OPTIONS_INIT;
+    smg_scorecard *r = NULL;
+    char title[256];
+    int rc;
+    smg_period_parse(&o.month, month); /* "YYYY-MM" (period_month()) */
+    o.as_member = rp->as;
+    if ((rc = smg_scorecard_compute(&r, rp->org, &o)))
+        return rc;
+    snprintf(title, sizeof title, "Scorecard (考核表) for %s: work scores and their source",
+             month);
+    add(rp, "scorecard", title, cli_scorecard_table(rp->org, r, NULL, NULL, 1), 0);
+    smg_scorecard_free(r);
+    return 0;
+}
+
 /* ---- output ---- */
 
 static int write_html(const report *rp, const char *path, const char *dir)
@@ -477,7 +499,8 @@ int cmd_report(int argc, char **argv)
     if ((rc = smg_attribution_compute(&a, rp.org, &aopts)) || (rc = section_kpis(&rp, a)) ||
         (rc = section_targets(&rp)) || (rc = section_attribution(&rp, a)) ||
         (rc = section_tiers(&rp, a)) || (rc = section_visits(&rp, a)) ||
-        (is_month && (rc = section_pay(&rp, a, month)))) {
+        (is_month && (rc = section_pay(&rp, a, month))) ||
+        (is_month && (rc = section_scorecard(&rp, month)))) {
         fprintf(stderr, "salesmgmt report: %s\n", smg_org_errmsg(rp.org));
         rc = cli_status(rc);
         goto done;
@@ -506,6 +529,8 @@ int cmd_report(int argc, char **argv)
         out_json_key(&doc.json, "pay");
         out_json_null(&doc.json);
         out_json_key(&doc.json, "pay_sum");
+        out_json_null(&doc.json);
+        out_json_key(&doc.json, "scorecard");
         out_json_null(&doc.json);
     }
     rc = out_doc_end(&doc) ? CLI_IO : CLI_OK;

@@ -103,7 +103,7 @@ static int entry_add(const smg_allocator *al, period *p, int32_t key, int32_t sl
  * the rest. Row 0 is for events without a member. */
 enum { C_RECEPTIONS, C_VISITS, C_VISITS_OK, C_DEMOS, C_COMPLAINTS, C_REGS, C_REGS_ONTIME,
        C_NONE, C_FIELDS };
-#define LUT_SIZE ((SMG_EV_WORK_SCORE + 1) * 16)
+#define LUT_SIZE ((SMGI_EV_LAST + 1) * 16)
 
 static void count_tables(uint8_t one[LUT_SIZE], uint8_t two[LUT_SIZE])
 {

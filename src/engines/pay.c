@@ -2,13 +2,16 @@
  *
  * One pass over the year of the month asked about: absences and work
  * scores of each of its months (the annual score needs all twelve), and
- * the month's credited deals per member and commission table. Every pay
+ * the month's credited deals per member and commission table. A month
+ * without a given work score takes the scorecard's (scorecard_report.h),
+ * for the months up to the one asked about. Every pay
  * line is computed exactly in 128-bit integers from the policy's
  * millionths and rounded once, half away from zero. */
 #include <string.h>
 
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/pay.h"
+#include "salesmgmt/scorecard.h"
 #include "arith.h"
 #include "calendar.h"
 #include "credits.h"
@@ -16,6 +19,7 @@
 #include "fields.h"
 #include "org.h"
 #include "scope.h"
+#include "scorecard_report.h"
 #include "targets.h"
 
 typedef smgi_i128 i128;
@@ -43,6 +47,7 @@ static const smgi_field pay_fields[] = {
     { "work_score_x100", SMG_TYPE_INT },
     { "monthly_score_x100", SMG_TYPE_INT },
     { "annual_score_x100", SMG_TYPE_INT },
+    { "work_score_source", SMG_TYPE_ENUM },
 };
 
 int smg_pay_options_init(smg_pay_options *opts, unsigned version)
@@ -62,6 +67,7 @@ typedef struct pay_row {
     int32_t member;
     int64_t attendance;   /* points */
     int64_t work;         /* hundredths of a point */
+    uint8_t source;       /* smg_score_source of the work score */
     int64_t monthly;      /* 1e-8 points */
     int64_t annual_sum;   /* Σ monthly of the scored months, 1e-8 points */
     int64_t days;         /* whole days absent */
@@ -259,10 +265,11 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
     smg_pay_report *r = NULL;
     smgi_scope sc;
     smgi_credits cr;
+    smgi_sc card;
     tables tb;
     smg_date from, to, ys;
     smg_time mstart[13], m0, m1;
-    int64_t y, *days = NULL, *sales = NULL, *totals = NULL, *mt = NULL;
+    int64_t y, *days = NULL, *sales = NULL, *totals = NULL, *mt = NULL, cw[12];
     int32_t *ws = NULL;
     uint8_t *mnull = NULL;
     size_t nm, i, lo, hi, n = 0;
@@ -296,6 +303,7 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
     pol = &org->policy;
     nm = org->members.ids.count;
     memset(&tb, 0, sizeof tb);
+    memset(&card, 0, sizeof card);
     smgi_civil_from_days(from, &y, &mo, &dd);
     month = (int)mo - 1;
     ys = (smg_date)smgi_days_from_civil(y, 1, 1);
@@ -376,6 +384,11 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
     }
     if ((rc = smgi_sales_targets(org, from, to, mt, mnull, NULL, NULL, NULL, NULL)))
         goto done;
+    /* the scorecard's months, January to the month asked about (a later
+     * month has not happened: its deadlines would all count as missed) */
+    if (org->scorecard.ids.count &&
+        (rc = smgi_sc_init(&card, org, smgi_month_index(ys), month + 1)))
+        goto done;
 
     r = smgi_calloc(al, 1, sizeof *r);
     if (!r || !(r->rows = smgi_calloc(al, nm ? nm : 1, sizeof *r->rows))) {
@@ -397,19 +410,27 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
         p->member = (int32_t)i;
         p->days = d[month];
         p->attendance = attendance_score(pol, d[month]);
-        p->work = w[month] >= 0 ? w[month] : 0;
-        p->monthly = monthly_score(pol, p->work, p->attendance);
         for (k = 0; k < 12; k++)
-            if (w[k] >= 0) /* a month without a work score counts 0 */
-                p->annual_sum += monthly_score(pol, w[k], attendance_score(pol, d[k]));
+            cw[k] = -1;
+        if (card.org)
+            smgi_sc_member(&card, i, cw);
+        /* a given score wins; else the scorecard's; else 0 */
+        p->work = w[month] >= 0 ? w[month] : cw[month] >= 0 ? cw[month] : 0;
+        p->source = (uint8_t)(w[month] >= 0    ? SMG_SCORE_SOURCE_GIVEN
+                              : cw[month] >= 0 ? SMG_SCORE_SOURCE_SCORECARD
+                                               : SMG_SCORE_SOURCE_NONE);
+        p->monthly = monthly_score(pol, p->work, p->attendance);
+        for (k = 0; k < 12; k++) {
+            int64_t wk = w[k] >= 0 ? w[k] : cw[k];
+            if (wk >= 0) /* a month without a work score counts 0 */
+                p->annual_sum += monthly_score(pol, wk, attendance_score(pol, d[k]));
+        }
         p->sales = sales[i];
         p->target = mt[i];
         p->target_null = mnull[i];
         p->pay_total = org->members.pay_total[i];
         /* no pay for a month the member did not work for at all */
-        p->has_pay = p->pay_total != SMG_MONEY_NONE &&
-                     (org->members.start[i] == SMG_DATE_NONE || org->members.start[i] <= to) &&
-                     (org->members.end[i] == SMG_DATE_NONE || org->members.end[i] >= from);
+        p->has_pay = p->pay_total != SMG_MONEY_NONE && smgi_member_employed(org, i, from, to);
         if (!p->has_pay)
             continue;
         for (t = 0; t < tb.n; t++)
@@ -426,6 +447,7 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
 done:
     smg_pay_report_free(r);
     smgi_scope_free(al, &sc);
+    smgi_sc_free(&card);
     smg_attribution_free(owned);
     tables_free(al, &tb);
     smgi_free(al, days);
@@ -484,6 +506,9 @@ static void pay_value(const void *r, size_t row, int f, smgi_value *v)
     case SMG_PAY_ANNUAL_SCORE_X100:
         div_round(p->annual_sum, 12 * MILLION, &x);
         smgi_value_num(v, x, 0);
+        break;
+    case SMG_PAY_WORK_SCORE_SOURCE:
+        smgi_value_num(v, p->source, 0);
         break;
     }
 }

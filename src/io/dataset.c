@@ -3,14 +3,14 @@
  *
  * Files are read in dependency order: policy.conf, teams (two passes: a
  * parent or leader may come later in the file), members, team leaders,
- * customers, profiles, targets, commission, events. After an error the
+ * customers, profiles, targets, commission, the scorecard, events. After an error the
  * loader goes on, to report every error it can find (up to the org's
  * max_errors); a file whose header is unusable is not read further, nor are
  * the files that depend on it (their rows would all fail for its sake).
  *
  * Every message reads "FILE:LINE: column COL: what". The core formats the
- * place itself for events (org->src_name, org->src_line), targets and
- * commission rows (org->cur_line); the loader puts it in front of the
+ * place itself for events (org->src_name, org->src_line), targets,
+ * commission and scorecard rows (org->cur_line); the loader puts it in front of the
  * messages of the team, member, customer and profile calls. */
 #include <errno.h>
 #include <stdarg.h>
@@ -23,12 +23,14 @@
 #include "salesmgmt/event.h"
 #include "salesmgmt/pay.h"
 #include "salesmgmt/policy.h"
+#include "salesmgmt/scorecard.h"
 #include "salesmgmt/target.h"
 #include "salesmgmt/team.h"
 #include "csv.h"
 #include "events.h"
 #include "money.h"
 #include "org.h"
+#include "scorecard.h"
 #include "targets.h"
 
 #define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
@@ -632,6 +634,70 @@ static void commission_load(loader *ld, smgi_csv *c)
     }
 }
 
+/* ---- scorecard.csv ---- */
+
+enum { S_ITEM, S_PARENT, S_POINTS, S_DEDUCT, S_ROLES, S_DUE };
+static const smgi_csv_column scorecard_cols[] = {
+    { "item", 1 }, { "parent", 0 }, { "points", 1 }, { "deduct", 0 }, { "roles", 0 }, { "due", 0 },
+};
+
+/* Column S_ROLES: "rep;leader" (empty = all) into a set of SMG_ROLE_BIT(). */
+static int cell_roles(loader *ld, const smgi_csv *c, unsigned *out)
+{
+    const char *s = smgi_csv_get(c, S_ROLES);
+    char word[32], q[100];
+    *out = 0;
+    while (s && *s) {
+        size_t n = strcspn(s, ";");
+        smg_role role;
+        if (n >= sizeof word || (memcpy(word, s, n), word[n] = 0, smg_role_parse(&role, word)))
+            return cell_err(ld, c, S_ROLES, SMG_EPARSE,
+                            "%s is not a list of roles separated by ; (rep, leader, supervisor, "
+                            "manager, director)",
+                            quoted(q, sizeof q, smgi_csv_get(c, S_ROLES)));
+        *out |= SMG_ROLE_BIT(role);
+        s += n;
+        if (*s == ';' && !*++s) /* a trailing ; */
+            return cell_err(ld, c, S_ROLES, SMG_EPARSE,
+                            "%s ends with ;", quoted(q, sizeof q, smgi_csv_get(c, S_ROLES)));
+    }
+    return 0;
+}
+
+static void scorecard_load(loader *ld, smgi_csv *c)
+{
+    smg_org *org = ld->org;
+    while (next_row(ld, c)) {
+        smg_deadline due = { SMG_DEADLINE_NONE, 0 };
+        const char *ds;
+        int64_t points, deduct;
+        unsigned roles;
+        int ok;
+        char q[100];
+        if (!required_cells(ld, c))
+            continue;
+        ok = !cell_decimal(ld, c, S_POINTS, 2, "a number of points (at most two decimals)",
+                           &points);
+        ok &= !cell_decimal(ld, c, S_DEDUCT, 2, "a number of points (at most two decimals)",
+                            &deduct);
+        ok &= !cell_roles(ld, c, &roles);
+        ds = smgi_csv_get(c, S_DUE);
+        if (ds && smg_deadline_parse(&due, ds)) {
+            cell_err(ld, c, S_DUE, SMG_EPARSE,
+                     "%s is not a deadline (monthly:DD with DD 1-31, or weekly:mon ... "
+                     "weekly:sun)",
+                     quoted(q, sizeof q, ds));
+            ok = 0;
+        }
+        if (!ok)
+            continue;
+        org->cur_line = (uint32_t)c->line;
+        smg_scorecard_item_add(org, smgi_csv_get(c, S_ITEM), smgi_csv_get(c, S_PARENT), points,
+                               deduct == SMG_MONEY_NONE ? SMG_POINTS_NONE : deduct, roles, &due);
+        org->cur_line = 0;
+    }
+}
+
 /* ---- events.csv ---- */
 
 enum { E_AT, E_TYPE, E_ID, E_MEMBER, E_CUSTOMER, E_REF, E_AMOUNT, E_LIST, E_COST, E_PRODUCT,
@@ -681,6 +747,15 @@ static void events_load(loader *ld, smgi_csv *c)
                      quoted(q, sizeof q, s));
             ok = 0;
         }
+        if (ok && ev.type == SMG_EV_FAULT && ev.value != SMG_MONEY_NONE) {
+            /* a count of faults: a whole number */
+            if (ev.value % 100) {
+                cell_err(ld, c, E_VALUE, SMG_EPARSE, "%s is not a whole number of faults",
+                         quoted(q, sizeof q, smgi_csv_get(c, E_VALUE)));
+                ok = 0;
+            }
+            ev.value /= 100;
+        }
         if (!ok)
             continue;
         ev.id = smgi_csv_get(c, E_ID);
@@ -708,7 +783,7 @@ int smg_dataset_load(smg_org *org, const char *dir)
     smgi_csv members, events, c;
     team_rows teams;
     int rc, have_members, have_events, teams_ok = 1, members_ok, customers_ok = 1,
-        profiles_ok = 1, events_read = 0;
+        profiles_ok = 1, scorecard_ok = 1, events_read = 0;
     size_t total;
 
     if (!org)
@@ -785,7 +860,16 @@ int smg_dataset_load(smg_org *org, const char *dir)
             commission_load(&ld, &c);
         smgi_csv_close(&c);
     }
-    if (header(&ld, &events, event_cols, NCOLS(event_cols)) && teams_ok && members_ok && customers_ok) {
+    if ((rc = open_csv(&ld, &c, "scorecard.csv", 0)) == 1) {
+        if ((scorecard_ok = header(&ld, &c, scorecard_cols, NCOLS(scorecard_cols))))
+            scorecard_load(&ld, &c);
+        scorecard_ok &= !ld.io;
+        smgi_csv_close(&c);
+    } else if (rc < 0) {
+        scorecard_ok = 0;
+    }
+    if (header(&ld, &events, event_cols, NCOLS(event_cols)) && teams_ok && members_ok &&
+        customers_ok && scorecard_ok) {
         events_load(&ld, &events);
         events_read = 1;
     }
@@ -809,6 +893,7 @@ done:
         /* the checks of the commit, for the errors they would find too */
         if (!ld.io && !full(&ld)) {
             smgi_targets_commit(org);
+            smgi_scorecard_commit(org);
             if (events_read)
                 smgi_events_check(org, org->mark.events);
         }

@@ -15,11 +15,12 @@
 #include "fields.h"
 #include "logsort.h"
 #include "org.h"
+#include "scorecard.h"
 
 static const char *const type_names[] = {
     NULL, "signin", "reception", "register", "followup", "visit", "demo", "deal", "claim",
     "override", "void_register", "receivable", "payment", "complaint", "expense", "absence",
-    "work_score",
+    "work_score", "fault", "submit",
 };
 #define NTYPES ((int)(sizeof type_names / sizeof type_names[0]))
 
@@ -284,6 +285,8 @@ static int needs(smg_event_type t)
     case SMG_EV_EXPENSE: return NEED_MEMBER | NEED_AMOUNT;
     case SMG_EV_ABSENCE:
     case SMG_EV_WORK_SCORE: return NEED_MEMBER | NEED_VALUE;
+    case SMG_EV_FAULT:
+    case SMG_EV_SUBMIT: return NEED_MEMBER | NEED_REF;
     }
     return 0;
 }
@@ -324,7 +327,7 @@ static int event_add(smg_org *org, const smg_event *ev)
     char w[300];
     long member = -1, customer = -1;
     size_t arg = (size_t)-1;
-    long receivable = -1;
+    long amount_ref = -1; /* the amounts row's ref: a payment's receivable, a fault's item */
     int need, rc, sparse;
     smgi_events *E = &org->events;
     unsigned flags = 0;
@@ -388,6 +391,8 @@ static int event_add(smg_org *org, const smg_event *ev)
             return smgi_err(org, SMG_EINVAL, "%s: column ref: a %s id is required", w,
                             ev->type == SMG_EV_RECEIVABLE || ev->type == SMG_EV_PAYMENT
                                 ? "receivable"
+                            : ev->type == SMG_EV_FAULT || ev->type == SMG_EV_SUBMIT
+                                ? "scorecard item"
                                 : "deal");
         if ((rc = smgi_check_id(org, "ref", ev->ref)))
             return rc;
@@ -411,6 +416,22 @@ static int event_add(smg_org *org, const smg_event *ev)
         if (ev->type == SMG_EV_WORK_SCORE && (v < 0 || v > 10000))
             return smgi_err(org, SMG_ERANGE, "%s: column value: work score must be 0-100", w);
         amount = v;
+    }
+    if (ev->type == SMG_EV_FAULT || ev->type == SMG_EV_SUBMIT) {
+        long item = smgi_strtab_find_str(&org->scorecard.ids, ev->ref);
+        if (item < 0)
+            return smgi_err(org, SMG_ENOTFOUND,
+                            "%s: column ref: scorecard item \"%s\" does not exist", w, ev->ref);
+        if (ev->type == SMG_EV_FAULT) {
+            amount = ev->value == SMG_MONEY_NONE ? 1 : ev->value;
+            if (amount < 1 || amount > 10000)
+                return smgi_err(org, SMG_ERANGE,
+                                "%s: column value: a fault's count must be a whole number "
+                                "1-10000", w);
+            amount_ref = item;
+        } else {
+            arg = (size_t)item;
+        }
     }
     if (ev->type == SMG_EV_RECEPTION) {
         if (ev->channel != SMG_CHANNEL_NONE && ev->channel != SMG_CHANNEL_WALK_IN &&
@@ -470,12 +491,13 @@ static int event_add(smg_org *org, const smg_event *ev)
         size_t r;
         if (receivable_ref(org, ev->ref, &r))
             return smgi_err(org, SMG_ENOMEM, "out of memory");
-        receivable = (long)r;
+        amount_ref = (long)r;
     }
-    /* payments, expenses, absences and work scores: their arg is their row
+    /* payments, expenses, absences, work scores and faults: their arg is their row
      * of org->amounts (the room is made first: nothing half-added) */
-    sparse = need & (NEED_AMOUNT | NEED_VALUE) && ev->type != SMG_EV_DEAL &&
-             ev->type != SMG_EV_RECEIVABLE;
+    sparse = (need & (NEED_AMOUNT | NEED_VALUE) && ev->type != SMG_EV_DEAL &&
+              ev->type != SMG_EV_RECEIVABLE) ||
+             ev->type == SMG_EV_FAULT;
     if ((sparse && amounts_reserve(&org->alloc, &org->amounts)) ||
         events_reserve(&org->alloc, E, E->count + 1))
         return smgi_err(org, SMG_ENOMEM, "out of memory");
@@ -493,7 +515,7 @@ static int event_add(smg_org *org, const smg_event *ev)
     if (sparse) {
         arg = org->amounts.count++;
         org->amounts.amount[arg] = amount;
-        org->amounts.ref[arg] = (int32_t)receivable;
+        org->amounts.ref[arg] = (int32_t)amount_ref;
     }
     E->at[E->count] = ev->at;
     E->seq[E->count] = (uint32_t)E->count;
@@ -699,7 +721,19 @@ static int check_event(smg_org *org, size_t i, size_t first_new)
     }
     if (E->seq[i] < first_new)
         return 0;
-    if (t == SMG_EV_CLAIM || t == SMG_EV_OVERRIDE) {
+    if (t == SMG_EV_FAULT || t == SMG_EV_SUBMIT) {
+        int32_t item = smgi_event_item(org, i);
+        int role = org->members.role[m];
+        if (!(smgi_scorecard_roles(org, (size_t)item) >> role & 1)) {
+            smgi_event_where(org, i, w, sizeof w);
+            return smgi_err(org, SMG_ERULE,
+                            "%s: column ref: scorecard item \"%s\" does not apply to member "
+                            "\"%s\" (role %s)",
+                            w, smgi_strtab_get(&org->scorecard.ids, (size_t)item),
+                            smgi_strtab_get(&org->members.ids, (size_t)m),
+                            smg_role_name((smg_role)role));
+        }
+    } else if (t == SMG_EV_CLAIM || t == SMG_EV_OVERRIDE) {
         int32_t pos = org->deals.event[E->arg[i]];
         if (pos < 0 || (size_t)pos > i) {
             smgi_event_where(org, i, w, sizeof w);
@@ -748,8 +782,11 @@ static void recount_paid(smg_org *org)
             org->receivables.paid[smgi_payment_receivable(org, i)] += smgi_event_amount(org, i);
 }
 
-/* The event types whose place in time is checked against another event. */
-#define ORDERED_TYPES ((1u << SMG_EV_CLAIM) | (1u << SMG_EV_OVERRIDE) | (1u << SMG_EV_PAYMENT))
+/* The event types whose place in time is checked against another event,
+ * and those checked against the scorecard's items, when new. */
+#define ORDERED_TYPES                                                                      \
+    ((1u << SMG_EV_CLAIM) | (1u << SMG_EV_OVERRIDE) | (1u << SMG_EV_PAYMENT) |            \
+     (1u << SMG_EV_FAULT) | (1u << SMG_EV_SUBMIT))
 
 int smgi_events_commit(smg_org *org, size_t first_new)
 {
@@ -885,6 +922,8 @@ static void event_value(const void *o, size_t i, int f, smgi_value *v)
         else if (t == SMG_EV_PAYMENT)
             ref = smgi_strtab_get(&org->receivables.ids,
                                   (size_t)smgi_payment_receivable(org, i));
+        else if (t == SMG_EV_FAULT || t == SMG_EV_SUBMIT)
+            ref = smgi_strtab_get(&org->scorecard.ids, (size_t)smgi_event_item(org, i));
         smgi_value_text(v, ref);
         break;
     }
@@ -899,7 +938,7 @@ static void event_value(const void *o, size_t i, int f, smgi_value *v)
     case SMG_EVENT_CHANNEL: smgi_value_num(v, SMGI_CHANNEL(E->flags[i]), 0); break;
     case SMG_EVENT_OUTCOME: smgi_value_num(v, SMGI_OUTCOME(E->flags[i]), 0); break;
     case SMG_EVENT_VALUE:
-        if (t == SMG_EV_ABSENCE || t == SMG_EV_WORK_SCORE)
+        if (t == SMG_EV_ABSENCE || t == SMG_EV_WORK_SCORE || t == SMG_EV_FAULT)
             smgi_value_num(v, smgi_event_amount(org, i), 0);
         else
             smgi_value_num(v, 0, 1);

@@ -10,6 +10,9 @@
 #include "log.h"
 #include "org.h"
 
+/* The last smg_event_type: tables indexed by type have SMGI_EV_LAST + 1 rows. */
+#define SMGI_EV_LAST SMG_EV_SUBMIT
+
 /* Validate the staged events (order-dependent rules) and sort the log.
  * Called by commit; on failure the events committed before are as they
  * were, and the staged ones are for the rollback to drop. */
@@ -34,7 +37,7 @@ void smgi_receivables_free(const smg_allocator *a, smgi_receivables *r);
 void smgi_event_ids_free(const smg_allocator *a, smgi_event_ids *ids);
 
 /* The amount event i (a log position) carries: money, or hundredths for
- * absence and work_score; SMG_MONEY_NONE when it has none. Deals and
+ * absence and work_score, a fault's count; SMG_MONEY_NONE when it has none. Deals and
  * receivables keep theirs in their tables, the others in org->amounts.
  * The one way to read it, but for the KPI pass (kpi.c run_pass), which
  * already switches on the type and reads those tables itself: the
@@ -48,9 +51,18 @@ static inline int64_t smgi_event_amount(const smg_org *org, size_t i)
     case SMG_EV_PAYMENT:
     case SMG_EV_EXPENSE:
     case SMG_EV_ABSENCE:
-    case SMG_EV_WORK_SCORE: return org->amounts.amount[E->arg[i]];
+    case SMG_EV_WORK_SCORE:
+    case SMG_EV_FAULT: return org->amounts.amount[E->arg[i]];
     default: return SMG_MONEY_NONE;
     }
+}
+
+/* The scorecard item of fault or submit event i: a submit's arg, a
+ * fault's amounts row's ref (its count is the row's amount). */
+static inline int32_t smgi_event_item(const smg_org *org, size_t i)
+{
+    const smgi_events *E = &org->events;
+    return E->type[i] == SMG_EV_FAULT ? org->amounts.ref[E->arg[i]] : E->arg[i];
 }
 
 /* The receivable that payment event i pays. */

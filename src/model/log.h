@@ -32,12 +32,12 @@ typedef struct smgi_receivables {
     size_t cap;
 } smgi_receivables;
 
-/* The amounts of payments, expenses, absences and work scores: few events
- * carry one, so the log has no amount column. Such an event's arg is its
- * row here; rows are appended in input order (a rollback truncates). */
+/* The amounts of payments, expenses, absences, work scores and faults: few
+ * events carry one, so the log has no amount column. Such an event's arg
+ * is its row here; rows are appended in input order (a rollback truncates). */
 typedef struct smgi_amounts {
-    int64_t *amount;   /* money, or hundredths for absence/work_score */
-    int32_t *ref;      /* a payment's receivable, else -1 */
+    int64_t *amount;   /* money, hundredths for absence/work_score, a fault's count */
+    int32_t *ref;      /* a payment's receivable, a fault's scorecard item, else -1 */
     size_t count, cap;
 } smgi_amounts;
 
@@ -52,7 +52,7 @@ typedef struct smgi_events {
     int32_t *customer; /* -1 = none */
     int32_t *arg;      /* deal index (deal, claim, override), receivable index
                           (receivable), amounts row (payment, expense, absence,
-                          work_score), else -1 */
+                          work_score, fault), scorecard item (submit), else -1 */
     size_t count, cap;
 } smgi_events;
 

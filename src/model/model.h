@@ -48,6 +48,9 @@ void smgi_teams_free(const smg_allocator *a, smgi_teams *t);
 void smgi_members_free(const smg_allocator *a, smgi_members *m);
 /* 1 if member m is team t's member or t's subtree contains m's team. */
 int smgi_team_contains(const smg_org *org, int32_t team, int32_t member);
+/* 1 if member m was employed (start and leave dates) on some day of
+ * [from, to]. */
+int smgi_member_employed(const smg_org *org, size_t m, smg_date from, smg_date to);
 
 /* ---- customer.c ---- */
 void smgi_customers_free(const smg_allocator *a, smgi_customers *c);

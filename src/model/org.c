@@ -8,6 +8,7 @@
 #include "commission.h"
 #include "events.h"
 #include "model.h"
+#include "scorecard.h"
 #include "targets.h"
 
 int smg_version(void)
@@ -97,6 +98,7 @@ void smg_org_free(smg_org *org)
     smgi_targets_free(&a, &org->targets);
     smgi_profiles_free(&a, &org->profiles);
     smgi_commission_free(&a, &org->commission);
+    smgi_scorecard_free(&a, &org->scorecard);
     smgi_free(&a, org->undo);
     smgi_free(&a, org->src_line);
     smgi_free(&a, org);
@@ -216,6 +218,7 @@ static void mark_now(smg_org *org, smgi_mark *m)
     m->targets = org->targets.count;
     m->profiles = org->profiles.names.count;
     m->commission = org->commission.count;
+    m->scorecard = org->scorecard.ids.count;
 }
 
 static void begin(smg_org *org)
@@ -262,6 +265,7 @@ static void truncate_all(smg_org *org, const smgi_mark *m)
     smgi_strtab_truncate(a, &org->profiles.names, m->profiles);
     if (org->commission.count > m->commission)
         org->commission.count = m->commission;
+    smgi_scorecard_truncate(a, &org->scorecard, m->scorecard);
 }
 
 /* Undo in-place changes to rows that existed before the batch, newest first. */
@@ -332,6 +336,8 @@ int smg_batch_commit(smg_org *org)
     }
     rc = smgi_targets_commit(org);
     if (!rc)
+        rc = smgi_scorecard_commit(org);
+    if (!rc)
         rc = smgi_events_commit(org, org->mark.events);
     if (rc) {
         if (org->nerrs > 1)
@@ -397,6 +403,7 @@ size_t smg_org_count(const smg_org *org, smg_count what)
     case SMG_COUNT_TARGETS: return org->targets.count;
     case SMG_COUNT_PROFILES: return org->profiles.names.count;
     case SMG_COUNT_COMMISSION_ROWS: return org->commission.count;
+    case SMG_COUNT_SCORECARD_ITEMS: return org->scorecard.ids.count;
     }
     return 0;
 }

@@ -60,10 +60,30 @@ typedef struct smgi_commission {
     { SMGI_COLUMN((c)->product), SMGI_COLUMN((c)->from), SMGI_COLUMN((c)->rate), \
       SMGI_COLUMN((c)->mode) }
 
+/* Scorecard items (RULES.md §6), in insertion order. A parent is named by
+ * id and may come later in the batch: it is resolved at commit. */
+typedef struct smgi_scorecard {
+    smgi_strtab ids;
+    smgi_strtab parent_ids; /* per item: its parent's id as given, "" = top level */
+    int32_t *parent;       /* parent item, -1 = top level; set at commit */
+    int64_t *points;       /* hundredths of a point */
+    int64_t *deduct;       /* hundredths a fault; SMG_POINTS_NONE = any fault zeroes it */
+    uint8_t *roles;        /* set of 1 << smg_role; 0 = all */
+    uint8_t *due_kind;     /* smg_deadline_kind */
+    uint8_t *due_day;      /* 1-31 (monthly) or 0-6 (weekly, 0 = Monday) */
+    uint32_t *line;        /* source line (dataset), 0 = added by the API */
+    size_t cap;
+} smgi_scorecard;
+
+#define SMGI_SCORECARD_COLUMNS(s)                                                    \
+    { SMGI_COLUMN((s)->parent), SMGI_COLUMN((s)->points), SMGI_COLUMN((s)->deduct), \
+      SMGI_COLUMN((s)->roles), SMGI_COLUMN((s)->due_kind), SMGI_COLUMN((s)->due_day), \
+      SMGI_COLUMN((s)->line) }
+
 /* Row counts at batch start, for rollback. */
 typedef struct smgi_mark {
     size_t teams, members, customers, keys, phone_keys, products, deals, receivables,
-        amounts, events, event_ids, undo, targets, profiles, commission;
+        amounts, events, event_ids, undo, targets, profiles, commission, scorecard;
 } smgi_mark;
 
 /* An in-place change to a row that existed before the batch. */
@@ -98,6 +118,7 @@ struct smg_org {
     smgi_targets targets;
     smgi_profiles profiles;
     smgi_commission commission;
+    smgi_scorecard scorecard;
 
     /* batch state */
     int in_batch;      /* 1 inside smg_batch_begin .. commit/rollback */

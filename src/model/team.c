@@ -150,6 +150,12 @@ int smgi_team_contains(const smg_org *org, int32_t team, int32_t member)
 
 /* ---- members ---- */
 
+int smgi_member_employed(const smg_org *org, size_t m, smg_date from, smg_date to)
+{
+    smg_date s = org->members.start[m], e = org->members.end[m];
+    return (s == SMG_DATE_NONE || s <= to) && (e == SMG_DATE_NONE || e >= from);
+}
+
 #define MEMBER_COLUMNS(m)                                                     \
     { SMGI_COLUMN((m)->team), SMGI_COLUMN((m)->role), SMGI_COLUMN((m)->start), \
       SMGI_COLUMN((m)->end), SMGI_COLUMN((m)->pay_total) }

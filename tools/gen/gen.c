@@ -13,7 +13,10 @@
  * receive on duty, collide on registration and close protected customers'
  * deals, which the protector claims (mostly in time) or a manager
  * overrides; registers are voided now and then; receivables are paid in
- * parts. Every event it writes passes the library's checks. */
+ * parts. The scorecard (考核细则) is the handbook's: reports are handed in
+ * mostly on time, some late, some never; a few faults are recorded; the
+ * members of the first team get no work_score events, so the scorecard
+ * decides theirs. Every event it writes passes the library's checks. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "gen.h"
@@ -28,7 +31,7 @@
 
 const char *const gen_files[] = {
     "teams.csv",    "members.csv",    "customers.csv", "profiles.csv", "targets.csv",
-    "commission.csv", "policy.conf",  "events.csv",    NULL,
+    "commission.csv", "policy.conf",  "events.csv",    "scorecard.csv", NULL,
 };
 
 /* ---- randomness ---- */
@@ -728,6 +731,7 @@ typedef struct gev {
     long cust;      /* -1 = none */
     char refkind;   /* 'D' deal, 'R' receivable, 0 none */
     uint64_t ref;
+    const char *refname; /* a scorecard item, or NULL */
     int64_t amount, list_amount, cost; /* -1 = none */
     const char *product, *channel, *outcome;
     long value;     /* hundredths, -1 = none */
@@ -782,6 +786,8 @@ static int emit(gen *g, const gev *e)
     if (e->refkind) {
         sb_c(b, e->refkind);
         sb_upad(b, e->ref, 6);
+    } else if (e->refname) {
+        sb_puts(b, e->refname);
     }
     sb_c(b, ',');
     if (e->amount >= 0)
@@ -1307,16 +1313,199 @@ static void end_of_workday(gen *g)
         }
 }
 
+/* The first team under a region: its members' work scores come from the
+ * scorecard. */
+static int scorecard_team(const gen *g)
+{
+    int t;
+    for (t = 0; t < g->nteams; t++)
+        if (g->teams[t].parent > 0)
+            return t;
+    return -1;
+}
+
 static void work_scores(gen *g)
 {
-    int i, month_end = last_day_of_month(g, g->today);
+    int i, month_end = last_day_of_month(g, g->today), sc = scorecard_team(g);
     for (i = 0; i < g->nmembers; i++) {
         if (!member_active(g, i, g->today) || (!month_end && g->m[i].end != g->today))
             continue;
         {
             gev e = ev_make(1110, "work_score", i, -1);
-            e.value = rrange(&g->r, 120, 200) * 50;
-            emit(g, &e);
+            e.value = rrange(&g->r, 120, 200) * 50; /* drawn for everyone: the stream stays */
+            if (g->m[i].team != sc)
+                emit(g, &e);
+        }
+    }
+}
+
+/* ---- the scorecard (考核细则) ---- */
+
+enum { DUE_NONE, DUE_MONTHLY, DUE_WEEKLY };
+#define RB(r) (1u << (r))
+
+/* The handbook's items: 销售员 (reps) hand in 月报 (summary, plan and
+ * proposal) by the 30th and 周报 by Friday; 组长 the 月报 too, and with
+ * their managers the 返利表 by the 25th and the 广告计划 by the 13th;
+ * managers also answer for dealer management (5 points a fault) and the
+ * market report. Each role's top level adds up to 100 points. */
+static const struct gitem {
+    const char *id, *parent;
+    int points, deduct; /* whole points; deduct 0 = any fault zeroes it */
+    unsigned roles;     /* 0 = all */
+    int due, day;       /* DUE_*, day of month or weekday (0 = Monday) */
+} sc_items[] = {
+    { "monthly_report", NULL, 60, 0, RB(ROLE_REP) | RB(ROLE_LEADER), DUE_MONTHLY, 30 },
+    { "summary", "monthly_report", 20, 5, 0, DUE_NONE, 0 },
+    { "plan", "monthly_report", 20, 5, 0, DUE_NONE, 0 },
+    { "proposal", "monthly_report", 20, 5, 0, DUE_NONE, 0 },
+    { "weekly_report", NULL, 40, 10, RB(ROLE_REP), DUE_WEEKLY, 4 },
+    { "rebate_sheet", NULL, 20, 0, RB(ROLE_LEADER) | RB(ROLE_SUPERVISOR) | RB(ROLE_MANAGER),
+      DUE_MONTHLY, 25 },
+    { "ad_plan", NULL, 20, 0, RB(ROLE_LEADER) | RB(ROLE_SUPERVISOR) | RB(ROLE_MANAGER),
+      DUE_MONTHLY, 13 },
+    { "dealer_mgmt", NULL, 30, 5, RB(ROLE_SUPERVISOR) | RB(ROLE_MANAGER), DUE_NONE, 0 },
+    { "market_report", NULL, 30, 0, RB(ROLE_SUPERVISOR) | RB(ROLE_MANAGER), DUE_MONTHLY, 10 },
+};
+
+/* Whether item k (with its parent's roles) applies to role r. */
+static int sc_applies(size_t k, int r)
+{
+    size_t p;
+    if (sc_items[k].roles && !(sc_items[k].roles & RB(r)))
+        return 0;
+    if (!sc_items[k].parent)
+        return 1;
+    for (p = 0; p < COUNT(sc_items); p++)
+        if (strcmp(sc_items[p].id, sc_items[k].parent) == 0)
+            return sc_applies(p, r);
+    return 0;
+}
+
+static int write_scorecard(gen *g, wfile *w)
+{
+    static const char *const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+    size_t k;
+    int r;
+    (void)g;
+    sb_puts(&w->b, "item,parent,points,deduct,roles,due\n");
+    for (k = 0; k < COUNT(sc_items); k++) {
+        const struct gitem *it = &sc_items[k];
+        int first = 1;
+        sb_puts(&w->b, it->id);
+        sb_c(&w->b, ',');
+        if (it->parent)
+            sb_puts(&w->b, it->parent);
+        sb_c(&w->b, ',');
+        sb_u(&w->b, (uint64_t)it->points);
+        sb_c(&w->b, ',');
+        if (it->deduct)
+            sb_u(&w->b, (uint64_t)it->deduct);
+        sb_c(&w->b, ',');
+        for (r = 0; r <= ROLE_DIRECTOR; r++)
+            if (it->roles & RB(r)) {
+                if (!first)
+                    sb_c(&w->b, ';');
+                sb_puts(&w->b, role_names[r]);
+                first = 0;
+            }
+        sb_c(&w->b, ',');
+        if (it->due == DUE_MONTHLY) {
+            sb_puts(&w->b, "monthly:");
+            sb_u(&w->b, (uint64_t)it->day);
+        } else if (it->due == DUE_WEEKLY) {
+            sb_puts(&w->b, "weekly:");
+            sb_puts(&w->b, days[it->day]);
+        }
+        sb_c(&w->b, '\n');
+    }
+    return 0;
+}
+
+/* The due day (a day of the span, possibly outside it) of item k's cycle
+ * in the month holding day d (monthly) or the week holding d (weekly). */
+static int32_t due_of(const gen *g, size_t k, int32_t d)
+{
+    int y, mo, dd, dim;
+    if (sc_items[k].due == DUE_WEEKLY)
+        return d - smg_date_weekday(g->d0 + d) + sc_items[k].day;
+    smg_date_split(g->d0 + d, &y, &mo, &dd);
+    dim = smg_days_in_month(y, mo);
+    return d - (dd - 1) + (sc_items[k].day < dim ? sc_items[k].day : dim) - 1;
+}
+
+/* Member m's plan for the cycle of item k due on day `due`: the day the
+ * report is handed in (86% on time, up to 3 days early; 7% up to 3 days
+ * late), or -1 (never), and the minute. */
+static int32_t submit_plan(const gen *g, int m, size_t k, int32_t due, int *minute)
+{
+    uint64_t h = hash3(g->p.seed, 21 + k, (uint64_t)(uint32_t)m << 32 | (uint32_t)due);
+    unsigned r = (unsigned)(h % 1000);
+    int32_t start, day; /* the cycle's first day: the Monday, or the 1st */
+    int y, mo, dd;
+    smg_date_split(g->d0 + due, &y, &mo, &dd);
+    start = sc_items[k].due == DUE_WEEKLY ? due - sc_items[k].day : due - (dd - 1);
+    *minute = 540 + (int)((h >> 20) % 600);
+    if (r < 860) {
+        day = due - (int32_t)((h >> 10) % 4);
+        if (day < start)
+            day = due;
+        if ((h >> 40) % 20 == 0) /* at the very end of the due day */
+            *minute = 1380 + (int)((h >> 44) % 60);
+    } else if (r < 930) {
+        day = due + 1 + (int32_t)((h >> 10) % 3);
+    } else {
+        day = -1;
+    }
+    return day;
+}
+
+/* Today's submits and faults, from plans fixed by the seed (no draw from
+ * the event stream). */
+static void scorecard_events(gen *g)
+{
+    int32_t d = g->today;
+    int i, y, mo, dd;
+    size_t k;
+    smg_date_split(g->d0 + d, &y, &mo, &dd);
+    for (i = 0; i < g->nmembers; i++) {
+        int role = g->m[i].role;
+        if (!member_active(g, i, d))
+            continue;
+        for (k = 0; k < COUNT(sc_items); k++) {
+            const struct gitem *it = &sc_items[k];
+            if (!sc_applies(k, role))
+                continue;
+            if (it->due != DUE_NONE) {
+                /* the cycles due within three days of today, either way */
+                int32_t seen = INT32_MIN, x;
+                for (x = d - 3; x <= d + 3; x++) {
+                    int32_t due = due_of(g, k, x);
+                    int minute;
+                    if (due == seen || due < d - 3 || due > d + 3)
+                        continue;
+                    seen = due;
+                    if (member_active(g, i, due) && submit_plan(g, i, k, due, &minute) == d) {
+                        gev e = ev_make(minute, "submit", i, -1);
+                        e.refname = it->id;
+                        emit(g, &e);
+                    }
+                }
+            }
+            {
+                /* now and then a fault, on the day fixed for its month: 9%
+                 * of the months of an item with a deduction (a fifth of
+                 * them twice), 1.5% of the others (the item is lost) */
+                uint64_t h = hash3(g->p.seed, 41 + k,
+                                   (uint64_t)(uint32_t)i << 32 | (uint32_t)g->month[d]);
+                unsigned odds = it->deduct ? 90 : 15;
+                if (h % 1000 < odds && (int)((h >> 10) % 28) + 1 == dd) {
+                    gev e = ev_make(600 + (int)((h >> 20) % 480), "fault", i, -1);
+                    e.refname = it->id;
+                    e.value = (h >> 30) % 5 == 0 ? 200 : -1;
+                    emit(g, &e);
+                }
+            }
         }
     }
 }
@@ -1324,6 +1513,7 @@ static void work_scores(gen *g)
 static void simulate_day(gen *g)
 {
     int32_t d = g->today;
+    scorecard_events(g);
     if (g->workday[d]) {
         int32_t k = g->workidx[d];
         uint64_t target = g->want * (uint64_t)k / (uint64_t)g->nwork;
@@ -1672,6 +1862,7 @@ int gen_dataset(const char *cmd, const char *dir, const gen_params *p)
     WRITE("profiles.csv", write_static(&g, &w, "profiles.csv"));
     WRITE("commission.csv", write_static(&g, &w, "commission.csv"));
     WRITE("policy.conf", write_static(&g, &w, "policy.conf"));
+    WRITE("scorecard.csv", write_scorecard(&g, &w));
 #undef WRITE
     gen_free(&g);
     return rc;
