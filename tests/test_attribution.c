@@ -637,11 +637,23 @@ static void test_bad_calls(void **state)
     assert_null(smg_reason_name((smg_reason)0));
     assert_string_equal(smg_reason_name(SMG_REASON_PROTECTED_UNCLAIMED), "protected_unclaimed");
     assert_string_equal(smg_notice_kind_name(SMG_NOTICE_KIND_CLAIM_LATE), "claim_late");
-    assert_null(smg_notice_kind_name((smg_notice_kind)7));
+    assert_string_equal(smg_notice_kind_name(SMG_NOTICE_KIND_REJECTED), "rejected");
+    assert_null(smg_notice_kind_name((smg_notice_kind)8));
+    assert_null(smg_notice_kind_name((smg_notice_kind)0));
+    /* RULES.md §8's reason words */
     assert_string_equal(smg_release_reason_name(SMG_RELEASE_REASON_EXPIRED), "expired");
     assert_string_equal(smg_release_reason_name(SMG_RELEASE_REASON_VOIDED), "voided");
+    assert_string_equal(smg_release_reason_name(SMG_RELEASE_REASON_LEFT), "left");
+    assert_string_equal(smg_release_reason_name(SMG_RELEASE_REASON_HANDOVER), "handover");
+    assert_string_equal(smg_release_reason_name(SMG_RELEASE_REASON_LINK), "link");
+    assert_string_equal(smg_release_reason_name(SMG_RELEASE_REASON_HOLD_LIMIT), "hold_limit");
     assert_null(smg_release_reason_name((smg_release_reason)0));
-    assert_null(smg_release_reason_name((smg_release_reason)3));
+    assert_null(smg_release_reason_name((smg_release_reason)7));
+    assert_string_equal(smg_reject_reason_name(SMG_REJECT_REASON_COLLISION), "collision");
+    assert_string_equal(smg_reject_reason_name(SMG_REJECT_REASON_LIMIT), "limit");
+    assert_string_equal(smg_reject_reason_name(SMG_REJECT_REASON_RECLAIM_WAIT), "reclaim_wait");
+    assert_null(smg_reject_reason_name((smg_reject_reason)0));
+    assert_null(smg_reject_reason_name((smg_reject_reason)4));
     assert_string_equal(smg_deal_id(org, 0), "D1");
     assert_null(smg_deal_id(org, 1));
     smg_org_free(org);
@@ -763,9 +775,13 @@ static void test_tables(void **state)
     assert_true(walk(a, smg_attribution_notice_count(a),
                      (index_fn)smg_attribution_notice_index, (int_fn)smg_attribution_notice_int,
                      (name_fn)smg_attribution_notice_field_name,
-                     (type_fn)smg_attribution_notice_field_type, 11) > 0);
+                     (type_fn)smg_attribution_notice_field_type, 12) > 0);
     assert_string_equal(smg_attribution_notice_field_name(SMG_NOTICE_RELEASE_REASON),
                         "release_reason");
+    assert_string_equal(smg_attribution_notice_field_name(SMG_NOTICE_REJECT_REASON),
+                        "reject_reason");
+    assert_int_equal(smg_attribution_notice_field_type(SMG_NOTICE_REJECT_REASON),
+                     SMG_TYPE_ENUM);
     assert_int_equal(notices(a, SMG_NOTICE_KIND_COLLISION, NULL), 1);
     assert_int_equal(notices(a, SMG_NOTICE_KIND_CLAIM_INVALID, &i), 1);
     assert_int_equal(notice_ix(a, i, SMG_NOTICE_OTHER), NUL); /* D2 had no protector */

@@ -56,6 +56,9 @@ static void test_defaults(void **state)
     expect(org, "calendar.workdays", "mon,tue,wed,thu,fri");
     expect(org, "calendar.holiday", "none");
     expect(org, "calendar.workday", "none");
+    expect(org, "attribution.max_hold_days", "0"); /* the public pool: off (RULES.md §8) */
+    expect(org, "attribution.max_protected", "0");
+    expect(org, "attribution.reclaim_days", "0");
     assert_int_equal(smg_policy_check(org), 0);
     smg_org_free(org);
 }
@@ -68,7 +71,10 @@ static void test_every_name_listed(void **state)
     (void)state;
     for (i = 0; smg_policy_name(i); i++)
         assert_true(smg_policy_get(org, smg_policy_name(i), buf, sizeof buf) >= 0);
-    assert_int_equal(i, 24);
+    assert_int_equal(i, 27);
+    /* the public pool's three came last (the order of names only grows) */
+    assert_string_equal(smg_policy_name(24), "attribution.max_hold_days");
+    assert_string_equal(smg_policy_name(26), "attribution.reclaim_days");
     smg_org_free(org);
 }
 
@@ -117,6 +123,26 @@ static void test_set_and_ranges(void **state)
     assert_int_equal(smg_policy_set(org, "calendar.holiday", "2026-02-30"), SMG_EPARSE);
     assert_int_equal(smg_policy_set(org, "calendar.holiday", "none"), 0);
     expect(org, "calendar.holiday", "none");
+
+    /* the public pool (RULES.md §7): 0 = off, each with its range */
+    assert_int_equal(smg_policy_set(org, "attribution.max_hold_days", "3650"), 0);
+    expect(org, "attribution.max_hold_days", "3650");
+    assert_int_equal(smg_policy_set(org, "attribution.max_hold_days", "3651"), SMG_ERANGE);
+    assert_non_null(strstr(smg_org_errmsg(org), "attribution.max_hold_days"));
+    assert_non_null(strstr(smg_org_errmsg(org), "0-3650"));
+    assert_int_equal(smg_policy_set(org, "attribution.max_hold_days", "-1"), SMG_ERANGE);
+    assert_int_equal(smg_policy_set(org, "attribution.max_hold_days", "0"), 0);
+    assert_int_equal(smg_policy_set(org, "attribution.max_protected", "1000000"), 0);
+    expect(org, "attribution.max_protected", "1000000");
+    assert_int_equal(smg_policy_set(org, "attribution.max_protected", "1000001"), SMG_ERANGE);
+    assert_non_null(strstr(smg_org_errmsg(org), "0-1000000"));
+    assert_int_equal(smg_policy_set(org, "attribution.max_protected", "2.5"), SMG_EPARSE);
+    assert_int_equal(smg_policy_set(org, "attribution.reclaim_days", "30"), 0);
+    expect(org, "attribution.reclaim_days", "30");
+    assert_int_equal(smg_policy_set(org, "attribution.reclaim_days", "3651"), SMG_ERANGE);
+    assert_non_null(strstr(smg_org_errmsg(org), "attribution.reclaim_days"));
+    assert_int_equal(smg_policy_set(org, "attribution.reclaim_days", "ten"), SMG_EPARSE);
+    expect(org, "attribution.reclaim_days", "30");
 
     assert_int_equal(smg_policy_get(org, "attribution.protect_days", small, sizeof small), 3);
     assert_int_equal(smg_policy_get(org, "tier.vip_min", small, sizeof small), SMG_ERANGE);

@@ -4,19 +4,29 @@
  *        deal, and why.
  *
  * smg_attribution_compute() replays the org's event log in time order
- * (ties in input order) under R1–R8 and the org's policy
- * (attribution.protect_days, attribution.claim_days,
- * attribution.first_followup_days), and returns a read-only result of four
+ * (ties in input order) under R1–R9, the handovers, links and public-pool
+ * rules of RULES.md §8 and the org's policy (attribution.protect_days,
+ * attribution.claim_days, attribution.first_followup_days,
+ * attribution.max_hold_days, attribution.max_protected,
+ * attribution.reclaim_days), and returns a read-only result of four
  * tables, each read as docs/API.md "Reading a result" says:
  * - `deal`: one row per deal, in time order, with its closer, the credited
  *   member (or the company), the reason and the events that decided it;
- * - `notice`: rejected registrations (collisions), releases, rejected
- *   claims, missed first follow-ups (R3) and possible duplicate customers;
+ * - `notice`: rejected registrations (collisions, and the public pool's
+ *   cap and cooldown), releases with their reason, rejected claims, missed
+ *   first follow-ups (R3) and possible duplicate customers;
  * - `protection`: the attribution keys protected at the end of the replay;
  * - `registration`: the accepted registrations and the R3 check.
  *
  * Events are quoted by their **log position**: their row in processing
  * order (time, then input order), not the order they were added in.
+ *
+ * Attribution keys (smg_customer_key()) are those of the customers, merged
+ * by `link` events as the replay meets them (RULES.md §8): a key that a
+ * link merged into another is, from that moment on, the surviving key.
+ * Every key a result gives is the key *at that moment*: a deal's and a
+ * registration's the key when it happened (deals already closed keep
+ * theirs), a protection's the key at the end of the replay.
  *
  * Visibility (RULES.md §1): with `as_member` the tables hold only what that
  * member may see — the deals they (or a member of a subtree they lead)
@@ -109,14 +119,16 @@ typedef enum smg_deal_field {
     SMG_DEAL_CREDITED = 2,        /**< "credited" INDEX: member credited; null = the company */
     SMG_DEAL_REASON = 3,          /**< "reason" ENUM: smg_reason */
     SMG_DEAL_CUSTOMER = 4,        /**< "customer" INDEX */
-    SMG_DEAL_KEY = 5,             /**< "key" INDEX: attribution key (smg_key_text()) */
+    SMG_DEAL_KEY = 5,             /**< "key" INDEX: attribution key at the deal
+                                       (smg_key_text()); a later link does not change it */
     SMG_DEAL_DAY = 6,             /**< "day" DATE */
     SMG_DEAL_AMOUNT = 7,          /**< "amount" MONEY */
     SMG_DEAL_PROTECTOR = 8,       /**< "protector" INDEX: member protecting the key at the
                                        deal; null = none */
     SMG_DEAL_EV_DEAL = 9,         /**< "ev_deal" INDEX: log position of the deal event */
     SMG_DEAL_EV_REGISTRATION = 10,/**< "ev_registration" INDEX: the registration (or first
-                                       deal) that made the protection at the deal; null = none */
+                                       deal, or handover) that made the protection at the
+                                       deal; null = none */
     SMG_DEAL_EV_CONTACT = 11,     /**< "ev_contact" INDEX: the protector's latest contact
                                        before the deal; null = none */
     SMG_DEAL_EV_CLAIM = 12,       /**< "ev_claim" INDEX: the accepted claim; null = none */
@@ -152,23 +164,50 @@ typedef enum smg_notice_kind {
     SMG_NOTICE_KIND_CLAIM_LATE = 3,    /**< a claim after the claim window */
     SMG_NOTICE_KIND_CLAIM_INVALID = 4, /**< a claim by someone who may not claim */
     SMG_NOTICE_KIND_LATE_FOLLOWUP = 5, /**< a registration not followed up in time (R3) */
-    SMG_NOTICE_KIND_DUPLICATE = 6      /**< two customers with the same normalised phone (撞单) */
+    SMG_NOTICE_KIND_DUPLICATE = 6,     /**< two customers with the same normalised phone (撞单) */
+    SMG_NOTICE_KIND_REJECTED = 7       /**< a registration rejected by a public-pool rule
+                                            (RULES.md §8): SMG_NOTICE_REJECT_REASON says
+                                            which (the cooldown or the cap) */
 } smg_notice_kind;
 
 /** "collision", "release", "claim_late", "claim_invalid", "late_followup",
- *  "duplicate", or NULL. @since 0.2.0 */
+ *  "duplicate", "rejected", or NULL. @since 0.2.0 */
 SMG_API const char *smg_notice_kind_name(smg_notice_kind kind);
 
-/** Why a protection ended (a release notice). Values are stable; RULES.md
- *  §8 will append more. */
+/** Why a protection ended (a release notice). Values are stable. When
+ *  several limits end a protection on the same day, the reason is the
+ *  first of EXPIRED, HOLD_LIMIT, LEFT (RULES.md §8). */
 typedef enum smg_release_reason {
-    SMG_RELEASE_REASON_EXPIRED = 1, /**< it ran out (R2) */
-    SMG_RELEASE_REASON_VOIDED = 2   /**< the member's registrations were voided (R6) */
+    SMG_RELEASE_REASON_EXPIRED = 1,   /**< it ran out (R2) */
+    SMG_RELEASE_REASON_VOIDED = 2,    /**< the member's registrations were voided (R6) */
+    SMG_RELEASE_REASON_LEFT = 3,      /**< its protector left: the day after the leave
+                                           date (R9) */
+    SMG_RELEASE_REASON_HANDOVER = 4,  /**< handed over to nobody (RULES.md §8) */
+    SMG_RELEASE_REASON_LINK = 5,      /**< its key was linked into a key another member
+                                           protects (RULES.md §8) */
+    SMG_RELEASE_REASON_HOLD_LIMIT = 6 /**< held attribution.max_hold_days without a deal
+                                           (公海 recapture, RULES.md §8) */
 } smg_release_reason;
 
-/** "expired", "voided" (RULES.md §8's reason words), or NULL for an
- *  unknown value. @since 0.2.0 */
+/** "expired", "voided", "left", "handover", "link", "hold_limit" (RULES.md
+ *  §8's reason words), or NULL for an unknown value. @since 0.2.0 */
 SMG_API const char *smg_release_reason_name(smg_release_reason reason);
+
+/** Why a registration was rejected (RULES.md §8: checked in this order).
+ *  Values are stable. */
+typedef enum smg_reject_reason {
+    SMG_REJECT_REASON_COLLISION = 1,   /**< another member protects the key (撞车, R1): a
+                                            collision notice */
+    SMG_REJECT_REASON_LIMIT = 2,       /**< the member already protects
+                                            attribution.max_protected keys (保有量上限) */
+    SMG_REJECT_REASON_RECLAIM_WAIT = 3 /**< the member's own protection of the key was
+                                            released less than attribution.reclaim_days
+                                            days before (冷却期) */
+} smg_reject_reason;
+
+/** "collision", "limit", "reclaim_wait" (RULES.md §8's reason words), or
+ *  NULL for an unknown value. @since 0.2.0 */
+SMG_API const char *smg_reject_reason_name(smg_reject_reason reason);
 
 /** Fields of the notice table (smg_attribution_notice_*). A field that
  *  does not apply to a notice's kind is null. */
@@ -177,21 +216,34 @@ typedef enum smg_notice_field {
     SMG_NOTICE_DAY = 1,            /**< "day" DATE: the day it happened (a release: its first
                                         unprotected day); null for duplicates */
     SMG_NOTICE_MEMBER = 2,         /**< "member" INDEX: the member acting (registering,
-                                        claiming), losing the protection, or who did not
-                                        follow up; null for duplicates */
-    SMG_NOTICE_OTHER = 3,          /**< "other" INDEX: collision: the protector; claims: the
-                                        protector at the deal (null when none); else null */
-    SMG_NOTICE_KEY = 4,            /**< "key" INDEX: the attribution key */
-    SMG_NOTICE_CUSTOMER = 5,       /**< "customer" INDEX: the customer; null for releases */
+                                        claiming), losing the protection (a release, a
+                                        collision by a link), or who did not follow up;
+                                        null for duplicates */
+    SMG_NOTICE_OTHER = 3,          /**< "other" INDEX: collision: the protector (a link: the
+                                        surviving key's); claims: the protector at the deal
+                                        (null when none); else null */
+    SMG_NOTICE_KEY = 4,            /**< "key" INDEX: the attribution key at that moment (a
+                                        collision by a link: the surviving key; a release:
+                                        the key released; a duplicate: the customer's key
+                                        at the end of the replay) */
+    SMG_NOTICE_CUSTOMER = 5,       /**< "customer" INDEX: the customer (a collision by a link:
+                                        the linked customer whose key lost); null for
+                                        releases */
     SMG_NOTICE_EVENT = 6,          /**< "event" INDEX: log position of the event concerned
-                                        (the registration, the void, the claim); null for
-                                        a release that ran out and for duplicates */
+                                        (the registration, the void, the handover, the link,
+                                        the claim); null for a release by a limit (expired,
+                                        hold_limit, left) and for duplicates */
     SMG_NOTICE_DEAL = 7,           /**< "deal" INDEX: claims: the deal's index in the org */
     SMG_NOTICE_RELEASE_REASON = 8, /**< "release_reason" ENUM: releases: smg_release_reason */
     SMG_NOTICE_DUPLICATE_OF = 9,   /**< "duplicate_of" INDEX: duplicates: the customer it
                                         duplicates (the earlier one) */
-    SMG_NOTICE_DEADLINE = 10       /**< "deadline" DATE: late follow-ups: the last day it
+    SMG_NOTICE_DEADLINE = 10,      /**< "deadline" DATE: late follow-ups: the last day it
                                         was due */
+    SMG_NOTICE_REJECT_REASON = 11  /**< "reject_reason" ENUM: smg_reject_reason of a rejected
+                                        registration: COLLISION for a collision by a
+                                        registration (null for one by a link), LIMIT or
+                                        RECLAIM_WAIT for the kind REJECTED; else null
+                                        @since 0.2.0 */
 } smg_notice_field;
 
 /** Number of notices; they are ordered by day (duplicates last), then by
@@ -214,9 +266,11 @@ SMG_API smg_type smg_attribution_notice_field_type(smg_notice_field f);
 typedef enum smg_protection_field {
     SMG_PROTECTION_KEY = 0,             /**< "key" INDEX: the attribution key */
     SMG_PROTECTION_MEMBER = 1,          /**< "member" INDEX: its protector */
-    SMG_PROTECTION_THROUGH = 2,         /**< "through" DATE: the last protected day */
+    SMG_PROTECTION_THROUGH = 2,         /**< "through" DATE: the last protected day (the
+                                             earliest of the protection period, the hold
+                                             limit and the protector's leave date) */
     SMG_PROTECTION_EV_REGISTRATION = 3, /**< "ev_registration" INDEX: the registration (or
-                                             deal) that made the protection */
+                                             deal, or handover) that made the protection */
     SMG_PROTECTION_EV_CONTACT = 4       /**< "ev_contact" INDEX: the protector's latest contact */
 } smg_protection_field;
 
@@ -237,7 +291,8 @@ SMG_API const char *smg_attribution_protection_field_name(smg_protection_field f
 SMG_API smg_type smg_attribution_protection_field_type(smg_protection_field f);
 
 /**
- * The protection row of attribution key @p key (smg_customer_key()).
+ * The protection row of attribution key @p key (smg_customer_key()); a key
+ * that a link merged into another is looked up as the surviving key.
  * @param row receives the row (untouched unless 0 is returned)
  * @return 0; SMG_ENOTFOUND (the key is not protected at the end of the
  *         replay, or its protection is not visible); SMG_EINVAL (NULL, bad
@@ -268,7 +323,7 @@ typedef enum smg_registration_field {
     SMG_REGISTRATION_EVENT = 0,    /**< "event" INDEX: log position of the registration */
     SMG_REGISTRATION_MEMBER = 1,   /**< "member" INDEX: who registered */
     SMG_REGISTRATION_CUSTOMER = 2, /**< "customer" INDEX */
-    SMG_REGISTRATION_KEY = 3,      /**< "key" INDEX: the attribution key */
+    SMG_REGISTRATION_KEY = 3,      /**< "key" INDEX: the attribution key at the registration */
     SMG_REGISTRATION_DAY = 4,      /**< "day" DATE */
     SMG_REGISTRATION_ONTIME = 5,   /**< "ontime" BOOL: followed up in time by the same
                                         member (R3) */

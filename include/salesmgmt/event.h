@@ -47,7 +47,11 @@ typedef enum smg_event_type {
     SMG_EV_ABSENCE = 15,
     SMG_EV_WORK_SCORE = 16,
     SMG_EV_FAULT = 17,      /**< a fault on a scorecard item (salesmgmt/scorecard.h) */
-    SMG_EV_SUBMIT = 18      /**< a report handed in for a scorecard item (月报, 周报, …) */
+    SMG_EV_SUBMIT = 18,     /**< a report handed in for a scorecard item (月报, 周报, …) */
+    SMG_EV_HANDOVER = 19,   /**< a member's protections handed over (转交, RULES.md §8):
+                                 member = from, ref = the member to (NULL = released) */
+    SMG_EV_LINK = 20        /**< two customers are one from now on (关联, RULES.md §8):
+                                 customer and ref = the other customer */
 } smg_event_type;
 
 /** Channel of a reception or visit. */
@@ -108,10 +112,17 @@ SMG_API const char *smg_outcome_name(smg_outcome o);
  * | work_score    | yes    |          |                   |        | 0–10000 (score ×100) |
  * | fault         | yes    |          | scorecard item    |        | count 1–10000, whole; absent = 1 |
  * | submit        | yes    |          | scorecard item    |        |            |
+ * | handover      | from   |          | member id to (NULL or "" = release) | |   |
+ * | link          |        | yes      | the other customer id |    |            |
  *
  * A fault or submit names an item added before it (SMG_ENOTFOUND
  * otherwise); at commit, an item that does not apply to the member's role
  * (its roles or an ancestor's) is SMG_ERULE.
+ *
+ * A handover names two different members and a link two different
+ * customers (SMG_EINVAL otherwise; an unknown id is SMG_ENOTFOUND); at
+ * commit, a handover must lie within both members' start and leave dates
+ * (SMG_ERULE).
  * @since 0.2.0
  */
 typedef struct smg_event {
@@ -120,7 +131,8 @@ typedef struct smg_event {
     smg_time at;
     const char *member;     /**< member id */
     const char *customer;   /**< customer id */
-    const char *ref;        /**< deal or receivable id */
+    const char *ref;        /**< deal or receivable id, scorecard item, the
+                                 member handed over to, the linked customer */
     smg_money amount;       /**< deal, receivable, payment, expense */
     smg_money list_amount;  /**< deal: list price (SMG_MONEY_NONE if unknown) */
     smg_money cost;         /**< deal: cost (SMG_MONEY_NONE = 0) */
@@ -165,8 +177,11 @@ typedef enum smg_event_field {
                                      to the company */
     SMG_EVENT_CUSTOMER = 5,     /**< INDEX: the customer; null when the type has none */
     SMG_EVENT_REF = 6,          /**< TEXT: the deal id (deal, claim, override),
-                                     receivable id (receivable, payment) or
-                                     scorecard item id (fault, submit) */
+                                     receivable id (receivable, payment),
+                                     scorecard item id (fault, submit), the
+                                     receiving member's id (handover; null
+                                     for a release) or the other customer's
+                                     id (link) */
     SMG_EVENT_AMOUNT = 7,       /**< MONEY: deal, receivable, payment, expense */
     SMG_EVENT_LIST_AMOUNT = 8,  /**< MONEY: a deal's list price; null when unknown */
     SMG_EVENT_COST = 9,         /**< MONEY: a deal's cost; null when not given */

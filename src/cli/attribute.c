@@ -1,7 +1,8 @@
 /* salesmgmt attribute DATASET [--as MEMBER]: the credit and its reason for
  * every deal, with the events that decided it, and the notices of the
- * replay (collisions, releases, rejected claims, late first follow-ups,
- * possible duplicate customers). With --as, only what that member may see
+ * replay (collisions, releases with their reason, rejected claims, late
+ * first follow-ups, possible duplicate customers, and every rejected
+ * registration with its reason: collision, limit, reclaim_wait). With --as, only what that member may see
  * (RULES.md §1), as the library restricts it; a member who does not exist
  * is a usage error.
  *
@@ -112,6 +113,34 @@ static out_table *deals_table(const smg_org *org, const smg_attribution *a, cons
     return t;
 }
 
+/* The rejected registrations (RULES.md §8): the collisions of a
+ * registration and the public pool's rejections, each with its reason. */
+static out_table *rejected_table(const smg_org *org, const smg_attribution *a,
+                                 const size_t *map)
+{
+    out_table *t = out_table_new();
+    size_t i, n = smg_attribution_notice_count(a);
+    out_table_col(t, "day", OUT_LEFT);
+    out_table_col(t, "member", OUT_LEFT);
+    out_table_col(t, "reason", OUT_LEFT);
+    out_table_col(t, "customer", OUT_LEFT);
+    out_table_col(t, "key", OUT_LEFT);
+    out_table_col(t, "event", OUT_RIGHT);
+    for (i = 0; i < n; i++) {
+        int64_t why = notice_int(a, i, SMG_NOTICE_REJECT_REASON, 0);
+        if (!why) /* not a rejected registration (a collision by a link is not) */
+            continue;
+        out_table_row(t);
+        out_date(t, notice_int(a, i, SMG_NOTICE_DAY, SMG_DATE_NONE));
+        str_member(t, org, notice_ix(a, i, SMG_NOTICE_MEMBER));
+        out_str(t, smg_reject_reason_name((smg_reject_reason)why));
+        out_str(t, smg_customer_id(org, notice_ix(a, i, SMG_NOTICE_CUSTOMER)));
+        out_str(t, smg_key_text(org, notice_ix(a, i, SMG_NOTICE_KEY)));
+        event_cell(t, map, notice_ix(a, i, SMG_NOTICE_EVENT));
+    }
+    return t;
+}
+
 /* One table per notice kind, with the columns that kind uses. */
 static out_table *notices_table(const smg_org *org, const smg_attribution *a,
                                 smg_notice_kind kind, const size_t *map)
@@ -131,7 +160,7 @@ static out_table *notices_table(const smg_org *org, const smg_attribution *a,
         out_table_col(t, "protector", OUT_LEFT);
     }
     if (kind == SMG_NOTICE_KIND_RELEASE)
-        out_table_col(t, "cause", OUT_LEFT);
+        out_table_col(t, "reason", OUT_LEFT);
     if (kind == SMG_NOTICE_KIND_LATE_FOLLOWUP)
         out_table_col(t, "due_by", OUT_LEFT);
     out_table_col(t, is_dup ? "customer" : "key", OUT_LEFT);
@@ -159,11 +188,9 @@ static out_table *notices_table(const smg_org *org, const smg_attribution *a,
             out_str(t, smg_deal_id(org, notice_ix(a, i, SMG_NOTICE_DEAL)));
             str_member(t, org, notice_ix(a, i, SMG_NOTICE_OTHER));
         }
-        if (kind == SMG_NOTICE_KIND_RELEASE)
-            out_str(t, notice_int(a, i, SMG_NOTICE_RELEASE_REASON, 0) ==
-                               SMG_RELEASE_REASON_VOIDED
-                           ? "void_register"
-                           : "expired");
+        if (kind == SMG_NOTICE_KIND_RELEASE) /* RULES.md §8's word */
+            out_str(t, smg_release_reason_name(
+                           (smg_release_reason)notice_int(a, i, SMG_NOTICE_RELEASE_REASON, 0)));
         if (kind == SMG_NOTICE_KIND_LATE_FOLLOWUP)
             out_date(t, notice_int(a, i, SMG_NOTICE_DEADLINE, SMG_DATE_NONE));
         if (is_dup) {
@@ -233,6 +260,10 @@ int cmd_attribute(int argc, char **argv)
         out_doc_table(&doc, sections[i].key, sections[i].title, t);
         out_table_free(t);
     }
+    t = rejected_table(org, a, map);
+    out_doc_table(&doc, "rejected", "Rejected registrations (collision, limit, reclaim_wait)",
+                  t);
+    out_table_free(t);
     rc = out_doc_end(&doc);
     free(map);
     smg_attribution_free(a);

@@ -61,7 +61,9 @@ static int section_counts(const demo_ctx *ctx, out_doc *doc)
 
 /* ---- section: events per type ---- */
 
-#define NTYPES 19 /* smg_event_type values 1..18, 0 for unknown */
+#define NTYPES 21 /* smg_event_type values 1..20, 0 for unknown */
+#define NTYPES_ALWAYS 19 /* 1..18 are listed always; the later ones (handover,
+                            link) when the log has some */
 
 /* Count the events of each type into @p counts (may be NULL) and find the
  * day of the latest one into *last (SMG_DATE_NONE when there is none),
@@ -90,6 +92,8 @@ static int section_event_types(const demo_ctx *ctx, out_doc *doc)
     out_table_col(t, "type", OUT_LEFT);
     out_table_col(t, "events", OUT_RIGHT);
     for (i = 1; i < NTYPES; i++) {
+        if (i >= NTYPES_ALWAYS && !counts[i])
+            continue;
         out_table_row(t);
         out_str(t, smg_event_type_name((smg_event_type)i));
         out_int(t, (long long)counts[i]);

@@ -1,14 +1,30 @@
-/* Follow-up attribution (RULES.md §4): one pass over the time-ordered
- * event log with the state of every attribution key in flat arrays.
+/* Follow-up attribution (RULES.md §4, R9 and §8): one pass over the
+ * time-ordered event log with the state of every attribution key in flat
+ * arrays.
  *
  * Per key (one 32-byte record): its protector, the last protected day, and
  * the events that made the protection (registration, latest contact).
  * Protections run out lazily: the first event that touches a key after its
- * last protected day releases it, and a final sweep releases the rest.
- * Every member's protected keys form a doubly linked list through the key
- * records, so a void (R6) ends exactly that member's protections without a
- * scan. The replay asks for the key records of the events ahead early
- * (prefetch): customers come in random order. */
+ * last protected day releases it, and a final sweep releases the rest. The
+ * last protected day is the earliest of the protection period (R2), the
+ * hold limit (§8, when on) and the protector's leave date (R9), so the
+ * three limits cost nothing apart: the reason of a release that ran out is
+ * worked out when it happens (the first of expired, hold_limit, left that
+ * ends there). Every member's protected keys form a doubly linked list
+ * through the key records, so a void (R6), a handover (§8) or the cap's
+ * count of a member's keys need no scan of the keys. The replay asks for
+ * the key records of the events ahead early (prefetch): customers come in
+ * random order.
+ *
+ * Links (§8) merge keys: a union-find over the keys, present only when the
+ * log has links. The surviving key is the root (its record holds the
+ * merged key's state), finds compress their path, and every key is
+ * resolved once more when the replay ends (root[]), so the other engines
+ * map a customer's key to its merged key with one read. The deal and
+ * registration rows then keep the key they had (d_key, r_key). The public
+ * pool's state (hold ends, the cooldown's releases, the cap's bound) is
+ * allocated only when its policy is on: the default replay does what it
+ * always did. */
 #include "attribution.h"
 
 #include <stdlib.h>
@@ -23,32 +39,53 @@
 #include "scope.h"
 
 #define NONE UINT32_MAX
+#define NO_DAY INT32_MAX /* a day later than any: "no bound" */
 
-/* A notice: 16 bytes, and its kind apart (n_kind). What the event at pos
- * says is not repeated; the getter reads its member, customer (hence key)
- * and deal back from the log. By kind:
- *   collision      x = the protector
- *   release        x = the member losing it, y = the key; pos = the void
- *                  (cause 2), or NONE: it ran out (cause 1)
- *   claim_*        x = the protector at the deal (the deal: the claim's)
- *   late_followup  pos = the registration; the deadline is day - 1
- *   duplicate      x = the customer, y = the customer it duplicates */
+/* A notice: 16 bytes, and its kind apart (n_kind: the kind in the low
+ * nibble, a reason in the high one). What the event at pos says is not
+ * repeated; the getter reads its member and customer back from the log.
+ * By kind:
+ *   collision      a registration: x = the protector, y = the key;
+ *                  a link (reason 1): x = the surviving key's protector,
+ *                  y = its row in the link collisions (lc)
+ *   release        x = the member losing it, y = the key; reason: the
+ *                  smg_release_reason; pos = the void, handover or link,
+ *                  else NONE
+ *   claim_*        x = the protector at the deal, y = the deal's key (the
+ *                  deal: the claim's)
+ *   late_followup  pos = the registration, y = its key; the deadline is
+ *                  day - 1
+ *   duplicate      x = the customer, y = the customer it duplicates
+ *   rejected       pos = the registration, y = the key; reason: the
+ *                  smg_reject_reason */
 typedef struct notice {
     uint32_t pos;      /* sorted log position, or NONE */
     smg_date day;      /* SMG_DATE_NONE for duplicates */
     int32_t x, y;      /* as above, else -1 */
 } notice;
 
+#define N_KIND(a, i) ((a)->n_kind[i] & 15)
+#define N_REASON(a, i) ((a)->n_kind[i] >> 4)
+
+/* A collision by a link: the member who lost the other key's protection,
+ * the surviving key, and the linked customer whose key lost. */
+typedef struct link_collision {
+    int32_t member, key, customer;
+} link_collision;
+
 /* Everything about one attribution key, in one cache line: the replay
  * touches one line per event. */
 typedef struct keystate {
     int32_t prot;            /* protector member, or -1 */
     smg_date through;        /* last protected day */
-    uint32_t reg_pos;        /* the registration (or deal) that made the protection */
-    uint32_t contact_pos;    /* the protector's latest contact */
+    uint32_t reg_pos;        /* the registration (or deal, or handover) that made the
+                                protection */
+    uint32_t contact_pos;    /* the protector's latest contact (its day + protect_days
+                                is the end of the protection period) */
     int32_t last_row;        /* the key's latest deal row, or -1 */
     int32_t next, prev;      /* the protector's list of keys */
-    int32_t pending;         /* registration awaiting its follow-up, or -1 */
+    int32_t pending;         /* registration awaiting its follow-up, or -1 (with links:
+                                the first of a list, through pend_next) */
 } keystate;
 
 struct smg_attribution {
@@ -60,21 +97,26 @@ struct smg_attribution {
 
     size_t nkeys;
     keystate *keys;
+    int32_t *root;       /* with links: every key's merged key at the end; else NULL */
 
     size_t ndeals;
     uint32_t *d_pos;
     int32_t *d_credited, *d_protector;
+    int32_t *d_key;      /* with links: the key at the deal; else NULL (the customer's) */
     uint32_t *d_reg, *d_contact, *d_claim, *d_override;
     uint8_t *d_reason;
 
     notice *notices;     /* in the order found */
-    uint8_t *n_kind;     /* each notice's smg_notice_kind */
+    uint8_t *n_kind;     /* each notice's smg_notice_kind | reason << 4 */
     uint32_t *order;     /* notices by day, then kind */
     size_t nnotices, notices_cap;
+    link_collision *lc;  /* collisions by links */
+    size_t nlc, lc_cap;
 
     uint32_t *r_pos;     /* accepted registrations, in time order */
     smg_date *r_deadline;
     uint8_t *r_ontime;
+    int32_t *r_key;      /* with links: the key at the registration; else NULL */
     size_t nregs, regs_cap;
 
     /* What the public tables show (as_member, RULES.md §1); the arrays
@@ -94,11 +136,25 @@ typedef struct replay {
     const smgi_scope *scope;
     const smgi_events *E;
     const int32_t *cust_key;
+    const smg_date *leave; /* per member: the leave date, SMG_DATE_NONE = none */
     int protect_days, claim_days, followup_days;
+    int max_hold, max_protected, reclaim;
     keystate *keys;
     int32_t *head;       /* per member: first protected key, or -1 */
+    int32_t *held;       /* per member: how many keys they protect */
     uint32_t *last_void; /* per member: position of the latest void, or NONE */
     int32_t *deal_row;   /* per org deal: its row, or -1 */
+    /* links (NULL without): */
+    int32_t *up;         /* per key: the key it was merged into, or itself */
+    uint32_t *first_reg; /* per key: its first accepted registration, or NONE */
+    int32_t *pend_next;  /* per registration: the next pending one of its key */
+    /* the public pool (NULL when off): */
+    smg_date *hold_end;  /* per key: the last day of its hold (max_hold_days) */
+    smg_date *low;       /* per member: no protected key ends before it (the cap) */
+    int32_t *rl_head;    /* per key: its latest release (the cooldown), or -1 */
+    int32_t *rl_member, *rl_next; /* releases, newest first per key */
+    smg_date *rl_day;
+    size_t nrl, rl_cap;
 } replay;
 
 static const char *const reason_names[] = {
@@ -106,6 +162,7 @@ static const char *const reason_names[] = {
 };
 static const char *const notice_names[] = {
     NULL, "collision", "release", "claim_late", "claim_invalid", "late_followup", "duplicate",
+    "rejected",
 };
 
 const char *smg_reason_name(smg_reason r)
@@ -115,14 +172,23 @@ const char *smg_reason_name(smg_reason r)
 
 const char *smg_notice_kind_name(smg_notice_kind k)
 {
-    return k >= SMG_NOTICE_KIND_COLLISION && k <= SMG_NOTICE_KIND_DUPLICATE ? notice_names[k]
-                                                                           : NULL;
+    return k >= SMG_NOTICE_KIND_COLLISION && k <= SMG_NOTICE_KIND_REJECTED ? notice_names[k]
+                                                                          : NULL;
 }
 
 const char *smg_release_reason_name(smg_release_reason reason)
 {
-    static const char *const names[] = { NULL, "expired", "voided" };
-    return reason >= SMG_RELEASE_REASON_EXPIRED && reason <= SMG_RELEASE_REASON_VOIDED
+    static const char *const names[] = { NULL,       "expired", "voided",    "left",
+                                         "handover", "link",    "hold_limit" };
+    return reason >= SMG_RELEASE_REASON_EXPIRED && reason <= SMG_RELEASE_REASON_HOLD_LIMIT
+               ? names[reason]
+               : NULL;
+}
+
+const char *smg_reject_reason_name(smg_reject_reason reason)
+{
+    static const char *const names[] = { NULL, "collision", "limit", "reclaim_wait" };
+    return reason >= SMG_REJECT_REASON_COLLISION && reason <= SMG_REJECT_REASON_RECLAIM_WAIT
                ? names[reason]
                : NULL;
 }
@@ -139,9 +205,11 @@ void smg_attribution_free(smg_attribution *a)
         return;
     al = a->alloc;
     smgi_free(&al, a->keys);
+    smgi_free(&al, a->root);
     smgi_free(&al, a->d_pos);
     smgi_free(&al, a->d_credited);
     smgi_free(&al, a->d_protector);
+    smgi_free(&al, a->d_key);
     smgi_free(&al, a->d_reg);
     smgi_free(&al, a->d_contact);
     smgi_free(&al, a->d_claim);
@@ -150,9 +218,11 @@ void smg_attribution_free(smg_attribution *a)
     smgi_free(&al, a->notices);
     smgi_free(&al, a->n_kind);
     smgi_free(&al, a->order);
+    smgi_free(&al, a->lc);
     smgi_free(&al, a->r_pos);
     smgi_free(&al, a->r_deadline);
     smgi_free(&al, a->r_ontime);
+    smgi_free(&al, a->r_key);
     smgi_free(&al, a->v_deals);
     smgi_free(&al, a->v_notices);
     smgi_free(&al, a->v_regs);
@@ -163,8 +233,18 @@ void smg_attribution_free(smg_attribution *a)
 static void replay_free(const smg_allocator *al, replay *r)
 {
     smgi_free(al, r->head);
+    smgi_free(al, r->held);
     smgi_free(al, r->last_void);
     smgi_free(al, r->deal_row);
+    smgi_free(al, r->up);
+    smgi_free(al, r->first_reg);
+    smgi_free(al, r->pend_next);
+    smgi_free(al, r->hold_end);
+    smgi_free(al, r->low);
+    smgi_free(al, r->rl_head);
+    smgi_free(al, r->rl_member);
+    smgi_free(al, r->rl_next);
+    smgi_free(al, r->rl_day);
 }
 
 /* ---- notices ---- */
@@ -195,9 +275,8 @@ static size_t notice_bucket(const smg_attribution *a, size_t i, smg_date lo, smg
 {
     smg_date d = a->notices[i].day;
     size_t day = d == SMG_DATE_NONE ? (size_t)(hi - lo) + 1 : (size_t)(d - lo);
-    return day * 8 + a->n_kind[i];
+    return day * 8 + N_KIND(a, i);
 }
-
 /* order_notices() when the days span few enough buckets: a stable
  * counting sort, with no scratch beyond the counts (the notices of a
  * large log then need no 16 bytes each to be ordered). */
@@ -269,6 +348,24 @@ static int order_notices(smg_attribution *a)
     return 0;
 }
 
+
+/* ---- keys merged by links ---- */
+
+/* The key that key k is merged into now: its root, compressing the path
+ * (every key on it then points at the root). */
+static int32_t find_key(int32_t *up, int32_t k)
+{
+    int32_t root = k, next;
+    while (up[root] != root)
+        root = up[root];
+    while (up[k] != root) {
+        next = up[k];
+        up[k] = root;
+        k = next;
+    }
+    return root;
+}
+
 /* ---- protection ---- */
 
 static void link_key(replay *r, int32_t key, int32_t m)
@@ -279,6 +376,7 @@ static void link_key(replay *r, int32_t key, int32_t m)
     if (r->head[m] >= 0)
         k[r->head[m]].prev = key;
     r->head[m] = key;
+    r->held[m]++;
 }
 
 static void unlink_key(replay *r, int32_t key, int32_t m)
@@ -290,28 +388,74 @@ static void unlink_key(replay *r, int32_t key, int32_t m)
         r->head[m] = k[key].next;
     if (k[key].next >= 0)
         k[k[key].next].prev = k[key].prev;
+    r->held[m]--;
 }
 
+/* The last protected day of key's protection by m whose protection period
+ * (R2) ends on `end`: the earliest of that, the hold limit (§8) and m's
+ * leave date (R9). Contacts and deals only push the first two later, so
+ * the last protected day of a protection never moves earlier. */
+static smg_date bounded(const replay *r, int32_t key, int32_t m, smg_date end)
+{
+    smg_date leave = r->leave[m];
+    if (r->hold_end && r->hold_end[key] < end)
+        end = r->hold_end[key];
+    if (leave != SMG_DATE_NONE && leave < end)
+        end = leave;
+    return end;
+}
+
+/* m protects key from event pos on `day`: a registration, a deal of an
+ * unprotected key or a handover — a new protection period and, when on,
+ * a new hold. */
 static void grant(replay *r, int32_t key, int32_t m, uint32_t pos, smg_date day)
 {
     keystate *k = &r->keys[key];
     k->prot = m;
     k->reg_pos = pos;
     k->contact_pos = pos;
-    k->through = day + r->protect_days;
+    if (r->hold_end)
+        r->hold_end[key] = day + r->max_hold;
+    k->through = bounded(r, key, m, day + r->protect_days);
     link_key(r, key, m);
+    if (r->low && k->through < r->low[m])
+        r->low[m] = k->through;
 }
 
-/* A contact by the protector: protection runs through day + protect_days. */
+/* A contact by the protector: the protection period runs through
+ * day + protect_days. */
 static void contact(replay *r, int32_t key, uint32_t pos, smg_date day)
 {
-    r->keys[key].contact_pos = pos;
-    r->keys[key].through = day + r->protect_days;
+    keystate *k = &r->keys[key];
+    k->contact_pos = pos;
+    k->through = bounded(r, key, k->prot, day + r->protect_days);
 }
 
-/* End key's protection; `day` is its first unprotected day, `pos` the
- * void that ended it, or NONE when it ran out. */
-static int release(replay *r, int32_t key, smg_date day, uint32_t pos)
+/* Note that m's protection of key was released on `day`, for the
+ * cooldown: the key's releases, newest first. */
+static int remember_release(replay *r, int32_t key, int32_t m, smg_date day)
+{
+    size_t c = r->rl_cap, i = r->nrl;
+    if (SMGI_GROW(&r->a->alloc, r->rl_member, c, i + 1))
+        return SMG_ENOMEM;
+    c = r->rl_cap;
+    if (SMGI_GROW(&r->a->alloc, r->rl_next, c, i + 1))
+        return SMG_ENOMEM;
+    c = r->rl_cap;
+    if (SMGI_GROW(&r->a->alloc, r->rl_day, c, i + 1))
+        return SMG_ENOMEM;
+    r->rl_cap = c;
+    r->rl_member[i] = m;
+    r->rl_day[i] = day;
+    r->rl_next[i] = r->rl_head[key];
+    r->rl_head[key] = (int32_t)i;
+    r->nrl++;
+    return 0;
+}
+
+/* End key's protection: `day` is its first unprotected day; `pos` the
+ * void, handover or link that ended it, or NONE when a limit did. */
+static int release(replay *r, int32_t key, smg_date day, uint32_t pos, int reason)
 {
     keystate *k = &r->keys[key];
     int32_t m = k->prot;
@@ -319,40 +463,119 @@ static int release(replay *r, int32_t key, smg_date day, uint32_t pos)
     k->prot = -1;
     k->through = SMG_DATE_NONE;
     k->reg_pos = k->contact_pos = NONE;
-    return add_notice(r->a, SMG_NOTICE_KIND_RELEASE, day, pos, m, key);
+    if (r->rl_head && remember_release(r, key, m, day))
+        return SMG_ENOMEM;
+    return add_notice(r->a, SMG_NOTICE_KIND_RELEASE | reason << 4, day, pos, m, key);
+}
+
+/* Release key, whose last protected day has passed, on the day after it;
+ * the reason is the first limit that ends there: the protection period
+ * (expired), the hold (hold_limit), the leave date (left). */
+static int ran_out(replay *r, int32_t key)
+{
+    const keystate *k = &r->keys[key];
+    int reason = SMG_RELEASE_REASON_LEFT;
+    if (smgi_day_of(r->E->at[k->contact_pos]) + r->protect_days == k->through)
+        reason = SMG_RELEASE_REASON_EXPIRED;
+    else if (r->hold_end && r->hold_end[key] == k->through)
+        reason = SMG_RELEASE_REASON_HOLD_LIMIT;
+    return release(r, key, k->through + 1, NONE, reason);
+}
+
+/* The cooldown (§8): whether m's own protection of key was released less
+ * than reclaim_days days before `day`. The key's releases are newest
+ * first (a key's release days never decrease), so the walk stops at the
+ * first one out of the window. */
+static int cooling(const replay *r, int32_t key, int32_t m, smg_date day)
+{
+    int32_t i;
+    for (i = r->rl_head[key]; i >= 0 && (int64_t)r->rl_day[i] + r->reclaim > day;
+         i = r->rl_next[i])
+        if (r->rl_member[i] == m)
+            return 1;
+    return 0;
+}
+
+/* The cap (§8): *full = 1 when m protects max_protected keys on `day`.
+ * The list may hold keys that ran out and were not touched since: they
+ * are released first — only when one may have (low[m] is a lower bound
+ * of m's last protected days, exact after each sweep), so a member at the
+ * cap is swept at most once a day for nothing. */
+static int at_cap(replay *r, int32_t m, smg_date day, int *full)
+{
+    smg_date low = NO_DAY;
+    int32_t key, next;
+    int rc;
+    *full = r->held[m] >= r->max_protected;
+    if (!*full || r->low[m] >= day)
+        return 0;
+    for (key = r->head[m]; key >= 0; key = next) {
+        next = r->keys[key].next;
+        if (r->keys[key].through < day) {
+            if ((rc = ran_out(r, key)))
+                return rc;
+        } else if (r->keys[key].through < low) {
+            low = r->keys[key].through;
+        }
+    }
+    r->low[m] = low;
+    *full = r->held[m] >= r->max_protected;
+    return 0;
 }
 
 /* ---- the replay ---- */
 
-static int regs_reserve(smg_attribution *a, size_t need)
+static int regs_reserve(replay *r, size_t need)
 {
+    smg_attribution *a = r->a;
     size_t c;
     if (need <= a->regs_cap)
         return 0;
-#define G(col) c = a->regs_cap; if (SMGI_GROW(&a->alloc, a->col, c, need)) return SMG_ENOMEM;
-    G(r_pos) G(r_deadline) G(r_ontime)
+#define G(arr) c = a->regs_cap; if (SMGI_GROW(&a->alloc, arr, c, need)) return SMG_ENOMEM;
+    G(a->r_pos) G(a->r_deadline) G(a->r_ontime)
+    if (r->up) {
+        G(a->r_key) G(r->pend_next)
+    }
 #undef G
     a->regs_cap = c;
     return 0;
 }
 
+/* R1 and §8: someone else's protection first (a collision), then the
+ * cooldown, then the cap. */
 static int on_register(replay *r, uint32_t pos, int32_t m, int32_t key, smg_date day)
 {
     smg_attribution *a = r->a;
     int32_t p = r->keys[key].prot;
+    size_t n = a->nregs;
+    int rc, full = 0;
     if (p == m) {
         contact(r, key, pos, day); /* re-registration by the protector */
         return 0;
     }
     if (p >= 0)
-        return add_notice(a, SMG_NOTICE_KIND_COLLISION, day, pos, p, -1);
+        return add_notice(a, SMG_NOTICE_KIND_COLLISION, day, pos, p, key);
+    if (r->rl_head && cooling(r, key, m, day))
+        return add_notice(a, SMG_NOTICE_KIND_REJECTED | SMG_REJECT_REASON_RECLAIM_WAIT << 4,
+                          day, pos, -1, key);
+    if (r->low && ((rc = at_cap(r, m, day, &full)) || full))
+        return rc ? rc
+                  : add_notice(a, SMG_NOTICE_KIND_REJECTED | SMG_REJECT_REASON_LIMIT << 4, day,
+                               pos, -1, key);
     grant(r, key, m, pos, day);
-    if (regs_reserve(a, a->nregs + 1))
+    if (regs_reserve(r, n + 1))
         return SMG_ENOMEM;
-    a->r_pos[a->nregs] = pos;
-    a->r_deadline[a->nregs] = day + r->followup_days;
-    a->r_ontime[a->nregs] = 0;
-    r->keys[key].pending = (int32_t)a->nregs++;
+    a->r_pos[n] = pos;
+    a->r_deadline[n] = day + r->followup_days;
+    a->r_ontime[n] = 0;
+    if (r->up) {
+        a->r_key[n] = key;
+        r->pend_next[n] = -1;
+        if (r->first_reg[key] == NONE)
+            r->first_reg[key] = pos;
+    }
+    r->keys[key].pending = (int32_t)n; /* an older one can no longer be followed up */
+    a->nregs++;
     return 0;
 }
 
@@ -360,13 +583,26 @@ static void on_followup(replay *r, uint32_t pos, int32_t m, int32_t key, smg_dat
 {
     smg_attribution *a = r->a;
     keystate *k = &r->keys[key];
-    int32_t p = k->pending;
+    int32_t p = k->pending, *at = &k->pending;
     if (k->prot == m)
         contact(r, key, pos, day);
-    if (p >= 0 && r->E->member[a->r_pos[p]] == m) {
-        if (day <= a->r_deadline[p])
-            a->r_ontime[p] = 1;
-        k->pending = -1; /* settled: on time, or late for good */
+    if (!r->pend_next) {
+        if (p >= 0 && r->E->member[a->r_pos[p]] == m) {
+            if (day <= a->r_deadline[p])
+                a->r_ontime[p] = 1;
+            k->pending = -1; /* settled: on time, or late for good */
+        }
+        return;
+    }
+    /* with links, a key may wait for several (§8: through any customer) */
+    while ((p = *at) >= 0) {
+        if (r->E->member[a->r_pos[p]] == m) {
+            if (day <= a->r_deadline[p])
+                a->r_ontime[p] = 1;
+            *at = r->pend_next[p];
+        } else {
+            at = &r->pend_next[p];
+        }
     }
 }
 
@@ -380,6 +616,8 @@ static int new_row(replay *r, uint32_t pos, int32_t m, int32_t key, smg_date day
     a->d_protector[row] = p;
     a->d_credited[row] = m;
     a->d_claim[row] = a->d_override[row] = NONE;
+    if (a->d_key)
+        a->d_key[row] = key;
     r->deal_row[r->E->arg[pos]] = (int32_t)row;
     k->last_row = (int32_t)row;
     if (p < 0) {
@@ -390,8 +628,11 @@ static int new_row(replay *r, uint32_t pos, int32_t m, int32_t key, smg_date day
         a->d_reason[row] = p == m ? SMG_REASON_OWNER : SMG_REASON_PROTECTED_UNCLAIMED;
         a->d_reg[row] = k->reg_pos;
         a->d_contact[row] = k->contact_pos;
-        if (p == m)
+        if (p == m) {
+            if (r->hold_end) /* the holder's deal starts a new hold */
+                r->hold_end[key] = day + r->max_hold;
             contact(r, key, pos, day);
+        }
     }
     return 0;
 }
@@ -411,7 +652,8 @@ static int on_claim(replay *r, uint32_t pos, int32_t m, smg_date day)
     else if (day > smgi_day_of(E->at[dpos]) + r->claim_days)
         kind = SMG_NOTICE_KIND_CLAIM_LATE;
     if (kind)
-        return add_notice(a, kind, day, pos, a->d_protector[row], -1);
+        return add_notice(a, kind, day, pos, a->d_protector[row],
+                          a->d_key ? a->d_key[row] : r->cust_key[E->customer[dpos]]);
     a->d_credited[row] = m;
     a->d_reason[row] = SMG_REASON_CLAIMED;
     a->d_claim[row] = pos;
@@ -433,10 +675,111 @@ static int on_void(replay *r, uint32_t pos, int32_t m, smg_date day)
     r->last_void[m] = pos;
     while (r->head[m] >= 0 && !rc) {
         int32_t key = r->head[m];
-        smg_date through = r->keys[key].through;
-        rc = through < day ? release(r, key, through + 1, NONE) : release(r, key, day, pos);
+        rc = r->keys[key].through < day
+                 ? ran_out(r, key)
+                 : release(r, key, day, pos, SMG_RELEASE_REASON_VOIDED);
     }
     return rc;
+}
+
+/* §8 handover: every protection `from` holds passes to `to` as if `to`
+ * registered the key that day; to nobody (to < 0), it is released. */
+static int on_handover(replay *r, uint32_t pos, int32_t from, int32_t to, smg_date day)
+{
+    int rc = 0;
+    while (r->head[from] >= 0 && !rc) {
+        int32_t key = r->head[from];
+        if (r->keys[key].through < day) {
+            rc = ran_out(r, key);
+        } else if (to < 0) {
+            rc = release(r, key, day, pos, SMG_RELEASE_REASON_HANDOVER);
+        } else {
+            unlink_key(r, key, from);
+            grant(r, key, to, pos, day);
+        }
+    }
+    return rc;
+}
+
+/* §8 link: customers cx and cy are one customer from now on. Their keys
+ * merge into the one whose first accepted registration is earlier (never
+ * registered counts as latest; both never: cx's); the protections meet as
+ * the rule says; pending follow-ups and the cooldown's releases go along. */
+static int on_link(replay *r, uint32_t pos, int32_t cx, int32_t cy, smg_date day)
+{
+    smg_attribution *a = r->a;
+    keystate *K = r->keys;
+    int32_t kx = find_key(r->up, r->cust_key[cx]), ky = find_key(r->up, r->cust_key[cy]);
+    int32_t s, o, ps, po;
+    int rc;
+    if (kx == ky)
+        return 0; /* one key already: nothing changes */
+    /* cx's key ran out in run_events() if it had to; cy's now */
+    if (K[ky].prot >= 0 && day > K[ky].through && (rc = ran_out(r, ky)))
+        return rc;
+    s = r->first_reg[ky] < r->first_reg[kx] ? ky : kx;
+    o = s == kx ? ky : kx;
+    ps = K[s].prot;
+    po = K[o].prot;
+    if (po >= 0 && ps >= 0 && ps != po) {
+        /* two protectors: the survivor's keeps it; the other's is released
+         * and reported as a collision */
+        link_collision *l;
+        if (SMGI_GROW(&a->alloc, a->lc, a->lc_cap, a->nlc + 1))
+            return SMG_ENOMEM;
+        l = &a->lc[a->nlc];
+        l->member = po;
+        l->key = s;
+        l->customer = o == kx ? cx : cy;
+        if ((rc = add_notice(a, SMG_NOTICE_KIND_COLLISION | 1 << 4, day, pos, ps,
+                             (int32_t)a->nlc++)) ||
+            (rc = release(r, o, day, pos, SMG_RELEASE_REASON_LINK)))
+            return rc;
+    } else if (po >= 0) {
+        /* only the other was protected: it carries over unchanged; or the
+         * same member protected both: the survivor's stands, the other
+         * ends without a release */
+        unlink_key(r, o, po);
+        if (ps < 0) {
+            K[s].prot = po;
+            K[s].through = K[o].through;
+            K[s].reg_pos = K[o].reg_pos;
+            K[s].contact_pos = K[o].contact_pos;
+            if (r->hold_end)
+                r->hold_end[s] = r->hold_end[o];
+            link_key(r, s, po); /* the same last day: the cap's bound stands */
+        }
+        K[o].prot = -1;
+        K[o].through = SMG_DATE_NONE;
+        K[o].reg_pos = K[o].contact_pos = NONE;
+    }
+    r->up[o] = s;
+    if (K[o].last_row > K[s].last_row)
+        K[s].last_row = K[o].last_row;
+    if (K[o].pending >= 0) {
+        int32_t *at = &K[s].pending;
+        while (*at >= 0)
+            at = &r->pend_next[*at];
+        *at = K[o].pending;
+        K[o].pending = -1;
+    }
+    if (r->rl_head) { /* merge the two lists of releases, newest first */
+        int32_t x = r->rl_head[s], y = r->rl_head[o], *tail = &r->rl_head[s];
+        while (x >= 0 && y >= 0) {
+            if (r->rl_day[x] >= r->rl_day[y]) {
+                *tail = x;
+                tail = &r->rl_next[x];
+                x = r->rl_next[x];
+            } else {
+                *tail = y;
+                tail = &r->rl_next[y];
+                y = r->rl_next[y];
+            }
+        }
+        *tail = x >= 0 ? x : y;
+        r->rl_head[o] = -1;
+    }
+    return 0;
 }
 
 /* How far ahead the replay asks for the key state it will need. */
@@ -446,6 +789,7 @@ static int run_events(replay *r, size_t limit)
 {
     const smgi_events *E = r->E;
     keystate *keys = r->keys;
+    int32_t *up = r->up;
     size_t i;
     int rc = 0;
     for (i = 0; i < limit && !rc; i++) {
@@ -458,8 +802,10 @@ static int run_events(replay *r, size_t limit)
             SMGI_PREFETCH(&r->cust_key[E->customer[i + 2 * AHEAD]]);
         if (i + AHEAD < limit && E->customer[i + AHEAD] >= 0)
             SMGI_PREFETCH(&keys[r->cust_key[E->customer[i + AHEAD]]]);
+        if (up && key >= 0)
+            key = find_key(up, key);
         if (key >= 0 && keys[key].prot >= 0 && day > keys[key].through)
-            rc = release(r, key, keys[key].through + 1, NONE);
+            rc = ran_out(r, key);
         if (rc)
             break;
         switch (E->type[i]) {
@@ -490,6 +836,12 @@ static int run_events(replay *r, size_t limit)
         case SMG_EV_VOID_REGISTER:
             rc = on_void(r, pos, m, day);
             break;
+        case SMG_EV_HANDOVER:
+            rc = on_handover(r, pos, m, E->arg[i], day);
+            break;
+        case SMG_EV_LINK:
+            rc = on_link(r, pos, cust, E->arg[i], day);
+            break;
         default:
             break;
         }
@@ -498,8 +850,9 @@ static int run_events(replay *r, size_t limit)
 }
 
 /* After the log: protections that ran out by `now` (the others are the
- * protections the result shows, when their protector is visible), and
- * registrations whose follow-up window closed without one. */
+ * protections the result shows, when their protector is visible),
+ * registrations whose follow-up window closed without one, and every
+ * key's merged key for the readers. */
 static int settle(replay *r)
 {
     smg_attribution *a = r->a;
@@ -511,7 +864,7 @@ static int settle(replay *r)
         if (p < 0)
             continue;
         if (r->keys[k].through < today) {
-            rc = release(r, (int32_t)k, r->keys[k].through + 1, NONE);
+            rc = ran_out(r, (int32_t)k);
         } else if (smgi_scope_member(r->org, r->scope, (size_t)p)) {
             if (SMGI_GROW(&a->alloc, a->p_key, a->prot_cap, a->nprot + 1))
                 return SMG_ENOMEM;
@@ -521,7 +874,15 @@ static int settle(replay *r)
     for (k = 0; k < a->nregs && !rc; k++)
         if (!a->r_ontime[k] && a->r_deadline[k] < today)
             rc = add_notice(a, SMG_NOTICE_KIND_LATE_FOLLOWUP, a->r_deadline[k] + 1, a->r_pos[k],
-                            -1, -1);
+                            -1,
+                            a->r_key ? a->r_key[k]
+                                     : r->cust_key[r->E->customer[a->r_pos[k]]]);
+    if (r->up && !rc) {
+        for (k = 0; k < a->nkeys; k++)
+            find_key(r->up, (int32_t)k); /* every key points at its root now */
+        a->root = r->up;
+        r->up = NULL;
+    }
     return rc;
 }
 
@@ -537,6 +898,12 @@ static int find_duplicates(smg_attribution *a, const smg_org *org)
             rc = add_notice(a, SMG_NOTICE_KIND_DUPLICATE, SMG_DATE_NONE, NONE, (int32_t)i,
                             c->dup_of[i]);
     return rc;
+}
+
+/* The key that key k is part of at the end of the replay. */
+static size_t final_key(const smg_attribution *a, size_t k)
+{
+    return a->root ? (size_t)a->root[k] : k;
 }
 
 #define ALLOC(ptr, n) (((ptr) = smgi_malloc(al, ((n) ? (n) : 1) * sizeof *(ptr))) == NULL)
@@ -555,8 +922,11 @@ int smg_attribution_options_init(smg_attribution_options *opts, unsigned version
 
 /* A notice with the fields it does not keep read back from its event;
  * -1 / SMG_DATE_NONE / NONE / 0 where a field does not apply. */
+
+/* A notice with the fields it does not keep read back from its event;
+ * -1 / SMG_DATE_NONE / NONE / 0 where a field does not apply. */
 typedef struct notice_view {
-    int kind, release_reason;
+    int kind, release_reason, reject_reason;
     smg_date day, deadline;
     int32_t member, other, customer, key, deal, dup_of;
     uint32_t pos;
@@ -567,23 +937,31 @@ static void notice_decode(const smg_attribution *a, size_t idx, notice_view *v)
     const smg_org *org = a->org;
     const smgi_events *E = &org->events;
     const notice *n = &a->notices[idx];
-    v->kind = a->n_kind[idx];
-    v->release_reason = 0;
+    v->kind = N_KIND(a, idx);
+    v->release_reason = v->reject_reason = 0;
     v->day = n->day;
     v->deadline = SMG_DATE_NONE;
     v->member = v->other = v->customer = v->key = v->deal = v->dup_of = -1;
     v->pos = n->pos;
     switch (v->kind) {
     case SMG_NOTICE_KIND_COLLISION:
-        v->member = E->member[n->pos];
         v->other = n->x;
-        v->customer = E->customer[n->pos];
+        if (N_REASON(a, idx)) { /* by a link */
+            const link_collision *l = &a->lc[n->y];
+            v->member = l->member;
+            v->customer = l->customer;
+            v->key = l->key;
+        } else {
+            v->member = E->member[n->pos];
+            v->customer = E->customer[n->pos];
+            v->key = n->y;
+            v->reject_reason = SMG_REJECT_REASON_COLLISION;
+        }
         break;
     case SMG_NOTICE_KIND_RELEASE:
         v->member = n->x;
         v->key = n->y;
-        v->release_reason =
-            n->pos == NONE ? SMG_RELEASE_REASON_EXPIRED : SMG_RELEASE_REASON_VOIDED;
+        v->release_reason = N_REASON(a, idx);
         break;
     case SMG_NOTICE_KIND_CLAIM_LATE:
     case SMG_NOTICE_KIND_CLAIM_INVALID:
@@ -591,19 +969,26 @@ static void notice_decode(const smg_attribution *a, size_t idx, notice_view *v)
         v->other = n->x;
         v->deal = E->arg[n->pos];
         v->customer = E->customer[org->deals.event[v->deal]];
+        v->key = n->y;
         break;
     case SMG_NOTICE_KIND_LATE_FOLLOWUP:
         v->member = E->member[n->pos];
         v->customer = E->customer[n->pos];
+        v->key = n->y;
         v->deadline = n->day - 1;
         break;
     case SMG_NOTICE_KIND_DUPLICATE:
         v->customer = n->x;
         v->dup_of = n->y;
+        v->key = (int32_t)final_key(a, (size_t)org->customers.key[n->x]);
+        break;
+    case SMG_NOTICE_KIND_REJECTED:
+        v->member = E->member[n->pos];
+        v->customer = E->customer[n->pos];
+        v->key = n->y;
+        v->reject_reason = N_REASON(a, idx);
         break;
     }
-    if (v->customer >= 0)
-        v->key = org->customers.key[v->customer];
 }
 
 /* The rows a scope sees (RULES.md §1), once the replay is complete: deals
@@ -631,7 +1016,7 @@ static int visible_rows(smg_attribution *a, smg_org *org, smgi_scope *s)
             a->v_regs[n++] = (uint32_t)i;
     a->nv_regs = n;
     for (i = 0; i < a->nnotices && !dups; i++)
-        dups = a->n_kind[i] == SMG_NOTICE_KIND_DUPLICATE;
+        dups = N_KIND(a, i) == SMG_NOTICE_KIND_DUPLICATE;
     if (dups && smgi_scope_keys(org, s, a))
         return SMG_ENOMEM;
     for (i = n = 0; i < a->nnotices; i++) {
@@ -648,16 +1033,29 @@ static int visible_rows(smg_attribution *a, smg_org *org, smgi_scope *s)
     return 0;
 }
 
+/* A per-item array of n items, every one set to `value` (int32_t or
+ * smg_date: 4 bytes). */
+static int32_t *filled(const smg_allocator *al, size_t n, int32_t value)
+{
+    int32_t *v = smgi_malloc(al, (n ? n : 1) * sizeof *v);
+    size_t i;
+    if (v)
+        for (i = 0; i < n; i++)
+            v[i] = value;
+    return v;
+}
+
 int smg_attribution_compute(smg_attribution **out, smg_org *org,
                             const smg_attribution_options *opts)
 {
     const smg_allocator *al;
     const smgi_events *E;
+    const smgi_policy *pol;
     const char *as_member = NULL;
     smg_attribution *a;
     smgi_scope scope;
     replay r;
-    size_t nkeys, nmembers, ndeals, limit, i, nd = 0;
+    size_t nkeys, nmembers, ndeals, limit, i, nd = 0, nlinks = 0;
     smg_time until = SMG_TIME_NONE;
     int rc;
 
@@ -678,12 +1076,15 @@ int smg_attribution_compute(smg_attribution **out, smg_org *org,
         return rc;
     al = &org->alloc;
     E = &org->events;
+    pol = &org->policy;
     nkeys = org->customers.keys.count;
     nmembers = org->members.ids.count;
     ndeals = org->deals.ids.count;
     limit = until == SMG_TIME_NONE ? E->count : smgi_log_lower_bound(E, until);
-    for (i = 0; i < limit; i++)
+    for (i = 0; i < limit; i++) {
         nd += E->type[i] == SMG_EV_DEAL;
+        nlinks += E->type[i] == SMG_EV_LINK;
+    }
 
     a = smgi_calloc(al, 1, sizeof *a);
     if (!a) {
@@ -702,14 +1103,24 @@ int smg_attribution_compute(smg_attribution **out, smg_org *org,
     r.scope = &scope;
     r.E = E;
     r.cust_key = org->customers.key;
-    r.protect_days = org->policy.protect_days;
-    r.claim_days = org->policy.claim_days;
-    r.followup_days = org->policy.first_followup_days;
+    r.leave = org->members.end;
+    r.protect_days = pol->protect_days;
+    r.claim_days = pol->claim_days;
+    r.followup_days = pol->first_followup_days;
+    r.max_hold = pol->max_hold_days;
+    r.max_protected = pol->max_protected;
+    r.reclaim = pol->reclaim_days;
     if (ALLOC(a->keys, nkeys) || ALLOC(a->d_pos, nd) ||
         ALLOC(a->d_credited, nd) || ALLOC(a->d_protector, nd) || ALLOC(a->d_reg, nd) ||
         ALLOC(a->d_contact, nd) || ALLOC(a->d_claim, nd) || ALLOC(a->d_override, nd) ||
-        ALLOC(a->d_reason, nd) || ALLOC(r.head, nmembers) || ALLOC(r.last_void, nmembers) ||
-        ALLOC(r.deal_row, ndeals)) {
+        ALLOC(a->d_reason, nd) || ALLOC(r.last_void, nmembers) ||
+        !(r.head = filled(al, nmembers, -1)) || !(r.held = filled(al, nmembers, 0)) ||
+        !(r.deal_row = filled(al, ndeals, -1)) ||
+        (nlinks && (ALLOC(a->d_key, nd) || !(r.up = filled(al, nkeys, 0)) ||
+                    !(r.first_reg = (uint32_t *)filled(al, nkeys, -1)))) ||
+        (r.max_hold && !(r.hold_end = filled(al, nkeys, NO_DAY))) ||
+        (r.max_protected && !(r.low = filled(al, nmembers, NO_DAY))) ||
+        (r.reclaim && !(r.rl_head = filled(al, nkeys, -1)))) {
         rc = SMG_ENOMEM;
         goto done;
     }
@@ -720,12 +1131,11 @@ int smg_attribution_compute(smg_attribution **out, smg_org *org,
         k->through = SMG_DATE_NONE;
         k->reg_pos = k->contact_pos = NONE;
     }
-    for (i = 0; i < nmembers; i++) {
-        r.head[i] = -1;
+    for (i = 0; i < nmembers; i++)
         r.last_void[i] = NONE;
-    }
-    for (i = 0; i < ndeals; i++)
-        r.deal_row[i] = -1;
+    if (r.up)
+        for (i = 0; i < nkeys; i++)
+            r.up[i] = (int32_t)i;
 
     rc = run_events(&r, limit);
     if (!rc)
@@ -803,7 +1213,9 @@ static void deal_value(const void *r, size_t row, int f, smgi_value *v)
     case SMG_DEAL_CREDITED: smgi_value_index(v, a->d_credited[d]); break;
     case SMG_DEAL_REASON: smgi_value_num(v, a->d_reason[d], 0); break;
     case SMG_DEAL_CUSTOMER: smgi_value_index(v, E->customer[pos]); break;
-    case SMG_DEAL_KEY: smgi_value_index(v, a->org->customers.key[E->customer[pos]]); break;
+    case SMG_DEAL_KEY:
+        smgi_value_index(v, a->d_key ? a->d_key[d] : a->org->customers.key[E->customer[pos]]);
+        break;
     case SMG_DEAL_DAY: smgi_value_num(v, smg_time_day(E->at[pos]), 0); break;
     case SMG_DEAL_AMOUNT:
         smgi_value_or_none(v, smgi_event_amount(a->org, pos), SMG_MONEY_NONE);
@@ -840,6 +1252,7 @@ static const smgi_field notice_fields[] = {
     { "release_reason", SMG_TYPE_ENUM },
     { "duplicate_of", SMG_TYPE_INDEX },
     { "deadline", SMG_TYPE_DATE },
+    { "reject_reason", SMG_TYPE_ENUM },
 };
 
 static size_t notice_count(const void *r)
@@ -865,6 +1278,7 @@ static void notice_value(const void *r, size_t row, int f, smgi_value *v)
     case SMG_NOTICE_RELEASE_REASON: smgi_value_or_none(v, n.release_reason, 0); break;
     case SMG_NOTICE_DUPLICATE_OF: smgi_value_index(v, n.dup_of); break;
     case SMG_NOTICE_DEADLINE: smgi_value_or_none(v, n.deadline, SMG_DATE_NONE); break;
+    case SMG_NOTICE_REJECT_REASON: smgi_value_or_none(v, n.reject_reason, 0); break;
     }
 }
 
@@ -929,6 +1343,7 @@ int smg_attribution_protection_find(const smg_attribution *a, size_t key, size_t
         return SMG_ESTATE;
     if (key >= a->nkeys)
         return SMG_EINVAL;
+    key = final_key(a, key);
     hi = a->nprot; /* rows are in key order */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -1028,7 +1443,7 @@ static void registration_value(const void *r, size_t row, int f, smgi_value *v)
     case SMG_REGISTRATION_MEMBER: smgi_value_index(v, E->member[pos]); break;
     case SMG_REGISTRATION_CUSTOMER: smgi_value_index(v, E->customer[pos]); break;
     case SMG_REGISTRATION_KEY:
-        smgi_value_index(v, a->org->customers.key[E->customer[pos]]);
+        smgi_value_index(v, a->r_key ? a->r_key[g] : a->org->customers.key[E->customer[pos]]);
         break;
     case SMG_REGISTRATION_DAY: smgi_value_num(v, smg_time_day(E->at[pos]), 0); break;
     case SMG_REGISTRATION_ONTIME: smgi_value_num(v, a->r_ontime[g], 0); break;
@@ -1061,6 +1476,8 @@ int smgi_attribution_view_of(const smg_attribution *a, const smg_org *org,
     v->nregs = a->nregs;
     v->reg_pos = a->r_pos;
     v->reg_ontime = a->r_ontime;
+    v->deal_key = a->d_key;
+    v->key_root = a->root;
     return 0;
 }
 
@@ -1073,12 +1490,15 @@ long smgi_attribution_holder(const smg_attribution *a, size_t key)
 {
     if (!a || key >= a->nkeys)
         return -1;
-    return a->keys[key].prot;
+    return a->keys[final_key(a, key)].prot;
 }
 
 long smgi_attribution_protection(const smg_attribution *a, size_t key, smg_date *through)
 {
-    if (!a || key >= a->nkeys || a->keys[key].prot < 0)
+    if (!a || key >= a->nkeys)
+        return -1;
+    key = final_key(a, key);
+    if (a->keys[key].prot < 0)
         return -1;
     *through = a->keys[key].through;
     return a->keys[key].prot;
@@ -1088,6 +1508,7 @@ long smgi_attribution_responsible(const smg_attribution *a, size_t key, smg_date
 {
     if (!a || key >= a->nkeys)
         return -1;
+    key = final_key(a, key);
     if (a->keys[key].prot >= 0 && a->keys[key].through >= day)
         return a->keys[key].prot;
     return a->keys[key].last_row >= 0 ? a->d_credited[a->keys[key].last_row] : -1;

@@ -8,7 +8,9 @@
 
 /* The member responsible for attribution key `key` on day `day`: its
  * protector on that day, else the member last credited with one of its
- * deals up to that day; -1 when none. */
+ * deals up to that day; -1 when none. These three take any key: a key a
+ * link merged into another is read as the merged key (the end of the
+ * replay's). */
 long smgi_attribution_responsible(const smg_attribution *a, size_t key, smg_date day);
 
 /* The protector of key `key` at the end of the replay, or -1. */
@@ -32,6 +34,9 @@ typedef struct smgi_attribution_view {
     size_t nregs;
     const uint32_t *reg_pos;   /* sorted log position of each registration */
     const uint8_t *reg_ontime; /* followed up in time (R3) */
+    /* links (RULES.md §8), NULL when the replay met none: */
+    const int32_t *deal_key;   /* each deal row's key at the deal (else the customer's) */
+    const int32_t *key_root;   /* each key's merged key at the end (else itself) */
 } smgi_attribution_view;
 
 /* Fill *v; 0, or SMG_EINVAL when the result is not of this org's current

@@ -250,7 +250,11 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
                 case SMG_EV_DEAL: {
                     int32_t key = ckey[customer[i]], deal = arg[i], slot;
                     int64_t cm = smgi_credits_next(&cr, i), amt = damount[deal];
-                    int first = !SEEN(key);
+                    int first;
+                    /* with links (RULES.md §8), the key the deal had */
+                    if (view.deal_key && cm != SMGI_UNCOVERED && cm != SMGI_MISMATCH)
+                        key = view.deal_key[cr.row - 1];
+                    first = !SEEN(key);
                     SET_SEEN(key);
                     if (cm == SMGI_MISMATCH)
                         return SMG_EINVAL;

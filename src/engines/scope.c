@@ -39,6 +39,7 @@ void smgi_scope_free(const smg_allocator *a, smgi_scope *s)
     smgi_free(a, s->key_in);
     s->team_in = NULL;
     s->key_in = NULL;
+    s->root = NULL;
 }
 
 int smgi_scope_keys(smg_org *org, smgi_scope *s, const smg_attribution *a)
@@ -55,22 +56,25 @@ int smgi_scope_keys(smg_org *org, smgi_scope *s, const smg_attribution *a)
     s->key_in = smgi_calloc(&org->alloc, nk ? nk : 1, 1);
     if (!s->key_in)
         return smgi_err(org, SMG_ENOMEM, "out of memory");
+    s->root = v.key_root;
+#define FINAL(k) (s->root ? (size_t)s->root[k] : (size_t)(k))
     for (i = 0; i < v.nregs; i++) {
         size_t p = v.reg_pos[i];
         if (smgi_scope_member(org, s, (size_t)E->member[p]))
-            s->key_in[ckey[E->customer[p]]] = 1;
+            s->key_in[FINAL(ckey[E->customer[p]])] = 1;
     }
     for (i = 0; i < v.ndeals; i++) {
         size_t p = v.deal_pos[i];
         int32_t c = v.credited[i];
         if (smgi_scope_member(org, s, (size_t)E->member[p]) ||
             (c >= 0 && smgi_scope_member(org, s, (size_t)c)))
-            s->key_in[ckey[E->customer[p]]] = 1;
+            s->key_in[FINAL(ckey[E->customer[p]])] = 1;
     }
     for (i = 0; i < nk; i++) {
         long m = smgi_attribution_holder(a, i);
         if (m >= 0 && smgi_scope_member(org, s, (size_t)m))
-            s->key_in[i] = 1;
+            s->key_in[FINAL(i)] = 1;
     }
+#undef FINAL
     return 0;
 }

@@ -18,6 +18,9 @@ typedef struct smgi_scope {
                            NULL with full rights */
     uint8_t *key_in;    /* per attribution key, after smgi_scope_keys();
                            NULL with full rights */
+    const int32_t *root;/* per key: its merged key at the end of the replay
+                           (links, RULES.md §8), from the attribution result
+                           smgi_scope_keys() read; NULL = every key itself */
 } smgi_scope;
 
 /* The scope of a query made on behalf of member `as_member` (NULL or ""
@@ -38,19 +41,21 @@ static inline int smgi_scope_member(const smg_org *org, const smgi_scope *s, siz
 /* Work out which attribution keys the scope sees, from attribution result
  * `a` of this org: the keys that a visible member registered (accepted),
  * closed a deal of, was credited with a deal of, or protects at the end of
- * the replay. Nothing to do with full rights. 0 or SMG_ENOMEM / SMG_EINVAL
+ * the replay — as the keys they are part of at its end (a customer linked
+ * to a visible one is visible too). Nothing to do with full rights; `a`
+ * must outlive the scope's use. 0 or SMG_ENOMEM / SMG_EINVAL
  * (a result of another org or out of date; message on the org). */
 int smgi_scope_keys(smg_org *org, smgi_scope *s, const smg_attribution *a);
 
 /* After smgi_scope_keys(): whether key k, or customer c's key, is seen. */
 static inline int smgi_scope_key(const smgi_scope *s, size_t k)
 {
-    return s->full || s->key_in[k];
+    return s->full || s->key_in[s->root ? (size_t)s->root[k] : k];
 }
 
 static inline int smgi_scope_customer(const smg_org *org, const smgi_scope *s, size_t c)
 {
-    return s->full || s->key_in[org->customers.key[c]];
+    return smgi_scope_key(s, (size_t)org->customers.key[c]);
 }
 
 #endif

@@ -20,7 +20,7 @@
 static const char *const type_names[] = {
     NULL, "signin", "reception", "register", "followup", "visit", "demo", "deal", "claim",
     "override", "void_register", "receivable", "payment", "complaint", "expense", "absence",
-    "work_score", "fault", "submit",
+    "work_score", "fault", "submit", "handover", "link",
 };
 #define NTYPES ((int)(sizeof type_names / sizeof type_names[0]))
 
@@ -287,6 +287,8 @@ static int needs(smg_event_type t)
     case SMG_EV_WORK_SCORE: return NEED_MEMBER | NEED_VALUE;
     case SMG_EV_FAULT:
     case SMG_EV_SUBMIT: return NEED_MEMBER | NEED_REF;
+    case SMG_EV_HANDOVER: return NEED_MEMBER; /* ref: the member to, or none */
+    case SMG_EV_LINK: return NEED_CUSTOMER | NEED_REF;
     }
     return 0;
 }
@@ -393,7 +395,8 @@ static int event_add(smg_org *org, const smg_event *ev)
                                 ? "receivable"
                             : ev->type == SMG_EV_FAULT || ev->type == SMG_EV_SUBMIT
                                 ? "scorecard item"
-                                : "deal");
+                            : ev->type == SMG_EV_LINK ? "customer"
+                                                      : "deal");
         if ((rc = smgi_check_id(org, "ref", ev->ref)))
             return rc;
     }
@@ -432,6 +435,27 @@ static int event_add(smg_org *org, const smg_event *ev)
         } else {
             arg = (size_t)item;
         }
+    }
+    if (ev->type == SMG_EV_HANDOVER && ev->ref && *ev->ref) {
+        long to = smgi_strtab_find_str(&org->members.ids, ev->ref);
+        if (to < 0)
+            return smgi_err(org, SMG_ENOTFOUND, "%s: column ref: member \"%s\" does not exist",
+                            w, ev->ref);
+        if (to == member)
+            return smgi_err(org, SMG_EINVAL,
+                            "%s: column ref: member \"%s\" cannot hand over to themselves", w,
+                            ev->ref);
+        arg = (size_t)to;
+    } else if (ev->type == SMG_EV_LINK) {
+        long other = smgi_strtab_find_str(&org->customers.ids, ev->ref);
+        if (other < 0)
+            return smgi_err(org, SMG_ENOTFOUND,
+                            "%s: column ref: customer \"%s\" does not exist", w, ev->ref);
+        if (other == customer)
+            return smgi_err(org, SMG_EINVAL,
+                            "%s: column ref: customer \"%s\" cannot be linked to itself", w,
+                            ev->ref);
+        arg = (size_t)other;
     }
     if (ev->type == SMG_EV_RECEPTION) {
         if (ev->channel != SMG_CHANNEL_NONE && ev->channel != SMG_CHANNEL_WALK_IN &&
@@ -701,24 +725,40 @@ static int dates_changed(const smg_org *org)
     return 0;
 }
 
+/* 0 if event i lies within member m's start and leave dates; else the
+ * error, naming the event's column `col` (member or ref). */
+static int check_span(smg_org *org, size_t i, int32_t m, const char *col)
+{
+    const smgi_events *E = &org->events;
+    smg_date day = smgi_day_of(E->at[i]);
+    smg_date s = org->members.start[m], e = org->members.end[m];
+    char w[300], d[16];
+    if ((s == SMG_DATE_NONE || day >= s) && (e == SMG_DATE_NONE || day <= e))
+        return 0;
+    smgi_event_where(org, i, w, sizeof w);
+    smg_date_format(d, sizeof d, day);
+    if (strcmp(col, "member") == 0)
+        return smgi_err(org, SMG_ERULE,
+                        "%s: column at: %s is outside member \"%s\"'s start and leave dates", w,
+                        d, smgi_strtab_get(&org->members.ids, (size_t)m));
+    return smgi_err(org, SMG_ERULE,
+                    "%s: column %s: %s is outside member \"%s\"'s start and leave dates", w,
+                    col, d, smgi_strtab_get(&org->members.ids, (size_t)m));
+}
+
 static int check_event(smg_org *org, size_t i, size_t first_new)
 {
     const smgi_events *E = &org->events;
     char w[300];
     int32_t m = E->member[i];
     int t = E->type[i];
-    if (m >= 0) {
-        smg_date day = smgi_day_of(E->at[i]);
-        smg_date s = org->members.start[m], e = org->members.end[m];
-        if ((s != SMG_DATE_NONE && day < s) || (e != SMG_DATE_NONE && day > e)) {
-            char d[16];
-            smgi_event_where(org, i, w, sizeof w);
-            smg_date_format(d, sizeof d, day);
-            return smgi_err(org, SMG_ERULE,
-                            "%s: column at: %s is outside member \"%s\"'s start and leave dates",
-                            w, d, smgi_strtab_get(&org->members.ids, (size_t)m));
-        }
-    }
+    int rc;
+    if (m >= 0 && (rc = check_span(org, i, m, "member")))
+        return rc;
+    /* the receiver of a handover is employed that day too (old events as
+     * well: a change of dates re-checks them) */
+    if (t == SMG_EV_HANDOVER && E->arg[i] >= 0 && (rc = check_span(org, i, E->arg[i], "ref")))
+        return rc;
     if (E->seq[i] < first_new)
         return 0;
     if (t == SMG_EV_FAULT || t == SMG_EV_SUBMIT) {
@@ -786,7 +826,7 @@ static void recount_paid(smg_org *org)
  * and those checked against the scorecard's items, when new. */
 #define ORDERED_TYPES                                                                      \
     ((1u << SMG_EV_CLAIM) | (1u << SMG_EV_OVERRIDE) | (1u << SMG_EV_PAYMENT) |            \
-     (1u << SMG_EV_FAULT) | (1u << SMG_EV_SUBMIT))
+     (1u << SMG_EV_FAULT) | (1u << SMG_EV_SUBMIT) | (1u << SMG_EV_HANDOVER))
 
 int smgi_events_commit(smg_org *org, size_t first_new)
 {
@@ -795,14 +835,18 @@ int smgi_events_commit(smg_org *org, size_t first_new)
         smg_time from, until;
     } *bounds;
     size_t i, lo, nm = org->members.ids.count;
+    unsigned recheck = 0; /* types checked again whatever their age */
     int rc = 0;
 
     rc = sort_log(org, first_new, &lo);
     if (rc)
         return smgi_err(org, rc, "out of memory while sorting the event log");
-    /* a changed start or leave date re-checks the whole log */
-    if (dates_changed(org))
+    /* a changed start or leave date re-checks the whole log, and the
+     * receivers of the handovers */
+    if (dates_changed(org)) {
         lo = 0;
+        recheck = 1u << SMG_EV_HANDOVER;
+    }
     /* each member's dates as times [from, until); row 0 is "no member" */
     bounds = smgi_malloc(&org->alloc, (nm + 1) * sizeof *bounds);
     if (!bounds) {
@@ -825,7 +869,7 @@ int smgi_events_commit(smg_org *org, size_t first_new)
         unsigned t = E->type[i];
         int r;
         if (!((at < b->from) | (at >= b->until) |
-              (((ORDERED_TYPES >> t) & 1) & (E->seq[i] >= first_new))))
+              (((ORDERED_TYPES >> t) & 1) & (E->seq[i] >= first_new)) | ((recheck >> t) & 1)))
             continue;
         r = check_event(org, i, first_new);
         if (r && !rc)
@@ -924,6 +968,10 @@ static void event_value(const void *o, size_t i, int f, smgi_value *v)
                                   (size_t)smgi_payment_receivable(org, i));
         else if (t == SMG_EV_FAULT || t == SMG_EV_SUBMIT)
             ref = smgi_strtab_get(&org->scorecard.ids, (size_t)smgi_event_item(org, i));
+        else if (t == SMG_EV_HANDOVER && E->arg[i] >= 0)
+            ref = smgi_strtab_get(&org->members.ids, (size_t)E->arg[i]);
+        else if (t == SMG_EV_LINK)
+            ref = smgi_strtab_get(&org->customers.ids, (size_t)E->arg[i]);
         smgi_value_text(v, ref);
         break;
     }

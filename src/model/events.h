@@ -11,7 +11,7 @@
 #include "org.h"
 
 /* The last smg_event_type: tables indexed by type have SMGI_EV_LAST + 1 rows. */
-#define SMGI_EV_LAST SMG_EV_SUBMIT
+#define SMGI_EV_LAST SMG_EV_LINK
 
 /* Validate the staged events (order-dependent rules) and sort the log.
  * Called by commit; on failure the events committed before are as they

@@ -52,7 +52,9 @@ typedef struct smgi_events {
     int32_t *customer; /* -1 = none */
     int32_t *arg;      /* deal index (deal, claim, override), receivable index
                           (receivable), amounts row (payment, expense, absence,
-                          work_score, fault), scorecard item (submit), else -1 */
+                          work_score, fault), scorecard item (submit), the
+                          receiving member (handover; -1 = release), the other
+                          customer (link), else -1 */
     size_t count, cap;
 } smgi_events;
 

@@ -49,6 +49,13 @@ static const param params[] = {
     { "calendar.workdays", K_WORKDAYS, F(workdays), 0, 0, "weekdays like mon,tue,wed" },
     { "calendar.holiday", K_HOLIDAY, 0, 0, 0, "a date YYYY-MM-DD, or none" },
     { "calendar.workday", K_WORKDAY, 0, 0, 0, "a date YYYY-MM-DD, or none" },
+    /* the public pool (RULES.md §8), appended: smg_policy_name(i) keeps its order */
+    { "attribution.max_hold_days", K_INT, F(max_hold_days), 0, 3650,
+      "an integer 0-3650 (0 = off)" },
+    { "attribution.max_protected", K_INT, F(max_protected), 0, 1000000,
+      "an integer 0-1000000 (0 = off)" },
+    { "attribution.reclaim_days", K_INT, F(reclaim_days), 0, 3650,
+      "an integer 0-3650 (0 = off)" },
 };
 #undef F
 #undef M

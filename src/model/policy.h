@@ -13,6 +13,8 @@ enum { SMGI_TIER_VIP = 0, SMGI_TIER_1 = 1, SMGI_TIER_2 = 2, SMGI_TIER_OTHER = 3 
 
 typedef struct smgi_policy {
     int protect_days, claim_days, first_followup_days;
+    /* the public pool (RULES.md §8); 0 = off */
+    int max_hold_days, max_protected, reclaim_days;
     int tier_method;
     smg_money vip_min, tier1_min, tier2_min;
     int64_t pareto_vip, pareto_tier1;      /* millionths */
