@@ -1100,6 +1100,430 @@ static void test_notice_order(void **state)
     smg_org_free(org);
 }
 
+
+/* ---- RULES.md R9 (leaving) and §8 (handover, link, the public pool) ---- */
+
+static void handover(smg_org *org, const char *at, const char *from, const char *to)
+{
+    add(org, at, SMG_EV_HANDOVER, from, NULL, to);
+}
+
+static void link(smg_org *org, const char *at, const char *x, const char *y)
+{
+    add(org, at, SMG_EV_LINK, NULL, x, y);
+}
+
+static void policy(smg_org *org, const char *name, const char *value)
+{
+    if (smg_policy_set(org, name, value) != 0)
+        fail_msg("policy %s = %s: %s", name, value, smg_org_errmsg(org));
+}
+
+static void leaves(smg_org *org, const char *member, const char *day)
+{
+    assert_int_equal(smg_member_set_dates(org, member, SMG_DATE_NONE, D(day)), 0);
+}
+
+/* The notices of one kind as text, in notice order, "; " between them:
+ * "member customer key day reason event", "-" for a null cell; the reason
+ * is the release reason of a release, else the reject reason. */
+static const char *summary(const smg_attribution *a, const smg_org *org, smg_notice_kind kind,
+                           char *buf, size_t len)
+{
+    size_t i, used = 0;
+    buf[0] = 0;
+    for (i = 0; i < smg_attribution_notice_count(a); i++) {
+        size_t m, c, k, ev;
+        int64_t day, why;
+        char d[16];
+        const char *reason;
+        if (notice_i(a, i, SMG_NOTICE_KIND) != (int64_t)kind)
+            continue;
+        m = notice_ix(a, i, SMG_NOTICE_MEMBER);
+        c = notice_ix(a, i, SMG_NOTICE_CUSTOMER);
+        k = notice_ix(a, i, SMG_NOTICE_KEY);
+        ev = notice_ix(a, i, SMG_NOTICE_EVENT);
+        day = notice_i(a, i, SMG_NOTICE_DAY);
+        assert_true(smg_date_format(d, sizeof d, (smg_date)day) > 0);
+        if (kind == SMG_NOTICE_KIND_RELEASE) {
+            why = notice_i(a, i, SMG_NOTICE_RELEASE_REASON);
+            reason = smg_release_reason_name((smg_release_reason)why);
+            assert_int_equal(notice_i(a, i, SMG_NOTICE_REJECT_REASON), INT64_MIN);
+        } else {
+            why = notice_i(a, i, SMG_NOTICE_REJECT_REASON);
+            reason = why == INT64_MIN ? "-" : smg_reject_reason_name((smg_reject_reason)why);
+            assert_int_equal(notice_i(a, i, SMG_NOTICE_RELEASE_REASON), INT64_MIN);
+        }
+        assert_non_null(reason);
+        used += (size_t)snprintf(buf + used, len - used, "%s%s %s %s %s %s ", used ? "; " : "",
+                                 m == NUL ? "-" : smg_member_id(org, m),
+                                 c == NUL ? "-" : smg_customer_id(org, c), smg_key_text(org, k),
+                                 d, reason);
+        if (ev == NUL)
+            used += (size_t)snprintf(buf + used, len - used, "-");
+        else
+            used += (size_t)snprintf(buf + used, len - used, "%zu", ev);
+        assert_true(used < len);
+    }
+    return buf;
+}
+
+/* The member protecting the key customer `c` is part of at the end (NUL:
+ * none), its last protected day and the event that made it. */
+static size_t holder(const smg_attribution *a, const smg_org *org, const char *c,
+                     smg_date *through, size_t *made)
+{
+    size_t row = 99, i;
+    assert_int_equal(smg_customer_find(org, c, &i), 0);
+    if (smg_attribution_protection_find(a, customer_key(org, i), &row) == SMG_ENOTFOUND)
+        return NUL;
+    if (through)
+        *through = (smg_date)prot_i(a, row, SMG_PROTECTION_THROUGH);
+    if (made)
+        *made = prot_ix(a, row, SMG_PROTECTION_EV_REGISTRATION);
+    return prot_ix(a, row, SMG_PROTECTION_MEMBER);
+}
+
+static const char *key_of_deal(const smg_attribution *a, const smg_org *org, const char *ref)
+{
+    return smg_key_text(org, deal_ix(a, row_of(a, org, ref), SMG_DEAL_KEY));
+}
+
+/* R9: a leaver's protections end with the leave date — released the day
+ * after (reason left), and the customer who walks in that day is free;
+ * on the leave date itself it is still protected. A protection period
+ * ending on the leave date is `expired` (the first of expired, hold_limit,
+ * left). */
+static void test_leaving(void **state)
+{
+    smg_org *org = fixture();
+    smg_attribution *a = NULL;
+    smg_attribution_options opts = SMG_ATTRIBUTION_OPTIONS_INIT;
+    smg_date through = 0;
+    char buf[512];
+    (void)state;
+    leaves(org, "a", "2026-10-05");
+    add(org, "2026-09-28T10:00", SMG_EV_REGISTER, "a", "c4", NULL); /* 0: 10-05 either way */
+    add(org, "2026-10-01T10:00", SMG_EV_REGISTER, "a", "c1", NULL); /* 1: 10-08, cut to 10-05 */
+    add(org, "2026-10-05T18:00", SMG_EV_REGISTER, "b", "c1", NULL); /* 2: still a's: collision */
+    add(org, "2026-10-06T09:00", SMG_EV_REGISTER, "b", "c1", NULL); /* 3: walks in: free */
+    add(org, "2026-10-06T10:00", SMG_EV_DEAL, "b", "c1", "D1");
+    a = run(org);
+    assert_string_equal(summary(a, org, SMG_NOTICE_KIND_RELEASE, buf, sizeof buf),
+                        "a - c1 2026-10-06 left -; a - c4 2026-10-06 expired -");
+    assert_string_equal(summary(a, org, SMG_NOTICE_KIND_COLLISION, buf, sizeof buf),
+                        "b c1 c1 2026-10-05 collision 2");
+    expect_deal(a, org, "D1", "b", SMG_REASON_OWNER);
+    assert_int_equal(deal_ix(a, 0, SMG_DEAL_EV_REGISTRATION), 3);
+    assert_int_equal(holder(a, org, "c1", &through, NULL), (size_t)M(org, "b"));
+    smg_attribution_free(a);
+    /* as of the leave date: a's last protected day is the leave date */
+    assert_int_equal(smg_time_parse(&opts.until, "2026-10-05T00:00"), 0);
+    assert_int_equal(smg_attribution_compute(&a, org, &opts), 0);
+    assert_int_equal(holder(a, org, "c1", &through, NULL), (size_t)M(org, "a"));
+    assert_int_equal(through, D("2026-10-05"));
+    assert_int_equal(holder(a, org, "c4", &through, NULL), (size_t)M(org, "a"));
+    assert_int_equal(through, D("2026-10-05"));
+    smg_attribution_free(a);
+    smg_org_free(org);
+}
+
+/* §8 handover: every protection passes to the receiver as a fresh
+ * registration that day (a new protection period); what ran out before is
+ * released as it would have been. Handed over on the leave date, nothing
+ * is left to release for R9. */
+static void test_handover(void **state)
+{
+    smg_org *org = fixture();
+    smg_attribution *a;
+    smg_date through = 0;
+    size_t made = 0;
+    char buf[512];
+    (void)state;
+    leaves(org, "a", "2026-10-04");
+    add(org, "2026-09-20T10:00", SMG_EV_REGISTER, "a", "c2", NULL); /* 0: ran out 09-28 */
+    add(org, "2026-10-01T10:00", SMG_EV_REGISTER, "a", "c1", NULL); /* 1 */
+    add(org, "2026-10-02T10:00", SMG_EV_REGISTER, "a", "c4", NULL); /* 2 */
+    handover(org, "2026-10-04T17:00", "a", "b");                    /* 3 */
+    add(org, "2026-10-10T10:00", SMG_EV_REGISTER, "c", "c1", NULL); /* 4: b's now */
+    add(org, "2026-10-11T10:00", SMG_EV_DEAL, "b", "c4", "D1");     /* b's last day */
+    a = run(org);
+    assert_string_equal(summary(a, org, SMG_NOTICE_KIND_RELEASE, buf, sizeof buf),
+                        "a - fam 2026-09-28 expired -");
+    assert_string_equal(summary(a, org, SMG_NOTICE_KIND_COLLISION, buf, sizeof buf),
+                        "c c1 c1 2026-10-10 collision 4");
+    expect_deal(a, org, "D1", "b", SMG_REASON_OWNER);
+    assert_int_equal(deal_ix(a, 0, SMG_DEAL_EV_REGISTRATION), 3); /* made by the handover */
+    assert_int_equal(deal_ix(a, 0, SMG_DEAL_PROTECTOR), (size_t)M(org, "b"));
+    assert_int_equal(holder(a, org, "c4", &through, &made), (size_t)M(org, "b"));
+    assert_int_equal(through, D("2026-10-18"));
+    assert_int_equal(made, 3);
+    /* the handover is no registration of b's */
+    assert_int_equal(smg_attribution_registration_count(a), 3);
+    smg_attribution_free(a);
+    smg_org_free(org);
+}
+
+/* §8 handover to nobody: released that day (reason handover, the event
+ * named); anyone may register the customer the same day. */
+static void test_handover_to_nobody(void **state)
+{
+    smg_org *org = fixture();
+    smg_attribution *a;
+    char buf[512];
+    (void)state;
+    add(org, "2026-09-20T10:00", SMG_EV_REGISTER, "a", "c4", NULL); /* 0: ran out 09-28 */
+    add(org, "2026-10-01T10:00", SMG_EV_REGISTER, "a", "c1", NULL); /* 1 */
+    handover(org, "2026-10-03T12:00", "a", NULL);                   /* 2 */
+    add(org, "2026-10-03T13:00", SMG_EV_REGISTER, "b", "c1", NULL); /* 3 */
+    a = run(org);
+    assert_string_equal(summary(a, org, SMG_NOTICE_KIND_RELEASE, buf, sizeof buf),
+                        "a - c4 2026-09-28 expired -; a - c1 2026-10-03 handover 2");
+    assert_int_equal(notices(a, SMG_NOTICE_KIND_COLLISION, NULL), 0);
+    assert_int_equal(holder(a, org, "c1", NULL, NULL), (size_t)M(org, "b"));
+    smg_attribution_free(a);
+    smg_org_free(org);
+}
+
+/* §8 link of two keys protected by different members: the key registered
+ * first survives (whichever customer the link names first); the other
+ * protector loses it — a collision and a release, both for the link.
+ * Deals keep the key they had; later ones have the merged key. */
+static void test_link_two_protected(void **state)
+{
+    smg_org *org = fixture();
+    smg_attribution *a;
+    char buf[512];
+    (void)state;
+    add(org, "2026-10-01T10:00", SMG_EV_REGISTER, "a", "c1", NULL); /* 0 */
+    add(org, "2026-10-02T10:00", SMG_EV_REGISTER, "b", "c4", NULL); /* 1 */
+    add(org, "2026-10-02T12:00", SMG_EV_DEAL, "b", "c4", "D1");     /* 2: before the link */
+    link(org, "2026-10-03T10:00", "c4", "c1");                      /* 3 */
+    add(org, "2026-10-03T11:00", SMG_EV_REGISTER, "b", "c4", NULL); /* 4: a's key now */
+    add(org, "2026-10-04T10:00", SMG_EV_DEAL, "b", "c4", "D2");
+    a = run(org);
+    assert_string_equal(summary(a, org, SMG_NOTICE_KIND_COLLISION, buf, sizeof buf),
+                        "b c4 c1 2026-10-03 - 3; b c4 c1 2026-10-03 collision 4");
+    assert_string_equal(summary(a, org, SMG_NOTICE_KIND_RELEASE, buf, sizeof buf),
+                        "b - c4 2026-10-03 link 3");
+    {
+        size_t i = 0;
+        notices(a, SMG_NOTICE_KIND_COLLISION, &i);
+        assert_int_equal(notice_ix(a, i, SMG_NOTICE_OTHER), (size_t)M(org, "a"));
+    }
+    expect_deal(a, org, "D1", "b", SMG_REASON_OWNER);
+    assert_string_equal(key_of_deal(a, org, "D1"), "c4");
+    expect_deal(a, org, "D2", "b", SMG_REASON_PROTECTED_UNCLAIMED);
+    assert_string_equal(key_of_deal(a, org, "D2"), "c1");
+    assert_int_equal(deal_ix(a, row_of(a, org, "D2"), SMG_DEAL_PROTECTOR), (size_t)M(org, "a"));
+    assert_int_equal(holder(a, org, "c4", NULL, NULL), (size_t)M(org, "a"));
+    assert_int_equal(smg_attribution_protection_count(a), 1);
+    /* registrations keep the key they had */
+    assert_string_equal(smg_key_text(org, reg_ix(a, 1, SMG_REGISTRATION_KEY)), "c4");
+    /* the engines that count distinct customers use the deal's key */
+    {
+        smg_kpi_options o = SMG_KPI_OPTIONS_INIT;
+        smg_kpi_report *r = NULL;
+        smg_subject s;
+        size_t i;
+        int64_t n = -1;
+        o.attribution = a;
+        o.rows = SMG_ROWS_TEAMS;
+        assert_int_equal(smg_period_month(&o.period, 2026, 10), 0);
+        assert_int_equal(smg_kpi_compute(&r, org, &o), 0);
+        for (i = 0; i < smg_kpi_count(r); i++)
+            if (smg_kpi_subject(r, i, &s) == 0 && s.kind == SMG_SUBJECT_COMPANY)
+                assert_int_equal(smg_kpi_int(r, i, SMG_KPI_NEW_CUSTOMER_COUNT, &n, NULL), 0);
+        /* two keys: D1's c4 and D2's c1 (by the customer's own key, c4
+         * twice, it would be one) */
+        assert_int_equal(n, 2);
+        smg_kpi_report_free(r);
+    }
+    smg_attribution_free(a);
+    smg_org_free(org);
+}
+
+/* §8 link of a protected key and a free one: the protection carries over
+ * to the merged key unchanged; a registration waiting for its first
+ * follow-up may be followed up through any customer of the merged key.
+ * The same member on both: the survivor's protection stands, the other
+ * ends without a release. Never registered: the first customer's key
+ * survives; a link between customers of one key changes nothing. */
+static void test_link_protected_and_free(void **state)
+{
+    smg_org *org = fixture();
+    smg_attribution *a;
+    smg_date through = 0;
+    size_t made = 0;
+    char buf[512];
+    (void)state;
+    assert_int_equal(smg_customer_add(org, "c5", "v", "", NULL), 0);
+    assert_int_equal(smg_customer_add(org, "c6", "u", "", NULL), 0);
+    add(org, "2026-09-01T10:00", SMG_EV_REGISTER, "b", "c1", NULL); /* 0: ran out 09-09 */
+    add(org, "2026-10-01T10:00", SMG_EV_REGISTER, "a", "c4", NULL); /* 1 */
+    link(org, "2026-10-02T10:00", "c4", "c1"); /* 2: c1 survives (registered first) */
+    add(org, "2026-10-03T10:00", SMG_EV_FOLLOWUP, "a", "c1", NULL); /* 3: settles 1, renews */
+    add(org, "2026-10-04T10:00", SMG_EV_DEAL, "b", "c4", "D1");
+    add(org, "2026-10-05T10:00", SMG_EV_REGISTER, "c", "c5", NULL); /* 5 */
+    add(org, "2026-10-05T11:00", SMG_EV_REGISTER, "c", "c6", NULL); /* 6 */
+    link(org, "2026-10-05T12:00", "c6", "c5"); /* 7: c's c5 stands, c6 ends quietly */
+    link(org, "2026-10-06T10:00", "c3", "c2"); /* one key already */
+    link(org, "2026-10-06T11:00", "c2", "c4"); /* fam never registered, c1 was: c1 */
+    add(org, "2026-10-07T10:00", SMG_EV_DEAL, "c", "c3", "D2");
+    a = run(org);
+    assert_string_equal(summary(a, org, SMG_NOTICE_KIND_RELEASE, buf, sizeof buf),
+                        "b - c1 2026-09-09 expired -");
+    assert_int_equal(notices(a, SMG_NOTICE_KIND_COLLISION, NULL), 0);
+    assert_int_equal(holder(a, org, "c4", &through, &made), (size_t)M(org, "a"));
+    assert_int_equal(holder(a, org, "c1", NULL, NULL), (size_t)M(org, "a"));
+    assert_int_equal(made, 1);                    /* a's registration of c4 */
+    assert_int_equal(through, D("2026-10-10"));   /* renewed through c1 */
+    assert_int_equal(reg_i(a, 1, SMG_REGISTRATION_ONTIME), 1);
+    expect_deal(a, org, "D1", "b", SMG_REASON_PROTECTED_UNCLAIMED);
+    assert_string_equal(key_of_deal(a, org, "D1"), "c1");
+    expect_deal(a, org, "D2", "c", SMG_REASON_PROTECTED_UNCLAIMED); /* c3 is c1's now */
+    assert_string_equal(key_of_deal(a, org, "D2"), "c1");
+    assert_int_equal(holder(a, org, "c6", &through, &made), (size_t)M(org, "c"));
+    assert_int_equal(made, 5);
+    assert_int_equal(through, D("2026-10-12"));
+    assert_int_equal(smg_attribution_protection_count(a), 2); /* c1 (a), c5 (c) */
+    smg_attribution_free(a);
+    smg_org_free(org);
+}
+
+/* §8 hold limit (max_hold_days = 10): a protection started on 10-01 ends
+ * after 10-11 however often it is renewed; a deal by the holder starts a
+ * new hold. A hold ending the day before the holder's deal: the deal
+ * finds the key free (unprotected) and starts a new protection. */
+static void test_hold_limit(void **state)
+{
+    smg_org *org = fixture();
+    smg_attribution *a;
+    smg_date through = 0;
+    char buf[512];
+    (void)state;
+    policy(org, "attribution.max_hold_days", "10");
+    add(org, "2026-10-01T10:00", SMG_EV_REGISTER, "a", "c1", NULL);
+    add(org, "2026-10-01T11:00", SMG_EV_REGISTER, "a", "c4", NULL);
+    add(org, "2026-10-07T10:00", SMG_EV_FOLLOWUP, "a", "c1", NULL); /* would run to 10-14 */
+    add(org, "2026-10-07T11:00", SMG_EV_FOLLOWUP, "a", "c4", NULL);
+    add(org, "2026-10-11T10:00", SMG_EV_DEAL, "a", "c4", "D4");     /* last held day: owner */
+    add(org, "2026-10-12T10:00", SMG_EV_DEAL, "a", "c1", "D1");     /* the day after: free */
+    add(org, "2026-10-18T10:00", SMG_EV_FOLLOWUP, "a", "c4", NULL); /* hold: 10-11 + 10 */
+    a = run(org);
+    expect_deal(a, org, "D4", "a", SMG_REASON_OWNER);
+    expect_deal(a, org, "D1", "a", SMG_REASON_UNPROTECTED);
+    assert_string_equal(summary(a, org, SMG_NOTICE_KIND_RELEASE, buf, sizeof buf),
+                        "a - c1 2026-10-12 hold_limit -");
+    assert_int_equal(holder(a, org, "c4", &through, NULL), (size_t)M(org, "a"));
+    assert_int_equal(through, D("2026-10-21")); /* not 10-25: the new hold's end */
+    smg_attribution_free(a);
+    add(org, "2026-10-30T10:00", SMG_EV_SIGNIN, "b", NULL, NULL);
+    a = run(org);
+    assert_string_equal(summary(a, org, SMG_NOTICE_KIND_RELEASE, buf, sizeof buf),
+                        "a - c1 2026-10-12 hold_limit -; a - c1 2026-10-20 expired -; "
+                        "a - c4 2026-10-22 hold_limit -");
+    smg_attribution_free(a);
+    smg_org_free(org);
+}
+
+/* §8: when several limits end a protection on the same day, the reason is
+ * the first of expired, hold_limit, left. */
+static void test_same_day_reason_priority(void **state)
+{
+    smg_org *org = fixture();
+    smg_attribution *a;
+    char buf[512];
+    (void)state;
+    assert_int_equal(smg_customer_add(org, "c5", "v", "", NULL), 0);
+    policy(org, "attribution.max_hold_days", "10");
+    leaves(org, "a", "2026-10-11");
+    leaves(org, "b", "2026-10-06");
+    add(org, "2026-10-01T10:00", SMG_EV_REGISTER, "a", "c1", NULL);
+    add(org, "2026-10-01T11:00", SMG_EV_REGISTER, "a", "c4", NULL);
+    add(org, "2026-10-01T12:00", SMG_EV_REGISTER, "b", "c2", NULL);
+    add(org, "2026-10-01T13:00", SMG_EV_REGISTER, "c", "c5", NULL);
+    add(org, "2026-10-04T10:00", SMG_EV_FOLLOWUP, "a", "c1", NULL); /* all three: 10-11 */
+    add(org, "2026-10-05T10:00", SMG_EV_FOLLOWUP, "a", "c4", NULL); /* hold = leave 10-11 */
+    add(org, "2026-10-04T10:00", SMG_EV_FOLLOWUP, "c", "c5", NULL); /* period = hold 10-11 */
+    add(org, "2026-10-31T10:00", SMG_EV_SIGNIN, "c", NULL, NULL);
+    a = run(org);
+    assert_string_equal(summary(a, org, SMG_NOTICE_KIND_RELEASE, buf, sizeof buf),
+                        "b - fam 2026-10-07 left -; a - c1 2026-10-12 expired -; "
+                        "a - c4 2026-10-12 hold_limit -; c - c5 2026-10-12 expired -");
+    smg_attribution_free(a);
+    smg_org_free(org);
+}
+
+/* §8 cooldown (reclaim_days = 3): released on 10-09, the former protector
+ * may not register the key again on 10-09..10-11 (10-11 the last forbidden
+ * day), may on 10-12; others may at once. Someone else's protection is
+ * checked first. A void's release counts too. */
+static void test_reclaim(void **state)
+{
+    smg_org *org = fixture();
+    smg_attribution *a;
+    char buf[512];
+    (void)state;
+    policy(org, "attribution.reclaim_days", "3");
+    add(org, "2026-10-01T10:00", SMG_EV_REGISTER, "a", "c1", NULL);  /* 0: released 10-09 */
+    add(org, "2026-10-02T10:00", SMG_EV_REGISTER, "b", "c4", NULL);  /* 1 */
+    add(org, "2026-10-05T10:00", SMG_EV_VOID_REGISTER, "b", NULL, NULL); /* 2: c4 on 10-05 */
+    add(org, "2026-10-05T11:00", SMG_EV_REGISTER, "b", "c4", NULL);  /* 3: reclaim_wait */
+    add(org, "2026-10-05T12:00", SMG_EV_REGISTER, "c", "c4", NULL);  /* 4: others may */
+    add(org, "2026-10-06T10:00", SMG_EV_REGISTER, "b", "c4", NULL);  /* 5: c's: collision */
+    add(org, "2026-10-11T23:59", SMG_EV_REGISTER, "a", "c1", NULL);  /* 6: last forbidden */
+    add(org, "2026-10-12T00:00", SMG_EV_REGISTER, "a", "c1", NULL);  /* 7: first allowed */
+    a = run(org);
+    assert_string_equal(summary(a, org, SMG_NOTICE_KIND_REJECTED, buf, sizeof buf),
+                        "b c4 c4 2026-10-05 reclaim_wait 3; a c1 c1 2026-10-11 reclaim_wait 6");
+    assert_string_equal(summary(a, org, SMG_NOTICE_KIND_COLLISION, buf, sizeof buf),
+                        "b c4 c4 2026-10-06 collision 5");
+    assert_int_equal(holder(a, org, "c1", NULL, NULL), (size_t)M(org, "a"));
+    assert_int_equal(reg_ix(a, smg_attribution_registration_count(a) - 1,
+                            SMG_REGISTRATION_EVENT), 7);
+    {
+        size_t i = 0;
+        notices(a, SMG_NOTICE_KIND_REJECTED, &i);
+        assert_int_equal(notice_ix(a, i, SMG_NOTICE_OTHER), NUL);
+        assert_int_equal(notice_ix(a, i, SMG_NOTICE_DEAL), NUL);
+    }
+    smg_attribution_free(a);
+    smg_org_free(org);
+}
+
+/* §8 cap (max_protected = 2): a third registration is rejected (limit); a
+ * deal still protects its closer. Keys that ran out no longer count,
+ * though nothing touched them since. The cooldown is checked before the
+ * cap. */
+static void test_cap(void **state)
+{
+    smg_org *org = fixture();
+    smg_attribution *a;
+    char buf[512];
+    (void)state;
+    assert_int_equal(smg_customer_add(org, "c5", "v", "", NULL), 0);
+    policy(org, "attribution.max_protected", "2");
+    policy(org, "attribution.reclaim_days", "5");
+    add(org, "2026-10-01T10:00", SMG_EV_REGISTER, "a", "c1", NULL); /* 0 */
+    add(org, "2026-10-01T11:00", SMG_EV_REGISTER, "a", "c4", NULL); /* 1 */
+    add(org, "2026-10-02T10:00", SMG_EV_REGISTER, "a", "c2", NULL); /* 2: limit */
+    add(org, "2026-10-03T10:00", SMG_EV_DEAL, "a", "c2", "D1");     /* protects a: 3 keys */
+    add(org, "2026-10-04T10:00", SMG_EV_REGISTER, "a", "c5", NULL); /* 4: limit */
+    add(org, "2026-10-09T10:00", SMG_EV_REGISTER, "a", "c5", NULL); /* 5: c1, c4 ran out */
+    add(org, "2026-10-10T10:00", SMG_EV_REGISTER, "a", "c1", NULL); /* 6: reclaim_wait first */
+    a = run(org);
+    expect_deal(a, org, "D1", "a", SMG_REASON_UNPROTECTED);
+    assert_string_equal(summary(a, org, SMG_NOTICE_KIND_REJECTED, buf, sizeof buf),
+                        "a c2 fam 2026-10-02 limit 2; a c5 c5 2026-10-04 limit 4; "
+                        "a c1 c1 2026-10-10 reclaim_wait 6");
+    assert_int_equal(holder(a, org, "c5", NULL, NULL), (size_t)M(org, "a"));
+    assert_int_equal(holder(a, org, "c3", NULL, NULL), (size_t)M(org, "a"));
+    assert_int_equal(smg_attribution_registration_count(a), 3);
+    smg_attribution_free(a);
+    smg_org_free(org);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1122,6 +1546,15 @@ int main(void)
         cmocka_unit_test(test_tables),
         cmocka_unit_test(test_visibility),
         cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_leaving),
+        cmocka_unit_test(test_handover),
+        cmocka_unit_test(test_handover_to_nobody),
+        cmocka_unit_test(test_link_two_protected),
+        cmocka_unit_test(test_link_protected_and_free),
+        cmocka_unit_test(test_hold_limit),
+        cmocka_unit_test(test_same_day_reason_priority),
+        cmocka_unit_test(test_reclaim),
+        cmocka_unit_test(test_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -278,6 +278,88 @@ static void test_member_dates(void **state)
     smg_org_free(org);
 }
 
+/* RULES.md §8: handover (member → ref member, or none) and link (customer
+ * → ref customer): ids resolved on add, the receiver's dates at commit
+ * (and again when dates change), REF in the log reader. */
+static void test_handover_and_link(void **state)
+{
+    smg_org *org = setup_org();
+    smg_event_type t;
+    smg_date start, end;
+    const char *ref = "untouched";
+    int null = 7;
+    size_t n, i;
+    (void)state;
+    assert_int_equal(smg_event_type_parse(&t, "handover"), 0);
+    assert_int_equal(t, SMG_EV_HANDOVER);
+    assert_int_equal(smg_event_type_parse(&t, "link"), 0);
+    assert_int_equal(t, SMG_EV_LINK);
+    assert_string_equal(smg_event_type_name(SMG_EV_LINK), "link");
+    assert_null(smg_event_type_name((smg_event_type)(SMG_EV_LINK + 1)));
+    /* handover: a from member; the receiver exists and is someone else */
+    assert_int_equal(add(org, SMG_EV_HANDOVER, "2026-03-02T10:00", NULL, NULL, "m2",
+                         SMG_MONEY_NONE), SMG_EINVAL);
+    assert_int_equal(add(org, SMG_EV_HANDOVER, "2026-03-02T10:00", "m1", NULL, "m9",
+                         SMG_MONEY_NONE), SMG_ENOTFOUND);
+    assert_non_null(strstr(smg_org_errmsg(org), "column ref: member \"m9\" does not exist"));
+    assert_int_equal(add(org, SMG_EV_HANDOVER, "2026-03-02T10:00", "m1", NULL, "m1",
+                         SMG_MONEY_NONE), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "hand over to themselves"));
+    /* link: two customers, both known, not the same */
+    assert_int_equal(add(org, SMG_EV_LINK, "2026-03-02T10:00", NULL, "c1", NULL,
+                         SMG_MONEY_NONE), SMG_EINVAL);
+    assert_non_null(strstr(smg_org_errmsg(org), "a customer id is required"));
+    assert_int_equal(add(org, SMG_EV_LINK, "2026-03-02T10:00", NULL, "c1", "c9",
+                         SMG_MONEY_NONE), SMG_ENOTFOUND);
+    assert_non_null(strstr(smg_org_errmsg(org), "customer \"c9\" does not exist"));
+    assert_int_equal(add(org, SMG_EV_LINK, "2026-03-02T10:00", NULL, "c1", "c1",
+                         SMG_MONEY_NONE), SMG_EINVAL);
+    assert_int_equal(add(org, SMG_EV_LINK, "2026-03-02T10:00", NULL, NULL, "c1",
+                         SMG_MONEY_NONE), SMG_EINVAL);
+    /* the receiver's dates: m2 starts on 03-03, so a handover on 03-02 fails
+     * at commit, one on 03-03 passes */
+    assert_int_equal(smg_date_parse(&start, "2026-03-03"), 0);
+    assert_int_equal(smg_member_set_dates(org, "m2", start, SMG_DATE_NONE), 0);
+    assert_int_equal(add(org, SMG_EV_HANDOVER, "2026-03-02T10:00", "m1", NULL, "m2",
+                         SMG_MONEY_NONE), SMG_ERULE);
+    assert_non_null(strstr(smg_org_errmsg(org),
+                           "column ref: 2026-03-02 is outside member \"m2\"'s start and leave"));
+    assert_int_equal(add(org, SMG_EV_HANDOVER, "2026-03-03T10:00", "m1", NULL, "m2",
+                         SMG_MONEY_NONE), 0);
+    assert_int_equal(add(org, SMG_EV_HANDOVER, "2026-03-04T10:00", "m1", NULL, "",
+                         SMG_MONEY_NONE), 0); /* to nobody */
+    assert_int_equal(add(org, SMG_EV_LINK, "2026-03-05T10:00", NULL, "c2", "c1",
+                         SMG_MONEY_NONE), 0);
+    /* the receiver's leave date may not be moved before its handover */
+    assert_int_equal(smg_date_parse(&end, "2026-03-02"), 0);
+    assert_int_equal(smg_member_set_dates(org, "m2", SMG_DATE_NONE, end), SMG_ERULE);
+    assert_non_null(strstr(smg_org_errmsg(org), "column ref: 2026-03-03 is outside member"));
+    n = smg_event_count(org);
+    assert_int_equal(n, 3);
+    for (i = 0; i < n; i++) {
+        int64_t type = 0;
+        size_t ix = 0;
+        assert_int_equal(smg_event_int(org, i, SMG_EVENT_TYPE, &type, NULL), 0);
+        assert_int_equal(smg_event_text(org, i, SMG_EVENT_REF, &ref, &null), 0);
+        if (i == 0) { /* the receiver */
+            assert_int_equal(type, SMG_EV_HANDOVER);
+            assert_int_equal(null, 0);
+            assert_string_equal(ref, "m2");
+        } else if (i == 1) { /* to nobody: null */
+            assert_int_equal(null, 1);
+            assert_null(ref);
+        } else { /* the other customer */
+            assert_int_equal(type, SMG_EV_LINK);
+            assert_string_equal(ref, "c1");
+            assert_int_equal(smg_event_index(org, i, SMG_EVENT_CUSTOMER, &ix, &null), 0);
+            assert_int_equal(ix, 1);
+            assert_int_equal(smg_event_index(org, i, SMG_EVENT_MEMBER, &ix, &null), 0);
+            assert_int_equal(null, 1);
+        }
+    }
+    smg_org_free(org);
+}
+
 static void test_error_limit_in_commit(void **state)
 {
     smg_org *org = setup_org();
@@ -829,6 +911,7 @@ int main(void)
         cmocka_unit_test(test_order_rules),
         cmocka_unit_test(test_payments),
         cmocka_unit_test(test_member_dates),
+        cmocka_unit_test(test_handover_and_link),
         cmocka_unit_test(test_error_limit_in_commit),
         cmocka_unit_test(test_reserve_and_merge),
         cmocka_unit_test(test_merge_out_of_memory),
