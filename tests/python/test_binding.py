@@ -130,8 +130,12 @@ class Compare:
                      event=n["event"]) for n in by("collision")], "collisions")
             self.assertRows(j["releases"], [
                 dict(day=n["day"], member=n["member"], key=n["key"], event=n["event"],
-                     cause="void_register" if n["release_reason"] == "voided" else "expired")
+                     reason=n["release_reason"])
                 for n in by("release")], "releases")
+            self.assertRows(j["rejected"], [
+                dict(day=n["day"], member=n["member"], reason=n["reject_reason"],
+                     customer=n["customer"], key=n["key"], event=n["event"])
+                for n in ns if n["reject_reason"] is not None], "rejected")
             self.assertRows(j["rejected_claims"], [
                 dict(day=n["day"], member=n["member"], reason=n["kind"], ref=n["deal"],
                      protector=n["other"], key=n["key"], event=n["event"])

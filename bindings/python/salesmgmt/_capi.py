@@ -200,6 +200,7 @@ PROTOTYPES = {
     "smg_attribution_deal_field_type": (c_int, [c_int]),
     "smg_notice_kind_name": (c_char_p, [c_int]),
     "smg_release_reason_name": (c_char_p, [c_int]),
+    "smg_reject_reason_name": (c_char_p, [c_int]),
     "smg_arrival_name": (c_char_p, [c_int]),
     "smg_attribution_notice_count": (c_size_t, [c_void_p]),
     "smg_attribution_notice_index": (c_int, [c_void_p, c_size_t, c_int, P(c_size_t), P(c_int)]),

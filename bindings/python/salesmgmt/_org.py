@@ -134,6 +134,7 @@ def _views(names):
     reason = _enum_name(lib.smg_reason_name)
     kind = _enum_name(lib.smg_notice_kind_name)
     release_reason = _enum_name(lib.smg_release_reason_name)
+    reject_reason = _enum_name(lib.smg_reject_reason_name)
     arrival = _enum_name(lib.smg_arrival_name)
     tier = _enum_name(lambda t: lib.smg_tier_name(t, None))
     role = _enum_name(lib.smg_role_name)
@@ -149,7 +150,7 @@ def _views(names):
         "smg_attribution_notice": {
             "kind": kind, "member": m, "other": m, "key": k, "customer": c, "event": ev,
             "deal": names.deal, "release_reason": release_reason,
-            "duplicate_of": c},
+            "duplicate_of": c, "reject_reason": reject_reason},
         "smg_attribution_protection": {
             "key": k, "member": m, "ev_registration": ev, "ev_contact": ev},
         "smg_attribution_registration": {"event": ev, "member": m, "customer": c, "key": k},
@@ -807,8 +808,11 @@ class Org:
 
     def notices(self, as_member=None, until=None):
         """The notices of the replay: kind ('collision', 'release',
-        'claim_late', 'claim_invalid', 'late_followup', 'duplicate'), day,
-        member, other, key, customer, event, deal, release_reason, duplicate_of, deadline."""
+        'claim_late', 'claim_invalid', 'late_followup', 'duplicate',
+        'rejected'), day, member, other, key, customer, event, deal,
+        release_reason ('expired', 'voided', 'left', 'handover', 'link',
+        'hold_limit'), duplicate_of, deadline, reject_reason ('collision',
+        'limit', 'reclaim_wait')."""
         return self._attribution_tables(["notice"], as_member, until)["notice"]
 
     def protections(self, as_member=None, until=None):
