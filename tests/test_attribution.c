@@ -986,6 +986,22 @@ static void f_free(void *op, void *p)
 /* Out of memory at every allocation of a compute, with and without a
  * member: SMG_ENOMEM, no result, nothing leaked (the sanitizer build
  * checks), and the org usable afterwards. */
+static void handover(smg_org *org, const char *at, const char *from, const char *to)
+{
+    add(org, at, SMG_EV_HANDOVER, from, NULL, to);
+}
+
+static void link(smg_org *org, const char *at, const char *x, const char *y)
+{
+    add(org, at, SMG_EV_LINK, NULL, x, y);
+}
+
+static void policy(smg_org *org, const char *name, const char *value)
+{
+    if (smg_policy_set(org, name, value) != 0)
+        fail_msg("policy %s = %s: %s", name, value, smg_org_errmsg(org));
+}
+
 static void test_out_of_memory(void **state)
 {
     smg_org_options oo = SMG_ORG_OPTIONS_INIT;
@@ -999,11 +1015,23 @@ static void test_out_of_memory(void **state)
     oo.allocator.free_fn = f_free;
     g_budget = -1;
     org = company_with(&oo);
-    for (k = 0; k < 3; k++) {
+    for (k = 0; k < 6; k++) {
         smg_attribution *a = NULL;
         long budget;
         int rc = SMG_ENOMEM;
-        o.as_member = as[k];
+        if (k == 3) {
+            /* again with the public pool on, a link between two protected
+             * keys and a handover to nobody: their state and notices fail
+             * to be allocated too */
+            policy(org, "attribution.max_hold_days", "5");
+            policy(org, "attribution.max_protected", "1");
+            policy(org, "attribution.reclaim_days", "2");
+            add(org, "2026-10-09T10:00", SMG_EV_REGISTER, "a", "k4", NULL);
+            link(org, "2026-10-09T11:00", "k4", "k3");
+            add(org, "2026-10-09T12:00", SMG_EV_HANDOVER, "b", NULL, NULL);
+            add(org, "2026-10-09T13:00", SMG_EV_REGISTER, "b", "k3", NULL);
+        }
+        o.as_member = as[k % 3];
         for (budget = 0; rc == SMG_ENOMEM; budget++) {
             assert_true(budget < 100);
             a = (smg_attribution *)1;
@@ -1017,7 +1045,11 @@ static void test_out_of_memory(void **state)
         }
         assert_int_equal(rc, 0);
         assert_true(budget > 3);
-        assert_int_equal(smg_attribution_deal_count(a), k == 0 ? 3 : 1);
+        assert_int_equal(smg_attribution_deal_count(a), k % 3 == 0 ? 3 : 1);
+        if (k == 3) {
+            assert_int_equal(notices(a, SMG_NOTICE_KIND_REJECTED, NULL), 1); /* b: reclaim */
+            assert_int_equal(notices(a, SMG_NOTICE_KIND_COLLISION, NULL), 2); /* c, a: link */
+        }
         smg_attribution_free(a);
     }
     smg_org_free(org);
@@ -1102,22 +1134,6 @@ static void test_notice_order(void **state)
 
 
 /* ---- RULES.md R9 (leaving) and §8 (handover, link, the public pool) ---- */
-
-static void handover(smg_org *org, const char *at, const char *from, const char *to)
-{
-    add(org, at, SMG_EV_HANDOVER, from, NULL, to);
-}
-
-static void link(smg_org *org, const char *at, const char *x, const char *y)
-{
-    add(org, at, SMG_EV_LINK, NULL, x, y);
-}
-
-static void policy(smg_org *org, const char *name, const char *value)
-{
-    if (smg_policy_set(org, name, value) != 0)
-        fail_msg("policy %s = %s: %s", name, value, smg_org_errmsg(org));
-}
 
 static void leaves(smg_org *org, const char *member, const char *day)
 {

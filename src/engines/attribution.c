@@ -474,11 +474,13 @@ static int release(replay *r, int32_t key, smg_date day, uint32_t pos, int reaso
 static int ran_out(replay *r, int32_t key)
 {
     const keystate *k = &r->keys[key];
-    int reason = SMG_RELEASE_REASON_LEFT;
-    if (smgi_day_of(r->E->at[k->contact_pos]) + r->protect_days == k->through)
-        reason = SMG_RELEASE_REASON_EXPIRED;
-    else if (r->hold_end && r->hold_end[key] == k->through)
-        reason = SMG_RELEASE_REASON_HOLD_LIMIT;
+    int reason = SMG_RELEASE_REASON_EXPIRED;
+    int hold = r->hold_end && r->hold_end[key] == k->through;
+    /* only when another limit ends there too, read the contact's day (a
+     * random read into the log) to see whether the period did as well */
+    if ((hold || r->leave[k->prot] == k->through) &&
+        smgi_day_of(r->E->at[k->contact_pos]) + r->protect_days != k->through)
+        reason = hold ? SMG_RELEASE_REASON_HOLD_LIMIT : SMG_RELEASE_REASON_LEFT;
     return release(r, key, k->through + 1, NONE, reason);
 }
 
