@@ -963,7 +963,12 @@ class TestAttribute(Base):
         self.assertEqual(rc, 0, err)
         doc = json.loads(out)
         # DATASET.md's keys (the command adds the evidence and two more notice lists)
-        self.assertTrue({"deals", "collisions", "releases", "duplicates"} <= set(doc), doc.keys())
+        self.assertTrue({"deals", "collisions", "releases", "rejected", "duplicates"} <= set(doc),
+                        doc.keys())
+        # releases carry RULES.md §8's reason word (a void: "voided")
+        self.assertTrue(all(r["reason"] in ("expired", "voided", "left", "handover", "link",
+                                            "hold_limit") for r in doc["releases"]))
+        self.assertIn("voided", {r["reason"] for r in doc["releases"]})
         exp = Expect(SAMPLE)
         ev = exp.events
         deals = {e["ref"]: e for e in ev if e["type"] == "deal"}
