@@ -116,9 +116,31 @@ int cmd_report(int argc, char **argv);
  * 1u << smg_subject_kind): subject ("member:ID", "team:ID", "company"),
  * name, then the KPIs named in @p keys (NULL-terminated; NULL = every KPI
  * the library knows, in smg_kpi_field order): money as money, counts as
- * integers, rates as rates. (kpi.c) */
+ * integers, rates as rates. With CLI_KPI_UNCREDITED in @p kinds (and the
+ * teams and the company), the row "company:uncredited" after the company's
+ * when cli_kpi_uncredited() says so. (kpi.c) */
 out_table *cli_kpi_table(const smg_org *org, const smg_kpi_report *r, unsigned kinds,
                          const char *lead_col, const char *lead_val, const char *const *keys);
+
+/* Reconciliation of the company with its top teams (kpi.c, targets.c):
+ * deals credited to the company (reason `company`) count in its row only.
+ * The row that shows the difference: */
+#define CLI_KPI_UNCREDITED (1u << 8) /* a bit for cli_kpi_table()'s kinds */
+#define CLI_UNCREDITED_SUBJECT "company:uncredited"
+#define CLI_UNCREDITED_NAME "company (not credited to a member)"
+#define CLI_UNCREDITED_NOTE                                                                    \
+    "company (not credited to a member): deals credited to the company by a manager's "  \
+    "decision (reason company) count in the company row only; the top teams plus this line " \
+    "make the company row."
+#define CLI_CLOSE_RATE_NOTE                                                                  \
+    "close_rate = deals / receptions; deals without a reception in the period (returning " \
+    "customers, phone sales) can make it pass 100%"
+
+/* The company's sales_amount, deal_count, gross_profit and
+ * new_customer_count less the sums of its top teams' (teams without a
+ * parent) into diff[0..3]. @return 1 when @p r has the company and every
+ * top team and one of the four differs, else 0 */
+int cli_kpi_uncredited(const smg_org *org, const smg_kpi_report *r, int64_t diff[4]);
 
 /* Every row of @p r: member, name (when @p with_name), then the fields
  * named in @p keys (NULL-terminated; NULL = the columns of DATASET.md):

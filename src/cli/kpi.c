@@ -15,7 +15,18 @@
  * percentages; use --format csv or json for every column.
  *
  * --by team: one row per team (its whole subtree) and, with full rights,
- * the company. --as MEMBER: the query on behalf of that member (RULES.md
+ * the company. Deals a manager's decision credited to the company (reason
+ * `company`, R7) count in the company row only, so the company's totals
+ * can exceed the sum of the top teams' (the teams without a parent). Then
+ * a row "company:uncredited" (name "company (not credited to a member)")
+ * follows the company row: its sales_amount, deal_count, gross_profit and
+ * new_customer_count are the company's less the sum of the top teams',
+ * every other KPI is null (it does not add up across teams), so that the
+ * top teams plus that row give the company row. The row is there only
+ * when one of the four differs (in every format: JSON carries it as a row
+ * with every KPI key, as DATASET.md asks of a row). The text table
+ * explains it under the table, and explains a close_rate over 100%
+ * (deals / receptions: deals without a reception in the period pass it). --as MEMBER: the query on behalf of that member (RULES.md
  * §1): a rep sees their own row, a leader/supervisor/manager/director also
  * the subtrees of the teams they lead. A query outside that scope (a rep
  * asking for team rows) is a data error: the library's message, exit 2. An
@@ -26,6 +37,99 @@
 #include <string.h>
 
 #include "cli.h"
+
+/* The KPIs the "company (not credited to a member)" row carries: the ones
+ * that add up from the top teams to the company. */
+static const smg_kpi_field uncredited_fields[] = {
+    SMG_KPI_SALES_AMOUNT, SMG_KPI_DEAL_COUNT, SMG_KPI_GROSS_PROFIT, SMG_KPI_NEW_CUSTOMER_COUNT,
+};
+#define NUNCREDITED (sizeof uncredited_fields / sizeof uncredited_fields[0])
+
+int cli_kpi_uncredited(const smg_org *org, const smg_kpi_report *r, int64_t diff[4])
+{
+    size_t i, k, n = smg_kpi_count(r), nteams = smg_team_count(org), roots = 0, found = 0;
+    int64_t company[NUNCREDITED], teams[NUNCREDITED] = { 0 };
+    int have_company = 0, differs = 0;
+
+    for (i = 0; i < nteams; i++) {
+        size_t parent;
+        int none = 0;
+        if (!smg_team_index(org, i, SMG_TEAM_PARENT, &parent, &none) && none)
+            roots++;
+    }
+    for (i = 0; i < n; i++) {
+        smg_subject s;
+        size_t parent;
+        int none = 0, is_root;
+        if (smg_kpi_subject(r, i, &s))
+            return 0;
+        is_root = s.kind == SMG_SUBJECT_TEAM &&
+                  !smg_team_index(org, s.index, SMG_TEAM_PARENT, &parent, &none) && none;
+        if (s.kind != SMG_SUBJECT_COMPANY && !is_root)
+            continue;
+        for (k = 0; k < NUNCREDITED; k++) {
+            int64_t v = 0;
+            int is_null = 0;
+            if (smg_kpi_int(r, i, uncredited_fields[k], &v, &is_null) || is_null)
+                return 0;
+            if (s.kind == SMG_SUBJECT_COMPANY)
+                company[k] = v;
+            else if (__builtin_add_overflow(teams[k], v, &teams[k]))
+                return 0;
+        }
+        if (s.kind == SMG_SUBJECT_COMPANY)
+            have_company = 1;
+        else
+            found++;
+    }
+    /* the company and every top team must be in the report (full rights) */
+    if (!have_company || found != roots)
+        return 0;
+    for (k = 0; k < NUNCREDITED; k++) {
+        if (__builtin_sub_overflow(company[k], teams[k], &diff[k]))
+            return 0;
+        differs |= diff[k] != 0;
+    }
+    return differs;
+}
+
+/* The row "company:uncredited" of @p diff (cli_kpi_uncredited()) for the
+ * columns @p cols. */
+static void uncredited_row(out_table *t, const smg_kpi_field *cols, size_t ncols,
+                           const char *lead_col, const char *lead_val, const int64_t diff[4])
+{
+    size_t c, k;
+    out_table_row(t);
+    if (lead_col)
+        out_str(t, lead_val);
+    out_str(t, CLI_UNCREDITED_SUBJECT);
+    out_str(t, CLI_UNCREDITED_NAME);
+    for (c = 0; c < ncols; c++) {
+        for (k = 0; k < NUNCREDITED && uncredited_fields[k] != cols[c]; k++)
+            ;
+        if (k == NUNCREDITED)
+            out_null(t);
+        else if (smg_kpi_field_type(cols[c]) == SMG_TYPE_MONEY)
+            out_money(t, diff[k]);
+        else
+            out_int(t, (long long)diff[k]);
+    }
+}
+
+/* 1 if a row of @p r whose kind is in @p kinds has a close_rate over 1. */
+static int close_rate_over_one(const smg_kpi_report *r, unsigned kinds)
+{
+    size_t i, n = smg_kpi_count(r);
+    for (i = 0; i < n; i++) {
+        smg_subject s;
+        double v = 0;
+        int is_null = 1;
+        if (!smg_kpi_subject(r, i, &s) && (kinds & (1u << s.kind)) &&
+            !smg_kpi_double(r, i, SMG_KPI_CLOSE_RATE, &v, &is_null) && !is_null && v > 1.0)
+            return 1;
+    }
+    return 0;
+}
 
 /* The columns of the text table. */
 static const char *const text_keys[] = {
@@ -60,6 +164,9 @@ out_table *cli_kpi_table(const smg_org *org, const smg_kpi_report *r, unsigned k
     smg_kpi_field cols[64];
     size_t ncols = 0, i, n = smg_kpi_count(r);
     char subject[96];
+    int64_t diff[4];
+    int uncredited = (kinds & CLI_KPI_UNCREDITED) && (kinds & (1u << SMG_SUBJECT_COMPANY)) &&
+                     (kinds & (1u << SMG_SUBJECT_TEAM)) && cli_kpi_uncredited(org, r, diff);
     out_table *t = out_table_new();
 
     if (!t)
@@ -107,6 +214,8 @@ out_table *cli_kpi_table(const smg_org *org, const smg_kpi_report *r, unsigned k
         out_str(t, name);
         for (c = 0; c < ncols; c++)
             kpi_cell(t, r, i, cols[c]);
+        if (s.kind == SMG_SUBJECT_COMPANY && uncredited)
+            uncredited_row(t, cols, ncols, lead_col, lead_val, diff);
     }
     return t;
 }
@@ -126,6 +235,7 @@ int cmd_kpi(int argc, char **argv)
     out_table *t;
     smg_org *org;
     unsigned kinds;
+    int64_t diff[4];
     int rc;
 
     if ((rc = cli_parse(argc, argv, opts, &dir, 1, 1, NULL)) ||
@@ -139,7 +249,7 @@ int cmd_kpi(int argc, char **argv)
         kinds = 1u << SMG_SUBJECT_MEMBER;
     } else if (strcmp(by, "team") == 0) {
         o.rows = SMG_ROWS_TEAMS;
-        kinds = 1u << SMG_SUBJECT_TEAM | 1u << SMG_SUBJECT_COMPANY;
+        kinds = 1u << SMG_SUBJECT_TEAM | 1u << SMG_SUBJECT_COMPANY | CLI_KPI_UNCREDITED;
     } else {
         return cli_usage_error(argv[0], "--by must be member or team, not \"%s\"", by);
     }
@@ -165,7 +275,12 @@ int cmd_kpi(int argc, char **argv)
         snprintf(title, sizeof title, "KPIs (考核指标) for %s, by %s%s%s", period,
                  o.rows == SMG_ROWS_TEAMS ? "team" : "member", as ? ", as seen by " : "",
                  as ? as : "");
-        out_doc_table(&doc, "rows", title, t);
+        /* a workbook's sheet is named after the key */
+        out_doc_table(&doc, fmt == OUT_XLSX ? "kpi" : "rows", title, t);
+        if (o.rows == SMG_ROWS_TEAMS && cli_kpi_uncredited(org, r, diff))
+            out_doc_note(&doc, CLI_UNCREDITED_NOTE);
+        if (close_rate_over_one(r, kinds))
+            out_doc_note(&doc, CLI_CLOSE_RATE_NOTE);
         rc = out_doc_end(&doc);
     }
     out_table_free(t);
