@@ -116,19 +116,25 @@ int cmd_report(int argc, char **argv);
  * 1u << smg_subject_kind): subject ("member:ID", "team:ID", "company"),
  * name, then the KPIs named in @p keys (NULL-terminated; NULL = every KPI
  * the library knows, in smg_kpi_field order): money as money, counts as
- * integers, rates as rates. With CLI_KPI_UNCREDITED in @p kinds (and the
- * teams and the company), the row "company:uncredited" after the company's
- * when cli_kpi_uncredited() says so. (kpi.c) */
+ * integers, rates as rates. With CLI_KPI_RECONCILE in @p kinds (and the
+ * teams and the company), the reconciliation rows of cli_kpi_reconcile()
+ * after the company's. (kpi.c) */
 out_table *cli_kpi_table(const smg_org *org, const smg_kpi_report *r, unsigned kinds,
                          const char *lead_col, const char *lead_val, const char *const *keys);
 
-/* Reconciliation of the company with its top teams (kpi.c, targets.c):
- * deals credited to the company (reason `company`) count in its row only.
- * The row that shows the difference: */
-#define CLI_KPI_UNCREDITED (1u << 8) /* a bit for cli_kpi_table()'s kinds */
+/* Reconciliation of the company with its top teams (the teams without a
+ * parent), in kpi and targets: the lines that make the top teams add up to
+ * the company, each shown only when it is not zero. */
+#define CLI_KPI_RECONCILE (1u << 8) /* a bit for cli_kpi_table()'s kinds */
+#define CLI_UNSPLIT_SUBJECT "company:unsplit"
+#define CLI_UNSPLIT_NAME "company (not split to a team)"
+#define CLI_UNSPLIT_NOTE                                                                       \
+    "company (not split to a team): the company's target less its top teams' (a team "        \
+    "without a target of its own has its members' and child teams'): why the company's "     \
+    "completion_rate differs from theirs."
 #define CLI_UNCREDITED_SUBJECT "company:uncredited"
 #define CLI_UNCREDITED_NAME "company (not credited to a member)"
-#define CLI_UNCREDITED_NOTE                                                                    \
+#define CLI_UNCREDITED_NOTE                                                                  \
     "company (not credited to a member): deals credited to the company by a manager's "  \
     "decision (reason company) count in the company row only; the top teams plus this line " \
     "make the company row."
@@ -136,11 +142,19 @@ out_table *cli_kpi_table(const smg_org *org, const smg_kpi_report *r, unsigned k
     "close_rate = deals / receptions; deals without a reception in the period (returning " \
     "customers, phone sales) can make it pass 100%"
 
-/* The company's sales_amount, deal_count, gross_profit and
- * new_customer_count less the sums of its top teams' (teams without a
- * parent) into diff[0..3]. @return 1 when @p r has the company and every
- * top team and one of the four differs, else 0 */
-int cli_kpi_uncredited(const smg_org *org, const smg_kpi_report *r, int64_t diff[4]);
+#define CLI_NUNCREDITED 4
+typedef struct cli_reconcile {
+    /* the company's less the top teams' sales_amount, deal_count,
+     * gross_profit, new_customer_count */
+    int64_t uncredited[CLI_NUNCREDITED];
+    int64_t unsplit; /* the company's target_amount less the top teams' */
+    int has_uncredited, has_unsplit; /* the line is not zero */
+} cli_reconcile;
+
+/* The reconciliation of KPI report @p r into *out. @return 1 when @p r has
+ * the company and every top team (full rights) and a line is not zero,
+ * else 0 */
+int cli_kpi_reconcile(const smg_org *org, const smg_kpi_report *r, cli_reconcile *out);
 
 /* Every row of @p r: member, name (when @p with_name), then the fields
  * named in @p keys (NULL-terminated; NULL = the columns of DATASET.md):

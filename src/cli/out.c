@@ -899,8 +899,9 @@ static void doc_section(out_doc *d, const char *key, const char *title, const ou
         d->sections++;
         return;
     }
-    if (d->sections)
+    if (d->sections || d->notes)
         putc('\n', d->f);
+    d->notes = 0;
     if (d->fmt == OUT_CSV) {
         put_bom(d->f);
         fputs("# ", d->f);
@@ -933,6 +934,9 @@ void out_doc_note(out_doc *d, const char *text)
 {
     if (d->fmt != OUT_TABLE || !text)
         return;
+    if (d->sections && !d->notes)
+        putc('\n', d->f); /* a blank line between a table and its notes */
+    d->notes++;
     put_text(d->f, text);
     putc('\n', d->f);
 }

@@ -140,6 +140,7 @@ typedef struct out_doc {
     out_format fmt;
     out_json json;
     size_t sections;
+    size_t notes; /* notes since the last section */
     int err;
     struct xlsx_book *book; /* OUT_XLSX */
 } out_doc;
@@ -149,8 +150,9 @@ void out_doc_begin(out_doc *d, FILE *f, out_format fmt);
 void out_doc_table(out_doc *d, const char *key, const char *title, const out_table *t);
 /* A section holding the first row of @p t as a record. */
 void out_doc_record(out_doc *d, const char *key, const char *title, const out_table *t);
-/* A line of text under the last section (a footnote): text tables only,
- * nothing in the other formats. */
+/* A line of text under the last section (a footnote; a blank line between
+ * the table and its first note), or before the first one: text tables
+ * only, nothing in the other formats. */
 void out_doc_note(out_doc *d, const char *text);
 /* @return 0, or -1 when a section failed or writing failed. Frees what
  * the document holds: call it once after out_doc_begin(), also on the

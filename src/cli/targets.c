@@ -226,6 +226,18 @@ static void cell(out_table *t, own_target x, int money)
         out_int(t, (long long)x.v);
 }
 
+/* 1 if the result has a row of the company (full rights). */
+static int has_company(const smg_targets *r)
+{
+    size_t i, n = smg_targets_count(r);
+    for (i = 0; i < n; i++) {
+        smg_subject s;
+        if (!smg_targets_subject(r, i, &s) && s.kind == SMG_SUBJECT_COMPANY)
+            return 1;
+    }
+    return 0;
+}
+
 /* The comparison table; *notes receives a bit set: 1 a top team's target
  * is derived, 2 an unsplit line, 4 an uncredited line. NULL when out of
  * memory; a table without rows when the result has no company target (or
@@ -234,7 +246,7 @@ static out_table *company_table(const smg_org *org, const smg_targets *r,
                                 const smg_kpi_report *k, unsigned *notes)
 {
     company_cmp c;
-    size_t i, n = smg_targets_count(r), nk = smg_kpi_count(k);
+    size_t i, n = smg_targets_count(r), nk = k ? smg_kpi_count(k) : 0;
     int metric;
     out_table *t = out_table_new();
 
@@ -333,8 +345,8 @@ static out_table *company_table(const smg_org *org, const smg_targets *r,
             own_target gap = { 0, 1 };
             gap.v = c.company[metric].v - teams_target.v;
             out_table_row(t);
-            out_str(t, "company:unsplit");
-            out_str(t, "company (not split to a team)");
+            out_str(t, CLI_UNSPLIT_SUBJECT);
+            out_str(t, CLI_UNSPLIT_NAME);
             out_str(t, mname);
             cell(t, gap, money);
             out_null(t);
@@ -390,8 +402,9 @@ int cmd_targets(int argc, char **argv)
     if ((rc = smg_targets_compute(&r, org, &topts))) {
         return cli_fail(argv[0], org, rc);
     }
-    if (fmt != OUT_CSV) {
-        /* the actual values of the company and the top teams */
+    if (fmt != OUT_CSV && has_company(r)) {
+        /* the actual values of the company and the top teams (seen with
+         * full rights only, as the company's targets) */
         kopts.period = topts.period;
         kopts.rows = SMG_ROWS_TEAMS;
         kopts.as_member = as;
@@ -399,8 +412,9 @@ int cmd_targets(int argc, char **argv)
             smg_targets_free(r);
             return cli_fail(argv[0], org, rc);
         }
-        cmp = company_table(org, r, k, &notes);
     }
+    if (fmt != OUT_CSV)
+        cmp = company_table(org, r, k, &notes);
     if (fmt == OUT_CSV) {
         t = targets_table(org, r, fmt);
         rc = out_table_write(t, fmt, stdout);
