@@ -257,7 +257,7 @@ static void clean_name(char *dst, const char *src, size_t max)
         int bad;
         size_t n = utf8_next(p, &cp, &bad);
         if (!bad) {
-            if (cp < 0x20 || cp == 0x7f || strchr("[]:*?/\\", (int)cp) != NULL)
+            if (cp < 0x20 || cp == 0x7f || (cp < 0x80 && strchr("[]:*?/\\", (int)cp) != NULL))
                 dst[len++] = '_';
             else {
                 memcpy(dst + len, p, n);
