@@ -275,6 +275,7 @@ int cli_format(const char *cmd, const char *text, out_format *fmt)
                                     "(> out.xlsx)");
     if (bom_requested)
         out_csv_bom(stdout);
+    out_xlsx_name(cmd); /* a workbook of one table: its sheet */
     return CLI_OK;
 }
 

@@ -559,11 +559,19 @@ static int xlsx_table(xlsx_book *b, const char *name, const out_table *t, int re
     return 0;
 }
 
-/* A workbook of the one sheet "Sheet1" holding @p t. */
+/* The name of the sheet of a workbook of one table (out_xlsx_name()). */
+static const char *single_name = "Sheet1";
+
+void out_xlsx_name(const char *name)
+{
+    single_name = name ? name : "Sheet1";
+}
+
+/* A workbook of the one sheet holding @p t. */
 static int xlsx_single(const out_table *t, FILE *f, int record)
 {
     xlsx_book *b = xlsx_new();
-    int rc = !b || xlsx_table(b, "Sheet1", t, record) || xlsx_write(b, f) ? -1 : 0;
+    int rc = !b || xlsx_table(b, single_name, t, record) || xlsx_write(b, f) ? -1 : 0;
     xlsx_free(b);
     return rc;
 }

@@ -1,8 +1,8 @@
 /* Output of the salesmgmt command: tables rendered as aligned text, CSV,
  * JSON (DATASET.md "JSON output") or an Excel workbook (xlsx.h), a
- * streaming JSON writer for nested documents, and multi-section documents. Nothing depends on the locale:
- * display widths come from out_wcwidth(), numbers are formatted by hand or
- * in the C locale.
+ * streaming JSON writer for nested documents, and multi-section documents.
+ * Nothing depends on the locale: display widths come from out_wcwidth(),
+ * numbers are formatted by hand or in the C locale.
  *
  * A table:
  *     out_table *t = out_table_new();
@@ -76,10 +76,14 @@ size_t out_table_cols(const out_table *t);
 
 /* Render the whole table: text (header, rule, rows aligned by display
  * width), CSV (RFC 4180, header row), JSON (an array of row objects, then
- * a newline) or xlsx (a workbook of one sheet, "Sheet1", the header row
- * frozen). @return 0, or -1 when the table is broken (a failed
+ * a newline) or xlsx (a workbook of one sheet, named by out_xlsx_name(),
+ * the header row frozen). @return 0, or -1 when the table is broken (a failed
  * allocation, too many cells) or writing failed */
 int out_table_write(const out_table *t, out_format fmt, FILE *f);
+
+/* The name of the sheet out_table_write() and out_record_write() give a
+ * workbook ("Sheet1" until set; the CLI sets the command's name). */
+void out_xlsx_name(const char *name);
 
 /* Render the first row as a record: text "name: value" lines, CSV header
  * and row, JSON an object. @return as out_table_write() */

@@ -347,6 +347,8 @@ class TestXlsx(Base):
         self.assertEqual(book.names, ["targets", "company"])
         book, _ = self.book("report", SAMPLE, "--period", "2026-03")
         self.assertGreater(len(book.names), 3)
+        book, _ = self.book("check", SAMPLE)  # a table of its own: named after the command
+        self.assertEqual(book.names, ["check"])
 
     def test_fixture(self):
         """The output helpers' workbook: names made valid, every kind of cell."""
