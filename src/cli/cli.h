@@ -30,8 +30,11 @@ typedef struct cli_option {
 /* Parse argv[1..argc) of command argv[0]: options from @p opts (a table
  * ended by a NULL name) in any order, the rest positional into pos[0..]
  * (between @p min_pos and @p max_pos of them; *npos receives how many).
- * "--" ends the options. On a usage error prints the message and the
- * command's synopsis to stderr. @return CLI_OK or CLI_USAGE */
+ * "--" ends the options. Every command also takes --bom (see
+ * cli_format()) and --help: the command's synopsis, summary and options
+ * (those of @p opts, described by main.c's table) on stdout, then exit(0)
+ * — before anything else is looked at. On a usage error prints the message
+ * and the command's synopsis to stderr. @return CLI_OK or CLI_USAGE */
 int cli_parse(int argc, char **argv, const cli_option *opts, const char **pos,
               size_t min_pos, size_t max_pos, size_t *npos);
 
@@ -43,8 +46,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
-/* Parse a --format value; NULL gives the default (table). Prints a usage
- * error for anything else. @return CLI_OK or CLI_USAGE */
+/* Parse a --format value (table, csv, json, xlsx); NULL gives the default
+ * (table). Prints a usage error for anything else, for --bom without csv,
+ * and for xlsx onto a terminal. Arranges the BOM of --bom and the sheet
+ * name of a one-table workbook (the command's). @return CLI_OK or
+ * CLI_USAGE */
 int cli_format(const char *cmd, const char *text, out_format *fmt);
 
 /* A required --period: "YYYY", "YYYY-Qn", "YYYY-MM" or "FROM..TO" into
