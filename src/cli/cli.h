@@ -30,8 +30,11 @@ typedef struct cli_option {
 /* Parse argv[1..argc) of command argv[0]: options from @p opts (a table
  * ended by a NULL name) in any order, the rest positional into pos[0..]
  * (between @p min_pos and @p max_pos of them; *npos receives how many).
- * "--" ends the options. On a usage error prints the message and the
- * command's synopsis to stderr. @return CLI_OK or CLI_USAGE */
+ * "--" ends the options. Every command also takes --bom (see
+ * cli_format()) and --help: the command's synopsis, summary and options
+ * (those of @p opts, described by main.c's table) on stdout, then exit(0)
+ * — before anything else is looked at. On a usage error prints the message
+ * and the command's synopsis to stderr. @return CLI_OK or CLI_USAGE */
 int cli_parse(int argc, char **argv, const cli_option *opts, const char **pos,
               size_t min_pos, size_t max_pos, size_t *npos);
 
@@ -43,8 +46,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
-/* Parse a --format value; NULL gives the default (table). Prints a usage
- * error for anything else. @return CLI_OK or CLI_USAGE */
+/* Parse a --format value (table, csv, json, xlsx); NULL gives the default
+ * (table). Prints a usage error for anything else, for --bom without csv,
+ * and for xlsx onto a terminal. Arranges the BOM of --bom and the sheet
+ * name of a one-table workbook (the command's). @return CLI_OK or
+ * CLI_USAGE */
 int cli_format(const char *cmd, const char *text, out_format *fmt);
 
 /* A required --period: "YYYY", "YYYY-Qn", "YYYY-MM" or "FROM..TO" into
@@ -117,9 +123,45 @@ int cmd_report(int argc, char **argv);
  * 1u << smg_subject_kind): subject ("member:ID", "team:ID", "company"),
  * name, then the KPIs named in @p keys (NULL-terminated; NULL = every KPI
  * the library knows, in smg_kpi_field order): money as money, counts as
- * integers, rates as rates. (kpi.c) */
+ * integers, rates as rates. With CLI_KPI_RECONCILE in @p kinds (and the
+ * teams and the company), the reconciliation rows of cli_kpi_reconcile()
+ * after the company's. (kpi.c) */
 out_table *cli_kpi_table(const smg_org *org, const smg_kpi_report *r, unsigned kinds,
                          const char *lead_col, const char *lead_val, const char *const *keys);
+
+/* Reconciliation of the company with its top teams (the teams without a
+ * parent), in kpi and targets: the lines that make the top teams add up to
+ * the company, each shown only when it is not zero. */
+#define CLI_KPI_RECONCILE (1u << 8) /* a bit for cli_kpi_table()'s kinds */
+#define CLI_UNSPLIT_SUBJECT "company:unsplit"
+#define CLI_UNSPLIT_NAME "company (not split to a team)"
+#define CLI_UNSPLIT_NOTE                                                                       \
+    "company (not split to a team): the company's target less its top teams' (a team "        \
+    "without a target of its own has its members' and child teams'): why the company's "     \
+    "completion_rate differs from theirs."
+#define CLI_UNCREDITED_SUBJECT "company:uncredited"
+#define CLI_UNCREDITED_NAME "company (not credited to a member)"
+#define CLI_UNCREDITED_NOTE                                                                  \
+    "company (not credited to a member): deals credited to the company by a manager's "  \
+    "decision (reason company) count in the company row only; the top teams plus this line " \
+    "make the company row."
+#define CLI_CLOSE_RATE_NOTE                                                                  \
+    "close_rate = deals / receptions; deals without a reception in the period (returning " \
+    "customers, phone sales) can make it pass 100%"
+
+#define CLI_NUNCREDITED 4
+typedef struct cli_reconcile {
+    /* the company's less the top teams' sales_amount, deal_count,
+     * gross_profit, new_customer_count */
+    int64_t uncredited[CLI_NUNCREDITED];
+    int64_t unsplit; /* the company's target_amount less the top teams' */
+    int has_uncredited, has_unsplit; /* the line is not zero */
+} cli_reconcile;
+
+/* The reconciliation of KPI report @p r into *out. @return 1 when @p r has
+ * the company and every top team (full rights) and a line is not zero,
+ * else 0 */
+int cli_kpi_reconcile(const smg_org *org, const smg_kpi_report *r, cli_reconcile *out);
 
 /* Every row of @p r: member, name (when @p with_name), then the fields
  * named in @p keys (NULL-terminated; NULL = the columns of DATASET.md):

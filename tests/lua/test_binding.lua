@@ -195,13 +195,39 @@ local function json_decode(s)
 end
 
 -- the command's JSON for these arguments (it must succeed)
+-- The command's JSON in the binding's terms: an event the command names
+-- "events.csv:LINE" (these datasets' events have no id and one line a row)
+-- is input position LINE - 2; the lines that reconcile the company with its
+-- top teams in `kpi --by team` (subjects "company:...") are the command's.
+local function cli_as_binding(v)
+    if type(v) ~= "table" or getmetatable(v) then return v end -- NUM, NULL
+    local out = {}
+    if #v > 0 then
+        for _, x in ipairs(v) do
+            if not (type(x) == "table" and type(x.subject) == "string"
+                    and x.subject:find("^company:")) then
+                out[#out + 1] = cli_as_binding(x)
+            end
+        end
+        return out
+    end
+    for k, x in pairs(v) do
+        if type(k) == "string" and (k == "event" or k:find("^ev_")) and type(x) == "string" then
+            local line = x:match("^events%.csv:(%d+)$")
+            if line then x = setmetatable({ raw = tostring(tonumber(line) - 2) }, NUM) end
+        end
+        out[k] = cli_as_binding(x)
+    end
+    return out
+end
+
 local function cli_json(...)
     local out, code, errs = run(CLI, ...)
     if code ~= 0 then
         error(("salesmgmt %s: exit %s: %s"):format(table.concat({ ... }, " "), tostring(code),
             table.concat(errs, " | ")), 2)
     end
-    return json_decode(out)
+    return cli_as_binding(json_decode(out))
 end
 
 -- ---------------------------------------------------------------- CSV
