@@ -44,9 +44,16 @@ static const command commands[] = {
     { "pay", cmd_pay,
       "DATASET --period YYYY-MM [--as MEMBER] [--policy FILE] [--format table|csv|json]",
       "assessment scores and pay lines per member for a month" },
+    { "reminders", cmd_reminders,
+      "DATASET --day DATE [--within N] [--lang en|zh] [--as MEMBER] [--policy FILE] "
+      "[--format table|csv|json]",
+      "the morning list of each member: protections lapsing, first follow-ups due, claims "
+      "still open, visits due or overdue" },
     { "report", cmd_report,
-      "DATASET --period P [--html FILE] [--as MEMBER] [--policy FILE] [--format table|csv|json]",
-      "the whole picture for a manager: KPIs, targets, attribution, tiers, visits, pay" },
+      "DATASET --period P [--html FILE] [--lang zh|en] [--as MEMBER] [--policy FILE] "
+      "[--format table|csv|json]",
+      "the whole picture for a manager: KPIs, targets, attribution, tiers, visits, pay; "
+      "--html writes it as one printable page" },
     { "demo", cmd_demo, "[DATASET] [--format table|csv|json]",
       "load a dataset (by default the installed sample) and print what the library knows" },
 };
