@@ -130,6 +130,15 @@ int rt_str(rt_table *t, const char *s)
     return 0;
 }
 
+int rt_label(rt_table *t, const char *key)
+{
+    if (rt_str(t, key))
+        return -1;
+    if (key)
+        t->cells[(t->nrows - 1) * t->ncols + t->filled - 1].decimals = 1;
+    return 0;
+}
+
 static int put_i(rt_table *t, rt_kind kind, long long v)
 {
     rt_cell *c = next_cell(t);
@@ -602,7 +611,7 @@ static void put_cell(html_doc *d, const rt_col *col, const rt_cell *c)
     }
     switch (c->kind) {
     case RT_STR:
-        l = col->flags & RT_LABEL ? html_label(c->s, d->zh) : NULL;
+        l = col->flags & RT_LABEL || c->decimals == 1 ? html_label(c->s, d->zh) : NULL;
         out_html_text(d->f, l ? l : c->s);
         return;
     case RT_INT: html_fmt_int(buf, sizeof buf, c->i); break;

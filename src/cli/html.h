@@ -38,7 +38,7 @@ typedef enum rt_kind {
 
 typedef struct rt_cell {
     rt_kind kind;
-    int decimals;
+    int decimals; /* RT_NUM; RT_STR: 1 = a word of the label table */
     long long i;
     double d;
     char *s;
@@ -75,6 +75,9 @@ int rt_row(rt_table *t);
 /* The next cell of the current row. @return 0 or -1 */
 int rt_null(rt_table *t);
 int rt_str(rt_table *t, const char *s); /* NULL = null */
+/* A word of the label table (e.g. "total"): itself in text, CSV and JSON,
+ * its label on the HTML page. */
+int rt_label(rt_table *t, const char *key);
 int rt_int(rt_table *t, long long v);
 int rt_money(rt_table *t, smg_money m); /* SMG_MONEY_NONE = null */
 int rt_rate(rt_table *t, double v, int is_null);

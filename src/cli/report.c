@@ -307,7 +307,7 @@ static int section_kpis(report *rp, const smg_attribution *a)
         size_t rows = t->nrows, c;
         rt_emphasis(t);
         rt_row(t);
-        rt_str(t, COMPANY_LINE);
+        rt_label(t, COMPANY_LINE);
         rt_null(t);
         for (c = 2; c < t->ncols; c++) {
             const char *k = t->cols[c].key;
@@ -723,7 +723,7 @@ static void pay_total_row(rt_table *pay, int lead, const smg_money total[2])
     rt_row(pay);
     if (lead)
         rt_null(pay);
-    rt_str(pay, "total");
+    rt_label(pay, "total");
     rt_null(pay);
     for (k = 0; pay_keys[k]; k++)
         if (strcmp(pay_keys[k], "commission") == 0)
@@ -798,7 +798,7 @@ static int section_pay(report *rp, const smg_attribution *a)
     rows = sum->nrows;
     rt_emphasis(sum);
     rt_row(sum);
-    rt_str(sum, "total");
+    rt_label(sum, "total");
     rt_int(sum, counts[0]);
     rt_int(sum, counts[1]);
     rt_money(sum, total[1]);
