@@ -279,7 +279,7 @@ static int looks_numeric(const char *s)
 {
     char *end;
     if (!*s)
-        return 1;
+        return 0;
     (void)strtod(s, &end);
     return *end == '\0' || (*end == '%' && end[1] == '\0');
 }
@@ -328,12 +328,15 @@ rt_table *rt_from_out(const out_table *t)
     }
     /* right-align the columns that hold numbers only */
     for (c = 0; c < rt->ncols; c++) {
-        int num = 1;
+        int num = 1, values = 0;
         for (r = 0; r < rt->nrows && num; r++) {
             const rt_cell *x = rt_at(rt, r, c);
-            num = x->kind != RT_STR || looks_numeric(x->s);
+            if (x->kind == RT_STR) {
+                values++;
+                num = looks_numeric(x->s);
+            }
         }
-        if (num && rt->nrows)
+        if (num && values)
             rt->cols[c].align = OUT_RIGHT;
     }
     if (rt->err) {
@@ -548,11 +551,11 @@ static const char css[] =
     "h2{font-size:11.5pt;margin:10pt 0 4pt;break-after:avoid;page-break-after:avoid}\n"
     "h3{font-size:10pt;break-after:avoid;page-break-after:avoid}\n"
     ".wrap{overflow:visible}\n"
-    "table{width:100%;max-width:100%;font-size:7.5pt;table-layout:auto;margin:3pt 0 8pt}\n"
+    "table{width:auto;max-width:100%;font-size:7.5pt;table-layout:auto;margin:3pt 0 8pt}\n"
     "table.record{width:auto}\n"
     "th,td{padding:1.5pt 3pt;white-space:normal;overflow-wrap:anywhere}\n"
     "th{word-break:keep-all;overflow-wrap:break-word}\n"
-    "td.r{white-space:normal}\n"
+    "td.r{white-space:normal;overflow-wrap:break-word}\n"
     "thead{display:table-header-group}\n"
     "tr{break-inside:avoid;page-break-inside:avoid}\n"
     "svg.chart{max-width:190mm;break-inside:avoid;page-break-inside:avoid}\n"
