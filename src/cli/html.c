@@ -539,7 +539,7 @@ static const char css[] =
     "table.record th{width:16em}\n"
     "svg.chart{display:block;width:100%;max-width:960px;height:auto;margin:6px 0 12px}\n"
     "svg.chart text{font-size:12px;fill:var(--ink)}\n"
-    "svg.chart text.v{fill:var(--muted)}\n"
+    "svg.chart text.v{fill:var(--muted);paint-order:stroke;stroke:#fff;stroke-width:3px}\n"
     "dl.glossary{columns:2 28em;column-gap:2em;margin:6px 0}\n"
     "dl.glossary dt{font-weight:600;margin-top:8px;break-after:avoid}\n"
     "dl.glossary dd{margin:2px 0 0 1.2em;color:#333;break-inside:avoid}\n"
@@ -713,7 +713,7 @@ static const char *bar_colour(double v, double ref)
 
 void html_bar_chart(html_doc *d, const char *aria, const html_bar *bars, size_t n, double ref)
 {
-    const double W = 960, label_w = 190, text_w = 130, row_h = 22, top = 8;
+    const double W = 960, label_w = 190, text_w = 200, row_h = 22, top = 8;
     const double area = W - label_w - text_w - 10;
     double max = 0, scale, h;
     size_t i;
@@ -737,6 +737,14 @@ void html_bar_chart(html_doc *d, const char *aria, const html_bar *bars, size_t 
     fprintf(f, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"", W, h);
     out_html_text(f, aria);
     fputs("\" xmlns=\"http://www.w3.org/2000/svg\">\n", f);
+    if (ref > 0) { /* under the bars and their texts */
+        double x = label_w + ref * scale, y2 = top + row_h * (double)n;
+        fprintf(f,
+                "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444\" "
+                "stroke-width=\"1\" stroke-dasharray=\"4 3\"/>\n"
+                "<text class=\"v\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">100%%</text>\n",
+                x, top - 2, x, y2 + 2, x, y2 + 13);
+    }
     for (i = 0; i < n; i++) {
         double y = top + row_h * (double)i, v = bars[i].value, len;
         fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", label_w - 8,
@@ -762,14 +770,6 @@ void html_bar_chart(html_doc *d, const char *aria, const html_bar *bars, size_t 
                 y + row_h * 0.68);
         out_html_text(f, bars[i].text);
         fputs("</text>\n", f);
-    }
-    if (ref > 0) {
-        double x = label_w + ref * scale, y2 = top + row_h * (double)n;
-        fprintf(f,
-                "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444\" "
-                "stroke-width=\"1\" stroke-dasharray=\"4 3\"/>\n"
-                "<text class=\"v\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">100%%</text>\n",
-                x, top - 2, x, y2 + 2, x, y2 + 13);
     }
     fputs("</svg>\n", f);
 }

@@ -991,6 +991,25 @@ static void reason_chart(html_doc *d, const rt_table *t)
     html_bar_chart(d, d->zh ? "按归属原因的成交金额" : "Amount credited by reason", bars, n, 0);
 }
 
+/* Collisions, releases and the rest: one bar each (the record's columns). */
+static void notices_chart(html_doc *d, const rt_table *t)
+{
+    html_bar bars[8];
+    char texts[8][32];
+    size_t c, n = 0;
+    for (c = 0; c < t->ncols && n < 8; c++) {
+        const rt_cell *v = rt_at(t, 0, c);
+        const char *l = html_label(t->cols[c].key, d->zh);
+        bars[n].label = l ? l : t->cols[c].key;
+        bars[n].is_null = !v || v->kind != RT_INT;
+        bars[n].value = bars[n].is_null ? 0 : (double)v->i;
+        html_fmt_int(texts[n], sizeof texts[n], bars[n].is_null ? 0 : v->i);
+        bars[n].text = texts[n];
+        n++;
+    }
+    html_bar_chart(d, d->zh ? "撞车与放弃处理" : "Collisions and releases", bars, n, 0);
+}
+
 static void tier_pyramid(html_doc *d, const rt_table *t)
 {
     html_bar layers[NTIERS];
@@ -1082,6 +1101,8 @@ static int write_page(FILE *f, void *ctx)
             attainment_chart(&d, t, t->nrows, pg->zh ? "个人完成率" : "Completion by member");
         } else if (strcmp(s->key, "attribution") == 0) {
             reason_chart(&d, t);
+        } else if (strcmp(s->key, "notices") == 0 && t->nrows) {
+            notices_chart(&d, t);
         } else if (strcmp(s->key, "tiers") == 0) {
             tier_pyramid(&d, t);
         } else if (strcmp(s->key, "overdue_visits") == 0) {
