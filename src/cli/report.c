@@ -35,8 +35,9 @@
  * and pay line in full is in `kpi` and `pay`.
  *
  * --html FILE also writes one self-contained HTML page (html.h): charts in
- * inline SVG (attainment bars per team and member, credits by reason, the
- * tier pyramid, overdue visits), humanised headers, thousands separators,
+ * inline SVG (attainment bars per team and member, credits by reason,
+ * collisions and releases, the tier pyramid, overdue visits), humanised
+ * headers (zh/en label table in html.c), thousands separators,
  * a glossary of the KPIs, Chinese by default (--lang en for English) and
  * print styles for A4 landscape. It is written atomically; exit 3 when it
  * cannot be written (the previous file is then left as it was). */
