@@ -113,6 +113,7 @@ int cmd_rotation(int argc, char **argv);
 int cmd_pay(int argc, char **argv);
 int cmd_scorecard(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_reminders(int argc, char **argv);
 
 /* Tables shared by kpi, pay, report and demo. Each takes an optional
  * first column @p lead_col holding @p lead_val in every row (NULL = none).

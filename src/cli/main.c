@@ -62,10 +62,16 @@ static const command commands[] = {
       "[--format table|csv|json|xlsx] [--bom]",
       "the scorecard (考核表) item by item per member for a month, and where each work score "
       "came from" },
-    { "report", cmd_report,
-      "DATASET --period P [--html FILE] [--as MEMBER] [--policy FILE] "
+    { "reminders", cmd_reminders,
+      "DATASET --day DATE [--within N] [--lang en|zh] [--as MEMBER] [--policy FILE] "
       "[--format table|csv|json|xlsx] [--bom]",
-      "the whole picture for a manager: KPIs, targets, attribution, tiers, visits, pay" },
+      "the morning list of each member: protections lapsing, first follow-ups due, claims "
+      "still open, visits due or overdue" },
+    { "report", cmd_report,
+      "DATASET --period P [--html FILE] [--lang zh|en] [--as MEMBER] [--policy FILE] "
+      "[--format table|csv|json|xlsx] [--bom]",
+      "the whole picture for a manager: KPIs, targets, attribution, tiers, visits, pay; "
+      "--html writes it as one printable page" },
     { "demo", cmd_demo, "[DATASET] [--format table|csv|json|xlsx] [--bom]",
       "load a dataset (by default the installed sample) and print what the library knows" },
 };
