@@ -331,6 +331,15 @@ static int next_row(loader *ld, smgi_csv *c)
     }
 }
 
+/* Read the rows of a file whose own rows cannot be loaded (a file it
+ * depends on is unusable), for the errors of the file itself: its CSV and
+ * its encoding (all its GB18030 files are said at once). */
+static void skim(loader *ld, smgi_csv *c)
+{
+    while (next_row(ld, c))
+        ;
+}
+
 /* ---- the dataset table: what the load read and ignored ---- */
 
 static int loaded_add(smg_org *org, const char *file, const char *column, int64_t rows,
@@ -1046,8 +1055,8 @@ int smg_dataset_load(smg_org *org, const char *dir)
     if (have_members <= 0 || have_events <= 0)
         goto done;
 
+    load_policy(&ld); /* first: smg_policy_load() starts a fresh error list */
     scan_folder(&ld);
-    load_policy(&ld);
 
     /* an optional file that cannot be read counts as unusable too */
     if ((rc = open_csv(&ld, &c, "teams.csv", 0)) == 1) {
@@ -1065,6 +1074,8 @@ int smg_dataset_load(smg_org *org, const char *dir)
     members_ok = header(&ld, &members, member_cols, NCOLS(member_cols));
     if (members_ok && teams_ok)
         members_load(&ld, &members);
+    else if (members_ok)
+        skim(&ld, &members);
     members_ok &= !ld.io && !members.foreign;
     file_read(&ld, &members);
     smgi_csv_close(&members);
@@ -1090,8 +1101,12 @@ int smg_dataset_load(smg_org *org, const char *dir)
         profiles_ok = 0;
     }
     if (open_csv(&ld, &c, "targets.csv", 0) == 1) {
-        if (header(&ld, &c, target_cols, NCOLS(target_cols)) && teams_ok && members_ok && profiles_ok)
+        if (!header(&ld, &c, target_cols, NCOLS(target_cols)))
+            ;
+        else if (teams_ok && members_ok && profiles_ok)
             targets_load(&ld, &c);
+        else
+            skim(&ld, &c);
         file_read(&ld, &c);
         smgi_csv_close(&c);
     }
@@ -1102,9 +1117,13 @@ int smg_dataset_load(smg_org *org, const char *dir)
         smgi_csv_close(&c);
     }
     ld.rows = 0;
-    if (header(&ld, &events, event_cols, NCOLS(event_cols)) && teams_ok && members_ok && customers_ok) {
+    if (!header(&ld, &events, event_cols, NCOLS(event_cols))) {
+        /* unusable */
+    } else if (teams_ok && members_ok && customers_ok) {
         events_load(&ld, &events);
         events_read = 1;
+    } else {
+        skim(&ld, &events);
     }
     file_read(&ld, &events);
     files_ignored(&ld);
