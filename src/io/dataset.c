@@ -461,9 +461,9 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* List the folder's files that are not dataset files (hidden ones aside),
- * sorted, into ld->folder, and report those whose name is a near miss of
- * one. Without POSIX folders, nothing. */
+/* List the folder's files (hidden ones aside), sorted, into ld->folder,
+ * and report those whose name is a near miss of a dataset file. Without
+ * POSIX folders, nothing. */
 static void scan_folder(loader *ld)
 {
 #ifdef SMGI_LIST_FOLDERS
@@ -506,9 +506,7 @@ static void scan_folder(loader *ld)
         const char *like;
         for (k = 0; k < NFILES && strcmp(names[i], dataset_files[k]) != 0; k++)
             ;
-        if (k < NFILES)
-            continue; /* a dataset file */
-        like = near_file(names[i]);
+        like = k < NFILES ? NULL : near_file(names[i]); /* a dataset file, else a typo? */
         if (like) {
             /* on a folder that ignores case, "Members.csv" is members.csv */
             int exact = 0;
@@ -535,7 +533,8 @@ done:
 #endif
 }
 
-/* After a successful load: the rows of the files ignored. */
+/* After a successful load: the rows of the files ignored (the folder's
+ * files the load did not read). */
 static void files_ignored(loader *ld)
 {
     size_t i, k;

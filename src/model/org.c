@@ -573,7 +573,9 @@ int smg_batch_commit(smg_org *org)
     if (!org->in_batch)
         return smgi_err(org, SMG_ESTATE, "no batch is open");
     if (org->batch_failed || org->nerrs) {
-        rc = org->nerrs > 1 ? SMG_EDATA : (org->first_status ? org->first_status : SMG_EINVAL);
+        rc = org->nerrs + org->errs_dropped > 1
+                 ? SMG_EDATA
+                 : (org->first_status ? org->first_status : SMG_EINVAL);
         smg_batch_rollback(org);
         return rc;
     }
@@ -581,7 +583,7 @@ int smg_batch_commit(smg_org *org)
     if (!rc)
         rc = smgi_events_commit(org, org->mark.events);
     if (rc) {
-        if (org->nerrs > 1)
+        if (org->nerrs + org->errs_dropped > 1)
             rc = SMG_EDATA;
         smg_batch_rollback(org);
         return rc;
