@@ -120,6 +120,8 @@ typedef struct cli_prep {
  * the folder to load), CLI_USAGE (unknown encoding; printed), CLI_DATA
  * (text not in the encoding) or CLI_IO, the errors in p->errors */
 int cli_prepare(const char *cmd, const char *dir, const char *encoding, cli_prep *p);
+/* Remove the temporary folder (its name stays in tmp_name). */
+void cli_prepare_remove(cli_prep *p);
 /* Remove the temporary folder; free the errors. */
 void cli_prepare_done(cli_prep *p);
 /* @p msg with the temporary folder named as the dataset's (into buf, or

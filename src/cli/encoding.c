@@ -292,27 +292,32 @@ int cli_prepare(const char *cmd, const char *dir, const char *encoding, cli_prep
     return rc;
 }
 
+void cli_prepare_remove(cli_prep *p)
+{
+    DIR *d;
+    struct dirent *e;
+    if (!p->tmp)
+        return;
+    if ((d = opendir(p->tmp)) != NULL) {
+        while ((e = readdir(d)) != NULL) {
+            char *path;
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            if ((path = join(p->tmp, e->d_name)) != NULL)
+                unlink(path);
+            free(path);
+        }
+        closedir(d);
+    }
+    rmdir(p->tmp);
+    free(p->tmp);
+    p->tmp = NULL;
+}
+
 void cli_prepare_done(cli_prep *p)
 {
     size_t i;
-    if (p->tmp) {
-        DIR *d = opendir(p->tmp);
-        struct dirent *e;
-        if (d) {
-            while ((e = readdir(d)) != NULL) {
-                char *path;
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                    continue;
-                if ((path = join(p->tmp, e->d_name)) != NULL)
-                    unlink(path);
-                free(path);
-            }
-            closedir(d);
-        }
-        rmdir(p->tmp);
-        free(p->tmp);
-        p->tmp = NULL;
-    }
+    cli_prepare_remove(p);
     for (i = 0; i < p->nerrors; i++) {
         free(p->errors[i].file);
         free(p->errors[i].message);

@@ -298,7 +298,8 @@ static void print_errors(const char *cmd, const smg_org *org, int rc, const cli_
     char buf[1024];
     if (n == 0) {
         const char *m = smg_org_errmsg(org);
-        fprintf(stderr, "%s\n", m && *m ? cli_prep_text(prep, m, buf, sizeof buf) : smg_strerror(rc));
+        fprintf(stderr, "%s\n",
+                m && *m ? cli_prep_text(prep, m, buf, sizeof buf) : smg_strerror(rc));
     }
     for (i = 0; i < n; i++) {
         int64_t more = 0;
@@ -350,16 +351,7 @@ int cli_load_quiet(const char *cmd, const char *dir, const char *policy, cli_loa
     if (!rc && policy && !(rc = smg_policy_load(l->org, policy)))
         rc = smg_policy_check(l->org);
     l->lib_rc = rc;
-    if (l->prep.tmp) {
-        /* the converted copy is read: only its name stays, for messages */
-        cli_note *e = l->prep.errors;
-        size_t n = l->prep.nerrors;
-        l->prep.errors = NULL;
-        l->prep.nerrors = 0;
-        cli_prepare_done(&l->prep);
-        l->prep.errors = e;
-        l->prep.nerrors = n;
-    }
+    cli_prepare_remove(&l->prep); /* read: only its name stays, for messages */
     return cli_status(rc);
 }
 

@@ -10,16 +10,18 @@
  * fail for its sake). A file that looks like GB18030 is one error and
  * counts as unusable too.
  *
- * The folder is listed first (POSIX): a file whose name is a near miss of a
- * dataset file ("target.csv", "Members.csv") is an error; the others are
- * ignored, and listed in the dataset table (smg_dataset_*) with the rows
- * read from every file and the columns ignored (unknown columns are
- * warnings; near misses of a known column are errors: csv.c).
+ * The folder is listed (POSIX) after policy.conf: a file whose name is a
+ * near miss of a dataset file ("target.csv", "Members.csv") is an error;
+ * the files not read are ignored, and listed in the dataset table
+ * (smg_dataset_*) with the rows read from every file and the columns
+ * ignored (unknown columns are warnings; near misses of a known column are
+ * errors: csv.c).
  *
  * Every message reads "FILE:LINE: column COL: what". The core formats the
- * place itself for events (org->src_name, org->src_line), targets and
- * commission rows (org->cur_line); the loader puts it in front of the
- * messages of the team, member, customer and profile calls. */
+ * place itself for events (org->src_name and org->cur_line, which it also
+ * keeps as the event's line: SMG_EVENT_LINE), targets and commission rows
+ * (org->cur_line); the loader puts it in front of the messages of the team,
+ * member, customer and profile calls. */
 #if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L /* opendir, stat */
 #endif
@@ -52,7 +54,7 @@
 #define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
 
 /* The files of a dataset (DATASET.md "CSV files"), for the near misses of
- * their names; scorecard.csv is read by the scorecard. */
+ * their names (scorecard.csv is the scorecard's). policy.conf is last. */
 static const char *const dataset_files[] = {
     "teams.csv", "members.csv", "customers.csv", "targets.csv", "profiles.csv",
     "commission.csv", "events.csv", "scorecard.csv", "policy.conf",
