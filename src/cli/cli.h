@@ -92,10 +92,65 @@ int cli_number(const char *cmd, const char *opt, const char *text, long long min
                long long max, long long *out);
 
 /* Load dataset folder @p dir into a new org; then, with @p policy (may be
- * NULL), that file's settings on top of the dataset's policy.conf. Every
- * error goes to stderr. @return CLI_OK (*out set), CLI_DATA or CLI_IO
- * (*out NULL) */
+ * NULL), that file's settings on top of the dataset's policy.conf. With
+ * --encoding ENC (cli_parse() takes it for every command with a DATASET
+ * argument), the folder's CSV files are converted first (cli_prepare()).
+ * Every error goes to stderr. @return CLI_OK (*out set), CLI_USAGE (an
+ * unknown encoding), CLI_DATA or CLI_IO (*out NULL) */
 int cli_load(const char *cmd, const char *dir, const char *policy, smg_org **out);
+
+/* The --encoding given to cli_parse(), or NULL. */
+const char *cli_encoding(void);
+
+/* An error met before the library (converting a file): the file (NULL =
+ * none), its line (0 = none), what was wrong. */
+typedef struct cli_note {
+    char *file;
+    long line;
+    char *message;
+} cli_note;
+
+/* A dataset folder made ready for the loader (encoding.c). */
+typedef struct cli_prep {
+    const char *dir;      /* the folder to load: the dataset's own, or tmp */
+    const char *orig;     /* the dataset's folder when converted, else NULL */
+    char *tmp;            /* the temporary folder, until cli_prepare_done() */
+    char tmp_name[512];   /* its name, kept for messages */
+    cli_note *errors;     /* what went wrong converting */
+    size_t nerrors;
+} cli_prep;
+
+/* With @p encoding (NULL or UTF-8: nothing to do), convert every *.csv of
+ * @p dir (but those starting with a UTF-8 BOM) and a policy.conf that is
+ * not UTF-8 into a temporary folder, with iconv. @return CLI_OK (p->dir is
+ * the folder to load), CLI_USAGE (unknown encoding; printed), CLI_DATA
+ * (text not in the encoding) or CLI_IO, the errors in p->errors */
+int cli_prepare(const char *cmd, const char *dir, const char *encoding, cli_prep *p);
+/* Remove the temporary folder (its name stays in tmp_name). */
+void cli_prepare_remove(cli_prep *p);
+/* Remove the temporary folder; free the errors. */
+void cli_prepare_done(cli_prep *p);
+/* @p msg with the temporary folder named as the dataset's (into buf, or
+ * msg itself when it names none). */
+const char *cli_prep_text(const cli_prep *p, const char *msg, char *buf, size_t len);
+
+/* What cli_load_quiet() leaves: the org (loaded; or holding the library's
+ * errors; NULL when the library was not reached) and what went before. */
+typedef struct cli_loaded {
+    smg_org *org;
+    int lib_rc;           /* the failed library call's status, 0 */
+    cli_prep prep;
+} cli_loaded;
+
+/* cli_load() printing nothing: on failure the errors stay in *l for the
+ * caller (cli_print_load_errors(), or check's JSON). Free with
+ * cli_loaded_free() (the org too, unless the caller took it: set l->org to
+ * NULL). @return the exit status */
+int cli_load_quiet(const char *cmd, const char *dir, const char *policy, cli_loaded *l);
+void cli_loaded_free(cli_loaded *l);
+/* Print the errors of a failed cli_load_quiet() to stderr, and the line
+ * "salesmgmt CMD: N errors (...)" counting those not kept too. */
+void cli_print_load_errors(const char *cmd, const cli_loaded *l);
 
 /* The exit status for a library status code: SMG_EIO -> CLI_IO, others
  * CLI_DATA, 0 -> CLI_OK. */

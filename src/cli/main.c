@@ -106,6 +106,9 @@ static const struct option_help common_help[] = {
     { "bom", NULL,
       "put a UTF-8 byte order mark before CSV output, so that Excel reads Chinese text "
       "correctly (only with --format csv)" },
+    { "encoding", "ENC",
+      "the dataset's CSV files are in ENC (e.g. gb18030, as Chinese Excel saves \"CSV\"), "
+      "not UTF-8 (commands that read a DATASET)" },
     { "help", NULL, "print this help and exit" },
 };
 
@@ -128,6 +131,8 @@ static void usage(FILE *f)
     for (i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  salesmgmt %s %s\n      %s\n", commands[i].name, commands[i].synopsis,
                 commands[i].summary);
+    fputs("\nevery command that reads a DATASET also takes --encoding ENC: its CSV files\n"
+          "are in ENC (e.g. gb18030, as Chinese Excel saves \"CSV\"), not UTF-8\n", f);
     fputs("\nevery command also takes --help (its options) and --bom (a UTF-8 byte order mark\n"
           "before CSV output, for Excel); `salesmgmt COMMAND --help` describes them.\n"
           "\nexit status: 0 ok, 1 usage error, 2 data error, 3 I/O error\n",
@@ -199,12 +204,21 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return CLI_USAGE;
 }
 
+/* --encoding ENC, taken by every command that reads a DATASET (one with a
+ * positional argument) for cli_load(). */
+static const char *encoding_opt;
+
+const char *cli_encoding(void)
+{
+    return encoding_opt;
+}
+
 int cli_parse(int argc, char **argv, const cli_option *opts, const char **pos,
               size_t min_pos, size_t max_pos, size_t *npos)
 {
     const char *cmd = argv[0];
     size_t n = 0, k;
-    int i, only_pos = 0, bom_seen = 0;
+    int i, only_pos = 0, bom_seen = 0, enc_seen = 0;
     unsigned char seen[64] = { 0 };
 
     /* --help anywhere (before "--") wins over everything else */
@@ -245,6 +259,17 @@ int cli_parse(int argc, char **argv, const cli_option *opts, const char **pos,
                 o = &opts[k];
                 break;
             }
+        if (!o && max_pos > 0 && len == 8 && strncmp(a, "encoding", 8) == 0) {
+            if (enc_seen++)
+                return cli_usage_error(cmd, "option --encoding given twice");
+            if (eq)
+                encoding_opt = eq + 1;
+            else if (i + 1 < argc)
+                encoding_opt = argv[++i];
+            else
+                return cli_usage_error(cmd, "option --encoding needs a value");
+            continue;
+        }
         if (!o)
             return cli_usage_error(cmd, "unknown option --%.*s", (int)len, a);
         if (k < sizeof seen && seen[k]++)
@@ -403,45 +428,93 @@ int cli_status(int rc)
     return rc == 0 ? CLI_OK : rc == SMG_EIO ? CLI_IO : CLI_DATA;
 }
 
-/* Print every error kept on @p org for a failed call that returned @p rc. */
-static void print_errors(const char *cmd, const smg_org *org, int rc)
+/* Print every error kept on @p org for a failed call that returned @p rc:
+ * the list ends with "… and N more errors" when there were more than it
+ * keeps, and the count line counts them too. */
+static void print_errors(const char *cmd, const smg_org *org, int rc, const cli_prep *prep)
 {
-    size_t i, n = smg_org_error_count(org);
+    size_t i, n = smg_org_error_count(org), total = n;
+    char buf[1024];
     if (n == 0) {
         const char *m = smg_org_errmsg(org);
-        fprintf(stderr, "%s\n", m && *m ? m : smg_strerror(rc));
+        fprintf(stderr, "%s\n",
+                m && *m ? cli_prep_text(prep, m, buf, sizeof buf) : smg_strerror(rc));
     }
-    for (i = 0; i < n; i++)
-        fprintf(stderr, "%s\n", smg_org_error(org, i));
-    fprintf(stderr, "salesmgmt %s: %lu error%s (%s)\n", cmd, (unsigned long)(n ? n : 1),
-            n > 1 ? "s" : "", smg_strerror(rc));
+    for (i = 0; i < n; i++) {
+        int64_t more = 0;
+        int none = 1;
+        fprintf(stderr, "%s\n", cli_prep_text(prep, smg_org_error(org, i), buf, sizeof buf));
+        if (!smg_org_error_int(org, i, SMG_ORG_ERROR_MORE, &more, &none) && !none)
+            total += (size_t)more - 1; /* the closing line is no error itself */
+    }
+    fprintf(stderr, "salesmgmt %s: %lu error%s (%s)\n", cmd, (unsigned long)(total ? total : 1),
+            total > 1 ? "s" : "", smg_strerror(rc));
+}
+
+void cli_print_load_errors(const char *cmd, const cli_loaded *l)
+{
+    size_t i;
+    if (l->org && l->lib_rc) {
+        print_errors(cmd, l->org, l->lib_rc, &l->prep);
+        return;
+    }
+    for (i = 0; i < l->prep.nerrors; i++) {
+        const cli_note *e = &l->prep.errors[i];
+        if (e->file && e->line)
+            fprintf(stderr, "%s:%ld: %s\n", e->file, e->line, e->message);
+        else if (e->file)
+            fprintf(stderr, "%s: %s\n", e->file, e->message);
+        else
+            fprintf(stderr, "%s\n", e->message);
+    }
+    if (l->prep.nerrors)
+        fprintf(stderr, "salesmgmt %s: %lu error%s converting the dataset (--encoding %s)\n",
+                cmd, (unsigned long)l->prep.nerrors, l->prep.nerrors > 1 ? "s" : "",
+                cli_encoding() ? cli_encoding() : "");
+}
+
+int cli_load_quiet(const char *cmd, const char *dir, const char *policy, cli_loaded *l)
+{
+    int rc;
+
+    memset(l, 0, sizeof *l);
+    if ((rc = cli_prepare(cmd, dir, cli_encoding(), &l->prep)))
+        return rc;
+    if ((rc = smg_org_new(&l->org, NULL))) {
+        fprintf(stderr, "salesmgmt %s: %s\n", cmd, smg_strerror(rc));
+        l->org = NULL;
+        return CLI_DATA;
+    }
+    rc = smg_dataset_load(l->org, l->prep.dir);
+    /* --policy goes on top of the dataset's policy.conf */
+    if (!rc && policy && !(rc = smg_policy_load(l->org, policy)))
+        rc = smg_policy_check(l->org);
+    l->lib_rc = rc;
+    cli_prepare_remove(&l->prep); /* read: only its name stays, for messages */
+    return cli_status(rc);
+}
+
+void cli_loaded_free(cli_loaded *l)
+{
+    smg_org_free(l->org);
+    l->org = NULL;
+    cli_prepare_done(&l->prep);
 }
 
 int cli_load(const char *cmd, const char *dir, const char *policy, smg_org **out)
 {
-    smg_org *org = NULL;
-    int rc;
+    cli_loaded l;
+    int rc = cli_load_quiet(cmd, dir, policy, &l);
 
     *out = NULL;
-    if ((rc = smg_org_new(&org, NULL))) {
-        fprintf(stderr, "salesmgmt %s: %s\n", cmd, smg_strerror(rc));
-        return CLI_DATA;
+    if (rc == CLI_OK) {
+        *out = l.org;
+        l.org = NULL;
+    } else if (rc != CLI_USAGE) {
+        cli_print_load_errors(cmd, &l);
     }
-    if ((rc = smg_dataset_load(org, dir))) {
-        print_errors(cmd, org, rc);
-        smg_org_free(org);
-        return cli_status(rc);
-    }
-    if (policy) {
-        /* --policy goes on top of the dataset's policy.conf */
-        if ((rc = smg_policy_load(org, policy)) || (rc = smg_policy_check(org))) {
-            print_errors(cmd, org, rc);
-            smg_org_free(org);
-            return cli_status(rc);
-        }
-    }
-    *out = org;
-    return CLI_OK;
+    cli_loaded_free(&l);
+    return rc;
 }
 
 int main(int argc, char **argv)

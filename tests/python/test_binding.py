@@ -862,7 +862,14 @@ class OrgTest(unittest.TestCase):
         e = cm.exception
         rc, err = cli(bad, "check", ok=False)
         self.assertEqual(rc, 2)
-        expected = [line for line in err.splitlines() if not line.startswith("salesmgmt ")]
+        # check --format json prints the errors with their places (issue #13)
+        p = subprocess.run([EXE, "check", bad, "--format", "json"], stdout=subprocess.PIPE,
+                           timeout=300)
+        doc = json.loads(p.stdout.decode("utf-8"))
+        expected = ["%s:%d: %s%s" % (x["file"], x["line"],
+                                     "column %s: " % x["column"] if x["column"] else "",
+                                     x["message"]) for x in doc["errors"]]
+        self.assertEqual(doc["more"], 0)
         self.assertEqual(e.errors, expected)
         self.assertGreater(len(e.errors), 10)
         for m in e.errors:
@@ -877,7 +884,9 @@ class OrgTest(unittest.TestCase):
             smg.load(os.path.join(TEST_DATA, "no_members"))
         with self.assertRaises(smg.DataError) as cm:
             smg.load(bad, max_errors=3)
-        self.assertEqual(len(cm.exception.errors), 3)
+        # three kept, then how many more there were (issue #13)
+        self.assertEqual(len(cm.exception.errors), 4)
+        self.assertRegex(cm.exception.errors[3], r"^\u2026 and \d+ more errors$")
         with smg.load(os.path.join(TEST_DATA, "good")) as org:
             self.assertEqual(org.count("deals"), 1)
 
