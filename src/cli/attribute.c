@@ -19,26 +19,22 @@
 
 /* ---- event references ---- */
 
-/* The line of events.csv event @p pos (a log position) is on.
- * TODO(line): SMG_EVENT_LINE of the log reader gives the file's own line;
- * until then the input position (SEQ, 0-based) + 2 for the header, which
- * is that line while every row of events.csv is one line. */
-static long long event_line(const smg_org *org, size_t pos)
-{
-    int64_t seq = 0;
-    smg_event_int(org, pos, SMG_EVENT_SEQ, &seq, NULL);
-    return (long long)seq + 2;
-}
-
-/* Event @p pos as results name it: its id, else "events.csv:LINE". */
+/* Event @p pos (a log position) as results name it (DATASET.md): its id,
+ * else "events.csv:LINE" (the file's own line, SMG_EVENT_LINE), else — an
+ * event not loaded from a file — "event #N", its input position. */
 static void event_ref(const smg_org *org, size_t pos, char *buf, size_t len)
 {
     const char *id = NULL;
+    int64_t n = 0;
     int is_null = 1;
     if (!smg_event_text(org, pos, SMG_EVENT_ID, &id, &is_null) && !is_null && id)
         snprintf(buf, len, "%s", id);
+    else if (!smg_event_int(org, pos, SMG_EVENT_LINE, &n, &is_null) && !is_null)
+        snprintf(buf, len, "events.csv:%lld", (long long)n);
+    else if (!smg_event_int(org, pos, SMG_EVENT_SEQ, &n, NULL))
+        snprintf(buf, len, "event #%lld", (long long)n);
     else
-        snprintf(buf, len, "events.csv:%lld", event_line(org, pos));
+        snprintf(buf, len, "?");
 }
 
 /* ---- the tables ---- */

@@ -594,6 +594,35 @@ class TestEvents(Base):
         rc, out, err = run("attribute", SAMPLE)
         self.assertRegex(out.decode(), r"  events\.csv:\d+")
 
+    def test_lines_of_a_file_with_quoted_newlines(self):
+        """The line is the file's own: a quoted newline in an earlier record
+        and a blank line move every later event down (SMG_EVENT_LINE), not
+        the input position + 2."""
+        d = self.copy_sample()
+        path = os.path.join(d, "events.csv")
+        with open(path, encoding="utf-8-sig") as f:
+            text = f.read().split("\n")
+        header = text[0].split(",")
+        col = header.index("product")
+        # the first data row gets a product with a newline (quoted), and a
+        # blank line follows it
+        first = text[1].split(",")
+        first[col] = '"line one\nline two"'
+        text[1] = ",".join(first) + "\n"
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(text))
+        doc = self.json_of("attribute", d)
+        raw = open(path, encoding="utf-8").read().split("\n")
+        n = 0
+        for deal in doc["deals"]:
+            m = re.fullmatch(self.REF_RE, deal["ev_deal"])
+            self.assertTrue(m, deal["ev_deal"])
+            line = raw[int(m.group(1)) - 1].split(",")
+            self.assertEqual((line[header.index("type")], line[header.index("ref")]),
+                             ("deal", deal["ref"]), deal)
+            n += 1
+        self.assertGreater(n, 100)
+
     def test_ids(self):
         """Events with an id are named by it; the others by their line."""
         d = self.copy_sample()
