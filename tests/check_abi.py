@@ -13,6 +13,7 @@ usage: check_abi.py LIBRARY BASELINE HEADERS_DIR [SUPPRESSIONS]
 SUPPRESSIONS (abi/suppressions.abignore) leaves out the opaque handles'
 layouts: they are defined under src/, not in the public headers.
 Exit 77 (skipped) when abidiff is not installed."""
+import os
 import re
 import shutil
 import subprocess

@@ -81,7 +81,14 @@ static void test_basic_columns_any_order(void **state)
     assert_cell(&c, 0, NULL); /* missing trailing cells are absent */
     assert_int_equal(smgi_csv_next(&c), 0);
     assert_int_equal(smgi_csv_next(&c), 0);
-    assert_int_equal(e.n, 0);
+    /* the unknown column is ignored, with a warning (not a near miss) */
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.status[0], SMGI_CSV_WARNING);
+    assert_string_equal(e.msg[0], "t.csv:1: column x: unknown column; ignored");
+    assert_int_equal(smgi_csv_nheader(&c), 4);
+    assert_int_equal(smgi_csv_ignored(&c, 1), 1);
+    assert_int_equal(smgi_csv_ignored(&c, 0), 0);
+    assert_string_equal(smgi_csv_header_name(&c, 1), "x");
     smgi_csv_close(&c);
 }
 
@@ -195,6 +202,9 @@ static void test_bad_utf8(void **state)
     smgi_csv c;
     errs e;
     char text[128];
+    /* the file is GB18030 throughout with these (C0 80, E4 B8 are two-byte
+     * characters there): one error that says so, and reading stops */
+    static const int gb[] = { 0, 1, 0, 0, 0, 1, 0 };
     size_t i;
     (void)state;
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -203,6 +213,16 @@ static void test_bad_utf8(void **state)
         open_text(&c, &e, text, (size_t)n);
         assert_int_equal(smgi_csv_header(&c, abc, 2), 0);
         assert_int_equal(smgi_csv_next(&c), 1);
+        if (gb[i]) {
+            assert_int_equal(smgi_csv_next(&c), SMG_EPARSE);
+            assert_int_equal(smgi_csv_next(&c), 0);
+            assert_int_equal(e.n, 1);
+            assert_non_null(strstr(e.msg[0], "t.csv:3: column b: not UTF-8: the file looks like "
+                                             "GB18030"));
+            assert_int_equal(c.foreign, 1);
+            smgi_csv_close(&c);
+            continue;
+        }
         assert_int_equal(smgi_csv_next(&c), SMG_EPARSE);
         assert_int_equal(smgi_csv_next(&c), SMG_EPARSE);
         assert_int_equal(smgi_csv_next(&c), 1); /* reading goes on */
@@ -314,9 +334,10 @@ static void test_header_problems(void **state)
     /* missing required columns: each one named */
     OPEN(&c, &e, "\n name ,x\n1,2\n");
     assert_int_equal(smgi_csv_header(&c, req, 3), SMG_EPARSE);
-    assert_int_equal(e.n, 2);
+    assert_int_equal(e.n, 3);
     assert_string_equal(e.msg[0], "t.csv:2: column id: required column is missing");
     assert_string_equal(e.msg[1], "t.csv:2: column team: required column is missing");
+    assert_string_equal(e.msg[2], "t.csv:2: column x: unknown column; ignored");
     assert_true(smgi_csv_has(&c, 2)); /* header names are trimmed */
     smgi_csv_close(&c);
     /* a column named twice */
@@ -505,9 +526,144 @@ static void test_file_source(void **state)
     assert_int_equal(e.n, 0);
 }
 
+/* Issue #13 finding 1: a typo in an optional column is an error naming the
+ * column meant, not a column silently ignored. */
+static void test_near_miss(void **state)
+{
+    (void)state;
+    /* case, '_', '-' and spaces */
+    assert_int_equal(smgi_csv_near_miss("paytotal", "pay_total"), 0);
+    assert_int_equal(smgi_csv_near_miss("Pay_Total", "pay_total"), 0);
+    assert_int_equal(smgi_csv_near_miss("PAY-TOTAL", "pay_total"), 0);
+    assert_int_equal(smgi_csv_near_miss("pay total", "pay_total"), 0);
+    assert_int_equal(smgi_csv_near_miss("AT", "at"), 0);
+    /* edits: one up to 5 characters, two from 6 */
+    assert_int_equal(smgi_csv_near_miss("costs", "cost"), 1);
+    assert_int_equal(smgi_csv_near_miss("cots", "cost"), 1);    /* transposition */
+    assert_int_equal(smgi_csv_near_miss("amout", "amount"), 1);
+    assert_int_equal(smgi_csv_near_miss("amuont", "amount"), 1); /* transposition */
+    assert_int_equal(smgi_csv_near_miss("amont", "amount"), 1);
+    assert_int_equal(smgi_csv_near_miss("ammounts", "amount"), 2);
+    assert_int_equal(smgi_csv_near_miss("member_id", "member"), 2);
+    assert_int_equal(smgi_csv_near_miss("leader", "leader_id"), 2);
+    assert_int_equal(smgi_csv_near_miss("m1", "m01"), 1);
+    /* not near misses: short names need an exact match (but for case and
+     * separators), other words are other columns */
+    assert_int_equal(smgi_csv_near_miss("date", "at"), -1);
+    assert_int_equal(smgi_csv_near_miss("id", "at"), -1);
+    assert_int_equal(smgi_csv_near_miss("note", "name"), -1);
+    assert_int_equal(smgi_csv_near_miss("deals", "teams"), -1);
+    assert_int_equal(smgi_csv_near_miss("amounts2x", "amount"), -1);
+    assert_int_equal(smgi_csv_near_miss("备注", "name"), -1);
+    assert_int_equal(smgi_csv_near_miss("", "name"), -1);
+    assert_int_equal(smgi_csv_near_miss("___", "at"), -1);
+    assert_int_equal(smgi_csv_near_miss("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                                        "amount"), -1);
+}
+
+static void test_unknown_columns(void **state)
+{
+    static const smgi_csv_column cols[] = { { "member_id", 1 }, { "name", 0 },
+                                            { "pay_total", 0 }, { "cost", 0 } };
+    smgi_csv c;
+    errs e;
+    (void)state;
+    /* near misses are errors, yet the rows can be read (for their errors too) */
+    OPEN(&c, &e, "member_id,paytotal,note,Costs,,NAME\nm1,1,x,2,,n\n");
+    assert_int_equal(smgi_csv_header(&c, cols, 4), 0);
+    assert_int_equal(e.n, 5);
+    assert_string_equal(e.msg[0], "t.csv:1: column paytotal: unknown column; did you mean "
+                                  "pay_total?");
+    assert_int_equal(e.status[0], SMG_EPARSE);
+    assert_string_equal(e.msg[1], "t.csv:1: column note: unknown column; ignored");
+    assert_int_equal(e.status[1], SMGI_CSV_WARNING);
+    assert_string_equal(e.msg[2], "t.csv:1: column Costs: unknown column; did you mean cost?");
+    assert_string_equal(e.msg[3], "t.csv:1: column 5: a column without a name; ignored");
+    assert_int_equal(e.status[3], SMGI_CSV_WARNING);
+    /* names are matched exactly: NAME is not name, but a near miss of it */
+    assert_string_equal(e.msg[4], "t.csv:1: column NAME: unknown column; did you mean name?");
+    assert_false(smgi_csv_has(&c, 1));
+    assert_int_equal(smgi_csv_next(&c), 1);
+    assert_string_equal(smgi_csv_get(&c, 0), "m1");
+    smgi_csv_close(&c);
+}
+
+/* Issue #13 finding 2: a GB18030 file (Chinese Excel's "CSV") read from
+ * disk is one error for the file, not one per cell; a file that is not
+ * GB18030 either keeps its errors per cell. */
+static void test_gb18030_file(void **state)
+{
+    /* 张伟,王芳 in GB18030: D5C5 CEB0, CDF5 B7BC; and a four-byte one */
+    static const char gbtext[] = "a,b\n1,\xd5\xc5\xce\xb0\n2,\xcd\xf5\xb7\xbc\n"
+                                 "3,\x81\x30\x81\x30\n";
+    char path[] = "/tmp/smg_test_gb_XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f;
+    smgi_csv c;
+    errs e;
+    (void)state;
+    assert_true(fd >= 0);
+    f = fdopen(fd, "wb");
+    assert_non_null(f);
+    fwrite(gbtext, 1, sizeof gbtext - 1, f);
+    fclose(f);
+    memset(&e, 0, sizeof e);
+    smgi_csv_init(&c, &libc, "members.csv", collect, &e);
+    c.max_record = 16; /* small reads: the scan restores the position */
+    assert_int_equal(smgi_csv_open_file(&c, path), 0);
+    assert_int_equal(smgi_csv_header(&c, abc, 2), 0);
+    assert_int_equal(smgi_csv_next(&c), SMG_EPARSE);
+    assert_int_equal(smgi_csv_next(&c), 0);
+    assert_int_equal(e.n, 1);
+    assert_string_equal(e.msg[0], "members.csv:2: column b: not UTF-8: the file looks like "
+                                  "GB18030 (GBK), as Chinese Excel saves \"CSV\"; read it with "
+                                  "--encoding gb18030, or save it as \"CSV UTF-8\"");
+    assert_int_equal(c.foreign, 1);
+    smgi_csv_close(&c);
+    /* one byte that is GB18030 nowhere (0xFF): errors per cell, and the
+     * rows after them are read from where the reader was */
+    f = fopen(path, "ab");
+    assert_non_null(f);
+    fputs("4,\xff\n5,ok\n", f);
+    fclose(f);
+    memset(&e, 0, sizeof e);
+    smgi_csv_init(&c, &libc, "members.csv", collect, &e);
+    c.max_record = 16;
+    assert_int_equal(smgi_csv_open_file(&c, path), 0);
+    assert_int_equal(smgi_csv_header(&c, abc, 2), 0);
+    assert_int_equal(smgi_csv_next(&c), SMG_EPARSE);
+    assert_int_equal(smgi_csv_next(&c), SMG_EPARSE);
+    assert_int_equal(smgi_csv_next(&c), SMG_EPARSE);
+    assert_int_equal(smgi_csv_next(&c), SMG_EPARSE);
+    assert_int_equal(smgi_csv_next(&c), 1);
+    assert_int_equal(c.line, 6);
+    assert_cell(&c, 1, "ok");
+    assert_int_equal(smgi_csv_next(&c), 0);
+    assert_int_equal(e.n, 4);
+    assert_string_equal(e.msg[0], "members.csv:2: column b: invalid UTF-8");
+    assert_int_equal(c.foreign, 0);
+    smgi_csv_close(&c);
+    /* a UTF-8 BOM says UTF-8: no GB18030 guess */
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("\xef\xbb\xbf" "a,b\n1,\xd5\xc5\n", f);
+    fclose(f);
+    memset(&e, 0, sizeof e);
+    smgi_csv_init(&c, &libc, "members.csv", collect, &e);
+    assert_int_equal(smgi_csv_open_file(&c, path), 0);
+    assert_int_equal(smgi_csv_header(&c, abc, 2), 0);
+    assert_int_equal(smgi_csv_next(&c), SMG_EPARSE);
+    assert_string_equal(e.msg[0], "members.csv:2: column b: invalid UTF-8");
+    smgi_csv_close(&c);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_near_miss),
+        cmocka_unit_test(test_unknown_columns),
+        cmocka_unit_test(test_gb18030_file),
         cmocka_unit_test(test_basic_columns_any_order),
         cmocka_unit_test(test_quoting),
         cmocka_unit_test(test_embedded_newlines_line_numbers),

@@ -704,18 +704,19 @@ static void expect_event(const smg_org *org, size_t pos, size_t seq, size_t base
     expect_num(org, pos, SMG_EVENT_CHANNEL, w->channel, 0);
     expect_num(org, pos, SMG_EVENT_OUTCOME, w->outcome, 0);
     expect_num(org, pos, SMG_EVENT_VALUE, w->value, w->value == NONE);
+    expect_num(org, pos, SMG_EVENT_LINE, 0, 1); /* added through the API: no line */
 }
 
 static void test_log_reader(void **state)
 {
     static const char *const names[] = { "seq", "id", "type", "at", "member", "customer",
                                          "ref", "amount", "list_amount", "cost", "product",
-                                         "channel", "outcome", "value" };
+                                         "channel", "outcome", "value", "line" };
     static const smg_type types[] = { SMG_TYPE_INT, SMG_TYPE_TEXT, SMG_TYPE_ENUM,
                                       SMG_TYPE_TIME, SMG_TYPE_INDEX, SMG_TYPE_INDEX,
                                       SMG_TYPE_TEXT, SMG_TYPE_MONEY, SMG_TYPE_MONEY,
                                       SMG_TYPE_MONEY, SMG_TYPE_TEXT, SMG_TYPE_ENUM,
-                                      SMG_TYPE_ENUM, SMG_TYPE_INT };
+                                      SMG_TYPE_ENUM, SMG_TYPE_INT, SMG_TYPE_INT };
     smg_org *org = setup_org();
     size_t i, f, pos = UNTOUCHED, ix = UNTOUCHED;
     int64_t v = UNTOUCHED;
@@ -726,8 +727,8 @@ static void test_log_reader(void **state)
         assert_string_equal(smg_event_field_name((smg_event_field)f), names[f]);
         assert_int_equal(smg_event_field_type((smg_event_field)f), types[f]);
     }
-    assert_int_equal(f, 14);
-    assert_int_equal(smg_event_field_type((smg_event_field)14), 0);
+    assert_int_equal(f, 15);
+    assert_int_equal(smg_event_field_type((smg_event_field)15), 0);
     assert_int_equal(smg_event_field_type((smg_event_field)-1), 0);
     assert_int_equal(smg_event_count(org), 0);
     assert_int_equal(smg_event_count(NULL), 0);
@@ -748,7 +749,7 @@ static void test_log_reader(void **state)
     assert_int_equal(smg_event_int(org, NLOG, SMG_EVENT_SEQ, &v, NULL), SMG_EINVAL);
     assert_int_equal(smg_event_index(org, NLOG, SMG_EVENT_MEMBER, &ix, NULL), SMG_EINVAL);
     assert_int_equal(smg_event_text(org, NLOG, SMG_EVENT_ID, &t, NULL), SMG_EINVAL);
-    assert_int_equal(smg_event_int(org, 0, (smg_event_field)14, &v, NULL), SMG_EINVAL);
+    assert_int_equal(smg_event_int(org, 0, (smg_event_field)15, &v, NULL), SMG_EINVAL);
     assert_int_equal(smg_event_text(org, 0, (smg_event_field)-1, &t, NULL), SMG_EINVAL);
     assert_int_equal(smg_event_int(NULL, 0, SMG_EVENT_SEQ, &v, NULL), SMG_EINVAL);
     assert_int_equal(smg_event_int(org, 0, SMG_EVENT_SEQ, NULL, NULL), SMG_EINVAL);

@@ -611,7 +611,10 @@ static void test_max_errors(void **state)
     for (i = 0; i < 10; i++)
         assert_int_equal(smg_member_add(org, "m", "x", "none", SMG_ROLE_REP), SMG_ENOTFOUND);
     assert_int_equal(smg_batch_commit(org), SMG_EDATA);
-    assert_int_equal(smg_org_error_count(org), 3);
+    /* three kept, then how many more there were */
+    assert_int_equal(smg_org_error_count(org), 4);
+    assert_string_equal(smg_org_error(org, 3), "\xe2\x80\xa6 and 7 more errors");
+    assert_null(smg_org_error(org, 4));
     smg_org_free(org);
 }
 

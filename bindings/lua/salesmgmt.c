@@ -35,7 +35,6 @@
 
 #define ORG_MT "salesmgmt.org"
 #define BOX_MT "salesmgmt.result"
-#define NOT_IN_LIBRARY "not in this version of the library"
 
 LUAMOD_API int luaopen_salesmgmt(lua_State *L);
 
@@ -877,10 +876,14 @@ static int org_add_customer(lua_State *L)
     }
 }
 
+static int decimal_at(args *a, int idx, int argn, const char *what, int scale, int64_t *out);
+
 /* org:add_event{type = "deal", at = "2026-03-01T10:00", member = …,
  * customer = …, ref = …, amount = "12.50", list_amount = …, cost = …,
  * product = …, channel = …, outcome = …, value = "0.5", id = …}
- * -> true | nil, msg, errors */
+ * -> true | nil, msg, errors. value: absence days or a work score (two
+ * decimals at most), or a fault's count (whole; nil = 1); a fault or a
+ * submit names its scorecard item in ref. */
 static int org_add_event(lua_State *L)
 {
     static const char *const names[] = { "type",    "at",      "member",  "customer", "ref",
@@ -906,14 +909,20 @@ static int org_add_event(lua_State *L)
     opt_money(&a, opts, 2, "cost", &ev.cost);
     channel = opt_text(&a, opts, 2, "channel", 0);
     outcome = opt_text(&a, opts, 2, "outcome", 0);
-    /* value: days or a score, two decimals at most; kept in hundredths */
+    /* value: days or a score, two decimals at most, kept in hundredths; a
+     * fault's count is whole */
     vidx = opt_push(L, opts, "value");
-    if (lua_type(L, vidx) == LUA_TNUMBER && !lua_isinteger(L, vidx)) {
+    if (type && smg_event_type_parse(&ev.type, type) == 0 && ev.type == SMG_EV_FAULT) {
+        int64_t v;
+        if (decimal_at(&a, vidx, 2, "value", 0, &v))
+            ev.value = v;
+        vidx = 0;
+    } else if (lua_type(L, vidx) == LUA_TNUMBER && !lua_isinteger(L, vidx)) {
         lua_pushvalue(L, vidx);
         lua_tostring(L, -1); /* %.14g: 0.5 -> "0.5" */
         vidx = lua_gettop(L);
     }
-    {
+    if (vidx) {
         smg_money v;
         if (money_at(&a, vidx, 2, "value", &v))
             ev.value = v;
@@ -1123,6 +1132,73 @@ static int org_add_commission(lua_State *L)
     }
 }
 
+/* org:add_scorecard_item(id, {points = 60 | "12.5", parent = ID, deduct =
+ * 5 (nil: any fault zeroes the item), roles = {"rep", "leader"} | "rep"
+ * (nil or {}: every role), due = "monthly:30" | "weekly:fri"})
+ * -> true | nil, msg, errors. Points are exact to the hundredth (strings
+ * or numbers, at most two decimals). The checks that tie items together
+ * run at the commit: add the items inside org:batch(). */
+static int org_add_scorecard_item(lua_State *L)
+{
+    static const char *const names[] = { "points", "parent", "deduct", "roles", "due", NULL };
+    lorg *o = check_org(L, 1);
+    args a = { L, 0, "" };
+    const char *id, *parent, *due_text;
+    int64_t points = 0, deduct = SMG_POINTS_NONE;
+    unsigned roles = 0;
+    smg_deadline due = { SMG_DEADLINE_NONE, 0 };
+    int opts, idx;
+
+    luaL_checkstack(L, 20, NULL);
+    id = text_at(&a, 2, 2, "id", 1, 0);
+    opts = options_arg(L, 3, names, 0);
+    idx = opt_push(L, opts, "points");
+    if (lua_isnil(L, idx))
+        luaL_argerror(L, 3, "points required");
+    decimal_at(&a, idx, 3, "points", 2, &points);
+    parent = opt_text(&a, opts, 3, "parent", 0);
+    decimal_at(&a, opt_push(L, opts, "deduct"), 3, "deduct", 2, &deduct);
+    idx = opt_push(L, opts, "roles");
+    if (lua_type(L, idx) == LUA_TSTRING || lua_type(L, idx) == LUA_TTABLE) {
+        int one = lua_type(L, idx) == LUA_TSTRING;
+        lua_Integer k, n = one ? 1 : (lua_Integer)luaL_len(L, idx);
+        for (k = 1; k <= n; k++) {
+            const char *r;
+            smg_role role;
+            if (one)
+                lua_pushvalue(L, idx);
+            else
+                lua_geti(L, idx, k);
+            if (lua_type(L, -1) != LUA_TSTRING)
+                arg_typeerror(L, 3, "roles", "a list of role names", lua_gettop(L));
+            r = text_at(&a, lua_gettop(L), 3, "roles", 1, 0);
+            if (r && smg_role_parse(&role, r))
+                args_fail(&a,
+                          "salesmgmt: %s: \"%s\" is not rep, leader, supervisor, manager or "
+                          "director",
+                          "roles", r);
+            else if (r)
+                roles |= SMG_ROLE_BIT(role);
+            lua_pop(L, 1);
+        }
+    } else if (!lua_isnil(L, idx)) {
+        arg_typeerror(L, 3, "roles", "table of role names or string", idx);
+    }
+    due_text = opt_text(&a, opts, 3, "due", 0);
+    if (due_text && smg_deadline_parse(&due, due_text))
+        args_fail(&a, "salesmgmt: %s: \"%s\" is not monthly:DD (1-31) or weekly:mon ... sun",
+                  "due", due_text);
+    if (a.failed)
+        return call_fail(L, o, a.msg);
+    {
+        size_t from = errs_before(o);
+        return ok_or_fail(L, o,
+                          smg_scorecard_item_add(o->org, id, parent, points, deduct, roles,
+                                                 &due),
+                          from);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* results: a box frees the C result if a Lua error unwinds the call    */
 
@@ -1164,6 +1240,7 @@ FREE_ADAPTER(smg_targets_free, smg_targets)
 FREE_ADAPTER(smg_tiers_free, smg_tiers)
 FREE_ADAPTER(smg_visits_free, smg_visits)
 FREE_ADAPTER(smg_pay_report_free, smg_pay_report)
+FREE_ADAPTER(smg_scorecard_free, smg_scorecard)
 
 /* ---- a result table, read generically ---- */
 
@@ -1244,6 +1321,20 @@ GET_ADAPTER(smg_pay_double, smg_pay_report, smg_pay_field, double)
 NAME_ADAPTER(smg_pay_field_name, smg_pay_field)
 TYPE_ADAPTER(smg_pay_field_type, smg_pay_field)
 
+COUNT_ADAPTER(smg_scorecard_member_count, smg_scorecard)
+GET_ADAPTER(smg_scorecard_member_index, smg_scorecard, smg_scorecard_member_field, size_t)
+GET_ADAPTER(smg_scorecard_member_int, smg_scorecard, smg_scorecard_member_field, int64_t)
+GET_ADAPTER(smg_scorecard_member_double, smg_scorecard, smg_scorecard_member_field, double)
+NAME_ADAPTER(smg_scorecard_member_field_name, smg_scorecard_member_field)
+TYPE_ADAPTER(smg_scorecard_member_field_type, smg_scorecard_member_field)
+
+COUNT_ADAPTER(smg_scorecard_line_count, smg_scorecard)
+GET_ADAPTER(smg_scorecard_line_index, smg_scorecard, smg_scorecard_line_field, size_t)
+GET_ADAPTER(smg_scorecard_line_int, smg_scorecard, smg_scorecard_line_field, int64_t)
+GET_ADAPTER(smg_scorecard_line_double, smg_scorecard, smg_scorecard_line_field, double)
+NAME_ADAPTER(smg_scorecard_line_field_name, smg_scorecard_line_field)
+TYPE_ADAPTER(smg_scorecard_line_field_type, smg_scorecard_line_field)
+
 
 static int targets_int_is_money(const void *r, size_t row, int f)
 {
@@ -1282,10 +1373,22 @@ static const table_desc pay_table = {
     a_smg_pay_count, a_smg_pay_index, a_smg_pay_int, a_smg_pay_double, a_smg_pay_field_name,
     a_smg_pay_field_type, NULL, 0, NULL, NULL,
 };
+static const table_desc scorecard_member_table = {
+    a_smg_scorecard_member_count, a_smg_scorecard_member_index, a_smg_scorecard_member_int,
+    a_smg_scorecard_member_double, a_smg_scorecard_member_field_name,
+    a_smg_scorecard_member_field_type, NULL, 0, NULL, NULL,
+};
+static const table_desc scorecard_line_table = {
+    a_smg_scorecard_line_count, a_smg_scorecard_line_index, a_smg_scorecard_line_int,
+    a_smg_scorecard_line_double, a_smg_scorecard_line_field_name,
+    a_smg_scorecard_line_field_type, NULL, 0, NULL, NULL,
+};
 
 /* What an INDEX field refers to, by its JSON key (the keys are the same in
  * every table: docs/API.md). */
-enum ref { REF_NONE, REF_MEMBER, REF_TEAM, REF_CUSTOMER, REF_KEY, REF_DEAL, REF_EVENT };
+enum ref {
+    REF_NONE, REF_MEMBER, REF_TEAM, REF_CUSTOMER, REF_KEY, REF_DEAL, REF_EVENT, REF_ITEM
+};
 
 static enum ref index_ref(const char *name)
 {
@@ -1298,6 +1401,7 @@ static enum ref index_ref(const char *name)
         { "leader", REF_MEMBER },     { "team", REF_TEAM },       { "parent", REF_TEAM },
         { "customer", REF_CUSTOMER }, { "duplicate_of", REF_CUSTOMER },
         { "key", REF_KEY },           { "deal", REF_DEAL },       { "event", REF_EVENT },
+        { "item", REF_ITEM },
     };
     size_t i;
     if (strncmp(name, "ev_", 3) == 0)
@@ -1326,6 +1430,8 @@ static const char *enum_text(const char *field, int64_t v)
         return smg_channel_name((smg_channel)v);
     if (strcmp(field, "outcome") == 0)
         return smg_outcome_name((smg_outcome)v);
+    if (strcmp(field, "source") == 0 || strcmp(field, "work_score_source") == 0)
+        return smg_score_source_name((smg_score_source)v);
     return NULL;
 }
 
@@ -1393,6 +1499,7 @@ static int set_field(lua_State *L, const smg_org *org, const table_desc *td, con
         case REF_CUSTOMER: s = smg_customer_id(org, v); break;
         case REF_KEY: s = smg_key_text(org, v); break;
         case REF_DEAL: s = smg_deal_id(org, v); break;
+        case REF_ITEM: s = smg_scorecard_item_id(org, v); break;
         case REF_EVENT: {
             /* a log position: the event's input position (its row in
              * events.csv less the header), as the command prints it */
@@ -1718,7 +1825,8 @@ static int org_visits(lua_State *L)
 /* org:pay{period = "YYYY-MM", as_member = ID} -> rows as `salesmgmt pay`:
  * member, the scores (numbers, two decimals), completion_rate, the pay
  * lines (money), and the report's other fields (pay_total, sales_amount,
- * target_amount, days_absent, annual_score, *_x100). */
+ * target_amount, days_absent, annual_score, work_score_source ("given",
+ * "scorecard" or "none"), *_x100). */
 static int org_pay(lua_State *L)
 {
     static const char *const names[] = { "period", "as_member", NULL };
@@ -1746,15 +1854,73 @@ static int org_pay(lua_State *L)
     return finish_rows(L, o->org, &pay_table, b);
 }
 
-/* org:scorecard{...}: the scorecard (RULES.md §6) is not in the C library
- * yet (issue #12). */
+/* org:scorecard{period = "YYYY-MM", as_member = ID} -> the `members` of
+ * `salesmgmt scorecard --format json`: member, work_score (two decimals),
+ * source ("given", "scorecard" or "none"), items (every item that applies,
+ * parents first: item, score, faults, doubled, and missed, depth,
+ * score_x100; empty when the scorecard does not score the member), and
+ * the member table's other fields (scorecard_score, absent when the
+ * scorecard does not score the member; *_x100). */
 static int org_scorecard(lua_State *L)
 {
-    check_org(L, 1);
-#ifdef SMG_SCORECARD_OPTIONS_VERSION
-    /* TODO(#12): smg_scorecard_compute() exists: wire it as org_kpi(). */
-#endif
-    return push_fail(L, NOT_IN_LIBRARY);
+    static const char *const names[] = { "period", "as_member", NULL };
+    lorg *o = check_org(L, 1);
+    args a = { L, 0, "" };
+    smg_scorecard_options opt = SMG_SCORECARD_OPTIONS_INIT;
+    smg_scorecard *res = NULL;
+    int opts, rc, members = 0, lines;
+    lua_Integer i, n;
+    box *b;
+
+    luaL_checkstack(L, 20, NULL);
+    opts = options_arg(L, 2, names, 0);
+    if (opt_period(&a, opts, 2, "period", &opt.month) && opt.month.kind != SMG_PERIOD_MONTH)
+        args_fail(&a, "salesmgmt: %s: \"%s\" is not a month (YYYY-MM)", "period",
+                  lua_tostring(L, -1));
+    opt.as_member = opt_text(&a, opts, 2, "as_member", 0);
+    if (o->in_batch)
+        return push_fail(L, "salesmgmt: scorecard: a batch is open; commit it first");
+    if (a.failed)
+        return push_fail(L, a.msg);
+    b = new_box(L, f_smg_scorecard_free);
+    if ((rc = smg_scorecard_compute(&res, o->org, &opt)))
+        return push_org_fail(L, o->org, rc, 0);
+    b->p = res;
+    if ((rc = push_rows(L, o->org, &scorecard_member_table, res)) == 0) {
+        members = lua_gettop(L);
+        if ((rc = push_rows(L, o->org, &scorecard_line_table, res)))
+            lua_pop(L, 1);
+    }
+    box_free(b);
+    if (rc)
+        return push_fail(L, "salesmgmt: a result could not be read (the org changed?)");
+    /* each member's rows of the lines table, nested as "items" */
+    lines = lua_gettop(L);
+    n = (lua_Integer)luaL_len(L, members);
+    for (i = 1; i <= n; i++) {
+        lua_Integer first, k, count;
+        lua_geti(L, members, i);
+        lua_getfield(L, -1, "first_line");
+        lua_getfield(L, -2, "lines");
+        first = lua_tointeger(L, -2);
+        count = lua_tointeger(L, -1);
+        lua_pop(L, 2);
+        lua_pushnil(L);
+        lua_setfield(L, -2, "first_line");
+        lua_pushnil(L);
+        lua_setfield(L, -2, "lines");
+        lua_createtable(L, count > INT32_MAX ? 0 : (int)count, 0);
+        for (k = 0; k < count; k++) {
+            lua_geti(L, lines, first + k + 1);
+            lua_pushnil(L);
+            lua_setfield(L, -2, "member");
+            lua_rawseti(L, -2, k + 1);
+        }
+        lua_setfield(L, -2, "items");
+        lua_pop(L, 1);
+    }
+    lua_settop(L, members);
+    return 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1765,6 +1931,7 @@ static const luaL_Reg org_methods[] = {
     { "add_member", org_add_member }, { "add_customer", org_add_customer },
     { "add_event", org_add_event },   { "add_profile", org_add_profile },
     { "add_target", org_add_target }, { "add_commission", org_add_commission },
+    { "add_scorecard_item", org_add_scorecard_item },
     { "attribution", org_attribution },
     { "kpi", org_kpi },               { "targets", org_targets },
     { "tiers", org_tiers },           { "visits", org_visits },

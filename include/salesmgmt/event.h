@@ -92,7 +92,8 @@ SMG_API const char *smg_outcome_name(smg_outcome o);
  * SMG_MONEY_NONE). Fields are only ever appended.
  *
  * Any event may carry an @c id (RULES.md §8 "Event ids"): 1–64 bytes
- * without control characters, unique over the whole log; NULL or "" = none.
+ * without control characters or a space at either end, unique over the
+ * whole log; NULL or "" = none.
  * A log without ids costs no memory for them.
  *
  * | type          | member | customer | ref               | amount | value      |
@@ -158,7 +159,10 @@ SMG_API int smg_event_init(smg_event *ev, unsigned version);
  * order-dependent rules (a claim after its deal, a payment within what is
  * open, the member's dates) are checked at commit. An event id already
  * taken in the log or the batch is SMG_EEXISTS (the message names both
- * events); a malformed one SMG_EINVAL.
+ * events); a malformed one SMG_EINVAL, as is any id (event, member,
+ * customer, deal, receivable) with a space at either end (the message
+ * quotes it). A deal's amount is 0 or more (SMG_ERANGE): money given back
+ * is a refund (RULES.md §8), never a negative deal.
  * @since 0.2.0
  */
 SMG_API int smg_event_add(smg_org *org, const smg_event *ev);
@@ -188,9 +192,14 @@ typedef enum smg_event_field {
     SMG_EVENT_PRODUCT = 10,     /**< TEXT: a deal's product line; null when none */
     SMG_EVENT_CHANNEL = 11,     /**< ENUM smg_channel (SMG_CHANNEL_NONE when none) */
     SMG_EVENT_OUTCOME = 12,     /**< ENUM smg_outcome (SMG_OUTCOME_NONE when none) */
-    SMG_EVENT_VALUE = 13        /**< INT: absence days or work score in
+    SMG_EVENT_VALUE = 13,       /**< INT: absence days or work score in
                                      hundredths, a fault's count (whole);
                                      null for other types */
+    SMG_EVENT_LINE = 14         /**< INT: the event's line in the events.csv
+                                     it was loaded from (smg_dataset_load():
+                                     the file's own line, where its record
+                                     starts); null for an event added
+                                     through the API (@since 0.2.0) */
 } smg_event_field;
 
 /** Number of events of the committed log (0 for NULL); inside an open
@@ -213,7 +222,8 @@ SMG_API int smg_event_text(const smg_org *org, size_t pos, smg_event_field f,
                            const char **out, int *is_null);
 /** The JSON key of field @p f ("seq", "id", "type", "at", "member",
  *  "customer", "ref", "amount", "list_amount", "cost", "product",
- *  "channel", "outcome", "value"), or NULL past the last. @since 0.2.0 */
+ *  "channel", "outcome", "value", "line"), or NULL past the last.
+ *  @since 0.2.0 */
 SMG_API const char *smg_event_field_name(smg_event_field f);
 /** The type of field @p f, or 0 for an unknown field. @since 0.2.0 */
 SMG_API smg_type smg_event_field_type(smg_event_field f);

@@ -57,11 +57,62 @@ SMG_API void smg_org_free(smg_org *org);
  */
 SMG_API const char *smg_org_errmsg(const smg_org *org);
 
-/** Number of error messages kept from the last failed call. @since 0.2.0 */
+/**
+ * Number of error messages kept from the last failed call: at most the
+ * org's max_errors, plus, when more errors were found than that, a closing
+ * line "… and N more errors" (so the list says how many there were in all).
+ * @since 0.2.0
+ */
 SMG_API size_t smg_org_error_count(const smg_org *org);
 
 /** Error message @p i of the last failed call, or NULL. @since 0.2.0 */
 SMG_API const char *smg_org_error(const smg_org *org, size_t i);
+
+/**
+ * The fields of the error table: the messages of smg_org_error(), one row
+ * each (smg_org_error_count() rows), with the place each names taken apart.
+ * A dataset error reads `FILE:LINE: column COL: what` (DATASET.md
+ * "Errors"); an event added through the API is `event #N: column COL: what`.
+ * Read with smg_org_error_int() and smg_org_error_text(), as every table
+ * (docs/API.md "Reading a result"). Valid until the next call on the handle.
+ */
+typedef enum smg_org_error_field {
+    SMG_ORG_ERROR_FILE = 0,    /**< TEXT: the file ("events.csv", a policy file
+                                    as given); null when the message names none */
+    SMG_ORG_ERROR_LINE = 1,    /**< INT: its line (1-based); null when none */
+    SMG_ORG_ERROR_COLUMN = 2,  /**< TEXT: the column; null when none */
+    SMG_ORG_ERROR_MESSAGE = 3, /**< TEXT: what was wrong, the message without
+                                    its place (never null) */
+    SMG_ORG_ERROR_MORE = 4     /**< INT: on the closing line only, how many
+                                    more errors were found than kept; null on
+                                    the other rows */
+} smg_org_error_field;
+
+/** Read an INT field of error row @p i (see smg_event_int() for the
+ *  statuses). @since 0.2.0 */
+SMG_API int smg_org_error_int(const smg_org *org, size_t i, smg_org_error_field f,
+                              int64_t *out, int *is_null);
+/** Read a TEXT field of error row @p i (null: *out = NULL). @since 0.2.0 */
+SMG_API int smg_org_error_text(const smg_org *org, size_t i, smg_org_error_field f,
+                               const char **out, int *is_null);
+/** The JSON key of field @p f ("file", "line", "column", "message",
+ *  "more"), or NULL past the last. @since 0.2.0 */
+SMG_API const char *smg_org_error_field_name(smg_org_error_field f);
+/** The type of field @p f, or 0 for an unknown field. @since 0.2.0 */
+SMG_API smg_type smg_org_error_field_type(smg_org_error_field f);
+
+/**
+ * Number of warnings of the last successful smg_dataset_load(): what it
+ * read but ignored, such as a column that is no part of its file's
+ * contract (DATASET.md "CSV files"). A warning never fails a load. Kept
+ * until the next load (the dataset table of dataset.h has the same life).
+ * @since 0.2.0
+ */
+SMG_API size_t smg_org_warning_count(const smg_org *org);
+
+/** Warning @p i, `FILE:LINE: column COL: what` as errors are, or NULL past
+ *  the count. @since 0.2.0 */
+SMG_API const char *smg_org_warning(const smg_org *org, size_t i);
 
 /**
  * Start a batch. Until smg_batch_commit(), additions are staged; errors are

@@ -2,7 +2,8 @@
  * @file salesmgmt/team.h
  * @brief The organisation tree (RULES.md §1): teams and their members.
  *
- * Ids are strings of 1–64 bytes without control characters. Rows are kept
+ * Ids are strings of 1–64 bytes without control characters or a space at
+ * either end (" m001" is an error naming the id, not a new id). Rows are kept
  * in insertion order and addressed by a dense index (0 … count-1) for fast
  * iteration; smg_team_find() / smg_member_find() map an id to its index.
  *

@@ -2,12 +2,14 @@
  * every deal, with the events that decided it, and the notices of the
  * replay (collisions, releases with their reason, rejected claims, late
  * first follow-ups, possible duplicate customers, and every rejected
- * registration with its reason: collision, limit, reclaim_wait). With --as, only what that member may see
- * (RULES.md §1), as the library restricts it; a member who does not exist
- * is a usage error.
+ * registration with its reason: collision, limit, reclaim_wait). With
+ * --as, only what that member may see (RULES.md §1), as the library
+ * restricts it; a member who does not exist is a usage error.
  *
- * Events are named by their input position: event N is the N-th event
- * added (0-based), for a dataset the N-th row of events.csv. */
+ * Events are named as DATASET.md has results quote them: by their `id`
+ * where they have one, else as "events.csv:LINE", the line of events.csv
+ * the event is on (the line an error about it would name). In JSON the
+ * ev_* and event values are those strings. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,27 +18,24 @@
 
 #define NO ((size_t)-1) /* a null index cell */
 
-/* ---- event numbers ----
- * The library quotes an event by its log position (processing order: time,
- * then input order); this command prints its input position (SEQ in the
- * log reader), the row of events.csv less the header. */
+/* ---- event references ---- */
 
-/* The input position of every log position, from the log reader; NULL
- * when out of memory (message printed). */
-static size_t *input_positions(const char *cmd, const smg_org *org)
+/* Event @p pos (a log position) as results name it (DATASET.md): its id,
+ * else "events.csv:LINE" (the file's own line, SMG_EVENT_LINE), else — an
+ * event not loaded from a file — "event #N", its input position. */
+static void event_ref(const smg_org *org, size_t pos, char *buf, size_t len)
 {
-    size_t n = smg_event_count(org), i;
-    size_t *map = malloc((n ? n : 1) * sizeof *map);
-    if (!map) {
-        fprintf(stderr, "salesmgmt %s: out of memory\n", cmd);
-        return NULL;
-    }
-    for (i = 0; i < n; i++) {
-        int64_t seq = 0;
-        smg_event_int(org, i, SMG_EVENT_SEQ, &seq, NULL);
-        map[i] = (size_t)seq;
-    }
-    return map;
+    const char *id = NULL;
+    int64_t n = 0;
+    int is_null = 1;
+    if (!smg_event_text(org, pos, SMG_EVENT_ID, &id, &is_null) && !is_null && id)
+        snprintf(buf, len, "%s", id);
+    else if (!smg_event_int(org, pos, SMG_EVENT_LINE, &n, &is_null) && !is_null)
+        snprintf(buf, len, "events.csv:%lld", (long long)n);
+    else if (!smg_event_int(org, pos, SMG_EVENT_SEQ, &n, NULL))
+        snprintf(buf, len, "event #%lld", (long long)n);
+    else
+        snprintf(buf, len, "?");
 }
 
 /* ---- the tables ---- */
@@ -74,16 +73,19 @@ static void str_member(out_table *t, const smg_org *org, size_t m)
     out_str(t, m != NO ? smg_member_id(org, m) : NULL);
 }
 
-/* An event by its input position (map: from its log position). */
-static void event_cell(out_table *t, const size_t *map, size_t pos)
+/* An event by its log position: event_ref(). */
+static void event_cell(out_table *t, const smg_org *org, size_t pos)
 {
-    if (pos == NO)
+    char buf[96];
+    if (pos == NO) {
         out_null(t);
-    else
-        out_int(t, (long long)map[pos]);
+        return;
+    }
+    event_ref(org, pos, buf, sizeof buf);
+    out_str(t, buf);
 }
 
-static out_table *deals_table(const smg_org *org, const smg_attribution *a, const size_t *map)
+static out_table *deals_table(const smg_org *org, const smg_attribution *a)
 {
     static const char *const cols[] = { "ref", "closer", "credited", "reason", "customer", "key",
                                         "day", "amount", "protector", "ev_deal",
@@ -92,7 +94,7 @@ static out_table *deals_table(const smg_org *org, const smg_attribution *a, cons
     out_table *t = out_table_new();
     size_t i, n = smg_attribution_deal_count(a);
     for (i = 0; i < sizeof cols / sizeof cols[0]; i++)
-        out_table_col(t, cols[i], i >= 7 && i != 8 ? OUT_RIGHT : OUT_LEFT);
+        out_table_col(t, cols[i], i == 7 ? OUT_RIGHT : OUT_LEFT);
     for (i = 0; i < n; i++) {
         out_table_row(t);
         out_str(t, smg_deal_id(org, deal_ix(a, i, SMG_DEAL_DEAL)));
@@ -104,19 +106,18 @@ static out_table *deals_table(const smg_org *org, const smg_attribution *a, cons
         out_date(t, deal_int(a, i, SMG_DEAL_DAY, SMG_DATE_NONE));
         out_money(t, deal_int(a, i, SMG_DEAL_AMOUNT, SMG_MONEY_NONE));
         str_member(t, org, deal_ix(a, i, SMG_DEAL_PROTECTOR));
-        event_cell(t, map, deal_ix(a, i, SMG_DEAL_EV_DEAL));
-        event_cell(t, map, deal_ix(a, i, SMG_DEAL_EV_REGISTRATION));
-        event_cell(t, map, deal_ix(a, i, SMG_DEAL_EV_CONTACT));
-        event_cell(t, map, deal_ix(a, i, SMG_DEAL_EV_CLAIM));
-        event_cell(t, map, deal_ix(a, i, SMG_DEAL_EV_OVERRIDE));
+        event_cell(t, org, deal_ix(a, i, SMG_DEAL_EV_DEAL));
+        event_cell(t, org, deal_ix(a, i, SMG_DEAL_EV_REGISTRATION));
+        event_cell(t, org, deal_ix(a, i, SMG_DEAL_EV_CONTACT));
+        event_cell(t, org, deal_ix(a, i, SMG_DEAL_EV_CLAIM));
+        event_cell(t, org, deal_ix(a, i, SMG_DEAL_EV_OVERRIDE));
     }
     return t;
 }
 
 /* The rejected registrations (RULES.md §8): the collisions of a
  * registration and the public pool's rejections, each with its reason. */
-static out_table *rejected_table(const smg_org *org, const smg_attribution *a,
-                                 const size_t *map)
+static out_table *rejected_table(const smg_org *org, const smg_attribution *a)
 {
     out_table *t = out_table_new();
     size_t i, n = smg_attribution_notice_count(a);
@@ -136,14 +137,14 @@ static out_table *rejected_table(const smg_org *org, const smg_attribution *a,
         out_str(t, smg_reject_reason_name((smg_reject_reason)why));
         out_str(t, smg_customer_id(org, notice_ix(a, i, SMG_NOTICE_CUSTOMER)));
         out_str(t, smg_key_text(org, notice_ix(a, i, SMG_NOTICE_KEY)));
-        event_cell(t, map, notice_ix(a, i, SMG_NOTICE_EVENT));
+        event_cell(t, org, notice_ix(a, i, SMG_NOTICE_EVENT));
     }
     return t;
 }
 
 /* One table per notice kind, with the columns that kind uses. */
 static out_table *notices_table(const smg_org *org, const smg_attribution *a,
-                                smg_notice_kind kind, const size_t *map)
+                                smg_notice_kind kind)
 {
     out_table *t = out_table_new();
     size_t i, n = smg_attribution_notice_count(a);
@@ -168,7 +169,7 @@ static out_table *notices_table(const smg_org *org, const smg_attribution *a,
         out_table_col(t, "duplicates", OUT_LEFT);
         out_table_col(t, "phone", OUT_LEFT);
     } else {
-        out_table_col(t, "event", OUT_RIGHT);
+        out_table_col(t, "event", OUT_LEFT);
     }
     for (i = 0; i < n; i++) {
         int64_t k = notice_int(a, i, SMG_NOTICE_KIND, 0);
@@ -200,7 +201,7 @@ static out_table *notices_table(const smg_org *org, const smg_attribution *a,
             out_str(t, smg_customer_phone(org, c));
         } else {
             out_str(t, smg_key_text(org, notice_ix(a, i, SMG_NOTICE_KEY)));
-            event_cell(t, map, notice_ix(a, i, SMG_NOTICE_EVENT));
+            event_cell(t, org, notice_ix(a, i, SMG_NOTICE_EVENT));
         }
     }
     return t;
@@ -227,7 +228,6 @@ int cmd_attribute(int argc, char **argv)
     };
     smg_attribution_options aopts = SMG_ATTRIBUTION_OPTIONS_INIT;
     smg_attribution *a = NULL;
-    size_t *map;
     out_format fmt;
     out_doc doc;
     out_table *t;
@@ -245,27 +245,20 @@ int cmd_attribute(int argc, char **argv)
     aopts.as_member = as;
     if ((rc = smg_attribution_compute(&a, org, &aopts)))
         return cli_fail(argv[0], org, rc);
-    map = input_positions(argv[0], org);
-    if (!map) {
-        smg_attribution_free(a);
-        smg_org_free(org);
-        return CLI_IO;
-    }
     out_doc_begin(&doc, stdout, fmt);
-    t = deals_table(org, a, map);
+    t = deals_table(org, a);
     out_doc_table(&doc, "deals", "Deals: credit and reason", t);
     out_table_free(t);
     for (i = 0; i < sizeof sections / sizeof sections[0]; i++) {
-        t = notices_table(org, a, sections[i].kind, map);
+        t = notices_table(org, a, sections[i].kind);
         out_doc_table(&doc, sections[i].key, sections[i].title, t);
         out_table_free(t);
     }
-    t = rejected_table(org, a, map);
+    t = rejected_table(org, a);
     out_doc_table(&doc, "rejected", "Rejected registrations (collision, limit, reclaim_wait)",
                   t);
     out_table_free(t);
     rc = out_doc_end(&doc);
-    free(map);
     smg_attribution_free(a);
     smg_org_free(org);
     return rc ? CLI_IO : CLI_OK;

@@ -1,8 +1,294 @@
-/* salesmgmt check DATASET [--policy FILE] [--format F]: validate a dataset;
- * print every error, or a one-line summary of what was loaded. */
+/* salesmgmt check DATASET [--policy FILE] [--encoding ENC] [--format F]:
+ * validate a dataset. On errors: every error (up to the library's limit,
+ * then how many more), exit 2 (3 for I/O); with --format json, on stdout
+ * {"ok":false,"errors":[{"file","line","column","message"}, …],"more":N}
+ * (DATASET.md "Errors"). On success: the one-line summary, then what was
+ * read (the rows of every file), what was ignored (files, columns) and the
+ * policy values that differ from the defaults; warnings on stderr (in the
+ * JSON document with --format json). */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+
+static const struct {
+    const char *name;
+    smg_count what;
+} counts[] = {
+    { "teams", SMG_COUNT_TEAMS },         { "members", SMG_COUNT_MEMBERS },
+    { "customers", SMG_COUNT_CUSTOMERS }, { "keys", SMG_COUNT_KEYS },
+    { "events", SMG_COUNT_EVENTS },       { "deals", SMG_COUNT_DEALS },
+    { "targets", SMG_COUNT_TARGETS },     { "profiles", SMG_COUNT_PROFILES },
+    { "commission_rows", SMG_COUNT_COMMISSION_ROWS },
+};
+#define NCOUNTS (sizeof counts / sizeof counts[0])
+/* the summary line and the CSV record keep to the first six */
+#define NSUMMARY 6
+
+/* Value of policy parameter @p name on @p org, in a buffer grown as needed
+ * (free it). NULL when out of memory or unknown. */
+static char *policy_value(const smg_org *org, const char *name)
+{
+    size_t len = 128;
+    for (;;) {
+        char *buf = malloc(len);
+        int n;
+        if (!buf)
+            return NULL;
+        n = smg_policy_get(org, name, buf, len);
+        if (n >= 0 && (size_t)n < len)
+            return buf;
+        free(buf);
+        if (n != SMG_ERANGE && n < 0)
+            return NULL;
+        len = n > 0 ? (size_t)n + 1 : len * 2;
+        if (len > (1u << 24))
+            return NULL;
+    }
+}
+
+/* The policy parameters whose values differ from a fresh org's: a table of
+ * name, default, value. NULL when out of memory. */
+static out_table *policy_table(const smg_org *org)
+{
+    out_table *t = out_table_new();
+    smg_org *fresh = NULL;
+    size_t i;
+    const char *name;
+    if (!t || smg_org_new(&fresh, NULL)) {
+        out_table_free(t);
+        return NULL;
+    }
+    out_table_col(t, "name", OUT_LEFT);
+    out_table_col(t, "default", OUT_LEFT);
+    out_table_col(t, "value", OUT_LEFT); /* last: a list of dates may be long */
+    for (i = 0; (name = smg_policy_name(i)) != NULL; i++) {
+        char *v = policy_value(org, name), *d = policy_value(fresh, name);
+        if (v && d && strcmp(v, d) != 0) {
+            out_table_row(t);
+            out_str(t, name);
+            out_str(t, d);
+            out_str(t, v);
+        }
+        free(v);
+        free(d);
+    }
+    smg_org_free(fresh);
+    return t;
+}
+
+static const char *dataset_text(const smg_org *org, size_t row, smg_dataset_field f)
+{
+    const char *s = NULL;
+    return smg_dataset_text(org, row, f, &s, NULL) ? NULL : s;
+}
+
+static int64_t dataset_int(const smg_org *org, size_t row, smg_dataset_field f, int *is_null)
+{
+    int64_t v = 0;
+    if (smg_dataset_int(org, row, f, &v, is_null))
+        *is_null = 1;
+    return v;
+}
+
+/* The files read, a row each: file, rows, the columns ignored (names
+ * joined by ", "); then the files ignored. */
+static out_table *files_table(const smg_org *org)
+{
+    out_table *t = out_table_new();
+    size_t i, n = smg_dataset_count(org);
+    if (!t)
+        return NULL;
+    out_table_col(t, "file", OUT_LEFT);
+    out_table_col(t, "rows", OUT_RIGHT);
+    out_table_col(t, "ignored", OUT_LEFT);
+    for (i = 0; i < n;) {
+        const char *file = dataset_text(org, i, SMG_DATASET_FILE);
+        int null_rows = 0, null_ign = 0;
+        int64_t rows = dataset_int(org, i, SMG_DATASET_ROWS, &null_rows);
+        int ignored = (int)dataset_int(org, i, SMG_DATASET_IGNORED, &null_ign);
+        char cols[1024] = "";
+        size_t o = 0, j = i + 1;
+        /* the ignored columns that follow their file's row */
+        for (; j < n && dataset_text(org, j, SMG_DATASET_COLUMN); j++) {
+            const char *c = dataset_text(org, j, SMG_DATASET_COLUMN);
+            int w = snprintf(cols + o, sizeof cols - o, "%s%s", o ? ", " : "", c);
+            if (w < 0 || (size_t)w >= sizeof cols - o) {
+                snprintf(cols + (sizeof cols > 5 ? sizeof cols - 5 : 0), 5, "...");
+                o = sizeof cols - 1;
+            } else {
+                o += (size_t)w;
+            }
+        }
+        out_table_row(t);
+        out_str(t, file);
+        if (null_rows)
+            out_null(t);
+        else
+            out_int(t, (long long)rows);
+        out_str(t, ignored ? "(whole file)" : o ? cols : NULL);
+        i = j;
+    }
+    return t;
+}
+
+/* --format json on success: {"ok":true,"counts":{…},"files":[…],
+ * "ignored":[{"file","column"}…],"warnings":[…],"policy":{name: value}} */
+static int json_ok(const smg_org *org, const size_t *v)
+{
+    out_json j;
+    size_t i, n = smg_dataset_count(org);
+    out_json_init(&j, stdout);
+    out_json_object(&j);
+    out_json_key(&j, "ok");
+    out_json_bool(&j, 1);
+    out_json_key(&j, "counts");
+    out_json_object(&j);
+    for (i = 0; i < NCOUNTS; i++) {
+        out_json_key(&j, counts[i].name);
+        out_json_int(&j, (long long)v[i]);
+    }
+    out_json_end(&j);
+    out_json_key(&j, "files");
+    out_json_array(&j);
+    for (i = 0; i < n; i++) {
+        int null_rows = 0, null_ign = 0;
+        int64_t rows = dataset_int(org, i, SMG_DATASET_ROWS, &null_rows);
+        if (dataset_text(org, i, SMG_DATASET_COLUMN) ||
+            dataset_int(org, i, SMG_DATASET_IGNORED, &null_ign))
+            continue;
+        out_json_object(&j);
+        out_json_key(&j, "file");
+        out_json_str(&j, dataset_text(org, i, SMG_DATASET_FILE));
+        out_json_key(&j, "rows");
+        if (null_rows)
+            out_json_null(&j);
+        else
+            out_json_int(&j, (long long)rows);
+        out_json_end(&j);
+    }
+    out_json_end(&j);
+    out_json_key(&j, "ignored");
+    out_json_array(&j);
+    for (i = 0; i < n; i++) {
+        int null_ign = 0;
+        if (!dataset_int(org, i, SMG_DATASET_IGNORED, &null_ign))
+            continue;
+        out_json_object(&j);
+        out_json_key(&j, "file");
+        out_json_str(&j, dataset_text(org, i, SMG_DATASET_FILE));
+        out_json_key(&j, "column");
+        out_json_str(&j, dataset_text(org, i, SMG_DATASET_COLUMN));
+        out_json_end(&j);
+    }
+    out_json_end(&j);
+    out_json_key(&j, "warnings");
+    out_json_array(&j);
+    for (i = 0; i < smg_org_warning_count(org); i++)
+        out_json_str(&j, smg_org_warning(org, i));
+    out_json_end(&j);
+    out_json_key(&j, "policy");
+    out_json_object(&j);
+    {
+        smg_org *fresh = NULL;
+        const char *name;
+        if (!smg_org_new(&fresh, NULL)) {
+            for (i = 0; (name = smg_policy_name(i)) != NULL; i++) {
+                char *a = policy_value(org, name), *b = policy_value(fresh, name);
+                if (a && b && strcmp(a, b) != 0) {
+                    out_json_key(&j, name);
+                    out_json_str(&j, a);
+                }
+                free(a);
+                free(b);
+            }
+            smg_org_free(fresh);
+        }
+    }
+    out_json_end(&j);
+    out_json_end(&j);
+    return out_json_finish(&j) ? CLI_IO : CLI_OK;
+}
+
+/* --format json on a failed load: every error with its place. */
+static int json_errors(const cli_loaded *l)
+{
+    out_json j;
+    size_t i, n;
+    long long more = 0;
+    char buf[1024];
+    out_json_init(&j, stdout);
+    out_json_object(&j);
+    out_json_key(&j, "ok");
+    out_json_bool(&j, 0);
+    out_json_key(&j, "errors");
+    out_json_array(&j);
+    if (l->org && l->lib_rc) {
+        const smg_org *org = l->org;
+        n = smg_org_error_count(org);
+        for (i = 0; i < n; i++) {
+            const char *file = NULL, *col = NULL, *msg = NULL;
+            int64_t line = 0, m = 0;
+            int no_line = 1, no_more = 1;
+            if (!smg_org_error_int(org, i, SMG_ORG_ERROR_MORE, &m, &no_more) && !no_more) {
+                more = (long long)m; /* the closing line: "more" */
+                continue;
+            }
+            smg_org_error_text(org, i, SMG_ORG_ERROR_FILE, &file, NULL);
+            smg_org_error_int(org, i, SMG_ORG_ERROR_LINE, &line, &no_line);
+            smg_org_error_text(org, i, SMG_ORG_ERROR_COLUMN, &col, NULL);
+            smg_org_error_text(org, i, SMG_ORG_ERROR_MESSAGE, &msg, NULL);
+            out_json_object(&j);
+            out_json_key(&j, "file");
+            out_json_str(&j, file);
+            out_json_key(&j, "line");
+            if (no_line)
+                out_json_null(&j);
+            else
+                out_json_int(&j, (long long)line);
+            out_json_key(&j, "column");
+            out_json_str(&j, col);
+            out_json_key(&j, "message");
+            out_json_str(&j, cli_prep_text(&l->prep, msg ? msg : "", buf, sizeof buf));
+            out_json_end(&j);
+        }
+        if (n == 0) {
+            out_json_object(&j);
+            out_json_key(&j, "file");
+            out_json_null(&j);
+            out_json_key(&j, "line");
+            out_json_null(&j);
+            out_json_key(&j, "column");
+            out_json_null(&j);
+            out_json_key(&j, "message");
+            out_json_str(&j, smg_strerror(l->lib_rc));
+            out_json_end(&j);
+        }
+    } else {
+        for (i = 0; i < l->prep.nerrors; i++) {
+            const cli_note *e = &l->prep.errors[i];
+            out_json_object(&j);
+            out_json_key(&j, "file");
+            out_json_str(&j, e->file);
+            out_json_key(&j, "line");
+            if (e->line)
+                out_json_int(&j, e->line);
+            else
+                out_json_null(&j);
+            out_json_key(&j, "column");
+            out_json_null(&j);
+            out_json_key(&j, "message");
+            out_json_str(&j, e->message);
+            out_json_end(&j);
+        }
+    }
+    out_json_end(&j);
+    out_json_key(&j, "more");
+    out_json_int(&j, more);
+    out_json_end(&j);
+    return out_json_finish(&j);
+}
 
 int cmd_check(int argc, char **argv)
 {
@@ -12,44 +298,63 @@ int cmd_check(int argc, char **argv)
         { "format", &format, NULL },
         { NULL, NULL, NULL },
     };
-    static const struct {
-        const char *name;
-        smg_count what;
-    } counts[] = {
-        { "teams", SMG_COUNT_TEAMS },         { "members", SMG_COUNT_MEMBERS },
-        { "customers", SMG_COUNT_CUSTOMERS }, { "keys", SMG_COUNT_KEYS },
-        { "events", SMG_COUNT_EVENTS },       { "deals", SMG_COUNT_DEALS },
-    };
-    size_t v[sizeof counts / sizeof counts[0]], i;
+    size_t v[NCOUNTS], i;
     out_format fmt;
+    cli_loaded l;
     smg_org *org;
     int rc;
 
     if ((rc = cli_parse(argc, argv, opts, &dir, 1, 1, NULL)) ||
         (rc = cli_format(argv[0], format, &fmt)))
         return rc;
-    if ((rc = cli_load(argv[0], dir, policy, &org)))
+    rc = cli_load_quiet(argv[0], dir, policy, &l);
+    if (rc != CLI_OK) {
+        if (rc == CLI_USAGE) {
+            /* printed */
+        } else if (fmt == OUT_JSON) {
+            if (json_errors(&l))
+                rc = CLI_IO;
+        } else {
+            cli_print_load_errors(argv[0], &l);
+        }
+        cli_loaded_free(&l);
         return rc;
-    for (i = 0; i < sizeof counts / sizeof counts[0]; i++)
-        v[i] = smg_org_count(org, counts[i].what);
-    smg_org_free(org);
-
-    if (fmt == OUT_TABLE) {
-        printf("ok: %lu teams, %lu members, %lu customers (%lu keys), %lu events, %lu deals\n",
-               (unsigned long)v[0], (unsigned long)v[1], (unsigned long)v[2],
-               (unsigned long)v[3], (unsigned long)v[4], (unsigned long)v[5]);
-        return CLI_OK;
-    } else {
-        out_table *t = out_table_new();
-        out_table_col(t, "ok", OUT_LEFT);
-        for (i = 0; i < sizeof counts / sizeof counts[0]; i++)
-            out_table_col(t, counts[i].name, OUT_RIGHT);
-        out_table_row(t);
-        out_bool(t, 1);
-        for (i = 0; i < sizeof counts / sizeof counts[0]; i++)
-            out_int(t, (long long)v[i]);
-        rc = out_record_write(t, fmt, stdout);
-        out_table_free(t);
-        return rc ? CLI_IO : CLI_OK;
     }
+    org = l.org;
+    for (i = 0; i < NCOUNTS; i++)
+        v[i] = smg_org_count(org, counts[i].what);
+
+    if (fmt == OUT_JSON) {
+        rc = json_ok(org, v);
+    } else {
+        for (i = 0; i < smg_org_warning_count(org); i++)
+            fprintf(stderr, "salesmgmt check: warning: %s\n", smg_org_warning(org, i));
+        if (fmt == OUT_TABLE) {
+            out_table *files = files_table(org), *pol = policy_table(org);
+            printf("ok: %lu teams, %lu members, %lu customers (%lu keys), %lu events, %lu deals\n",
+                   (unsigned long)v[0], (unsigned long)v[1], (unsigned long)v[2],
+                   (unsigned long)v[3], (unsigned long)v[4], (unsigned long)v[5]);
+            putchar('\n');
+            rc = files && pol && !out_table_write(files, OUT_TABLE, stdout) ? CLI_OK : CLI_IO;
+            if (rc == CLI_OK && out_table_rows(pol)) {
+                fputs("\npolicy (values that are not the defaults)\n", stdout);
+                rc = out_table_write(pol, OUT_TABLE, stdout) ? CLI_IO : CLI_OK;
+            }
+            out_table_free(files);
+            out_table_free(pol);
+        } else {
+            out_table *t = out_table_new();
+            out_table_col(t, "ok", OUT_LEFT);
+            for (i = 0; i < NSUMMARY; i++)
+                out_table_col(t, counts[i].name, OUT_RIGHT);
+            out_table_row(t);
+            out_bool(t, 1);
+            for (i = 0; i < NSUMMARY; i++)
+                out_int(t, (long long)v[i]);
+            rc = out_record_write(t, fmt, stdout) ? CLI_IO : CLI_OK;
+            out_table_free(t);
+        }
+    }
+    cli_loaded_free(&l);
+    return rc;
 }

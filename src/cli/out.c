@@ -1,5 +1,7 @@
-/* Output: tables as text, CSV or JSON; a JSON writer; documents. See out.h. */
+/* Output: tables as text, CSV, JSON or an xlsx workbook; a JSON writer;
+ * documents. See out.h. */
 #include "out.h"
+#include "xlsx.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -7,11 +9,11 @@
 
 int out_format_parse(const char *s, out_format *out)
 {
-    static const char *const names[] = { "table", "csv", "json" };
+    static const char *const names[] = { "table", "csv", "json", "xlsx" };
     int i;
     if (!s)
         return -1;
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < 4; i++)
         if (strcmp(s, names[i]) == 0) {
             *out = (out_format)i;
             return 0;
@@ -183,7 +185,9 @@ static void put_spaces(FILE *f, size_t n)
 
 /* ---- tables ---- */
 
-enum kind { K_NULL, K_STR, K_NUM, K_MONEY, K_BOOL };
+/* K_RATE and K_DATE are a number and a string everywhere but in a
+ * workbook, where they get a percent and a date format. */
+enum kind { K_NULL, K_STR, K_NUM, K_MONEY, K_BOOL, K_RATE, K_DATE };
 
 typedef struct cell {
     size_t raw;  /* arena offset of the CSV/JSON text */
@@ -378,7 +382,7 @@ int out_rate(out_table *t, double v, int is_null)
         return out_null(t);
     format_number(raw, sizeof raw, v);
     snprintf(text, sizeof text, "%.1f%%", v * 100.0);
-    return put_cell(t, K_NUM, raw, text);
+    return put_cell(t, K_RATE, raw, text);
 }
 
 int out_num(out_table *t, double v, int decimals)
@@ -403,7 +407,7 @@ int out_date(out_table *t, int64_t d)
     if (d == SMG_DATE_NONE || d < INT32_MIN || d > INT32_MAX ||
         smg_date_format(buf, sizeof buf, (smg_date)d) < 0)
         return out_null(t);
-    return out_str(t, buf);
+    return put_cell(t, K_DATE, buf, NULL);
 }
 
 static const cell *cell_at(const out_table *t, size_t row, size_t col)
@@ -500,6 +504,78 @@ static int finish_write(FILE *f, int rc)
     return rc || ferror(f) ? -1 : 0;
 }
 
+/* ---- the byte order mark of CSV output ---- */
+
+/* The stream that still owes a BOM (out_csv_bom()); the CLI writes one
+ * stream, so one is enough. */
+static FILE *bom_stream;
+
+void out_csv_bom(FILE *f)
+{
+    bom_stream = f;
+}
+
+/* Before the first byte of CSV output on @p f: the BOM, when asked for. */
+static void put_bom(FILE *f)
+{
+    if (bom_stream && bom_stream == f) {
+        fputs("\xef\xbb\xbf", f);
+        bom_stream = NULL;
+    }
+}
+
+/* ---- workbooks ---- */
+
+/* @p t (only its first row when @p record) as a new sheet of @p b named
+ * @p name: the header in bold, money, rates and dates as numbers with
+ * their formats, counts as numbers, booleans as booleans, null as an
+ * empty cell. @return 0 or -1 */
+static int xlsx_table(xlsx_book *b, const char *name, const out_table *t, int record)
+{
+    size_t r, c, nrows;
+    if (!t || t->err || xlsx_sheet(b, name))
+        return -1;
+    xlsx_row(b);
+    for (c = 0; c < t->ncols; c++)
+        xlsx_str(b, t->cols[c].name, XLSX_HEADER);
+    nrows = record && t->nrows > 1 ? 1 : t->nrows;
+    for (r = 0; r < nrows; r++) {
+        if (xlsx_row(b))
+            return -1;
+        for (c = 0; c < t->ncols; c++) {
+            const cell *x = cell_at(t, r, c);
+            const char *raw = t->arena + x->raw;
+            switch (x->kind) {
+            case K_NULL: xlsx_empty(b); break;
+            case K_NUM: xlsx_num(b, raw, XLSX_GENERAL); break;
+            case K_MONEY: xlsx_num(b, raw, XLSX_MONEY); break;
+            case K_RATE: xlsx_num(b, raw, XLSX_PERCENT); break;
+            case K_DATE: xlsx_date(b, raw); break;
+            case K_BOOL: xlsx_bool(b, raw[0] == 't'); break;
+            default: xlsx_str(b, raw, XLSX_GENERAL); break;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The name of the sheet of a workbook of one table (out_xlsx_name()). */
+static const char *single_name = "Sheet1";
+
+void out_xlsx_name(const char *name)
+{
+    single_name = name ? name : "Sheet1";
+}
+
+/* A workbook of the one sheet holding @p t. */
+static int xlsx_single(const out_table *t, FILE *f, int record)
+{
+    xlsx_book *b = xlsx_new();
+    int rc = !b || xlsx_table(b, single_name, t, record) || xlsx_write(b, f) ? -1 : 0;
+    xlsx_free(b);
+    return rc;
+}
+
 int out_table_write(const out_table *t, out_format fmt, FILE *f)
 {
     size_t r;
@@ -512,9 +588,12 @@ int out_table_write(const out_table *t, out_format fmt, FILE *f)
         out_json_table(&j, t);
         rc = out_json_finish(&j);
     } else if (fmt == OUT_CSV) {
+        put_bom(f);
         csv_header(t, f);
         for (r = 0; r < t->nrows; r++)
             csv_row(t, f, r);
+    } else if (fmt == OUT_XLSX) {
+        rc = xlsx_single(t, f, 0);
     } else {
         rc = write_text(t, f);
     }
@@ -550,9 +629,12 @@ int out_record_write(const out_table *t, out_format fmt, FILE *f)
         out_json_record(&j, t);
         rc = out_json_finish(&j);
     } else if (fmt == OUT_CSV) {
+        put_bom(f);
         csv_header(t, f);
         if (t->nrows)
             csv_row(t, f, 0);
+    } else if (fmt == OUT_XLSX) {
+        rc = xlsx_single(t, f, 1);
     } else {
         rc = write_record_text(t, f);
     }
@@ -759,6 +841,7 @@ static void json_row(out_json *j, const out_table *t, size_t r)
         switch (x->kind) {
         case K_NULL: out_json_null(j); break;
         case K_STR:
+        case K_DATE:
         case K_MONEY: out_json_str(j, raw); break;
         default: json_raw(j, raw); break; /* numbers, true/false */
         }
@@ -809,6 +892,10 @@ void out_doc_begin(out_doc *d, FILE *f, out_format fmt)
     if (fmt == OUT_JSON) {
         out_json_init(&d->json, f);
         out_json_object(&d->json);
+    } else if (fmt == OUT_XLSX) {
+        d->book = xlsx_new();
+        if (!d->book)
+            d->err = 1;
     }
 }
 
@@ -827,9 +914,17 @@ static void doc_section(out_doc *d, const char *key, const char *title, const ou
             out_json_table(&d->json, t);
         return;
     }
-    if (d->sections)
+    if (d->fmt == OUT_XLSX) {
+        if (!d->book || xlsx_table(d->book, key, t, record))
+            d->err = 1;
+        d->sections++;
+        return;
+    }
+    if (d->sections || d->notes)
         putc('\n', d->f);
+    d->notes = 0;
     if (d->fmt == OUT_CSV) {
+        put_bom(d->f);
         fputs("# ", d->f);
         put_text(d->f, title);
         putc('\n', d->f);
@@ -856,12 +951,29 @@ void out_doc_record(out_doc *d, const char *key, const char *title, const out_ta
     doc_section(d, key, title, t, 1);
 }
 
+void out_doc_note(out_doc *d, const char *text)
+{
+    if (d->fmt != OUT_TABLE || !text)
+        return;
+    if (d->sections && !d->notes)
+        putc('\n', d->f); /* a blank line between a table and its notes */
+    d->notes++;
+    put_text(d->f, text);
+    putc('\n', d->f);
+}
+
 int out_doc_end(out_doc *d)
 {
     if (d->fmt == OUT_JSON) {
         out_json_end(&d->json);
         if (out_json_finish(&d->json))
             d->err = 1;
+    } else if (d->fmt == OUT_XLSX) {
+        /* the whole workbook at the end: nothing is written on an error */
+        if (!d->err && xlsx_write(d->book, d->f))
+            d->err = 1;
+        xlsx_free(d->book);
+        d->book = NULL;
     }
     return d->err || ferror(d->f) ? -1 : 0;
 }

@@ -1,8 +1,8 @@
-/* Output of the salesmgmt command: tables rendered as aligned text, CSV or
- * JSON (DATASET.md "JSON output"), a streaming JSON writer for nested
- * documents, and multi-section documents. Nothing depends on the locale:
- * display widths come from out_wcwidth(), numbers are formatted by hand or
- * in the C locale.
+/* Output of the salesmgmt command: tables rendered as aligned text, CSV,
+ * JSON (DATASET.md "JSON output") or an Excel workbook (xlsx.h), a
+ * streaming JSON writer for nested documents, and multi-section documents.
+ * Nothing depends on the locale: display widths come from out_wcwidth(),
+ * numbers are formatted by hand or in the C locale.
  *
  * A table:
  *     out_table *t = out_table_new();
@@ -15,7 +15,10 @@
  * Cell values: strings (JSON strings; NULL is null), integers (JSON
  * numbers), money (JSON strings with two decimals, "1234.50"), rates (JSON
  * numbers or null; shown as percentages in text tables), booleans, null
- * (empty in CSV, "-" in text tables). */
+ * (empty in CSV, "-" in text tables). In a workbook: money as numbers
+ * formatted "#,##0.00", rates as numbers formatted "0.0%", dates as dates,
+ * integers and decimals as numbers, booleans as booleans, null as an empty
+ * cell. */
 #ifndef SMG_CLI_OUT_H
 #define SMG_CLI_OUT_H
 
@@ -25,9 +28,9 @@
 
 #include <salesmgmt.h>
 
-typedef enum out_format { OUT_TABLE = 0, OUT_CSV = 1, OUT_JSON = 2 } out_format;
+typedef enum out_format { OUT_TABLE = 0, OUT_CSV = 1, OUT_JSON = 2, OUT_XLSX = 3 } out_format;
 
-/* "table", "csv" or "json". @return 0, or -1 for anything else */
+/* "table", "csv", "json" or "xlsx". @return 0, or -1 for anything else */
 int out_format_parse(const char *s, out_format *out);
 
 /* ---- display width ---- */
@@ -72,10 +75,15 @@ size_t out_table_rows(const out_table *t);
 size_t out_table_cols(const out_table *t);
 
 /* Render the whole table: text (header, rule, rows aligned by display
- * width), CSV (RFC 4180, header row) or JSON (an array of row objects, then
- * a newline). @return 0, or -1 when the table is broken (a failed
+ * width), CSV (RFC 4180, header row), JSON (an array of row objects, then
+ * a newline) or xlsx (a workbook of one sheet, named by out_xlsx_name(),
+ * the header row frozen). @return 0, or -1 when the table is broken (a failed
  * allocation, too many cells) or writing failed */
 int out_table_write(const out_table *t, out_format fmt, FILE *f);
+
+/* The name of the sheet out_table_write() and out_record_write() give a
+ * workbook ("Sheet1" until set; the CLI sets the command's name). */
+void out_xlsx_name(const char *name);
 
 /* Render the first row as a record: text "name: value" lines, CSV header
  * and row, JSON an object. @return as out_table_write() */
@@ -121,16 +129,25 @@ void out_json_string(FILE *f, const char *s);
 /* Write @p s as one CSV field, quoted when it holds , " CR or LF. */
 void out_csv_field(FILE *f, const char *s);
 
+/* Put a UTF-8 byte order mark before the first CSV output written to @p f
+ * (--bom: Excel then reads the file as UTF-8). Nothing is written when no
+ * CSV output follows. */
+void out_csv_bom(FILE *f);
+
 /* ---- documents of several sections (reports, demo) ---- */
 
 /* Text: each section under its title; CSV: "# title" then the table, a
- * blank line between sections; JSON: one object, a key per section. */
+ * blank line between sections; JSON: one object, a key per section; xlsx:
+ * a workbook, a sheet per section named after its key, written by
+ * out_doc_end(). */
 typedef struct out_doc {
     FILE *f;
     out_format fmt;
     out_json json;
     size_t sections;
+    size_t notes; /* notes since the last section */
     int err;
+    struct xlsx_book *book; /* OUT_XLSX */
 } out_doc;
 
 void out_doc_begin(out_doc *d, FILE *f, out_format fmt);
@@ -138,7 +155,13 @@ void out_doc_begin(out_doc *d, FILE *f, out_format fmt);
 void out_doc_table(out_doc *d, const char *key, const char *title, const out_table *t);
 /* A section holding the first row of @p t as a record. */
 void out_doc_record(out_doc *d, const char *key, const char *title, const out_table *t);
-/* @return 0, or -1 when a section failed or writing failed */
+/* A line of text under the last section (a footnote; a blank line between
+ * the table and its first note), or before the first one: text tables
+ * only, nothing in the other formats. */
+void out_doc_note(out_doc *d, const char *text);
+/* @return 0, or -1 when a section failed or writing failed. Frees what
+ * the document holds: call it once after out_doc_begin(), also on the
+ * way out of an error. */
 int out_doc_end(out_doc *d);
 
 /* ---- HTML pages (report --html) ---- */

@@ -2,7 +2,13 @@
  * order (轮序) from its sign-ins, every walk-in reception with who the
  * rotation expected, and the order at the end of the day. With --as, only
  * what that member may see (RULES.md §1), as the library restricts it; a
- * member who does not exist is a usage error. */
+ * member who does not exist is a usage error.
+ *
+ * A day without sign-ins (a Sunday, a holiday) has no order: the text
+ * output is one line saying so (and the receptions table, when walk-ins
+ * were received all the same) instead of empty tables; JSON keeps its keys
+ * (order, receptions, final_order: empty arrays) and adds "note" with that
+ * line; CSV and xlsx keep their three tables. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -64,7 +70,8 @@ int cmd_rotation(int argc, char **argv)
     out_doc doc;
     out_table *t;
     smg_org *org;
-    size_t i;
+    size_t i, nsignins = 0;
+    char note[160];
     int rc;
 
     if ((rc = cli_parse(argc, argv, opts, &dir, 1, 1, NULL)) ||
@@ -81,9 +88,19 @@ int cmd_rotation(int argc, char **argv)
     ropts.as_member = as;
     if ((rc = smg_rotation_day_compute(&d, org, &ropts)))
         return cli_fail(argv[0], org, rc);
+    smg_rotation_day_order(d, 0, NULL, 0, &nsignins);
+    snprintf(note, sizeof note, "No sign-ins on %s%s%s: no reception order that day.", day_text,
+             as ? ", as seen by " : "", as ? as : "");
     out_doc_begin(&doc, stdout, fmt);
+    if (fmt == OUT_JSON && !nsignins) {
+        out_json_key(&doc.json, "note");
+        out_json_str(&doc.json, note);
+    }
     t = order_table(org, d, 0);
-    out_doc_table(&doc, "order", "Sign-in order (轮序)", t);
+    if (fmt == OUT_TABLE && !nsignins)
+        out_doc_note(&doc, note);
+    else
+        out_doc_table(&doc, "order", "Sign-in order (轮序)", t);
     out_table_free(t);
 
     t = out_table_new();
@@ -107,11 +124,14 @@ int cmd_rotation(int argc, char **argv)
         out_str(t, exp != (size_t)-1 ? smg_member_id(org, exp) : NULL);
         out_bool(t, (int)rec_int(d, i, SMG_RECEPTION_IN_TURN));
     }
-    out_doc_table(&doc, "receptions", "Receptions (walk-ins)", t);
+    if (fmt != OUT_TABLE || nsignins || out_table_rows(t)) {
+        out_doc_table(&doc, "receptions", "Receptions (walk-ins)", t);
+    }
     out_table_free(t);
 
     t = order_table(org, d, 1);
-    out_doc_table(&doc, "final_order", "Order at the end of the day", t);
+    if (fmt != OUT_TABLE || nsignins)
+        out_doc_table(&doc, "final_order", "Order at the end of the day", t);
     out_table_free(t);
     rc = out_doc_end(&doc);
     smg_rotation_day_free(d);

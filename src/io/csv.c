@@ -431,6 +431,76 @@ more:
     return NEED_MORE;
 }
 
+/* ---- a file in GB18030 ---- */
+
+/* 1 if the whole source is GB18030 (single bytes 00-7F; two bytes 81-FE
+ * 40-7E|80-FE; four bytes 81-FE 30-39 81-FE 30-39) and does not start with
+ * a UTF-8 BOM; 0 if not; SMG_EIO. The file is read from its start in
+ * chunks, and the position is put back for the reader. */
+static int gb18030_scan(const unsigned char *p, size_t n, int *st)
+{
+    size_t i;
+    int s = *st;
+    for (i = 0; i < n; i++) {
+        unsigned b = p[i];
+        switch (s) {
+        case 0:
+            if (b >= 0x81 && b <= 0xFE)
+                s = 1;
+            else if (b >= 0x80)
+                return 0;
+            break;
+        case 1:
+            if ((b >= 0x40 && b <= 0x7E) || (b >= 0x80 && b <= 0xFE))
+                s = 0;
+            else if (b >= 0x30 && b <= 0x39)
+                s = 2;
+            else
+                return 0;
+            break;
+        case 2:
+            if (b < 0x81 || b > 0xFE)
+                return 0;
+            s = 3;
+            break;
+        default:
+            if (b < 0x30 || b > 0x39)
+                return 0;
+            s = 0;
+            break;
+        }
+    }
+    *st = s;
+    return 1;
+}
+
+static int gb18030_throughout(smgi_csv *c)
+{
+    unsigned char chunk[1 << 14];
+    int st = 0, ok = 1;
+    size_t n, total = 0;
+    fpos_t at;
+    if (!c->f) {
+        const unsigned char *m = (const unsigned char *)c->mem;
+        if (c->mem_len >= 3 && m[0] == 0xEF && m[1] == 0xBB && m[2] == 0xBF)
+            return 0;
+        return gb18030_scan(m, c->mem_len, &st) && st == 0;
+    }
+    if (fgetpos(c->f, &at) || fseek(c->f, 0L, SEEK_SET))
+        return SMG_EIO;
+    while (ok && (n = fread(chunk, 1, sizeof chunk, c->f)) > 0) {
+        if (total == 0 && n >= 3 && chunk[0] == 0xEF && chunk[1] == 0xBB && chunk[2] == 0xBF)
+            ok = 0;
+        total += n;
+        ok = ok && gb18030_scan(chunk, n, &st);
+    }
+    if (ferror(c->f))
+        ok = SMG_EIO;
+    if (fsetpos(c->f, &at))
+        return SMG_EIO;
+    return ok == 1 ? st == 0 : ok;
+}
+
 /* Parse the next record, refilling as needed, and report a bad one.
  * 1, 0, SMG_EPARSE (skipped), or a fatal status (reading stops). */
 static int read_record(smgi_csv *c)
@@ -478,6 +548,21 @@ static int read_record(smgi_csv *c)
             continue; /* a row of empty cells, as spreadsheets write */
         switch (c->bad) {
         case BAD_UTF8:
+            if (!c->gb_checked) {
+                c->gb_checked = 1;
+                rc = gb18030_throughout(c);
+                if (rc < 0)
+                    return fatal(c, rc);
+                if (rc) {
+                    report(c, SMG_EPARSE, c->line, (long)c->bad_field,
+                           "not UTF-8: the file looks like GB18030 (GBK), as Chinese Excel "
+                           "saves \"CSV\"; read it with --encoding gb18030, or save it as "
+                           "\"CSV UTF-8\"");
+                    c->foreign = 1;
+                    c->done = 1;
+                    return SMG_EPARSE;
+                }
+            }
             report(c, SMG_EPARSE, c->line, (long)c->bad_field, "invalid UTF-8");
             return SMG_EPARSE;
         case BAD_NUL:
@@ -568,5 +653,95 @@ int smgi_csv_header(smgi_csv *c, const smgi_csv_column *cols, size_t ncols)
             bad = 1;
         }
     }
+    /* the columns that are none of the caller's: a near miss is a typo */
+    for (i = 0; i < c->nhdr; i++) {
+        const char *name = c->hdr + c->hdr_off[i];
+        long best = -1;
+        int d, bd = 3;
+        if (!smgi_csv_ignored(c, i))
+            continue;
+        for (k = 0; k < ncols && strcmp(name, cols[k].name) != 0; k++)
+            ;
+        if (k < ncols)
+            continue; /* named twice: reported above */
+        for (k = 0; k < ncols; k++)
+            if ((d = smgi_csv_near_miss(name, cols[k].name)) >= 0 && d < bd) {
+                bd = d;
+                best = (long)k;
+            }
+        if (best >= 0) /* an error, but the rows can still be read */
+            report(c, SMG_EPARSE, line, (long)i, "unknown column; did you mean %s?",
+                   cols[best].name);
+        else if (!*name)
+            report(c, SMGI_CSV_WARNING, line, (long)i, "a column without a name; ignored");
+        else
+            report(c, SMGI_CSV_WARNING, line, (long)i, "unknown column; ignored");
+    }
     return bad ? SMG_EPARSE : 0;
+}
+
+int smgi_csv_ignored(const smgi_csv *c, size_t i)
+{
+    size_t k;
+    for (k = 0; k < c->ncols; k++)
+        if (c->map[k] == (long)i)
+            return 0;
+    return 1;
+}
+
+/* name without case and '_', '-', ' ' into out (room for cap bytes); its
+ * length, or cap + 1 when it does not fit. */
+static size_t normalise(const char *name, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *name; name++) {
+        char ch = *name;
+        if (ch == '_' || ch == '-' || ch == ' ')
+            continue;
+        if (n == cap)
+            return cap + 1;
+        out[n++] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+    }
+    return n;
+}
+
+int smgi_csv_near_miss(const char *name, const char *known)
+{
+    enum { CAP = 64 };
+    char a[CAP], b[CAP];
+    /* three rows of the edit table (optimal string alignment) */
+    int r0[CAP + 1], r1[CAP + 1], r2[CAP + 1], *pp = r0, *p = r1, *q = r2, *t;
+    size_t n = normalise(name, a, CAP), m = normalise(known, b, CAP), i, j;
+    int most;
+    if (n > CAP || m > CAP || n == 0)
+        return -1;
+    most = m <= 2 ? 0 : m <= 5 ? 1 : 2;
+    if ((n > m ? n - m : m - n) > (size_t)most)
+        return -1;
+    for (j = 0; j <= m; j++)
+        p[j] = (int)j;
+    for (i = 1; i <= n; i++) {
+        int lo = (int)i;
+        q[0] = (int)i;
+        for (j = 1; j <= m; j++) {
+            int v = p[j - 1] + (a[i - 1] != b[j - 1]);
+            if (p[j] + 1 < v)
+                v = p[j] + 1;
+            if (q[j - 1] + 1 < v)
+                v = q[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            q[j] = v;
+            if (v < lo)
+                lo = v;
+        }
+        if (lo > most)
+            return -1;
+        t = pp;
+        pp = p;
+        p = q;
+        q = t;
+    }
+    return p[m] <= most ? p[m] : -1;
 }

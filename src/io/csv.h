@@ -3,9 +3,16 @@
  * UTF-8 (a leading BOM is skipped), comma separated, fields optionally in
  * double quotes with "" for a quote and embedded commas and newlines, records
  * ended by LF or CRLF. The first record names the columns; the caller asks
- * for the columns it knows by name (any order; unknown ones are ignored) and
- * then reads records, getting each cell by its own column number. An empty
- * cell is absent (NULL). Blank lines and rows of empty cells are skipped.
+ * for the columns it knows by name (any order) and then reads records,
+ * getting each cell by its own column number. A column of the header that
+ * is none of the caller's is ignored: an error when it is a near miss of one
+ * of them (smgi_csv_near_miss(): "paytotal" for "pay_total"), else a
+ * warning. An empty cell is absent (NULL). Blank lines and rows of empty
+ * cells are skipped.
+ *
+ * A file that is not UTF-8 but is GB18030 throughout (what Chinese Excel
+ * saves as "CSV") gives one error, at its first cell that is not UTF-8,
+ * instead of one per cell, and is not read further (foreign is set).
  *
  * The file is read in large chunks into one buffer; each record is decoded
  * into a second buffer as NUL-terminated cells: no allocation per record or
@@ -21,7 +28,8 @@
 #include "alloc.h"
 
 /* Receives each problem found: a status (SMG_EPARSE for the data, SMG_EIO,
- * SMG_ENOMEM) and the whole message. */
+ * SMG_ENOMEM, or SMGI_CSV_WARNING for an ignored column) and the whole
+ * message. */
 typedef void (*smgi_csv_error_fn)(void *ctx, int status, const char *msg);
 
 /* A column the caller wants: its name in the header, and whether the header
@@ -31,6 +39,7 @@ typedef struct smgi_csv_column {
     int required;
 } smgi_csv_column;
 
+#define SMGI_CSV_WARNING 0
 #define SMGI_CSV_MAX_COLUMNS 32
 #define SMGI_CSV_FIRST (16u << 10)         /* the first buffer: small files stay small */
 #define SMGI_CSV_CHUNK (1u << 20)          /* the buffer grows to this while reads fill it */
@@ -74,6 +83,9 @@ typedef struct smgi_csv {
     /* what went wrong in the record being parsed */
     int bad;
     size_t bad_field;
+    /* the file was looked at as GB18030 (at its first invalid UTF-8); it is
+     * GB18030 and was not read further */
+    int gb_checked, foreign;
 } smgi_csv;
 
 /* Prepare a reader; `name` is used in messages (e.g. "events.csv") and must
@@ -96,6 +108,29 @@ int smgi_csv_header(smgi_csv *c, const smgi_csv_column *cols, size_t ncols);
 int smgi_csv_next(smgi_csv *c);
 /* Release the buffers and close the file. */
 void smgi_csv_close(smgi_csv *c);
+
+/* How far header name `name` is from column `known`, when it is a near miss
+ * of it: compared without case and without '_', '-' and spaces, then up to
+ * two edits (insertions, deletions, substitutions, transpositions of
+ * neighbours): none for a name of up to 2 characters (so "at" is not "id"),
+ * one up to 5 ("cost" / "costs"), two from 6 ("amount" / "amout"). The edit
+ * count (0 for "Pay_Total" / "pay_total"), or -1 when it is no near miss. */
+int smgi_csv_near_miss(const char *name, const char *known);
+
+/* After smgi_csv_header(): the number of header fields, the name of field
+ * i (trimmed; "" when it has none) and whether it is none of the caller's
+ * columns (ignored). */
+static inline size_t smgi_csv_nheader(const smgi_csv *c)
+{
+    return c->nhdr;
+}
+
+static inline const char *smgi_csv_header_name(const smgi_csv *c, size_t i)
+{
+    return c->hdr + c->hdr_off[i];
+}
+
+int smgi_csv_ignored(const smgi_csv *c, size_t i);
 
 /* Cell of column k of the current record, NUL-terminated; NULL when the
  * cell is empty or the header has no such column. */

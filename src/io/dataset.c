@@ -4,18 +4,37 @@
  * Files are read in dependency order: policy.conf, teams (two passes: a
  * parent or leader may come later in the file), members, team leaders,
  * customers, profiles, targets, commission, the scorecard, events. After an error the
- * loader goes on, to report every error it can find (up to the org's
- * max_errors); a file whose header is unusable is not read further, nor are
- * the files that depend on it (their rows would all fail for its sake).
+ * loader goes on, to report every error it can find (the org keeps up to
+ * max_errors and counts the others); a file whose header is unusable is not
+ * read further, nor are the files that depend on it (their rows would all
+ * fail for its sake). A file that looks like GB18030 is one error and
+ * counts as unusable too.
+ *
+ * The folder is listed (POSIX) after policy.conf: a file whose name is a
+ * near miss of a dataset file ("target.csv", "Members.csv") is an error;
+ * the files not read are ignored, and listed in the dataset table
+ * (smg_dataset_*) with the rows read from every file and the columns
+ * ignored (unknown columns are warnings; near misses of a known column are
+ * errors: csv.c).
  *
  * Every message reads "FILE:LINE: column COL: what". The core formats the
- * place itself for events (org->src_name, org->src_line), targets,
- * commission and scorecard rows (org->cur_line); the loader puts it in front of the
- * messages of the team, member, customer and profile calls. */
+ * place itself for events (org->src_name and org->cur_line, which it also
+ * keeps as the event's line: SMG_EVENT_LINE), targets, commission and
+ * scorecard rows (org->cur_line); the loader puts it in front of the messages of the team,
+ * member, customer and profile calls. */
+#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L /* opendir, stat */
+#endif
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#if !defined(_WIN32)
+#include <dirent.h>
+#include <sys/stat.h>
+#define SMGI_LIST_FOLDERS 1
+#endif
 
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/customer.h"
@@ -28,6 +47,7 @@
 #include "salesmgmt/team.h"
 #include "csv.h"
 #include "events.h"
+#include "fields.h"
 #include "money.h"
 #include "org.h"
 #include "scorecard.h"
@@ -35,10 +55,21 @@
 
 #define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
 
+/* The files of a dataset (DATASET.md "CSV files"), for the near misses of
+ * their names (scorecard.csv is the scorecard's). policy.conf is last. */
+static const char *const dataset_files[] = {
+    "teams.csv", "members.csv", "customers.csv", "targets.csv", "profiles.csv",
+    "commission.csv", "events.csv", "scorecard.csv", "policy.conf",
+};
+#define NFILES (sizeof dataset_files / sizeof dataset_files[0])
+
 typedef struct loader {
     smg_org *org;
     const char *dir;
     int io;          /* a file could not be read */
+    size_t rows;     /* records read from the current file */
+    smgi_strtab folder; /* the folder's other files, sorted */
+    unsigned opened; /* bit i: dataset_files[i] was read */
 } loader;
 
 /* ---- messages ---- */
@@ -48,14 +79,12 @@ static void on_csv_error(void *ctx, int status, const char *msg)
     loader *ld = ctx;
     if (status == SMG_EIO)
         ld->io = 1;
+    if (status == SMGI_CSV_WARNING) {
+        if (smgi_warn(ld->org, "%s", msg))
+            smgi_err(ld->org, SMG_ENOMEM, "out of memory");
+        return;
+    }
     smgi_err(ld->org, status, "%s", msg);
-}
-
-/* 1 once an error had to be dropped: the list is full, and it is known
- * that there are several errors (SMG_EDATA). */
-static int full(const loader *ld)
-{
-    return ld->org->errs_dropped > 0;
 }
 
 /* s as "text" for a message: control characters escaped, cut (at a
@@ -166,6 +195,68 @@ static int cell_decimal(loader *ld, const smgi_csv *c, size_t k, int scale, cons
     return 0;
 }
 
+/* Up to `most` digits (at least one) at *p as a number; -1 if none. */
+static int number(const char **p, int least, int most)
+{
+    int v = 0, n = 0;
+    while (n < most && **p >= '0' && **p <= '9') {
+        v = v * 10 + (**p - '0');
+        (*p)++;
+        n++;
+    }
+    return n >= least ? v : -1;
+}
+
+/* A date or time cell in the forms of DATASET.md "CSV files": dates
+ * YYYY-MM-DD and YYYY/M/D (Excel); with a time (`with_time`) also
+ * YYYY-MM-DDTHH:MM[:SS], the same with a space for the T (SQL), and
+ * YYYY/M/D H:MM[:SS] (Excel), a bare date being 00:00. The moment in *t
+ * (seconds) or the day in *d; 0, SMG_EPARSE or SMG_ERANGE. */
+static int parse_when(const char *s, int with_time, smg_date *d, smg_time *t)
+{
+    const char *p = s;
+    int y, mo, da, h = 0, mi = 0, se = 0, rc, slash, two;
+    char sep;
+    smg_date day;
+    y = number(&p, 4, 4);
+    sep = *p;
+    if (y < 0 || (sep != '-' && sep != '/'))
+        return SMG_EPARSE;
+    slash = sep == '/';
+    two = slash ? 1 : 2;
+    p++;
+    mo = number(&p, two, 2);
+    if (mo < 0 || *p++ != sep)
+        return SMG_EPARSE;
+    da = number(&p, two, 2);
+    if (da < 0)
+        return SMG_EPARSE;
+    if (*p && with_time) {
+        if (*p != ' ' && (*p != 'T' || slash))
+            return SMG_EPARSE;
+        p++;
+        h = number(&p, 1, 2);
+        if (h < 0 || *p++ != ':' || (mi = number(&p, 2, 2)) < 0)
+            return SMG_EPARSE;
+        if (*p == ':') {
+            p++;
+            if ((se = number(&p, 2, 2)) < 0)
+                return SMG_EPARSE;
+        }
+    }
+    if (*p)
+        return SMG_EPARSE;
+    if ((rc = smg_date_make(&day, y, mo, da)))
+        return rc;
+    if (h > 23 || mi > 59 || se > 59)
+        return SMG_ERANGE;
+    if (d)
+        *d = day;
+    if (t)
+        *t = (smg_time)day * 86400 + h * 3600 + mi * 60 + se;
+    return 0;
+}
+
 static int cell_date(loader *ld, const smgi_csv *c, size_t k, smg_date *out)
 {
     const char *s = smgi_csv_get(c, k);
@@ -173,9 +264,11 @@ static int cell_date(loader *ld, const smgi_csv *c, size_t k, smg_date *out)
     *out = SMG_DATE_NONE;
     if (!s)
         return 0;
-    if (smg_date_parse(out, s))
-        return cell_err(ld, c, k, SMG_EPARSE, "%s is not a date (YYYY-MM-DD)",
+    if (parse_when(s, 0, out, NULL)) {
+        *out = SMG_DATE_NONE;
+        return cell_err(ld, c, k, SMG_EPARSE, "%s is not a date (YYYY-MM-DD or YYYY/M/D)",
                         quoted(q, sizeof q, s));
+    }
     return 0;
 }
 
@@ -195,6 +288,7 @@ static int open_csv(loader *ld, smgi_csv *c, const char *name, int required)
     path[n] = '/';
     memcpy(path + n + 1, name, m + 1);
     rc = smgi_csv_open_file(c, path);
+    ld->rows = 0;
     if (rc == SMG_ENOTFOUND && !required)
         rc = 0;
     else if (rc)
@@ -204,6 +298,12 @@ static int open_csv(loader *ld, smgi_csv *c, const char *name, int required)
         rc = 1;
     if (rc < 0)
         ld->io = 1;
+    if (rc == 1) {
+        size_t i;
+        for (i = 0; i < NFILES; i++)
+            if (strcmp(dataset_files[i], name) == 0)
+                ld->opened |= 1u << i;
+    }
     smgi_free(&ld->org->alloc, path);
     return rc;
 }
@@ -218,19 +318,238 @@ static int header(loader *ld, smgi_csv *c, const smgi_csv_column *cols, size_t n
     return rc == 0;
 }
 
-/* The next row; 0 at the end (or once the error list is full). */
+/* The next row; 0 at the end. After the org's max_errors the rows are
+ * still read, for the count of the errors not kept. */
 static int next_row(loader *ld, smgi_csv *c)
 {
     int rc;
     for (;;) {
-        if (full(ld))
-            return 0;
         rc = smgi_csv_next(c);
         if (rc == SMG_EPARSE)
             continue; /* reported; go on with the next row */
         if (rc == SMG_EIO)
             ld->io = 1;
+        if (rc == 1)
+            ld->rows++;
         return rc == 1;
+    }
+}
+
+/* Read the rows of a file whose own rows cannot be loaded (a file it
+ * depends on is unusable), for the errors of the file itself: its CSV and
+ * its encoding (all its GB18030 files are said at once). */
+static void skim(loader *ld, smgi_csv *c)
+{
+    while (next_row(ld, c))
+        ;
+}
+
+/* ---- the dataset table: what the load read and ignored ---- */
+
+static int loaded_add(smg_org *org, const char *file, const char *column, int64_t rows,
+                      int ignored)
+{
+    smgi_loaded *L = &org->loaded;
+    smgi_loaded_row *r;
+    size_t f, k = SIZE_MAX;
+    if (SMGI_GROW(&org->alloc, L->rows, L->cap, L->count + 1) ||
+        smgi_strtab_append(&org->alloc, &L->text, file, strlen(file), &f) ||
+        (column && smgi_strtab_append(&org->alloc, &L->text, column, strlen(column), &k)))
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    r = &L->rows[L->count++];
+    r->file = f;
+    r->column = k;
+    r->rows = rows;
+    r->ignored = ignored;
+    return 0;
+}
+
+/* A file read: its rows, then the columns of its header it ignored. */
+static void file_read(loader *ld, const smgi_csv *c)
+{
+    size_t i;
+    if (loaded_add(ld->org, c->name, NULL, (int64_t)ld->rows, 0))
+        return;
+    for (i = 0; i < smgi_csv_nheader(c); i++)
+        if (smgi_csv_ignored(c, i)) {
+            char num[24];
+            const char *name = smgi_csv_header_name(c, i);
+            if (!*name) {
+                snprintf(num, sizeof num, "%lu", (unsigned long)i + 1);
+                name = num;
+            }
+            if (loaded_add(ld->org, c->name, name, -1, 1))
+                return;
+        }
+}
+
+static const smgi_field dataset_fields[] = {
+    { "file", SMG_TYPE_TEXT },
+    { "column", SMG_TYPE_TEXT },
+    { "rows", SMG_TYPE_INT },
+    { "ignored", SMG_TYPE_BOOL },
+};
+
+static size_t dataset_rows(const void *o)
+{
+    return ((const smg_org *)o)->loaded.count;
+}
+
+static void dataset_value(const void *o, size_t i, int f, smgi_value *v)
+{
+    const smgi_loaded *L = &((const smg_org *)o)->loaded;
+    const smgi_loaded_row *r = &L->rows[i];
+    switch ((smg_dataset_field)f) {
+    case SMG_DATASET_FILE: smgi_value_text(v, smgi_strtab_get(&L->text, r->file)); break;
+    case SMG_DATASET_COLUMN:
+        smgi_value_text(v, r->column == SIZE_MAX ? NULL : smgi_strtab_get(&L->text, r->column));
+        break;
+    case SMG_DATASET_ROWS: smgi_value_num(v, r->rows, r->rows < 0); break;
+    case SMG_DATASET_IGNORED: smgi_value_num(v, r->ignored, 0); break;
+    }
+}
+
+static const smgi_table dataset_table =
+    SMGI_TABLE(dataset_fields, dataset_rows, NULL, dataset_value);
+
+SMGI_TABLE_META(smg_dataset, smg_org, smg_dataset_field, dataset_table)
+SMGI_TABLE_GET(smg_dataset, int, int64_t, smg_org, smg_dataset_field, dataset_table)
+SMGI_TABLE_GET(smg_dataset, text, const char *, smg_org, smg_dataset_field, dataset_table)
+
+/* ---- the folder ---- */
+
+static int ascii_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z')
+            x += 'a' - 'A';
+        if (y >= 'A' && y <= 'Z')
+            y += 'a' - 'A';
+        if (x != y || !x)
+            return x - y;
+    }
+}
+
+/* The dataset file `name` is a near miss of, or NULL: the same extension
+ * (any case) and a stem that is a near miss (smgi_csv_near_miss()). */
+static const char *near_file(const char *name)
+{
+    const char *dot = strrchr(name, '.'), *best = NULL;
+    size_t i;
+    int bd = 3;
+    char stem[80], kstem[32];
+    /* Excel's lock files (~$members.csv) and editors' backups are not typos */
+    if (!dot || dot == name || (size_t)(dot - name) >= sizeof stem ||
+        strncmp(name, "~$", 2) == 0 || name[strlen(name) - 1] == '~')
+        return NULL;
+    memcpy(stem, name, (size_t)(dot - name));
+    stem[dot - name] = '\0';
+    for (i = 0; i < NFILES; i++) {
+        const char *kdot = strrchr(dataset_files[i], '.');
+        int d;
+        if (ascii_casecmp(dot, kdot) != 0)
+            continue;
+        memcpy(kstem, dataset_files[i], (size_t)(kdot - dataset_files[i]));
+        kstem[kdot - dataset_files[i]] = '\0';
+        if ((d = smgi_csv_near_miss(stem, kstem)) >= 0 && d < bd) {
+            bd = d;
+            best = dataset_files[i];
+        }
+    }
+    return best;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* List the folder's files (hidden ones aside), sorted, into ld->folder,
+ * and report those whose name is a near miss of a dataset file. Without
+ * POSIX folders, nothing. */
+static void scan_folder(loader *ld)
+{
+#ifdef SMGI_LIST_FOLDERS
+    smg_org *org = ld->org;
+    const smg_allocator *a = &org->alloc;
+    DIR *dir = opendir(ld->dir);
+    struct dirent *e;
+    smgi_strtab all;
+    const char **names = NULL;
+    size_t n = 0, i, k, dl = strlen(ld->dir), idx;
+    char *path = NULL;
+    if (!dir)
+        return; /* the files' own opens say why */
+    memset(&all, 0, sizeof all);
+    while ((e = readdir(dir)) != NULL) {
+        struct stat st;
+        size_t nl = strlen(e->d_name);
+        char *np;
+        if (e->d_name[0] == '.')
+            continue;
+        np = smgi_realloc(a, path, dl + nl + 2);
+        if (!np)
+            goto nomem;
+        path = np;
+        memcpy(path, ld->dir, dl);
+        path[dl] = '/';
+        memcpy(path + dl + 1, e->d_name, nl + 1);
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        if (smgi_strtab_append(a, &all, e->d_name, nl, &idx))
+            goto nomem;
+    }
+    names = smgi_malloc(a, (all.count ? all.count : 1) * sizeof *names);
+    if (!names)
+        goto nomem;
+    for (i = 0; i < all.count; i++)
+        names[n++] = smgi_strtab_get(&all, i);
+    qsort(names, n, sizeof *names, by_name);
+    for (i = 0; i < n; i++) {
+        const char *like;
+        for (k = 0; k < NFILES && strcmp(names[i], dataset_files[k]) != 0; k++)
+            ;
+        like = k < NFILES ? NULL : near_file(names[i]); /* a dataset file, else a typo? */
+        if (like) {
+            /* on a folder that ignores case, "Members.csv" is members.csv */
+            int exact = 0;
+            for (k = 0; k < n && !exact; k++)
+                exact = strcmp(names[k], like) == 0;
+            if (!exact && ascii_casecmp(names[i], like) == 0)
+                continue;
+            smgi_err(org, SMG_EPARSE, "%s: unknown file; did you mean %s?", names[i], like);
+            continue;
+        }
+        if (smgi_strtab_append(a, &ld->folder, names[i], strlen(names[i]), &idx))
+            goto nomem;
+    }
+    goto done;
+nomem:
+    smgi_err(org, SMG_ENOMEM, "out of memory");
+done:
+    closedir(dir);
+    smgi_free(a, path);
+    smgi_free(a, names);
+    smgi_strtab_free(a, &all);
+#else
+    (void)ld;
+#endif
+}
+
+/* After a successful load: the rows of the files ignored (the folder's
+ * files the load did not read). */
+static void files_ignored(loader *ld)
+{
+    size_t i, k;
+    for (i = 0; i < ld->folder.count; i++) {
+        const char *name = smgi_strtab_get(&ld->folder, i);
+        for (k = 0; k < NFILES && ascii_casecmp(name, dataset_files[k]) != 0; k++)
+            ;
+        if (k < NFILES && (ld->opened >> k & 1))
+            continue; /* read under its own name on a folder that ignores case */
+        if (loaded_add(ld->org, name, NULL, -1, 1))
+            return;
     }
 }
 
@@ -251,10 +570,13 @@ static void load_policy(loader *ld)
     f = fopen(path, "rb");
     if (f) {
         fclose(f);
+        ld->opened |= 1u << (NFILES - 1);
         /* all or nothing by itself; the loader restores the old policy if
          * anything else fails */
         if (smg_policy_load(ld->org, path) == SMG_EIO)
             ld->io = 1;
+        else
+            loaded_add(ld->org, "policy.conf", NULL, -1, 0);
     } else if (errno != ENOENT) {
         smgi_err(ld->org, SMG_EIO, "policy.conf: cannot read \"%s\"", path);
         ld->io = 1;
@@ -395,7 +717,7 @@ static void teams_add(loader *ld, team_rows *t)
         long idx = *parent ? smgi_strtab_find(&t->ids, parent, strlen(parent)) : -1;
         t->parent[r] = idx >= 0 ? (long)t->first[idx] : -1;
     }
-    for (r = 0; r < t->n && !full(ld); r++) {
+    for (r = 0; r < t->n; r++) {
         size_t sp = 0, top;
         long x = (long)r;
         if (t->state[r] != ROW_NEW)
@@ -429,7 +751,7 @@ static void teams_add(loader *ld, team_rows *t)
 static void teams_leaders(loader *ld, team_rows *t)
 {
     size_t r;
-    for (r = 0; r < t->n && !full(ld); r++) {
+    for (r = 0; r < t->n; r++) {
         const char *leader = team_cell(t, r, T_LEADER);
         size_t from = ld->org->nerrs;
         if (t->state[r] != ROW_ADDED || !*leader)
@@ -715,7 +1037,6 @@ static void events_load(loader *ld, smgi_csv *c)
     while (next_row(ld, c)) {
         smg_event ev = SMG_EVENT_INIT;
         const char *s;
-        size_t pos;
         int ok = 1;
         char q[100];
         if (!required_cells(ld, c))
@@ -727,10 +1048,10 @@ static void events_load(loader *ld, smgi_csv *c)
             ok = 0;
         }
         s = smgi_csv_get(c, E_AT);
-        if (smg_time_parse(&ev.at, s)) {
+        if (parse_when(s, 1, NULL, &ev.at)) {
             cell_err(ld, c, E_AT, SMG_EPARSE,
-                     "%s is not a time (YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS)",
-                     quoted(q, sizeof q, s));
+                     "%s is not a time (YYYY-MM-DD or YYYY/M/D, with HH:MM or HH:MM:SS after "
+                     "a T or a space)", quoted(q, sizeof q, s));
             ok = 0;
         }
         ok &= !cell_money(ld, c, E_AMOUNT, &ev.amount);
@@ -763,15 +1084,11 @@ static void events_load(loader *ld, smgi_csv *c)
         ev.customer = smgi_csv_get(c, E_CUSTOMER);
         ev.ref = smgi_csv_get(c, E_REF);
         ev.product = smgi_csv_get(c, E_PRODUCT);
-        /* the core names the place of each event by its line */
-        pos = org->events.count - org->mark.events;
-        if (SMGI_GROW(&org->alloc, org->src_line, org->src_line_cap, pos + 1)) {
-            smgi_err(org, SMG_ENOMEM, "out of memory");
-            return;
-        }
-        org->src_line[pos] = (uint32_t)c->line;
+        /* the core names the place of each event by its line, and keeps it */
+        org->cur_line = c->line > UINT32_MAX ? 0 : (uint32_t)c->line;
         smg_event_add(org, &ev);
     }
+    org->cur_line = 0;
 }
 
 /* ---- the load ---- */
@@ -792,6 +1109,7 @@ int smg_dataset_load(smg_org *org, const char *dir)
     if (org->in_batch)
         return SMG_ESTATE;
     smg_batch_begin(org);
+    smgi_loaded_clear(org);
     if (!dir || !*dir) {
         smgi_err(org, SMG_EINVAL, "no dataset folder given");
         smg_batch_rollback(org);
@@ -813,23 +1131,29 @@ int smg_dataset_load(smg_org *org, const char *dir)
     if (have_members <= 0 || have_events <= 0)
         goto done;
 
-    load_policy(&ld);
+    load_policy(&ld); /* first: smg_policy_load() starts a fresh error list */
+    scan_folder(&ld);
 
     /* an optional file that cannot be read counts as unusable too */
     if ((rc = open_csv(&ld, &c, "teams.csv", 0)) == 1) {
         teams_ok = header(&ld, &c, team_cols, NCOLS(team_cols));
         if (teams_ok && teams_read(&ld, &c, &teams))
             smgi_err(org, SMG_ENOMEM, "out of memory");
-        teams_ok &= !ld.io;
+        teams_ok &= !ld.io && !c.foreign;
+        file_read(&ld, &c);
         smgi_csv_close(&c);
         teams_add(&ld, &teams);
     } else if (rc < 0) {
         teams_ok = 0;
     }
+    ld.rows = 0;
     members_ok = header(&ld, &members, member_cols, NCOLS(member_cols));
     if (members_ok && teams_ok)
         members_load(&ld, &members);
-    members_ok &= !ld.io;
+    else if (members_ok)
+        skim(&ld, &members);
+    members_ok &= !ld.io && !members.foreign;
+    file_read(&ld, &members);
     smgi_csv_close(&members);
     have_members = 0;
     teams_leaders(&ld, &teams);
@@ -837,7 +1161,8 @@ int smg_dataset_load(smg_org *org, const char *dir)
     if ((rc = open_csv(&ld, &c, "customers.csv", 0)) == 1) {
         if ((customers_ok = header(&ld, &c, customer_cols, NCOLS(customer_cols))))
             customers_load(&ld, &c);
-        customers_ok &= !ld.io;
+        customers_ok &= !ld.io && !c.foreign;
+        file_read(&ld, &c);
         smgi_csv_close(&c);
     } else if (rc < 0) {
         customers_ok = 0;
@@ -845,34 +1170,48 @@ int smg_dataset_load(smg_org *org, const char *dir)
     if ((rc = open_csv(&ld, &c, "profiles.csv", 0)) == 1) {
         if ((profiles_ok = header(&ld, &c, profile_cols, NCOLS(profile_cols))))
             profiles_load(&ld, &c);
-        profiles_ok &= !ld.io;
+        profiles_ok &= !ld.io && !c.foreign;
+        file_read(&ld, &c);
         smgi_csv_close(&c);
     } else if (rc < 0) {
         profiles_ok = 0;
     }
     if (open_csv(&ld, &c, "targets.csv", 0) == 1) {
-        if (header(&ld, &c, target_cols, NCOLS(target_cols)) && teams_ok && members_ok && profiles_ok)
+        if (!header(&ld, &c, target_cols, NCOLS(target_cols)))
+            ;
+        else if (teams_ok && members_ok && profiles_ok)
             targets_load(&ld, &c);
+        else
+            skim(&ld, &c);
+        file_read(&ld, &c);
         smgi_csv_close(&c);
     }
     if (open_csv(&ld, &c, "commission.csv", 0) == 1) {
         if (header(&ld, &c, commission_cols, NCOLS(commission_cols)))
             commission_load(&ld, &c);
+        file_read(&ld, &c);
         smgi_csv_close(&c);
     }
     if ((rc = open_csv(&ld, &c, "scorecard.csv", 0)) == 1) {
         if ((scorecard_ok = header(&ld, &c, scorecard_cols, NCOLS(scorecard_cols))))
             scorecard_load(&ld, &c);
         scorecard_ok &= !ld.io;
+        file_read(&ld, &c);
         smgi_csv_close(&c);
     } else if (rc < 0) {
         scorecard_ok = 0;
     }
-    if (header(&ld, &events, event_cols, NCOLS(event_cols)) && teams_ok && members_ok &&
-        customers_ok && scorecard_ok) {
+    ld.rows = 0;
+    if (!header(&ld, &events, event_cols, NCOLS(event_cols))) {
+        /* unusable */
+    } else if (teams_ok && members_ok && customers_ok && scorecard_ok) {
         events_load(&ld, &events);
         events_read = 1;
+    } else {
+        skim(&ld, &events);
     }
+    file_read(&ld, &events);
+    files_ignored(&ld);
 
 done:
     if (have_members > 0)
@@ -880,6 +1219,7 @@ done:
     if (have_events > 0)
         smgi_csv_close(&events);
     team_rows_free(&org->alloc, &teams);
+    smgi_strtab_free(&org->alloc, &ld.folder);
     org->cur_line = 0;
     if (!ld.io && !org->nerrs && !org->errs_dropped && !org->batch_failed) {
         rc = smg_batch_commit(org);
@@ -890,8 +1230,9 @@ done:
         }
     } else {
         rc = ld.io ? SMG_EIO : org->first_status ? org->first_status : SMG_ENOMEM;
-        /* the checks of the commit, for the errors they would find too */
-        if (!ld.io && !full(&ld)) {
+        /* the checks of the commit, for the errors they would find too
+         * (past max_errors, for their count) */
+        if (!ld.io) {
             smgi_targets_commit(org);
             smgi_scorecard_commit(org);
             if (events_read)
@@ -899,9 +1240,10 @@ done:
         }
         smg_batch_rollback(org);
     }
-    /* nothing loaded: the policy as it was */
+    /* nothing loaded: the policy as it was, no warnings, no dataset table */
     smgi_policy_free(&org->alloc, &org->policy);
     org->policy = saved;
+    smgi_loaded_clear(org);
     total = org->nerrs + org->errs_dropped;
     if (rc != SMG_EIO && total > 1)
         rc = SMG_EDATA;

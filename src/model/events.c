@@ -145,6 +145,57 @@ void smgi_event_ids_free(const smg_allocator *a, smgi_event_ids *ids)
     smgi_columns_free(a, cols, SMGI_NCOLUMNS(cols), &ids->cap);
 }
 
+void smgi_event_lines_free(const smg_allocator *a, smgi_event_lines *lines)
+{
+    smgi_free(a, lines->seq);
+    smgi_free(a, lines->delta);
+    lines->seq = NULL;
+    lines->delta = NULL;
+    lines->count = lines->cap = 0;
+}
+
+int64_t smgi_event_line(const smgi_event_lines *L, size_t seq)
+{
+    size_t lo = 0, hi = L->count;
+    int64_t d;
+    /* the last run starting at or before seq */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (L->seq[mid] <= seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || (d = L->delta[lo - 1]) == SMGI_NO_LINE)
+        return 0;
+    return (int64_t)seq + d;
+}
+
+/* The run the event of input position seq with source line `line` (0 =
+ * none) needs, if the current one does not cover it: 1 when a run is to be
+ * appended (*delta set), else 0. */
+static int line_run(const smgi_event_lines *L, size_t seq, uint32_t line, int64_t *delta)
+{
+    int64_t cur = L->count ? L->delta[L->count - 1] : SMGI_NO_LINE;
+    *delta = line ? (int64_t)line - (int64_t)seq : SMGI_NO_LINE;
+    return *delta != cur;
+}
+
+static int lines_reserve(const smg_allocator *a, smgi_event_lines *L)
+{
+    size_t cap;
+    if (L->count < L->cap)
+        return 0;
+    cap = L->cap;
+    if (SMGI_GROW(a, L->seq, cap, L->count + 1))
+        return SMG_ENOMEM;
+    cap = L->cap;
+    if (SMGI_GROW(a, L->delta, cap, L->count + 1))
+        return SMG_ENOMEM;
+    L->cap = cap;
+    return 0;
+}
+
 void smgi_events_truncate(smgi_events *ev, size_t count)
 {
     if (count < ev->count)
@@ -303,9 +354,9 @@ static void where_new(const smg_org *org, char *buf, size_t len)
     const char *head = "event #";
     size_t n = 0, h;
     /* formatted by hand: this runs for every event added */
-    if (org->src_name && org->src_line) {
+    if (org->src_name && org->cur_line) {
         head = org->src_name;
-        num = (unsigned long)org->src_line[pos - org->mark.events];
+        num = (unsigned long)org->cur_line;
     }
     do {
         digits[n++] = (char)('0' + num % 10);
@@ -324,6 +375,25 @@ static void where_new(const smg_org *org, char *buf, size_t len)
     buf[h] = 0;
 }
 
+/* An id that names no member or customer: "does not exist", or what is
+ * wrong with it (a space at an end: the id as typed is not the id meant). */
+static int missing(smg_org *org, const char *w, const char *col, const char *what,
+                   const char *id)
+{
+    size_t from = org->nerrs;
+    int rc;
+    if (!id || !*id)
+        return smgi_err(org, SMG_EINVAL, "%s: column %s: a %s is required", w, col, what);
+    if ((rc = smgi_check_id(org, what, id))) {
+        char prefix[340];
+        snprintf(prefix, sizeof prefix, "%s: column %s: ", w, col);
+        smgi_err_prefix(org, from, prefix);
+        return rc;
+    }
+    return smgi_err(org, SMG_ENOTFOUND, "%s: column %s: %s \"%s\" does not exist", w, col, what,
+                    id);
+}
+
 static int event_add(smg_org *org, const smg_event *ev)
 {
     char w[300];
@@ -333,7 +403,8 @@ static int event_add(smg_org *org, const smg_event *ev)
     int need, rc, sparse;
     smgi_events *E = &org->events;
     unsigned flags = 0;
-    int64_t amount = SMG_MONEY_NONE;
+    int64_t amount = SMG_MONEY_NONE, delta;
+    int new_run;
 
     where_new(org, w, sizeof w);
     if (ev->version < 1 || ev->version > SMG_EVENT_VERSION)
@@ -372,33 +443,29 @@ static int event_add(smg_org *org, const smg_event *ev)
     if (need & NEED_MEMBER || (ev->type == SMG_EV_OVERRIDE && ev->member && *ev->member)) {
         member = smgi_strtab_find_str(&org->members.ids, ev->member);
         if (member < 0)
-            return smgi_err(org, ev->member && *ev->member ? SMG_ENOTFOUND : SMG_EINVAL,
-                            "%s: column member: %s%s%s", w,
-                            ev->member && *ev->member ? "member \"" : "a member is required",
-                            ev->member && *ev->member ? ev->member : "",
-                            ev->member && *ev->member ? "\" does not exist" : "");
+            return missing(org, w, "member", "member", ev->member);
     }
     if (need & NEED_CUSTOMER) {
         customer = smgi_strtab_find_str(&org->customers.ids, ev->customer);
         if (customer < 0)
-            return smgi_err(org, ev->customer && *ev->customer ? SMG_ENOTFOUND : SMG_EINVAL,
-                            "%s: column customer: %s%s%s", w,
-                            ev->customer && *ev->customer ? "customer \""
-                                                          : "a customer is required",
-                            ev->customer && *ev->customer ? ev->customer : "",
-                            ev->customer && *ev->customer ? "\" does not exist" : "");
+            return missing(org, w, "customer", "customer", ev->customer);
     }
     if (need & NEED_REF) {
+        const char *kind = ev->type == SMG_EV_RECEIVABLE || ev->type == SMG_EV_PAYMENT
+                               ? "receivable"
+                           : ev->type == SMG_EV_FAULT || ev->type == SMG_EV_SUBMIT
+                               ? "scorecard item"
+                           : ev->type == SMG_EV_LINK ? "customer"
+                                                     : "deal";
+        size_t from = org->nerrs;
         if (!ev->ref || !*ev->ref)
-            return smgi_err(org, SMG_EINVAL, "%s: column ref: a %s id is required", w,
-                            ev->type == SMG_EV_RECEIVABLE || ev->type == SMG_EV_PAYMENT
-                                ? "receivable"
-                            : ev->type == SMG_EV_FAULT || ev->type == SMG_EV_SUBMIT
-                                ? "scorecard item"
-                            : ev->type == SMG_EV_LINK ? "customer"
-                                                      : "deal");
-        if ((rc = smgi_check_id(org, "ref", ev->ref)))
+            return smgi_err(org, SMG_EINVAL, "%s: column ref: a %s id is required", w, kind);
+        if ((rc = smgi_check_id(org, kind, ev->ref))) {
+            char prefix[320];
+            snprintf(prefix, sizeof prefix, "%s: column ref: ", w);
+            smgi_err_prefix(org, from, prefix);
             return rc;
+        }
     }
     if (need & NEED_AMOUNT) {
         if (ev->amount == SMG_MONEY_NONE)
@@ -407,6 +474,14 @@ static int event_add(smg_org *org, const smg_event *ev)
             return smgi_err(org, SMG_ERANGE, "%s: column amount: must be greater than 0", w);
         if (ev->type == SMG_EV_EXPENSE && ev->amount < 0)
             return smgi_err(org, SMG_ERANGE, "%s: column amount: must not be negative", w);
+        if (ev->type == SMG_EV_DEAL && ev->amount < 0) {
+            char a[32];
+            smg_money_format(a, sizeof a, ev->amount);
+            return smgi_err(org, SMG_ERANGE,
+                            "%s: column amount: a deal's amount is not negative (%s); goods "
+                            "returned or money paid back are a refund event of the deal "
+                            "(RULES.md \xc2\xa7" "8)", w, a);
+        }
         amount = ev->amount;
     }
     if (need & NEED_VALUE) {
@@ -439,8 +514,7 @@ static int event_add(smg_org *org, const smg_event *ev)
     if (ev->type == SMG_EV_HANDOVER && ev->ref && *ev->ref) {
         long to = smgi_strtab_find_str(&org->members.ids, ev->ref);
         if (to < 0)
-            return smgi_err(org, SMG_ENOTFOUND, "%s: column ref: member \"%s\" does not exist",
-                            w, ev->ref);
+            return missing(org, w, "ref", "member", ev->ref);
         if (to == member)
             return smgi_err(org, SMG_EINVAL,
                             "%s: column ref: member \"%s\" cannot hand over to themselves", w,
@@ -449,8 +523,7 @@ static int event_add(smg_org *org, const smg_event *ev)
     } else if (ev->type == SMG_EV_LINK) {
         long other = smgi_strtab_find_str(&org->customers.ids, ev->ref);
         if (other < 0)
-            return smgi_err(org, SMG_ENOTFOUND,
-                            "%s: column ref: customer \"%s\" does not exist", w, ev->ref);
+            return missing(org, w, "ref", "customer", ev->ref);
         if (other == customer)
             return smgi_err(org, SMG_EINVAL,
                             "%s: column ref: customer \"%s\" cannot be linked to itself", w,
@@ -522,8 +595,10 @@ static int event_add(smg_org *org, const smg_event *ev)
     sparse = (need & (NEED_AMOUNT | NEED_VALUE) && ev->type != SMG_EV_DEAL &&
               ev->type != SMG_EV_RECEIVABLE) ||
              ev->type == SMG_EV_FAULT;
+    new_run = line_run(&org->event_lines, E->count, org->src_name ? org->cur_line : 0, &delta);
     if ((sparse && amounts_reserve(&org->alloc, &org->amounts)) ||
-        events_reserve(&org->alloc, E, E->count + 1))
+        events_reserve(&org->alloc, E, E->count + 1) ||
+        (new_run && lines_reserve(&org->alloc, &org->event_lines)))
         return smgi_err(org, SMG_ENOMEM, "out of memory");
     if (ev->id && *ev->id) {
         /* ids are sparse: a row of org->event_ids for this event */
@@ -548,6 +623,11 @@ static int event_add(smg_org *org, const smg_event *ev)
     E->member[E->count] = (int32_t)member;
     E->customer[E->count] = (int32_t)customer;
     E->arg[E->count] = arg == (size_t)-1 ? -1 : (int32_t)arg;
+    if (new_run) {
+        smgi_event_lines *L = &org->event_lines;
+        L->seq[L->count] = (uint32_t)E->count;
+        L->delta[L->count++] = delta;
+    }
     E->count++;
     return 0;
 }
@@ -874,8 +954,7 @@ int smgi_events_commit(smg_org *org, size_t first_new)
         r = check_event(org, i, first_new);
         if (r && !rc)
             rc = r;
-        if (org->nerrs >= org->max_errors)
-            break;
+        /* on past max_errors: the org counts the errors it does not keep */
     }
     smgi_free(&org->alloc, bounds);
 failed:
@@ -914,6 +993,7 @@ static const smgi_field event_fields[] = {
     { "channel", SMG_TYPE_ENUM },
     { "outcome", SMG_TYPE_ENUM },
     { "value", SMG_TYPE_INT },
+    { "line", SMG_TYPE_INT },
 };
 
 static size_t event_count(const void *o)
@@ -991,6 +1071,11 @@ static void event_value(const void *o, size_t i, int f, smgi_value *v)
         else
             smgi_value_num(v, 0, 1);
         break;
+    case SMG_EVENT_LINE: {
+        int64_t line = smgi_event_line(&org->event_lines, E->seq[i]);
+        smgi_value_num(v, line, line <= 0);
+        break;
+    }
     }
 }
 

@@ -35,6 +35,9 @@ void smgi_amounts_free(const smg_allocator *a, smgi_amounts *am);
 void smgi_deals_free(const smg_allocator *a, smgi_deals *d);
 void smgi_receivables_free(const smg_allocator *a, smgi_receivables *r);
 void smgi_event_ids_free(const smg_allocator *a, smgi_event_ids *ids);
+void smgi_event_lines_free(const smg_allocator *a, smgi_event_lines *lines);
+/* The source line of the event of input position seq, 0 when it has none. */
+int64_t smgi_event_line(const smgi_event_lines *lines, size_t seq);
 
 /* The amount event i (a log position) carries: money, or hundredths for
  * absence and work_score, a fault's count; SMG_MONEY_NONE when it has none. Deals and

@@ -68,6 +68,22 @@ typedef struct smgi_event_ids {
     size_t cap;
 } smgi_event_ids;
 
+/* The line of each event in the file it was loaded from (the log reader's
+ * SMG_EVENT_LINE), as runs: from input position seq[k] on (up to the next
+ * run), line = seq + delta[k]; delta SMGI_NO_LINE = no line (events added
+ * by the API). A file's lines grow with the input position, so a run
+ * starts only where the difference changes (a blank line, a quoted
+ * newline, a skipped row): almost nothing for a normal file, nothing for a
+ * log fed through the API. Runs are appended in input order; a rollback
+ * truncates. */
+typedef struct smgi_event_lines {
+    uint32_t *seq;
+    int64_t *delta;
+    size_t count, cap;
+} smgi_event_lines;
+
+#define SMGI_NO_LINE INT64_MIN
+
 #define SMGI_CHANNEL(flags) ((smg_channel)((flags) & 15))
 #define SMGI_OUTCOME(flags) ((smg_outcome)((flags) >> 4))
 

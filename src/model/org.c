@@ -7,6 +7,7 @@
 
 #include "commission.h"
 #include "events.h"
+#include "fields.h"
 #include "model.h"
 #include "scorecard.h"
 #include "targets.h"
@@ -85,6 +86,12 @@ void smg_org_free(smg_org *org)
     a = org->alloc;
     smgi_err_clear(org);
     smgi_free(&a, org->errs);
+    smgi_free(&a, org->places);
+    smgi_loaded_clear(org);
+    smgi_free(&a, org->warns);
+    smgi_strtab_free(&a, &org->loaded.text);
+    smgi_free(&a, org->loaded.rows);
+    smgi_event_lines_free(&a, &org->event_lines);
     smgi_policy_free(&a, &org->policy);
     smgi_teams_free(&a, &org->teams);
     smgi_members_free(&a, &org->members);
@@ -100,7 +107,6 @@ void smg_org_free(smg_org *org)
     smgi_commission_free(&a, &org->commission);
     smgi_scorecard_free(&a, &org->scorecard);
     smgi_free(&a, org->undo);
-    smgi_free(&a, org->src_line);
     smgi_free(&a, org);
 }
 
@@ -124,23 +130,129 @@ void smgi_err_clear(smg_org *org)
     org->first_status = 0;
 }
 
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* 1 if m[0..n) names a file: "events.csv", "policy.conf", a path to one. */
+static int file_like(const char *m, size_t n)
+{
+    static const char *const ext[] = { ".csv", ".conf" };
+    size_t k, e, j;
+    for (k = 0; k < 2; k++) {
+        e = strlen(ext[k]);
+        if (n <= e)
+            continue;
+        for (j = 0; j < e; j++)
+            if ((m[n - e + j] | 0x20) != ext[k][j])
+                break;
+        if (j == e)
+            return 1;
+    }
+    return 0;
+}
+
+/* Where message m (n bytes) points: "FILE:LINE: ", "FILE: " (a file name)
+ * or "event #N: ", then "column COL: ", then what was wrong. Offsets of
+ * FILE and COL are into m here; the caller copies them after m. */
+static void parse_place(const char *m, size_t n, size_t *file, size_t *file_len,
+                        size_t *col, size_t *col_len, size_t *what, int64_t *line)
+{
+    size_t p = 0, i, rest = 0;
+    *file = *col = SIZE_MAX;
+    *file_len = *col_len = 0;
+    *line = 0;
+    *what = 0;
+    if (strncmp(m, "event #", 7) == 0) {
+        for (p = 7; p < n && is_digit(m[p]); p++)
+            ;
+        if (p > 7 && p + 1 < n && m[p] == ':' && m[p + 1] == ' ')
+            rest = p + 2;
+    } else {
+        for (p = 0; p < n && m[p] != ':' && m[p] != '\n' && m[p] != '"'; p++)
+            ;
+        if (p > 0 && p < n && m[p] == ':') {
+            int64_t v = 0;
+            for (i = p + 1; i < n && is_digit(m[i]) && v < INT64_MAX / 10 - 10; i++)
+                v = v * 10 + (m[i] - '0');
+            if (i > p + 1 && i + 1 < n && m[i] == ':' && m[i + 1] == ' ' && v > 0) {
+                *file = 0;
+                *file_len = p;
+                *line = v;
+                rest = i + 2;
+            } else if (p + 1 < n && m[p + 1] == ' ' && file_like(m, p)) {
+                *file = 0;
+                *file_len = p;
+                rest = p + 2;
+            }
+        }
+    }
+    *what = rest;
+    if (n - rest > 7 && strncmp(m + rest, "column ", 7) == 0) {
+        const char *c = m + rest + 7, *e = strstr(c, ": ");
+        if (e && e > c && !memchr(c, '\n', (size_t)(e - c))) {
+            *col = rest + 7;
+            *col_len = (size_t)(e - c);
+            *what = (size_t)(e - m) + 2;
+        }
+    }
+}
+
+/* The block of one error: msg (n bytes), NUL, then copies of its FILE and
+ * COL, NUL-terminated; *pl says where. NULL when out of memory. */
+static char *error_entry(smg_org *org, const char *msg, size_t n, smgi_errplace *pl)
+{
+    size_t file, flen, col, clen, what, o;
+    int64_t line;
+    char *b;
+    parse_place(msg, n, &file, &flen, &col, &clen, &what, &line);
+    b = smgi_malloc(&org->alloc, n + flen + clen + 3);
+    if (!b)
+        return NULL;
+    memcpy(b, msg, n);
+    b[n] = '\0';
+    o = n + 1;
+    pl->file = pl->column = SMGI_ERRPLACE_NONE;
+    if (file != SIZE_MAX) {
+        memcpy(b + o, msg + file, flen);
+        b[o + flen] = '\0';
+        pl->file = (uint32_t)o;
+        o += flen + 1;
+    }
+    if (col != SIZE_MAX) {
+        memcpy(b + o, msg + col, clen);
+        b[o + clen] = '\0';
+        pl->column = (uint32_t)o;
+    }
+    pl->what = (uint32_t)what;
+    pl->line = line;
+    return b;
+}
+
 int smgi_err(smg_org *org, int status, const char *fmt, ...)
 {
     va_list ap;
-    char *msg;
+    char *msg, *entry;
     int n;
     if (org->nerrs == 0)
         org->first_status = status;
     if (org->nerrs >= org->max_errors) {
+        /* kept: how many more there were (the list's closing line) */
         org->errs_dropped++;
+        snprintf(org->more_msg, sizeof org->more_msg, "\xe2\x80\xa6 and %lu more error%s",
+                 (unsigned long)org->errs_dropped, org->errs_dropped == 1 ? "" : "s");
         return status;
     }
     if (SMGI_GROW(&org->alloc, org->errs, org->errs_cap, org->nerrs + 1))
         return status;
+    if (org->nerrs + 1 > org->places_cap &&
+        SMGI_GROW(&org->alloc, org->places, org->places_cap, org->errs_cap))
+        return status;
     va_start(ap, fmt);
     n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0)
+    if (n < 0 || (unsigned)n > UINT32_MAX / 2)
         return status;
     msg = smgi_malloc(&org->alloc, (size_t)n + 1);
     if (!msg)
@@ -148,7 +260,11 @@ int smgi_err(smg_org *org, int status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, (size_t)n + 1, fmt, ap);
     va_end(ap);
-    org->errs[org->nerrs++] = msg;
+    entry = error_entry(org, msg, (size_t)n, &org->places[org->nerrs]);
+    smgi_free(&org->alloc, msg);
+    if (!entry)
+        return status;
+    org->errs[org->nerrs++] = entry;
     return status;
 }
 
@@ -157,13 +273,19 @@ void smgi_err_prefix(smg_org *org, size_t from, const char *prefix)
     size_t i, pn = strlen(prefix);
     for (i = from; i < org->nerrs; i++) {
         size_t n = strlen(org->errs[i]);
-        char *m = smgi_malloc(&org->alloc, pn + n + 1);
+        char *m = smgi_malloc(&org->alloc, pn + n + 1), *entry;
+        smgi_errplace pl;
         if (!m)
             return; /* keep the message without its place */
         memcpy(m, prefix, pn);
         memcpy(m + pn, org->errs[i], n + 1);
+        entry = error_entry(org, m, pn + n, &pl);
+        smgi_free(&org->alloc, m);
+        if (!entry)
+            return;
         smgi_free(&org->alloc, org->errs[i]);
-        org->errs[i] = m;
+        org->errs[i] = entry;
+        org->places[i] = pl;
     }
 }
 
@@ -174,19 +296,136 @@ const char *smg_org_errmsg(const smg_org *org)
     return org->nerrs ? org->errs[0] : "";
 }
 
+static size_t error_rows(const void *o)
+{
+    const smg_org *org = o;
+    return org->nerrs + (org->errs_dropped > 0);
+}
+
 size_t smg_org_error_count(const smg_org *org)
 {
-    return org ? org->nerrs : 0;
+    return org ? error_rows(org) : 0;
 }
 
 const char *smg_org_error(const smg_org *org, size_t i)
 {
-    return org && i < org->nerrs ? org->errs[i] : NULL;
+    if (!org)
+        return NULL;
+    if (i < org->nerrs)
+        return org->errs[i];
+    return i == org->nerrs && org->errs_dropped ? org->more_msg : NULL;
+}
+
+static const smgi_field error_fields[] = {
+    { "file", SMG_TYPE_TEXT },
+    { "line", SMG_TYPE_INT },
+    { "column", SMG_TYPE_TEXT },
+    { "message", SMG_TYPE_TEXT },
+    { "more", SMG_TYPE_INT },
+};
+
+static void error_value(const void *o, size_t i, int f, smgi_value *v)
+{
+    const smg_org *org = o;
+    const smgi_errplace *pl = i < org->nerrs ? &org->places[i] : NULL;
+    const char *e = i < org->nerrs ? org->errs[i] : org->more_msg;
+    switch ((smg_org_error_field)f) {
+    case SMG_ORG_ERROR_FILE:
+        smgi_value_text(v, pl && pl->file != SMGI_ERRPLACE_NONE ? e + pl->file : NULL);
+        break;
+    case SMG_ORG_ERROR_LINE: smgi_value_num(v, pl ? pl->line : 0, !pl || !pl->line); break;
+    case SMG_ORG_ERROR_COLUMN:
+        smgi_value_text(v, pl && pl->column != SMGI_ERRPLACE_NONE ? e + pl->column : NULL);
+        break;
+    case SMG_ORG_ERROR_MESSAGE:
+        smgi_value_text(v, pl ? e + pl->what : e);
+        if (v->is_null) { /* a message is never null, even an empty one */
+            v->is_null = 0;
+            v->text = "";
+        }
+        break;
+    case SMG_ORG_ERROR_MORE:
+        smgi_value_num(v, (int64_t)org->errs_dropped, pl != NULL);
+        break;
+    }
+}
+
+static const smgi_table error_table = SMGI_TABLE(error_fields, error_rows, NULL, error_value);
+
+const char *smg_org_error_field_name(smg_org_error_field f)
+{
+    return smgi_table_field_name(&error_table, (int)f);
+}
+
+smg_type smg_org_error_field_type(smg_org_error_field f)
+{
+    return smgi_table_field_type(&error_table, (int)f);
+}
+
+SMGI_TABLE_GET(smg_org_error, int, int64_t, smg_org, smg_org_error_field, error_table)
+SMGI_TABLE_GET(smg_org_error, text, const char *, smg_org, smg_org_error_field, error_table)
+
+/* ---- warnings, and what the last load read ---- */
+
+int smgi_warn(smg_org *org, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+    int n;
+    if (SMGI_GROW(&org->alloc, org->warns, org->warns_cap, org->nwarns + 1))
+        return SMG_ENOMEM;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return SMG_ENOMEM;
+    msg = smgi_malloc(&org->alloc, (size_t)n + 1);
+    if (!msg)
+        return SMG_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    org->warns[org->nwarns++] = msg;
+    return 0;
+}
+
+void smgi_loaded_clear(smg_org *org)
+{
+    size_t i;
+    for (i = 0; i < org->nwarns; i++)
+        smgi_free(&org->alloc, org->warns[i]);
+    org->nwarns = 0;
+    smgi_strtab_truncate(&org->alloc, &org->loaded.text, 0);
+    org->loaded.count = 0;
+}
+
+size_t smg_org_warning_count(const smg_org *org)
+{
+    return org ? org->nwarns : 0;
+}
+
+const char *smg_org_warning(const smg_org *org, size_t i)
+{
+    return org && i < org->nwarns ? org->warns[i] : NULL;
+}
+
+/* A space at either end of an id: ' ', U+00A0 or the ideographic U+3000. */
+static int space_at_start(const unsigned char *s, size_t n)
+{
+    return (n >= 1 && s[0] == ' ') || (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0) ||
+           (n >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80);
+}
+
+static int space_at_end(const unsigned char *s, size_t n)
+{
+    return (n >= 1 && s[n - 1] == ' ') || (n >= 2 && s[n - 2] == 0xC2 && s[n - 1] == 0xA0) ||
+           (n >= 3 && s[n - 3] == 0xE3 && s[n - 2] == 0x80 && s[n - 1] == 0x80);
 }
 
 int smgi_check_id(smg_org *org, const char *what, const char *s)
 {
     size_t n;
+    int a, b;
     if (!s || !*s)
         return smgi_err(org, SMG_EINVAL, "%s id is empty", what);
     for (n = 0; s[n]; n++)
@@ -196,6 +435,11 @@ int smgi_check_id(smg_org *org, const char *what, const char *s)
     if (n > 64)
         return smgi_err(org, SMG_EINVAL, "%s id \"%.64s...\" is longer than 64 bytes",
                         what, s);
+    a = space_at_start((const unsigned char *)s, n);
+    b = space_at_end((const unsigned char *)s, n);
+    if (a || b)
+        return smgi_err(org, SMG_EINVAL, "%s id \"%s\" %s a space (ids have none at either end)",
+                        what, s, a && b ? "begins and ends with" : a ? "begins with" : "ends with");
     return 0;
 }
 
@@ -214,6 +458,7 @@ static void mark_now(smg_org *org, smgi_mark *m)
     m->amounts = org->amounts.count;
     m->events = org->events.count;
     m->event_ids = org->event_ids.ids.count;
+    m->event_lines = org->event_lines.count;
     m->undo = org->nundo;
     m->targets = org->targets.count;
     m->profiles = org->profiles.names.count;
@@ -258,6 +503,8 @@ static void truncate_all(smg_org *org, const smgi_mark *m)
     smgi_strtab_truncate(a, &org->receivables.ids, m->receivables);
     smgi_events_truncate(&org->events, m->events);
     smgi_event_ids_truncate(a, &org->event_ids, m->event_ids);
+    if (org->event_lines.count > m->event_lines)
+        org->event_lines.count = m->event_lines;
     if (org->amounts.count > m->amounts)
         org->amounts.count = m->amounts;
     if (org->targets.count > m->targets)
@@ -330,7 +577,9 @@ int smg_batch_commit(smg_org *org)
     if (!org->in_batch)
         return smgi_err(org, SMG_ESTATE, "no batch is open");
     if (org->batch_failed || org->nerrs) {
-        rc = org->nerrs > 1 ? SMG_EDATA : (org->first_status ? org->first_status : SMG_EINVAL);
+        rc = org->nerrs + org->errs_dropped > 1
+                 ? SMG_EDATA
+                 : (org->first_status ? org->first_status : SMG_EINVAL);
         smg_batch_rollback(org);
         return rc;
     }
@@ -340,7 +589,7 @@ int smg_batch_commit(smg_org *org)
     if (!rc)
         rc = smgi_events_commit(org, org->mark.events);
     if (rc) {
-        if (org->nerrs > 1)
+        if (org->nerrs + org->errs_dropped > 1)
             rc = SMG_EDATA;
         smg_batch_rollback(org);
         return rc;
@@ -380,9 +629,9 @@ void smgi_event_where(const smg_org *org, size_t i, char *buf, size_t len)
 
 void smgi_event_where_seq(const smg_org *org, size_t seq, char *buf, size_t len)
 {
-    if (org->in_batch && org->src_name && org->src_line && seq >= org->mark.events)
-        snprintf(buf, len, "%s:%lu", org->src_name,
-                 (unsigned long)org->src_line[seq - org->mark.events]);
+    int64_t line = smgi_event_line(&org->event_lines, seq);
+    if (line > 0)
+        snprintf(buf, len, "events.csv:%lu", (unsigned long)line);
     else
         snprintf(buf, len, "event #%lu", (unsigned long)seq);
 }

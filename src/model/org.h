@@ -83,8 +83,33 @@ typedef struct smgi_scorecard {
 /* Row counts at batch start, for rollback. */
 typedef struct smgi_mark {
     size_t teams, members, customers, keys, phone_keys, products, deals, receivables,
-        amounts, events, event_ids, undo, targets, profiles, commission, scorecard;
+        amounts, events, event_ids, event_lines, undo, targets, profiles, commission, scorecard;
 } smgi_mark;
+
+/* Where an error message points, parsed from its "FILE:LINE: column COL: "
+ * place (org.c): offsets into the message's block (the message, then a copy
+ * of FILE and one of COL, each NUL-terminated); NONE when it has none. */
+typedef struct smgi_errplace {
+    uint32_t file, column, what;
+    int64_t line;              /* 0 = none */
+} smgi_errplace;
+
+#define SMGI_ERRPLACE_NONE UINT32_MAX
+
+/* What the last successful dataset load read (the dataset table,
+ * dataset.h): a row per file read, then a row per column it ignored; a row
+ * per other file of the folder. Texts in `text`. */
+typedef struct smgi_loaded_row {
+    size_t file, column;       /* rows of `text`; column SIZE_MAX = none */
+    int64_t rows;              /* data rows read; -1 = null */
+    int ignored;
+} smgi_loaded_row;
+
+typedef struct smgi_loaded {
+    smgi_strtab text;
+    smgi_loaded_row *rows;
+    size_t count, cap;
+} smgi_loaded;
 
 /* An in-place change to a row that existed before the batch. */
 typedef struct smgi_undo {
@@ -101,8 +126,16 @@ struct smg_org {
 
     /* errors of the last failed call / current batch */
     char **errs;
+    smgi_errplace *places; /* where each points */
+    size_t places_cap;
     size_t nerrs, errs_cap, errs_dropped;
     int first_status;  /* status of the first error kept */
+    char more_msg[64]; /* "... and N more errors" while errs_dropped > 0 */
+
+    /* warnings and what was read, of the last successful dataset load */
+    char **warns;
+    size_t nwarns, warns_cap;
+    smgi_loaded loaded;
 
     smgi_policy policy;
 
@@ -115,6 +148,7 @@ struct smg_org {
     smgi_amounts amounts;
     smgi_events events;
     smgi_event_ids event_ids;
+    smgi_event_lines event_lines;
     smgi_targets targets;
     smgi_profiles profiles;
     smgi_commission commission;
@@ -127,12 +161,11 @@ struct smg_org {
     smgi_mark mark;
     smgi_undo *undo;
     size_t nundo, undo_cap;
-    /* where the batch's events came from, for messages: "events.csv" and a
-     * line per event, set by the dataset loader; NULL = "event #N" */
+    /* where the batch's events come from, for messages and the log's
+     * lines: "events.csv", set by the dataset loader; NULL = the API */
     const char *src_name;
-    uint32_t *src_line;
-    size_t src_line_cap;
-    /* the source line of the row being added by the dataset loader, 0 = API */
+    /* the source line of the row being added by the dataset loader (an
+     * event, a target, a commission row), 0 = API */
     uint32_t cur_line;
 
     uint64_t generation; /* bumped by every commit; results remember it */
@@ -146,6 +179,14 @@ int smgi_err(smg_org *org, int status, const char *fmt, ...)
 #endif
     ;
 void smgi_err_clear(smg_org *org);
+/* Record a warning (a dataset load that succeeds keeps them). 0 or SMG_ENOMEM. */
+int smgi_warn(smg_org *org, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Drop the warnings and the dataset table (a new load starts). */
+void smgi_loaded_clear(smg_org *org);
 /* The first step of every computation and every read that may fail with a
  * message (the engines, the live rotation): SMG_ESTATE inside an open
  * batch, recording nothing (the batch's errors are kept for its commit,
@@ -155,7 +196,7 @@ int smgi_query_begin(smg_org *org);
  * messages from index `from` on. */
 void smgi_err_prefix(smg_org *org, size_t from, const char *prefix);
 /* Describe where event i (a sorted-log position) came from: "events.csv:12"
- * or "event #12" (input position). */
+ * (its line in the file it was loaded from) or "event #12" (input position). */
 void smgi_event_where(const smg_org *org, size_t i, char *buf, size_t len);
 /* The same for the event of input position seq. */
 void smgi_event_where_seq(const smg_org *org, size_t seq, char *buf, size_t len);
@@ -168,7 +209,8 @@ int smgi_call_end(smg_org *org, int rc);
 int smgi_undo_push(smg_org *org, int what, size_t index, int64_t a, int64_t b);
 
 /* ---- validation (org.c) ---- */
-/* 0 if s is an acceptable id (1–64 bytes, no control characters). */
+/* 0 if s is an acceptable id (1–64 bytes, no control characters, no space
+ * at either end); else the error, naming the id. */
 int smgi_check_id(smg_org *org, const char *what, const char *s);
 
 #endif

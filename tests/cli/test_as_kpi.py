@@ -114,7 +114,9 @@ class TestKpiAs(Base):
     def test_every_member(self):
         for period in PERIODS:
             full = self.kpi(period)
-            full_teams = self.kpi(period, "--by", "team")
+            # without the lines that reconcile the company with its top teams
+            full_teams = [r for r in self.kpi(period, "--by", "team")
+                          if not r["subject"].startswith("company:")]
             self.assertEqual(full_teams[-1]["subject"], "company")
             for m in self.org.members:
                 self.check_member(m["member_id"], period, full, full_teams)

@@ -56,7 +56,8 @@ class Sample:
         # the sample's events are in time order: input position = log position
         ats = [e["at"] for e in events]
         test.assertEqual(ats, sorted(ats))
-        rejected = {c["event"] for c in att["collisions"]}
+        # events named "events.csv:LINE": the row LINE - 2 of the list
+        rejected = {int(c["event"].rsplit(":", 1)[1]) - 2 for c in att["collisions"]}
         self.touched = {}  # member -> keys
         for i, e in enumerate(events):
             if e["type"] == "register" and i not in rejected or e["type"] == "deal":

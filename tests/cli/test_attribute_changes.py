@@ -32,7 +32,7 @@ CUSTOMERS = "customer_id,name,phone,group_key\n" + "".join(
 POOL = ("attribution.max_hold_days = 10\nattribution.max_protected = 2\n"
         "attribution.reclaim_days = 3\n")
 
-# (at, type, member, customer, ref): the input positions are the indices
+# (at, type, member, customer, ref); results name EVENTS[i] as ev(i)
 EVENTS = [
     ("2026-10-01T09:00", "register", "a", "c1", ""),        # 0
     ("2026-10-01T10:00", "register", "b", "c2", ""),        # 1: b leaves 10-05
@@ -54,6 +54,12 @@ EVENTS = [
     ("2026-10-09T11:00", "handover", "c", "", "a"),         # 17: c2, c3 to a
     ("2026-10-20T09:00", "signin", "l1", "", ""),           # 18
 ]
+
+
+def ev(i):
+    """How results name the event at index i of EVENTS (DATASET.md): the
+    line of events.csv it is on (the header is line 1)."""
+    return "events.csv:%d" % (i + 2)
 
 
 def run(*args):
@@ -96,10 +102,10 @@ class TestReasons(Base):
         got = sorted((r["day"], r["member"], r["key"], r["reason"], r["event"])
                      for r in doc["releases"])
         self.assertEqual(got, sorted([
-            ("2026-10-02", "a", "c6", "link", 8),
-            ("2026-10-03", "c", "c3", "handover", 9),
-            ("2026-10-03", "c", "c4", "handover", 9),
-            ("2026-10-04", "a", "c1", "voided", 11),
+            ("2026-10-02", "a", "c6", "link", ev(8)),
+            ("2026-10-03", "c", "c3", "handover", ev(9)),
+            ("2026-10-03", "c", "c4", "handover", ev(9)),
+            ("2026-10-04", "a", "c1", "voided", ev(11)),
             ("2026-10-06", "b", "c2", "left", None),
             ("2026-10-12", "l1", "c7", "hold_limit", None),
             ("2026-10-13", "a", "c5", "expired", None),
@@ -110,15 +116,15 @@ class TestReasons(Base):
             self.assertTrue({"member", "customer", "day", "reason"} <= set(r), r)
         self.assertEqual([(r["day"], r["member"], r["customer"], r["reason"], r["event"])
                           for r in doc["rejected"]], [
-            ("2026-10-01", "c", "c5", "limit", 4),
-            ("2026-10-02", "b", "c1", "collision", 7),
-            ("2026-10-03", "c", "c3", "reclaim_wait", 10),
+            ("2026-10-01", "c", "c5", "limit", ev(4)),
+            ("2026-10-02", "b", "c1", "collision", ev(7)),
+            ("2026-10-03", "c", "c3", "reclaim_wait", ev(10)),
         ])
         # the link's collision: a lost c6's protection to c's (the survivor's)
         self.assertIn({"day": "2026-10-02", "member": "a", "protector": "c", "key": "c3",
-                       "event": 8}, doc["collisions"])
+                       "event": ev(8)}, doc["collisions"])
         self.assertIn({"day": "2026-10-02", "member": "b", "protector": "a", "key": "c1",
-                       "event": 7}, doc["collisions"])
+                       "event": ev(7)}, doc["collisions"])
         self.assertEqual(len(doc["collisions"]), 2)
 
     def test_policies_off(self):

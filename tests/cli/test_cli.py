@@ -144,7 +144,15 @@ class TestCheck(Base):
     def test_sample_summary(self):
         rc, out, err = run("check", SAMPLE)
         self.assertEqual(rc, 0, err)
-        self.assertEqual(out, Expect(SAMPLE).summary() + "\n")
+        exp = Expect(SAMPLE)
+        # the one-line summary, then the rows of every file read (issue #13)
+        self.assertEqual(out.split("\n")[0], exp.summary())
+        rows = {l.split()[0]: l.split()[1] for l in out.split("\n\n")[1].splitlines()[2:]}
+        self.assertEqual(rows["events.csv"], str(len(exp.events)))
+        self.assertEqual(rows["members.csv"], str(len(exp.members)))
+        self.assertEqual(rows["targets.csv"], str(len(read_csv(os.path.join(SAMPLE,
+                                                                            "targets.csv")))))
+        self.assertEqual(rows["policy.conf"], "-")
         self.assertEqual(err, "")
 
     def test_sample_json_and_csv(self):
@@ -152,9 +160,13 @@ class TestCheck(Base):
         rc, out, err = run("check", SAMPLE, "--format", "json")
         self.assertEqual(rc, 0, err)
         doc = json.loads(out)
-        self.assertEqual(doc, {"ok": True, "teams": len(exp.teams), "members": len(exp.members),
-                               "customers": len(exp.customers), "keys": exp.keys,
-                               "events": len(exp.events), "deals": exp.deals})
+        # DATASET.md "Errors": {"ok":true,"counts":{…}} (issue #13)
+        self.assertEqual(doc["ok"], True)
+        self.assertEqual({k: doc["counts"][k] for k in ("teams", "members", "customers", "keys",
+                                                        "events", "deals")},
+                         {"teams": len(exp.teams), "members": len(exp.members),
+                          "customers": len(exp.customers), "keys": exp.keys,
+                          "events": len(exp.events), "deals": exp.deals})
         rc, out, err = run("check", "--format=csv", SAMPLE)
         self.assertEqual(rc, 0, err)
         rows = list(csv.DictReader(out.splitlines()))
@@ -262,7 +274,7 @@ class TestUsage(Base):
         # every command of DATASET.md, in its order (the generator is a
         # program of its own, salesmgmt-gen, not installed)
         order = ["check", "kpi", "targets", "tiers", "visits", "attribute", "rotation", "pay",
-                 "scorecard", "report", "demo"]
+                 "scorecard", "reminders", "report", "demo"]
         listed = re.findall(r"^  salesmgmt (\S+)", out, re.M)
         self.assertEqual(listed, order)
         rc, out, err = run("--version")
@@ -302,7 +314,7 @@ class TestGen(Base):
             self.assertEqual(len(exp.events), 3000)
             rc, out, err = run("check", d)
             self.assertEqual(rc, 0, err)
-            self.assertEqual(out, exp.summary() + "\n")
+            self.assertEqual(out.split("\n")[0], exp.summary())
 
     def test_defaults(self):
         d = self.gen("default")
@@ -590,7 +602,7 @@ class TestTargets(Base):
         rc, out, err = run("targets", SAMPLE, "--period", period, "--format", "json")
         self.assertEqual(rc, 0, err)
         doc = json.loads(out)
-        self.assertEqual(set(doc), {"period", "rows"})
+        self.assertEqual(set(doc), {"period", "rows", "company"})
         self.assertEqual(doc["period"], period)
         return doc["rows"]
 
@@ -709,9 +721,10 @@ class TestTargets(Base):
         rc, out, err = run("targets", SAMPLE, "--period", "2026-Q1")
         self.assertEqual(rc, 0, err)
         sec = sections(out)
-        self.assertEqual(len(sec), 1)
+        self.assertEqual(len(sec), 2)  # the targets, the company and its top teams
         body = list(sec.values())[0]
         check_aligned(self, body, left=(0, 1, 2), right=(3, 4, 5))
+        check_aligned(self, list(sec.values())[1], left=(0, 1, 2), right=(3, 4))
         self.assertIn("华东一组", out)
         rc, out, err = run("targets", SAMPLE, "--period", "2026-Q1", "--format", "csv")
         self.assertEqual(rc, 0, err)
@@ -1216,6 +1229,12 @@ def attributed_deals():
     return _ATTRIBUTED["deals"]
 
 
+def plain_rows(rows):
+    """KPI rows without the reconciliation lines of `kpi --by team`
+    (subjects "company:unsplit", "company:uncredited")."""
+    return [r for r in rows if not r["subject"].startswith("company:")]
+
+
 def table_cells(lines):
     """The rows of a text table (header, rule, rows) as lists of stripped cells,
     cut where the rule has its columns (counted in display cells)."""
@@ -1238,12 +1257,57 @@ def subtree_members(teams, members, team_id):
 
 
 class TestKpi(Base):
+    RECONCILE = {  # the reconciliation lines and the KPIs they carry
+        "company:unsplit": ("company (not split to a team)", ["target_amount"]),
+        "company:uncredited": ("company (not credited to a member)",
+                               ["sales_amount", "deal_count", "gross_profit",
+                                "new_customer_count"]),
+    }
+
+    def check_reconcile(self, rows):
+        """The lines after the company row: the company less its top teams,
+        there when not zero, null but for the KPIs they carry. @return the
+        rows without them."""
+        teams = read_csv(os.path.join(SAMPLE, "teams.csv"))
+        roots = ["team:" + t["team_id"] for t in teams if not t["parent_id"]]
+        lines = [r for r in rows if r["subject"] in self.RECONCILE]
+        plain = plain_rows(rows)
+        self.assertEqual(len(plain) + len(lines), len(rows))
+        if not any(r["subject"] == "company" for r in plain):
+            self.assertEqual(lines, [])
+            return plain
+        self.assertEqual(rows[:len(plain)], plain)  # after the company row
+        self.assertEqual(plain[-1]["subject"], "company")
+        by = {r["subject"]: r for r in plain}
+        got = {r["subject"]: r for r in lines}
+        self.assertEqual([r["subject"] for r in lines],
+                         [s for s in self.RECONCILE if s in got])
+        for subject, (name, keys) in self.RECONCILE.items():
+            want = {}
+            for k in keys:
+                def val(v):
+                    return 0 if v is None else cents(v) if k in KPI_MONEY else v
+                want[k] = val(by["company"][k]) - sum(val(by[t][k]) for t in roots)
+            if not any(want.values()):
+                self.assertNotIn(subject, got)
+                continue
+            r = got[subject]
+            self.assertEqual(r["name"], name)
+            self.assertEqual(list(r), ["subject", "name"] + KPI_KEYS, r)
+            for k in KPI_KEYS:
+                if k in keys:
+                    self.assertEqual(cents(r[k]) if k in KPI_MONEY else r[k], want[k], (k, r))
+                else:
+                    self.assertIsNone(r[k], (k, r))
+        return plain
+
     def kpi(self, period, *args, data=None):
         rc, out, err = run("kpi", data or SAMPLE, "--period", period, "--format", "json", *args)
         self.assertEqual(rc, 0, err)
         doc = load_json(out)
         self.assertEqual(list(doc), ["period", "rows"])
         self.assertEqual(doc["period"], period)
+        doc["rows"] = self.check_reconcile(doc["rows"])
         for r in doc["rows"]:
             self.assertEqual(list(r), ["subject", "name"] + KPI_KEYS, r)
             for k in KPI_KEYS:
@@ -1414,10 +1478,15 @@ class TestKpi(Base):
         self.assertIn("close_rate", header)
         self.assertLess(len(header), len(KPI_KEYS))  # a subset
         check_aligned(self, body, left=(0, 1), right=tuple(range(2, len(header))))
-        self.assertEqual(len(body) - 2, len(Expect(SAMPLE).teams) + 1)
+        # 2026-03: the company's target is not all split to the teams
+        self.assertEqual(len(body) - 2, len(Expect(SAMPLE).teams) + 2)
         self.assertIn("华东一组", out)
+        self.assertTrue(body[-1].startswith("company:unsplit  company (not split to a team)"))
+        self.assertIn("\n\ncompany (not split to a team): the company's target less", out)
         # the cells: money and counts as in the JSON, rates as percentages, null as "-"
-        js = self.kpi("2026-03", "--by", "team")
+        rc, js, err = run("kpi", SAMPLE, "--period", "2026-03", "--by", "team", "--format", "json")
+        js = json.loads(js)["rows"]
+        self.assertEqual(len(js), len(body) - 2)
         for cells, j in zip(table_cells(body), js):
             for name, cell in zip(header, cells):
                 v = j[name]
@@ -1645,8 +1714,9 @@ class HtmlCheck(html.parser.HTMLParser):
 
 
 class TestReport(Base):
-    SECTIONS = ["team_kpis", "member_kpis", "targets", "attribution", "notices", "tiers",
-                "overdue_visits", "pay", "pay_sum", "scorecard"]
+    # company_not_credited: in JSON only (a line of the team table in text)
+    SECTIONS = ["team_kpis", "company_not_credited", "member_kpis", "targets", "attribution",
+                "notices", "tiers", "overdue_visits", "pay", "pay_sum", "scorecard"]
 
     def report(self, period, *args, data=None):
         rc, out, err = run("report", data or SAMPLE, "--period", period, "--format", "json",
@@ -1667,7 +1737,7 @@ class TestReport(Base):
             for key, by in (("team_kpis", "team"), ("member_kpis", "member")):
                 rc, out, err = run("kpi", SAMPLE, "--period", period, "--by", by,
                                    "--format", "json")
-                full = json.loads(out)["rows"]
+                full = plain_rows(json.loads(out)["rows"])
                 self.assertEqual(len(doc[key]), len(full))
                 for r, f in zip(doc[key], full):
                     self.assertIn("sales_amount", r)
@@ -1730,8 +1800,16 @@ class TestReport(Base):
                                   for r in doc["scorecard"]],
                                  [(r["member"], r["work_score"], r["source"]) for r in card])
             else:
-                self.assertIsNone(doc["pay"])
-                self.assertIsNone(doc["pay_sum"])
+                # pay is monthly: every month of the period, with its month
+                months = ["2025-10", "2025-11", "2025-12"]
+                self.assertEqual([s["month"] for s in doc["pay_sum"]], months)
+                for month, s in zip(months, doc["pay_sum"]):
+                    rc, out, err = run("pay", SAMPLE, "--period", month, "--format", "json")
+                    pay = json.loads(out)["members"]
+                    rows = [r for r in doc["pay"] if r["month"] == month]
+                    self.assertEqual([r["member"] for r in rows], [r["member"] for r in pay])
+                    self.assertEqual(cents(s["total"]),
+                                     sum(cents(f["total"]) for f in pay if f["total"]))
                 self.assertIsNone(doc["scorecard"])
 
     def test_text_and_html(self):
@@ -1739,7 +1817,7 @@ class TestReport(Base):
         rc, out, err = run("report", SAMPLE, "--period", "2026-03", "--html", page)
         self.assertEqual(rc, 0, err)
         sec = sections(out)
-        self.assertEqual(len(sec), len(self.SECTIONS))
+        self.assertEqual(len(sec), len(self.SECTIONS) - 1)
         for title, body in sec.items():
             if ":" in body[0] and not re.fullmatch(r"-+(  -+)*", body[1]):
                 continue  # a record
@@ -1757,9 +1835,12 @@ class TestReport(Base):
         self.assertEqual(p.stack, [])
         self.assertTrue({"html", "head", "body", "style", "table", "h1", "h2"} <= p.tags)
         shown = "".join(p.text)
-        for title in sec:
-            self.assertIn(title, shown)
-        self.assertEqual(text.count("<h2"), len(sec))
+        # the page's headings are in its language (Chinese by default): one
+        # per section, and the glossary
+        for key in self.SECTIONS:
+            if key != "company_not_credited":
+                self.assertIn('<h2 id="%s">' % key, text)
+        self.assertEqual(text.count("<h2"), len(sec) + 1)
         self.assertIn("华东一组", shown)
 
     def test_html_escaping(self):
@@ -1821,7 +1902,7 @@ class TestDemoKpiPay(Base):
             last.replace(day=1) - datetime.timedelta(days=1)
         month = month.strftime("%Y-%m")
         rc, out, err = run("kpi", SAMPLE, "--period", month, "--by", "team", "--format", "json")
-        kpi = json.loads(out)["rows"]
+        kpi = plain_rows(json.loads(out)["rows"])
         self.assertEqual(len(doc["kpis"]), len(kpi))
         for r, f in zip(doc["kpis"], kpi):
             self.assertEqual(r, {"month": month, "subject": f["subject"], "name": f["name"],

@@ -2,14 +2,17 @@
  * JSON escaping, CSV quoting, table alignment.
  *
  *   test_cli_out            run the checks; exit 1 on a failure
- *   test_cli_out FORMAT     print the fixture table as table, csv or json
+ *   test_cli_out FORMAT     print the fixture table as table, csv, json or xlsx
  *   test_cli_out doc        print a JSON document built with the writer
- * (test_cli.py parses the printed output independently.) */
+ *   test_cli_out book       print a workbook of several sections (every cell
+ *                           kind, sheet names to be made valid)
+ * (test_cli.py and test_output.py parse the printed output independently.) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "out.h"
+#include "xlsx.h"
 
 static int failures;
 
@@ -115,6 +118,116 @@ static void write_doc(FILE *f, void *arg)
     if (out_json_finish(&j))
         fputs("WRITER-ERROR", f);
     out_table_free(t);
+}
+
+/* A document of sections whose keys are not valid sheet names as they are,
+ * with every kind of cell: the xlsx fixture. */
+static void write_book(FILE *f, void *arg)
+{
+    static const char *const keys[] = { "deals", "Deals", "a[b]:c*d?e/f\\g",
+                                        "a very long section key that is over 31 characters",
+                                        "a very long section key that is over 31 characters",
+                                        "History", "'quoted'", "" };
+    out_doc d;
+    size_t i;
+    (void)arg;
+    out_doc_begin(&d, f, OUT_XLSX);
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        out_table *t = out_table_new();
+        out_table_col(t, "text", OUT_LEFT);
+        out_table_col(t, "int", OUT_RIGHT);
+        out_table_col(t, "money", OUT_RIGHT);
+        out_table_col(t, "rate", OUT_RIGHT);
+        out_table_col(t, "num", OUT_RIGHT);
+        out_table_col(t, "bool", OUT_LEFT);
+        out_table_col(t, "day", OUT_LEFT);
+        out_table_row(t);
+        out_str(t, "张伟 <&> \"q\"");
+        out_int(t, -42);
+        out_money(t, 123456789);
+        out_rate(t, 1.4285714286, 0);
+        out_num(t, 89.5, 2);
+        out_bool(t, 1);
+        out_date(t, 20089); /* 2025-01-01 */
+        out_table_row(t);
+        out_str(t, " lead\ttab\nline\x01" "ctl\xff ");
+        out_int(t, 0);
+        out_money(t, -5);
+        out_rate(t, 0, 1);
+        out_num(t, 0.125, 3);
+        out_bool(t, 0);
+        out_date(t, SMG_DATE_NONE);
+        out_table_row(t); /* every cell null */
+        if (i == 1)
+            out_doc_record(&d, keys[i], "record", t);
+        else
+            out_doc_table(&d, keys[i], "table", t);
+        out_table_free(t);
+    }
+    if (out_doc_end(&d))
+        fputs("WRITER-ERROR", f);
+}
+
+static void test_xlsx(void)
+{
+    xlsx_book *b = xlsx_new();
+    size_t i;
+    CHECK(xlsx_crc32(0, "123456789", 9) == 0xcbf43926u);
+    CHECK(xlsx_crc32(xlsx_crc32(0, "1234", 4), "56789", 5) == 0xcbf43926u);
+    CHECK(xlsx_crc32(0, "", 0) == 0);
+    CHECK(xlsx_date_serial(2025, 1, 1) == 45658);
+    CHECK(xlsx_date_serial(1900, 3, 1) == 61);
+    CHECK(xlsx_date_serial(2000, 2, 29) == 36585);
+    CHECK(xlsx_date_serial(9999, 12, 31) == 2958465);
+    /* sheet names: valid, at most 31 characters, unique ignoring case */
+    xlsx_sheet(b, "rows");
+    xlsx_sheet(b, "ROWS");
+    xlsx_sheet(b, "a/b\\c[d]e:f*g?h");
+    xlsx_sheet(b, "销售总部销售总部销售总部销售总部销售总部销售总部销售总部销售总部");
+    xlsx_sheet(b, "销售总部销售总部销售总部销售总部销售总部销售总部销售总部销售总部");
+    xlsx_sheet(b, "history");
+    xlsx_sheet(b, "  ''  ");
+    xlsx_sheet(b, NULL);
+    CHECK(xlsx_sheet_count(b) == 8);
+    CHECK_STR(xlsx_sheet_name(b, 0), "rows");
+    CHECK_STR(xlsx_sheet_name(b, 1), "ROWS (2)");
+    CHECK_STR(xlsx_sheet_name(b, 2), "a_b_c_d_e_f_g_h");
+    CHECK_STR(xlsx_sheet_name(b, 3), "销售总部销售总部销售总部销售总部销售总部销售总部销售总部销售总");
+    CHECK_STR(xlsx_sheet_name(b, 4), "销售总部销售总部销售总部销售总部销售总部销售总部销售总 (2)");
+    CHECK_STR(xlsx_sheet_name(b, 5), "history (2)");
+    CHECK_STR(xlsx_sheet_name(b, 6), "Sheet");
+    CHECK_STR(xlsx_sheet_name(b, 7), "Sheet (2)");
+    for (i = 0; i < xlsx_sheet_count(b); i++) {
+        size_t chars = 0;
+        const char *p;
+        for (p = xlsx_sheet_name(b, i); *p; p++)
+            chars += ((unsigned char)*p & 0xc0) != 0x80;
+        CHECK(chars >= 1 && chars <= 31);
+    }
+    CHECK(xlsx_sheet_name(b, 8) == NULL);
+    xlsx_free(b);
+    {
+        /* a CSV BOM only before CSV output, once */
+        out_format fmt = OUT_CSV;
+        FILE *f = tmpfile();
+        char buf[16] = { 0 };
+        out_table *t = out_table_new();
+        out_table_col(t, "a", OUT_LEFT);
+        out_csv_bom(f);
+        out_table_write(t, OUT_JSON, f); /* JSON: no BOM */
+        rewind(f);
+        CHECK(fread(buf, 1, 3, f) == 3 && memcmp(buf, "[]\n", 3) == 0);
+        fclose(f);
+        f = tmpfile();
+        out_csv_bom(f);
+        out_table_write(t, fmt, f);
+        out_table_write(t, fmt, f);
+        rewind(f);
+        memset(buf, 0, sizeof buf);
+        CHECK(fread(buf, 1, sizeof buf - 1, f) == 7 && strcmp(buf, "\xef\xbb\xbf" "a\na\n") == 0);
+        fclose(f);
+        out_table_free(t);
+    }
 }
 
 static void json_of(FILE *f, void *arg)
@@ -234,6 +347,7 @@ static void test_misuse(void)
         CHECK(out_format_parse("json", &f) == 0 && f == OUT_JSON);
         CHECK(out_format_parse("csv", &f) == 0 && f == OUT_CSV);
         CHECK(out_format_parse("table", &f) == 0 && f == OUT_TABLE);
+        CHECK(out_format_parse("xlsx", &f) == 0 && f == OUT_XLSX);
         CHECK(out_format_parse("JSON", &f) == -1);
         CHECK(out_format_parse(NULL, &f) == -1);
     }
@@ -247,6 +361,10 @@ int main(int argc, char **argv)
             write_doc(stdout, NULL);
             return 0;
         }
+        if (strcmp(argv[1], "book") == 0) {
+            write_book(stdout, NULL);
+            return 0;
+        }
         if (out_format_parse(argv[1], &f))
             return 2;
         write_fixture(stdout, &f);
@@ -257,6 +375,7 @@ int main(int argc, char **argv)
     test_csv();
     test_table();
     test_misuse();
+    test_xlsx();
     if (failures)
         fprintf(stderr, "%d check(s) failed\n", failures);
     else

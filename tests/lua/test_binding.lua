@@ -195,13 +195,39 @@ local function json_decode(s)
 end
 
 -- the command's JSON for these arguments (it must succeed)
+-- The command's JSON in the binding's terms: an event the command names
+-- "events.csv:LINE" (these datasets' events have no id and one line a row)
+-- is input position LINE - 2; the lines that reconcile the company with its
+-- top teams in `kpi --by team` (subjects "company:...") are the command's.
+local function cli_as_binding(v)
+    if type(v) ~= "table" or getmetatable(v) then return v end -- NUM, NULL
+    local out = {}
+    if #v > 0 then
+        for _, x in ipairs(v) do
+            if not (type(x) == "table" and type(x.subject) == "string"
+                    and x.subject:find("^company:")) then
+                out[#out + 1] = cli_as_binding(x)
+            end
+        end
+        return out
+    end
+    for k, x in pairs(v) do
+        if type(k) == "string" and (k == "event" or k:find("^ev_")) and type(x) == "string" then
+            local line = x:match("^events%.csv:(%d+)$")
+            if line then x = setmetatable({ raw = tostring(tonumber(line) - 2) }, NUM) end
+        end
+        out[k] = cli_as_binding(x)
+    end
+    return out
+end
+
 local function cli_json(...)
     local out, code, errs = run(CLI, ...)
     if code ~= 0 then
         error(("salesmgmt %s: exit %s: %s"):format(table.concat({ ... }, " "), tostring(code),
             table.concat(errs, " | ")), 2)
     end
-    return json_decode(out)
+    return cli_as_binding(json_decode(out))
 end
 
 -- ---------------------------------------------------------------- CSV
@@ -253,14 +279,17 @@ local function csv_read(path)
 end
 
 -- ---------------------------------------------------------------- comparison
-local SCORE = { attendance_score = true, work_score = true, monthly_score = true }
+local SCORE = { attendance_score = true, work_score = true, monthly_score = true, score = true }
 
 -- the keys a result may have that the command does not print
 local EXTRAS = {
     targets = { name = true },
     pay = { pay_total = true, sales_amount = true, target_amount = true, days_absent = true,
             annual_score = true, attendance_score_x100 = true, work_score_x100 = true,
-            monthly_score_x100 = true, annual_score_x100 = true },
+            monthly_score_x100 = true, annual_score_x100 = true, work_score_source = true },
+    -- a member of the scorecard (its items are compared on their own)
+    scorecard = { work_score_x100 = true, scorecard_score = true, scorecard_score_x100 = true },
+    scorecard_items = { score_x100 = true, missed = true, depth = true },
 }
 
 -- one value of the command against the binding's
@@ -313,6 +342,60 @@ local function compare(what, crows, lrows, extras)
         end
     end
     return #crows
+end
+
+-- the scorecard's members, then each member's items, against the command's
+local function compare_scorecard(what, cmembers, lmembers)
+    if type(lmembers) ~= "table" then error(what .. ": the binding returned " .. fmt(lmembers), 2) end
+    local function flat(rows)
+        local out = {}
+        for i, row in ipairs(rows) do
+            out[i] = {}
+            for k, v in pairs(row) do
+                if k ~= "items" then out[i][k] = v end
+            end
+        end
+        return out
+    end
+    compare(what, flat(cmembers), flat(lmembers), EXTRAS.scorecard)
+    for i, c in ipairs(cmembers) do
+        local items = lmembers[i].items
+        if type(items) ~= "table" then error(what .. ": " .. c.member .. ": no items", 2) end
+        compare(what .. " " .. c.member .. " items", c.items, items, EXTRAS.scorecard_items)
+        for _, item in ipairs(items) do
+            eq(item.score, item.score_x100 / 100, "score = score_x100 / 100")
+            assert(item.missed <= item.faults, "missed deadlines are faults")
+        end
+    end
+    return #cmembers
+end
+
+-- every month from the first to the last of a dataset's events.csv
+local function months_of(dir)
+    local lo, hi
+    for line in io.lines(dir .. "/events.csv") do
+        local m = line:match("^(%d%d%d%d%-%d%d)")
+        if m then
+            if not lo or m < lo then lo = m end
+            if not hi or m > hi then hi = m end
+        end
+    end
+    local out = {}
+    local y, m = tonumber(lo:sub(1, 4)), tonumber(lo:sub(6, 7))
+    while ("%04d-%02d"):format(y, m) <= hi do
+        out[#out + 1] = ("%04d-%02d"):format(y, m)
+        if m == 12 then y, m = y + 1, 1 else m = m + 1 end
+    end
+    return out
+end
+
+-- the number of deals of a dataset (its deal events)
+local function deals_of(dir)
+    local n = 0
+    for line in io.lines(dir .. "/events.csv") do
+        if line:find("^[^,]*,deal,") then n = n + 1 end
+    end
+    return n
 end
 
 -- deep equality of two results of the binding
@@ -465,11 +548,46 @@ local function compare_dataset(label, dir, periods, months, years, days)
         for _, row in ipairs(org:pay{ period = months[1] }) do
             eq(row.monthly_score, row.monthly_score_x100 / 100, "monthly_score")
             eq(math.type(row.days_absent), "integer", "days_absent")
+            assert(row.work_score_source == "given" or row.work_score_source == "scorecard"
+                or row.work_score_source == "none", fmt(row.work_score_source))
             if row.total then
                 eq(row.total_minor, row.base_minor + row.completion_pay_minor + row.work_pay_minor
                     + row.overplan_bonus_minor + row.commission_minor, "total = the five lines")
             end
         end
+    end)
+
+    test(label .. ": scorecard = scorecard --format json, every month", function()
+        local sources = {}
+        local span = months_of(dir)
+        assert(#span >= 12, "a year of events at least")
+        for _, p in ipairs(span) do
+            local doc = cli_json("scorecard", dir, "--period", p, "--format", "json")
+            eq(doc.period, p, "period")
+            local rows = org:scorecard{ period = p }
+            compare_scorecard("scorecard " .. p, doc.members, rows)
+            -- pay takes the same work score, and says where it came from
+            local pay = org:pay{ period = p }
+            eq(#pay, #rows, "pay rows")
+            for i, r in ipairs(rows) do
+                sources[r.source] = true
+                eq(pay[i].member, r.member, "pay member")
+                eq(pay[i].work_score, r.work_score, p .. " " .. r.member .. " work_score")
+                eq(pay[i].work_score_source, r.source, p .. " " .. r.member .. " source")
+                eq(r.work_score, r.work_score_x100 / 100, "work_score = work_score_x100 / 100")
+            end
+        end
+        assert(sources.scorecard and sources.given, "both sources seen")
+        for _, m in ipairs(as_list) do
+            for _, p in ipairs(months) do
+                compare_scorecard("scorecard " .. p .. " as " .. m,
+                    cli_json("scorecard", dir, "--period", p, "--as", m, "--format", "json").members,
+                    org:scorecard{ period = p, as_member = m })
+            end
+        end
+        local mine = org:scorecard{ period = months[1], as_member = who.rep }
+        eq(#mine, 1, "a rep sees their own row")
+        eq(mine[1].member, who.rep, "the rep's row")
     end)
 end
 
@@ -611,6 +729,7 @@ test("close, double close, <close>, __gc, closed orgs raise", function()
         { "add_profile", "p", { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 } },
         { "add_target", { subject = "company", metric = "deal_count", period = "2026", amount = 1 } },
         { "add_commission", { product = "*", from_amount = 0, rate = "0.01" } },
+        { "add_scorecard_item", "wr", { points = 40 } },
         { "attribution" }, { "kpi", { period = "2026-03" } }, { "targets", { period = "2026-03" } },
         { "tiers", { year = 2026 } }, { "visits", { as_of = "2026-03-31" } },
         { "pay", { period = "2026-03" } }, { "scorecard", { period = "2026-03" } },
@@ -685,6 +804,22 @@ test("wrong types are Lua errors (luaL_argerror)", function()
     raises("twelve monthly weights", org.add_profile, org, "p", { 1, 2 })
     raises("amount required", org.add_target, org, { subject = "company", metric = "deal_count", period = "2026" })
     raises("rate required", org.add_commission, org, { product = "*", from_amount = 0 })
+    raises("period required", org.scorecard, org, {})
+    raises("table expected, got no value", org.scorecard, org)
+    raises("unknown option 'month'", org.scorecard, org, { month = "2026-03" })
+    raises("as_member: string expected", org.scorecard, org, { period = "2026-03", as_member = 4 })
+    raises("id required", org.add_scorecard_item, org, nil, { points = 1 })
+    raises("table expected, got no value", org.add_scorecard_item, org, "x")
+    raises("points required", org.add_scorecard_item, org, "x", {})
+    raises("points: string or number expected", org.add_scorecard_item, org, "x", { points = true })
+    raises("deduct: string or number expected", org.add_scorecard_item, org, "x",
+        { points = 1, deduct = {} })
+    raises("roles: table of role names or string expected", org.add_scorecard_item, org, "x",
+        { points = 1, roles = 1 })
+    raises("roles: a list of role names expected", org.add_scorecard_item, org, "x",
+        { points = 1, roles = { 1 } })
+    raises("due: string expected", org.add_scorecard_item, org, "x", { points = 1, due = 30 })
+    raises("unknown option 'point'", org.add_scorecard_item, org, "x", { point = 1 })
 end)
 
 test("bad text and bad values return nil, msg, errors", function()
@@ -742,13 +877,27 @@ test("bad text and bad values return nil, msg, errors", function()
     fails("not a decimal with at most 6 decimals", org:add_profile("p", { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "x" }))
     fails("", org:add_profile("p0", { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }))
     fails("", org:set_leader("hq", "nobody"))
+    -- the scorecard's refusals
+    fails("not a month", org:scorecard{ period = "2026-Q1" })
+    fails("not a period", org:scorecard{ period = "2026-13" })
+    fails("no such member", org:scorecard{ period = "2026-03", as_member = "nobody" })
+    fails("salesmgmt: as_member:", org:scorecard{ period = "2026-03", as_member = "m\xff" })
+    local function item(opts) return org:add_scorecard_item("x", opts) end
+    fails('"monthly:32" is not monthly:DD', item{ points = 1, due = "monthly:32" })
+    fails('"weekly:friday" is not', item{ points = 1, due = "weekly:friday" })
+    fails('"boss" is not rep', item{ points = 1, roles = { "rep", "boss" } })
+    fails("not a decimal with at most 2 decimals", item{ points = "0.005" })
+    fails("not a decimal with at most 2 decimals", item{ points = 1, deduct = "x" })
+    fails("", item{ points = 101 })
+    fails('"weekly_report" is defined twice', org:add_scorecard_item("weekly_report", { points = 1 }))
+    fails("invalid UTF-8", org:add_scorecard_item("x\xff", { points = 1 }))
+    fails('scorecard item "nope" does not exist', org:add_event{ type = "fault", at = "2026-03-02",
+        member = "m006", ref = "nope" })
+    fails("not a decimal with at most 0 decimals", org:add_event{ type = "fault", at = "2026-03-02",
+        member = "m006", ref = "weekly_report", value = 1.5 })
     -- nothing of the refused calls was added
-    eq(#org:attribution(), 397, "deals")
-    -- the scorecard is not in the library yet
-    local v, msg, errs = org:scorecard{ period = "2026-03" }
-    eq(v, nil, "scorecard")
-    eq(msg, "not in this version of the library", "scorecard message")
-    eq(errs[1], msg, "scorecard errors")
+    eq(#org:attribution(), deals_of(SAMPLE), "deals")
+    eq(#org:scorecard{ period = "2026-03" }, 12, "scorecard rows")
 end)
 
 -- ---------------------------------------------------------------- building an org
@@ -810,6 +959,114 @@ test("smg.org and batch: an org built call by call", function()
     -- the same member outside a batch: all or nothing
     fails("pay total is negative", org:add_member("m03", "x", { team = "east", pay_total = "-1" }))
     eq(tostring(org), "salesmgmt.org (2 teams, 2 members, 2 customers, 7 events)", "m03 not added")
+end)
+
+test("the scorecard built call by call: the worked months of tests/test_scorecard.c", function()
+    -- team t (leader ld) with reps a, b, g; team o with the director dir.
+    -- mr 月报 60 (any fault zeroes it; rep, leader; monthly:31) = sum 20 (5 a
+    -- fault) + plan 20 (5) + prop 20 (15, reps only); wr 周报 40 (10 a fault;
+    -- reps; weekly:fri); lo 40 (any fault zeroes it; leaders)
+    local org <close> = assert(smg.org())
+    assert(org:batch(function(o)
+        assert(o:add_team("t", "t"))
+        assert(o:add_team("o", "o"))
+        assert(o:add_member("a", "a", { team = "t", start = "2026-01-01", pay_total = 10000 }))
+        assert(o:add_member("b", "b", { team = "t", start = "2026-10-15" }))
+        assert(o:add_member("ld", "ld", { team = "t", role = "leader" }))
+        assert(o:add_member("g", "g", { team = "t", pay_total = "10000" }))
+        assert(o:add_member("dir", "dir", { team = "o", role = "director" }))
+        assert(o:set_leader("t", "ld"))
+        -- a child may come before its parent in the batch
+        assert(o:add_scorecard_item("sum", { parent = "mr", points = 20, deduct = 5 }))
+        assert(o:add_scorecard_item("mr", { points = "60", roles = { "rep", "leader" },
+            due = "monthly:31" }))
+        assert(o:add_scorecard_item("plan", { parent = "mr", points = 20.0, deduct = "5.00",
+            due = "" }))
+        assert(o:add_scorecard_item("prop", { parent = "mr", points = 20, deduct = 15, roles = "rep" }))
+        assert(o:add_scorecard_item("wr", { points = 40, deduct = 10, roles = { "rep" }, due = "weekly:fri" }))
+        assert(o:add_scorecard_item("lo", { points = 40, roles = { "leader" } }))
+        local function ev(type, at, member, ref, value)
+            assert(o:add_event{ type = type, at = at, member = member, ref = ref, value = value })
+        end
+        -- a, September: on time, but a fault on prop
+        for _, d in ipairs({ "04", "11", "18", "25" }) do ev("submit", "2026-09-" .. d .. "T10:00", "a", "wr") end
+        ev("submit", "2026-09-30T23:59", "a", "mr")
+        ev("fault", "2026-09-10T10:00", "a", "prop")
+        -- a, October
+        ev("submit", "2026-09-29T10:00", "a", "wr") -- the week of Friday 10-02
+        ev("submit", "2026-10-09T23:59", "a", "wr")
+        ev("submit", "2026-10-17T00:00", "a", "wr") -- late for 10-16
+        ev("submit", "2026-10-23T10:00", "a", "wr")
+        ev("submit", "2026-10-30T10:00", "a", "wr")
+        ev("submit", "2026-10-31T23:59", "a", "mr")
+        ev("fault", "2026-10-05T10:00", "a", "prop", 1)
+        ev("fault", "2026-10-12T10:00", "a", "sum", "3")
+        -- b, from 10-15
+        ev("submit", "2026-10-16T10:00", "b", "wr")
+        ev("submit", "2026-10-23T10:00", "b", "wr")
+        ev("submit", "2026-10-31T00:00", "b", "mr")
+        -- ld: the monthly report a minute late; a fault on lo
+        ev("submit", "2026-11-01T00:00", "ld", "mr")
+        ev("fault", "2026-10-07T10:00", "ld", "lo")
+        -- g: given scores, the latest wins
+        ev("work_score", "2026-10-15T10:00", "g", nil, 77.5)
+        ev("work_score", "2026-10-20T10:00", "g", nil, 80)
+    end))
+    local rows = assert(org:scorecard{ period = "2026-10" })
+    local by = {}
+    for i, r in ipairs(rows) do by[r.member] = r by[i] = r.member end
+    eq(table.concat(by, " "), "a b ld g dir", "members in order")
+    local function lines(m)
+        local out = {}
+        for _, i in ipairs(by[m].items) do
+            out[#out + 1] = ("%s %.2f %d %s"):format(i.item, i.score, i.faults, tostring(i.doubled))
+        end
+        return table.concat(out, ", ")
+    end
+    -- a: sum 20 - 5 x 3; prop doubled (a fault in September too), below 0;
+    -- mr = min(60, 5 + 20 + 0); wr one Friday missed: 40 - 10; 25 + 30 = 55
+    eq(by.a.work_score, 55.0, "a's work score") eq(by.a.source, "scorecard", "a's source")
+    eq(by.a.work_score_x100, 5500, "a's hundredths")
+    eq(lines("a"), "mr 25.00 0 false, sum 5.00 3 false, plan 20.00 0 false, prop 0.00 1 true, "
+        .. "wr 30.00 1 false", "a's items")
+    eq(by.a.items[5].missed, 1, "wr: a missed deadline") eq(by.a.items[2].depth, 1, "sum under mr")
+    eq(by.b.work_score, 90.0, "b: 60 + 30")
+    eq(lines("ld"), "mr 0.00 1 false, sum 20.00 0 false, plan 20.00 0 false, lo 0.00 1 false", "ld's items")
+    eq(by.ld.work_score, 0.0, "ld's work score")
+    eq(by.g.work_score, 80.0, "g: the latest given score") eq(by.g.source, "given", "g's source")
+    eq(by.g.scorecard_score, 0.0, "what the scorecard says for g")
+    eq(by.dir.source, "none", "nothing applies to the director") eq(#by.dir.items, 0, "no items")
+    eq(by.dir.scorecard_score, nil, "the scorecard does not score dir")
+    local sep = assert(org:scorecard{ period = "2026-09" })
+    eq(sep[1].work_score, 85.0, "a in September") eq(sep[2].source, "none", "b not employed yet")
+    -- pay takes the scorecard's work score: 55 x 70% + 100 x 30%
+    local pay = org:pay{ period = "2026-10" }
+    eq(pay[1].work_score, 55.0, "pay: a's work score") eq(pay[1].work_score_source, "scorecard", "pay: a")
+    eq(pay[1].monthly_score, 68.5, "a's monthly score")
+    eq(pay[4].work_score_source, "given", "pay: g") eq(pay[5].work_score_source, "none", "pay: dir")
+    -- visibility
+    deep_equal(org:scorecard{ period = "2026-10", as_member = "a" }, { by.a }, "as a")
+    eq(#org:scorecard{ period = "2026-10", as_member = "ld" }, 4, "the leader sees the team")
+    -- the checks of the commit: nothing of a failed batch is kept
+    local v, msg = org:batch(function(o) assert(o:add_scorecard_item("k", { points = 10, parent = "ghost" })) end)
+    eq(v, nil, "unknown parent") assert(msg:find("ghost"), msg)
+    v, msg = org:batch(function(o) assert(o:add_scorecard_item("k", { points = 50, parent = "wr" })) end)
+    eq(v, nil, "children past their parent") assert(msg:find("k"), msg)
+    v, msg = org:batch(function(o) assert(o:add_scorecard_item("k", { points = 1 })) end)
+    eq(v, nil, "more than 100 points for a role") assert(msg:find("100"), msg)
+    v, msg = org:batch(function(o)
+        assert(o:add_event{ type = "fault", at = "2026-10-02", member = "a", ref = "lo" })
+    end)
+    eq(v, nil, "an item of another role") assert(msg:find("lo"), msg)
+    v = org:batch(function(o)
+        fails("a batch is open", o:scorecard{ period = "2026-10" })
+        assert(o:add_scorecard_item("half", { parent = "lo", points = "0.5" }))
+    end)
+    eq(v, true, "a half point")
+    local after = org:scorecard{ period = "2026-10" }
+    for i, r in ipairs(rows) do eq(after[i].work_score, r.work_score, r.member .. ": the same score") end
+    local half = after[3].items[5]
+    eq(half.item, "half", "ld's new item") eq(half.depth, 1, "under lo") eq(half.score, 0.5, "half a point")
 end)
 
 test("batch: errors roll everything back", function()
@@ -874,7 +1131,7 @@ test("batch: errors roll everything back", function()
     eq(tostring(org), before:gsub("300 customers", "301 customers"), "c9001 added")
     -- a batch that adds nothing
     eq(org:batch(function() end), true, "empty batch")
-    eq(#org:attribution(), 397, "deals unchanged")
+    eq(#org:attribution(), deals_of(SAMPLE), "deals unchanged")
 end)
 
 test("an org rebuilt call by call from the sample's CSV = the loaded sample", function()
@@ -905,6 +1162,12 @@ test("an org rebuilt call by call from the sample's CSV = the loaded sample", fu
             assert(o:add_commission{ product = c.product, from_amount = c.from_amount, rate = c.rate,
                 mode = c.mode })
         end
+        for _, i in ipairs(rows("scorecard.csv")) do
+            local roles = {}
+            for r in (i.roles or ""):gmatch("[^;]+") do roles[#roles + 1] = r end
+            assert(o:add_scorecard_item(i.item, { parent = i.parent, points = i.points,
+                deduct = i.deduct, roles = roles, due = i.due }))
+        end
         for _, e in ipairs(rows("events.csv")) do
             assert(o:add_event(e))
         end
@@ -916,6 +1179,7 @@ test("an org rebuilt call by call from the sample's CSV = the loaded sample", fu
     deep_equal(org:pay{ period = "2026-03" }, loaded:pay{ period = "2026-03" }, "pay")
     deep_equal(org:tiers{ year = 2025 }, loaded:tiers{ year = 2025 }, "tiers")
     deep_equal(org:visits{ as_of = "2026-03-31" }, loaded:visits{ as_of = "2026-03-31" }, "visits")
+    deep_equal(org:scorecard{ period = "2026-03" }, loaded:scorecard{ period = "2026-03" }, "scorecard")
 end)
 
 -- ---------------------------------------------------------------- the example

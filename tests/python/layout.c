@@ -113,6 +113,15 @@ int main(void)
     FIELD(smg_rotation_day_options, attribution);
     FIELD(smg_rotation_day_options, day);
     END();
+    STRUCT(smg_deadline);
+    FIELD(smg_deadline, kind);
+    FIELD(smg_deadline, day);
+    END();
+    STRUCT(smg_scorecard_options);
+    FIELD(smg_scorecard_options, version);
+    FIELD(smg_scorecard_options, as_member);
+    FIELD(smg_scorecard_options, month);
+    END();
     printf("}\n");
     return 0;
 }

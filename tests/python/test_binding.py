@@ -52,7 +52,27 @@ def cli(dataset, *args, ok=True):
                              % (" ".join(args), p.returncode, p.stderr.decode()))
     if not ok:
         return p.returncode, p.stderr.decode("utf-8")
-    return json.loads(p.stdout.decode("utf-8"))
+    return cli_as_binding(json.loads(p.stdout.decode("utf-8")))
+
+
+def cli_as_binding(doc):
+    """The command's JSON in the binding's terms: an event the command names
+    "events.csv:LINE" (these datasets' events have no id and one line a row)
+    is input position LINE - 2; the lines that reconcile the company with
+    its top teams in `kpi --by team` (subjects "company:...") are the
+    command's, not the library's."""
+    if isinstance(doc, list):
+        return [cli_as_binding(x) for x in doc
+                if not (isinstance(x, dict) and str(x.get("subject", "")).startswith("company:"))]
+    if isinstance(doc, dict):
+        out = {}
+        for k, v in doc.items():
+            if (k == "event" or k.startswith("ev_")) and isinstance(v, str) \
+                    and v.startswith("events.csv:"):
+                v = int(v[len("events.csv:"):]) - 2
+            out[k] = cli_as_binding(v)
+        return out
+    return doc
 
 
 def same(c, v):
@@ -423,12 +443,77 @@ class SurfaceTest(unittest.TestCase):
         with smg.Org(policy={"attribution.protect_days": 10}) as org:
             self.assertEqual(org.policy_get("attribution.protect_days"), "10")
 
+    def assertScorecard(self, cli_members, rows, what):
+        """The binding's scorecard() against the command's `members`: every
+        key of a member and of each of its items, in order."""
+        self.assertEqual(len(cli_members), len(rows), "%s: member rows" % what)
+        for i, (c, r) in enumerate(zip(cli_members, rows)):
+            for k, cv in c.items():
+                self.assertIn(k, r, "%s row %d: key %s missing" % (what, i, k))
+                if k != "items" and not same(cv, r[k]):
+                    self.fail("%s row %d key %s: command %r, binding %r" % (what, i, k, cv, r[k]))
+            self.assertEqual(list(r)[:4], ["member", "work_score", "source", "items"])
+            self.assertEqual(r["work_score"], r["work_score_x100"] / 100)
+            Compare.assertRows(self, c["items"], r["items"], "%s %s items" % (what, c["member"]),
+                               empty_ok=True)
+            for item in r["items"]:
+                self.assertEqual(item["score"], item["score_x100"] / 100)
+                self.assertLessEqual(item["missed"], item["faults"])
+
     def test_scorecard(self):
-        with self.assertRaises(NotImplementedError) as cm:
-            self.org.scorecard("2025-10")
-        self.assertIn("not in this version", str(cm.exception))
-        with self.assertRaises(NotImplementedError):
-            smg.scorecard(self.org, "2025-10")
+        org = self.org
+        evs = org.events()
+        first, last = evs[0]["at"], evs[-1]["at"]
+        months = []
+        y, m = first.year, first.month
+        while (y, m) <= (last.year, last.month):
+            months.append("%04d-%02d" % (y, m))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        self.assertGreaterEqual(len(months), 12)
+        sources = set()
+        for month in months:
+            j = cli(SAMPLE, "scorecard", "--period", month)
+            self.assertEqual(j["period"], month)
+            rows = org.scorecard(month)
+            self.assertScorecard(j["members"], rows, "scorecard " + month)
+            sources |= {r["source"] for r in rows}
+            # pay takes the same work score, and says where it came from
+            pay = org.pay(month)
+            cpay = cli(SAMPLE, "pay", "--period", month)["members"]
+            Compare.assertRows(self, cpay, pay, "pay " + month)  # work_score_source too, if printed
+            self.assertEqual([p["member"] for p in pay], [r["member"] for r in rows])
+            for p, r in zip(pay, rows):
+                self.assertEqual((p["work_score"], p["work_score_source"]),
+                                 (r["work_score"], r["source"]), "%s %s" % (month, r["member"]))
+        self.assertEqual(sources, {"given", "scorecard", "none"})
+        members = org.members()
+        rep = [x["id"] for x in members if x["role"] == "rep"][0]
+        leader = [x["id"] for x in members if x["role"] == "leader"][0]
+        for who in (rep, leader):
+            for month in (months[-2], "2025-10"):
+                j = cli(SAMPLE, "scorecard", "--period", month, "--as", who)
+                self.assertScorecard(j["members"], org.scorecard(month, as_member=who),
+                                     "scorecard %s as %s" % (month, who))
+        self.assertEqual([r["member"] for r in org.scorecard(months[-2], as_member=rep)], [rep])
+        self.assertEqual(smg.scorecard(org, "2026-03"), org.scorecard("2026-03"))
+        # what the command refuses, the binding does
+        rc, err = cli(SAMPLE, "scorecard", "--period", "2026-Q1", ok=False)
+        self.assertNotEqual(rc, 0, err)
+        self.assertIn("not a month", err)
+        with self.assertRaises(smg.InvalidArgument):
+            org.scorecard("2026-Q1")
+        with self.assertRaises(smg.NotFound):
+            org.scorecard("2026-03", as_member="ghost")
+        # the items as scorecard.csv has them
+        items = org.scorecard_items()
+        self.assertEqual(len(items), org.count("scorecard_items"))
+        self.assertEqual(items[0], {"id": "monthly_report", "parent": None,
+                                    "points": Decimal("60.00"), "deduct": None,
+                                    "roles": ["rep", "leader"], "due": "monthly:30"})
+        self.assertEqual(items[1]["parent"], "monthly_report")
+        self.assertEqual(items[1]["deduct"], Decimal("5.00"))
+        self.assertEqual(items[4]["due"], "weekly:fri")
+        self.assertTrue(any(e["type"] == "fault" and e["value"] == 2 for e in evs))
 
     def test_module_functions(self):
         org = self.org
@@ -524,7 +609,167 @@ def build_org(org):
         org.add_event("expense", at=D(2026, 3, 7), member="m02", amount="300.25")
 
 
+def build_scorecard(org, extra=()):
+    """The worked months of tests/test_scorecard.c, from scratch: team t
+    (leader ld) with reps a, b, g; team o with the director dir. Items:
+    mr 月报 60 (no deduction: any fault zeroes it; rep, leader; monthly:31)
+    with sum 20 (5 a fault), plan 20 (5), prop 20 (15, reps only); wr 周报
+    40 (10 a fault; reps; weekly:fri); lo 40 (no deduction; leaders)."""
+    with org.batch():
+        org.add_team("t", "t")
+        org.add_team("o", "o")
+        org.add_member("a", "a", team="t", start="2026-01-01", pay_total=10000)
+        org.add_member("b", "b", team="t", start="2026-10-15")
+        org.add_member("ld", "ld", team="t", role="leader")
+        org.add_member("g", "g", team="t", pay_total=Decimal("10000"))
+        org.add_member("dir", "dir", team="o", role="director")
+        org.set_leader("t", "ld")
+        # a child may come before its parent in the batch
+        org.add_scorecard_item("sum", Decimal("20"), parent="mr", deduct=5)
+        org.add_scorecard_item("mr", 60, roles=["rep", "leader"], due="monthly:31")
+        org.add_scorecard_item("plan", "20.00", parent="mr", deduct=Decimal("5"), due="")
+        org.add_scorecard_item("prop", 20, parent="mr", deduct=15, roles="rep")
+        org.add_scorecard_item("wr", 40, deduct=10, roles=["rep"], due="weekly:fri")
+        org.add_scorecard_item("lo", 40, roles=("leader",))
+        ev = org.add_event
+        # a, September: on time, but a fault on prop
+        for day in (4, 11, 18, 25):
+            ev("submit", DT(2026, 9, day, 10), member="a", ref="wr")
+        ev("submit", "2026-09-30T23:59", member="a", ref="mr")
+        ev("fault", DT(2026, 9, 10, 10), member="a", ref="prop")
+        # a, October
+        ev("submit", DT(2026, 9, 29, 10), member="a", ref="wr")  # the week of Friday 10-02
+        ev("submit", "2026-10-09T23:59", member="a", ref="wr")
+        ev("submit", "2026-10-17T00:00", member="a", ref="wr")  # late for 10-16
+        ev("submit", DT(2026, 10, 23, 10), member="a", ref="wr")
+        ev("submit", DT(2026, 10, 30, 10), member="a", ref="wr")
+        ev("submit", "2026-10-31T23:59", member="a", ref="mr")
+        ev("fault", DT(2026, 10, 5, 10), member="a", ref="prop", value=1)
+        ev("fault", DT(2026, 10, 12, 10), member="a", ref="sum", value=3)
+        # b, from 10-15
+        ev("submit", DT(2026, 10, 16, 10), member="b", ref="wr")
+        ev("submit", DT(2026, 10, 23, 10), member="b", ref="wr")
+        ev("submit", "2026-10-31T00:00", member="b", ref="mr")
+        # ld: the monthly report a minute late; a fault on lo
+        ev("submit", "2026-11-01T00:00", member="ld", ref="mr")
+        ev("fault", DT(2026, 10, 7, 10), member="ld", ref="lo")
+        # g: given scores, the latest wins
+        ev("work_score", DT(2026, 10, 15, 10), member="g", value=Decimal("77.5"))
+        ev("work_score", DT(2026, 10, 20, 10), member="g", value=80)
+        for call in extra:
+            call(org)
+
+
 class OrgTest(unittest.TestCase):
+    def test_scorecard_from_scratch(self):
+        with smg.Org() as org:
+            build_scorecard(org)
+            self.assertEqual(org.count("scorecard_items"), 6)
+            self.assertEqual([i["id"] for i in org.scorecard_items()],
+                             ["sum", "mr", "plan", "prop", "wr", "lo"])
+            self.assertEqual(org.scorecard_items()[3], {
+                "id": "prop", "parent": "mr", "points": Decimal("20.00"),
+                "deduct": Decimal("15.00"), "roles": ["rep"], "due": None})
+            faults = [e for e in org.events() if e["type"] == "fault"]
+            self.assertEqual([(e["member"], e["ref"], e["value"]) for e in faults],
+                             [("a", "prop", 1), ("a", "prop", 1), ("ld", "lo", 1),
+                              ("a", "sum", 3)])
+            sc = {r["member"]: r for r in org.scorecard("2026-10")}
+            self.assertEqual(list(sc), ["a", "b", "ld", "g", "dir"])
+
+            def lines(m):
+                return [(i["item"], i["score"], i["faults"], i["doubled"])
+                        for i in sc[m]["items"]]
+            # a: sum 20 - 5 x 3; prop doubled (a fault in September too), below 0;
+            # mr = min(60, 5 + 20 + 0); wr one Friday missed: 40 - 10. 25 + 30
+            a = sc["a"]
+            self.assertEqual((a["work_score"], a["source"], a["work_score_x100"]),
+                             (55.0, "scorecard", 5500))
+            self.assertEqual(lines("a"), [("mr", 25.0, 0, False), ("sum", 5.0, 3, False),
+                                          ("plan", 20.0, 0, False), ("prop", 0.0, 1, True),
+                                          ("wr", 30.0, 1, False)])
+            self.assertEqual([(i["depth"], i["missed"]) for i in a["items"]],
+                             [(0, 0), (1, 0), (1, 0), (1, 0), (0, 1)])
+            self.assertEqual((sc["b"]["work_score"], sc["b"]["source"]), (90.0, "scorecard"))
+            self.assertEqual(lines("ld"), [("mr", 0.0, 1, False), ("sum", 20.0, 0, False),
+                                           ("plan", 20.0, 0, False), ("lo", 0.0, 1, False)])
+            self.assertEqual(sc["ld"]["work_score"], 0.0)
+            g = sc["g"]
+            self.assertEqual((g["work_score"], g["source"], g["scorecard_score"]),
+                             (80.0, "given", 0.0))
+            self.assertEqual(sc["dir"], {"member": "dir", "work_score": 0.0, "source": "none",
+                                         "items": [], "work_score_x100": 0,
+                                         "scorecard_score": None, "scorecard_score_x100": None})
+            sep = {r["member"]: r for r in org.scorecard("2026-09")}
+            self.assertEqual(sep["a"]["work_score"], 85.0)
+            self.assertEqual((sep["b"]["source"], sep["b"]["items"]), ("none", []))
+            # pay takes the scorecard's work score: 55 x 70% + 100 x 30%
+            pay = {r["member"]: r for r in org.pay("2026-10")}
+            self.assertEqual((pay["a"]["work_score"], pay["a"]["work_score_source"]),
+                             (55.0, "scorecard"))
+            self.assertEqual(pay["a"]["monthly_score"], 68.5)
+            self.assertEqual(pay["g"]["work_score_source"], "given")
+            self.assertEqual(pay["dir"]["work_score_source"], "none")
+            self.assertEqual(org.scorecard("2026-10", as_member="a"), [sc["a"]])
+            self.assertEqual([r["member"] for r in org.scorecard("2026-10", as_member="ld")],
+                             ["a", "b", "ld", "g"])
+            with self.assertRaises(smg.DataError) as cm:  # nothing is computed in a batch
+                with org.batch():
+                    org.scorecard("2026-10")
+            self.assertIsInstance(cm.exception.__cause__, smg.StateError)
+
+    def test_scorecard_item_errors(self):
+        with smg.Org() as org:
+            build_scorecard(org)
+            n = org.count("scorecard_items")
+            for call, exc in (
+                    (lambda: org.add_scorecard_item("wr", 10), smg.AlreadyExists),
+                    (lambda: org.add_scorecard_item("x", Decimal("0.005")), smg.ParseError),
+                    (lambda: org.add_scorecard_item("x", 101), smg.OutOfRange),
+                    (lambda: org.add_scorecard_item("x", 10, deduct=0), smg.OutOfRange),
+                    (lambda: org.add_scorecard_item("x", 10, roles=["boss"]), smg.ParseError),
+                    (lambda: org.add_scorecard_item("x", 10, due="monthly:32"), smg.ParseError),
+                    (lambda: org.add_scorecard_item("x", 10, due="weekly:friday"), smg.ParseError),
+                    (lambda: org.add_scorecard_item("", 10), smg.InvalidArgument),
+                    (lambda: org.add_scorecard_item("x\0", 10), smg.InvalidArgument),
+                    (lambda: org.add_event("fault", DT(2026, 10, 1), member="a", ref="nope"),
+                     smg.NotFound),
+                    (lambda: org.add_event("fault", DT(2026, 10, 1), member="a", ref="wr",
+                                           value=Decimal("1.5")), smg.ParseError),
+            ):
+                with self.assertRaises(exc, msg=str(exc)):
+                    call()
+            for call in (lambda: org.add_scorecard_item("x", 10.0),
+                         lambda: org.add_scorecard_item("x", 10, deduct=2.5),
+                         lambda: org.add_scorecard_item("x", 10, roles=5),
+                         lambda: org.add_scorecard_item("x", 10, roles=[0]),
+                         lambda: org.add_scorecard_item("x", 10, due=30),
+                         lambda: org.add_scorecard_item(None, 10)):
+                with self.assertRaises(TypeError):
+                    call()
+            self.assertEqual(org.count("scorecard_items"), n)
+            # the checks of the commit: an unknown parent, children past their parent,
+            # more than 100 top-level points for a role, an item of another role
+            for adds, word in (
+                    ([("k", 10, "ghost")], "ghost"),
+                    ([("k", 50, "wr")], "k"),
+                    ([("k", 1, None)], "100"),
+            ):
+                with self.assertRaises(smg.DataError) as cm:
+                    with org.batch():
+                        for item_id, pts, parent in adds:
+                            org.add_scorecard_item(item_id, pts, parent=parent)
+                self.assertIn(word, str(cm.exception))
+            with self.assertRaises(smg.DataError) as cm:
+                with org.batch():
+                    org.add_event("fault", DT(2026, 10, 2), member="a", ref="lo")
+            self.assertIn("lo", str(cm.exception))
+            self.assertEqual(org.count("scorecard_items"), n)
+            # a half point is kept exactly
+            with org.batch():
+                org.add_scorecard_item("half", Decimal("0.5"), parent="lo")
+            self.assertEqual(org.scorecard_items()[-1]["points"], Decimal("0.50"))
+
     def test_build_and_compute(self):
         with smg.Org(policy={"attribution.protect_days": 10, "visit.tier2_months": 1,
                              "visit.other_months": 1}) as org:
@@ -693,6 +938,7 @@ class OrgTest(unittest.TestCase):
             lambda: org.add_event("signin", at=DT(2026, 1, 1), member="m"),
             lambda: org.add_target("company", "deal_count", "2026", 1),
             lambda: org.add_profile("p", [1] * 12), lambda: org.add_commission("*", 0, "0.01"),
+            lambda: org.add_scorecard_item("wr", 40), lambda: org.scorecard_items(),
             lambda: org.batch().__enter__(), lambda: org.__enter__(),
         ]
         for i, call in enumerate(calls):
@@ -846,7 +1092,14 @@ class OrgTest(unittest.TestCase):
         e = cm.exception
         rc, err = cli(bad, "check", ok=False)
         self.assertEqual(rc, 2)
-        expected = [line for line in err.splitlines() if not line.startswith("salesmgmt ")]
+        # check --format json prints the errors with their places (issue #13)
+        p = subprocess.run([EXE, "check", bad, "--format", "json"], stdout=subprocess.PIPE,
+                           timeout=300)
+        doc = json.loads(p.stdout.decode("utf-8"))
+        expected = ["%s:%d: %s%s" % (x["file"], x["line"],
+                                     "column %s: " % x["column"] if x["column"] else "",
+                                     x["message"]) for x in doc["errors"]]
+        self.assertEqual(doc["more"], 0)
         self.assertEqual(e.errors, expected)
         self.assertGreater(len(e.errors), 10)
         for m in e.errors:
@@ -861,7 +1114,9 @@ class OrgTest(unittest.TestCase):
             smg.load(os.path.join(TEST_DATA, "no_members"))
         with self.assertRaises(smg.DataError) as cm:
             smg.load(bad, max_errors=3)
-        self.assertEqual(len(cm.exception.errors), 3)
+        # three kept, then how many more there were (issue #13)
+        self.assertEqual(len(cm.exception.errors), 4)
+        self.assertRegex(cm.exception.errors[3], r"^\u2026 and \d+ more errors$")
         with smg.load(os.path.join(TEST_DATA, "good")) as org:
             self.assertEqual(org.count("deals"), 1)
 
@@ -1121,6 +1376,7 @@ class AllocatorTest(unittest.TestCase):
                  lambda: org.tiers(year=2025, method="pareto"),
                  lambda: org.tiers(as_of=D(2025, 12, 31)), lambda: org.visits(D(2025, 11, 15)),
                  lambda: org.pay("2025-10"), lambda: org.rotation(D(2025, 10, 9)),
+                 lambda: org.scorecard("2026-03"), lambda: org.scorecard_items(),
                  lambda: org.teams(), lambda: org.members(), lambda: org.customers(),
                  lambda: org.events(0, 100), lambda: org.policy()]
         for i, call in enumerate(calls):
@@ -1128,7 +1384,8 @@ class AllocatorTest(unittest.TestCase):
             self.assertEqual(len(live), base, "call %d leaves C memory behind" % i)
         for call in (lambda: org.kpi("2025-10", as_member="ghost"),
                      lambda: org.kpi("2025-10", by="team", as_member="m010"),
-                     lambda: org.pay("2025-Q4")):
+                     lambda: org.pay("2025-Q4"), lambda: org.scorecard("2025-Q4"),
+                     lambda: org.scorecard("2025-10", as_member="ghost")):
             with self.assertRaises(smg.Error):
                 call()
         rot = org.live_rotation()
@@ -1154,7 +1411,8 @@ _SCALARS = {"int": "c_int", "unsigned": "c_uint", "size_t": "c_size_t", "int64_t
             "double": "c_double", "smg_money": "c_int64", "smg_date": "c_int32",
             "smg_time": "c_int64", "char": "c_char"}
 _HANDLES = {"smg_org", "smg_attribution", "smg_kpi_report", "smg_kpi_index", "smg_targets",
-            "smg_tiers", "smg_visits", "smg_pay_report", "smg_rotation", "smg_rotation_day"}
+            "smg_tiers", "smg_visits", "smg_pay_report", "smg_rotation", "smg_rotation_day",
+            "smg_scorecard"}
 
 
 def _strip(src):

@@ -1,5 +1,6 @@
 """libsalesmgmt from Python: a sales organisation's rules (attribution,
-KPIs, targets, tiers, visits, pay) through ctypes, standard library only.
+KPIs, targets, tiers, visits, the scorecard, pay) through ctypes, standard
+library only.
 
     import salesmgmt as smg
     from datetime import date
@@ -8,6 +9,7 @@ KPIs, targets, tiers, visits, pay) through ctypes, standard library only.
         for row in org.kpi("2025-10", by="member"):
             print(row["subject"], row["sales_amount"], row["close_rate"])
         pay = org.pay("2025-10")
+        card = org.scorecard("2025-10")  # work scores item by item (考核表)
         deals = org.attribution()
         tiers = org.tiers(as_of=date(2025, 12, 31), method="pareto")
 
@@ -16,6 +18,14 @@ command line's JSON (`salesmgmt ... --format json`, docs/DATASET.md), with
 money as decimal.Decimal (exact: the library's minor units / 100), days as
 datetime.date, moments as datetime.datetime, members/customers/teams/deals
 as their ids, and null as None -- so pandas.DataFrame(org.kpi(...)) works.
+org.scorecard(month) nests each member's item lines under "items", as the
+command's JSON does.
+
+Building an org: Org() then, in a `with org.batch():` block, add_team,
+add_member, add_customer, add_event, add_target, add_profile,
+add_commission and add_scorecard_item (the scorecard's items: points as
+Decimal or int, exact to the hundredth; `fault` and `submit` events name
+an item in ref).
 
 Errors: a failing library call raises a subclass of salesmgmt.Error
 (InvalidArgument, NoMemory, NotFound, AlreadyExists, OutOfRange,

@@ -7,7 +7,7 @@ the types its C signature maps to, and a C program built by the tests
 checks the layout of the structures below against the compiler's.
 
 Conventions of the mapping:
-- handles (smg_org *, smg_attribution *, every result) are c_void_p and
+- handles (smg_org *, smg_attribution *, every result, smg_scorecard * too) are c_void_p and
   their out-parameters (smg_x **) POINTER(c_void_p);
 - value enums, field enums and smg_type are C ints (c_int);
 - smg_money, smg_time and int64_t are c_int64, smg_date c_int32;
@@ -97,8 +97,14 @@ RELEASE_REASON_EXPIRED = 1
 RELEASE_REASON_VOIDED = 2
 COUNTS = {"teams": 1, "members": 2, "customers": 3, "events": 4, "deals": 5,
           "receivables": 6, "keys": 7, "products": 8, "targets": 9, "profiles": 10,
-          "commission_rows": 11}
+          "commission_rows": 11, "scorecard_items": 12}
 EVENT_SEQ = 0  # smg_event_field: the input position
+EV_FAULT = 17  # smg_event_type: a fault's value is a whole count, not hundredths
+EV_SUBMIT = 18
+SMG_POINTS_NONE = -(2 ** 63)  # an item without a deduction: any fault zeroes it
+DEADLINE_NONE = 0
+DEADLINE_MONTHLY = 1
+DEADLINE_WEEKLY = 2
 
 # ---- option and struct versions ----
 ORG_OPTIONS_VERSION = 1
@@ -111,6 +117,7 @@ TIERS_OPTIONS_VERSION = 1
 VISITS_OPTIONS_VERSION = 1
 PAY_OPTIONS_VERSION = 1
 ROTATION_DAY_OPTIONS_VERSION = 1
+SCORECARD_OPTIONS_VERSION = 1
 
 
 # ---- structures (common.h and the option structs) ----
@@ -176,6 +183,14 @@ class RotationDayOptions(Structure):
                 ("day", c_int32)]
 
 
+class Deadline(Structure):
+    _fields_ = [("kind", c_int), ("day", c_int)]
+
+
+class ScorecardOptions(Structure):
+    _fields_ = [("version", c_uint), ("as_member", c_char_p), ("month", Period)]
+
+
 # Every structure by its C name, for the layout check of the tests.
 STRUCTS = {
     "smg_allocator": Allocator, "smg_subject": Subject, "smg_period": Period,
@@ -184,6 +199,7 @@ STRUCTS = {
     "smg_kpi_index_options": KpiIndexOptions, "smg_targets_options": TargetsOptions,
     "smg_tiers_options": TiersOptions, "smg_visits_options": VisitsOptions,
     "smg_pay_options": PayOptions, "smg_rotation_day_options": RotationDayOptions,
+    "smg_deadline": Deadline, "smg_scorecard_options": ScorecardOptions,
 }
 
 # ---- every public function: name -> (restype, argtypes), by header ----
@@ -261,6 +277,11 @@ PROTOTYPES = {
     "smg_phone_normalise": (c_int, [c_char_p, c_size_t, c_char_p]),
     # dataset.h
     "smg_dataset_load": (c_int, [c_void_p, c_char_p]),
+    "smg_dataset_count": (c_size_t, [c_void_p]),
+    "smg_dataset_int": (c_int, [c_void_p, c_size_t, c_int, P(c_int64), P(c_int)]),
+    "smg_dataset_text": (c_int, [c_void_p, c_size_t, c_int, P(c_char_p), P(c_int)]),
+    "smg_dataset_field_name": (c_char_p, [c_int]),
+    "smg_dataset_field_type": (c_int, [c_int]),
     # event.h
     "smg_event_type_parse": (c_int, [P(c_int), c_char_p]),
     "smg_event_type_name": (c_char_p, [c_int]),
@@ -306,6 +327,12 @@ PROTOTYPES = {
     "smg_org_errmsg": (c_char_p, [c_void_p]),
     "smg_org_error_count": (c_size_t, [c_void_p]),
     "smg_org_error": (c_char_p, [c_void_p, c_size_t]),
+    "smg_org_error_int": (c_int, [c_void_p, c_size_t, c_int, P(c_int64), P(c_int)]),
+    "smg_org_error_text": (c_int, [c_void_p, c_size_t, c_int, P(c_char_p), P(c_int)]),
+    "smg_org_error_field_name": (c_char_p, [c_int]),
+    "smg_org_error_field_type": (c_int, [c_int]),
+    "smg_org_warning_count": (c_size_t, [c_void_p]),
+    "smg_org_warning": (c_char_p, [c_void_p, c_size_t]),
     "smg_batch_begin": (c_int, [c_void_p]),
     "smg_batch_commit": (c_int, [c_void_p]),
     "smg_batch_rollback": (None, [c_void_p]),
@@ -347,6 +374,37 @@ PROTOTYPES = {
     "smg_rotation_day_int": (c_int, [c_void_p, c_size_t, c_int, P(c_int64), P(c_int)]),
     "smg_rotation_day_field_name": (c_char_p, [c_int]),
     "smg_rotation_day_field_type": (c_int, [c_int]),
+    # scorecard.h
+    "smg_deadline_parse": (c_int, [P(Deadline), c_char_p]),
+    "smg_deadline_format": (c_int, [c_char_p, c_size_t, P(Deadline)]),
+    "smg_scorecard_item_add": (c_int, [c_void_p, c_char_p, c_char_p, c_int64, c_int64, c_uint,
+                                       P(Deadline)]),
+    "smg_scorecard_item_find": (c_int, [c_void_p, c_char_p, P(c_size_t)]),
+    "smg_scorecard_item_id": (c_char_p, [c_void_p, c_size_t]),
+    "smg_scorecard_item_count": (c_size_t, [c_void_p]),
+    "smg_scorecard_item_index": (c_int, [c_void_p, c_size_t, c_int, P(c_size_t), P(c_int)]),
+    "smg_scorecard_item_int": (c_int, [c_void_p, c_size_t, c_int, P(c_int64), P(c_int)]),
+    "smg_scorecard_item_text": (c_int, [c_void_p, c_size_t, c_int, P(c_char_p), P(c_int)]),
+    "smg_scorecard_item_field_name": (c_char_p, [c_int]),
+    "smg_scorecard_item_field_type": (c_int, [c_int]),
+    "smg_score_source_name": (c_char_p, [c_int]),
+    "smg_scorecard_options_init": (c_int, [P(ScorecardOptions), c_uint]),
+    "smg_scorecard_compute": (c_int, [P(c_void_p), c_void_p, P(ScorecardOptions)]),
+    "smg_scorecard_free": (None, [c_void_p]),
+    "smg_scorecard_member_count": (c_size_t, [c_void_p]),
+    "smg_scorecard_member_subject": (c_int, [c_void_p, c_size_t, P(Subject)]),
+    "smg_scorecard_member_index": (c_int, [c_void_p, c_size_t, c_int, P(c_size_t), P(c_int)]),
+    "smg_scorecard_member_int": (c_int, [c_void_p, c_size_t, c_int, P(c_int64), P(c_int)]),
+    "smg_scorecard_member_double": (c_int, [c_void_p, c_size_t, c_int, P(c_double), P(c_int)]),
+    "smg_scorecard_member_field_name": (c_char_p, [c_int]),
+    "smg_scorecard_member_field_type": (c_int, [c_int]),
+    "smg_scorecard_line_count": (c_size_t, [c_void_p]),
+    "smg_scorecard_line_subject": (c_int, [c_void_p, c_size_t, P(Subject)]),
+    "smg_scorecard_line_index": (c_int, [c_void_p, c_size_t, c_int, P(c_size_t), P(c_int)]),
+    "smg_scorecard_line_int": (c_int, [c_void_p, c_size_t, c_int, P(c_int64), P(c_int)]),
+    "smg_scorecard_line_double": (c_int, [c_void_p, c_size_t, c_int, P(c_double), P(c_int)]),
+    "smg_scorecard_line_field_name": (c_char_p, [c_int]),
+    "smg_scorecard_line_field_type": (c_int, [c_int]),
     # target.h
     "smg_metric_parse": (c_int, [P(c_int), c_char_p]),
     "smg_metric_name": (c_char_p, [c_int]),

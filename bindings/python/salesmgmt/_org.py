@@ -77,6 +77,7 @@ class _Names:
             "customer": lambda i: lib.smg_customer_id(p, i),
             "key": lambda i: lib.smg_key_text(p, i),
             "deal": lambda i: lib.smg_deal_id(p, i),
+            "item": lambda i: lib.smg_scorecard_item_id(p, i),
         }
         self._seq = {}
         self._cache = {k: {} for k in self._fns}
@@ -103,6 +104,10 @@ class _Names:
 
     def deal(self, i):
         return self._get("deal", i)
+
+    def item(self, i):
+        """A scorecard item's index -> its id."""
+        return self._get("item", i)
 
     def event(self, pos):
         """A log position -> the event's input position (its row of
@@ -141,6 +146,7 @@ def _views(names):
     etype = _enum_name(lib.smg_event_type_name)
     channel = _enum_name(lib.smg_channel_name, True)
     outcome = _enum_name(lib.smg_outcome_name, True)
+    source = _enum_name(lib.smg_score_source_name)
     m, c, k, ev = names.member, names.customer, names.key, names.event
     return {
         "smg_attribution_deal": {
@@ -156,14 +162,16 @@ def _views(names):
         "smg_attribution_registration": {"event": ev, "member": m, "customer": c, "key": k},
         "smg_tiers": {"customer": c, "tier": tier},
         "smg_visits": {"customer": c, "tier": tier, "member": m},
-        "smg_pay": {"member": m},
+        "smg_pay": {"member": m, "work_score_source": source},
+        "smg_scorecard_member": {"member": m, "source": source},
+        "smg_scorecard_line": {"member": m, "item": names.item},
         "smg_rotation_day": {"event": ev, "member": m, "customer": c,
                              "kind": arrival, "expected": m},
         "smg_team": {"parent": names.team, "leader": m},
         "smg_member": {"team": names.team, "role": role},
         "smg_customer": {"key": k, "duplicate_of": c},
         "smg_event": {"type": etype, "member": m, "customer": c, "channel": channel,
-                      "outcome": outcome, "value": lambda v: money_out(v)},
+                      "outcome": outcome},  # value: by the type (Org.events)
     }
 
 
@@ -502,7 +510,8 @@ class Org:
 
     def count(self, what):
         """Rows of one kind: 'teams', 'members', 'customers', 'events', 'deals',
-        'receivables', 'keys', 'products', 'targets', 'profiles', 'commission_rows'."""
+        'receivables', 'keys', 'products', 'targets', 'profiles', 'commission_rows',
+        'scorecard_items'."""
         with self._lock:
             self._handle()
             k = _choice(what, _capi.COUNTS, "count")
@@ -648,7 +657,9 @@ class Org:
                   value=None, id=None):
         """Append an event (DATASET.md "Event types"): type 'deal', 'register', ...;
         at: datetime (or date, or 'YYYY-MM-DDTHH:MM'); money as Decimal;
-        value: absence days or a work score (Decimal/int/str, hundredths kept)."""
+        value: absence days or a work score (Decimal/int/str, hundredths kept),
+        or a fault's count (a whole number; None = 1). A 'fault' or 'submit'
+        names its scorecard item in ref (add_scorecard_item())."""
         with self._lock:
             self._handle()
             lib = _lib()
@@ -659,7 +670,7 @@ class Org:
             ev.type = _parse_enum(lib.smg_event_type_parse, type, "event type",
                                   "signin, reception, register, followup, visit, demo, deal, "
                                   "claim, override, void_register, receivable, payment, "
-                                  "complaint, expense, absence, work_score")
+                                  "complaint, expense, absence, work_score, fault, submit")
             ev.at = time_in(at, "at")
             ev.member = utf8(member, "member id", True)
             ev.customer = utf8(customer, "customer id", True)
@@ -674,7 +685,9 @@ class Org:
             if outcome is not None:
                 ev.outcome = _parse_enum(lib.smg_outcome_parse, outcome, "outcome",
                                          "duty, success, fail")
-            if value is not None:
+            if value is not None and ev.type == _capi.EV_FAULT:
+                ev.value = scaled(value, "value", 0, "no decimals (a fault's count is whole)")
+            elif value is not None:
                 ev.value = scaled(value, "value", 2, "two decimals")
             ev.id = utf8(id, "event id", True)
             self._call(lib.smg_event_add, byref(ev))
@@ -729,6 +742,60 @@ class Org:
                        money(from_amount, "from_amount"), scaled(rate, "rate", 6, "six decimals"),
                        _choice(mode, _MODES, "mode"))
 
+    def add_scorecard_item(self, item_id, points, parent=None, deduct=None, roles=None,
+                           due=None):
+        """A scorecard item (考核细则, RULES.md §6): points (Decimal, int or str,
+        at most two decimals: 60, Decimal('12.5')); parent: the item it is part
+        of (None = top level; it may come later in the same batch); deduct:
+        points off per fault (None: any fault zeroes the item); roles: the
+        role names it applies to (['rep', 'leader']; a single str is one role;
+        None or [] = every role); due: 'monthly:DD', 'weekly:mon'..'weekly:sun'
+        or None. The checks that tie items together (parents, sums, 100
+        points per role) run at the commit: add the items in a batch."""
+        with self._lock:
+            self._handle()
+            lib = _lib()
+            iid = utf8(item_id, "item id")
+            par = utf8(parent, "parent item id", True)
+            pts = scaled(points, "points", 2, "two decimals")
+            ded = (_capi.SMG_POINTS_NONE if deduct is None
+                   else scaled(deduct, "deduct", 2, "two decimals"))
+            bits = self._role_bits(roles)
+            dl = self._deadline(due)
+            self._call(lib.smg_scorecard_item_add, iid, par, pts, ded, bits,
+                       byref(dl) if dl is not None else None)
+
+    @staticmethod
+    def _role_bits(roles):
+        if roles is None:
+            return 0
+        if isinstance(roles, (str, bytes)):
+            roles = [roles]
+        try:
+            names = list(roles)
+        except TypeError:
+            raise TypeError("roles must be a list of role names, not %s"
+                            % type(roles).__name__) from None
+        bits = 0
+        for r in names:
+            bits |= 1 << _parse_enum(_lib().smg_role_parse, r, "role",
+                                     "'rep', 'leader', 'supervisor', 'manager', 'director'")
+        return bits
+
+    @staticmethod
+    def _deadline(due):
+        if due is None:
+            return None
+        if not isinstance(due, (str, bytes)):
+            raise TypeError("due must be a str ('monthly:30', 'weekly:fri') or None, not %s"
+                            % type(due).__name__)
+        d = _capi.Deadline()
+        rc = _lib().smg_deadline_parse(byref(d), utf8(due, "due"))
+        if rc:
+            raise error_for(rc, "due %r is not 'monthly:DD' (DD 1-31), 'weekly:mon' ... "
+                            "'weekly:sun' or ''" % (due,))
+        return d
+
     # ---- the org's own tables ----
 
     def _read(self, prefix, handle, start=0, stop=None, names=None):
@@ -752,12 +819,48 @@ class Org:
 
     def events(self, start=None, stop=None):
         """The committed event log in processing order (time, then input
-        order), rows start..stop-1 (negative counts from the end, as a slice)."""
+        order), rows start..stop-1 (negative counts from the end, as a slice).
+        value: absence days and work scores as Decimal, a fault's count as int."""
         with self._lock:
             h = self._handle()
             n = _lib().smg_event_count(h)
             a, b, _ = slice(start, stop).indices(n)
-            return self._read("smg_event", h, a, max(a, b))
+            cols = Table.get("smg_event").columns(h, a, max(a, b))
+            values = [None if v is None else v if t == _capi.EV_FAULT else money_out(v)
+                      for v, t in zip(cols["value"], cols["type"])]
+            cols = adapt(cols, _views(_Names(self))["smg_event"])
+            cols["value"] = values
+            return rows_of(cols)
+
+    def scorecard_items(self):
+        """The committed scorecard items, in insertion order, as
+        add_scorecard_item() takes them: id, parent (None at the top level),
+        points (Decimal), deduct (Decimal, or None: any fault zeroes the
+        item), roles (a list of role names; [] = every role), due
+        ('monthly:30', 'weekly:fri' or None)."""
+        with self._lock:
+            h = self._handle()
+            lib = _lib()
+            names = _Names(self)
+            role = _enum_name(lib.smg_role_name)
+            out = []
+            for r in Table.get("smg_scorecard_item").read(h):
+                due = None
+                if r["due"]:
+                    d = _capi.Deadline(r["due"], r["due_day"] or 0)
+                    buf = create_string_buffer(32)
+                    if lib.smg_deadline_format(buf, len(buf), byref(d)) > 0:
+                        due = buf.value.decode("ascii")
+                bits = r["roles"] or 0
+                out.append({
+                    "id": r["id"],
+                    "parent": names.item(r["parent"]) if r["parent"] is not None else None,
+                    "points": money_out(r["points_x100"]),
+                    "deduct": money_out(r["deduct_x100"]) if r["deduct_x100"] is not None
+                    else None,
+                    "roles": [role(k) for k in range(63) if bits >> k & 1],
+                    "due": due})
+            return out
 
     # ---- results ----
 
@@ -1002,7 +1105,8 @@ class Org:
         `salesmgmt pay --format json` (scores float with two decimals,
         completion_rate float or None, money Decimal or None), plus the
         library's other fields (pay_total, sales_amount, target_amount,
-        days_absent and the exact *_x100 scores)."""
+        days_absent, annual_score, work_score_source -- 'given', 'scorecard'
+        or 'none', as scorecard() says -- and the exact *_x100 scores)."""
         with self._lock:
             self._handle()
             lib = _lib()
@@ -1016,15 +1120,43 @@ class Org:
                 return _scores(rows, {k: t for _, k, t, _ in table.fields})
 
     def scorecard(self, period, as_member=None):
-        """The scorecard of RULES.md §6 (issue #12): not in this version of the library."""
+        """The scorecard (考核表, RULES.md §6) of a month ('2026-10'): the
+        `members` of `salesmgmt scorecard --format json`, one dict per member
+        the caller may see: member, work_score (float, two decimals), source
+        ('given': a work_score event wins, 'scorecard' or 'none'), items (every
+        item that applies, parents before their children: item, score, faults,
+        doubled, plus missed (the deadlines missed among the faults), depth
+        (0 at the top level) and score_x100; empty when the scorecard does not
+        score the member that month), plus scorecard_score (what the
+        scorecard gives even when a given score wins; None when it does not
+        score the member) and the exact *_x100 scores."""
         with self._lock:
             self._handle()
-            if hasattr(_lib(), "smg_scorecard_compute"):
-                # TODO(issue #12): wire smg_scorecard_compute through the generic reader.
-                raise NotImplementedError("scorecard: the library has smg_scorecard_compute, "
-                                          "but this binding does not use it yet")
-            raise NotImplementedError("scorecard is not in this version of the library (%s)"
-                                      % version_string())
+            lib = _lib()
+            opts = _capi.ScorecardOptions()
+            lib.smg_scorecard_options_init(byref(opts), _capi.SCORECARD_OPTIONS_VERSION)
+            opts.as_member = utf8(as_member, "as_member", True)
+            opts.month = _period(period)
+            with self._compute("scorecard", opts, lib.smg_scorecard_free) as h:
+                views = _views(_Names(self))
+                rows = {}
+                for t in ("member", "line"):
+                    prefix = "smg_scorecard_" + t
+                    table = Table.get(prefix)
+                    rows[t] = _scores(rows_of(adapt(table.columns(h), views[prefix])),
+                                      {k: ty for _, k, ty, _ in table.fields})
+                out = []
+                for m in rows["member"]:
+                    first, n = m.pop("first_line"), m.pop("lines")
+                    items = []
+                    for line in rows["line"][first:first + n]:
+                        del line["member"]
+                        items.append(line)
+                    d = {"member": m.pop("member"), "work_score": m.pop("work_score"),
+                         "source": m.pop("source"), "items": items}
+                    d.update(m)
+                    out.append(d)
+                return out
 
     def rotation(self, day, as_member=None):
         """The replay of a day's receptions against the rotation (轮序), as
