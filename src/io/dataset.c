@@ -1221,7 +1221,9 @@ done:
     team_rows_free(&org->alloc, &teams);
     smgi_strtab_free(&org->alloc, &ld.folder);
     org->cur_line = 0;
-    if (!ld.io && !org->nerrs && !org->errs_dropped && !org->batch_failed) {
+    /* success by the sticky failure state: a message whose own allocation
+     * failed is lost, the failure is not */
+    if (!ld.io && !org->failed && !org->batch_failed) {
         rc = smg_batch_commit(org);
         if (!rc) {
             smgi_events_trim(&org->alloc, &org->events);

@@ -128,6 +128,7 @@ void smgi_err_clear(smg_org *org)
     org->nerrs = 0;
     org->errs_dropped = 0;
     org->first_status = 0;
+    org->failed = 0;
 }
 
 static int is_digit(char c)
@@ -235,8 +236,9 @@ int smgi_err(smg_org *org, int status, const char *fmt, ...)
     va_list ap;
     char *msg, *entry;
     int n;
-    if (org->nerrs == 0)
-        org->first_status = status;
+    if (!org->failed || !org->first_status)
+        org->first_status = status ? status : SMG_EINVAL;
+    org->failed = 1;
     if (org->nerrs >= org->max_errors) {
         /* kept: how many more there were (the list's closing line) */
         org->errs_dropped++;
@@ -576,7 +578,7 @@ int smg_batch_commit(smg_org *org)
         return SMG_EINVAL;
     if (!org->in_batch)
         return smgi_err(org, SMG_ESTATE, "no batch is open");
-    if (org->batch_failed || org->nerrs) {
+    if (org->batch_failed || org->failed) {
         rc = org->nerrs + org->errs_dropped > 1
                  ? SMG_EDATA
                  : (org->first_status ? org->first_status : SMG_EINVAL);

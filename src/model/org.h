@@ -129,7 +129,11 @@ struct smg_org {
     smgi_errplace *places; /* where each points */
     size_t places_cap;
     size_t nerrs, errs_cap, errs_dropped;
-    int first_status;  /* status of the first error kept */
+    int first_status;  /* status of the first error (kept or not) */
+    /* sticky: an error was recorded since the last clear, even one whose
+     * message was dropped (its own allocation failed, or past max_errors);
+     * what decides whether a load or a batch failed, never "no messages" */
+    int failed;
     char more_msg[64]; /* "... and N more errors" while errs_dropped > 0 */
 
     /* warnings and what was read, of the last successful dataset load */
