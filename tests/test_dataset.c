@@ -705,7 +705,13 @@ static void test_missing_files(void **state)
         assert_int_equal(mkdir(path, 0700), 0);
         assert_int_equal(smg_dataset_load(org, t.dir), SMG_EIO);
         assert_int_equal(smg_org_error_count(org), 1);
-        assert_string_equal(smg_org_errmsg(org), "teams.csv:1: read error");
+        {
+            /* refused before a byte is read (issue 15) */
+            char want2[200];
+            snprintf(want2, sizeof want2,
+                     "teams.csv: cannot read \"%s\": not a regular file (a folder)", path);
+            assert_string_equal(smg_org_errmsg(org), want2);
+        }
         assert_empty(org);
         rmdir(path);
     }

@@ -153,11 +153,210 @@ static void test_load_failures_in_bursts(void **state)
     load_failing(1000000); /* every allocation from k on */
 }
 
+
+/* ---- hostile files (finding 2) ---- */
+
+typedef struct tmpds {
+    char dir[64];
+} tmpds;
+
+static void tmp_path(const tmpds *t, const char *name, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/%s", t->dir, name);
+}
+
+static void tmp_put(const tmpds *t, const char *name, const char *text)
+{
+    char path[128];
+    FILE *f;
+    tmp_path(t, name, path, sizeof path);
+    unlink(path);
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void tmp_base(tmpds *t)
+{
+    strcpy(t->dir, "/tmp/smg_test_files_XXXXXX");
+    assert_non_null(mkdtemp(t->dir));
+    tmp_put(t, "teams.csv", "team_id,name\nt1,T\n");
+    tmp_put(t, "members.csv", "member_id,team_id\nm1,t1\n");
+    tmp_put(t, "customers.csv", "customer_id\nc1\n");
+    tmp_put(t, "events.csv", "at,type,member,customer,ref,amount\n"
+                             "2026-01-05,deal,m1,c1,D1,100.00\n");
+}
+
+static const char *const tmp_names[] = { "teams.csv", "members.csv", "customers.csv",
+                                         "events.csv", "policy.conf", "profiles.csv",
+                                         "commission.csv", "targets.csv", "scorecard.csv" };
+
+static void tmp_free(const tmpds *t)
+{
+    size_t i;
+    char path[128];
+    for (i = 0; i < sizeof tmp_names / sizeof tmp_names[0]; i++) {
+        tmp_path(t, tmp_names[i], path, sizeof path);
+        if (unlink(path) != 0)
+            rmdir(path);
+    }
+    rmdir(t->dir);
+}
+
+/* Replace `name` by a FIFO, a symbolic link to `target`, or a folder. */
+enum { AS_FIFO, AS_LINK, AS_DIR };
+static void tmp_special(const tmpds *t, const char *name, int as, const char *target)
+{
+    char path[128];
+    tmp_path(t, name, path, sizeof path);
+    unlink(path);
+    if (as == AS_FIFO)
+        assert_int_equal(mkfifo(path, 0600), 0);
+    else if (as == AS_LINK)
+        assert_int_equal(symlink(target, path), 0);
+    else
+        assert_int_equal(mkdir(path, 0700), 0);
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char m[] = "test_files: a load hung (alarm)\n";
+    (void)!write(2, m, sizeof m - 1);
+    _exit(1);
+}
+
+/* A load of t that must fail fast with a message naming `name` and
+ * containing `what`. */
+static void load_refused(const tmpds *t, const char *name, const char *what)
+{
+    smg_org *org = NULL;
+    size_t i, n;
+    int rc, named = 0;
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    signal(SIGALRM, on_alarm);
+    alarm(5);
+    rc = smg_dataset_load(org, t->dir);
+    alarm(0);
+    n = smg_org_error_count(org);
+    for (i = 0; i < n; i++) {
+        const char *m = smg_org_error(org, i);
+        if (strncmp(m, name, strlen(name)) == 0 && strstr(m, what))
+            named = 1;
+    }
+    if (rc == 0 || !named) {
+        for (i = 0; i < n; i++)
+            print_message("  %s\n", smg_org_error(org, i));
+        fail_msg("%s (%s): rc %d, no error naming it", name, what, rc);
+    }
+    assert_int_equal(smg_org_count(org, SMG_COUNT_EVENTS), 0);
+    smg_org_free(org);
+}
+
+static void test_fifo(void **state)
+{
+    tmpds t;
+    (void)state;
+    tmp_base(&t);
+    tmp_special(&t, "events.csv", AS_FIFO, NULL);
+    load_refused(&t, "events.csv", "not a regular file");
+    tmp_free(&t);
+    tmp_base(&t);
+    tmp_special(&t, "policy.conf", AS_FIFO, NULL);
+    load_refused(&t, "policy.conf", "not a regular file");
+    tmp_free(&t);
+    tmp_base(&t);
+    tmp_special(&t, "teams.csv", AS_FIFO, NULL);
+    load_refused(&t, "teams.csv", "not a regular file");
+    tmp_free(&t);
+}
+
+static void test_dev_zero(void **state)
+{
+    tmpds t;
+    smg_org *org = NULL;
+    int rc;
+    (void)state;
+    tmp_base(&t);
+    tmp_special(&t, "events.csv", AS_LINK, "/dev/zero");
+    load_refused(&t, "events.csv", "not a regular file");
+    tmp_free(&t);
+    tmp_base(&t);
+    tmp_special(&t, "policy.conf", AS_LINK, "/dev/zero");
+    load_refused(&t, "policy.conf", "not a regular file");
+    tmp_free(&t);
+    tmp_base(&t);
+    tmp_special(&t, "customers.csv", AS_DIR, NULL);
+    load_refused(&t, "customers.csv", "not a regular file");
+    tmp_free(&t);
+    /* smg_policy_load() by itself */
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    signal(SIGALRM, on_alarm);
+    alarm(5);
+    rc = smg_policy_load(org, "/dev/zero");
+    alarm(0);
+    assert_int_equal(rc, SMG_EIO);
+    assert_non_null(strstr(smg_org_errmsg(org), "/dev/zero: not a regular file"));
+    smg_org_free(org);
+}
+
+static void test_dangling_symlink(void **state)
+{
+    tmpds t;
+    (void)state;
+    tmp_base(&t);
+    tmp_special(&t, "profiles.csv", AS_LINK, "/nonexistent/profiles.csv");
+    load_refused(&t, "profiles.csv", "symbolic link");
+    tmp_free(&t);
+    tmp_base(&t);
+    tmp_special(&t, "policy.conf", AS_LINK, "/nonexistent/policy.conf");
+    load_refused(&t, "policy.conf", "symbolic link");
+    tmp_free(&t);
+}
+
+/* Decided: CR-only line ends are refused with a clear message (reading
+ * them as lines would guess at what a lone CR inside a quoted cell is). */
+static void test_cr_only(void **state)
+{
+    tmpds t;
+    smg_org *org = NULL;
+    char path[128];
+    (void)state;
+    tmp_base(&t);
+    tmp_put(&t, "events.csv", "at,type,member,customer,ref,amount\r"
+                              "2026-01-05,deal,m1,c1,D1,100.00\r");
+    load_refused(&t, "events.csv",
+                 "line ends are CR only (old Mac): save it with LF or CRLF");
+    tmp_free(&t);
+    tmp_base(&t);
+    tmp_put(&t, "policy.conf", "attribution.protect_days = 9\rcommission.basis = paid\r");
+    load_refused(&t, "policy.conf", "line ends are CR only");
+    tmp_free(&t);
+    /* CRLF is fine, and so is a lone CR at the very end */
+    tmp_base(&t);
+    tmp_put(&t, "events.csv", "at,type,member,customer,ref,amount\r\n"
+                              "2026-01-05,deal,m1,c1,D1,100.00\r\n");
+    tmp_put(&t, "policy.conf", "attribution.protect_days = 9\r\n");
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    assert_int_equal(smg_dataset_load(org, t.dir), 0);
+    assert_int_equal(smg_org_count(org, SMG_COUNT_EVENTS), 1);
+    smg_org_free(org);
+    tmp_free(&t);
+    (void)path;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_load_every_allocation_fails),
         cmocka_unit_test(test_load_failures_in_bursts),
+        cmocka_unit_test(test_fifo),
+        cmocka_unit_test(test_dev_zero),
+        cmocka_unit_test(test_dangling_symlink),
+        cmocka_unit_test(test_cr_only),
     };
+    if (getenv("SMG_TEST_FILTER"))
+        cmocka_set_test_filter(getenv("SMG_TEST_FILTER"));
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/policy.h"
 #include "calendar.h"
+#include "file.h"
 #include "money.h"
 #include "salesmgmt/money.h"
 #include "org.h"
@@ -454,20 +455,37 @@ int smg_policy_load(smg_org *org, const char *path)
     char line[1024], where[512];
     const char *base;
     unsigned long lineno = 0;
+    uint64_t size;
+    const char *why;
     int rc, first = 0;
     if (!org || !path)
         return SMG_EINVAL;
     smgi_err_clear(org);
-    f = fopen(path, "rb");
-    if (!f)
-        return smgi_err(org, SMG_EIO, "%s: cannot open", path);
+    if ((rc = smgi_file_open(path, &f, &size, &why)) != 0)
+        return smgi_err(org, SMG_EIO, "%s: %s", path,
+                        rc == SMG_ENOTFOUND ? "cannot open: no such file" : why);
+    {
+        /* CR-only line ends would read as one long line: refused */
+        char head[1024];
+        size_t n = fread(head, 1, sizeof head, f);
+        if (smgi_cr_only(head, n)) {
+            fclose(f);
+            base = strrchr(path, '/');
+            return smgi_err(org, SMG_EPARSE, "%s: " SMGI_CR_ONLY_MSG, base ? base + 1 : path);
+        }
+        if (ferror(f) || fseek(f, 0L, SEEK_SET)) {
+            fclose(f);
+            return smgi_err(org, SMG_EIO, "%s: read error", path);
+        }
+    }
     if ((rc = policy_copy(&org->alloc, &next, &org->policy))) {
         fclose(f);
         return smgi_err(org, rc, "out of memory");
     }
     base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    while (fgets(line, sizeof line, f)) {
+    /* bounded by the file's size: no more lines than it had bytes */
+    while (lineno <= size && fgets(line, sizeof line, f)) {
         char *s = line, *eq, *name, *value;
         lineno++;
         if (lineno == 1 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
