@@ -346,6 +346,41 @@ static void test_cr_only(void **state)
     (void)path;
 }
 
+/* ---- silent acceptance (finding 3) ---- */
+
+static void test_policy_duplicate_and_empty(void **state)
+{
+    tmpds t;
+    smg_org *org = NULL;
+    char path[128], buf[64];
+    (void)state;
+    tmp_base(&t);
+    tmp_put(&t, "policy.conf", "# twice\nattribution.protect_days = 9\n"
+                               "calendar.holiday = 2026-01-01\ncalendar.holiday = 2026-01-02\n"
+                               "attribution.protect_days = 10\n");
+    tmp_path(&t, "policy.conf", path, sizeof path);
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    assert_int_equal(smg_policy_load(org, path), SMG_EPARSE);
+    assert_string_equal(smg_org_errmsg(org), "policy.conf:5: attribution.protect_days is given "
+                                             "twice: on line 2 and on line 5");
+    assert_true(smg_policy_get(org, "attribution.protect_days", buf, sizeof buf) > 0);
+    assert_string_equal(buf, "7"); /* nothing applied */
+    load_refused(&t, "policy.conf:5", "given twice");
+    /* the calendar's lines repeat */
+    tmp_put(&t, "policy.conf", "calendar.holiday = 2026-01-01\ncalendar.holiday = 2026-01-02\n");
+    assert_int_equal(smg_policy_load(org, path), 0);
+    /* an empty calendar.workdays: an error, not a calendar without working days */
+    tmp_put(&t, "policy.conf", "calendar.workdays =\n");
+    assert_int_not_equal(smg_policy_load(org, path), 0);
+    assert_non_null(strstr(smg_org_errmsg(org), "calendar.workdays"));
+    assert_int_not_equal(smg_policy_set(org, "calendar.workdays", ""), 0);
+    assert_int_not_equal(smg_policy_set(org, "calendar.workdays", "  "), 0);
+    assert_true(smg_policy_get(org, "calendar.workdays", buf, sizeof buf) > 0);
+    assert_string_equal(buf, "mon,tue,wed,thu,fri");
+    smg_org_free(org);
+    tmp_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_dev_zero),
         cmocka_unit_test(test_dangling_symlink),
         cmocka_unit_test(test_cr_only),
+        cmocka_unit_test(test_policy_duplicate_and_empty),
     };
     if (getenv("SMG_TEST_FILTER"))
         cmocka_set_test_filter(getenv("SMG_TEST_FILTER"));

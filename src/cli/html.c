@@ -619,8 +619,14 @@ static void put_cell(html_doc *d, const rt_col *col, const rt_cell *c)
         return;
     case RT_INT: html_fmt_int(buf, sizeof buf, c->i); break;
     case RT_MONEY: html_fmt_money(buf, sizeof buf, (smg_money)c->i); break;
-    case RT_RATE: snprintf(buf, sizeof buf, "%.1f%%", c->d * 100.0); break;
-    case RT_NUM: snprintf(buf, sizeof buf, "%.*f", c->decimals, c->d); break;
+    case RT_RATE:
+        snprintf(buf, sizeof buf, "%.1f%%", c->d * 100.0);
+        out_unsign_zero(buf);
+        break;
+    case RT_NUM:
+        snprintf(buf, sizeof buf, "%.*f", c->decimals, c->d);
+        out_unsign_zero(buf);
+        break;
     case RT_DATE:
         if (smg_date_format(buf, sizeof buf, (smg_date)c->i) < 0)
             snprintf(buf, sizeof buf, "-");

@@ -175,6 +175,8 @@ static int parse_workdays(const char *s, unsigned *out)
         if (*s == ',')
             s++;
     }
+    if (!set)
+        return SMG_EPARSE; /* no working day at all: a mistake, not a calendar */
     *out = set;
     return 0;
 }
@@ -454,13 +456,14 @@ int smg_policy_load(smg_org *org, const char *path)
     FILE *f;
     char line[1024], where[512];
     const char *base;
-    unsigned long lineno = 0;
+    unsigned long lineno = 0, seen[NPARAMS];
     uint64_t size;
     const char *why;
     int rc, first = 0;
     if (!org || !path)
         return SMG_EINVAL;
     smgi_err_clear(org);
+    memset(seen, 0, sizeof seen);
     if ((rc = smgi_file_open(path, &f, &size, &why)) != 0)
         return smgi_err(org, SMG_EIO, "%s: %s", path,
                         rc == SMG_ENOTFOUND ? "cannot open: no such file" : why);
@@ -518,6 +521,22 @@ int smg_policy_load(smg_org *org, const char *path)
         *eq = '\0';
         name = trim(s);
         value = trim(eq + 1);
+        {
+            /* RULES.md §7: a parameter is given once in a file (only the
+             * calendar's holiday and workday lines repeat) */
+            const param *pm = find_param(name);
+            if (pm && pm->kind != K_HOLIDAY && pm->kind != K_WORKDAY) {
+                size_t k = (size_t)(pm - params);
+                if (seen[k]) {
+                    rc = smgi_err(org, SMG_EPARSE,
+                                  "%s%s is given twice: on line %lu and on line %lu", where,
+                                  pm->name, seen[k], lineno);
+                    first = first ? first : rc;
+                    continue;
+                }
+                seen[k] = lineno;
+            }
+        }
         rc = policy_set(org, &next, where, name, value);
         if (rc)
             first = first ? first : rc;
