@@ -985,7 +985,7 @@ static void test_event_ids(void **state)
     {
         static const char *const want[] = {
             "events.csv:4: column id: duplicate event id \"E1\" (events.csv:2 has it too)",
-            "events.csv:5: column id: event id \"x\ty\" has a control character",
+            "events.csv:5: column id: event id \"x\\ty\" has a control character",
         };
         assert_errors(org, want, 2);
     }

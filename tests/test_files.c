@@ -19,6 +19,11 @@
 #include "salesmgmt.h"
 #include "org.h"
 
+#ifndef SMGI_MSG_MAX /* (the old code, to see these tests fail) */
+#define SMGI_MSG_MAX 4096
+#define SMGI_ERRS_MAX_BYTES ((size_t)1 << 20)
+#endif
+
 static const char *data_dir(const char *name, char *buf, size_t len)
 {
     const char *root = getenv("SMG_TEST_DATA");
@@ -381,6 +386,89 @@ static void test_policy_duplicate_and_empty(void **state)
     tmp_free(&t);
 }
 
+/* ---- unsafe messages (finding 4) ---- */
+
+static void assert_printable(const char *m)
+{
+    const unsigned char *p = (const unsigned char *)m;
+    for (; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            fail_msg("a raw control byte 0x%02x in [%s]", *p, m);
+}
+
+static void test_messages_escaped(void **state)
+{
+    smg_org *org = NULL;
+    size_t i, n, total = 0;
+    char *huge;
+    const char *hostile = "p\x1b]0;owned\x07\nmembers.csv:1: forged error\r\t\x7f\xff\xc3";
+    (void)state;
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    assert_int_not_equal(smg_team_add(org, "t1", "T", hostile), 0);
+    assert_printable(smg_org_errmsg(org));
+    assert_non_null(strstr(smg_org_errmsg(org),
+                           "\"p\\x1b]0;owned\\x07\\nmembers.csv:1: forged error\\r\\t\\x7f\\xff\\xc3\""));
+    assert_int_not_equal(smg_member_add(org, "m\x1b[2J", "M", "t1", SMG_ROLE_REP), 0);
+    assert_printable(smg_org_errmsg(org));
+    assert_int_not_equal(smg_team_add(org, "t\n1", "T", NULL), 0);
+    assert_printable(smg_org_errmsg(org));
+
+    /* 20 values of 5 MB: the messages stay small */
+    huge = malloc(5u << 20);
+    assert_non_null(huge);
+    memset(huge, 'x', (5u << 20) - 1);
+    huge[(5u << 20) - 1] = '\0';
+    assert_int_equal(smg_batch_begin(org), 0);
+    for (i = 0; i < 20; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "t%zu", i);
+        huge[0] = (char)('a' + i);
+        smg_team_add(org, id, "T", huge);
+    }
+    assert_int_not_equal(smg_batch_commit(org), 0);
+    n = smg_org_error_count(org);
+    assert_int_equal(n, 20);
+    for (i = 0; i < n; i++) {
+        size_t len = strlen(smg_org_error(org, i));
+        assert_true(len <= SMGI_MSG_MAX + 3);
+        total += len;
+    }
+    print_message("20 errors quoting 5 MB values: %zu bytes\n", total);
+    assert_true(total < 20 * 1024);
+    /* and the total is capped with "N more" said */
+    assert_true(strstr(smg_org_errmsg(org), "\xe2\x80\xa6") != NULL);
+    free(huge);
+    smg_org_free(org);
+}
+
+static void test_messages_total_capped(void **state)
+{
+    smg_org *org = NULL;
+    smg_org_options opts;
+    size_t i, n, total = 0;
+    char big[3000];
+    (void)state;
+    assert_int_equal(smg_org_options_init(&opts, SMG_ORG_OPTIONS_VERSION), 0);
+    opts.max_errors = 100000;
+    assert_int_equal(smg_org_new(&org, &opts), 0);
+    memset(big, 'y', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(smg_batch_begin(org), 0);
+    for (i = 0; i < 6000; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "t%zu", i);
+        smg_team_add(org, id, "T", big);
+    }
+    assert_int_not_equal(smg_batch_commit(org), 0);
+    n = smg_org_error_count(org);
+    for (i = 0; i < n; i++)
+        total += strlen(smg_org_error(org, i));
+    print_message("%zu messages, %zu bytes; the last: %s\n", n, total, smg_org_error(org, n - 1));
+    assert_true(total <= SMGI_ERRS_MAX_BYTES + 100);
+    assert_non_null(strstr(smg_org_error(org, n - 1), "more errors"));
+    smg_org_free(org);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -391,6 +479,8 @@ int main(void)
         cmocka_unit_test(test_dangling_symlink),
         cmocka_unit_test(test_cr_only),
         cmocka_unit_test(test_policy_duplicate_and_empty),
+        cmocka_unit_test(test_messages_escaped),
+        cmocka_unit_test(test_messages_total_capped),
     };
     if (getenv("SMG_TEST_FILTER"))
         cmocka_set_test_filter(getenv("SMG_TEST_FILTER"));
