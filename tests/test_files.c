@@ -469,6 +469,118 @@ static void test_messages_total_capped(void **state)
     smg_org_free(org);
 }
 
+/* ---- linear time (finding 6) ---- */
+
+#include <time.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static smg_org *org_spanning(const char *first, const char *last)
+{
+    smg_org *org = NULL;
+    smg_event ev = SMG_EVENT_INIT;
+    assert_int_equal(smg_org_new(&org, NULL), 0);
+    assert_int_equal(smg_team_add(org, "t1", "T", NULL), 0);
+    assert_int_equal(smg_member_add(org, "m1", "M", "t1", SMG_ROLE_REP), 0);
+    assert_int_equal(smg_customer_add(org, "c1", "C", "", ""), 0);
+    assert_int_equal(smg_batch_begin(org), 0);
+    ev.type = SMG_EV_DEAL;
+    ev.member = "m1";
+    ev.customer = "c1";
+    ev.amount = 100;
+    assert_int_equal(smg_time_parse(&ev.at, first), 0);
+    ev.ref = "D1";
+    assert_int_equal(smg_event_add(org, &ev), 0);
+    assert_int_equal(smg_time_parse(&ev.at, last), 0);
+    ev.ref = "D2";
+    assert_int_equal(smg_event_add(org, &ev), 0);
+    assert_int_equal(smg_batch_commit(org), 0);
+    return org;
+}
+
+/* A log from year 1 to year 9999: the month index is built (or refused as
+ * too sparse) in well under a second, and its figures are the log's. */
+static void test_index_sparse_log_fast(void **state)
+{
+    smg_org *org = org_spanning("0001-01-02T10:00", "9999-12-30T10:00");
+    smg_kpi_index *ix = NULL;
+    smg_kpi_options o;
+    smg_kpi_report *r1 = NULL, *r2 = NULL;
+    smg_period p;
+    double t0 = now_s(), dt;
+    int rc;
+    (void)state;
+    rc = smg_kpi_index_build(&ix, org, NULL);
+    dt = now_s() - t0;
+    print_message("index over years 1-9999: rc %d, %.3f s\n", rc, dt);
+    assert_true(dt < 0.5);
+    assert_true(rc == 0 || rc == SMG_ERANGE);
+    if (rc == 0) {
+        assert_int_equal(smg_kpi_options_init(&o, SMG_KPI_OPTIONS_VERSION), 0);
+        assert_int_equal(smg_period_year(&p, 9999), 0);
+        o.period = p;
+        assert_int_equal(smg_kpi_compute(&r1, org, &o), 0);
+        o.index = ix;
+        assert_int_equal(smg_kpi_compute(&r2, org, &o), 0);
+        {
+            int64_t a = 0, b = 0;
+            size_t last = smg_kpi_count(r1) - 1;
+            assert_int_equal(smg_kpi_int(r1, last, SMG_KPI_SALES_AMOUNT, &a, NULL), 0);
+            assert_int_equal(smg_kpi_int(r2, last, SMG_KPI_SALES_AMOUNT, &b, NULL), 0);
+            assert_int_equal(a, b);
+            assert_int_equal(a, 100);
+        }
+        smg_kpi_report_free(r1);
+        smg_kpi_report_free(r2);
+        smg_kpi_index_free(ix);
+    }
+    smg_org_free(org);
+}
+
+/* compute_many over 19200 periods (every month from year 1 on): linear in
+ * the periods, and the same figures as one at a time. */
+static void test_compute_many_linear(void **state)
+{
+    smg_org *org = org_spanning("0001-01-02T10:00", "1600-12-30T10:00");
+    enum { NP = 1600 * 12 };
+    smg_period *ps = malloc(NP * sizeof *ps);
+    smg_kpi_report **out = calloc(NP, sizeof *out);
+    smg_kpi_options o;
+    double t0, dt;
+    size_t i;
+    (void)state;
+    assert_non_null(ps);
+    assert_non_null(out);
+    for (i = 0; i < NP; i++)
+        assert_int_equal(smg_period_month(&ps[i], 1 + (int)(i / 12), 1 + (int)(i % 12)), 0);
+    assert_int_equal(smg_kpi_options_init(&o, SMG_KPI_OPTIONS_VERSION), 0);
+    o.rows = SMG_ROWS_TEAMS;
+    t0 = now_s();
+    assert_int_equal(smg_kpi_compute_many(out, org, &o, ps, NP), 0);
+    dt = now_s() - t0;
+    print_message("compute_many of %d periods: %.3f s\n", NP, dt);
+    assert_true(dt < 1.0);
+    {
+        int64_t v = 0;
+        assert_int_equal(smg_kpi_int(out[0], 0, SMG_KPI_SALES_AMOUNT, &v, NULL), 0);
+        assert_int_equal(v, 100);
+        assert_int_equal(smg_kpi_int(out[1], 0, SMG_KPI_SALES_AMOUNT, &v, NULL), 0);
+        assert_int_equal(v, 0);
+        assert_int_equal(smg_kpi_int(out[NP - 1], 0, SMG_KPI_SALES_AMOUNT, &v, NULL), 0);
+        assert_int_equal(v, 100);
+    }
+    for (i = 0; i < NP; i++)
+        smg_kpi_report_free(out[i]);
+    free(out);
+    free(ps);
+    smg_org_free(org);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -481,6 +593,8 @@ int main(void)
         cmocka_unit_test(test_policy_duplicate_and_empty),
         cmocka_unit_test(test_messages_escaped),
         cmocka_unit_test(test_messages_total_capped),
+        cmocka_unit_test(test_index_sparse_log_fast),
+        cmocka_unit_test(test_compute_many_linear),
     };
     if (getenv("SMG_TEST_FILTER"))
         cmocka_set_test_filter(getenv("SMG_TEST_FILTER"));
