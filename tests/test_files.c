@@ -371,6 +371,18 @@ static void test_policy_duplicate_and_empty(void **state)
     assert_true(smg_policy_get(org, "attribution.protect_days", buf, sizeof buf) > 0);
     assert_string_equal(buf, "7"); /* nothing applied */
     load_refused(&t, "policy.conf:5", "given twice");
+    /* a NUL hides neither the rest of its line nor the next line */
+    {
+        FILE *f = fopen(path, "wb");
+        static const char text[] = "attribution.protect_days = 9\0x\nbogus.key = 1\n";
+        assert_non_null(f);
+        assert_int_equal(fwrite(text, 1, sizeof text - 1, f), sizeof text - 1);
+        assert_int_equal(fclose(f), 0);
+        assert_int_not_equal(smg_policy_load(org, path), 0);
+        assert_int_equal(smg_org_error_count(org), 2);
+        assert_non_null(strstr(smg_org_error(org, 0), "policy.conf:1: a NUL byte"));
+        assert_non_null(strstr(smg_org_error(org, 1), "policy.conf:2: unknown policy parameter"));
+    }
     /* the calendar's lines repeat */
     tmp_put(&t, "policy.conf", "calendar.holiday = 2026-01-01\ncalendar.holiday = 2026-01-02\n");
     assert_int_equal(smg_policy_load(org, path), 0);

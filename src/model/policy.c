@@ -488,9 +488,18 @@ int smg_policy_load(smg_org *org, const char *path)
     base = strrchr(path, '/');
     base = base ? base + 1 : path;
     /* bounded by the file's size: no more lines than it had bytes */
-    while (lineno <= size && fgets(line, sizeof line, f)) {
+    while (lineno <= size && (memset(line, 0, sizeof line), fgets(line, sizeof line, f))) {
         char *s = line, *eq, *name, *value;
+        const char *nl = memchr(line, '\n', sizeof line - 1);
         lineno++;
+        if (nl && (size_t)(nl - line) > strlen(line)) {
+            /* a NUL inside the line: it must not hide the rest of the line,
+             * nor (taken for a long line) the next one */
+            snprintf(where, sizeof where, "%s:%lu: ", base, lineno);
+            rc = smgi_err(org, SMG_EPARSE, "%sa NUL byte in the line (not a text file?)", where);
+            first = first ? first : rc;
+            continue;
+        }
         if (lineno == 1 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
             (unsigned char)s[2] == 0xBF)
             s += 3;
