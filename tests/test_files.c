@@ -530,7 +530,7 @@ static void test_index_sparse_log_fast(void **state)
     rc = smg_kpi_index_build(&ix, org, NULL);
     dt = now_s() - t0;
     print_message("index over years 1-9999: rc %d, %.3f s\n", rc, dt);
-    assert_true(dt < 0.5);
+    assert_true(dt < 1.0); /* was minutes before (quadratic in the months) */
     assert_true(rc == 0 || rc == SMG_ERANGE);
     if (rc == 0) {
         assert_int_equal(smg_kpi_options_init(&o, SMG_KPI_OPTIONS_VERSION), 0);
