@@ -705,7 +705,13 @@ static void test_missing_files(void **state)
         assert_int_equal(mkdir(path, 0700), 0);
         assert_int_equal(smg_dataset_load(org, t.dir), SMG_EIO);
         assert_int_equal(smg_org_error_count(org), 1);
-        assert_string_equal(smg_org_errmsg(org), "teams.csv:1: read error");
+        {
+            /* refused before a byte is read (issue 15) */
+            char want2[200];
+            snprintf(want2, sizeof want2,
+                     "teams.csv: cannot read \"%s\": not a regular file (a folder)", path);
+            assert_string_equal(smg_org_errmsg(org), want2);
+        }
         assert_empty(org);
         rmdir(path);
     }
@@ -979,7 +985,7 @@ static void test_event_ids(void **state)
     {
         static const char *const want[] = {
             "events.csv:4: column id: duplicate event id \"E1\" (events.csv:2 has it too)",
-            "events.csv:5: column id: event id \"x\ty\" has a control character",
+            "events.csv:5: column id: event id \"x\\ty\" has a control character",
         };
         assert_errors(org, want, 2);
     }

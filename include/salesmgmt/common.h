@@ -3,9 +3,20 @@
  * @brief Export macro, version, error codes and the scalar types shared by
  *        every part of the libsalesmgmt API.
  *
- * Threading: the library has no global mutable state and no locks. One
- * thread uses a handle at a time; handles may move between threads; result
- * handles are read-only once built and may be shared between threads.
+ * Threading: the library has no global mutable state and no locks.
+ * - An org (smg_org) is used by one thread at a time, and that includes
+ *   every computation on it: a computation (smg_kpi_compute(),
+ *   smg_kpi_compute_many(), smg_kpi_index_build(), pay, tiers, visits,
+ *   rotation, targets, the scorecard, attribution) and every read that may
+ *   fail with a message writes the org's error list, so two threads may
+ *   NOT compute on one org at the same time, even with a shared month
+ *   index; give each thread its own org (loaded from the same data) or a
+ *   lock around the org. Handles may move between threads.
+ * - A finished result handle (a KPI report, a month index, a pay run, ...)
+ *   is read-only: it may be READ from several threads at once (its getters,
+ *   and a month index passed to computations that each run on their own
+ *   org) as long as the org it came from is not changed meanwhile.
+ * - Separate orgs are independent: threads may compute on them at once.
  */
 #ifndef SMG_COMMON_H
 #define SMG_COMMON_H

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "html.h"
+#include "atomic.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -619,8 +620,14 @@ static void put_cell(html_doc *d, const rt_col *col, const rt_cell *c)
         return;
     case RT_INT: html_fmt_int(buf, sizeof buf, c->i); break;
     case RT_MONEY: html_fmt_money(buf, sizeof buf, (smg_money)c->i); break;
-    case RT_RATE: snprintf(buf, sizeof buf, "%.1f%%", c->d * 100.0); break;
-    case RT_NUM: snprintf(buf, sizeof buf, "%.*f", c->decimals, c->d); break;
+    case RT_RATE:
+        snprintf(buf, sizeof buf, "%.1f%%", c->d * 100.0);
+        out_unsign_zero(buf);
+        break;
+    case RT_NUM:
+        snprintf(buf, sizeof buf, "%.*f", c->decimals, c->d);
+        out_unsign_zero(buf);
+        break;
     case RT_DATE:
         if (smg_date_format(buf, sizeof buf, (smg_date)c->i) < 0)
             snprintf(buf, sizeof buf, "-");
@@ -901,75 +908,25 @@ int html_end(html_doc *d)
 int html_write_file(const char *cmd, const char *path, int (*writer)(FILE *f, void *ctx),
                     void *ctx)
 {
-    const char *slash = strrchr(path, '/');
-    size_t dlen = slash ? (size_t)(slash - path) + 1 : 0, n = strlen(path);
-    char *tmp = malloc(n + 16), *dir = NULL;
-    FILE *f = NULL;
-    int fd = -1, rc = -1, err = 0, created = 0;
-    mode_t mask;
-
-    if (!tmp) {
-        fprintf(stderr, "salesmgmt %s: cannot write %s: out of memory\n", cmd, path);
+    atomic_file af;
+    int err = atomic_open(&af, path), bad;
+    if (!err) {
+        errno = 0;
+        bad = writer(af.f, ctx) != 0;
+        if (bad && errno)
+            err = errno;
+        bad |= fflush(af.f) != 0 || ferror(af.f);
+        if (bad && !err)
+            err = errno ? errno : EIO;
+        {
+            int e2 = atomic_close(&af, bad);
+            if (!err)
+                err = e2;
+        }
+    }
+    if (err) {
+        fprintf(stderr, "salesmgmt %s: cannot write %s: %s\n", cmd, path, strerror(err));
         return -1;
     }
-    /* ".NAME.XXXXXX" beside NAME: rename() within one folder is atomic */
-    snprintf(tmp, n + 16, "%.*s.%s.XXXXXX", (int)dlen, path, path + dlen);
-    if ((fd = mkstemp(tmp)) < 0) {
-        err = errno;
-        goto fail;
-    }
-    created = 1;
-    mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) || !(f = fdopen(fd, "wb"))) {
-        err = errno;
-        goto fail;
-    }
-    fd = -1;
-    errno = 0;
-    if (writer(f, ctx) || fflush(f) || ferror(f)) {
-        err = errno ? errno : EIO;
-        goto fail;
-    }
-    if (fsync(fileno(f))) {
-        err = errno;
-        goto fail;
-    }
-    rc = fclose(f);
-    f = NULL;
-    if (rc) {
-        err = errno;
-        goto fail;
-    }
-    if (rename(tmp, path)) {
-        err = errno;
-        rc = -1;
-        goto fail;
-    }
-    /* the rename itself on disk: sync the folder (best effort) */
-    if ((dir = malloc(dlen + 2)) != NULL) {
-        int dfd;
-        if (dlen)
-            snprintf(dir, dlen + 2, "%.*s", (int)dlen, path);
-        else
-            strcpy(dir, ".");
-        if ((dfd = open(dir, O_RDONLY)) >= 0) {
-            (void)fsync(dfd);
-            close(dfd);
-        }
-        free(dir);
-    }
-    free(tmp);
     return 0;
-fail:
-    if (f)
-        fclose(f);
-    if (fd >= 0)
-        close(fd);
-    if (created)
-        unlink(tmp);
-    fprintf(stderr, "salesmgmt %s: cannot write %s: %s\n", cmd, path,
-            strerror(err ? err : EIO));
-    free(tmp);
-    return -1;
 }

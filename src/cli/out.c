@@ -373,6 +373,18 @@ int out_money(out_table *t, smg_money m)
 static void format_number(char *buf, size_t len, double v)
 {
     snprintf(buf, len, "%.10g", v);
+    out_unsign_zero(buf);
+}
+
+void out_unsign_zero(char *s)
+{
+    const char *p;
+    if (!s || s[0] != '-')
+        return;
+    for (p = s + 1; *p && *p != 'e' && *p != 'E'; p++)
+        if (*p >= '1' && *p <= '9')
+            return;
+    memmove(s, s + 1, strlen(s));
 }
 
 int out_rate(out_table *t, double v, int is_null)
@@ -382,6 +394,7 @@ int out_rate(out_table *t, double v, int is_null)
         return out_null(t);
     format_number(raw, sizeof raw, v);
     snprintf(text, sizeof text, "%.1f%%", v * 100.0);
+    out_unsign_zero(text);
     return put_cell(t, K_RATE, raw, text);
 }
 
@@ -393,6 +406,7 @@ int out_num(out_table *t, double v, int decimals)
     if (decimals < 0 || decimals > 17)
         decimals = 6;
     snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    out_unsign_zero(buf);
     return put_cell(t, K_NUM, buf, NULL);
 }
 
@@ -822,6 +836,7 @@ void out_json_num(out_json *j, double v, int decimals)
     if (decimals < 0 || decimals > 17)
         decimals = 6;
     snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    out_unsign_zero(buf);
     json_raw(j, buf);
 }
 

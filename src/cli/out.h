@@ -65,6 +65,9 @@ int out_table_row(out_table *t);
 int out_str(out_table *t, const char *s);                /* NULL = null */
 int out_int(out_table *t, long long v);
 int out_money(out_table *t, smg_money m);                /* SMG_MONEY_NONE = null */
+/* Drop the minus of a number printed as zero ("-0.0%", "-0.00", "-0"):
+ * -0 is never printed (issue 15). */
+void out_unsign_zero(char *s);
 int out_rate(out_table *t, double v, int is_null);       /* non-finite = null */
 int out_num(out_table *t, double v, int decimals);       /* a plain decimal number */
 int out_bool(out_table *t, int b);

@@ -982,7 +982,10 @@ static void attainment_chart(html_doc *d, const rt_table *t, size_t rows, const 
         if (b->is_null)
             snprintf(texts[n], sizeof texts[n], "%s", d->zh ? "无目标" : "no target");
         else
+        {
             snprintf(texts[n], sizeof texts[n], "%.1f%%", rate->d * 100.0);
+            out_unsign_zero(texts[n]);
+        }
         b->text = texts[n];
         n++;
     }

@@ -61,8 +61,62 @@ typedef struct agg {
     int64_t *open;      /* per member: receivables raised − payments, so far */
     active *act;        /* np * 3 */
     uint32_t *cnt;      /* (nm + 1) * C_FIELDS: a stretch's branch-free counts */
+    /* the sweep over the cuts: a mark per range end and per period start,
+     * sorted by position; per period its roles now and its place in act */
+    struct mark *marks;
+    size_t nmarks;
+    uint8_t *proles;
+    size_t *apos;
     int ovf;
 } agg;
+
+/* A range of period k starts (+role) or ends (-role) at log position pos,
+ * or (role 0) the period starts there: what is open is its opening stock. */
+typedef struct mark {
+    size_t pos;
+    size_t k;
+    int role; /* R_CUR, R_PREV, R_YOY; negative: the range ends; 0: open */
+} mark;
+
+static int mark_cmp(const void *x, const void *y)
+{
+    const mark *a = x, *b = y;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* Apply the marks at positions <= pos: the periods' roles over a stretch
+ * from pos (lo <= pos < hi), the active list kept in step; each step O(1),
+ * so the whole sweep is linear in the periods (no scan of every period at
+ * every cut). */
+static void apply_marks(agg *g, size_t *mi, size_t pos, size_t *nact)
+{
+    while (*mi < g->nmarks && g->marks[*mi].pos <= pos) {
+        const mark *mk = &g->marks[(*mi)++];
+        period *p = &g->ps[mk->k];
+        unsigned old = g->proles[mk->k], now;
+        size_t j;
+        if (mk->role == 0) {
+            for (j = 0; j < g->nm; j++)
+                p->acc[j].open = g->open[j];
+            continue;
+        }
+        now = mk->role > 0 ? old | (unsigned)mk->role : old & ~(unsigned)-mk->role;
+        g->proles[mk->k] = (uint8_t)now;
+        if (!old && now) {
+            g->apos[mk->k] = *nact;
+            g->act[*nact].p = p;
+            g->act[(*nact)++].roles = now;
+        } else if (old && !now) {
+            size_t at = g->apos[mk->k], last = --*nact;
+            if (at != last) {
+                g->act[at] = g->act[last];
+                g->apos[g->act[at].p - g->ps] = at;
+            }
+        } else if (now) {
+            g->act[g->apos[mk->k]].roles = now;
+        }
+    }
+}
 
 static int entry_add(const smg_allocator *al, period *p, int32_t key, int32_t slot,
                      uint8_t bits)
@@ -179,7 +233,7 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
     smgi_credits cr;
     uint32_t pos[CHUNK];
     smgi_attribution_view view;
-    size_t ri = 0, c, k, j;
+    size_t ri = 0, c, j, mi = 0, nact = 0;
     int rc, ovf = 0;
 
     if (smgi_credits_init(&cr, g->a, org, SMG_DATE_NONE) ||
@@ -187,30 +241,18 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
         return SMG_EINVAL;
     count_tables(one, two);
     qsort(cuts, ncuts, sizeof *cuts, size_cmp);
+    qsort(g->marks, g->nmarks, sizeof *g->marks, mark_cmp);
     for (c = 0; c + 1 < ncuts; c++) {
-        size_t from = cuts[c], to = cuts[c + 1], base, nact = 0;
+        size_t from = cuts[c], to = cuts[c + 1], base;
         int counting = 0;
         uint32_t mask = PREFIX_TYPES;
-        for (k = 0; k < g->np; k++)
-            if (g->ps[k].lo[0] == from) /* the period starts: what is open now */
-                for (j = 0; j < g->nm; j++)
-                    g->ps[k].acc[j].open = open[j];
+        /* the periods that start here get what is open now; the roles of
+         * each period over [from, to) (every range end is a cut) */
+        apply_marks(g, &mi, from, &nact);
         if (from == to)
             continue;
-        for (k = 0; k < g->np; k++) {
-            period *p = &g->ps[k];
-            unsigned roles = 0;
-            int r;
-            for (r = 0; r < 3; r++)
-                if (p->lo[r] <= from && to <= p->hi[r])
-                    roles |= 1u << r;
-            if (!roles)
-                continue;
-            act[nact].p = p;
-            act[nact++].roles = roles;
-            if (roles & R_CUR)
-                counting = 1;
-        }
+        for (j = 0; j < nact && !counting; j++)
+            counting = (act[j].roles & R_CUR) != 0;
         if (counting) {
             mask = PERIOD_TYPES;
             /* accepted registrations (rows in log order) */
@@ -325,10 +367,8 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
         if (counting)
             flush_counts(g, nact, cnt);
     }
-    for (k = 0; k < g->np; k++) /* periods that start where the reading ends */
-        if (g->ps[k].lo[0] == cuts[ncuts - 1])
-            for (j = 0; j < g->nm; j++)
-                g->ps[k].acc[j].open = open[j];
+    /* periods that start where the reading ends */
+    apply_marks(g, &mi, cuts[ncuts - 1], &nact);
     g->ovf |= ovf;
     return 0;
 }
@@ -567,7 +607,11 @@ int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, period *ps, size_
     g.act = smgi_malloc(al, np * sizeof *g.act);
     cuts = smgi_malloc(al, (6 * np + 2) * sizeof *cuts);
     g.cnt = smgi_calloc(al, (nm + 1) * C_FIELDS, sizeof *g.cnt);
-    if (!g.seen || !g.raiser || !g.open || !g.act || !cuts || !g.cnt) {
+    g.marks = smgi_malloc(al, (7 * np + 1) * sizeof *g.marks);
+    g.proles = smgi_calloc(al, np + 1, 1);
+    g.apos = smgi_malloc(al, (np + 1) * sizeof *g.apos);
+    if (!g.seen || !g.raiser || !g.open || !g.act || !cuts || !g.cnt || !g.marks ||
+        !g.proles || !g.apos) {
         rc = smgi_err(org, SMG_ENOMEM, "out of memory");
         goto done;
     }
@@ -585,11 +629,28 @@ int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, period *ps, size_
             p->hi[r] = smgi_log_lower_bound(E, day_start(p->range[r][1] + 1));
             cuts[ncuts++] = p->lo[r];
             cuts[ncuts++] = p->hi[r];
+            if (p->lo[r] < p->hi[r]) { /* an empty range has no role anywhere */
+                mark st = { 0, 0, 0 }, en = { 0, 0, 0 };
+                st.pos = p->lo[r];
+                st.k = k;
+                st.role = 1 << r;
+                en.pos = p->hi[r];
+                en.k = k;
+                en.role = -(1 << r);
+                g.marks[g.nmarks++] = st;
+                g.marks[g.nmarks++] = en;
+            }
             if (p->hi[r] > hi)
                 hi = p->hi[r];
         }
     }
     cuts[ncuts++] = hi;
+    for (k = 0; k < np; k++) { /* what is open when each period starts */
+        mark op = { 0, 0, 0 };
+        op.pos = ps[k].lo[0];
+        op.k = k;
+        g.marks[g.nmarks++] = op;
+    }
 
     rc = run_pass(&g, cuts, ncuts);
     if (rc == SMG_EINVAL)
@@ -606,6 +667,9 @@ done:
     smgi_free(al, g.open);
     smgi_free(al, g.act);
     smgi_free(al, g.cnt);
+    smgi_free(al, g.marks);
+    smgi_free(al, g.proles);
+    smgi_free(al, g.apos);
     smgi_free(al, cuts);
     return rc;
 }

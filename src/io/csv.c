@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "salesmgmt/common.h"
+#include "file.h"
 
 /* What is wrong with the record being parsed (the first problem only). */
 enum { BAD_NONE, BAD_UTF8, BAD_NUL, BAD_AFTER_QUOTE };
@@ -35,10 +36,11 @@ void smgi_csv_init(smgi_csv *c, const smg_allocator *a, const char *name,
 int smgi_csv_open_file(smgi_csv *c, const char *path)
 {
     FILE *f;
-    errno = 0;
-    f = fopen(path, "rb");
-    if (!f)
-        return errno == ENOENT ? SMG_ENOTFOUND : SMG_EIO;
+    uint64_t size;
+    int rc = smgi_file_open(path, &f, &size, &c->open_why);
+    if (rc)
+        return rc;
+    c->size = c->left = size; /* the reader reads no more than the size it had */
     /* we read in large chunks ourselves: no second copy through stdio */
     setvbuf(f, NULL, _IONBF, 0);
     c->f = f;
@@ -141,12 +143,15 @@ static int fill(smgi_csv *c)
     want = c->cap - c->len;
     c->ramp = 0;
     if (c->f) {
-        n = fread(c->buf + c->len, 1, want, c->f);
+        if (want > c->left)
+            want = (size_t)c->left;
+        n = want ? fread(c->buf + c->len, 1, want, c->f) : 0;
         if (n == 0) {
             if (ferror(c->f))
                 return SMG_EIO;
             c->eof = 1;
         }
+        c->left -= n;
     } else {
         n = c->mem_len - c->mem_off;
         if (n > want)
@@ -203,6 +208,18 @@ static int start(smgi_csv *c)
     if (c->len >= 3 && (unsigned char)c->buf[0] == 0xEF && (unsigned char)c->buf[1] == 0xBB &&
         (unsigned char)c->buf[2] == 0xBF)
         c->pos = 3;
+    /* CR-only line ends (old Mac) would read as one long line: refused */
+    while (!c->eof && c->len < c->cap && !memchr(c->buf, '\n', c->len))
+        if ((rc = fill(c)))
+            return rc == TOO_LONG ? 0 : rc;
+    if (smgi_cr_only(c->buf + c->pos, c->len - c->pos)) {
+        if (c->on_error) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "%s: " SMGI_CR_ONLY_MSG, c->name);
+            c->on_error(c->ctx, SMG_EPARSE, msg);
+        }
+        return SMG_EPARSE;
+    }
     return 0;
 }
 
@@ -488,7 +505,10 @@ static int gb18030_throughout(smgi_csv *c)
     }
     if (fgetpos(c->f, &at) || fseek(c->f, 0L, SEEK_SET))
         return SMG_EIO;
-    while (ok && (n = fread(chunk, 1, sizeof chunk, c->f)) > 0) {
+    /* bounded by the file's size (it may grow while it is read) */
+    while (ok && total < c->size &&
+           (n = fread(chunk, 1, c->size - total < sizeof chunk ? (size_t)(c->size - total)
+                                                                 : sizeof chunk, c->f)) > 0) {
         if (total == 0 && n >= 3 && chunk[0] == 0xEF && chunk[1] == 0xBB && chunk[2] == 0xBF)
             ok = 0;
         total += n;
@@ -508,8 +528,13 @@ static int read_record(smgi_csv *c)
     int rc;
     if (c->done)
         return 0;
-    if (!c->started && (rc = start(c)))
+    if (!c->started && (rc = start(c))) {
+        if (rc == SMG_EPARSE) {
+            c->done = 1; /* reported */
+            return rc;
+        }
         return fatal(c, rc);
+    }
     for (;;) {
         size_t i;
         int empty = 1;

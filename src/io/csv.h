@@ -55,6 +55,8 @@ typedef struct smgi_csv {
 
     /* the source: a file or a memory block */
     FILE *f;
+    uint64_t size, left;       /* the file's size; bytes of it not read yet */
+    const char *open_why;      /* why smgi_csv_open_file() failed */
     const char *mem;
     size_t mem_len, mem_off;
 

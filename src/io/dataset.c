@@ -46,6 +46,7 @@
 #include "salesmgmt/target.h"
 #include "salesmgmt/team.h"
 #include "csv.h"
+#include "file.h"
 #include "events.h"
 #include "fields.h"
 #include "money.h"
@@ -292,8 +293,8 @@ static int open_csv(loader *ld, smgi_csv *c, const char *name, int required)
     if (rc == SMG_ENOTFOUND && !required)
         rc = 0;
     else if (rc)
-        smgi_err(ld->org, SMG_EIO, "%s: cannot read \"%s\"%s", name, path,
-                 rc == SMG_ENOTFOUND ? ": no such file" : "");
+        smgi_err(ld->org, SMG_EIO, "%s: cannot read \"%s\": %s", name, path,
+                 rc == SMG_ENOTFOUND ? "no such file" : c->open_why ? c->open_why : "cannot open");
     else
         rc = 1;
     if (rc < 0)
@@ -560,15 +561,17 @@ static void load_policy(loader *ld)
     size_t n = strlen(ld->dir);
     char *path = smgi_malloc(&ld->org->alloc, n + sizeof "/policy.conf");
     FILE *f;
+    uint64_t size;
+    const char *why;
+    int rc;
     if (!path) {
         smgi_err(ld->org, SMG_ENOMEM, "out of memory");
         return;
     }
     memcpy(path, ld->dir, n);
     memcpy(path + n, "/policy.conf", sizeof "/policy.conf");
-    errno = 0;
-    f = fopen(path, "rb");
-    if (f) {
+    rc = smgi_file_open(path, &f, &size, &why);
+    if (rc == 0) {
         fclose(f);
         ld->opened |= 1u << (NFILES - 1);
         /* all or nothing by itself; the loader restores the old policy if
@@ -577,8 +580,8 @@ static void load_policy(loader *ld)
             ld->io = 1;
         else
             loaded_add(ld->org, "policy.conf", NULL, -1, 0);
-    } else if (errno != ENOENT) {
-        smgi_err(ld->org, SMG_EIO, "policy.conf: cannot read \"%s\"", path);
+    } else if (rc != SMG_ENOTFOUND) {
+        smgi_err(ld->org, SMG_EIO, "policy.conf: cannot read \"%s\": %s", path, why);
         ld->io = 1;
     }
     smgi_free(&ld->org->alloc, path);
@@ -1221,7 +1224,9 @@ done:
     team_rows_free(&org->alloc, &teams);
     smgi_strtab_free(&org->alloc, &ld.folder);
     org->cur_line = 0;
-    if (!ld.io && !org->nerrs && !org->errs_dropped && !org->batch_failed) {
+    /* success by the sticky failure state: a message whose own allocation
+     * failed is lost, the failure is not */
+    if (!ld.io && !org->failed && !org->batch_failed) {
         rc = smg_batch_commit(org);
         if (!rc) {
             smgi_events_trim(&org->alloc, &org->events);

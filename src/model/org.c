@@ -128,6 +128,101 @@ void smgi_err_clear(smg_org *org)
     org->nerrs = 0;
     org->errs_dropped = 0;
     org->first_status = 0;
+    org->failed = 0;
+    org->errs_bytes = 0;
+}
+
+/* Length of the valid UTF-8 sequence at p[0..n) (2-4), 0 if invalid. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+    size_t k, i;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF)
+        k = 2;
+    else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+        k = 3;
+        if (p[0] == 0xE0)
+            lo = 0xA0;
+        else if (p[0] == 0xED)
+            hi = 0x9F;
+    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+        k = 4;
+        if (p[0] == 0xF0)
+            lo = 0x90;
+        else if (p[0] == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if (n < k || p[1] < lo || p[1] > hi)
+        return 0;
+    for (i = 2; i < k; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    return k;
+}
+
+size_t smgi_msg_clean(const char *msg, size_t n, char *out)
+{
+    static const char hex[] = "0123456789abcdef", more[] = "\xe2\x80\xa6";
+    const unsigned char *p = (const unsigned char *)msg;
+    size_t i = 0, o = 0, qlen = 0;
+    int inq = 0, cut = 0;
+    while (i < n) {
+        unsigned char b = p[i];
+        char esc[4];
+        size_t k = 1, e = 0;
+        if (b == '"') {
+            inq = !inq;
+            qlen = 0;
+            cut = 0;
+        } else if (cut) {
+            i++; /* the rest of a long quoted value */
+            continue;
+        }
+        if (b < 0x20 || b == 0x7f) {
+            esc[0] = '\\';
+            if (b == '\n' || b == '\r' || b == '\t') {
+                esc[1] = b == '\n' ? 'n' : b == '\r' ? 'r' : 't';
+                e = 2;
+            } else {
+                esc[1] = 'x';
+                esc[2] = hex[b >> 4];
+                esc[3] = hex[b & 15];
+                e = 4;
+            }
+        } else if (b >= 0x80 && (k = utf8_len(p + i, n - i)) == 0) {
+            esc[0] = '\\';
+            esc[1] = 'x';
+            esc[2] = hex[b >> 4];
+            esc[3] = hex[b & 15];
+            e = 4;
+            k = 1;
+        }
+        if (inq && b != '"' && qlen + (e ? e : k) > SMGI_MSG_QUOTE_MAX) {
+            memcpy(out + o, more, 3);
+            o += 3;
+            cut = 1;
+            i += k;
+            continue;
+        }
+        if (o + (e ? e : k) > SMGI_MSG_MAX) {
+            memcpy(out + o, more, 3);
+            o += 3;
+            break;
+        }
+        if (e) {
+            memcpy(out + o, esc, e);
+            o += e;
+        } else {
+            memcpy(out + o, msg + i, k);
+            o += k;
+        }
+        if (inq && b != '"')
+            qlen += e ? e : k;
+        i += k;
+    }
+    out[o] = '\0';
+    return o;
 }
 
 static int is_digit(char c)
@@ -235,8 +330,9 @@ int smgi_err(smg_org *org, int status, const char *fmt, ...)
     va_list ap;
     char *msg, *entry;
     int n;
-    if (org->nerrs == 0)
-        org->first_status = status;
+    if (!org->failed || !org->first_status)
+        org->first_status = status ? status : SMG_EINVAL;
+    org->failed = 1;
     if (org->nerrs >= org->max_errors) {
         /* kept: how many more there were (the list's closing line) */
         org->errs_dropped++;
@@ -260,10 +356,22 @@ int smgi_err(smg_org *org, int status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, (size_t)n + 1, fmt, ap);
     va_end(ap);
-    entry = error_entry(org, msg, (size_t)n, &org->places[org->nerrs]);
-    smgi_free(&org->alloc, msg);
-    if (!entry)
-        return status;
+    {
+        char clean[SMGI_MSG_MAX + 16];
+        size_t c = smgi_msg_clean(msg, (size_t)n, clean);
+        smgi_free(&org->alloc, msg);
+        if (org->errs_bytes + c > SMGI_ERRS_MAX_BYTES) {
+            /* the total kept is capped too: counted like those past max_errors */
+            org->errs_dropped++;
+            snprintf(org->more_msg, sizeof org->more_msg, "\xe2\x80\xa6 and %lu more error%s",
+                     (unsigned long)org->errs_dropped, org->errs_dropped == 1 ? "" : "s");
+            return status;
+        }
+        entry = error_entry(org, clean, c, &org->places[org->nerrs]);
+        if (!entry)
+            return status;
+        org->errs_bytes += c;
+    }
     org->errs[org->nerrs++] = entry;
     return status;
 }
@@ -385,6 +493,22 @@ int smgi_warn(smg_org *org, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, (size_t)n + 1, fmt, ap);
     va_end(ap);
+    {
+        /* made safe to print, as errors are */
+        char clean[SMGI_MSG_MAX + 16];
+        size_t c = smgi_msg_clean(msg, (size_t)n, clean);
+        if (c <= (size_t)n)
+            memcpy(msg, clean, c + 1);
+        else {
+            char *m2 = smgi_realloc(&org->alloc, msg, c + 1);
+            if (!m2) {
+                smgi_free(&org->alloc, msg);
+                return SMG_ENOMEM;
+            }
+            msg = m2;
+            memcpy(msg, clean, c + 1);
+        }
+    }
     org->warns[org->nwarns++] = msg;
     return 0;
 }
@@ -576,7 +700,7 @@ int smg_batch_commit(smg_org *org)
         return SMG_EINVAL;
     if (!org->in_batch)
         return smgi_err(org, SMG_ESTATE, "no batch is open");
-    if (org->batch_failed || org->nerrs) {
+    if (org->batch_failed || org->failed) {
         rc = org->nerrs + org->errs_dropped > 1
                  ? SMG_EDATA
                  : (org->first_status ? org->first_status : SMG_EINVAL);

@@ -129,7 +129,12 @@ struct smg_org {
     smgi_errplace *places; /* where each points */
     size_t places_cap;
     size_t nerrs, errs_cap, errs_dropped;
-    int first_status;  /* status of the first error kept */
+    int first_status;  /* status of the first error (kept or not) */
+    /* sticky: an error was recorded since the last clear, even one whose
+     * message was dropped (its own allocation failed, or past max_errors);
+     * what decides whether a load or a batch failed, never "no messages" */
+    int failed;
+    size_t errs_bytes; /* bytes of the messages kept (capped: SMGI_ERRS_MAX_BYTES) */
     char more_msg[64]; /* "... and N more errors" while errs_dropped > 0 */
 
     /* warnings and what was read, of the last successful dataset load */
@@ -172,6 +177,17 @@ struct smg_org {
 };
 
 /* ---- errors (org.c) ---- */
+/* Every message is made safe to print where it is recorded (smgi_err,
+ * smgi_warn, one function: smgi_msg_clean): control bytes escaped (\n \r
+ * \t, else \xNN, DEL too), invalid UTF-8 as \xNN, a quoted value cut after
+ * SMGI_MSG_QUOTE_MAX bytes and a message after SMGI_MSG_MAX bytes (with
+ * "…"); the kept messages of one call add up to SMGI_ERRS_MAX_BYTES at
+ * most (then "… and N more errors"). */
+#define SMGI_MSG_QUOTE_MAX 256
+#define SMGI_MSG_MAX 4096
+#define SMGI_ERRS_MAX_BYTES ((size_t)1 << 20)
+/* Clean msg[0..n) into out (room for SMGI_MSG_MAX + 16 bytes); its length. */
+size_t smgi_msg_clean(const char *msg, size_t n, char *out);
 /* Record an error message; returns `status` so callers can `return smgi_err(...)`. */
 int smgi_err(smg_org *org, int status, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -8,6 +8,7 @@
 #include "salesmgmt/calendar.h"
 #include "salesmgmt/policy.h"
 #include "calendar.h"
+#include "file.h"
 #include "money.h"
 #include "salesmgmt/money.h"
 #include "org.h"
@@ -181,6 +182,8 @@ static int parse_workdays(const char *s, unsigned *out)
         if (*s == ',')
             s++;
     }
+    if (!set)
+        return SMG_EPARSE; /* no working day at all: a mistake, not a calendar */
     *out = set;
     return 0;
 }
@@ -460,23 +463,50 @@ int smg_policy_load(smg_org *org, const char *path)
     FILE *f;
     char line[1024], where[512];
     const char *base;
-    unsigned long lineno = 0;
+    unsigned long lineno = 0, seen[NPARAMS];
+    uint64_t size;
+    const char *why;
     int rc, first = 0;
     if (!org || !path)
         return SMG_EINVAL;
     smgi_err_clear(org);
-    f = fopen(path, "rb");
-    if (!f)
-        return smgi_err(org, SMG_EIO, "%s: cannot open", path);
+    memset(seen, 0, sizeof seen);
+    if ((rc = smgi_file_open(path, &f, &size, &why)) != 0)
+        return smgi_err(org, SMG_EIO, "%s: %s", path,
+                        rc == SMG_ENOTFOUND ? "cannot open: no such file" : why);
+    {
+        /* CR-only line ends would read as one long line: refused */
+        char head[1024];
+        size_t n = fread(head, 1, sizeof head, f);
+        if (smgi_cr_only(head, n)) {
+            fclose(f);
+            base = strrchr(path, '/');
+            return smgi_err(org, SMG_EPARSE, "%s: " SMGI_CR_ONLY_MSG, base ? base + 1 : path);
+        }
+        if (ferror(f) || fseek(f, 0L, SEEK_SET)) {
+            fclose(f);
+            return smgi_err(org, SMG_EIO, "%s: read error", path);
+        }
+    }
     if ((rc = policy_copy(&org->alloc, &next, &org->policy))) {
         fclose(f);
         return smgi_err(org, rc, "out of memory");
     }
     base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    while (fgets(line, sizeof line, f)) {
+    /* bounded by the file's size: no more lines than it had bytes */
+    while (lineno <= size && (memset(line, 0, sizeof line), fgets(line, sizeof line, f))) {
         char *s = line, *eq, *name, *value;
+        const char *nl = memchr(line, '\n', sizeof line - 1);
         lineno++;
+        if (nl && (size_t)(nl - line) > strlen(line)) {
+            /* a NUL inside the line: it must not hide the rest of the line,
+             * nor (taken for a long line) the next one */
+            snprintf(where, sizeof where, "%s:%lu: ", base, lineno);
+            rc = smgi_err(org, SMG_EPARSE, "%sa NUL byte in the line (not a text file?)", where);
+            first = first ? first : rc;
+            continue;
+        }
         if (lineno == 1 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
             (unsigned char)s[2] == 0xBF)
             s += 3;
@@ -507,6 +537,22 @@ int smg_policy_load(smg_org *org, const char *path)
         *eq = '\0';
         name = trim(s);
         value = trim(eq + 1);
+        {
+            /* RULES.md §7: a parameter is given once in a file (only the
+             * calendar's holiday and workday lines repeat) */
+            const param *pm = find_param(name);
+            if (pm && pm->kind != K_HOLIDAY && pm->kind != K_WORKDAY) {
+                size_t k = (size_t)(pm - params);
+                if (seen[k]) {
+                    rc = smgi_err(org, SMG_EPARSE,
+                                  "%s%s is given twice: on line %lu and on line %lu", where,
+                                  pm->name, seen[k], lineno);
+                    first = first ? first : rc;
+                    continue;
+                }
+                seen[k] = lineno;
+            }
+        }
         rc = policy_set(org, &next, where, name, value);
         if (rc)
             first = first ? first : rc;

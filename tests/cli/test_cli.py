@@ -295,6 +295,32 @@ class TestUsage(Base):
 class TestGen(Base):
     SMALL = ["--members", "8", "--customers", "60", "--events", "3000"]
 
+    def test_atomic_writes(self):
+        # issue 15: a run that cannot finish a file (a file size limit, as a
+        # full disk would) leaves the previous files as they were and no
+        # temporary file behind
+        import resource
+        import signal
+        d = self.gen("g", *self.SMALL, "--seed", "3")
+        before = {}
+        for n in sorted(os.listdir(d)):
+            with open(os.path.join(d, n), "rb") as f:
+                before[n] = f.read()
+        self.assertGreater(len(before["events.csv"]), 40000)
+
+        def limit():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (32768, 32768))
+        p = subprocess.run([GEN, "--out", d, *self.SMALL, "--seed", "4"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=240, preexec_fn=limit)
+        err = p.stderr.decode("utf-8")
+        self.assertNotEqual(p.returncode, 0, err)
+        self.assertIn("events.csv", err)
+        self.assertEqual(sorted(os.listdir(d)), sorted(before))  # no temporary file
+        with open(os.path.join(d, "events.csv"), "rb") as f:
+            self.assertEqual(f.read(), before["events.csv"])  # the old file survives
+
     def test_deterministic(self):
         a = self.gen("a", *self.SMALL, "--seed", "3")
         b = self.gen("b", *self.SMALL, "--seed", "3")

@@ -329,6 +329,49 @@ static void test_table(void)
               "m10     Zoë Müller             -       33.3%  -\n");
 }
 
+/* -0 is never printed (issue 15): a rate of -0.0 or -0.0001, a number of
+ * -0.0004 with 2 decimals */
+static void negzero_of(FILE *f, void *arg)
+{
+    out_table *t = out_table_new();
+    out_json j;
+    out_table_col(t, "rate", OUT_RIGHT);
+    out_table_col(t, "tiny", OUT_RIGHT);
+    out_table_col(t, "num", OUT_RIGHT);
+    out_table_row(t);
+    out_rate(t, -0.0, 0);
+    out_rate(t, -0.0001, 0);
+    out_num(t, -0.0004, 2);
+    if (arg) {
+        out_json_init(&j, f);
+        out_json_object(&j);
+        out_json_key(&j, "n");
+        out_json_num(&j, -0.0004, 2);
+        out_json_key(&j, "r");
+        out_json_rate(&j, -0.0, 0);
+        out_json_end(&j);
+        out_json_finish(&j);
+    } else {
+        out_table_write(t, OUT_TABLE, f);
+    }
+    out_table_free(t);
+}
+
+static void test_negative_zero(void)
+{
+    char s1[] = "-0.0%", s2[] = "-0.05", s3[] = "-0", s4[] = "-1e-300";
+    out_unsign_zero(s1);
+    out_unsign_zero(s2);
+    out_unsign_zero(s3);
+    out_unsign_zero(s4);
+    CHECK_STR(s1, "0.0%");
+    CHECK_STR(s2, "-0.05");
+    CHECK_STR(s3, "0");
+    CHECK_STR(s4, "-1e-300");
+    CHECK(strstr(capture(negzero_of, NULL), "-0") == NULL);
+    CHECK(strstr(capture(negzero_of, "json"), "-0") == NULL);
+}
+
 static void test_misuse(void)
 {
     out_table *t = out_table_new();
@@ -375,6 +418,7 @@ int main(int argc, char **argv)
     test_csv();
     test_table();
     test_misuse();
+    test_negative_zero();
     test_xlsx();
     if (failures)
         fprintf(stderr, "%d check(s) failed\n", failures);

@@ -20,6 +20,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "gen.h"
+#include "atomic.h" /* src/cli/atomic.c: the one way files are written whole */
 
 #include <errno.h>
 #include <stdio.h>
@@ -199,6 +200,7 @@ static void sb_field(sbuf *b, const char *s)
 /* An output file written through a buffer. */
 typedef struct wfile {
     FILE *f;
+    atomic_file af; /* written beside the file, renamed over it at the end */
     sbuf b;
     const char *name;
     int err;
@@ -1757,29 +1759,35 @@ static int open_file(const char *cmd, const char *dir, const char *name, wfile *
 {
     size_t n = strlen(dir) + strlen(name) + 2;
     char *path = malloc(n);
+    int err;
     memset(w, 0, sizeof *w);
     w->name = name;
     if (!path)
         return -1;
     snprintf(path, n, "%s/%s", dir, name);
-    w->f = fopen(path, "wb");
-    if (!w->f)
-        fprintf(stderr, "%s: cannot write %s: %s\n", cmd, path, strerror(errno));
+    /* atomically: a failed run leaves the old file as it was */
+    err = atomic_open(&w->af, path);
+    if (err)
+        fprintf(stderr, "%s: cannot write %s: %s\n", cmd, path, strerror(err));
+    else
+        w->f = w->af.f;
     free(path);
     return w->f ? 0 : -1;
 }
 
-static int close_file(const char *cmd, const char *dir, wfile *w)
+/* `bad`: the writing failed; the file is then not replaced. */
+static int close_file(const char *cmd, const char *dir, wfile *w, int bad)
 {
-    int bad;
+    int err;
     wf_flush(w);
-    bad = w->err || w->b.err || ferror(w->f);
-    if (fclose(w->f))
-        bad = 1;
+    bad = bad || w->err || w->b.err || ferror(w->f);
+    err = atomic_close(&w->af, bad);
+    w->f = NULL;
     free(w->b.p);
-    if (bad)
-        fprintf(stderr, "%s: error writing %s/%s\n", cmd, dir, w->name);
-    return bad ? -1 : 0;
+    if (err)
+        fprintf(stderr, "%s: error writing %s/%s: %s (the old file is kept)\n", cmd, dir,
+                w->name, strerror(err));
+    return err ? -1 : 0;
 }
 
 static void gen_free(gen *g)
@@ -1840,7 +1848,7 @@ int gen_dataset(const char *cmd, const char *dir, const gen_params *p)
                 rc = GEN_IO;                                                      \
             else {                                                                \
                 int bad_ = (call);                                                \
-                if (close_file(cmd, dir, &w) || bad_)                             \
+                if (close_file(cmd, dir, &w, bad_) || bad_)                       \
                     rc = GEN_IO;                                                  \
             }                                                                     \
         }                                                                         \
@@ -1853,7 +1861,7 @@ int gen_dataset(const char *cmd, const char *dir, const gen_params *p)
             rc = GEN_IO;
         else {
             int bad = write_events(&g);
-            if (close_file(cmd, dir, &g.ev) || bad)
+            if (close_file(cmd, dir, &g.ev, bad) || bad)
                 rc = GEN_IO;
         }
     }
