@@ -230,6 +230,17 @@ static char *error_entry(smg_org *org, const char *msg, size_t n, smgi_errplace 
     return b;
 }
 
+/* A message that could not be kept (no memory for it) is still counted:
+ * the list then ends with "... and N more errors", so a failed call never
+ * leaves the org without an error. */
+static int err_lost(smg_org *org, int status)
+{
+    org->errs_dropped++;
+    snprintf(org->more_msg, sizeof org->more_msg, "\xe2\x80\xa6 and %lu more error%s",
+             (unsigned long)org->errs_dropped, org->errs_dropped == 1 ? "" : "s");
+    return status;
+}
+
 int smgi_err(smg_org *org, int status, const char *fmt, ...)
 {
     va_list ap;
@@ -245,25 +256,25 @@ int smgi_err(smg_org *org, int status, const char *fmt, ...)
         return status;
     }
     if (SMGI_GROW(&org->alloc, org->errs, org->errs_cap, org->nerrs + 1))
-        return status;
+        return err_lost(org, status);
     if (org->nerrs + 1 > org->places_cap &&
         SMGI_GROW(&org->alloc, org->places, org->places_cap, org->errs_cap))
-        return status;
+        return err_lost(org, status);
     va_start(ap, fmt);
     n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0 || (unsigned)n > UINT32_MAX / 2)
-        return status;
+        return err_lost(org, status);
     msg = smgi_malloc(&org->alloc, (size_t)n + 1);
     if (!msg)
-        return status;
+        return err_lost(org, status);
     va_start(ap, fmt);
     vsnprintf(msg, (size_t)n + 1, fmt, ap);
     va_end(ap);
     entry = error_entry(org, msg, (size_t)n, &org->places[org->nerrs]);
     smgi_free(&org->alloc, msg);
     if (!entry)
-        return status;
+        return err_lost(org, status);
     org->errs[org->nerrs++] = entry;
     return status;
 }
@@ -293,7 +304,11 @@ const char *smg_org_errmsg(const smg_org *org)
 {
     if (!org)
         return "no organisation handle";
-    return org->nerrs ? org->errs[0] : "";
+    if (org->nerrs)
+        return org->errs[0];
+    if (org->errs_dropped) /* every message was lost: say what failed */
+        return org->first_status == SMG_ENOMEM ? "out of memory" : org->more_msg;
+    return "";
 }
 
 static size_t error_rows(const void *o)
