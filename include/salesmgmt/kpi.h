@@ -130,9 +130,9 @@ typedef enum smg_range {
  * made of whole months — a month, a quarter, a year, with their previous
  * periods and years earlier — without reading the log: a dashboard that
  * asks for many periods pays for the pass once, as a database pays once
- * for an index. Read-only once built; may be read by several threads, but
- * each computation runs on an org that only its thread uses (a computation
- * writes its org's error list: see salesmgmt/common.h, "Threading").
+ * for an index. Read-only once built, but it is read through its org
+ * (smg_kpi_compute() records its errors there), so it is used by one
+ * thread at a time, as the org is; give each thread its own org and index.
  */
 typedef struct smg_kpi_index smg_kpi_index;
 

@@ -425,9 +425,10 @@ int smg_rotation_day_compute(smg_rotation_day **out, smg_org *org,
     }
     nm = org->members.ids.count;
     d = smgi_calloc(&org->alloc, 1, sizeof *d);
+    if (d)
+        d->alloc = org->alloc; /* before anything can fail: the free below uses it */
     rc = d ? smg_rotation_new(&r, org) : SMG_ENOMEM;
     if (!rc) {
-        d->alloc = org->alloc;
         d->org = org;
         d->generation = org->generation;
         rc = cover(r, nm ? nm - 1 : 0);

@@ -325,6 +325,18 @@ static char *error_entry(smg_org *org, const char *msg, size_t n, smgi_errplace 
     return b;
 }
 
+/* A message that could not be kept (no memory for it, or past the total
+ * of SMGI_ERRS_MAX_BYTES) is still counted: the list then ends with "...
+ * and N more errors", so a failed call never leaves the org without an
+ * error. */
+static int err_lost(smg_org *org, int status)
+{
+    org->errs_dropped++;
+    snprintf(org->more_msg, sizeof org->more_msg, "\xe2\x80\xa6 and %lu more error%s",
+             (unsigned long)org->errs_dropped, org->errs_dropped == 1 ? "" : "s");
+    return status;
+}
+
 int smgi_err(smg_org *org, int status, const char *fmt, ...)
 {
     va_list ap;
@@ -341,18 +353,18 @@ int smgi_err(smg_org *org, int status, const char *fmt, ...)
         return status;
     }
     if (SMGI_GROW(&org->alloc, org->errs, org->errs_cap, org->nerrs + 1))
-        return status;
+        return err_lost(org, status);
     if (org->nerrs + 1 > org->places_cap &&
         SMGI_GROW(&org->alloc, org->places, org->places_cap, org->errs_cap))
-        return status;
+        return err_lost(org, status);
     va_start(ap, fmt);
     n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0 || (unsigned)n > UINT32_MAX / 2)
-        return status;
+        return err_lost(org, status);
     msg = smgi_malloc(&org->alloc, (size_t)n + 1);
     if (!msg)
-        return status;
+        return err_lost(org, status);
     va_start(ap, fmt);
     vsnprintf(msg, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -360,16 +372,11 @@ int smgi_err(smg_org *org, int status, const char *fmt, ...)
         char clean[SMGI_MSG_MAX + 16];
         size_t c = smgi_msg_clean(msg, (size_t)n, clean);
         smgi_free(&org->alloc, msg);
-        if (org->errs_bytes + c > SMGI_ERRS_MAX_BYTES) {
-            /* the total kept is capped too: counted like those past max_errors */
-            org->errs_dropped++;
-            snprintf(org->more_msg, sizeof org->more_msg, "\xe2\x80\xa6 and %lu more error%s",
-                     (unsigned long)org->errs_dropped, org->errs_dropped == 1 ? "" : "s");
-            return status;
-        }
+        if (org->errs_bytes + c > SMGI_ERRS_MAX_BYTES)
+            return err_lost(org, status); /* the total kept is capped too */
         entry = error_entry(org, clean, c, &org->places[org->nerrs]);
         if (!entry)
-            return status;
+            return err_lost(org, status);
         org->errs_bytes += c;
     }
     org->errs[org->nerrs++] = entry;
@@ -401,7 +408,11 @@ const char *smg_org_errmsg(const smg_org *org)
 {
     if (!org)
         return "no organisation handle";
-    return org->nerrs ? org->errs[0] : "";
+    if (org->nerrs)
+        return org->errs[0];
+    if (org->errs_dropped) /* every message was lost: say what failed */
+        return org->first_status == SMG_ENOMEM ? "out of memory" : org->more_msg;
+    return "";
 }
 
 static size_t error_rows(const void *o)
