@@ -167,32 +167,11 @@ void out_doc_note(out_doc *d, const char *text);
  * way out of an error. */
 int out_doc_end(out_doc *d);
 
-/* ---- HTML pages (report --html) ---- */
-
-/* A self-contained page: a doctype, a UTF-8 meta tag, inline CSS, no
- * scripts and no external resources. Every text goes through
- * out_html_text(). */
+/* ---- HTML text (the report page, html.c) ---- */
 
 /* Write @p s as HTML text: & < > " ' as character references, invalid
  * UTF-8 as U+FFFD, control characters (C0 but tab and newline, DEL, C1) as
  * spaces. NULL writes nothing. */
 void out_html_text(FILE *f, const char *s);
-
-/* Start the page: @p title as <title> and <h1>, @p subtitle (may be NULL)
- * as a paragraph under it. */
-void out_html_begin(FILE *f, const char *title, const char *subtitle);
-
-/* A section: @p title as <h2 id="@p key">, then the rows of @p t as a
- * table, cells in their text-table form (rates as percentages, "-" for
- * null), right-aligned columns right-aligned. @return 0, or -1 when the
- * table is broken */
-int out_html_table(FILE *f, const char *key, const char *title, const out_table *t);
-
-/* A section holding the first row of @p t as a two-column table of names
- * and values. @return as out_html_table() */
-int out_html_record(FILE *f, const char *key, const char *title, const out_table *t);
-
-/* End the page. @return 0, or -1 when writing failed */
-int out_html_end(FILE *f);
 
 #endif /* SMG_CLI_OUT_H */
