@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "salesmgmt.h"
+#include "failing_alloc.h"
 #include "attribution.h" /* the engines' view: the whole replay */
 
 /* members a, b, c (reps); customers c1, c4 alone, c2 and c3 one family */
@@ -953,35 +954,8 @@ static void test_visibility(void **state)
     smg_org_free(org);
 }
 
-/* An allocator that fails once g_budget calls have succeeded (-1: never). */
-static long g_budget = -1;
-
-static int spend(void)
-{
-    if (g_budget == 0)
-        return 0;
-    if (g_budget > 0)
-        g_budget--;
-    return 1;
-}
-
-static void *f_malloc(void *op, size_t n)
-{
-    (void)op;
-    return spend() ? malloc(n) : NULL;
-}
-
-static void *f_realloc(void *op, void *p, size_t n)
-{
-    (void)op;
-    return spend() ? realloc(p, n) : NULL;
-}
-
-static void f_free(void *op, void *p)
-{
-    (void)op;
-    free(p);
-}
+/* The allocator of the out-of-memory tests (failing_alloc.h). */
+static failing g_fail = FAILING_INIT;
 
 /* Out of memory at every allocation of a compute, with and without a
  * member: SMG_ENOMEM, no result, nothing leaked (the sanitizer build
@@ -1010,10 +984,8 @@ static void test_out_of_memory(void **state)
     smg_org *org;
     size_t k;
     (void)state;
-    oo.allocator.malloc_fn = f_malloc;
-    oo.allocator.realloc_fn = f_realloc;
-    oo.allocator.free_fn = f_free;
-    g_budget = -1;
+    failing_options(&oo, &g_fail);
+    g_fail.fail_at = -1;
     org = company_with(&oo);
     for (k = 0; k < 6; k++) {
         smg_attribution *a = NULL;
@@ -1035,9 +1007,9 @@ static void test_out_of_memory(void **state)
         for (budget = 0; rc == SMG_ENOMEM; budget++) {
             assert_true(budget < 100);
             a = (smg_attribution *)1;
-            g_budget = budget;
+            failing_after(&g_fail, budget);
             rc = smg_attribution_compute(&a, org, &o);
-            g_budget = -1;
+            g_fail.fail_at = -1;
             if (rc) {
                 assert_int_equal(rc, SMG_ENOMEM);
                 assert_null(a); /* (no message: there is no memory for one) */

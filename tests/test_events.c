@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "salesmgmt.h"
+#include "failing_alloc.h"
 #include "events.h"
 #include "org.h"
 
@@ -420,35 +421,8 @@ static void test_reserve_and_merge(void **state)
     smg_org_free(org);
 }
 
-/* An allocator that fails once g_budget calls have succeeded (-1: never). */
-static long g_budget = -1;
-
-static int spend(void)
-{
-    if (g_budget == 0)
-        return 0;
-    if (g_budget > 0)
-        g_budget--;
-    return 1;
-}
-
-static void *f_malloc(void *op, size_t n)
-{
-    (void)op;
-    return spend() ? malloc(n) : NULL;
-}
-
-static void *f_realloc(void *op, void *p, size_t n)
-{
-    (void)op;
-    return spend() ? realloc(p, n) : NULL;
-}
-
-static void f_free(void *op, void *p)
-{
-    (void)op;
-    free(p);
-}
+/* The allocator of the out-of-memory tests (failing_alloc.h). */
+static failing g_fail = FAILING_INIT;
 
 /* A commit that runs out of memory at any point while merging a batch
  * into the log leaves the log and the amounts as they were; the same
@@ -461,10 +435,8 @@ static void test_merge_out_of_memory(void **state)
     long budget;
     int rc = SMG_ENOMEM;
     (void)state;
-    opts.allocator.malloc_fn = f_malloc;
-    opts.allocator.realloc_fn = f_realloc;
-    opts.allocator.free_fn = f_free;
-    g_budget = -1;
+    failing_options(&opts, &g_fail);
+    g_fail.fail_at = -1;
     assert_int_equal(smg_org_new(&org, &opts), 0);
     E = &org->events;
     assert_int_equal(smg_team_add(org, "t1", "一组", NULL), 0);
@@ -480,9 +452,9 @@ static void test_merge_out_of_memory(void **state)
         assert_int_equal(smg_batch_begin(org), 0);
         assert_int_equal(add(org, SMG_EV_EXPENSE, "2026-10-04T10:00", "m1", NULL, NULL, 5), 0);
         assert_int_equal(add(org, SMG_EV_PAYMENT, "2026-10-02T10:00", "m1", "c1", "R1", 200), 0);
-        g_budget = budget; /* the commit may allocate this many times */
+        failing_after(&g_fail, budget); /* the commit may allocate this many times */
         rc = smg_batch_commit(org);
-        g_budget = -1;
+        g_fail.fail_at = -1;
         if (rc) {
             assert_int_equal(rc, SMG_ENOMEM);
             assert_int_equal(E->count, 3);
@@ -521,14 +493,12 @@ static void test_trim(void **state)
     smg_org_options opts = SMG_ORG_OPTIONS_INIT;
     long budget;
     (void)state;
-    opts.allocator.malloc_fn = f_malloc;
-    opts.allocator.realloc_fn = f_realloc;
-    opts.allocator.free_fn = f_free;
+    failing_options(&opts, &g_fail);
     for (budget = 0; budget <= 7; budget++) {
         smg_org *org = NULL;
         smgi_events *E;
         int i;
-        g_budget = -1;
+        g_fail.fail_at = -1;
         assert_int_equal(smg_org_new(&org, &opts), 0);
         E = &org->events;
         assert_int_equal(smg_team_add(org, "t1", "一组", NULL), 0);
@@ -536,9 +506,9 @@ static void test_trim(void **state)
         assert_int_equal(smg_org_reserve(org, SMG_COUNT_EVENTS, 100), 0);
         for (i = 0; i < 10; i++)
             assert_int_equal(add(org, SMG_EV_SIGNIN, "2026-10-01T08:00", "m1", NULL, NULL, 0), 0);
-        g_budget = budget; /* 7 columns: `budget` of them shrink */
+        failing_after(&g_fail, budget); /* 7 columns: `budget` of them shrink */
         smgi_events_trim(&org->alloc, E);
-        g_budget = -1;
+        g_fail.fail_at = -1;
         assert_int_equal(E->cap, 10);
         for (i = 0; i < 10; i++)
             assert_int_equal(E->seq[i], i);

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "salesmgmt.h"
+#include "failing_alloc.h"
 
 static smg_org *fixture(void)
 {
@@ -500,35 +501,8 @@ static void test_visibility(void **state)
     smg_org_free(org);
 }
 
-/* An allocator that fails once g_budget calls have succeeded (-1: never). */
-static long g_budget = -1;
-
-static int spend(void)
-{
-    if (g_budget == 0)
-        return 0;
-    if (g_budget > 0)
-        g_budget--;
-    return 1;
-}
-
-static void *f_malloc(void *op, size_t n)
-{
-    (void)op;
-    return spend() ? malloc(n) : NULL;
-}
-
-static void *f_realloc(void *op, void *p, size_t n)
-{
-    (void)op;
-    return spend() ? realloc(p, n) : NULL;
-}
-
-static void f_free(void *op, void *p)
-{
-    (void)op;
-    free(p);
-}
+/* The allocator of the out-of-memory tests (failing_alloc.h). */
+static failing g_fail = FAILING_INIT;
 
 /* Out of memory at every allocation of a replay (which runs its own
  * attribution): SMG_ENOMEM, no result, nothing leaked. */
@@ -541,10 +515,8 @@ static void test_out_of_memory(void **state)
     long budget;
     int rc = SMG_ENOMEM;
     (void)state;
-    oo.allocator.malloc_fn = f_malloc;
-    oo.allocator.realloc_fn = f_realloc;
-    oo.allocator.free_fn = f_free;
-    g_budget = -1;
+    failing_options(&oo, &g_fail);
+    g_fail.fail_at = -1;
     assert_int_equal(smg_org_new(&org, &oo), 0);
     assert_int_equal(smg_team_add(org, "t", "一组", NULL), 0);
     assert_int_equal(smg_member_add(org, "a", "A", "t", SMG_ROLE_REP), 0);
@@ -560,9 +532,9 @@ static void test_out_of_memory(void **state)
     for (budget = 0; rc == SMG_ENOMEM; budget++) {
         assert_true(budget < 100);
         d = (smg_rotation_day *)1;
-        g_budget = budget;
+        failing_after(&g_fail, budget);
         rc = smg_rotation_day_compute(&d, org, &o);
-        g_budget = -1;
+        g_fail.fail_at = -1;
         if (rc) {
             assert_int_equal(rc, SMG_ENOMEM);
             assert_null(d);

@@ -58,6 +58,7 @@
 #include <cmocka.h>
 
 #include "salesmgmt.h"
+#include "failing_alloc.h"
 
 #define REP SMG_ROLE_BIT(SMG_ROLE_REP)
 #define LEADER SMG_ROLE_BIT(SMG_ROLE_LEADER)
@@ -1313,52 +1314,11 @@ static void test_dataset(void **state)
 
 /* ---- allocation failures ---- */
 
-typedef struct failing {
-    long calls;   /* calls so far */
-    long fail_at; /* the call that fails; -1 = none */
-    long live;    /* blocks allocated and not freed */
-} failing;
-
-static void *f_malloc(void *opaque, size_t size)
-{
-    failing *f = opaque;
-    void *p;
-    if (f->calls++ == f->fail_at)
-        return NULL;
-    if ((p = malloc(size)) != NULL)
-        f->live++;
-    return p;
-}
-
-static void *f_realloc(void *opaque, void *ptr, size_t size)
-{
-    failing *f = opaque;
-    void *p;
-    if (f->calls++ == f->fail_at)
-        return NULL;
-    p = realloc(ptr, size);
-    if (p && !ptr)
-        f->live++;
-    return p;
-}
-
-static void f_free(void *opaque, void *ptr)
-{
-    failing *f = opaque;
-    if (ptr) {
-        f->live--;
-        free(ptr);
-    }
-}
-
 static smg_org *failing_org(failing *f)
 {
     smg_org_options oo = SMG_ORG_OPTIONS_INIT;
     smg_org *org = NULL;
-    oo.allocator.malloc_fn = f_malloc;
-    oo.allocator.realloc_fn = f_realloc;
-    oo.allocator.free_fn = f_free;
-    oo.allocator.opaque = f;
+    failing_options(&oo, f);
     assert_int_equal(smg_org_new(&org, &oo), 0);
     return org;
 }
@@ -1369,7 +1329,7 @@ static smg_org *failing_org(failing *f)
  * an error, no result, the org as it was, nothing leaked. */
 static void test_out_of_memory(void **state)
 {
-    failing f = { 0, -1, 0 };
+    failing f = FAILING_INIT;
     smg_org *org;
     long k, base;
     int rc = SMG_ENOMEM, pass;

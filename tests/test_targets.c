@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "salesmgmt.h"
+#include "failing_alloc.h"
 #include "org.h"
 #include "split.h"
 #include "targets.h"
@@ -895,51 +896,11 @@ static void test_targets_visibility(void **state)
     smg_org_free(org);
 }
 
-/* ---- a custom allocator that fails one given call ---- */
-
-typedef struct failing {
-    long calls;   /* calls so far */
-    long fail_at; /* the call that fails; -1 = none */
-    long live;    /* blocks allocated and not freed */
-} failing;
-
-static void *f_malloc(void *opaque, size_t size)
-{
-    failing *f = opaque;
-    void *p;
-    if (f->calls++ == f->fail_at)
-        return NULL;
-    if ((p = malloc(size)) != NULL)
-        f->live++;
-    return p;
-}
-
-static void *f_realloc(void *opaque, void *ptr, size_t size)
-{
-    failing *f = opaque;
-    void *p;
-    if (f->calls++ == f->fail_at)
-        return NULL;
-    p = realloc(ptr, size);
-    if (p && !ptr)
-        f->live++;
-    return p;
-}
-
-static void f_free(void *opaque, void *ptr)
-{
-    failing *f = opaque;
-    if (ptr) {
-        f->live--;
-        free(ptr);
-    }
-}
-
 /* Every allocation of smg_targets_compute() failing in turn: SMG_ENOMEM,
  * no result, nothing leaked, nothing freed through another allocator. */
 static void test_targets_out_of_memory(void **state)
 {
-    failing f = { 0, -1, 0 };
+    failing f = FAILING_INIT;
     smg_org_options oo = SMG_ORG_OPTIONS_INIT;
     smg_targets_options o = SMG_TARGETS_OPTIONS_INIT;
     smg_org *org = NULL;
@@ -947,10 +908,7 @@ static void test_targets_out_of_memory(void **state)
     long base, k;
     int rc = SMG_ENOMEM, pass;
     (void)state;
-    oo.allocator.malloc_fn = f_malloc;
-    oo.allocator.realloc_fn = f_realloc;
-    oo.allocator.free_fn = f_free;
-    oo.allocator.opaque = &f;
+    failing_options(&oo, &f);
     assert_int_equal(smg_org_new(&org, &oo), 0);
     assert_int_equal(smg_team_add(org, "t", "", NULL), 0);
     assert_int_equal(smg_member_add(org, "m", "", "t", SMG_ROLE_LEADER), 0);

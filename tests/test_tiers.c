@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "salesmgmt.h"
+#include "failing_alloc.h"
 #include "attribution.h"
 #include "org.h"
 
@@ -1077,53 +1078,13 @@ static void test_visibility(void **state)
     smg_org_free(org);
 }
 
-/* ---- a custom allocator that fails one given call ---- */
-
-typedef struct failing {
-    long calls;   /* calls so far */
-    long fail_at; /* the call that fails; -1 = none */
-    long live;    /* blocks allocated and not freed */
-} failing;
-
-static void *f_malloc(void *opaque, size_t size)
-{
-    failing *f = opaque;
-    void *p;
-    if (f->calls++ == f->fail_at)
-        return NULL;
-    if ((p = malloc(size)) != NULL)
-        f->live++;
-    return p;
-}
-
-static void *f_realloc(void *opaque, void *ptr, size_t size)
-{
-    failing *f = opaque;
-    void *p;
-    if (f->calls++ == f->fail_at)
-        return NULL;
-    p = realloc(ptr, size);
-    if (p && !ptr)
-        f->live++;
-    return p;
-}
-
-static void f_free(void *opaque, void *ptr)
-{
-    failing *f = opaque;
-    if (ptr) {
-        f->live--;
-        free(ptr);
-    }
-}
-
 /* Every allocation of smg_tiers_compute() and smg_visits_compute() failing
  * in turn (with full rights and as a member, Pareto for its scratch):
  * SMG_ENOMEM, no result, nothing leaked, nothing freed through another
  * allocator than the org's. */
 static void test_out_of_memory(void **state)
 {
-    failing f = { 0, -1, 0 };
+    failing f = FAILING_INIT;
     smg_org_options oo = SMG_ORG_OPTIONS_INIT;
     smg_tiers_options to = SMG_TIERS_OPTIONS_INIT;
     smg_visits_options vo = SMG_VISITS_OPTIONS_INIT;
@@ -1131,10 +1092,7 @@ static void test_out_of_memory(void **state)
     long base, k;
     int rc = SMG_ENOMEM, pass;
     (void)state;
-    oo.allocator.malloc_fn = f_malloc;
-    oo.allocator.realloc_fn = f_realloc;
-    oo.allocator.free_fn = f_free;
-    oo.allocator.opaque = &f;
+    failing_options(&oo, &f);
     assert_int_equal(smg_org_new(&org, &oo), 0);
     assert_int_equal(smg_team_add(org, "t1", "", NULL), 0);
     assert_int_equal(smg_member_add(org, "m1", "", "t1", SMG_ROLE_REP), 0);
