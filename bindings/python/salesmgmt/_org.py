@@ -191,7 +191,30 @@ class _Batch:
         self.failed = 0
 
 
-class Org:
+class _CHandle:
+    """What Org and Rotation share: one C handle in self._ptr, freed by
+    self._free. close() (each class's own) is safe twice; a with-block
+    closes it; the finaliser frees a handle nobody closed."""
+
+    @property
+    def closed(self):
+        return self._ptr is None
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __del__(self):
+        p = getattr(self, "_ptr", None)
+        if p:
+            self._ptr = None
+            try:
+                self._free(p)
+            except Exception:  # interpreter shutdown
+                pass
+
+
+class Org(_CHandle):
     """An organisation: teams, members, customers, the event log, targets,
     commission tables and the policy (the library's smg_org).
 
@@ -253,26 +276,9 @@ class Org:
             if p:
                 self._free(p)
 
-    @property
-    def closed(self):
-        return self._ptr is None
-
     def __enter__(self):
         self._handle()
         return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-    def __del__(self):
-        p = getattr(self, "_ptr", None)
-        if p:
-            self._ptr = None
-            try:
-                self._free(p)
-            except Exception:  # interpreter shutdown
-                pass
 
     def __copy__(self):
         raise TypeError("an Org owns C memory and cannot be copied; load it again")
@@ -1207,7 +1213,7 @@ class _Owned:
         return False
 
 
-class Rotation:
+class Rotation(_CHandle):
     """A live rotation (smg_rotation) over an Org's members: sign members
     in, let customers arrive, mark members done. Closed with its Org, or by
     close() / a with-block."""
@@ -1230,25 +1236,8 @@ class Rotation:
             if p:
                 self._free(p)
 
-    @property
-    def closed(self):
-        return self._ptr is None
-
     def __enter__(self):
         return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-    def __del__(self):
-        p = getattr(self, "_ptr", None)
-        if p:
-            self._ptr = None
-            try:
-                self._free(p)
-            except Exception:
-                pass
 
     def __copy__(self):
         raise TypeError("a Rotation cannot be copied")
