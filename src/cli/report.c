@@ -217,64 +217,6 @@ static rt_table *kpi_table(const smg_org *org, const smg_kpi_report *r, unsigned
     return t;
 }
 
-/* The deals of the period credited to the company (reason `company`): the
- * difference between the company's row and its top teams' rows. */
-static void company_credits(report *rp, const smg_attribution *a)
-{
-    size_t i, n = smg_attribution_deal_count(a);
-    for (i = 0; i < n; i++) {
-        int64_t reason = 0, day = 0, amount = 0, cost = 0;
-        size_t pos = 0;
-        int no_day = 1, no_amount = 1, no_cost = 1, no_pos = 1;
-        smg_attribution_deal_int(a, i, SMG_DEAL_REASON, &reason, NULL);
-        smg_attribution_deal_int(a, i, SMG_DEAL_DAY, &day, &no_day);
-        if (reason != SMG_REASON_COMPANY || no_day || day < rp->from || day > rp->to)
-            continue;
-        smg_attribution_deal_int(a, i, SMG_DEAL_AMOUNT, &amount, &no_amount);
-        if (no_amount)
-            amount = 0;
-        if (!smg_attribution_deal_index(a, i, SMG_DEAL_EV_DEAL, &pos, &no_pos) && !no_pos)
-            smg_event_int(rp->org, pos, SMG_EVENT_COST, &cost, &no_cost);
-        if (no_cost)
-            cost = 0;
-        rp->company_deals++;
-        rp->company_sales = cli_money_add(rp->company_sales, amount);
-        rp->company_profit = cli_money_add(rp->company_profit, cli_money_add(amount, -cost));
-    }
-}
-
-/* Whether the company's sales or deals differ from the sum of its top
- * teams' (rows of @p r). */
-static int company_differs(const report *rp, const smg_kpi_report *r)
-{
-    smg_money company = 0, teams = 0;
-    long long company_n = 0, teams_n = 0;
-    size_t i, n = smg_kpi_count(r);
-    for (i = 0; i < n; i++) {
-        smg_subject s;
-        size_t parent = 0;
-        int root = 0, is_null = 1;
-        int64_t sales = 0, deals = 0;
-        if (smg_kpi_subject(r, i, &s))
-            continue;
-        if (s.kind == SMG_SUBJECT_TEAM)
-            root = !smg_team_index(rp->org, s.index, SMG_TEAM_PARENT, &parent, &is_null) &&
-                   is_null;
-        if (s.kind != SMG_SUBJECT_COMPANY && !root)
-            continue;
-        smg_kpi_int(r, i, SMG_KPI_SALES_AMOUNT, &sales, NULL);
-        smg_kpi_int(r, i, SMG_KPI_DEAL_COUNT, &deals, NULL);
-        if (s.kind == SMG_SUBJECT_COMPANY) {
-            company = sales;
-            company_n = deals;
-        } else {
-            teams = cli_money_add(teams, sales);
-            teams_n += deals;
-        }
-    }
-    return company != teams || company_n != teams_n;
-}
-
 static int section_kpis(report *rp, const smg_attribution *a)
 {
     smg_kpi_options o = SMG_KPI_OPTIONS_INIT;
@@ -298,8 +240,14 @@ static int section_kpis(report *rp, const smg_attribution *a)
             rp->company_visible = 1;
     }
     if (rp->company_visible) {
-        company_credits(rp, a);
-        rp->company_differs = company_differs(rp, kr) || rp->company_deals;
+        /* the company less its top teams (cli_kpi_reconcile, as kpi --by
+         * team): the deals a manager credited to the company */
+        cli_reconcile rec;
+        cli_kpi_reconcile(rp->org, kr, &rec);
+        rp->company_sales = rec.uncredited[0];
+        rp->company_deals = rec.uncredited[1];
+        rp->company_profit = rec.uncredited[2];
+        rp->company_differs = rec.has_uncredited;
     }
     snprintf(title, sizeof title, "Team KPIs (团队考核指标), %s to %s", rp->from_text,
              rp->to_text);
