@@ -24,25 +24,6 @@ static char *dup_text(const char *s)
     return p;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    size_t c = *cap ? *cap : 8;
-    void *q;
-    if (need <= *cap)
-        return 0;
-    while (c < need) {
-        if (c > (size_t)-1 / 2 / size)
-            return -1;
-        c *= 2;
-    }
-    q = realloc(*p, c * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 rt_table *rt_new(void)
 {
     rt_table *t = calloc(1, sizeof *t);
@@ -70,7 +51,7 @@ int rt_col_add(rt_table *t, const char *key, out_align align, unsigned flags)
     char *k;
     if (!t || t->err)
         return -1;
-    if (t->nrows || !key || grow((void **)&t->cols, &t->cols_cap, t->ncols + 1, sizeof *t->cols) ||
+    if (t->nrows || !key || out_grow((void **)&t->cols, &t->cols_cap, t->ncols + 1, sizeof *t->cols) ||
         !(k = dup_text(key))) {
         t->err = 1;
         return -1;
@@ -87,7 +68,7 @@ int rt_row(rt_table *t)
     size_t i, base;
     if (!t || t->err)
         return -1;
-    if (!t->ncols || grow((void **)&t->cells, &t->rows_cap, (t->nrows + 1) * t->ncols,
+    if (!t->ncols || out_grow((void **)&t->cells, &t->rows_cap, (t->nrows + 1) * t->ncols,
                           sizeof *t->cells)) {
         t->err = 1;
         return -1;

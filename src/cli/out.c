@@ -23,12 +23,10 @@ int out_format_parse(const char *s, out_format *out)
 
 /* ---- UTF-8 and display width ---- */
 
-#define BAD_CP UINT32_MAX
+#define BAD_CP OUT_BAD_CP
 
-/* Decode one UTF-8 sequence of NUL-terminated @p s: the bytes it takes
- * (>= 1) and its code point in *cp, or BAD_CP (one byte taken) for a byte
- * that does not start a valid, shortest-form sequence. */
-static size_t utf8_next(const unsigned char *s, uint32_t *cp)
+/* (out.h) */
+size_t out_utf8_next(const unsigned char *s, uint32_t *cp)
 {
     unsigned c = s[0];
     uint32_t v;
@@ -154,7 +152,7 @@ size_t out_display_width(const char *s)
     while (*p) {
         uint32_t cp;
         int cw;
-        p += utf8_next(p, &cp);
+        p += out_utf8_next(p, &cp);
         cw = cp == BAD_CP ? 1 : out_wcwidth(cp);
         w += cw < 0 ? 1 : (size_t)cw;
     }
@@ -168,7 +166,7 @@ static void put_text(FILE *f, const char *s)
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         uint32_t cp;
-        size_t n = utf8_next(p, &cp);
+        size_t n = out_utf8_next(p, &cp);
         if (cp != BAD_CP && out_wcwidth(cp) < 0)
             putc(' ', f);
         else
@@ -212,7 +210,7 @@ struct out_table {
     int err;
 };
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
+int out_grow(void **p, size_t *cap, size_t need, size_t size)
 {
     size_t c = *cap ? *cap : 16;
     void *q;
@@ -265,7 +263,7 @@ int out_table_col(out_table *t, const char *name, out_align align)
     size_t n;
     if (!t || t->err)
         return -1;
-    if (t->nrows || !name || grow((void **)&t->cols, &t->cols_cap, t->ncols + 1, sizeof(column))) {
+    if (t->nrows || !name || out_grow((void **)&t->cols, &t->cols_cap, t->ncols + 1, sizeof(column))) {
         t->err = 1;
         return -1;
     }
@@ -286,7 +284,7 @@ int out_table_col(out_table *t, const char *name, out_align align)
 static size_t arena_put(out_table *t, const char *s)
 {
     size_t n = strlen(s) + 1, off = t->alen;
-    if (grow((void **)&t->arena, &t->acap, t->alen + n, 1))
+    if (out_grow((void **)&t->arena, &t->acap, t->alen + n, 1))
         return (size_t)-1;
     memcpy(t->arena + off, s, n);
     t->alen += n;
@@ -298,7 +296,7 @@ int out_table_row(out_table *t)
     size_t i;
     if (!t || t->err)
         return -1;
-    if (!t->ncols || grow((void **)&t->cells, &t->cells_cap, t->ncells + t->ncols, sizeof(cell))) {
+    if (!t->ncols || out_grow((void **)&t->cells, &t->cells_cap, t->ncells + t->ncols, sizeof(cell))) {
         t->err = 1;
         return -1;
     }
@@ -664,7 +662,7 @@ void out_json_string(FILE *f, const char *s)
     putc('"', f);
     while (*p) {
         uint32_t cp;
-        size_t n = utf8_next(p, &cp);
+        size_t n = out_utf8_next(p, &cp);
         if (cp == BAD_CP) {
             fputs("\\ufffd", f);
         } else if (cp == '"' || cp == '\\') {
@@ -1002,7 +1000,7 @@ void out_html_text(FILE *f, const char *s)
         return;
     while (*p) {
         uint32_t cp;
-        size_t n = utf8_next(p, &cp);
+        size_t n = out_utf8_next(p, &cp);
         if (cp == BAD_CP)
             fputs("\xef\xbf\xbd", f); /* U+FFFD */
         else if (cp == '&')

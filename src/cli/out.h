@@ -167,6 +167,20 @@ void out_doc_note(out_doc *d, const char *text);
  * way out of an error. */
 int out_doc_end(out_doc *d);
 
+/* ---- pieces the writers share (out.c, xlsx.c, html.c) ---- */
+
+/* What out_utf8_next() gives for a byte that starts no valid sequence. */
+#define OUT_BAD_CP UINT32_MAX
+
+/* Decode one UTF-8 sequence of NUL-terminated @p s: the bytes it takes
+ * (>= 1) and its code point in *cp, or OUT_BAD_CP (one byte taken) for a
+ * byte that does not start a valid, shortest-form sequence. */
+size_t out_utf8_next(const unsigned char *s, uint32_t *cp);
+
+/* Grow array *p of elements of @p size to hold @p need (capacity *cap,
+ * doubling). @return 0, or -1 when out of memory (*p unchanged) */
+int out_grow(void **p, size_t *cap, size_t need, size_t size);
+
 /* ---- HTML text (the report page, html.c) ---- */
 
 /* Write @p s as HTML text: & < > " ' as character references, invalid

@@ -1,6 +1,7 @@
 /* A minimal xlsx writer: SpreadsheetML parts in a zip of STORED entries.
  * See xlsx.h. */
 #include "xlsx.h"
+#include "out.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -95,40 +96,15 @@ static void buf_free(buf *b)
 
 /* ---- UTF-8 ---- */
 
-/* Decode one UTF-8 sequence of NUL-terminated @p s: its length (>= 1) and
- * code point, or (size 1, *cp = 0xFFFD, *bad = 1) for an invalid byte. */
+/* One UTF-8 sequence of @p s (out_utf8_next()): its length (>= 1) and
+ * code point, or (1, *cp = U+FFFD, *bad = 1) for an invalid byte. */
 static size_t utf8_next(const unsigned char *s, uint32_t *cp, int *bad)
 {
-    unsigned c = s[0];
-    uint32_t v;
-    size_t n, i;
-    *bad = 0;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xc2 && c <= 0xdf)
-        n = 2, v = c & 0x1f;
-    else if (c >= 0xe0 && c <= 0xef)
-        n = 3, v = c & 0x0f;
-    else if (c >= 0xf0 && c <= 0xf4)
-        n = 4, v = c & 0x07;
-    else
-        goto bad;
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            goto bad;
-        v = v << 6 | (s[i] & 0x3f);
-    }
-    if ((n == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) ||
-        (n == 4 && (v < 0x10000 || v > 0x10ffff)))
-        goto bad;
-    *cp = v;
+    size_t n = out_utf8_next(s, cp);
+    *bad = *cp == OUT_BAD_CP;
+    if (*bad)
+        *cp = 0xfffd;
     return n;
-bad:
-    *cp = 0xfffd;
-    *bad = 1;
-    return 1;
 }
 
 /* Append @p s as XML character data (or an attribute value): markup
