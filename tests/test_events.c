@@ -296,7 +296,8 @@ static void test_handover_and_link(void **state)
     assert_int_equal(smg_event_type_parse(&t, "link"), 0);
     assert_int_equal(t, SMG_EV_LINK);
     assert_string_equal(smg_event_type_name(SMG_EV_LINK), "link");
-    assert_null(smg_event_type_name((smg_event_type)(SMG_EV_LINK + 1)));
+    assert_string_equal(smg_event_type_name((smg_event_type)(SMG_EV_LINK + 1)), "cancel");
+    assert_null(smg_event_type_name((smg_event_type)(SMG_EV_TRANSFER + 1)));
     /* handover: a from member; the receiver exists and is someone else */
     assert_int_equal(add(org, SMG_EV_HANDOVER, "2026-03-02T10:00", NULL, NULL, "m2",
                          SMG_MONEY_NONE), SMG_EINVAL);
@@ -681,12 +682,14 @@ static void test_log_reader(void **state)
 {
     static const char *const names[] = { "seq", "id", "type", "at", "member", "customer",
                                          "ref", "amount", "list_amount", "cost", "product",
-                                         "channel", "outcome", "value", "line" };
+                                         "channel", "outcome", "value", "line",
+                                         "cancelled_by" };
     static const smg_type types[] = { SMG_TYPE_INT, SMG_TYPE_TEXT, SMG_TYPE_ENUM,
                                       SMG_TYPE_TIME, SMG_TYPE_INDEX, SMG_TYPE_INDEX,
                                       SMG_TYPE_TEXT, SMG_TYPE_MONEY, SMG_TYPE_MONEY,
                                       SMG_TYPE_MONEY, SMG_TYPE_TEXT, SMG_TYPE_ENUM,
-                                      SMG_TYPE_ENUM, SMG_TYPE_INT, SMG_TYPE_INT };
+                                      SMG_TYPE_ENUM, SMG_TYPE_INT, SMG_TYPE_INT,
+                                      SMG_TYPE_INT };
     smg_org *org = setup_org();
     size_t i, f, pos = UNTOUCHED, ix = UNTOUCHED;
     int64_t v = UNTOUCHED;
@@ -697,8 +700,8 @@ static void test_log_reader(void **state)
         assert_string_equal(smg_event_field_name((smg_event_field)f), names[f]);
         assert_int_equal(smg_event_field_type((smg_event_field)f), types[f]);
     }
-    assert_int_equal(f, 15);
-    assert_int_equal(smg_event_field_type((smg_event_field)15), 0);
+    assert_int_equal(f, 16);
+    assert_int_equal(smg_event_field_type((smg_event_field)16), 0);
     assert_int_equal(smg_event_field_type((smg_event_field)-1), 0);
     assert_int_equal(smg_event_count(org), 0);
     assert_int_equal(smg_event_count(NULL), 0);
@@ -719,7 +722,7 @@ static void test_log_reader(void **state)
     assert_int_equal(smg_event_int(org, NLOG, SMG_EVENT_SEQ, &v, NULL), SMG_EINVAL);
     assert_int_equal(smg_event_index(org, NLOG, SMG_EVENT_MEMBER, &ix, NULL), SMG_EINVAL);
     assert_int_equal(smg_event_text(org, NLOG, SMG_EVENT_ID, &t, NULL), SMG_EINVAL);
-    assert_int_equal(smg_event_int(org, 0, (smg_event_field)15, &v, NULL), SMG_EINVAL);
+    assert_int_equal(smg_event_int(org, 0, (smg_event_field)16, &v, NULL), SMG_EINVAL);
     assert_int_equal(smg_event_text(org, 0, (smg_event_field)-1, &t, NULL), SMG_EINVAL);
     assert_int_equal(smg_event_int(NULL, 0, SMG_EVENT_SEQ, &v, NULL), SMG_EINVAL);
     assert_int_equal(smg_event_int(org, 0, SMG_EVENT_SEQ, NULL, NULL), SMG_EINVAL);

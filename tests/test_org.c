@@ -64,8 +64,8 @@ static void test_version(void **state)
     (void)state;
     assert_int_equal(smg_version(), SMG_VERSION_NUMBER);
     assert_string_equal(smg_version_string(), SMG_VERSION_STRING);
-    assert_int_equal(SMG_VERSION_NUMBER, 200); /* 0.2.0: the first frozen ABI */
-    assert_string_equal(SMG_VERSION_STRING, "0.2.0");
+    assert_int_equal(SMG_VERSION_NUMBER, 300); /* 0.3.0: the first frozen ABI (0.2.0) and §8 */
+    assert_string_equal(SMG_VERSION_STRING, "0.3.0");
 }
 
 static void test_strerror(void **state)

@@ -47,9 +47,9 @@ SMG_BEGIN_DECLS
 /** @name Version (compile time); compare with smg_version() at run time. */
 /**@{*/
 #define SMG_VERSION_MAJOR 0
-#define SMG_VERSION_MINOR 2
+#define SMG_VERSION_MINOR 3
 #define SMG_VERSION_PATCH 0
-#define SMG_VERSION_STRING "0.2.0"
+#define SMG_VERSION_STRING "0.3.0"
 /** MAJOR*10000 + MINOR*100 + PATCH */
 #define SMG_VERSION_NUMBER \
     (SMG_VERSION_MAJOR * 10000 + SMG_VERSION_MINOR * 100 + SMG_VERSION_PATCH)

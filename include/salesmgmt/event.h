@@ -50,8 +50,15 @@ typedef enum smg_event_type {
     SMG_EV_SUBMIT = 18,     /**< a report handed in for a scorecard item (月报, 周报, …) */
     SMG_EV_HANDOVER = 19,   /**< a member's protections handed over (转交, RULES.md §8):
                                  member = from, ref = the member to (NULL = released) */
-    SMG_EV_LINK = 20        /**< two customers are one from now on (关联, RULES.md §8):
+    SMG_EV_LINK = 20,       /**< two customers are one from now on (关联, RULES.md §8):
                                  customer and ref = the other customer */
+    SMG_EV_CANCEL = 21,     /**< another event is void (作废, RULES.md §8): ref = its
+                                 event id (@since 0.3.0) */
+    SMG_EV_REFUND = 22,     /**< goods returned or money paid back on a deal (退单):
+                                 ref = the deal, amount, cost = the cost taken
+                                 back (@since 0.3.0) */
+    SMG_EV_TRANSFER = 23    /**< a member moves to another team (调岗): member,
+                                 ref = the team (@since 0.3.0) */
 } smg_event_type;
 
 /** Channel of a reception or visit. */
@@ -115,6 +122,9 @@ SMG_API const char *smg_outcome_name(smg_outcome o);
  * | submit        | yes    |          | scorecard item    |        |            |
  * | handover      | from   |          | member id to (NULL or "" = release) | |   |
  * | link          |        | yes      | the other customer id |    |            |
+ * | cancel        |        |          | event id          |        |            |
+ * | refund        |        |          | deal id           | yes (> 0), cost optional | |
+ * | transfer      | yes    |          | team id           |        |            |
  *
  * A fault or submit names an item added before it (SMG_ENOTFOUND
  * otherwise); at commit, an item that does not apply to the member's role
@@ -124,6 +134,24 @@ SMG_API const char *smg_outcome_name(smg_outcome o);
  * customers (SMG_EINVAL otherwise; an unknown id is SMG_ENOTFOUND); at
  * commit, a handover must lie within both members' start and leave dates
  * (SMG_ERULE).
+ *
+ * A cancel names the id of an event added before it (in an earlier batch
+ * or earlier in the same one; SMG_ENOTFOUND otherwise). From its commit on,
+ * every result is computed as if that event had never been logged; the log
+ * reader still shows it, with SMG_EVENT_CANCELLED_BY. At commit
+ * (SMG_ERULE): a cancel of a cancel, a second cancel of one event, or a
+ * cancel that leaves a claim, override or refund of a cancelled deal, or a
+ * payment of a cancelled receivable, standing (cancel those too, in the
+ * same batch or before).
+ *
+ * A refund's amount is > 0 and its cost, when given, >= 0 (SMG_ERANGE);
+ * without a cost, the deal's cost × amount ÷ the deal's amount is taken
+ * back (rounded half away from zero). At commit (SMG_ERULE): its deal comes
+ * before it in processing order and is not cancelled, and the refunds of
+ * one deal add up to at most its amount.
+ *
+ * A transfer names a team (SMG_ENOTFOUND otherwise); the member belongs to
+ * it from the transfer's moment on (RULES.md §1, moves over time).
  * @since 0.2.0
  */
 typedef struct smg_event {
@@ -180,26 +208,32 @@ typedef enum smg_event_field {
     SMG_EVENT_MEMBER = 4,       /**< INDEX: the member; null for an override
                                      to the company */
     SMG_EVENT_CUSTOMER = 5,     /**< INDEX: the customer; null when the type has none */
-    SMG_EVENT_REF = 6,          /**< TEXT: the deal id (deal, claim, override),
+    SMG_EVENT_REF = 6,          /**< TEXT: the deal id (deal, claim, override,
+                                     refund), the team id (transfer), the
+                                     cancelled event's id (cancel),
                                      receivable id (receivable, payment),
                                      scorecard item id (fault, submit), the
                                      receiving member's id (handover; null
                                      for a release) or the other customer's
                                      id (link) */
-    SMG_EVENT_AMOUNT = 7,       /**< MONEY: deal, receivable, payment, expense */
+    SMG_EVENT_AMOUNT = 7,       /**< MONEY: deal, receivable, payment, expense, refund */
     SMG_EVENT_LIST_AMOUNT = 8,  /**< MONEY: a deal's list price; null when unknown */
-    SMG_EVENT_COST = 9,         /**< MONEY: a deal's cost; null when not given */
+    SMG_EVENT_COST = 9,         /**< MONEY: a deal's cost, a refund's cost taken
+                                     back; null when not given */
     SMG_EVENT_PRODUCT = 10,     /**< TEXT: a deal's product line; null when none */
     SMG_EVENT_CHANNEL = 11,     /**< ENUM smg_channel (SMG_CHANNEL_NONE when none) */
     SMG_EVENT_OUTCOME = 12,     /**< ENUM smg_outcome (SMG_OUTCOME_NONE when none) */
     SMG_EVENT_VALUE = 13,       /**< INT: absence days or work score in
                                      hundredths, a fault's count (whole);
                                      null for other types */
-    SMG_EVENT_LINE = 14         /**< INT: the event's line in the events.csv
+    SMG_EVENT_LINE = 14,        /**< INT: the event's line in the events.csv
                                      it was loaded from (smg_dataset_load():
                                      the file's own line, where its record
                                      starts); null for an event added
                                      through the API (@since 0.2.0) */
+    SMG_EVENT_CANCELLED_BY = 15 /**< INT: the input position of the cancel
+                                     that voids the event; null while it
+                                     stands (@since 0.3.0) */
 } smg_event_field;
 
 /** Number of events of the committed log (0 for NULL); inside an open
@@ -222,7 +256,8 @@ SMG_API int smg_event_text(const smg_org *org, size_t pos, smg_event_field f,
                            const char **out, int *is_null);
 /** The JSON key of field @p f ("seq", "id", "type", "at", "member",
  *  "customer", "ref", "amount", "list_amount", "cost", "product",
- *  "channel", "outcome", "value", "line"), or NULL past the last.
+ *  "channel", "outcome", "value", "line", "cancelled_by"), or NULL past
+ *  the last.
  *  @since 0.2.0 */
 SMG_API const char *smg_event_field_name(smg_event_field f);
 /** The type of field @p f, or 0 for an unknown field. @since 0.2.0 */

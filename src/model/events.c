@@ -5,6 +5,7 @@
  * everything already logged (live feeding); otherwise the new events are
  * radix-sorted and merged into the log in one O(n) pass. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "salesmgmt/calendar.h"
@@ -14,13 +15,14 @@
 #include "events.h"
 #include "fields.h"
 #include "logsort.h"
+#include "money.h"
 #include "org.h"
 #include "scorecard.h"
 
 static const char *const type_names[] = {
     NULL, "signin", "reception", "register", "followup", "visit", "demo", "deal", "claim",
     "override", "void_register", "receivable", "payment", "complaint", "expense", "absence",
-    "work_score", "fault", "submit", "handover", "link",
+    "work_score", "fault", "submit", "handover", "link", "cancel", "refund", "transfer",
 };
 #define NTYPES ((int)(sizeof type_names / sizeof type_names[0]))
 
@@ -101,10 +103,14 @@ int smg_event_init(smg_event *ev, unsigned version)
     { SMGI_COLUMN((E)->at), SMGI_COLUMN((E)->seq), SMGI_COLUMN((E)->type),          \
       SMGI_COLUMN((E)->flags), SMGI_COLUMN((E)->member), SMGI_COLUMN((E)->customer), \
       SMGI_COLUMN((E)->arg) }
-#define AMOUNT_COLUMNS(am) { SMGI_COLUMN((am)->amount), SMGI_COLUMN((am)->ref) }
+#define AMOUNT_COLUMNS(am) \
+    { SMGI_COLUMN((am)->amount), SMGI_COLUMN((am)->ref), SMGI_COLUMN((am)->cost) }
 #define DEAL_COLUMNS(d)                                                              \
     { SMGI_COLUMN((d)->event), SMGI_COLUMN((d)->seq), SMGI_COLUMN((d)->amount),      \
-      SMGI_COLUMN((d)->list_amount), SMGI_COLUMN((d)->cost), SMGI_COLUMN((d)->product) }
+      SMGI_COLUMN((d)->list_amount), SMGI_COLUMN((d)->cost), SMGI_COLUMN((d)->product), \
+      SMGI_COLUMN((d)->refunded) }
+#define CANCEL_COLUMNS(c) \
+    { SMGI_COLUMN((c)->seq), SMGI_COLUMN((c)->by), SMGI_COLUMN((c)->type) }
 #define RECEIVABLE_COLUMNS(r)                                                    \
     { SMGI_COLUMN((r)->event), SMGI_COLUMN((r)->seq), SMGI_COLUMN((r)->amount), \
       SMGI_COLUMN((r)->paid) }
@@ -143,6 +149,54 @@ void smgi_event_ids_free(const smg_allocator *a, smgi_event_ids *ids)
     smgi_column cols[] = ID_COLUMNS(ids);
     smgi_strtab_free(a, &ids->ids);
     smgi_columns_free(a, cols, SMGI_NCOLUMNS(cols), &ids->cap);
+}
+
+void smgi_cancels_free(const smg_allocator *a, smgi_cancels *c)
+{
+    smgi_column cols[] = CANCEL_COLUMNS(c);
+    smgi_columns_free(a, cols, SMGI_NCOLUMNS(cols), &c->cap);
+    c->count = 0;
+}
+
+/* The row of the cancels for input position seq, or -1 (rows are sorted). */
+static long cancel_row(const smgi_cancels *c, uint32_t seq)
+{
+    size_t lo = 0, hi = c->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->seq[mid] < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->count && c->seq[lo] == seq ? (long)lo : -1;
+}
+
+smg_event_type smgi_event_type_of(const smg_org *org, size_t i)
+{
+    const smgi_events *E = &org->events;
+    long r;
+    if (E->type[i] != SMGI_EV_CANCELLED)
+        return (smg_event_type)E->type[i];
+    r = cancel_row(&org->cancels, E->seq[i]);
+    return r < 0 ? (smg_event_type)0 : (smg_event_type)org->cancels.type[r];
+}
+
+smg_money smgi_refund_cost(const smg_org *org, size_t i)
+{
+    size_t row = (size_t)org->events.arg[i];
+    int32_t d = org->amounts.ref[row];
+    smg_money given = org->amounts.cost[row], cost = org->deals.cost[d];
+    smg_money amount = org->deals.amount[d];
+    int64_t out = 0;
+    if (given != SMG_MONEY_NONE)
+        return given;
+    if (cost == SMG_MONEY_NONE || cost == 0 || amount <= 0)
+        return 0;
+    /* refund <= amount, so the share of the cost fits */
+    if (smgi_muldiv_round(cost, org->amounts.amount[row], amount, &out))
+        return 0;
+    return out;
 }
 
 void smgi_event_lines_free(const smg_allocator *a, smgi_event_lines *lines)
@@ -263,6 +317,7 @@ static int deal_ref(smg_org *org, const char *ref, size_t *idx)
         d->list_amount[*idx] = SMG_MONEY_NONE;
         d->cost[*idx] = SMG_MONEY_NONE;
         d->product[*idx] = -1;
+        d->refunded[*idx] = 0;
     }
     return 0;
 }
@@ -340,6 +395,9 @@ static int needs(smg_event_type t)
     case SMG_EV_SUBMIT: return NEED_MEMBER | NEED_REF;
     case SMG_EV_HANDOVER: return NEED_MEMBER; /* ref: the member to, or none */
     case SMG_EV_LINK: return NEED_CUSTOMER | NEED_REF;
+    case SMG_EV_CANCEL: return NEED_REF;
+    case SMG_EV_REFUND: return NEED_REF | NEED_AMOUNT;
+    case SMG_EV_TRANSFER: return NEED_MEMBER | NEED_REF;
     }
     return 0;
 }
@@ -455,8 +513,10 @@ static int event_add(smg_org *org, const smg_event *ev)
                                ? "receivable"
                            : ev->type == SMG_EV_FAULT || ev->type == SMG_EV_SUBMIT
                                ? "scorecard item"
-                           : ev->type == SMG_EV_LINK ? "customer"
-                                                     : "deal";
+                           : ev->type == SMG_EV_LINK     ? "customer"
+                           : ev->type == SMG_EV_CANCEL   ? "event"
+                           : ev->type == SMG_EV_TRANSFER ? "team"
+                                                         : "deal";
         size_t from = org->nerrs;
         if (!ev->ref || !*ev->ref)
             return smgi_err(org, SMG_EINVAL, "%s: column ref: a %s id is required", w, kind);
@@ -470,7 +530,8 @@ static int event_add(smg_org *org, const smg_event *ev)
     if (need & NEED_AMOUNT) {
         if (ev->amount == SMG_MONEY_NONE)
             return smgi_err(org, SMG_EINVAL, "%s: column amount: an amount is required", w);
-        if ((ev->type == SMG_EV_RECEIVABLE || ev->type == SMG_EV_PAYMENT) && ev->amount <= 0)
+        if ((ev->type == SMG_EV_RECEIVABLE || ev->type == SMG_EV_PAYMENT ||
+             ev->type == SMG_EV_REFUND) && ev->amount <= 0)
             return smgi_err(org, SMG_ERANGE, "%s: column amount: must be greater than 0", w);
         if (ev->type == SMG_EV_EXPENSE && ev->amount < 0)
             return smgi_err(org, SMG_ERANGE, "%s: column amount: must not be negative", w);
@@ -520,6 +581,20 @@ static int event_add(smg_org *org, const smg_event *ev)
                             "%s: column ref: member \"%s\" cannot hand over to themselves", w,
                             ev->ref);
         arg = (size_t)to;
+    } else if (ev->type == SMG_EV_TRANSFER) {
+        long team = smgi_strtab_find_str(&org->teams.ids, ev->ref);
+        if (team < 0)
+            return missing(org, w, "ref", "team", ev->ref);
+        arg = (size_t)team;
+    } else if (ev->type == SMG_EV_CANCEL) {
+        /* the event it names was added before it: its id is known */
+        long row = smgi_strtab_find_str(&org->event_ids.ids, ev->ref);
+        if (row < 0)
+            return smgi_err(org, SMG_ENOTFOUND,
+                            "%s: column ref: no event has id \"%s\" (a cancel names an event "
+                            "added before it)",
+                            w, ev->ref);
+        arg = (size_t)row;
     } else if (ev->type == SMG_EV_LINK) {
         long other = smgi_strtab_find_str(&org->customers.ids, ev->ref);
         if (other < 0)
@@ -589,6 +664,13 @@ static int event_add(smg_org *org, const smg_event *ev)
         if (receivable_ref(org, ev->ref, &r))
             return smgi_err(org, SMG_ENOMEM, "out of memory");
         amount_ref = (long)r;
+    } else if (ev->type == SMG_EV_REFUND) {
+        size_t d;
+        if (ev->cost != SMG_MONEY_NONE && ev->cost < 0)
+            return smgi_err(org, SMG_ERANGE, "%s: column cost: must not be negative", w);
+        if (deal_ref(org, ev->ref, &d))
+            return smgi_err(org, SMG_ENOMEM, "out of memory");
+        amount_ref = (long)d;
     }
     /* payments, expenses, absences, work scores and faults: their arg is their row
      * of org->amounts (the room is made first: nothing half-added) */
@@ -615,6 +697,7 @@ static int event_add(smg_org *org, const smg_event *ev)
         arg = org->amounts.count++;
         org->amounts.amount[arg] = amount;
         org->amounts.ref[arg] = (int32_t)amount_ref;
+        org->amounts.cost[arg] = ev->type == SMG_EV_REFUND ? ev->cost : SMG_MONEY_NONE;
     }
     E->at[E->count] = ev->at;
     E->seq[E->count] = (uint32_t)E->count;
@@ -656,6 +739,19 @@ size_t smgi_log_lower_bound(const smgi_events *E, smg_time t)
 }
 
 /* ---- commit: sort ---- */
+
+/* A deal or receivable (cancelled or not) points at its event's position i. */
+static void point_back(smg_org *org, size_t i)
+{
+    const smgi_events *E = &org->events;
+    int t = E->type[i];
+    if (t == SMGI_EV_CANCELLED)
+        t = smgi_event_type_of(org, i);
+    if (t == SMG_EV_DEAL)
+        org->deals.event[E->arg[i]] = (int32_t)i;
+    else if (t == SMG_EV_RECEIVABLE)
+        org->receivables.event[E->arg[i]] = (int32_t)i;
+}
 
 /* Reorder every column of E but the times (already in place) so that new
  * position i holds old perm[i] (positions lo.. only). tmp has room for
@@ -758,12 +854,8 @@ static int sort_log(smg_org *org, size_t first_new, size_t *moved)
     smgi_free(a, tmp);
     smgi_free(a, perm);
     /* deals and receivables point at their event's position */
-    for (i = lo; i < n; i++) {
-        if (E->type[i] == SMG_EV_DEAL)
-            org->deals.event[E->arg[i]] = (int32_t)i;
-        else if (E->type[i] == SMG_EV_RECEIVABLE)
-            org->receivables.event[E->arg[i]] = (int32_t)i;
-    }
+    for (i = lo; i < n; i++)
+        point_back(org, i);
     return 0;
 }
 
@@ -784,10 +876,7 @@ static void drop_new(smg_org *org, size_t first_new)
             E->member[o] = E->member[i];
             E->customer[o] = E->customer[i];
             E->arg[o] = E->arg[i];
-            if (E->type[o] == SMG_EV_DEAL)
-                org->deals.event[E->arg[o]] = (int32_t)o;
-            else if (E->type[o] == SMG_EV_RECEIVABLE)
-                org->receivables.event[E->arg[o]] = (int32_t)o;
+            point_back(org, o);
         }
         o++;
     }
@@ -826,6 +915,24 @@ static int check_span(smg_org *org, size_t i, int32_t m, const char *col)
                     col, d, smgi_strtab_get(&org->members.ids, (size_t)m));
 }
 
+/* The error for new event i whose deal or receivable (`what` `id`, at
+ * position pos) does not exist, comes later, or was cancelled; 0 if none. */
+static int check_target(smg_org *org, size_t i, const char *verb, const char *what,
+                        const char *id, int32_t pos)
+{
+    char w[300], c[300];
+    const char *why = pos < 0 || (size_t)pos > i ? NULL : "";
+    if (why && org->events.type[pos] != SMGI_EV_CANCELLED)
+        return 0;
+    smgi_event_where(org, i, w, sizeof w);
+    if (!why)
+        return smgi_err(org, SMG_ERULE, "%s: column ref: %s%s \"%s\" %s", w, verb, what, id,
+                        pos < 0 ? "does not exist" : "comes later in time order");
+    smgi_event_where(org, (size_t)pos, c, sizeof c);
+    return smgi_err(org, SMG_ERULE, "%s: column ref: %s%s \"%s\" (%s) is cancelled", w, verb,
+                    what, id, c);
+}
+
 static int check_event(smg_org *org, size_t i, size_t first_new)
 {
     const smgi_events *E = &org->events;
@@ -833,6 +940,8 @@ static int check_event(smg_org *org, size_t i, size_t first_new)
     int32_t m = E->member[i];
     int t = E->type[i];
     int rc;
+    if (t == SMGI_EV_CANCELLED)
+        return 0; /* as if never logged */
     if (m >= 0 && (rc = check_span(org, i, m, "member")))
         return rc;
     /* the receiver of a handover is employed that day too (old events as
@@ -854,24 +963,37 @@ static int check_event(smg_org *org, size_t i, size_t first_new)
                             smg_role_name((smg_role)role));
         }
     } else if (t == SMG_EV_CLAIM || t == SMG_EV_OVERRIDE) {
-        int32_t pos = org->deals.event[E->arg[i]];
-        if (pos < 0 || (size_t)pos > i) {
+        if ((rc = check_target(org, i, t == SMG_EV_CLAIM ? "claimed " : "overridden ", "deal",
+                               smgi_strtab_get(&org->deals.ids, (size_t)E->arg[i]),
+                               org->deals.event[E->arg[i]])))
+            return rc;
+    } else if (t == SMG_EV_REFUND) {
+        int32_t d = smgi_refund_deal(org, i);
+        int64_t amount = smgi_event_amount(org, i);
+        if ((rc = check_target(org, i, "refunded ", "deal",
+                               smgi_strtab_get(&org->deals.ids, (size_t)d),
+                               org->deals.event[d])))
+            return rc;
+        /* refunds are positive: the running total peaks at the end */
+        org->deals.refunded[d] += amount;
+        if (org->deals.refunded[d] > org->deals.amount[d]) {
+            char left[32];
             smgi_event_where(org, i, w, sizeof w);
-            return smgi_err(org, SMG_ERULE, "%s: column ref: %s deal \"%s\" %s", w,
-                            t == SMG_EV_CLAIM ? "claimed" : "overridden",
-                            smgi_strtab_get(&org->deals.ids, (size_t)E->arg[i]),
-                            pos < 0 ? "does not exist" : "comes later in time order");
+            smg_money_format(left, sizeof left,
+                             org->deals.amount[d] - (org->deals.refunded[d] - amount));
+            org->deals.refunded[d] -= amount;
+            return smgi_err(org, SMG_ERULE,
+                            "%s: column amount: refund exceeds the %s of deal \"%s\" not yet "
+                            "refunded",
+                            w, left, smgi_strtab_get(&org->deals.ids, (size_t)d));
         }
     } else if (t == SMG_EV_PAYMENT) {
         int32_t r = smgi_payment_receivable(org, i);
         int64_t amount = smgi_event_amount(org, i);
-        int32_t pos = org->receivables.event[r];
-        if (pos < 0 || (size_t)pos > i) {
-            smgi_event_where(org, i, w, sizeof w);
-            return smgi_err(org, SMG_ERULE, "%s: column ref: receivable \"%s\" %s", w,
-                            smgi_strtab_get(&org->receivables.ids, (size_t)r),
-                            pos < 0 ? "does not exist" : "comes later in time order");
-        }
+        if ((rc = check_target(org, i, "", "receivable",
+                               smgi_strtab_get(&org->receivables.ids, (size_t)r),
+                               org->receivables.event[r])))
+            return rc;
         /* payments are positive, so the running total peaks at the end:
          * every payment fits its open amount iff the total does */
         org->receivables.paid[r] += amount;
@@ -890,25 +1012,231 @@ static int check_event(smg_org *org, size_t i, size_t first_new)
     return 0;
 }
 
-/* Recompute what was paid on every receivable (after a failed commit). */
+/* Recompute what was paid on every receivable and refunded on every deal
+ * (after a failed commit), from the events that stand. */
 static void recount_paid(smg_org *org)
 {
     const smgi_events *E = &org->events;
     size_t i;
     if (org->receivables.ids.count) /* paid may be NULL: no memset(NULL, 0, 0) */
         memset(org->receivables.paid, 0, org->receivables.ids.count * sizeof(smg_money));
+    if (org->deals.ids.count)
+        memset(org->deals.refunded, 0, org->deals.ids.count * sizeof(smg_money));
     for (i = 0; i < E->count; i++)
         if (E->type[i] == SMG_EV_PAYMENT)
             org->receivables.paid[smgi_payment_receivable(org, i)] += smgi_event_amount(org, i);
+        else if (E->type[i] == SMG_EV_REFUND)
+            org->deals.refunded[smgi_refund_deal(org, i)] += smgi_event_amount(org, i);
+}
+
+/* ---- commit: cancels (RULES.md §8) ---- */
+
+/* Add a row to the cancels, kept sorted by the cancelled event's seq. */
+static int cancels_insert(smg_org *org, uint32_t seq, uint32_t by, uint8_t type)
+{
+    smgi_cancels *c = &org->cancels;
+    size_t at;
+    if (c->count + 1 > c->cap) {
+        smgi_column cols[] = CANCEL_COLUMNS(c);
+        if (smgi_columns_grow(&org->alloc, cols, SMGI_NCOLUMNS(cols), &c->cap, c->count + 1))
+            return SMG_ENOMEM;
+    }
+    for (at = c->count; at > 0 && c->seq[at - 1] > seq; at--) {
+        c->seq[at] = c->seq[at - 1];
+        c->by[at] = c->by[at - 1];
+        c->type[at] = c->type[at - 1];
+    }
+    c->seq[at] = seq;
+    c->by[at] = by;
+    c->type[at] = type;
+    c->count++;
+    return 0;
+}
+
+/* Take back the cancels made by the batch (cancel input positions >=
+ * first_new): the events get their own types again. */
+static void unapply_cancels(smg_org *org, size_t first_new)
+{
+    smgi_events *E = &org->events;
+    smgi_cancels *c = &org->cancels;
+    size_t i, o = 0;
+    int any = 0;
+    for (i = 0; i < c->count; i++)
+        any |= c->by[i] >= first_new;
+    if (!any)
+        return;
+    for (i = 0; i < E->count; i++)
+        if (E->type[i] == SMGI_EV_CANCELLED) {
+            long r = cancel_row(c, E->seq[i]);
+            if (r >= 0 && c->by[r] >= first_new)
+                E->type[i] = c->type[r];
+        }
+    for (i = 0; i < c->count; i++)
+        if (c->by[i] < first_new) {
+            c->seq[o] = c->seq[i];
+            c->by[o] = c->by[i];
+            c->type[o++] = c->type[i];
+        }
+    c->count = o;
+}
+
+static int seq_cmp(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* The error for cancel event i, whose target is the event at `pos`. */
+static int cancel_error(smg_org *org, size_t i, size_t pos, const char *what)
+{
+    char w[300], t[300];
+    long id = org->events.arg[i];
+    smgi_event_where(org, i, w, sizeof w);
+    smgi_event_where(org, pos, t, sizeof t);
+    return smgi_err(org, SMG_ERULE, "%s: column ref: event \"%s\" (%s) %s", w,
+                    smgi_strtab_get(&org->event_ids.ids, (size_t)id), t, what);
+}
+
+/* The batch's cancels (input positions >= first_new), in processing order:
+ * each cancelled event gets type SMGI_EV_CANCELLED and a row of the
+ * cancels; what a cancelled payment or refund counted is taken off. Then
+ * the deals and receivables cancelled may keep no claim, override, refund
+ * or payment that stands. The first error is returned (every one is
+ * recorded); the caller takes the cancels back on failure. */
+static int apply_cancels(smg_org *org, size_t first_new)
+{
+    smgi_events *E = &org->events;
+    const smg_allocator *al = &org->alloc;
+    size_t i, k = 0, nc = 0, nt = 0;
+    uint64_t *tg = NULL;  /* (target seq << 32 | cancel position), sorted */
+    uint8_t *dgone = NULL, *rgone = NULL;
+    int rc = 0, deps = 0;
+    for (i = 0; i < E->count; i++)
+        nc += E->type[i] == SMG_EV_CANCEL && E->seq[i] >= first_new;
+    if (!nc)
+        return 0;
+    tg = smgi_malloc(al, nc * sizeof *tg);
+    if (!tg)
+        return smgi_err(org, SMG_ENOMEM, "out of memory while cancelling events");
+    for (i = 0; i < E->count; i++)
+        if (E->type[i] == SMG_EV_CANCEL && E->seq[i] >= first_new)
+            tg[nt++] = (uint64_t)org->event_ids.seq[E->arg[i]] << 32 | i;
+    qsort(tg, nt, sizeof *tg, seq_cmp);
+    /* the targets' positions: one scan of the log, a binary search for
+     * each event whose seq may be one (most are not) */
+    for (i = 0; i < E->count && !rc; i++) {
+        uint32_t s = E->seq[i];
+        size_t lo = 0, hi = nt;
+        if (s < (uint32_t)(tg[0] >> 32) || s > (uint32_t)(tg[nt - 1] >> 32))
+            continue;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if ((uint32_t)(tg[mid] >> 32) < s)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < nt && (uint32_t)(tg[lo] >> 32) == s && !rc; lo++) {
+            size_t by = (size_t)(tg[lo] & 0xffffffffu);
+            int t = E->type[i];
+            long r;
+            if (t == SMG_EV_CANCEL) {
+                rc = cancel_error(org, by, i, "is a cancel: a cancel cannot be cancelled");
+                continue;
+            }
+            if (t == SMGI_EV_CANCELLED) {
+                char b[300], what[340];
+                r = cancel_row(&org->cancels, s);
+                smgi_event_where_seq(org, r >= 0 ? org->cancels.by[r] : 0, b, sizeof b);
+                snprintf(what, sizeof what, "is already cancelled (by %s)", b);
+                rc = cancel_error(org, by, i, what);
+                continue;
+            }
+            if (cancels_insert(org, s, E->seq[by], (uint8_t)t)) {
+                rc = smgi_err(org, SMG_ENOMEM, "out of memory while cancelling events");
+                break;
+            }
+            E->type[i] = SMGI_EV_CANCELLED;
+            if (t == SMG_EV_PAYMENT)
+                org->receivables.paid[smgi_payment_receivable(org, i)] -=
+                    smgi_event_amount(org, i);
+            else if (t == SMG_EV_REFUND)
+                org->deals.refunded[smgi_refund_deal(org, i)] -= org->amounts.amount[E->arg[i]];
+            deps |= t == SMG_EV_DEAL || t == SMG_EV_RECEIVABLE;
+            k++;
+        }
+    }
+    smgi_free(al, tg);
+    if (rc || !deps)
+        return rc;
+    /* what still stands on a deal or receivable cancelled now: old events
+     * only (a new one is checked against its target by check_event()) */
+    dgone = smgi_calloc(al, org->deals.ids.count + 1, 1);
+    rgone = smgi_calloc(al, org->receivables.ids.count + 1, 1);
+    if (!dgone || !rgone) {
+        smgi_free(al, dgone);
+        smgi_free(al, rgone);
+        return smgi_err(org, SMG_ENOMEM, "out of memory while cancelling events");
+    }
+    for (i = 0; i < org->deals.ids.count; i++) {
+        int32_t p = org->deals.event[i];
+        dgone[i] = p >= 0 && E->type[p] == SMGI_EV_CANCELLED;
+    }
+    for (i = 0; i < org->receivables.ids.count; i++) {
+        int32_t p = org->receivables.event[i];
+        rgone[i] = p >= 0 && E->type[p] == SMGI_EV_CANCELLED;
+    }
+    for (i = 0; i < E->count; i++) {
+        int t = E->type[i], on;
+        const char *kind;
+        int32_t p;
+        if (E->seq[i] >= first_new)
+            continue;
+        if (t == SMG_EV_CLAIM || t == SMG_EV_OVERRIDE || t == SMG_EV_REFUND) {
+            int32_t d = t == SMG_EV_REFUND ? smgi_refund_deal(org, i) : E->arg[i];
+            on = dgone[d];
+            p = org->deals.event[d];
+            kind = t == SMG_EV_CLAIM ? "claim" : t == SMG_EV_OVERRIDE ? "override" : "refund";
+        } else if (t == SMG_EV_PAYMENT) {
+            int32_t r = smgi_payment_receivable(org, i);
+            on = rgone[r];
+            p = org->receivables.event[r];
+            kind = "payment";
+        } else {
+            continue;
+        }
+        if (on) {
+            char w[300], d[300];
+            long cr = cancel_row(&org->cancels, E->seq[p]);
+            smgi_event_where(org, (size_t)p, d, sizeof d);
+            smgi_event_where_seq(org, cr >= 0 ? org->cancels.by[cr] : 0, w, sizeof w);
+            {
+                char x[300];
+                int r;
+                smgi_event_where(org, i, x, sizeof x);
+                r = smgi_err(org, SMG_ERULE,
+                             "%s: cancels %s, whose %s %s still stands: cancel it too", w, d,
+                             kind, x);
+                if (!rc)
+                    rc = r;
+            }
+        }
+    }
+    smgi_free(al, dgone);
+    smgi_free(al, rgone);
+    return rc;
 }
 
 /* The event types whose place in time is checked against another event,
  * and those checked against the scorecard's items, when new. */
 #define ORDERED_TYPES                                                                      \
     ((1u << SMG_EV_CLAIM) | (1u << SMG_EV_OVERRIDE) | (1u << SMG_EV_PAYMENT) |            \
-     (1u << SMG_EV_FAULT) | (1u << SMG_EV_SUBMIT) | (1u << SMG_EV_HANDOVER))
+     (1u << SMG_EV_FAULT) | (1u << SMG_EV_SUBMIT) | (1u << SMG_EV_HANDOVER) |             \
+     (1u << SMG_EV_REFUND))
 
-int smgi_events_commit(smg_org *org, size_t first_new)
+/* The checks and the sort of a commit, and the batch's cancels applied;
+ * on failure nothing of the batch is left in the log. */
+static int commit_log(smg_org *org, size_t first_new)
 {
     smgi_events *E = &org->events;
     struct span {
@@ -921,6 +1249,8 @@ int smgi_events_commit(smg_org *org, size_t first_new)
     rc = sort_log(org, first_new, &lo);
     if (rc)
         return smgi_err(org, rc, "out of memory while sorting the event log");
+    if ((rc = apply_cancels(org, first_new)))
+        goto failed;
     /* a changed start or leave date re-checks the whole log, and the
      * receivers of the handovers */
     if (dates_changed(org)) {
@@ -959,17 +1289,24 @@ int smgi_events_commit(smg_org *org, size_t first_new)
     smgi_free(&org->alloc, bounds);
 failed:
     if (rc) {
+        unapply_cancels(org, first_new);
         drop_new(org, first_new);
         recount_paid(org);
     }
     return rc;
 }
 
+int smgi_events_commit(smg_org *org, size_t first_new)
+{
+    return commit_log(org, first_new);
+}
+
 int smgi_events_check(smg_org *org, size_t first_new)
 {
-    int rc = smgi_events_commit(org, first_new);
+    int rc = commit_log(org, first_new);
     if (!rc) {
         /* the checks passed and sorted the new events in: take them out */
+        unapply_cancels(org, first_new);
         drop_new(org, first_new);
         recount_paid(org);
     }
@@ -994,6 +1331,7 @@ static const smgi_field event_fields[] = {
     { "outcome", SMG_TYPE_ENUM },
     { "value", SMG_TYPE_INT },
     { "line", SMG_TYPE_INT },
+    { "cancelled_by", SMG_TYPE_INT },
 };
 
 static size_t event_count(const void *o)
@@ -1003,20 +1341,24 @@ static size_t event_count(const void *o)
     return org->in_batch ? org->mark.events : org->events.count;
 }
 
-/* The deal, receivable or amount figure of event i for field f, or null. */
-static void event_money(const smg_org *org, size_t i, smg_event_field f, smgi_value *v)
+/* The deal, receivable or amount figure of event i (of own type t) for
+ * field f, or null. */
+static void event_money(const smg_org *org, size_t i, int t, smg_event_field f, smgi_value *v)
 {
     const smgi_events *E = &org->events;
-    int t = E->type[i];
     int64_t x = SMG_MONEY_NONE;
     if (t == SMG_EV_DEAL) {
         const smgi_deals *d = &org->deals;
         x = f == SMG_EVENT_AMOUNT        ? d->amount[E->arg[i]]
             : f == SMG_EVENT_LIST_AMOUNT ? d->list_amount[E->arg[i]]
                                          : d->cost[E->arg[i]];
-    } else if (f == SMG_EVENT_AMOUNT && (t == SMG_EV_RECEIVABLE || t == SMG_EV_PAYMENT ||
-                                         t == SMG_EV_EXPENSE)) {
-        x = smgi_event_amount(org, i);
+    } else if (t == SMG_EV_RECEIVABLE) {
+        x = f == SMG_EVENT_AMOUNT ? org->receivables.amount[E->arg[i]] : SMG_MONEY_NONE;
+    } else if (f == SMG_EVENT_AMOUNT && (t == SMG_EV_PAYMENT || t == SMG_EV_EXPENSE ||
+                                         t == SMG_EV_REFUND)) {
+        x = org->amounts.amount[E->arg[i]];
+    } else if (f == SMG_EVENT_COST && t == SMG_EV_REFUND) {
+        x = org->amounts.cost[E->arg[i]];
     }
     smgi_value_or_none(v, x, SMG_MONEY_NONE);
 }
@@ -1025,7 +1367,7 @@ static void event_value(const void *o, size_t i, int f, smgi_value *v)
 {
     const smg_org *org = o;
     const smgi_events *E = &org->events;
-    int t = E->type[i];
+    int t = (int)smgi_event_type_of(org, i);
     switch ((smg_event_field)f) {
     case SMG_EVENT_SEQ: smgi_value_num(v, E->seq[i], 0); break;
     case SMG_EVENT_ID: {
@@ -1046,6 +1388,12 @@ static void event_value(const void *o, size_t i, int f, smgi_value *v)
         else if (t == SMG_EV_PAYMENT)
             ref = smgi_strtab_get(&org->receivables.ids,
                                   (size_t)smgi_payment_receivable(org, i));
+        else if (t == SMG_EV_REFUND)
+            ref = smgi_strtab_get(&org->deals.ids, (size_t)smgi_refund_deal(org, i));
+        else if (t == SMG_EV_TRANSFER)
+            ref = smgi_strtab_get(&org->teams.ids, (size_t)E->arg[i]);
+        else if (t == SMG_EV_CANCEL)
+            ref = smgi_strtab_get(&org->event_ids.ids, (size_t)E->arg[i]);
         else if (t == SMG_EV_FAULT || t == SMG_EV_SUBMIT)
             ref = smgi_strtab_get(&org->scorecard.ids, (size_t)smgi_event_item(org, i));
         else if (t == SMG_EV_HANDOVER && E->arg[i] >= 0)
@@ -1057,7 +1405,7 @@ static void event_value(const void *o, size_t i, int f, smgi_value *v)
     }
     case SMG_EVENT_AMOUNT:
     case SMG_EVENT_LIST_AMOUNT:
-    case SMG_EVENT_COST: event_money(org, i, (smg_event_field)f, v); break;
+    case SMG_EVENT_COST: event_money(org, i, t, (smg_event_field)f, v); break;
     case SMG_EVENT_PRODUCT: {
         int32_t p = t == SMG_EV_DEAL ? org->deals.product[E->arg[i]] : -1;
         smgi_value_text(v, p < 0 ? NULL : smgi_strtab_get(&org->products, (size_t)p));
@@ -1067,13 +1415,18 @@ static void event_value(const void *o, size_t i, int f, smgi_value *v)
     case SMG_EVENT_OUTCOME: smgi_value_num(v, SMGI_OUTCOME(E->flags[i]), 0); break;
     case SMG_EVENT_VALUE:
         if (t == SMG_EV_ABSENCE || t == SMG_EV_WORK_SCORE || t == SMG_EV_FAULT)
-            smgi_value_num(v, smgi_event_amount(org, i), 0);
+            smgi_value_num(v, org->amounts.amount[E->arg[i]], 0);
         else
             smgi_value_num(v, 0, 1);
         break;
     case SMG_EVENT_LINE: {
         int64_t line = smgi_event_line(&org->event_lines, E->seq[i]);
         smgi_value_num(v, line, line <= 0);
+        break;
+    }
+    case SMG_EVENT_CANCELLED_BY: {
+        long r = E->type[i] == SMGI_EV_CANCELLED ? cancel_row(&org->cancels, E->seq[i]) : -1;
+        smgi_value_num(v, r < 0 ? 0 : org->cancels.by[r], r < 0);
         break;
     }
     }

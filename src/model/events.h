@@ -11,7 +11,7 @@
 #include "org.h"
 
 /* The last smg_event_type: tables indexed by type have SMGI_EV_LAST + 1 rows. */
-#define SMGI_EV_LAST SMG_EV_LINK
+#define SMGI_EV_LAST SMG_EV_TRANSFER
 
 /* Validate the staged events (order-dependent rules) and sort the log.
  * Called by commit; on failure the events committed before are as they
@@ -36,6 +36,10 @@ void smgi_deals_free(const smg_allocator *a, smgi_deals *d);
 void smgi_receivables_free(const smg_allocator *a, smgi_receivables *r);
 void smgi_event_ids_free(const smg_allocator *a, smgi_event_ids *ids);
 void smgi_event_lines_free(const smg_allocator *a, smgi_event_lines *lines);
+void smgi_cancels_free(const smg_allocator *a, smgi_cancels *c);
+/* The own type of the event at log position i: its type, or for a
+ * cancelled event the type it had. */
+smg_event_type smgi_event_type_of(const smg_org *org, size_t i);
 /* The source line of the event of input position seq, 0 when it has none. */
 int64_t smgi_event_line(const smgi_event_lines *lines, size_t seq);
 
@@ -55,10 +59,22 @@ static inline int64_t smgi_event_amount(const smg_org *org, size_t i)
     case SMG_EV_EXPENSE:
     case SMG_EV_ABSENCE:
     case SMG_EV_WORK_SCORE:
-    case SMG_EV_FAULT: return org->amounts.amount[E->arg[i]];
+    case SMG_EV_FAULT:
+    case SMG_EV_REFUND: return org->amounts.amount[E->arg[i]];
     default: return SMG_MONEY_NONE;
     }
 }
+
+/* The deal that refund event i gives money back on. */
+static inline int32_t smgi_refund_deal(const smg_org *org, size_t i)
+{
+    return org->amounts.ref[org->events.arg[i]];
+}
+
+/* The cost refund event i takes back: as given, else the deal's cost ×
+ * refund ÷ the deal's amount, rounded half away from zero (RULES.md §8);
+ * 0 for a deal without a cost. */
+smg_money smgi_refund_cost(const smg_org *org, size_t i);
 
 /* The scorecard item of fault or submit event i: a submit's arg, a
  * fault's amounts row's ref (its count is the row's amount). */

@@ -20,6 +20,7 @@ typedef struct smgi_deals {
     smg_money *list_amount;/* SMG_MONEY_NONE = none */
     smg_money *cost;       /* SMG_MONEY_NONE = none (counts as 0) */
     int32_t *product;      /* product index or -1 */
+    smg_money *refunded;   /* sum of the committed refunds that stand */
     size_t cap;
 } smgi_deals;
 
@@ -32,12 +33,15 @@ typedef struct smgi_receivables {
     size_t cap;
 } smgi_receivables;
 
-/* The amounts of payments, expenses, absences, work scores and faults: few
- * events carry one, so the log has no amount column. Such an event's arg
- * is its row here; rows are appended in input order (a rollback truncates). */
+/* The amounts of payments, expenses, absences, work scores, faults and
+ * refunds: few events carry one, so the log has no amount column. Such an
+ * event's arg is its row here; rows are appended in input order (a
+ * rollback truncates). */
 typedef struct smgi_amounts {
     int64_t *amount;   /* money, hundredths for absence/work_score, a fault's count */
-    int32_t *ref;      /* a payment's receivable, a fault's scorecard item, else -1 */
+    int32_t *ref;      /* a payment's receivable, a fault's scorecard item, a
+                          refund's deal, else -1 */
+    smg_money *cost;   /* a refund's cost taken back as given; else SMG_MONEY_NONE */
     size_t count, cap;
 } smgi_amounts;
 
@@ -52,9 +56,11 @@ typedef struct smgi_events {
     int32_t *customer; /* -1 = none */
     int32_t *arg;      /* deal index (deal, claim, override), receivable index
                           (receivable), amounts row (payment, expense, absence,
-                          work_score, fault), scorecard item (submit), the
-                          receiving member (handover; -1 = release), the other
-                          customer (link), else -1 */
+                          work_score, fault, refund), scorecard item (submit),
+                          the receiving member (handover; -1 = release), the
+                          other customer (link), the team (transfer), the
+                          cancelled event's row of the event ids (cancel),
+                          else -1 */
     size_t count, cap;
 } smgi_events;
 
@@ -83,6 +89,21 @@ typedef struct smgi_event_lines {
 } smgi_event_lines;
 
 #define SMGI_NO_LINE INT64_MIN
+
+/* Cancelled events (RULES.md §8). A cancelled event stays in the log with
+ * type SMGI_EV_CANCELLED, which no engine reads: every result is then
+ * computed as if it had never been logged, with no check in any engine.
+ * Its own type is kept here for the log reader, one row a cancelled event,
+ * sorted by the event's input position. Rows are added by a commit (and
+ * taken out again if that commit fails). */
+typedef struct smgi_cancels {
+    uint32_t *seq;     /* the cancelled event's input position */
+    uint32_t *by;      /* the cancel's input position */
+    uint8_t *type;     /* the cancelled event's own type */
+    size_t count, cap;
+} smgi_cancels;
+
+#define SMGI_EV_CANCELLED 0
 
 #define SMGI_CHANNEL(flags) ((smg_channel)((flags) & 15))
 #define SMGI_OUTCOME(flags) ((smg_outcome)((flags) >> 4))

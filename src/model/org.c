@@ -92,6 +92,7 @@ void smg_org_free(smg_org *org)
     smgi_strtab_free(&a, &org->loaded.text);
     smgi_free(&a, org->loaded.rows);
     smgi_event_lines_free(&a, &org->event_lines);
+    smgi_cancels_free(&a, &org->cancels);
     smgi_policy_free(&a, &org->policy);
     smgi_teams_free(&a, &org->teams);
     smgi_members_free(&a, &org->members);

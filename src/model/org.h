@@ -154,6 +154,7 @@ struct smg_org {
     smgi_events events;
     smgi_event_ids event_ids;
     smgi_event_lines event_lines;
+    smgi_cancels cancels;
     smgi_targets targets;
     smgi_profiles profiles;
     smgi_commission commission;

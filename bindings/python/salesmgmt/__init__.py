@@ -47,7 +47,7 @@ from ._errors import (AccessDenied, AlreadyExists, ClosedError, DataError, Error
                       RuleError, StateError, VersionError)
 from ._org import Org, Rotation, load, policy_names, strerror, version, version_string
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "load", "Org", "Rotation",
