@@ -665,7 +665,10 @@ class Org(_CHandle):
         at: datetime (or date, or 'YYYY-MM-DDTHH:MM'); money as Decimal;
         value: absence days or a work score (Decimal/int/str, hundredths kept),
         or a fault's count (a whole number; None = 1). A 'fault' or 'submit'
-        names its scorecard item in ref (add_scorecard_item())."""
+        names its scorecard item in ref (add_scorecard_item()). A 'cancel'
+        names the id of an earlier event in ref; a 'refund' names its deal in
+        ref, with amount and optionally cost (the cost taken back); a
+        'transfer' names the member's new team in ref (RULES.md §8)."""
         with self._lock:
             self._handle()
             lib = _lib()
@@ -676,7 +679,8 @@ class Org(_CHandle):
             ev.type = _parse_enum(lib.smg_event_type_parse, type, "event type",
                                   "signin, reception, register, followup, visit, demo, deal, "
                                   "claim, override, void_register, receivable, payment, "
-                                  "complaint, expense, absence, work_score, fault, submit")
+                                  "complaint, expense, absence, work_score, fault, submit, "
+                                  "handover, link, cancel, refund, transfer")
             ev.at = time_in(at, "at")
             ev.member = utf8(member, "member id", True)
             ev.customer = utf8(customer, "customer id", True)
