@@ -22,9 +22,16 @@ for line in out.splitlines():
 
 text = re.sub(r"/\*.*?\*/", "", open(mapfile).read(), flags=re.S)
 mapped = set(re.findall(r"^\s*(smg_\w+)\s*;", text, flags=re.M))
-if not re.search(r"local:\s*\*;\s*\};\s*$", text.strip() + "\n", flags=re.S):
-    print("version script does not end with 'local: *;'")
+# the first node (0.2.0, the frozen base) hides everything else; each later
+# release is a node of its own that inherits from the one before
+nodes = re.findall(r"(SALESMGMT_[\d.]+)\s*\{(.*?)\}\s*(SALESMGMT_[\d.]+)?\s*;", text, flags=re.S)
+if not nodes or not re.search(r"local:\s*\*;", nodes[0][1]):
+    print("version script: the first node does not end with 'local: *;'")
     sys.exit(1)
+for (prev, _, _), (name, body, parent) in zip(nodes, nodes[1:]):
+    if parent != prev or "local:" in body:
+        print(f"version script: node {name} must inherit {prev} and hide nothing itself")
+        sys.exit(1)
 
 declared = set()
 for root, _, files in os.walk(inc):

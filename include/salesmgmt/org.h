@@ -164,6 +164,43 @@ SMG_API size_t smg_org_count(const smg_org *org, smg_count what);
  */
 SMG_API int smg_org_reserve(smg_org *org, smg_count what, size_t n);
 
+/**
+ * Save the committed org to @p path as a snapshot: a versioned binary
+ * image of everything the engines read — the teams, members, customers,
+ * the event log with its ids, lines and cancels, targets, profiles,
+ * commission, the scorecard and the policy — each section with a CRC-32C,
+ * which smg_org_open() reads back with no parsing. The bytes go to a
+ * temporary file beside @p path that is fsync'ed and renamed over it, then
+ * the folder is fsync'ed: @p path holds the old file or the new one, never
+ * a part of either. Not saved: the errors, the warnings and the dataset
+ * table of the last load (smg_dataset_count()). A snapshot is read by the
+ * same kind of machine (byte order, 64-bit) that wrote it.
+ * @return 0; SMG_EINVAL (NULL); SMG_ESTATE (inside an open batch);
+ *         SMG_EIO (the message names the step and the system's reason:
+ *         a full disk, a folder that does not exist, no permission)
+ * @since 0.3.0
+ */
+SMG_API int smg_org_save(smg_org *org, const char *path);
+
+/**
+ * Open a snapshot written by smg_org_save() as a new org, made with @p opts
+ * (NULL: the defaults). As sqlite3_open() does, *out receives a handle
+ * whenever one could be made, also when the file cannot be read: the org is
+ * then empty and smg_org_errmsg() says what was wrong; free it with
+ * smg_org_free() either way.
+ * @return 0; SMG_EINVAL (NULL @p out or @p path); SMG_EVERSION (@p opts'
+ *         version, or a snapshot made by a newer salesmgmt: the message
+ *         gives both format numbers); SMG_ENOTFOUND (no such file);
+ *         SMG_EIO (not a regular file, a read error); SMG_EPARSE (not a
+ *         snapshot, one made on another kind of machine, truncated — the
+ *         message names the section and the byte where the file ends —,
+ *         damaged — a section fails its checksum or holds a value out of
+ *         range —); SMG_ENOMEM (*out NULL when not even the handle could be
+ *         made)
+ * @since 0.3.0
+ */
+SMG_API int smg_org_open(smg_org **out, const char *path, const smg_org_options *opts);
+
 SMG_END_DECLS
 
 #endif /* SMG_ORG_H */

@@ -8,8 +8,8 @@
 #include "model.h"
 #include "org.h"
 
-#define CUSTOMER_COLUMNS(c) { SMGI_COLUMN((c)->key), SMGI_COLUMN((c)->dup_of) }
-#define PHONE_COLUMNS(c) { SMGI_COLUMN((c)->phone_first) }
+#define CUSTOMER_COLUMNS(c) SMGI_CUSTOMER_COLUMNS(c)
+#define PHONE_COLUMNS(c) SMGI_PHONE_COLUMNS(c)
 
 void smgi_customers_free(const smg_allocator *a, smgi_customers *c)
 {

@@ -99,22 +99,12 @@ int smg_event_init(smg_event *ev, unsigned version)
 
 /* ---- storage ---- */
 
-#define EVENT_COLUMNS(E)                                                            \
-    { SMGI_COLUMN((E)->at), SMGI_COLUMN((E)->seq), SMGI_COLUMN((E)->type),          \
-      SMGI_COLUMN((E)->flags), SMGI_COLUMN((E)->member), SMGI_COLUMN((E)->customer), \
-      SMGI_COLUMN((E)->arg) }
-#define AMOUNT_COLUMNS(am) \
-    { SMGI_COLUMN((am)->amount), SMGI_COLUMN((am)->ref), SMGI_COLUMN((am)->cost) }
-#define DEAL_COLUMNS(d)                                                              \
-    { SMGI_COLUMN((d)->event), SMGI_COLUMN((d)->seq), SMGI_COLUMN((d)->amount),      \
-      SMGI_COLUMN((d)->list_amount), SMGI_COLUMN((d)->cost), SMGI_COLUMN((d)->product), \
-      SMGI_COLUMN((d)->refunded) }
-#define CANCEL_COLUMNS(c) \
-    { SMGI_COLUMN((c)->seq), SMGI_COLUMN((c)->by), SMGI_COLUMN((c)->type) }
-#define RECEIVABLE_COLUMNS(r)                                                    \
-    { SMGI_COLUMN((r)->event), SMGI_COLUMN((r)->seq), SMGI_COLUMN((r)->amount), \
-      SMGI_COLUMN((r)->paid) }
-#define ID_COLUMNS(ids) { SMGI_COLUMN((ids)->seq) }
+#define EVENT_COLUMNS(E) SMGI_EVENT_COLUMNS(E)
+#define AMOUNT_COLUMNS(am) SMGI_AMOUNT_COLUMNS(am)
+#define DEAL_COLUMNS(d) SMGI_DEAL_COLUMNS(d)
+#define CANCEL_COLUMNS(c) SMGI_CANCEL_COLUMNS(c)
+#define RECEIVABLE_COLUMNS(r) SMGI_RECEIVABLE_COLUMNS(r)
+#define ID_COLUMNS(ids) SMGI_EVENT_ID_COLUMNS(ids)
 
 void smgi_events_free(const smg_allocator *a, smgi_events *ev)
 {

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "salesmgmt/event.h"
+#include "columns.h"
 #include "strtab.h"
 
 /* Deals and receivables are named by ref ids that claims, overrides and
@@ -104,6 +105,24 @@ typedef struct smgi_cancels {
 } smgi_cancels;
 
 #define SMGI_EV_CANCELLED 0
+
+/* The columns of each table (columns.h), for events.c and the snapshot. */
+#define SMGI_EVENT_COLUMNS(E)                                                       \
+    { SMGI_COLUMN((E)->at), SMGI_COLUMN((E)->seq), SMGI_COLUMN((E)->type),          \
+      SMGI_COLUMN((E)->flags), SMGI_COLUMN((E)->member), SMGI_COLUMN((E)->customer), \
+      SMGI_COLUMN((E)->arg) }
+#define SMGI_AMOUNT_COLUMNS(am) \
+    { SMGI_COLUMN((am)->amount), SMGI_COLUMN((am)->ref), SMGI_COLUMN((am)->cost) }
+#define SMGI_DEAL_COLUMNS(d)                                                            \
+    { SMGI_COLUMN((d)->event), SMGI_COLUMN((d)->seq), SMGI_COLUMN((d)->amount),         \
+      SMGI_COLUMN((d)->list_amount), SMGI_COLUMN((d)->cost), SMGI_COLUMN((d)->product), \
+      SMGI_COLUMN((d)->refunded) }
+#define SMGI_RECEIVABLE_COLUMNS(r)                                              \
+    { SMGI_COLUMN((r)->event), SMGI_COLUMN((r)->seq), SMGI_COLUMN((r)->amount), \
+      SMGI_COLUMN((r)->paid) }
+#define SMGI_EVENT_ID_COLUMNS(ids) { SMGI_COLUMN((ids)->seq) }
+#define SMGI_CANCEL_COLUMNS(c) \
+    { SMGI_COLUMN((c)->seq), SMGI_COLUMN((c)->by), SMGI_COLUMN((c)->type) }
 
 #define SMGI_CHANNEL(flags) ((smg_channel)((flags) & 15))
 #define SMGI_OUTCOME(flags) ((smg_outcome)((flags) >> 4))

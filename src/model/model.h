@@ -10,6 +10,7 @@
 #include "salesmgmt/org.h"
 #include "salesmgmt/team.h"
 #include "alloc.h"
+#include "columns.h"
 #include "strtab.h"
 
 /* Flat arrays of one table, grown together (columns.h). */
@@ -42,6 +43,14 @@ typedef struct smgi_customers {
      * key never merges with an unrelated customer's id. */
     smgi_strtab keys;
 } smgi_customers;
+
+/* The columns of each table (columns.h), for its module and the snapshot. */
+#define SMGI_TEAM_COLUMNS(t) { SMGI_COLUMN((t)->parent), SMGI_COLUMN((t)->leader) }
+#define SMGI_MEMBER_COLUMNS(m)                                                \
+    { SMGI_COLUMN((m)->team), SMGI_COLUMN((m)->role), SMGI_COLUMN((m)->start), \
+      SMGI_COLUMN((m)->end), SMGI_COLUMN((m)->pay_total) }
+#define SMGI_CUSTOMER_COLUMNS(c) { SMGI_COLUMN((c)->key), SMGI_COLUMN((c)->dup_of) }
+#define SMGI_PHONE_COLUMNS(c) { SMGI_COLUMN((c)->phone_first) }
 
 /* ---- team.c ---- */
 void smgi_teams_free(const smg_allocator *a, smgi_teams *t);

@@ -37,7 +37,7 @@ static const char *or_empty(const char *s)
 
 /* ---- teams ---- */
 
-#define TEAM_COLUMNS(t) { SMGI_COLUMN((t)->parent), SMGI_COLUMN((t)->leader) }
+#define TEAM_COLUMNS(t) SMGI_TEAM_COLUMNS(t)
 
 void smgi_teams_free(const smg_allocator *a, smgi_teams *t)
 {
@@ -156,9 +156,7 @@ int smgi_member_employed(const smg_org *org, size_t m, smg_date from, smg_date t
     return (s == SMG_DATE_NONE || s <= to) && (e == SMG_DATE_NONE || e >= from);
 }
 
-#define MEMBER_COLUMNS(m)                                                     \
-    { SMGI_COLUMN((m)->team), SMGI_COLUMN((m)->role), SMGI_COLUMN((m)->start), \
-      SMGI_COLUMN((m)->end), SMGI_COLUMN((m)->pay_total) }
+#define MEMBER_COLUMNS(m) SMGI_MEMBER_COLUMNS(m)
 
 void smgi_members_free(const smg_allocator *a, smgi_members *m)
 {

@@ -307,7 +307,7 @@ class SurfaceTest(unittest.TestCase):
         cls.org.close()
 
     def test_version(self):
-        self.assertEqual(smg.version()[:2], (0, 2))
+        self.assertEqual(smg.version()[:2], (0, 3))
         self.assertEqual(smg.version_string(), "%d.%d.%d" % smg.version())
         self.assertEqual(os.path.realpath(smg.library_path()),
                          os.path.realpath(os.environ["SALESMGMT_LIBRARY"]))
@@ -1119,6 +1119,32 @@ class OrgTest(unittest.TestCase):
         self.assertRegex(cm.exception.errors[3], r"^\u2026 and \d+ more errors$")
         with smg.load(os.path.join(TEST_DATA, "good")) as org:
             self.assertEqual(org.count("deals"), 1)
+
+    def test_snapshot(self):
+        """save() and Org.open() (issue #14): the opened org gives the same
+        tables; a file that is not a snapshot, or cut short, is refused
+        (ParseError) with a message that says which."""
+        path = os.path.join(TMP, "sample.snap")
+        with sample() as org:
+            org.save(path)
+            with smg.Org.open(path) as back:
+                self.assertEqual(back.counts(), org.counts())
+                self.assertEqual(back.events(), org.events())
+                self.assertEqual(back.members(), org.members())
+                self.assertEqual(back.pay("2025-10"), org.pay("2025-10"))
+        with open(path, "rb") as f:
+            data = f.read()
+        cut = os.path.join(TMP, "cut.snap")
+        with open(cut, "wb") as f:
+            f.write(data[:len(data) // 2])
+        with self.assertRaises(smg.ParseError) as cm:
+            smg.Org.open(cut)
+        self.assertIn("truncated: section", cm.exception.message)
+        with self.assertRaises(smg.ParseError) as cm:
+            smg.Org.open(os.path.join(SAMPLE, "events.csv"))
+        self.assertIn("not a salesmgmt snapshot", cm.exception.message)
+        with self.assertRaises(smg.NotFound):
+            smg.Org.open(os.path.join(TMP, "missing.snap"))
 
     def test_encoding(self):
         gb = os.path.join(TMP, "gb18030")

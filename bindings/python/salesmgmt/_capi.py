@@ -324,6 +324,8 @@ PROTOTYPES = {
     "smg_org_options_init": (c_int, [P(OrgOptions), c_uint]),
     "smg_org_new": (c_int, [P(c_void_p), P(OrgOptions)]),
     "smg_org_free": (None, [c_void_p]),
+    "smg_org_save": (c_int, [c_void_p, c_char_p]),
+    "smg_org_open": (c_int, [P(c_void_p), c_char_p, P(OrgOptions)]),
     "smg_org_errmsg": (c_char_p, [c_void_p]),
     "smg_org_error_count": (c_size_t, [c_void_p]),
     "smg_org_error": (c_char_p, [c_void_p, c_size_t]),

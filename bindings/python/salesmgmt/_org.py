@@ -265,6 +265,36 @@ class Org(_CHandle):
         self._ptr = ptr
         return self
 
+    @classmethod
+    def open(cls, path, *, max_errors=None):
+        """An Org read back from a snapshot written by save(): no parsing,
+        at the speed of the disk. Raises ParseError for a file that is not a
+        snapshot, truncated or damaged (the message says which), IoError
+        when it cannot be read."""
+        lib = _lib()
+        opts = _capi.OrgOptions()
+        rc = lib.smg_org_options_init(byref(opts), _capi.ORG_OPTIONS_VERSION)
+        if rc:
+            raise error_for(rc, "smg_org_options_init: " + _strerror(rc))
+        if max_errors is not None:
+            opts.max_errors = integer(max_errors, "max_errors", 1, 1 << 30)
+        out = c_void_p()
+        rc = lib.smg_org_open(byref(out), path_arg(path, "snapshot"), byref(opts))
+        if not out.value:
+            raise error_for(rc, "cannot open the snapshot: " + _strerror(rc))
+        self = cls._from_pointer(out.value)
+        if rc:
+            err = self._error(rc, what="cannot open the snapshot")
+            self.close()
+            raise err
+        return self
+
+    def save(self, path):
+        """Write the committed org to `path` as a snapshot (see open()):
+        atomically — the file holds the old snapshot or the new one."""
+        with self._lock:
+            self._query(_lib().smg_org_save, self._handle(), path_arg(path, "snapshot"))
+
     # ---- lifetime ----
 
     def close(self):
