@@ -18,6 +18,7 @@
 #endif
 
 #include "cli.h"
+#include "cache.h"
 
 typedef struct command {
     const char *name;
@@ -110,6 +111,9 @@ static const struct option_help common_help[] = {
       "the dataset's CSV files are in ENC (e.g. gb18030, as Chinese Excel saves \"CSV\"), "
       "not UTF-8 (commands that read a DATASET)" },
     { "help", NULL, "print this help and exit" },
+    { "no-cache", NULL,
+      "read the dataset's CSV files even when a snapshot of them is cached "
+      "(commands that read a DATASET; see README.md \"Speed\")" },
 };
 
 /* --bom was given (cli_parse()); checked and applied by cli_format(). */
@@ -259,6 +263,10 @@ int cli_parse(int argc, char **argv, const cli_option *opts, const char **pos,
                 o = &opts[k];
                 break;
             }
+        if (!o && max_pos > 0 && !eq && strcmp(a, "no-cache") == 0) {
+            cli_cache_disable();
+            continue;
+        }
         if (!o && max_pos > 0 && len == 8 && strncmp(a, "encoding", 8) == 0) {
             if (enc_seen++)
                 return cli_usage_error(cmd, "option --encoding given twice");
@@ -473,7 +481,10 @@ void cli_print_load_errors(const char *cmd, const cli_loaded *l)
                 cli_encoding() ? cli_encoding() : "");
 }
 
-int cli_load_quiet(const char *cmd, const char *dir, const char *policy, cli_loaded *l)
+/* cli_load_quiet(), and with `snap` set, the dataset as read (before
+ * --policy) saved there as the cache's snapshot. */
+static int load_csv(const char *cmd, const char *dir, const char *policy, const char *snap,
+                    cli_loaded *l)
 {
     int rc;
 
@@ -486,12 +497,19 @@ int cli_load_quiet(const char *cmd, const char *dir, const char *policy, cli_loa
         return CLI_DATA;
     }
     rc = smg_dataset_load(l->org, l->prep.dir);
+    if (!rc && snap)
+        (void)smg_org_save(l->org, snap); /* best effort: a cache */
     /* --policy goes on top of the dataset's policy.conf */
     if (!rc && policy && !(rc = smg_policy_load(l->org, policy)))
         rc = smg_policy_check(l->org);
     l->lib_rc = rc;
     cli_prepare_remove(&l->prep); /* read: only its name stays, for messages */
     return cli_status(rc);
+}
+
+int cli_load_quiet(const char *cmd, const char *dir, const char *policy, cli_loaded *l)
+{
+    return load_csv(cmd, dir, policy, NULL, l);
 }
 
 void cli_loaded_free(cli_loaded *l)
@@ -501,12 +519,32 @@ void cli_loaded_free(cli_loaded *l)
     cli_prepare_done(&l->prep);
 }
 
+/* The cached snapshot of dir, opened with --policy on top: CLI_OK, or
+ * CLI_DATA when there is none (or it cannot be used: then it is rebuilt). */
+static int load_cached(const char *policy, const char *snap, smg_org **out)
+{
+    smg_org *org = NULL;
+    int rc = smg_org_open(&org, snap, NULL);
+    if (!rc && policy && !(rc = smg_policy_load(org, policy)))
+        rc = smg_policy_check(org);
+    if (rc) {
+        smg_org_free(org);
+        return CLI_DATA; /* the CSV path says what is wrong, if anything */
+    }
+    *out = org;
+    return CLI_OK;
+}
+
 int cli_load(const char *cmd, const char *dir, const char *policy, smg_org **out)
 {
     cli_loaded l;
-    int rc = cli_load_quiet(cmd, dir, policy, &l);
+    char snap[4096];
+    int cached = !cli_cache_path(dir, cli_encoding(), snap, sizeof snap), rc;
 
     *out = NULL;
+    if (cached && load_cached(policy, snap, out) == CLI_OK)
+        return CLI_OK;
+    rc = load_csv(cmd, dir, policy, cached ? snap : NULL, &l);
     if (rc == CLI_OK) {
         *out = l.org;
         l.org = NULL;
