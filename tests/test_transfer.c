@@ -322,6 +322,25 @@ static void test_month_split_at_the_moment(void **state)
     EXPECT_INT(org, r, "team:east", SMG_KPI_NEW_CUSTOMER_COUNT, 5);
     EXPECT_INT(org, r, "member:m", SMG_KPI_NEW_CUSTOMER_COUNT, 3);
     smg_kpi_report_free(r);
+    /* the rows of B's subtree list m, who was in B (and A's still do) */
+    {
+        smg_kpi_options o = SMG_KPI_OPTIONS_INIT;
+        smg_subject sub;
+        o.period = period_of("2026-03");
+        o.rows = SMG_ROWS_ALL;
+        o.subject = &sub;
+        assert_int_equal(smg_subject_parse(&sub, org, "team:B"), 0);
+        assert_int_equal(smg_kpi_compute(&r, org, &o), 0);
+        EXPECT_INT(org, r, "member:m", SMG_KPI_SALES_AMOUNT, 150000);
+        EXPECT_INT(org, r, "team:B", SMG_KPI_SALES_AMOUNT, 122000);
+        assert_true(find_row(org, r, "member:x") == SIZE_MAX);
+        smg_kpi_report_free(r);
+        assert_int_equal(smg_subject_parse(&sub, org, "team:A"), 0);
+        assert_int_equal(smg_kpi_compute(&r, org, &o), 0);
+        assert_true(find_row(org, r, "member:m") != SIZE_MAX);
+        assert_true(find_row(org, r, "member:y") == SIZE_MAX);
+        smg_kpi_report_free(r);
+    }
 
     /* without the transfer everything of m stays in A */
     smg_org_free(org);

@@ -140,7 +140,7 @@ typedef struct row_sel {
 /* Choose the rows of the report under the options and the scope. The
  * subject, if any, has been checked (smg_subject_check()). */
 static int select_rows(smg_org *org, const smg_kpi_options *o, const smgi_scope *sc,
-                       row_sel **out, size_t *nout)
+                       const smgi_stints *st, row_sel **out, size_t *nout)
 {
     const smg_allocator *al = &org->alloc;
     size_t nm = org->members.ids.count, nt = org->teams.ids.count, i, n = 0;
@@ -195,7 +195,7 @@ static int select_rows(smg_org *org, const smg_kpi_options *o, const smgi_scope 
         if (want_m)
             for (i = 0; i < nm; i++)
                 if (smgi_scope_member(org, sc, i) &&
-                    (!sub_in || sub_in[org->members.team[i]])) {
+                    (!sub_in || smgi_stints_in_subtree(org, st, i, 0, SIZE_MAX, sub_in))) {
                     rows[n].kind = SMG_SUBJECT_MEMBER;
                     rows[n++].index = (int32_t)i;
                 }
@@ -377,16 +377,16 @@ static int compute(smg_kpi_report **out, smg_org *org, const smg_kpi_options *o,
             goto done;
     if ((rc = smgi_scope_init(org, o->as_member, &sc)))
         goto done;
-    if ((rc = select_rows(org, o, &sc, &sel, &nsel)))
-        goto done;
-    if (!ix && (rc = smgi_attribution_get(org, o->attribution, SMG_TIME_NONE, &a, &owned)))
-        goto done;
-
     /* with transfers, the teams' rows come from a team pass (kpi.h) */
     if (smgi_stints_build(org, &st)) {
         rc = smgi_err(org, SMG_ENOMEM, "out of memory");
         goto done;
     }
+    if ((rc = select_rows(org, o, &sc, &st, &sel, &nsel)))
+        goto done;
+    if (!ix && (rc = smgi_attribution_get(org, o->attribution, SMG_TIME_NONE, &a, &owned)))
+        goto done;
+
     nacc = nm + 1 + st.count;
     if (st.count) {
         tps = smgi_calloc(al, np, sizeof *tps);
