@@ -27,6 +27,9 @@
  *  R2 recv      2026-03-25 10:00  m    k3    100.00   B
  *  D7 deal      2026-04-10 10:00  m    k1     50.00   B
  *
+ * Registrations (no deal follows them): m registers k6 on 03-02 (in A) and
+ * k7 on 03-16 (in B).
+ *
  * March: A = D1 + D2 + D5 = 310.00 (3 deals), B = D3 + D4 + D6 = 1220.00
  * (3 deals), east = company = 1530.00; m's own row 1500.00 (4 deals)
  * whatever the teams. collection_rate: A 30.00 / (0 + 50.00) = 0.6, B
@@ -117,7 +120,7 @@ static void target(smg_org *org, const char *subject, const char *period, int64_
 static smg_org *fixture(int how)
 {
     smg_org *org = NULL;
-    static const char *const custs[] = { "k1", "k2", "k3", "k4", "k5" };
+    static const char *const custs[] = { "k1", "k2", "k3", "k4", "k5", "k6", "k7" };
     size_t i;
     assert_int_equal(smg_org_new(&org, NULL), 0);
     assert_int_equal(smg_batch_begin(org), 0);
@@ -142,6 +145,12 @@ static smg_org *fixture(int how)
     for (i = 0; i < sizeof custs / sizeof *custs; i++)
         assert_int_equal(smg_customer_add(org, custs[i], custs[i], "", NULL), 0);
 
+    {
+        smg_event ev = ev_at("2026-03-02T10:00", SMG_EV_REGISTER, "m", "k6");
+        add(org, &ev);
+        ev = ev_at("2026-03-16T10:00", SMG_EV_REGISTER, "m", "k7");
+        add(org, &ev);
+    }
     money_ev(org, "2026-03-05T10:00", SMG_EV_DEAL, "m", "k1", "D1", 10000);
     money_ev(org, "2026-03-06T10:00", SMG_EV_RECEIVABLE, "m", "k1", "R1", 5000);
     visit(org, "2026-03-10T09:00", "m", "k1");
@@ -544,6 +553,28 @@ static void visible_deals(smg_org *org, const char *as, char *buf, size_t len)
     smg_attribution_free(a);
 }
 
+/* The customers of the registrations an attribution result made for `as`
+ * shows, as "k6 k7" in row order. */
+static void visible_regs(smg_org *org, const char *as, char *buf, size_t len)
+{
+    smg_attribution_options o = SMG_ATTRIBUTION_OPTIONS_INIT;
+    smg_attribution *a = NULL;
+    size_t i;
+    o.as_member = as;
+    assert_int_equal(smg_attribution_compute(&a, org, &o), 0);
+    buf[0] = 0;
+    for (i = 0; i < smg_attribution_registration_count(a); i++) {
+        size_t c = 0;
+        int null = 1;
+        assert_int_equal(
+            smg_attribution_registration_index(a, i, SMG_REGISTRATION_CUSTOMER, &c, &null), 0);
+        if (buf[0])
+            strncat(buf, " ", len - strlen(buf) - 1);
+        strncat(buf, smg_customer_id(org, c), len - strlen(buf) - 1);
+    }
+    smg_attribution_free(a);
+}
+
 static void test_visibility_by_moment(void **state)
 {
     smg_org *org = fixture(1);
@@ -560,6 +591,13 @@ static void test_visibility_by_moment(void **state)
     assert_string_equal(buf, "D1 D5 D6 D2 D3 D4 D7");
     visible_deals(org, "lw", buf, sizeof buf);
     assert_string_equal(buf, "");
+    /* registrations by their moment */
+    visible_regs(org, "la", buf, sizeof buf);
+    assert_string_equal(buf, "k6");
+    visible_regs(org, "lb", buf, sizeof buf);
+    assert_string_equal(buf, "k7");
+    visible_regs(org, "m", buf, sizeof buf);
+    assert_string_equal(buf, "k6 k7");
 
     /* KPI member rows: the figures of the visible time only */
     r = kpi(org, "2026-03", "la");
