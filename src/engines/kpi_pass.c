@@ -235,8 +235,8 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
     uint8_t *seen = g->seen;
     active *act = g->act;
     uint32_t *cnt = g->cnt;
-    /* with transfers, a member's slot (+ 1) changes at each of its stints:
-     * every stint start is a cut, so a slot is fixed over a stretch */
+    /* with transfers, a member's slot (+ 1) changes at each of its stints
+     * (applied chunk by chunk below) */
     const smgi_stints *st = g->st;
     int32_t *row1 = g->row1;
     size_t ti = 0, nm = g->nm;
@@ -260,26 +260,40 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
         /* the periods that start here get what is open now; the roles of
          * each period over [from, to) (every range end is a cut) */
         apply_marks(g, &mi, from, &nact);
-        for (; st && ti < st->count && st->pos[ti] <= from; ti++)
-            row1[st->member[ti] + 1] = (int32_t)(nm + 2 + ti);
         if (from == to)
             continue;
         for (j = 0; j < nact && !counting; j++)
             counting = (act[j].roles & R_CUR) != 0;
         if (counting) {
             mask = PERIOD_TYPES;
-            /* accepted registrations (rows in log order) */
-            while (ri < view.nregs && view.reg_pos[ri] < from)
+            /* accepted registrations (rows in log order); with slots, by
+             * chunk below */
+            while (!row1 && ri < view.nregs && view.reg_pos[ri] < from)
                 ri++;
-            for (; ri < view.nregs && view.reg_pos[ri] < to; ri++) {
-                int32_t r1 = member[view.reg_pos[ri]] + 1;
-                uint32_t *row = &cnt[(size_t)(row1 ? row1[r1] : r1) * C_FIELDS];
+            for (; !row1 && ri < view.nregs && view.reg_pos[ri] < to; ri++) {
+                uint32_t *row = &cnt[(size_t)(member[view.reg_pos[ri]] + 1) * C_FIELDS];
                 row[C_REGS]++;
                 row[C_REGS_ONTIME] += view.reg_ontime[ri] != 0;
             }
         }
         for (base = from; base < to;) {
             size_t end = base + CHUNK < to ? base + CHUNK : to, n = 0, i, x;
+            if (row1) {
+                /* a chunk ends where a stint starts, so each member's slot
+                 * is fixed over it; the counters are per slot, so a stint
+                 * start needs no flush */
+                for (; ti < st->count && st->pos[ti] <= base; ti++)
+                    row1[st->member[ti] + 1] = (int32_t)(nm + 2 + ti);
+                if (ti < st->count && st->pos[ti] < end)
+                    end = st->pos[ti];
+                while (counting && ri < view.nregs && view.reg_pos[ri] < base)
+                    ri++;
+                for (; counting && ri < view.nregs && view.reg_pos[ri] < end; ri++) {
+                    uint32_t *row = &cnt[(size_t)row1[member[view.reg_pos[ri]] + 1] * C_FIELDS];
+                    row[C_REGS]++;
+                    row[C_REGS_ONTIME] += view.reg_ontime[ri] != 0;
+                }
+            }
             if (counting && row1) /* the same through the slots */
                 for (i = base; i < end; i++) {
                     unsigned t = type[i], o = t * 16 + (flags[i] >> 4);
@@ -666,7 +680,7 @@ int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, period *ps, size_
     g.raiser = smgi_malloc(al, (nrecv ? nrecv : 1) * sizeof *g.raiser);
     g.open = smgi_calloc(al, nacc + 1, sizeof *g.open);
     g.act = smgi_malloc(al, np * sizeof *g.act);
-    cuts = smgi_malloc(al, (6 * np + 2 + nx) * sizeof *cuts);
+    cuts = smgi_malloc(al, (6 * np + 2) * sizeof *cuts);
     g.cnt = smgi_calloc(al, (nacc + 1) * C_FIELDS, sizeof *g.cnt);
     g.marks = smgi_malloc(al, (7 * np + 1) * sizeof *g.marks);
     g.proles = smgi_calloc(al, np + 1, 1);
@@ -715,9 +729,6 @@ int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, period *ps, size_
         }
     }
     cuts[ncuts++] = hi;
-    for (k = 0; k < nx; k++) /* a stint starts at its transfer */
-        if (sts->pos[k] < hi)
-            cuts[ncuts++] = sts->pos[k];
     for (k = 0; k < np; k++) { /* what is open when each period starts */
         mark op = { 0, 0, 0 };
         op.pos = ps[k].lo[0];

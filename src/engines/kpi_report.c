@@ -483,7 +483,7 @@ static int compute(smg_kpi_report **out, smg_org *org, const smg_kpi_options *o,
         sv.lo = smgi_log_lower_bound(&org->events, (smg_time)p->range[0][0] * 86400);
         sv.hi = smgi_log_lower_bound(&org->events, ((smg_time)p->range[0][1] + 1) * 86400);
         if ((rc = smgi_sales_targets(org, p->range[0][0], p->range[0][1], mt, mnull, tt, tnull,
-                                     &ct, &cnull)))
+                                     &ct, &cnull, &st)))
             goto done;
         if ((rc = build_report(org, &out[k], p, sel, nsel, tparts, &company, mt, mnull, tt,
                                tnull, ct, cnull, &sv))) {

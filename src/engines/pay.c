@@ -382,7 +382,7 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
             goto done;
         }
     }
-    if ((rc = smgi_sales_targets(org, from, to, mt, mnull, NULL, NULL, NULL, NULL)))
+    if ((rc = smgi_sales_targets(org, from, to, mt, mnull, NULL, NULL, NULL, NULL, NULL)))
         goto done;
     /* the scorecard's months, January to the month asked about (a later
      * month has not happened: its deadlines would all count as missed) */
