@@ -151,7 +151,8 @@ static long long oom_loop(const char *dir, int persist, int stride)
 
 static char small_dir[] = "/tmp/smg_oom_XXXXXX";
 
-/* A small cut of examples/data: every file, the first 80 events. */
+/* A small cut of examples/data: every file, the first 80 events and two
+ * transfers. */
 static int make_small(void)
 {
     static const char *const files[] = { "teams.csv", "members.csv", "customers.csv",
@@ -180,6 +181,11 @@ static int make_small(void)
                 break;
             fputs(line, fo);
         }
+        /* two transfers (RULES.md §8), so the sweep covers the team pass:
+         * m003 leaves r2 for r1 before its deal of 2025-01-03, and back */
+        if (strcmp(files[i], "events.csv") == 0)
+            fputs("2025-01-03T10:00,transfer,m003,,r1,,,,,,,\n"
+                  "2025-01-06T10:30,transfer,m003,,r2,,,,,,,\n", fo);
         fclose(fi);
         fclose(fo);
     }

@@ -153,6 +153,12 @@ typedef struct smg_kpi_index smg_kpi_index;
  * outside that scope — a @c subject outside it, or team rows only from
  * someone who may see no team — fails with SMG_EACCESS and a message,
  * never with an empty report.
+ *
+ * Transfers (RULES.md §1, moves over time; @since 0.3.0): team rows count
+ * a member's figures only for the time the member belonged to the team's
+ * subtree; member rows hold all of a member's figures, but a leader sees
+ * those of the time the member was in a subtree the leader leads only, and
+ * not the row of a member who was never there during the period.
  * @since 0.2.0
  */
 typedef struct smg_kpi_options {

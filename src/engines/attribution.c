@@ -859,7 +859,10 @@ static int settle(replay *r)
 {
     smg_attribution *a = r->a;
     smg_date today = smg_time_day(a->now);
-    size_t k;
+    /* a protection is seen when its holder is in a visible subtree at the
+     * end of the replay (RULES.md §1, moves over time) */
+    size_t k, end = smgi_log_lower_bound(&r->org->events,
+                                         a->now < INT64_MAX ? a->now + 1 : a->now);
     int rc = 0;
     for (k = 0; k < a->nkeys && !rc; k++) {
         int32_t p = r->keys[k].prot;
@@ -867,7 +870,7 @@ static int settle(replay *r)
             continue;
         if (r->keys[k].through < today) {
             rc = ran_out(r, (int32_t)k);
-        } else if (smgi_scope_member(r->org, r->scope, (size_t)p)) {
+        } else if (smgi_scope_member_at(r->org, r->scope, (size_t)p, end)) {
             if (SMGI_GROW(&a->alloc, a->p_key, a->prot_cap, a->nprot + 1))
                 return SMG_ENOMEM;
             a->p_key[a->nprot++] = (uint32_t)k;
@@ -1008,13 +1011,14 @@ static int visible_rows(smg_attribution *a, smg_org *org, smgi_scope *s)
         return SMG_ENOMEM;
     for (i = n = 0; i < a->ndeals; i++) {
         int32_t c = a->d_credited[i];
-        if (smgi_scope_member(org, s, (size_t)E->member[a->d_pos[i]]) ||
-            (c >= 0 && smgi_scope_member(org, s, (size_t)c)))
+        /* each by its own moment (RULES.md §1, moves over time) */
+        if (smgi_scope_member_at(org, s, (size_t)E->member[a->d_pos[i]], a->d_pos[i]) ||
+            (c >= 0 && smgi_scope_member_at(org, s, (size_t)c, a->d_pos[i])))
             a->v_deals[n++] = (uint32_t)i;
     }
     a->nv_deals = n;
     for (i = n = 0; i < a->nregs; i++)
-        if (smgi_scope_member(org, s, (size_t)E->member[a->r_pos[i]]))
+        if (smgi_scope_member_at(org, s, (size_t)E->member[a->r_pos[i]], a->r_pos[i]))
             a->v_regs[n++] = (uint32_t)i;
     a->nv_regs = n;
     for (i = 0; i < a->nnotices && !dups; i++)
@@ -1024,8 +1028,8 @@ static int visible_rows(smg_attribution *a, smg_org *org, smgi_scope *s)
     for (i = n = 0; i < a->nnotices; i++) {
         notice_view v;
         notice_decode(a, a->order[i], &v);
-        if ((v.member >= 0 && smgi_scope_member(org, s, (size_t)v.member)) ||
-            (v.other >= 0 && smgi_scope_member(org, s, (size_t)v.other)) ||
+        if ((v.member >= 0 && smgi_scope_member_at(org, s, (size_t)v.member, v.pos)) ||
+            (v.other >= 0 && smgi_scope_member_at(org, s, (size_t)v.other, v.pos)) ||
             (v.kind == SMG_NOTICE_KIND_DUPLICATE &&
              (smgi_scope_customer(org, s, (size_t)v.customer) ||
               smgi_scope_customer(org, s, (size_t)v.dup_of))))

@@ -14,6 +14,7 @@
 #include "salesmgmt/kpi.h"
 #include "arith.h"
 #include "org.h"
+#include "stints.h"
 
 /* The numerators and denominators of one subject; every KPI is derived
  * from these in the getters. All fields but the distinct-key counts and
@@ -63,7 +64,8 @@ enum { SMGI_IN_PREV = 1, SMGI_IN_CUR = 2 };
 typedef struct smgi_kpi_period {
     smg_date range[3][2];   /* period, previous, year earlier (days) */
     size_t lo[3], hi[3];    /* the same as log positions [lo, hi) */
-    smgi_kpi_parts *acc;    /* nm + 1: the members, then the company's own deals */
+    smgi_kpi_parts *acc;    /* nm + 1: the members, then the company's own deals;
+                               + one per later stint in a team pass (below) */
     /* deals in the period or the previous one: key, counter slot, SMGI_IN_* */
     int32_t *e_key, *e_slot;
     uint8_t *e_bits;
@@ -76,9 +78,23 @@ void smgi_kpi_period_free(const smg_allocator *al, smgi_kpi_period *p);
 
 /* Count, in one pass over the log, the counters of periods ps (whose
  * ranges are set): allocates each period's acc. 0 or an error with its
- * message on the org. */
+ * message on the org.
+ *
+ * With transfers (RULES.md §1, moves over time) the team figures come from
+ * a second pass, a "team pass", given the stints `st` (NULL or none: the
+ * member pass): each (member, stint) is then a slot of its own, the
+ * member's first stint slot m, its later ones slot nm + 1 + the stint's
+ * row, and each event, credited deal and receivable counts for the slot
+ * of its member at its moment (payments for the receivable's). Summed by
+ * smgi_kpi_slot_teams() up the tree, these give the teams' rows. */
 int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, smgi_kpi_period *ps,
-                       size_t np);
+                       size_t np, const smgi_stints *st);
+
+/* The slots of a team pass: nm + 1 + st->count; per slot its team
+ * (*team) and member (*member; both -1 for the company's slot nm). 0 or
+ * SMG_ENOMEM (no message; nothing to free). */
+int smgi_kpi_slots(const smg_org *org, const smgi_stints *st, int32_t **team,
+                   int32_t **member);
 
 /* A key's flags in the distinct-key counts. */
 typedef struct smgi_keycount {
@@ -95,16 +111,21 @@ typedef struct smgi_keyscratch {
     smgi_keycount *own_m, *own_t; /* keys of several members: each member's and team's own */
 } smgi_keyscratch;
 
-/* Allocate the scratch for nm members and nt teams: 0 or SMG_ENOMEM (no
- * message); free it with smgi_keyscratch_free() either way. */
-int smgi_keyscratch_alloc(const smg_allocator *al, smgi_keyscratch *ks, size_t nm, size_t nt);
+/* Allocate the scratch for nacc slots (the most periods will have: nm + 1,
+ * or a team pass's) and nt teams: 0 or SMG_ENOMEM (no message); free it
+ * with smgi_keyscratch_free() either way. */
+int smgi_keyscratch_alloc(const smg_allocator *al, smgi_keyscratch *ks, size_t nacc,
+                          size_t nt);
 void smgi_keyscratch_free(const smg_allocator *al, smgi_keyscratch *ks);
 
-/* The distinct-key counts (prev_keys, retained, lost) of every member
+/* The distinct-key counts (prev_keys, retained, lost) of every slot
  * (into pd->acc), team (tparts) and the company of period pd, from its
- * entries. 0, SMG_ENOMEM or SMG_ERANGE (too many members); no message. */
+ * entries: nacc slots (slot nm the company's), slot s in team steam[s]
+ * (NULL: nm + 1 slots, members.team). 0, SMG_ENOMEM or SMG_ERANGE (too
+ * many members); no message. */
 int smgi_kpi_distinct_keys(const smg_org *org, smgi_keyscratch *ks, smgi_kpi_period *pd,
-                           size_t nm, smgi_kpi_parts *tparts, smgi_kpi_parts *company);
+                           size_t nm, size_t nacc, const int32_t *steam,
+                           smgi_kpi_parts *tparts, smgi_kpi_parts *company);
 
 /* ---- the month index (kpi_index.c) ---- */
 
@@ -116,8 +137,10 @@ int smgi_kpi_index_usable(smg_org *org, const smg_kpi_index *ix, const smg_attri
 /* 1 when the period's three ranges are whole months: the index answers it. */
 int smgi_kpi_index_covers(const smgi_kpi_period *p);
 /* Period p's counters from the index (its three ranges are whole months):
- * the months' sums, and the deals of the period and the one before it.
- * 0, SMG_ENOMEM or SMG_ERANGE; no message. */
-int smgi_kpi_from_index(const smg_kpi_index *ix, const smg_allocator *al, smgi_kpi_period *p);
+ * the months' sums, and the deals of the period and the one before it;
+ * with `team`, those of the team pass (the index has one when the log has
+ * transfers). 0, SMG_ENOMEM or SMG_ERANGE; no message. */
+int smgi_kpi_from_index(const smg_kpi_index *ix, const smg_allocator *al, smgi_kpi_period *p,
+                        int team);
 
 #endif

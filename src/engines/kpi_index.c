@@ -27,6 +27,9 @@ struct smg_kpi_index {
     /* one period per month: acc[] (nm + 1 slots, .open = what is open at
      * the month's start) and the month's credited deals (IN_CUR) */
     period *months;
+    /* with transfers, the same from the team pass (kpi.h): nacc slots */
+    period *tmonths;
+    size_t nacc;
 };
 
 /* 1 when [from, to] is whole months [*m0, *m1] (smgi_month_index); an
@@ -57,23 +60,25 @@ int smgi_kpi_index_covers(const period *p)
 }
 
 /* Receivables open for slot s at the start of month mn. */
-static int64_t open_at(const smg_kpi_index *ix, int64_t mn, size_t s)
+static int64_t open_at(const smg_kpi_index *ix, const period *months, int64_t mn, size_t s)
 {
     const parts *last;
     if (!ix->nmonths || mn <= ix->first)
         return 0;
     if (mn - ix->first < (int64_t)ix->nmonths)
-        return ix->months[mn - ix->first].acc[s].open;
-    last = &ix->months[ix->nmonths - 1].acc[s]; /* after the log: as at its end */
+        return months[mn - ix->first].acc[s].open;
+    last = &months[ix->nmonths - 1].acc[s]; /* after the log: as at its end */
     return last->open + last->raised - last->paid;
 }
 
 /* Period p's counters from the index (its three ranges are whole months):
  * the months' sums, and the deals of the period and the one before it. */
-int smgi_kpi_from_index(const smg_kpi_index *ix, const smg_allocator *al, period *p)
+int smgi_kpi_from_index(const smg_kpi_index *ix, const smg_allocator *al, period *p,
+                        int team)
 {
     int64_t mon[3][2], k, first_month = smgi_month_index(p->range[0][0]);
-    size_t s, n = 0, nm = ix->nm;
+    const period *months = team ? ix->tmonths : ix->months;
+    size_t s, n = 0, ns = team ? ix->nacc : ix->nm + 1;
     int r, ovf = 0;
     for (r = 0; r < 3; r++) { /* clipped to the months the index holds */
         whole_months(p->range[r], &mon[r][0], &mon[r][1]);
@@ -82,12 +87,12 @@ int smgi_kpi_from_index(const smg_kpi_index *ix, const smg_allocator *al, period
         if (mon[r][1] > ix->first + (int64_t)ix->nmonths - 1)
             mon[r][1] = ix->first + (int64_t)ix->nmonths - 1;
     }
-    p->acc = smgi_calloc(al, nm + 1, sizeof *p->acc);
+    p->acc = smgi_calloc(al, ns, sizeof *p->acc);
     if (!p->acc)
         return SMG_ENOMEM;
     for (k = mon[0][0]; k <= mon[0][1]; k++) {
-        const period *m = &ix->months[k - ix->first];
-        for (s = 0; s <= nm; s++) {
+        const period *m = &months[k - ix->first];
+        for (s = 0; s < ns; s++) {
             parts t = m->acc[s];
             t.open = 0; /* a stock, not a flow: set below */
             ovf |= smgi_kpi_parts_add(&p->acc[s], &t);
@@ -96,16 +101,16 @@ int smgi_kpi_from_index(const smg_kpi_index *ix, const smg_allocator *al, period
     }
     for (r = 1; r < 3; r++)
         for (k = mon[r][0]; k <= mon[r][1]; k++) {
-            const period *m = &ix->months[k - ix->first];
-            for (s = 0; s <= nm; s++) {
+            const period *m = &months[k - ix->first];
+            for (s = 0; s < ns; s++) {
                 int64_t *d = r == 1 ? &p->acc[s].sales_prev : &p->acc[s].sales_yoy;
                 ovf |= ADD_OVF(*d, m->acc[s].sales);
             }
             if (r == 1)
                 n += m->nentries;
         }
-    for (s = 0; s <= nm; s++) /* the period's first month, not clipped */
-        p->acc[s].open = open_at(ix, first_month, s);
+    for (s = 0; s < ns; s++) /* the period's first month, not clipped */
+        p->acc[s].open = open_at(ix, months, first_month, s);
     if (ovf)
         return SMG_ERANGE;
     if (n) { /* the distinct-key entries: previous period, then this one */
@@ -117,7 +122,7 @@ int smgi_kpi_from_index(const smg_kpi_index *ix, const smg_allocator *al, period
         p->entries_cap = n;
         for (r = 1; r >= 0; r--)
             for (k = mon[r][0]; k <= mon[r][1]; k++) {
-                const period *m = &ix->months[k - ix->first];
+                const period *m = &months[k - ix->first];
                 if (!m->nentries) /* no deal that month: its arrays are NULL */
                     continue;
                 memcpy(p->e_key + p->nentries, m->e_key, m->nentries * sizeof *m->e_key);
@@ -138,7 +143,10 @@ void smg_kpi_index_free(smg_kpi_index *ix)
     al = ix->alloc;
     for (k = 0; ix->months && k < ix->nmonths; k++)
         smgi_kpi_period_free(&al, &ix->months[k]);
+    for (k = 0; ix->tmonths && k < ix->nmonths; k++)
+        smgi_kpi_period_free(&al, &ix->tmonths[k]);
     smgi_free(&al, ix->months);
+    smgi_free(&al, ix->tmonths);
     smg_attribution_free(ix->owned);
     smgi_free(&al, ix);
 }
@@ -173,9 +181,11 @@ int smg_kpi_index_build(smg_kpi_index **out, smg_org *org, const smg_kpi_index_o
     const smgi_events *E;
     const smg_attribution *a;
     smg_kpi_index *ix;
+    smgi_stints st;
     smg_date day;
     size_t k;
     int rc;
+    memset(&st, 0, sizeof st);
     if (!out)
         return SMG_EINVAL;
     *out = NULL;
@@ -234,12 +244,30 @@ int smg_kpi_index_build(smg_kpi_index **out, smg_org *org, const smg_kpi_index_o
                 p->range[r][1] = p->range[0][0] - 1;
             }
         }
-        if ((rc = smgi_kpi_aggregate(org, ix->a, ix->months, ix->nmonths)))
+        if ((rc = smgi_kpi_aggregate(org, ix->a, ix->months, ix->nmonths, NULL)))
             goto fail;
+        if ((rc = smgi_stints_build(org, &st))) {
+            rc = smgi_err(org, rc, "out of memory");
+            goto fail;
+        }
+        if (st.count) { /* the team pass, over the same months */
+            ix->nacc = ix->nm + 1 + st.count;
+            ix->tmonths = smgi_calloc(&org->alloc, ix->nmonths, sizeof *ix->tmonths);
+            if (!ix->tmonths) {
+                rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+                goto fail;
+            }
+            for (k = 0; k < ix->nmonths; k++)
+                memcpy(ix->tmonths[k].range, ix->months[k].range, sizeof ix->months[k].range);
+            if ((rc = smgi_kpi_aggregate(org, ix->a, ix->tmonths, ix->nmonths, &st)))
+                goto fail;
+        }
+        smgi_stints_free(&org->alloc, &st);
     }
     *out = ix;
     return 0;
 fail:
+    smgi_stints_free(&org->alloc, &st);
     smg_kpi_index_free(ix);
     return rc;
 }

@@ -34,6 +34,7 @@
 #include "events.h"
 #include "credits.h"
 #include "logsort.h"
+#include "stints.h"
 
 #define ADD_OVF(dst, v) SMGI_ADD_OVF(dst, v)
 
@@ -55,12 +56,17 @@ typedef struct agg {
     smg_org *org;
     const smg_attribution *a;
     size_t nm, np;
+    /* counter slots: nm members, the company (slot nm), then with
+     * transfers one per later stint (stints.h): slot nm + 1 + row */
+    size_t nacc;
+    const smgi_stints *st; /* NULL: a slot per member (the member rows) */
+    int32_t *row1;      /* with st: per member + 1, its current slot + 1 */
     period *ps;
     uint8_t *seen;      /* a bit per key: a deal was seen */
-    int32_t *raiser;    /* per receivable: the member who raised it, or -1 */
-    int64_t *open;      /* per member: receivables raised − payments, so far */
+    int32_t *raiser;    /* per receivable: the slot that raised it, or -1 */
+    int64_t *open;      /* per slot: receivables raised − payments, so far */
     active *act;        /* np * 3 */
-    uint32_t *cnt;      /* (nm + 1) * C_FIELDS: a stretch's branch-free counts */
+    uint32_t *cnt;      /* (nacc + 1) * C_FIELDS: a stretch's branch-free counts */
     /* the sweep over the cuts: a mark per range end and per period start,
      * sorted by position; per period its roles now and its place in act */
     struct mark *marks;
@@ -96,7 +102,7 @@ static void apply_marks(agg *g, size_t *mi, size_t pos, size_t *nact)
         unsigned old = g->proles[mk->k], now;
         size_t j;
         if (mk->role == 0) {
-            for (j = 0; j < g->nm; j++)
+            for (j = 0; j < g->nacc; j++)
                 p->acc[j].open = g->open[j];
             continue;
         }
@@ -183,7 +189,7 @@ static void flush_counts(agg *g, size_t nact, uint32_t *cnt)
         parts *acc = g->act[j].p->acc;
         if (!(g->act[j].roles & R_CUR))
             continue;
-        for (m = 0; m < g->nm; m++) {
+        for (m = 0; m < g->nacc; m++) {
             const uint32_t *c = &cnt[(m + 1) * C_FIELDS];
             acc[m].receptions += c[C_RECEPTIONS];
             acc[m].visits += c[C_VISITS];
@@ -194,7 +200,7 @@ static void flush_counts(agg *g, size_t nact, uint32_t *cnt)
             acc[m].regs_ontime += c[C_REGS_ONTIME];
         }
     }
-    memset(cnt, 0, (g->nm + 1) * C_FIELDS * sizeof *cnt);
+    memset(cnt, 0, (g->nacc + 1) * C_FIELDS * sizeof *cnt);
 }
 
 static int size_cmp(const void *x, const void *y)
@@ -229,6 +235,11 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
     uint8_t *seen = g->seen;
     active *act = g->act;
     uint32_t *cnt = g->cnt;
+    /* with transfers, a member's slot (+ 1) changes at each of its stints
+     * (applied chunk by chunk below) */
+    const smgi_stints *st = g->st;
+    int32_t *row1 = g->row1;
+    size_t ti = 0, nm = g->nm;
     uint8_t one[LUT_SIZE], two[LUT_SIZE];
     smgi_credits cr;
     uint32_t pos[CHUNK];
@@ -255,10 +266,11 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
             counting = (act[j].roles & R_CUR) != 0;
         if (counting) {
             mask = PERIOD_TYPES;
-            /* accepted registrations (rows in log order) */
-            while (ri < view.nregs && view.reg_pos[ri] < from)
+            /* accepted registrations (rows in log order); with slots, by
+             * chunk below */
+            while (!row1 && ri < view.nregs && view.reg_pos[ri] < from)
                 ri++;
-            for (; ri < view.nregs && view.reg_pos[ri] < to; ri++) {
+            for (; !row1 && ri < view.nregs && view.reg_pos[ri] < to; ri++) {
                 uint32_t *row = &cnt[(size_t)(member[view.reg_pos[ri]] + 1) * C_FIELDS];
                 row[C_REGS]++;
                 row[C_REGS_ONTIME] += view.reg_ontime[ri] != 0;
@@ -266,7 +278,32 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
         }
         for (base = from; base < to;) {
             size_t end = base + CHUNK < to ? base + CHUNK : to, n = 0, i, x;
-            if (counting)
+            if (row1) {
+                /* a chunk ends where a stint starts, so each member's slot
+                 * is fixed over it; the counters are per slot, so a stint
+                 * start needs no flush */
+                for (; ti < st->count && st->pos[ti] <= base; ti++)
+                    row1[st->member[ti] + 1] = (int32_t)(nm + 2 + ti);
+                if (ti < st->count && st->pos[ti] < end)
+                    end = st->pos[ti];
+                while (counting && ri < view.nregs && view.reg_pos[ri] < base)
+                    ri++;
+                for (; counting && ri < view.nregs && view.reg_pos[ri] < end; ri++) {
+                    uint32_t *row = &cnt[(size_t)row1[member[view.reg_pos[ri]] + 1] * C_FIELDS];
+                    row[C_REGS]++;
+                    row[C_REGS_ONTIME] += view.reg_ontime[ri] != 0;
+                }
+            }
+            if (counting && row1) /* the same through the slots */
+                for (i = base; i < end; i++) {
+                    unsigned t = type[i], o = t * 16 + (flags[i] >> 4);
+                    uint32_t *row = &cnt[(size_t)row1[member[i] + 1] * C_FIELDS];
+                    row[one[o]]++;
+                    row[two[o]]++;
+                    pos[n] = (uint32_t)i;
+                    n += (mask >> t) & 1;
+                }
+            else if (counting)
                 for (i = base; i < end; i++) {
                     unsigned t = type[i], o = t * 16 + (flags[i] >> 4);
                     uint32_t *row = &cnt[(size_t)(member[i] + 1) * C_FIELDS];
@@ -288,6 +325,8 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
                     SMGI_PREFETCH(&ckey[customer[pos[x + 16]]]);
                 i = pos[x];
                 m = member[i];
+                if (row1 && m >= 0)
+                    m = row1[m + 1] - 1; /* the member's slot */
                 switch (type[i]) {
                 case SMG_EV_DEAL: {
                     int32_t key = ckey[customer[i]], deal = arg[i], slot;
@@ -302,7 +341,7 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
                         return SMG_EINVAL;
                     if (cm == SMGI_UNCOVERED)
                         break;
-                    slot = cm >= 0 ? (int32_t)cm : (int32_t)g->nm;
+                    slot = cm < 0 ? (int32_t)nm : row1 ? row1[cm + 1] - 1 : (int32_t)cm;
                     for (j = 0; j < nact; j++) {
                         parts *p = &act[j].p->acc[slot];
                         unsigned roles = act[j].roles;
@@ -346,8 +385,11 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
                     /* payments count for the member who raised the receivable */
                     int32_t rv = xref[arg[i]], r = raiser[rv];
                     smg_money amt = xamount[arg[i]];
-                    if (r < 0)
-                        r = member[recv_event[rv]];
+                    if (r < 0) {
+                        size_t re = (size_t)recv_event[rv];
+                        int32_t k = row1 ? smgi_stint_at(st, (size_t)member[re], re) : -1;
+                        r = k < 0 ? member[re] : (int32_t)(nm + 1) + k;
+                    }
                     ovf |= SMGI_SUB_OVF(open[r], amt);
                     for (j = 0; j < nact; j++)
                         if (act[j].roles & R_CUR)
@@ -395,18 +437,18 @@ static void add_to_parts(parts *p, const keycount *c)
     p->lost += c->lost;
 }
 
-int smgi_keyscratch_alloc(const smg_allocator *al, keyscratch *ks, size_t nm, size_t nt)
+int smgi_keyscratch_alloc(const smg_allocator *al, keyscratch *ks, size_t nacc, size_t nt)
 {
     memset(ks, 0, sizeof *ks);
-    ks->mark_m = smgi_malloc(al, (nm ? nm : 1) * sizeof *ks->mark_m);
-    ks->list_m = smgi_malloc(al, (nm ? nm : 1) * sizeof *ks->list_m);
-    ks->f_m = smgi_malloc(al, nm ? nm : 1);
+    ks->mark_m = smgi_malloc(al, nacc * sizeof *ks->mark_m);
+    ks->list_m = smgi_malloc(al, nacc * sizeof *ks->list_m);
+    ks->f_m = smgi_malloc(al, nacc);
     ks->mark_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *ks->mark_t);
     ks->list_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *ks->list_t);
     ks->f_t = smgi_malloc(al, nt ? nt : 1);
-    ks->sub_m = smgi_malloc(al, (nm + 1) * sizeof *ks->sub_m); /* + a dummy row */
+    ks->sub_m = smgi_malloc(al, nacc * sizeof *ks->sub_m); /* row nm: a dummy */
     ks->sub_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *ks->sub_t);
-    ks->own_m = smgi_malloc(al, (nm ? nm : 1) * sizeof *ks->own_m);
+    ks->own_m = smgi_malloc(al, nacc * sizeof *ks->own_m);
     ks->own_t = smgi_malloc(al, (nt ? nt : 1) * sizeof *ks->own_t);
     if (!ks->mark_m || !ks->sub_m || !ks->sub_t || !ks->own_m || !ks->own_t ||
         !ks->list_m || !ks->f_m || !ks->mark_t || !ks->list_t || !ks->f_t)
@@ -437,7 +479,7 @@ void smgi_keyscratch_free(const smg_allocator *al, keyscratch *ks)
  * keys. Else each member's flags are pushed up its team chain with a
  * per-team mark, stopping where an ancestor has the flags already. */
 static void several_members(const smg_org *org, keyscratch *ks, const uint64_t *v,
-                            size_t first, size_t end, size_t nm)
+                            size_t first, size_t end, size_t nm, const int32_t *steam)
 {
     int32_t key = (int32_t)(v[first] >> 32), team = -1;
     size_t j, lm = 0, lt = 0;
@@ -452,8 +494,8 @@ static void several_members(const smg_org *org, keyscratch *ks, const uint64_t *
             ks->f_m[s] = 0;
             ks->list_m[lm++] = s;
             if (team < 0)
-                team = org->members.team[s];
-            same &= org->members.team[s] == team;
+                team = steam[s];
+            same &= steam[s] == team;
         }
         ks->f_m[s] |= (uint8_t)(v[j] & 3);
         fall |= (uint8_t)(v[j] & 3);
@@ -466,7 +508,7 @@ static void several_members(const smg_org *org, keyscratch *ks, const uint64_t *
         return;
     }
     for (j = 0; j < lm; j++) {
-        int32_t s = ks->list_m[j], t = org->members.team[s];
+        int32_t s = ks->list_m[j], t = steam[s];
         uint8_t f = ks->f_m[s];
         count_key(&ks->own_m[s], f);
         while (t >= 0) {
@@ -495,7 +537,7 @@ static void several_members(const smg_org *org, keyscratch *ks, const uint64_t *
  * several_members(). A key with no deal in the previous period counts
  * nowhere. */
 int smgi_kpi_distinct_keys(const smg_org *org, keyscratch *ks, period *pd, size_t nm,
-                           parts *tparts, parts *company)
+                           size_t nacc, const int32_t *steam, parts *tparts, parts *company)
 {
     const smg_allocator *al = &org->alloc;
     size_t n = pd->nentries, nt = org->teams.ids.count, e, j, first = 0;
@@ -508,14 +550,16 @@ int smgi_kpi_distinct_keys(const smg_org *org, keyscratch *ks, period *pd, size_
         if (SMGI_GROW(al, ks->v, cap, n + 1) || SMGI_GROW(al, ks->s, ks->cap, n + 1))
             return SMG_ENOMEM;
     }
-    if (nm >= (size_t)1 << 29)
+    if (nacc >= (size_t)1 << 29)
         return SMG_ERANGE;
+    if (!steam)
+        steam = org->members.team;
     /* marks name a key: a key seen in an earlier period is not seen here */
-    memset(ks->mark_m, 0xff, (nm ? nm : 1) * sizeof *ks->mark_m);
+    memset(ks->mark_m, 0xff, nacc * sizeof *ks->mark_m);
     memset(ks->mark_t, 0xff, (nt ? nt : 1) * sizeof *ks->mark_t);
-    memset(ks->sub_m, 0, (nm + 1) * sizeof *ks->sub_m);
+    memset(ks->sub_m, 0, nacc * sizeof *ks->sub_m);
     memset(ks->sub_t, 0, (nt ? nt : 1) * sizeof *ks->sub_t);
-    memset(ks->own_m, 0, (nm ? nm : 1) * sizeof *ks->own_m);
+    memset(ks->own_m, 0, nacc * sizeof *ks->own_m);
     memset(ks->own_t, 0, (nt ? nt : 1) * sizeof *ks->own_t);
     /* the whole entry in the sort key: key, then slot and flags */
     for (e = 0; e < n; e++)
@@ -544,7 +588,7 @@ int smgi_kpi_distinct_keys(const smg_org *org, keyscratch *ks, period *pd, size_
         one = counts & (only >= 0) & (several ^ 1);
         count_key(&ks->sub_m[nm ^ (((size_t)u_only ^ nm) & (0 - (size_t)one))], (uint8_t)fm);
         if (counts & several) /* rare */
-            several_members(org, ks, v, first, e + 1, nm);
+            several_members(org, ks, v, first, e + 1, nm, steam);
         fc &= keep;
         fm &= keep;
         several &= keep;
@@ -554,10 +598,12 @@ int smgi_kpi_distinct_keys(const smg_org *org, keyscratch *ks, period *pd, size_
     /* the one-member keys: each member, then up the tree (a parent team has
      * a smaller index than its children); the several-member keys as
      * counted apart */
-    for (j = 0; j < nm; j++) {
+    for (j = 0; j < nacc; j++) {
+        if (j == nm) /* the company's slot */
+            continue;
         add_to_parts(&pd->acc[j], &ks->sub_m[j]);
         add_to_parts(&pd->acc[j], &ks->own_m[j]);
-        add_keycount(&ks->sub_t[org->members.team[j]], &ks->sub_m[j]);
+        add_keycount(&ks->sub_t[steam[j]], &ks->sub_m[j]);
     }
     for (j = nt; j-- > 0;) {
         int32_t par = org->teams.parent[j];
@@ -567,6 +613,31 @@ int smgi_kpi_distinct_keys(const smg_org *org, keyscratch *ks, period *pd, size_
             add_keycount(&ks->sub_t[par], &ks->sub_t[j]);
     }
     add_to_parts(company, &cc);
+    return 0;
+}
+
+int smgi_kpi_slots(const smg_org *org, const smgi_stints *st, int32_t **team,
+                   int32_t **member)
+{
+    const smg_allocator *al = &org->alloc;
+    size_t nm = org->members.ids.count, nacc = nm + 1 + st->count, s;
+    *team = smgi_malloc(al, nacc * sizeof **team);
+    *member = smgi_malloc(al, nacc * sizeof **member);
+    if (!*team || !*member) {
+        smgi_free(al, *team);
+        smgi_free(al, *member);
+        *team = *member = NULL;
+        return SMG_ENOMEM;
+    }
+    for (s = 0; s < nm; s++) {
+        (*team)[s] = org->members.team[s];
+        (*member)[s] = (int32_t)s;
+    }
+    (*team)[nm] = (*member)[nm] = -1;
+    for (s = 0; s < st->count; s++) {
+        (*team)[nm + 1 + s] = st->team[s];
+        (*member)[nm + 1 + s] = st->member[s];
+    }
     return 0;
 }
 
@@ -586,11 +657,13 @@ void smgi_kpi_period_free(const smg_allocator *al, period *p)
 /* Count, in one pass over the log, the counters of periods ps (whose
  * ranges are set): allocates each period's acc. 0 or an error with its
  * message on the org. */
-int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, period *ps, size_t np)
+int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, period *ps, size_t np,
+                       const smgi_stints *sts)
 {
     const smg_allocator *al = &org->alloc;
     const smgi_events *E = &org->events;
     size_t nm = org->members.ids.count, nrecv = org->receivables.ids.count;
+    size_t nx = sts ? sts->count : 0, nacc = nm + 1 + nx;
     size_t *cuts, ncuts = 0, hi = 0, k;
     agg g;
     int rc = 0, r;
@@ -599,14 +672,16 @@ int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, period *ps, size_
     g.org = org;
     g.a = a;
     g.nm = nm;
+    g.nacc = nacc;
+    g.st = nx ? sts : NULL;
     g.np = np;
     g.ps = ps;
     g.seen = smgi_calloc(al, org->customers.keys.count / 8 + 1, 1);
     g.raiser = smgi_malloc(al, (nrecv ? nrecv : 1) * sizeof *g.raiser);
-    g.open = smgi_calloc(al, nm + 1, sizeof *g.open);
+    g.open = smgi_calloc(al, nacc + 1, sizeof *g.open);
     g.act = smgi_malloc(al, np * sizeof *g.act);
     cuts = smgi_malloc(al, (6 * np + 2) * sizeof *cuts);
-    g.cnt = smgi_calloc(al, (nm + 1) * C_FIELDS, sizeof *g.cnt);
+    g.cnt = smgi_calloc(al, (nacc + 1) * C_FIELDS, sizeof *g.cnt);
     g.marks = smgi_malloc(al, (7 * np + 1) * sizeof *g.marks);
     g.proles = smgi_calloc(al, np + 1, 1);
     g.apos = smgi_malloc(al, (np + 1) * sizeof *g.apos);
@@ -617,9 +692,18 @@ int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, period *ps, size_
     }
     memset(g.raiser, 0xff, (nrecv ? nrecv : 1) * sizeof *g.raiser);
     cuts[ncuts++] = 0;
+    if (g.st) {
+        g.row1 = smgi_malloc(al, (nm + 1) * sizeof *g.row1);
+        if (!g.row1) {
+            rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (k = 0; k <= nm; k++)
+            g.row1[k] = (int32_t)k;
+    }
     for (k = 0; k < np; k++) {
         period *p = &ps[k];
-        p->acc = smgi_calloc(al, nm + 1, sizeof *p->acc);
+        p->acc = smgi_calloc(al, nacc, sizeof *p->acc);
         if (!p->acc) {
             rc = smgi_err(org, SMG_ENOMEM, "out of memory");
             goto done;
@@ -670,6 +754,7 @@ done:
     smgi_free(al, g.marks);
     smgi_free(al, g.proles);
     smgi_free(al, g.apos);
+    smgi_free(al, g.row1);
     smgi_free(al, cuts);
     return rc;
 }

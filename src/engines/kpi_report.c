@@ -12,6 +12,7 @@
 #include "salesmgmt/calendar.h"
 #include "calendar.h"
 #include "credits.h"
+#include "events.h"
 #include "fields.h"
 #include "scope.h"
 #include "targets.h"
@@ -139,7 +140,7 @@ typedef struct row_sel {
 /* Choose the rows of the report under the options and the scope. The
  * subject, if any, has been checked (smg_subject_check()). */
 static int select_rows(smg_org *org, const smg_kpi_options *o, const smgi_scope *sc,
-                       row_sel **out, size_t *nout)
+                       const smgi_stints *st, row_sel **out, size_t *nout)
 {
     const smg_allocator *al = &org->alloc;
     size_t nm = org->members.ids.count, nt = org->teams.ids.count, i, n = 0;
@@ -194,7 +195,7 @@ static int select_rows(smg_org *org, const smg_kpi_options *o, const smgi_scope 
         if (want_m)
             for (i = 0; i < nm; i++)
                 if (smgi_scope_member(org, sc, i) &&
-                    (!sub_in || sub_in[org->members.team[i]])) {
+                    (!sub_in || smgi_stints_in_subtree(org, st, i, 0, SIZE_MAX, sub_in))) {
                     rows[n].kind = SMG_SUBJECT_MEMBER;
                     rows[n++].index = (int32_t)i;
                 }
@@ -237,15 +238,55 @@ static int set_period(smg_org *org, const smg_period *pp, size_t k, size_t np, p
     return 0;
 }
 
+/* With transfers, what a leader sees of another member (RULES.md §1):
+ * the team pass's figures of the member's stints in a visible subtree. */
+typedef struct stint_view {
+    const smgi_scope *sc;
+    const period *tp;      /* the team pass's counters; NULL: no transfers */
+    const int32_t *steam;  /* per slot its team */
+    size_t lo, hi;         /* the period as log positions */
+} stint_view;
+
+/* 1 if member row x is shown under view v in this period. */
+static int member_shown(const smg_org *org, const stint_view *v, size_t x)
+{
+    return !v->tp || v->sc->full || (long)x == v->sc->self ||
+           smgi_scope_member_during(org, v->sc, x, v->lo, v->hi);
+}
+
+/* Member x's row as a leader sees it: the sum of its visible stints'
+ * counters (the distinct-key counts of each stint added: a key bought in
+ * two visible stints of one member counts twice, a case left open). */
+static void member_seen(const smg_org *org, const stint_view *v, size_t x, parts *p)
+{
+    const smgi_stints *st = &v->sc->st;
+    size_t nm = org->members.ids.count;
+    int32_t k = st->last[x];
+    memset(p, 0, sizeof *p);
+    for (;; k = st->prev[k]) {
+        size_t s = k < 0 ? x : nm + 1 + (size_t)k;
+        if (v->sc->team_in[v->steam[s]]) {
+            const parts *q = &v->tp->acc[s];
+            smgi_kpi_parts_add(p, q); /* no overflow: the member's whole sum fits */
+            p->prev_keys += q->prev_keys;
+            p->retained += q->retained;
+            p->lost += q->lost;
+        }
+        if (k < 0)
+            break;
+    }
+}
+
 /* A report of period p from its counters. */
 static int build_report(smg_org *org, smg_kpi_report **out, const period *pd,
                         const row_sel *sel, size_t nsel, const parts *tparts,
                         const parts *company, const int64_t *mt, const uint8_t *mnull,
-                        const int64_t *tt, const uint8_t *tnull, int64_t ct, int cnull)
+                        const int64_t *tt, const uint8_t *tnull, int64_t ct, int cnull,
+                        const stint_view *sv)
 {
     const smg_allocator *al = &org->alloc;
     smg_kpi_report *r = smgi_calloc(al, 1, sizeof *r);
-    size_t i;
+    size_t i, n = 0;
     if (!r)
         return SMG_ENOMEM;
     r->alloc = *al;
@@ -256,15 +297,19 @@ static int build_report(smg_org *org, smg_kpi_report **out, const period *pd,
         smg_kpi_report_free(r);
         return SMG_ENOMEM;
     }
-    r->nrows = nsel;
     memcpy(r->range, pd->range, sizeof r->range);
     for (i = 0; i < nsel; i++) {
-        parts *p = &r->rows[i];
+        parts *p = &r->rows[n];
         int32_t x = sel[i].index;
-        r->kind[i] = sel[i].kind;
-        r->index[i] = x;
+        if (sel[i].kind == SMG_SUBJECT_MEMBER && !member_shown(org, sv, (size_t)x))
+            continue; /* never in a visible subtree during the period */
+        r->kind[n] = sel[i].kind;
+        r->index[n++] = x;
         if (sel[i].kind == SMG_SUBJECT_MEMBER) {
-            *p = pd->acc[x];
+            if (sv->tp && !sv->sc->full && (long)x != sv->sc->self)
+                member_seen(org, sv, (size_t)x, p);
+            else
+                *p = pd->acc[x];
             p->target = mt[x];
             p->target_null = mnull[x];
         } else if (sel[i].kind == SMG_SUBJECT_TEAM) {
@@ -277,6 +322,7 @@ static int build_report(smg_org *org, smg_kpi_report **out, const period *pd,
             p->target_null = cnull;
         }
     }
+    r->nrows = n;
     *out = r;
     return 0;
 }
@@ -289,13 +335,15 @@ static int compute(smg_kpi_report **out, smg_org *org, const smg_kpi_options *o,
     const smg_kpi_index *ix = NULL;
     smg_attribution *owned = NULL;
     smgi_scope sc;
-    period *ps = NULL, *todo = NULL;
+    smgi_stints st;
+    period *ps = NULL, *todo = NULL, *tps = NULL;
     keyscratch ks;
     row_sel *sel = NULL;
-    parts *tparts = NULL, company;
+    parts *tparts = NULL, *mtparts = NULL, company, mcompany;
     int64_t *mt = NULL, *tt = NULL, ct = 0;
     uint8_t *mnull = NULL, *tnull = NULL;
-    size_t nm, nt, nsel = 0, ntodo = 0, i, k;
+    int32_t *steam = NULL, *smember = NULL;
+    size_t nm, nt, nsel = 0, ntodo = 0, nacc, i, k;
     int rc, cnull = 1;
 
     /* the caller has checked org, out and the options' version */
@@ -317,6 +365,7 @@ static int compute(smg_kpi_report **out, smg_org *org, const smg_kpi_options *o,
     nt = org->teams.ids.count;
     memset(&ks, 0, sizeof ks);
     memset(&sc, 0, sizeof sc);
+    memset(&st, 0, sizeof st);
     ps = smgi_calloc(al, np, sizeof *ps);
     todo = smgi_calloc(al, np, sizeof *todo);
     if (!ps || !todo) {
@@ -328,17 +377,34 @@ static int compute(smg_kpi_report **out, smg_org *org, const smg_kpi_options *o,
             goto done;
     if ((rc = smgi_scope_init(org, o->as_member, &sc)))
         goto done;
-    if ((rc = select_rows(org, o, &sc, &sel, &nsel)))
+    /* with transfers, the teams' rows come from a team pass (kpi.h) */
+    if (smgi_stints_build(org, &st)) {
+        rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = select_rows(org, o, &sc, &st, &sel, &nsel)))
         goto done;
     if (!ix && (rc = smgi_attribution_get(org, o->attribution, SMG_TIME_NONE, &a, &owned)))
         goto done;
 
+    nacc = nm + 1 + st.count;
+    if (st.count) {
+        tps = smgi_calloc(al, np, sizeof *tps);
+        mtparts = smgi_malloc(al, (nt ? nt : 1) * sizeof *mtparts);
+        if (!tps || !mtparts || smgi_kpi_slots(org, &st, &steam, &smember)) {
+            rc = smgi_err(org, SMG_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (k = 0; k < np; k++)
+            memcpy(tps[k].range, ps[k].range, sizeof ps[k].range);
+    }
     tparts = smgi_malloc(al, (nt ? nt : 1) * sizeof *tparts);
     mt = smgi_malloc(al, (nm ? nm : 1) * sizeof *mt);
     mnull = smgi_malloc(al, nm ? nm : 1);
     tt = smgi_malloc(al, (nt ? nt : 1) * sizeof *tt);
     tnull = smgi_malloc(al, nt ? nt : 1);
-    if (smgi_keyscratch_alloc(al, &ks, nm, nt) || !tparts || !mt || !mnull || !tt || !tnull) {
+    if (smgi_keyscratch_alloc(al, &ks, nacc, nt) || !tparts || !mt || !mnull || !tt ||
+        !tnull) {
         rc = smgi_err(org, SMG_ENOMEM, "out of memory");
         goto done;
     }
@@ -349,51 +415,88 @@ static int compute(smg_kpi_report **out, smg_org *org, const smg_kpi_options *o,
     for (k = 0; k < np; k++)
         if (!ix || !smgi_kpi_index_covers(&ps[k]))
             todo[ntodo++] = ps[k];
-    if (ntodo && (rc = smgi_kpi_aggregate(org, a, todo, ntodo)))
+    if (ntodo && (rc = smgi_kpi_aggregate(org, a, todo, ntodo, NULL)))
         goto done;
     for (k = 0, i = 0; k < np; k++)
         if (!ix || !smgi_kpi_index_covers(&ps[k]))
             ps[k] = todo[i++];
     ntodo = 0; /* the periods own their counters again */
+    if (st.count) { /* the same for the team pass */
+        for (k = 0; k < np; k++)
+            if (!ix || !smgi_kpi_index_covers(&tps[k]))
+                todo[ntodo++] = tps[k];
+        if (ntodo && (rc = smgi_kpi_aggregate(org, a, todo, ntodo, &st)))
+            goto done;
+        for (k = 0, i = 0; k < np; k++)
+            if (!ix || !smgi_kpi_index_covers(&tps[k]))
+                tps[k] = todo[i++];
+        ntodo = 0;
+    }
 
     for (k = 0; k < np; k++) {
-        period *p = &ps[k];
+        period *p = &ps[k], *tp = st.count ? &tps[k] : p;
+        stint_view sv;
         int ovf = 0;
-        if (!p->acc && (rc = smgi_kpi_from_index(ix, al, p))) {
+        if ((!p->acc && (rc = smgi_kpi_from_index(ix, al, p, 0))) ||
+            (!tp->acc && (rc = smgi_kpi_from_index(ix, al, tp, 1)))) {
             rc = smgi_err(org, rc, rc == SMG_ENOMEM ? "out of memory"
                                                     : "kpi: a sum of amounts overflows");
             goto done;
         }
-        /* members -> their teams -> parent teams -> the company */
+        /* members (with transfers: stints) -> their teams -> parent teams
+         * -> the company */
         memset(tparts, 0, (nt ? nt : 1) * sizeof *tparts);
         memset(&company, 0, sizeof company);
-        for (i = 0; i < nm; i++)
-            ovf |= smgi_kpi_parts_add(&tparts[org->members.team[i]], &p->acc[i]);
+        if (!st.count)
+            for (i = 0; i < nm; i++)
+                ovf |= smgi_kpi_parts_add(&tparts[org->members.team[i]], &p->acc[i]);
+        else
+            for (i = 0; i < nacc; i++)
+                if (i != nm)
+                    ovf |= smgi_kpi_parts_add(&tparts[steam[i]], &tp->acc[i]);
         for (i = nt; i-- > 0;) {
             int32_t par = org->teams.parent[i];
             ovf |= smgi_kpi_parts_add(par >= 0 ? &tparts[par] : &company, &tparts[i]);
         }
-        ovf |= smgi_kpi_parts_add(&company, &p->acc[nm]);
+        ovf |= smgi_kpi_parts_add(&company, &tp->acc[nm]);
         if (ovf) {
             rc = smgi_err(org, SMG_ERANGE, "kpi: a sum of amounts overflows");
             goto done;
         }
-        if ((rc = smgi_kpi_distinct_keys(org, &ks, p, nm, tparts, &company))) {
+        /* with transfers the members' own distinct-key counts first (their
+         * team figures thrown away), then the teams' from the team pass */
+        if (st.count) {
+            memset(mtparts, 0, (nt ? nt : 1) * sizeof *mtparts);
+            memset(&mcompany, 0, sizeof mcompany);
+        }
+        if ((st.count && (rc = smgi_kpi_distinct_keys(org, &ks, p, nm, nm + 1, NULL, mtparts,
+                                                      &mcompany))) ||
+            (rc = smgi_kpi_distinct_keys(org, &ks, tp, nm, st.count ? nacc : nm + 1, steam,
+                                         tparts, &company))) {
             rc = smgi_err(org, rc, rc == SMG_ENOMEM ? "out of memory"
                                                     : "kpi: too many members");
             goto done;
         }
+        sv.sc = &sc;
+        sv.tp = st.count ? tp : NULL;
+        sv.steam = steam;
+        sv.lo = smgi_log_lower_bound(&org->events, (smg_time)p->range[0][0] * 86400);
+        sv.hi = smgi_log_lower_bound(&org->events, ((smg_time)p->range[0][1] + 1) * 86400);
         if ((rc = smgi_sales_targets(org, p->range[0][0], p->range[0][1], mt, mnull, tt, tnull,
-                                     &ct, &cnull)))
+                                     &ct, &cnull, &st)))
             goto done;
         if ((rc = build_report(org, &out[k], p, sel, nsel, tparts, &company, mt, mnull, tt,
-                               tnull, ct, cnull))) {
+                               tnull, ct, cnull, &sv))) {
             rc = smgi_err(org, rc, "out of memory");
             goto done;
         }
         out[k]->period_kind = periods[k].kind;
         smgi_kpi_period_free(al, p); /* the counters are in the report now */
         memset(p, 0, sizeof *p);
+        if (tp != p) {
+            smgi_kpi_period_free(al, tp);
+            memset(tp, 0, sizeof *tp);
+        }
     }
 done:
     if (rc)
@@ -403,6 +506,13 @@ done:
         }
     for (k = 0; ps && k < np; k++)
         smgi_kpi_period_free(al, &ps[k]);
+    for (k = 0; tps && k < np; k++)
+        smgi_kpi_period_free(al, &tps[k]);
+    smgi_free(al, tps);
+    smgi_free(al, mtparts);
+    smgi_free(al, steam);
+    smgi_free(al, smember);
+    smgi_stints_free(al, &st);
     for (k = 0; k < ntodo; k++)
         smgi_kpi_period_free(al, &todo[k]);
     smgi_free(al, ps);

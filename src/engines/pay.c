@@ -382,7 +382,7 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
             goto done;
         }
     }
-    if ((rc = smgi_sales_targets(org, from, to, mt, mnull, NULL, NULL, NULL, NULL)))
+    if ((rc = smgi_sales_targets(org, from, to, mt, mnull, NULL, NULL, NULL, NULL, NULL)))
         goto done;
     /* the scorecard's months, January to the month asked about (a later
      * month has not happened: its deadlines would all count as missed) */
@@ -404,7 +404,9 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
         const int32_t *w = ws + i * 12;
         i128 comm = 0;
         size_t t;
-        if (!smgi_scope_member(org, &sc, i))
+        /* a member is listed if in a visible subtree at the end of the
+         * month (RULES.md §1, moves over time), or is the querying member */
+        if (!smgi_scope_member_day(org, &sc, i, to))
             continue;
         p = &r->rows[n++];
         p->member = (int32_t)i;

@@ -356,21 +356,24 @@ static int replay_day(const smg_org *org, smg_date day, const smg_attribution *a
 }
 
 /* Keep what scope s sees: the receptions whose receiver or expected
- * receiver is visible, and the visible members of both orders. */
-static void keep_visible(const smg_org *org, const smgi_scope *s, smg_rotation_day *d)
+ * receiver is visible at the reception, and the members of both orders
+ * visible at the end of the day (RULES.md §1, moves over time). */
+static void keep_visible(const smg_org *org, const smgi_scope *s, smg_rotation_day *d,
+                         smg_date day)
 {
     size_t i, n = 0, k = 0;
     for (i = 0; i < d->nrows; i++) {
         const rot_row *row = &d->rows[i];
-        if (smgi_scope_member(org, s, (size_t)row->member) ||
-            (row->expected >= 0 && smgi_scope_member(org, s, (size_t)row->expected)))
+        if (smgi_scope_member_at(org, s, (size_t)row->member, row->event) ||
+            (row->expected >= 0 &&
+             smgi_scope_member_at(org, s, (size_t)row->expected, row->event)))
             d->rows[n++] = *row;
     }
     d->nrows = n;
     for (i = n = 0; i < d->n; i++) {
-        if (smgi_scope_member(org, s, (size_t)d->first[i]))
+        if (smgi_scope_member_day(org, s, (size_t)d->first[i], day))
             d->first[n++] = d->first[i];
-        if (smgi_scope_member(org, s, (size_t)d->last[i]))
+        if (smgi_scope_member_day(org, s, (size_t)d->last[i], day))
             d->last[k++] = d->last[i];
     }
     d->n = n; /* the same members in both */
@@ -445,7 +448,7 @@ int smg_rotation_day_compute(smg_rotation_day **out, smg_org *org,
         memcpy(d->last, r->order, r->n * sizeof *d->last);
         d->n = r->n; /* the same members as the sign-in order */
         if (!scope.full)
-            keep_visible(org, &scope, d);
+            keep_visible(org, &scope, d, day);
     }
     smg_rotation_free(r);
     smg_attribution_free(own);

@@ -9,6 +9,7 @@
 
 #include "salesmgmt/attribution.h"
 #include "org.h"
+#include "stints.h"
 
 typedef struct smgi_scope {
     int full;           /* full rights: everything is visible */
@@ -21,6 +22,11 @@ typedef struct smgi_scope {
     const int32_t *root;/* per key: its merged key at the end of the replay
                            (links, RULES.md §8), from the attribution result
                            smgi_scope_keys() read; NULL = every key itself */
+    /* With transfers (RULES.md §1, moves over time) and a member who leads
+     * a team: the members' teams over time, and per member 1 if it was in
+     * a visible subtree at some moment (NULL without transfers). */
+    smgi_stints st;
+    uint8_t *member_in;
 } smgi_scope;
 
 /* The scope of a query made on behalf of member `as_member` (NULL or ""
@@ -33,9 +39,44 @@ static inline int smgi_scope_team(const smgi_scope *s, size_t t)
     return s->full || s->team_in[t];
 }
 
+/* Whether member m's rows are seen, for a caller that has no moment: with
+ * transfers, when the member was in a visible subtree at any moment. */
 static inline int smgi_scope_member(const smg_org *org, const smgi_scope *s, size_t m)
 {
-    return s->full || (long)m == s->self || s->team_in[org->members.team[m]];
+    return s->full || (long)m == s->self ||
+           (s->member_in ? s->member_in[m] : s->team_in[org->members.team[m]]);
+}
+
+/* Whether member m's data of the event at log position i is seen: the
+ * member's own, or the member was then in a visible subtree. */
+static inline int smgi_scope_member_at(const smg_org *org, const smgi_scope *s, size_t m,
+                                       size_t i)
+{
+    return s->full || (long)m == s->self || s->team_in[smgi_team_at(org, &s->st, m, i)];
+}
+
+/* Whether member m is seen at the end of day d (a pay or scorecard row of
+ * a period ending on d). */
+static inline int smgi_scope_member_day(const smg_org *org, const smgi_scope *s, size_t m,
+                                        smg_date d)
+{
+    if (s->full || (long)m == s->self)
+        return 1;
+    if (!s->member_in)
+        return s->team_in[org->members.team[m]];
+    return s->team_in[smgi_team_at_day_end(org, &s->st, m, d)];
+}
+
+/* Whether member m was in a visible subtree at some moment of log
+ * positions [lo, hi) (or is the querying member). */
+static inline int smgi_scope_member_during(const smg_org *org, const smgi_scope *s, size_t m,
+                                           size_t lo, size_t hi)
+{
+    if (s->full || (long)m == s->self)
+        return 1;
+    if (!s->member_in)
+        return s->team_in[org->members.team[m]];
+    return smgi_stints_in_subtree(org, &s->st, m, lo, hi, s->team_in);
 }
 
 /* Work out which attribution keys the scope sees, from attribution result

@@ -391,7 +391,9 @@ int smg_scorecard_compute(smg_scorecard **out, smg_org *org, const smg_scorecard
             per_role[k] += s.roles[i] >> k & 1;
     }
     for (i = 0; i < nm; i++) {
-        if (!smgi_scope_member(org, &scope, i))
+        /* listed if in a visible subtree at the end of the month (RULES.md
+         * §1, moves over time), or the querying member */
+        if (!smgi_scope_member_day(org, &scope, i, to))
             continue;
         nrows++;
         if (smgi_member_employed(org, i, from, to))
@@ -407,7 +409,7 @@ int smg_scorecard_compute(smg_scorecard **out, smg_org *org, const smg_scorecard
         sc_member *row;
         unsigned role = org->members.role[i];
         size_t x;
-        if (!smgi_scope_member(org, &scope, i))
+        if (!smgi_scope_member_day(org, &scope, i, to))
             continue;
         row = &r->m[r->nm++];
         smgi_sc_member(&s, i, &work);

@@ -13,6 +13,7 @@
 #include "fields.h"
 #include "org.h"
 #include "scope.h"
+#include "stints.h"
 #include "targets.h"
 
 #define NMETRICS 6
@@ -68,6 +69,7 @@ int smg_targets_compute(smg_targets **out, smg_org *org, const smg_targets_optio
     smg_targets *g = NULL;
     targets_acc *acc = NULL;
     smgi_scope sc;
+    smgi_stints st;
     smg_date from, to;
     size_t nslots, nt, i, nrows = 0, s;
     int rc;
@@ -99,7 +101,9 @@ int smg_targets_compute(smg_targets **out, smg_org *org, const smg_targets_optio
     nslots = 1 + nt + org->members.ids.count;
     acc = smgi_calloc(a, nslots * NMETRICS, sizeof *acc);
     g = smgi_calloc(a, 1, sizeof *g);
-    if (!acc || !g) {
+    /* a member's target rolls up to its team at the end of the period's
+     * last day (RULES.md §1, moves over time) */
+    if (smgi_stints_build(org, &st) || !acc || !g) {
         rc = smgi_err(org, SMG_ENOMEM, "out of memory");
         goto fail;
     }
@@ -122,7 +126,7 @@ int smg_targets_compute(smg_targets **out, smg_org *org, const smg_targets_optio
             break;
         default:
             self = 1 + nt + (size_t)t->subject[i];
-            parent = 1 + (size_t)org->members.team[t->subject[i]];
+            parent = 1 + (size_t)smgi_team_at_day_end(org, &st, (size_t)t->subject[i], to);
             break;
         }
         x = &acc[self * NMETRICS + t->metric[i]];
@@ -142,7 +146,7 @@ int smg_targets_compute(smg_targets **out, smg_org *org, const smg_targets_optio
     for (s = 0; s < nslots; s++) {
         int seen = s == 0        ? sc.full
                    : s < 1 + nt ? smgi_scope_team(&sc, s - 1)
-                                 : smgi_scope_member(org, &sc, s - 1 - nt);
+                                 : smgi_scope_member_day(org, &sc, s - 1 - nt, to);
         size_t k;
         for (k = 0; k < NMETRICS; k++) {
             targets_acc *x = &acc[s * NMETRICS + k];
@@ -187,6 +191,7 @@ int smg_targets_compute(smg_targets **out, smg_org *org, const smg_targets_optio
     }
     smgi_free(a, acc);
     smgi_scope_free(a, &sc);
+    smgi_stints_free(a, &st);
     *out = g;
     return 0;
 overflow:
@@ -196,6 +201,7 @@ overflow:
 fail:
     smgi_free(a, acc);
     smgi_scope_free(a, &sc);
+    smgi_stints_free(a, &st);
     if (g) /* freed through the org's allocator: g->alloc may not be set yet */
         smgi_free(a, g->rows);
     smgi_free(a, g);

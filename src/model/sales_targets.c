@@ -2,20 +2,25 @@
  * range of days (RULES.md §2), for the KPI and pay engines (targets.h). */
 #include "targets.h"
 
+#include <string.h>
+
 #include "salesmgmt/target.h"
 #include "arith.h"
+#include "stints.h"
 
 #define ADD_OVF(dst, v) SMGI_ADD_OVF(dst, v)
 
 int smgi_sales_targets(smg_org *org, smg_date from, smg_date to, int64_t *member,
                        uint8_t *member_null, int64_t *team, uint8_t *team_null,
-                       int64_t *company, int *company_null)
+                       int64_t *company, int *company_null, const smgi_stints *given)
 {
     const smgi_targets *T = &org->targets;
     size_t nm = org->members.ids.count, nt = org->teams.ids.count, i;
     int64_t own_company = 0, v, *csum = NULL;
     int own_company_null = 1, rc = 0, ovf = 0;
     uint8_t *cany = NULL;
+    smgi_stints st;
+    const smgi_stints *use = given ? given : &st;
 
     for (i = 0; i < nm; i++) {
         member[i] = 0;
@@ -57,13 +62,16 @@ int smgi_sales_targets(smg_org *org, smg_date from, smg_date to, int64_t *member
     /* teams without a target of their own: the sum of their parts */
     csum = smgi_calloc(&org->alloc, nt ? nt : 1, sizeof *csum);
     cany = smgi_calloc(&org->alloc, nt ? nt : 1, 1);
-    if (!csum || !cany) {
+    /* a member counts for its team at the end of the period's last day
+     * (RULES.md §1, moves over time) */
+    memset(&st, 0, sizeof st);
+    if ((!given && smgi_stints_build(org, &st)) || !csum || !cany) {
         rc = smgi_err(org, SMG_ENOMEM, "out of memory");
         goto done;
     }
     for (i = 0; i < nm; i++)
         if (!member_null[i]) {
-            int32_t t = org->members.team[i];
+            int32_t t = smgi_team_at_day_end(org, use, i, to);
             ovf |= ADD_OVF(csum[t], member[i]);
             cany[t] = 1;
         }
@@ -92,6 +100,7 @@ int smgi_sales_targets(smg_org *org, smg_date from, smg_date to, int64_t *member
     if (ovf)
         rc = smgi_err(org, SMG_ERANGE, "the sum of the sales targets overflows");
 done:
+    smgi_stints_free(&org->alloc, &st);
     smgi_free(&org->alloc, csum);
     smgi_free(&org->alloc, cany);
     return rc;

@@ -44,10 +44,13 @@ int smgi_target_amount(smg_org *org, int kind, int32_t subject, int metric, smg_
  * the company: a team's own target, or, when it has none, the sum of its
  * direct members' and child teams' (so derived) targets; null when none of
  * them has one. Likewise the company: its own, else the sum of the root
- * teams'. 0, SMG_ERANGE, SMG_ENOMEM (message on the org). For the KPI and
- * pay engines (sales_targets.c). */
+ * teams'. A member counts for its team at the end of day `to` (RULES.md §1,
+ * moves over time): by the history `st` (stints.h) when given, else one
+ * built here. 0, SMG_ERANGE, SMG_ENOMEM (message on the org). For the KPI
+ * and pay engines (sales_targets.c). */
+struct smgi_stints;
 int smgi_sales_targets(smg_org *org, smg_date from, smg_date to, int64_t *member,
                        uint8_t *member_null, int64_t *team, uint8_t *team_null,
-                       int64_t *company, int *company_null);
+                       int64_t *company, int *company_null, const struct smgi_stints *st);
 
 #endif
