@@ -1149,7 +1149,7 @@ static int apply_cancels(smg_org *org, size_t first_new)
             E->type[i] = SMGI_EV_CANCELLED;
             if (t == SMG_EV_PAYMENT)
                 org->receivables.paid[smgi_payment_receivable(org, i)] -=
-                    smgi_event_amount(org, i);
+                    org->amounts.amount[E->arg[i]]; /* its type is gone already */
             else if (t == SMG_EV_REFUND)
                 org->deals.refunded[smgi_refund_deal(org, i)] -= org->amounts.amount[E->arg[i]];
             deps |= t == SMG_EV_DEAL || t == SMG_EV_RECEIVABLE;
