@@ -67,6 +67,10 @@ typedef struct agg {
     size_t nmarks;
     uint8_t *proles;
     size_t *apos;
+    /* refunds (RULES.md §8): each deal's credited member, built at the
+     * first refund met (smgi_credits_by_deal), and the horizon */
+    int32_t *dcred;
+    size_t rlimit;
     int ovf;
 } agg;
 
@@ -148,7 +152,7 @@ static int entry_add(const smg_allocator *al, period *p, int32_t key, int32_t sl
 #define TYPE_BIT(t) (1u << (t))
 /* the event types read one by one: outside every period, and inside one */
 #define PREFIX_TYPES (TYPE_BIT(SMG_EV_DEAL) | TYPE_BIT(SMG_EV_RECEIVABLE) | \
-                      TYPE_BIT(SMG_EV_PAYMENT))
+                      TYPE_BIT(SMG_EV_PAYMENT) | TYPE_BIT(SMG_EV_REFUND))
 #define PERIOD_TYPES (PREFIX_TYPES | TYPE_BIT(SMG_EV_EXPENSE))
 #define CHUNK 4096
 
@@ -195,6 +199,49 @@ static void flush_counts(agg *g, size_t nact, uint32_t *cnt)
         }
     }
     memset(cnt, 0, (g->nm + 1) * C_FIELDS * sizeof *cnt);
+}
+
+/* A refund (RULES.md §8), rare: it counts, in the ranges its own day is
+ * in, for the member its deal is credited to (or the company): net sales
+ * (sales, and sales_prev / sales_yoy for growth), gross less the cost
+ * taken back, and refund_amount. deal_count, list prices and the
+ * distinct-key entries do not change. Past the attribution's horizon, or
+ * of a deal it does not cover, it is not counted. */
+static int count_refund(agg *g, size_t i, size_t nact)
+{
+    const smg_org *org = g->org;
+    int32_t deal, cm, slot;
+    int64_t amt, back;
+    size_t j;
+    int ovf = 0;
+    if (!g->dcred) {
+        int rc = smgi_credits_by_deal(&g->dcred, &g->rlimit, g->a, org);
+        if (rc)
+            return rc;
+    }
+    deal = smgi_refund_deal(org, i);
+    cm = g->dcred[deal];
+    if (i >= g->rlimit || cm == SMGI_UNCOVERED)
+        return 0;
+    slot = cm >= 0 ? cm : (int32_t)g->nm;
+    amt = org->amounts.amount[org->events.arg[i]];
+    back = smgi_refund_cost(org, i);
+    for (j = 0; j < nact; j++) {
+        parts *p = &g->act[j].p->acc[slot];
+        unsigned roles = g->act[j].roles;
+        if (roles & R_CUR) {
+            ovf |= SMGI_SUB_OVF(p->sales, amt);
+            ovf |= SMGI_SUB_OVF(p->gross, amt);
+            ovf |= ADD_OVF(p->gross, back);
+            ovf |= ADD_OVF(p->refunds, amt);
+        }
+        if (roles & R_PREV)
+            ovf |= SMGI_SUB_OVF(p->sales_prev, amt);
+        if (roles & R_YOY)
+            ovf |= SMGI_SUB_OVF(p->sales_yoy, amt);
+    }
+    g->ovf |= ovf;
+    return 0;
 }
 
 static int size_cmp(const void *x, const void *y)
@@ -358,6 +405,10 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
                     for (j = 0; j < nact; j++)
                         if (act[j].roles & R_CUR)
                             ovf |= ADD_OVF(act[j].p->acc[m].expense, xamount[arg[i]]);
+                    break;
+                case SMG_EV_REFUND:
+                    if ((rc = count_refund(g, i, nact)))
+                        return rc;
                     break;
                 default:
                     break;
@@ -670,6 +721,7 @@ done:
     smgi_free(al, g.marks);
     smgi_free(al, g.proles);
     smgi_free(al, g.apos);
+    smgi_free(al, g.dcred);
     smgi_free(al, cuts);
     return rc;
 }
