@@ -1183,20 +1183,21 @@ class TestDemoSections(Base):
 
 # ---- kpi, pay, report (independent recomputation) ----
 
-# RULES.md §5, in its order
+# RULES.md §5, in its order, then refund_amount (§8)
 KPI_KEYS = ["sales_amount", "deal_count", "gross_profit", "target_amount", "completion_rate",
             "growth_yoy", "growth_pop", "price_retention_rate", "expense_amount",
             "expense_rate", "collection_rate", "visit_count", "visit_success_rate",
             "complaint_count", "complaint_rate", "new_customer_count", "retention_rate",
             "lost_customer_count", "reception_count", "registration_rate", "demo_rate",
-            "close_rate", "followup_ontime_rate"]
-KPI_MONEY = {"sales_amount", "gross_profit", "target_amount", "expense_amount"}
+            "close_rate", "followup_ontime_rate", "refund_amount"]
+KPI_MONEY = {"sales_amount", "gross_profit", "target_amount", "expense_amount",
+             "refund_amount"}
 KPI_COUNT = {"deal_count", "visit_count", "complaint_count", "new_customer_count",
              "lost_customer_count", "reception_count"}
 KPI_RATE = set(KPI_KEYS) - KPI_MONEY - KPI_COUNT
 # additive over a team's members (RULES.md §1); distinct-key counts excepted
 KPI_SUMS = ["sales_amount", "deal_count", "gross_profit", "expense_amount", "visit_count",
-            "complaint_count", "reception_count"]
+            "complaint_count", "reception_count", "refund_amount"]
 PAY_KEYS = ["member", "attendance_score", "work_score", "monthly_score", "completion_rate",
             "base", "completion_pay", "work_pay", "overplan_bonus", "commission", "total"]
 PAY_LINES = ["base", "completion_pay", "work_pay", "overplan_bonus", "commission"]

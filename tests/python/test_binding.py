@@ -307,7 +307,7 @@ class SurfaceTest(unittest.TestCase):
         cls.org.close()
 
     def test_version(self):
-        self.assertEqual(smg.version()[:2], (0, 2))
+        self.assertEqual(smg.version()[:2], (0, 3))
         self.assertEqual(smg.version_string(), "%d.%d.%d" % smg.version())
         self.assertEqual(os.path.realpath(smg.library_path()),
                          os.path.realpath(os.environ["SALESMGMT_LIBRARY"]))
