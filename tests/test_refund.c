@@ -5,8 +5,8 @@
  *
  * The organisation: co ← t1 (a, b), co ← t2 (c). Customers k1..k6, each
  * its own key. Commission: "car" marginal 10% from 0, "svc" marginal 5%
- * from 0. Targets (sales_amount): a 1500.00 for 2026-03 and 1000.00 for
- * 2026-04, c 0 for 2026-03. a's pay total 10000.00; overplan rate 10%.
+ * from 0. Targets (sales_amount): a 1000.00 for 2026-01, 1500.00 for
+ * 2026-03 and 1000.00 for 2026-04, c 0 for 2026-03. a's pay total 10000.00; overplan rate 10%.
  *
  *  deal  day         closer cust amount   list     cost     product  credited
  *  D0    2025-03-10  a      k4    800.00                             a
@@ -156,6 +156,7 @@ static void build(smg_org *org, int with_refunds)
         refund(org, "2026-01-15T10:00", "D0", 30000, NONE);
         refund(org, "2027-01-05T10:00", "D3", 10000, NONE);
     }
+    target(org, "member:a", "2026-01", 100000);
     target(org, "member:a", "2026-03", 150000);
     target(org, "member:a", "2026-04", 100000);
     target(org, "member:c", "2026-03", 0);
@@ -490,6 +491,17 @@ static void test_pay(void **state)
     assert_int_equal(pay_of(r, 0, SMG_PAY_COMPLETION_PAY), 525000);
     assert_int_equal(pay_of(r, 0, SMG_PAY_OVERPLAN_BONUS), 5000);
     assert_int_equal(pay_of(r, 0, SMG_PAY_COMMISSION), 15000);
+    smg_pay_report_free(r);
+
+    /* January: R6 only, net sales −300.00 against a 1000.00 target. RULES.md
+     * floors commission at 0 but not completion pay, which follows the net
+     * rate: 10000.00 × 35% × (−0.3) = −1050.00; no over-plan bonus, and no
+     * commission (R6's deal has no product: no table) */
+    r = pay(org, 1);
+    assert_int_equal(pay_of(r, 0, SMG_PAY_SALES_AMOUNT), -30000);
+    assert_int_equal(pay_of(r, 0, SMG_PAY_COMPLETION_PAY), -105000);
+    assert_int_equal(pay_of(r, 0, SMG_PAY_OVERPLAN_BONUS), 0);
+    assert_int_equal(pay_of(r, 0, SMG_PAY_COMMISSION), 0);
     smg_pay_report_free(r);
     smg_org_free(org);
 
