@@ -11,10 +11,13 @@
  * company) in a flat array. Inside a period, receptions, visits, demos
  * and complaints are counted without a branch (two table-chosen fields per
  * event) and registrations from the attribution's rows; deals,
- * receivables, payments and expenses are read one by one. Outside every
- * period only the first-ever deal of each key (a bit per key), receivables
- * and payments (what is open when a period starts) matter, and a
- * branch-free filter picks them out of each chunk of the type column.
+ * receivables, payments, expenses and refunds are read one by one. Outside
+ * every period only the first-ever deal of each key (a bit per key),
+ * receivables and payments (what is open when a period starts) and the
+ * refunds (previous periods, years earlier) matter, and a branch-free
+ * filter picks them out of each chunk of the type column. A refund looks
+ * its deal's credited member up in an array built at the first refund met:
+ * a log without refunds never builds it.
  *
  * Distinct-key counts (retention, lost) cannot be summed up the tree: the
  * same key may have deals with several members of one team. The pass
