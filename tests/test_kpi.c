@@ -318,7 +318,8 @@ static void test_names(void **state)
     (void)state;
     assert_string_equal(smg_kpi_field_name(SMG_KPI_SALES_AMOUNT), "sales_amount");
     assert_string_equal(smg_kpi_field_name(SMG_KPI_FOLLOWUP_ONTIME_RATE), "followup_ontime_rate");
-    assert_null(smg_kpi_field_name((smg_kpi_field)23));
+    assert_string_equal(smg_kpi_field_name(SMG_KPI_REFUND_AMOUNT), "refund_amount");
+    assert_null(smg_kpi_field_name((smg_kpi_field)24));
     assert_null(smg_kpi_field_name((smg_kpi_field)-1));
     for (i = 0; smg_kpi_field_name((smg_kpi_field)i); i++) {
         const char *name = smg_kpi_field_name((smg_kpi_field)i);
@@ -336,7 +337,7 @@ static void test_names(void **state)
         else
             assert_int_equal(t, SMG_TYPE_DOUBLE);
     }
-    assert_int_equal(i, 23); /* every key of RULES.md §5 */
+    assert_int_equal(i, 24); /* every key of RULES.md §5, and refund_amount (§8) */
     assert_int_equal(smg_kpi_field_parse(&k, "close"), SMG_EPARSE);
     assert_int_equal(smg_kpi_field_parse(&k, NULL), SMG_EINVAL);
     assert_int_equal(smg_kpi_field_parse(NULL, "close_rate"), SMG_EINVAL);
@@ -344,7 +345,8 @@ static void test_names(void **state)
     assert_int_equal(smg_kpi_field_type(SMG_KPI_EXPENSE_AMOUNT), SMG_TYPE_MONEY);
     assert_int_equal(smg_kpi_field_type(SMG_KPI_EXPENSE_RATE), SMG_TYPE_DOUBLE);
     assert_int_equal(smg_kpi_field_type(SMG_KPI_DEAL_COUNT), SMG_TYPE_INT);
-    assert_int_equal(smg_kpi_field_type((smg_kpi_field)23), 0);
+    assert_int_equal(smg_kpi_field_type(SMG_KPI_REFUND_AMOUNT), SMG_TYPE_MONEY);
+    assert_int_equal(smg_kpi_field_type((smg_kpi_field)24), 0);
     assert_int_equal(smg_kpi_field_type((smg_kpi_field)-1), 0);
 }
 
@@ -858,7 +860,7 @@ static void test_errors(void **state)
     assert_int_equal(smg_kpi_compute(&r, org, &o), SMG_ESTATE);
     smg_batch_rollback(org);
     assert_int_equal(smg_kpi_compute(&r, org, &o), 0);
-    assert_int_equal(smg_kpi_double(r, 0, (smg_kpi_field)23, &v, NULL), SMG_EINVAL);
+    assert_int_equal(smg_kpi_double(r, 0, (smg_kpi_field)24, &v, NULL), SMG_EINVAL);
     assert_int_equal(smg_kpi_double(r, smg_kpi_count(r), SMG_KPI_SALES_AMOUNT, &v, NULL),
                      SMG_EINVAL);
     assert_true(v == 42);
@@ -1408,16 +1410,16 @@ static void test_getters(void **state)
         assert_true(dv == 777);
         assert_int_equal(null, 7);
     }
-    assert_int_equal(nint, 10);    /* 4 money, 6 counts */
+    assert_int_equal(nint, 11);    /* 5 money (refund_amount, §8), 6 counts */
     assert_int_equal(ndouble, 13); /* the rates */
     assert_int_equal(nnull, 14);   /* dir: the 13 rates and the target */
     /* unknown fields */
     {
         int64_t iv = 777;
         double dv = 777;
-        assert_int_equal(smg_kpi_int(r, ra, (smg_kpi_field)23, &iv, NULL), SMG_EINVAL);
+        assert_int_equal(smg_kpi_int(r, ra, (smg_kpi_field)24, &iv, NULL), SMG_EINVAL);
         assert_int_equal(smg_kpi_int(r, ra, (smg_kpi_field)-1, &iv, NULL), SMG_EINVAL);
-        assert_int_equal(smg_kpi_double(r, ra, (smg_kpi_field)23, &dv, NULL), SMG_EINVAL);
+        assert_int_equal(smg_kpi_double(r, ra, (smg_kpi_field)24, &dv, NULL), SMG_EINVAL);
         assert_int_equal(smg_kpi_double(r, ra, (smg_kpi_field)-1, &dv, NULL), SMG_EINVAL);
         assert_int_equal(iv, 777);
         assert_true(dv == 777);

@@ -50,9 +50,11 @@ SMG_BEGIN_DECLS
  * @since 0.2.0
  */
 typedef enum smg_kpi_field {
-    SMG_KPI_SALES_AMOUNT = 0,         /**< "sales_amount" (MONEY): Σ amounts of the credited deals */
+    SMG_KPI_SALES_AMOUNT = 0,         /**< "sales_amount" (MONEY): Σ amounts of the credited deals,
+                                           less refund_amount */
     SMG_KPI_DEAL_COUNT = 1,           /**< "deal_count" (INT): credited deals */
-    SMG_KPI_GROSS_PROFIT = 2,         /**< "gross_profit" (MONEY): Σ (amount − cost); no cost = 0 */
+    SMG_KPI_GROSS_PROFIT = 2,         /**< "gross_profit" (MONEY): Σ (amount − cost); no cost = 0;
+                                           less Σ (refund − cost taken back) */
     SMG_KPI_TARGET_AMOUNT = 3,        /**< "target_amount" (MONEY): the sales_amount target. A
                                            team (or the company) without a target of its own
                                            for the period gets the sum of its direct members'
@@ -88,8 +90,14 @@ typedef enum smg_kpi_field {
                                            receptions */
     SMG_KPI_DEMO_RATE = 20,           /**< "demo_rate" (DOUBLE): demos / receptions */
     SMG_KPI_CLOSE_RATE = 21,          /**< "close_rate" (DOUBLE): deal_count / receptions */
-    SMG_KPI_FOLLOWUP_ONTIME_RATE = 22 /**< "followup_ontime_rate" (DOUBLE): accepted registrations
+    SMG_KPI_FOLLOWUP_ONTIME_RATE = 22, /**< "followup_ontime_rate" (DOUBLE): accepted registrations
                                            followed up in time (R3) / accepted registrations */
+    /** "refund_amount" (MONEY): Σ refunds (RULES.md §8) dated in the period of the deals
+     *  credited to the subject. sales_amount and gross_profit are net of them (gross
+     *  less the cost taken back), and so is every KPI built on sales_amount; deal_count
+     *  and price_retention_rate are not changed by a refund.
+     *  @since 0.3.0 */
+    SMG_KPI_REFUND_AMOUNT = 23
 } smg_kpi_field;
 
 /**
@@ -101,7 +109,7 @@ typedef enum smg_kpi_field {
 SMG_API const char *smg_kpi_field_name(smg_kpi_field field);
 
 /** The type of a field: SMG_TYPE_MONEY (sales_amount, gross_profit,
- *  target_amount, expense_amount), SMG_TYPE_INT (the *_count KPIs) or
+ *  target_amount, expense_amount, refund_amount), SMG_TYPE_INT (the *_count KPIs) or
  *  SMG_TYPE_DOUBLE (the rates); 0 for an unknown field. @since 0.2.0 */
 SMG_API smg_type smg_kpi_field_type(smg_kpi_field field);
 

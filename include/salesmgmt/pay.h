@@ -84,7 +84,9 @@ typedef enum smg_pay_field {
                                         lines (below) */
     SMG_PAY_COMPLETION_PAY = 7,    /**< "completion_pay" (MONEY): T × pay.completion_share ×
                                         completion rate, the rate capped at pay.completion_cap;
-                                        0 without a (non-zero) target; null without pay lines */
+                                        0 without a (non-zero) target; null without pay lines.
+                                        On net sales: negative when the month's refunds
+                                        exceed its deals */
     SMG_PAY_WORK_PAY = 8,          /**< "work_pay" (MONEY): T × pay.work_share × monthly score /
                                         100; null without pay lines */
     SMG_PAY_OVERPLAN_BONUS = 9,    /**< "overplan_bonus" (MONEY): pay.overplan_rate × max(0,
@@ -92,12 +94,16 @@ typedef enum smg_pay_field {
                                         without pay lines */
     SMG_PAY_COMMISSION = 10,       /**< "commission" (MONEY): Σ over the commission tables of
                                         the brackets applied to the month's total of the
-                                        table's credited deals; null without pay lines */
+                                        table's credited deals, net of the month's refunds
+                                        of such deals (a negative total earns 0); null
+                                        without pay lines */
     SMG_PAY_TOTAL = 11,            /**< "total" (MONEY): the sum of the five rounded lines; null
                                         without pay lines */
     SMG_PAY_PAY_TOTAL = 12,        /**< "pay_total" (MONEY): the member's pay total T; null
                                         without pay lines */
-    SMG_PAY_SALES_AMOUNT = 13,     /**< "sales_amount" (MONEY): the month's credited deals */
+    SMG_PAY_SALES_AMOUNT = 13,     /**< "sales_amount" (MONEY): the month's credited deals, less
+                                        the refunds dated in the month of deals credited to the
+                                        member (RULES.md §8, since 0.3.0; may be negative) */
     SMG_PAY_TARGET_AMOUNT = 14,    /**< "target_amount" (MONEY): the month's sales_amount target;
                                         null without one */
     SMG_PAY_DAYS_ABSENT = 15,      /**< "days_absent" (INT): whole days absent in the month */
@@ -136,7 +142,9 @@ typedef struct smg_pay_report smg_pay_report;
  * sum of the rounded lines. Commission: a deal whose product has a table of
  * its own counts toward that table, every other deal toward `*` (no `*`
  * table: no commission for them); each table's brackets apply to the
- * month's total of its deals credited to the member — `marginal`: each
+ * month's total of its deals credited to the member, less the refunds
+ * dated in the month of deals of that table credited to the member
+ * (RULES.md §8; a negative total earns 0) — `marginal`: each
  * slice of the total above a bracket's from_amount, up to the next
  * bracket's, at that bracket's rate; `flat`: the whole total at the rate
  * of the highest bracket whose from_amount it reaches (>=); below the

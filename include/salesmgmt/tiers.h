@@ -98,7 +98,11 @@ typedef struct smg_tiers smg_tiers;
 /**
  * Tier every customer. A customer's annual sales is the sum of the amounts
  * (negative ones included) of the `deal` events of that customer whose day
- * falls in the window, whoever closed or was credited with them.
+ * falls in the window, whoever closed or was credited with them, less the
+ * refunds (RULES.md §8; since 0.3.0) whose day falls in the window, of
+ * those deals or of earlier ones (a refund after the window does not
+ * count). The net may be negative: it is reported as it is and is below
+ * every threshold.
  *
  * - threshold: vip if sales >= tier.vip_min, else tier1 if >= tier1_min,
  *   else tier2 if >= tier2_min, else other (applied literally: with

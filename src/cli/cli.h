@@ -185,6 +185,17 @@ int cmd_reminders(int argc, char **argv);
 out_table *cli_kpi_table(const smg_org *org, const smg_kpi_report *r, unsigned kinds,
                          const char *lead_col, const char *lead_val, const char *const *keys);
 
+/* 1 when a row of @p r has a refund_amount (RULES.md §8) that is not 0.
+ * (kpi.c) */
+int cli_kpi_has_refunds(const smg_kpi_report *r);
+
+/* @p keys (NULL-terminated) with "refund_amount" after "sales_amount" when
+ * @p refunds, into @p buf (@p cap entries, NULL-terminated): the short
+ * tables show refunds only when there are some, and are otherwise as they
+ * were. Returns @p buf. (kpi.c) */
+const char *const *cli_kpi_keys(const char **buf, size_t cap, const char *const *keys,
+                                int refunds);
+
 /* Reconciliation of the company with its top teams (the teams without a
  * parent), in kpi and targets: the lines that make the top teams add up to
  * the company, each shown only when it is not zero. */
@@ -205,13 +216,14 @@ out_table *cli_kpi_table(const smg_org *org, const smg_kpi_report *r, unsigned k
     "close_rate = deals / receptions; deals without a reception in the period (returning " \
     "customers, phone sales) can make it pass 100%"
 
-#define CLI_NUNCREDITED 4
+#define CLI_NUNCREDITED 5
 typedef struct cli_reconcile {
     /* the company's less the top teams' sales_amount, deal_count,
-     * gross_profit, new_customer_count */
+     * gross_profit, new_customer_count, refund_amount */
     int64_t uncredited[CLI_NUNCREDITED];
     int64_t unsplit; /* the company's target_amount less the top teams' */
     int has_uncredited, has_unsplit; /* the line is not zero */
+    int has_refunds; /* a row has refunds (RULES.md §8): the line shows refund_amount */
 } cli_reconcile;
 
 /* The reconciliation of KPI report @p r into *out. @return 1 when @p r has

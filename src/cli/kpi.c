@@ -12,7 +12,8 @@
  * CSV: the same columns. The text table is too wide for every KPI: it
  * shows subject, name, sales_amount, deal_count, target_amount,
  * completion_rate, growth_yoy, close_rate and new_customer_count, rates as
- * percentages; use --format csv or json for every column.
+ * percentages (and refund_amount after sales_amount when a row has
+ * refunds, RULES.md §8); use --format csv or json for every column.
  *
  * --by team: one row per team (its whole subtree) and, with full rights,
  * the company, and then the lines that reconcile the company with its top
@@ -22,9 +23,10 @@
  *   of the company's target given to no team: why the company's
  *   completion_rate differs from its top teams');
  * - "company:uncredited" (name "company (not credited to a member)"):
- *   sales_amount, deal_count, gross_profit and new_customer_count = the
- *   company's less the sum of the top teams' (deals a manager's decision
- *   credited to the company, reason `company`, count in its row only).
+ *   sales_amount, deal_count, gross_profit, new_customer_count and (when
+ *   a row has refunds) refund_amount = the company's less the sum of the
+ *   top teams' (deals a manager's decision credited to the company, reason
+ *   `company`, and their refunds, count in its row only).
  * Every other KPI of those rows is null (it does not add up across
  * teams), so that the top teams plus those lines give the company row.
  * They are rows in every format (JSON: with every KPI key, as DATASET.md
@@ -49,7 +51,33 @@
  * order. */
 static const smg_kpi_field uncredited_fields[CLI_NUNCREDITED] = {
     SMG_KPI_SALES_AMOUNT, SMG_KPI_DEAL_COUNT, SMG_KPI_GROSS_PROFIT, SMG_KPI_NEW_CUSTOMER_COUNT,
+    SMG_KPI_REFUND_AMOUNT,
 };
+
+int cli_kpi_has_refunds(const smg_kpi_report *r)
+{
+    size_t i, n = smg_kpi_count(r);
+    for (i = 0; i < n; i++) {
+        int64_t v = 0;
+        int is_null = 1;
+        if (!smg_kpi_int(r, i, SMG_KPI_REFUND_AMOUNT, &v, &is_null) && !is_null && v)
+            return 1;
+    }
+    return 0;
+}
+
+const char *const *cli_kpi_keys(const char **buf, size_t cap, const char *const *keys,
+                                int refunds)
+{
+    size_t i, n = 0;
+    for (i = 0; keys[i] && n + 1 < cap; i++) { /* + 1: the NULL */
+        buf[n++] = keys[i];
+        if (refunds && strcmp(keys[i], "sales_amount") == 0 && n + 1 < cap)
+            buf[n++] = "refund_amount";
+    }
+    buf[n] = NULL;
+    return buf;
+}
 
 /* Value @p f of row @p row as an integer, null as 0 (*has = 0). */
 static int kpi_value(const smg_kpi_report *r, size_t row, smg_kpi_field f, int64_t *v, int *has)
@@ -109,6 +137,7 @@ int cli_kpi_reconcile(const smg_org *org, const smg_kpi_report *r, cli_reconcile
     /* the company and every top team must be in the report (full rights) */
     if (!have_company || found != roots)
         return 0;
+    out->has_refunds = cli_kpi_has_refunds(r);
     for (k = 0; k < CLI_NUNCREDITED; k++) {
         if (__builtin_sub_overflow(company[k], teams[k], &out->uncredited[k]))
             return 0;
@@ -147,7 +176,8 @@ static void reconcile_rows(out_table *t, const smg_kpi_field *cols, size_t ncols
         for (c = 0; c < ncols; c++) {
             for (k = 0; k < CLI_NUNCREDITED && uncredited_fields[k] != cols[c]; k++)
                 ;
-            if (k == CLI_NUNCREDITED)
+            /* no refunds: null, as the other KPIs of the line */
+            if (k == CLI_NUNCREDITED || (cols[c] == SMG_KPI_REFUND_AMOUNT && !rc->has_refunds))
                 out_null(t);
             else if (smg_kpi_field_type(cols[c]) == SMG_TYPE_MONEY)
                 out_money(t, rc->uncredited[k]);
@@ -302,7 +332,13 @@ int cmd_kpi(int argc, char **argv)
     if ((rc = smg_kpi_compute(&r, org, &o))) {
         return cli_fail(argv[0], org, rc);
     }
-    t = cli_kpi_table(org, r, kinds, NULL, NULL, fmt == OUT_TABLE ? text_keys : NULL);
+    {
+        const char *keys[sizeof text_keys / sizeof *text_keys + 1];
+        t = cli_kpi_table(org, r, kinds, NULL, NULL,
+                          fmt == OUT_TABLE ? cli_kpi_keys(keys, sizeof keys / sizeof *keys,
+                                                          text_keys, cli_kpi_has_refunds(r))
+                                           : NULL);
+    }
     if (fmt == OUT_CSV) {
         rc = out_table_write(t, fmt, stdout);
     } else {

@@ -98,7 +98,7 @@ typedef struct report {
     /* the company line: visible (full rights), and its figures */
     int company_visible, company_differs;
     long long company_deals;
-    smg_money company_sales, company_profit;
+    smg_money company_sales, company_profit, company_refunds;
     /* months of the pay sections */
     char months[2][8]; /* the first and the last */
     size_t nmonths;
@@ -224,8 +224,9 @@ static int section_kpis(report *rp, const smg_attribution *a)
     char title[256];
     rt_table *t;
     section *s;
+    const char *keys[sizeof team_keys / sizeof *team_keys + 1];
     size_t i, n;
-    int rc;
+    int rc, refunds;
     smg_period_parse(&o.period, rp->period); /* cli_period() has checked it */
     /* a member who leads no team may see no team's rows */
     o.rows = !rp->as || cli_leads(rp->org, rp->as) ? SMG_ROWS_ALL : SMG_ROWS_MEMBERS;
@@ -247,11 +248,14 @@ static int section_kpis(report *rp, const smg_attribution *a)
         rp->company_sales = rec.uncredited[0];
         rp->company_deals = rec.uncredited[1];
         rp->company_profit = rec.uncredited[2];
+        rp->company_refunds = rec.uncredited[4];
         rp->company_differs = rec.has_uncredited;
     }
     snprintf(title, sizeof title, "Team KPIs (团队考核指标), %s to %s", rp->from_text,
              rp->to_text);
-    t = kpi_table(rp->org, kr, 1u << SMG_SUBJECT_TEAM | 1u << SMG_SUBJECT_COMPANY, team_keys);
+    refunds = cli_kpi_has_refunds(kr);
+    t = kpi_table(rp->org, kr, 1u << SMG_SUBJECT_TEAM | 1u << SMG_SUBJECT_COMPANY,
+                  cli_kpi_keys(keys, sizeof keys / sizeof *keys, team_keys, refunds));
     if (t && rp->company_differs) {
         size_t rows = t->nrows, c;
         rt_emphasis(t);
@@ -266,6 +270,8 @@ static int section_kpis(report *rp, const smg_attribution *a)
                 rt_int(t, rp->company_deals);
             else if (strcmp(k, "gross_profit") == 0)
                 rt_money(t, rp->company_profit);
+            else if (strcmp(k, "refund_amount") == 0)
+                rt_money(t, rp->company_refunds);
             else
                 rt_null(t);
         }
@@ -278,7 +284,9 @@ static int section_kpis(report *rp, const smg_attribution *a)
     }
     snprintf(title, sizeof title, "Member KPIs (个人考核指标), %s to %s", rp->from_text,
              rp->to_text);
-    add_rt(rp, "member_kpis", title, kpi_table(rp->org, kr, 1u << SMG_SUBJECT_MEMBER, member_keys),
+    add_rt(rp, "member_kpis", title,
+           kpi_table(rp->org, kr, 1u << SMG_SUBJECT_MEMBER,
+                     cli_kpi_keys(keys, sizeof keys / sizeof *keys, member_keys, refunds)),
            0);
     smg_kpi_report_free(kr);
     return 0;

@@ -3,6 +3,7 @@
 
 #include "attribution.h"
 #include "calendar.h"
+#include "events.h"
 
 int smgi_credits_init(smgi_credits *c, const smg_attribution *a, const smg_org *org,
                       smg_date day)
@@ -23,6 +24,30 @@ int smgi_credits_init(smgi_credits *c, const smg_attribution *a, const smg_org *
                 hi = mid;
         }
     c->row = lo;
+    return 0;
+}
+
+int smgi_credits_by_deal(int32_t **credited, size_t *limit, const smg_attribution *a,
+                         const smg_org *org)
+{
+    const smgi_events *E = &org->events;
+    smgi_attribution_view v;
+    size_t nd = org->deals.ids.count, r;
+    smg_time until;
+    int32_t *c;
+    *credited = NULL;
+    if (smgi_attribution_view_of(a, org, &v))
+        return SMG_EINVAL;
+    c = smgi_malloc(&org->alloc, (nd ? nd : 1) * sizeof *c);
+    if (!c)
+        return SMG_ENOMEM;
+    for (r = 0; r < nd; r++)
+        c[r] = SMGI_UNCOVERED;
+    for (r = 0; r < v.ndeals; r++)
+        c[E->arg[v.deal_pos[r]]] = v.credited[r];
+    until = smgi_attribution_until(a);
+    *limit = until == SMG_TIME_NONE ? E->count : smgi_log_lower_bound(E, until);
+    *credited = c;
     return 0;
 }
 

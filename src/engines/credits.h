@@ -38,6 +38,18 @@ static inline int64_t smgi_credits_next(smgi_credits *c, size_t i)
     return c->credited[c->row++];
 }
 
+/* ---- credited deals by deal index (refunds, RULES.md §8) ----
+ * A refund names its deal and comes after it, so it needs a random lookup
+ * deal -> credited member; the engines build this only when they meet a
+ * refund (a log without refunds pays nothing). *credited (allocated with
+ * the org's allocator, one entry per deal) gets each deal's credited
+ * member, -1 = the company, SMGI_UNCOVERED = not in the result (past its
+ * horizon); *limit the first sorted log position past the horizon: a
+ * refund there is not counted. 0, SMG_ENOMEM or SMG_EINVAL (the result is
+ * not of org's current state); no message. */
+int smgi_credits_by_deal(int32_t **credited, size_t *limit, const smg_attribution *a,
+                         const smg_org *org);
+
 /* The attribution result of a query: the caller's (checked for the right
  * version of the org as far as it can be) or one run now of the events
  * before `until` (SMG_TIME_NONE: the whole log; *owned set). 0 or an error

@@ -21,6 +21,7 @@
  * the target add up from members to teams (and across key partitions). */
 typedef struct smgi_kpi_parts {
     int64_t sales, deals, gross, list_num, list_den, expense;
+    int64_t refunds;                  /* RULES.md §8: sales and gross are net of them */
     int64_t sales_prev, sales_yoy;
     int64_t paid, open, raised;       /* collection_rate */
     int64_t visits, visits_ok, complaints, new_keys;
@@ -39,6 +40,7 @@ static inline int smgi_kpi_parts_add(smgi_kpi_parts *d, const smgi_kpi_parts *s)
     o |= SMGI_ADD_OVF(d->list_num, s->list_num);
     o |= SMGI_ADD_OVF(d->list_den, s->list_den);
     o |= SMGI_ADD_OVF(d->expense, s->expense);
+    o |= SMGI_ADD_OVF(d->refunds, s->refunds);
     o |= SMGI_ADD_OVF(d->sales_prev, s->sales_prev);
     o |= SMGI_ADD_OVF(d->sales_yoy, s->sales_yoy);
     o |= SMGI_ADD_OVF(d->paid, s->paid);

@@ -11,10 +11,13 @@
  * company) in a flat array. Inside a period, receptions, visits, demos
  * and complaints are counted without a branch (two table-chosen fields per
  * event) and registrations from the attribution's rows; deals,
- * receivables, payments and expenses are read one by one. Outside every
- * period only the first-ever deal of each key (a bit per key), receivables
- * and payments (what is open when a period starts) matter, and a
- * branch-free filter picks them out of each chunk of the type column.
+ * receivables, payments, expenses and refunds are read one by one. Outside
+ * every period only the first-ever deal of each key (a bit per key),
+ * receivables and payments (what is open when a period starts) and the
+ * refunds (previous periods, years earlier) matter, and a branch-free
+ * filter picks them out of each chunk of the type column. A refund looks
+ * its deal's credited member up in an array built at the first refund met:
+ * a log without refunds never builds it.
  *
  * Distinct-key counts (retention, lost) cannot be summed up the tree: the
  * same key may have deals with several members of one team. The pass
@@ -73,6 +76,10 @@ typedef struct agg {
     size_t nmarks;
     uint8_t *proles;
     size_t *apos;
+    /* refunds (RULES.md §8): each deal's credited member, built at the
+     * first refund met (smgi_credits_by_deal), and the horizon */
+    int32_t *dcred;
+    size_t rlimit;
     int ovf;
 } agg;
 
@@ -154,7 +161,7 @@ static int entry_add(const smg_allocator *al, period *p, int32_t key, int32_t sl
 #define TYPE_BIT(t) (1u << (t))
 /* the event types read one by one: outside every period, and inside one */
 #define PREFIX_TYPES (TYPE_BIT(SMG_EV_DEAL) | TYPE_BIT(SMG_EV_RECEIVABLE) | \
-                      TYPE_BIT(SMG_EV_PAYMENT))
+                      TYPE_BIT(SMG_EV_PAYMENT) | TYPE_BIT(SMG_EV_REFUND))
 #define PERIOD_TYPES (PREFIX_TYPES | TYPE_BIT(SMG_EV_EXPENSE))
 #define CHUNK 4096
 
@@ -201,6 +208,50 @@ static void flush_counts(agg *g, size_t nact, uint32_t *cnt)
         }
     }
     memset(cnt, 0, (g->nacc + 1) * C_FIELDS * sizeof *cnt);
+}
+
+/* A refund (RULES.md §8), rare: it counts, in the ranges its own day is
+ * in, for the member its deal is credited to (or the company): net sales
+ * (sales, and sales_prev / sales_yoy for growth), gross less the cost
+ * taken back, and refund_amount. deal_count, list prices and the
+ * distinct-key entries do not change. Past the attribution's horizon, or
+ * of a deal it does not cover, it is not counted. */
+static int count_refund(agg *g, size_t i, size_t nact)
+{
+    const smg_org *org = g->org;
+    int32_t deal, cm, slot;
+    int64_t amt, back;
+    size_t j;
+    int ovf = 0;
+    if (!g->dcred) {
+        int rc = smgi_credits_by_deal(&g->dcred, &g->rlimit, g->a, org);
+        if (rc)
+            return rc;
+    }
+    deal = smgi_refund_deal(org, i);
+    cm = g->dcred[deal];
+    if (i >= g->rlimit || cm == SMGI_UNCOVERED)
+        return 0;
+    /* the credited member's slot at the refund's moment (with transfers) */
+    slot = cm < 0 ? (int32_t)g->nm : g->row1 ? g->row1[cm + 1] - 1 : cm;
+    amt = org->amounts.amount[org->events.arg[i]];
+    back = smgi_refund_cost(org, i);
+    for (j = 0; j < nact; j++) {
+        parts *p = &g->act[j].p->acc[slot];
+        unsigned roles = g->act[j].roles;
+        if (roles & R_CUR) {
+            ovf |= SMGI_SUB_OVF(p->sales, amt);
+            ovf |= SMGI_SUB_OVF(p->gross, amt);
+            ovf |= ADD_OVF(p->gross, back);
+            ovf |= ADD_OVF(p->refunds, amt);
+        }
+        if (roles & R_PREV)
+            ovf |= SMGI_SUB_OVF(p->sales_prev, amt);
+        if (roles & R_YOY)
+            ovf |= SMGI_SUB_OVF(p->sales_yoy, amt);
+    }
+    g->ovf |= ovf;
+    return 0;
 }
 
 static int size_cmp(const void *x, const void *y)
@@ -400,6 +451,10 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
                     for (j = 0; j < nact; j++)
                         if (act[j].roles & R_CUR)
                             ovf |= ADD_OVF(act[j].p->acc[m].expense, xamount[arg[i]]);
+                    break;
+                case SMG_EV_REFUND:
+                    if ((rc = count_refund(g, i, nact)))
+                        return rc;
                     break;
                 default:
                     break;
@@ -755,6 +810,7 @@ done:
     smgi_free(al, g.proles);
     smgi_free(al, g.apos);
     smgi_free(al, g.row1);
+    smgi_free(al, g.dcred);
     smgi_free(al, cuts);
     return rc;
 }

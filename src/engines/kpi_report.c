@@ -47,6 +47,7 @@ static const smgi_field kpi_fields[] = {
     { "demo_rate", SMG_TYPE_DOUBLE },
     { "close_rate", SMG_TYPE_DOUBLE },
     { "followup_ontime_rate", SMG_TYPE_DOUBLE },
+    { "refund_amount", SMG_TYPE_MONEY },
 };
 int smg_kpi_field_parse(smg_kpi_field *out, const char *name)
 {
@@ -655,6 +656,7 @@ static void kpi_value(const void *r, size_t row, int f, smgi_value *v)
     case SMG_KPI_DEMO_RATE: ratio(v, (double)p->demos, (double)p->receptions); break;
     case SMG_KPI_CLOSE_RATE: ratio(v, (double)p->deals, (double)p->receptions); break;
     case SMG_KPI_FOLLOWUP_ONTIME_RATE: ratio(v, (double)p->regs_ontime, (double)p->regs); break;
+    case SMG_KPI_REFUND_AMOUNT: smgi_value_num(v, p->refunds, 0); break;
     }
 }
 

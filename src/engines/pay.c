@@ -270,9 +270,9 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
     smg_date from, to, ys;
     smg_time mstart[13], m0, m1;
     int64_t y, *days = NULL, *sales = NULL, *totals = NULL, *mt = NULL, cw[12];
-    int32_t *ws = NULL;
+    int32_t *ws = NULL, *dcred = NULL;
     uint8_t *mnull = NULL;
-    size_t nm, i, lo, hi, n = 0;
+    size_t nm, i, lo, hi, n = 0, rlimit = 0;
     unsigned mo, dd;
     int rc, month, k;
 
@@ -363,6 +363,34 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
                 ovf |= SMGI_ADD_OVF(totals[(size_t)cm * tb.n + (size_t)tab], amt);
             break;
         }
+        case SMG_EV_REFUND: {
+            /* net sales and commission totals (RULES.md §8): a refund dated
+             * in the month, for the member its deal is credited to, in the
+             * table of the deal's product; deals are looked up from the
+             * first refund on */
+            int32_t deal, cm, prod, tab;
+            int64_t amt;
+            if (t < m0 || t >= m1)
+                break;
+            if (!dcred && (rc = smgi_credits_by_deal(&dcred, &rlimit, a, org))) {
+                rc = rc == SMG_ENOMEM ? smgi_err(org, SMG_ENOMEM, "out of memory")
+                                      : smgi_err(org, SMG_EINVAL,
+                                                 "pay: the attribution result does not "
+                                                 "match the event log");
+                goto done;
+            }
+            deal = smgi_refund_deal(org, i);
+            cm = dcred[deal];
+            if (cm < 0 || i >= rlimit)
+                break; /* the company's, not covered, or past the horizon */
+            amt = smgi_event_amount(org, i);
+            ovf |= SMGI_SUB_OVF(sales[cm], amt);
+            prod = org->deals.product[deal];
+            tab = prod >= 0 ? tb.of_product[prod] : tb.star;
+            if (tab >= 0)
+                ovf |= SMGI_SUB_OVF(totals[(size_t)cm * tb.n + (size_t)tab], amt);
+            break;
+        }
         case SMG_EV_ABSENCE:
         case SMG_EV_WORK_SCORE: {
             int mi = 0;
@@ -435,8 +463,9 @@ int smg_pay_compute(smg_pay_report **out, smg_org *org, const smg_pay_options *o
         p->has_pay = p->pay_total != SMG_MONEY_NONE && smgi_member_employed(org, i, from, to);
         if (!p->has_pay)
             continue;
+        /* a table's month total net of refunds may be negative: it earns 0 */
         for (t = 0; t < tb.n; t++)
-            comm += commission_of(&tb, t, totals[i * tb.n + t]);
+            comm += commission_of(&tb, t, totals[i * tb.n + t] > 0 ? totals[i * tb.n + t] : 0);
         if (pay_lines(pol, p, comm)) {
             rc = smgi_err(org, SMG_ERANGE, "pay: a pay line of member \"%s\" overflows",
                           smgi_strtab_get(&org->members.ids, i));
@@ -458,6 +487,7 @@ done:
     smgi_free(al, totals);
     smgi_free(al, mt);
     smgi_free(al, mnull);
+    smgi_free(al, dcred);
     return rc;
 }
 

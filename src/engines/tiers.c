@@ -137,7 +137,8 @@ static int read_window(smg_org *org, const smg_period *w)
                     "months ending on a day (smg_tiers_window_as_of())");
 }
 
-/* Sum the deals of days [from, to] into sales[] (zeroed by the caller);
+/* Sum the deals of days [from, to], less the refunds of those days, into
+ * sales[] (zeroed by the caller);
  * with last != NULL also record in last[] the time of each customer's last
  * visit up to the end of `to` (from the start of the log). */
 static int scan(smg_org *org, smg_date from, smg_date to, int64_t *sales, smg_time *last)
@@ -168,6 +169,18 @@ static int scan(smg_org *org, smg_date from, smg_date to, int64_t *sales, smg_ti
                 return smgi_err(org, SMG_ERANGE, "%s: the annual sales of customer \"%s\" "
                                 "overflow", w,
                                 smgi_strtab_get(&org->customers.ids, (size_t)cust[i]));
+            }
+        } else if (type[i] == SMG_EV_REFUND) {
+            /* net of the refunds dated in the window (RULES.md §8), of
+             * deals in it or before it; the net may be negative: it is
+             * kept as it is, and tiers below every threshold (they are
+             * >= 0), and Pareto ranks only customers above 0 */
+            int32_t c = cust[org->deals.event[smgi_refund_deal(org, i)]];
+            if (__builtin_sub_overflow(sales[c], smgi_event_amount(org, i), &sales[c])) {
+                char w[300];
+                smgi_event_where(org, i, w, sizeof w);
+                return smgi_err(org, SMG_ERANGE, "%s: the annual sales of customer \"%s\" "
+                                "overflow", w, smgi_strtab_get(&org->customers.ids, (size_t)c));
             }
         } else if (last && type[i] == SMG_EV_VISIT) {
             last[cust[i]] = at[i];

@@ -1183,20 +1183,21 @@ class TestDemoSections(Base):
 
 # ---- kpi, pay, report (independent recomputation) ----
 
-# RULES.md §5, in its order
+# RULES.md §5, in its order, then refund_amount (§8)
 KPI_KEYS = ["sales_amount", "deal_count", "gross_profit", "target_amount", "completion_rate",
             "growth_yoy", "growth_pop", "price_retention_rate", "expense_amount",
             "expense_rate", "collection_rate", "visit_count", "visit_success_rate",
             "complaint_count", "complaint_rate", "new_customer_count", "retention_rate",
             "lost_customer_count", "reception_count", "registration_rate", "demo_rate",
-            "close_rate", "followup_ontime_rate"]
-KPI_MONEY = {"sales_amount", "gross_profit", "target_amount", "expense_amount"}
+            "close_rate", "followup_ontime_rate", "refund_amount"]
+KPI_MONEY = {"sales_amount", "gross_profit", "target_amount", "expense_amount",
+             "refund_amount"}
 KPI_COUNT = {"deal_count", "visit_count", "complaint_count", "new_customer_count",
              "lost_customer_count", "reception_count"}
 KPI_RATE = set(KPI_KEYS) - KPI_MONEY - KPI_COUNT
 # additive over a team's members (RULES.md §1); distinct-key counts excepted
 KPI_SUMS = ["sales_amount", "deal_count", "gross_profit", "expense_amount", "visit_count",
-            "complaint_count", "reception_count"]
+            "complaint_count", "reception_count", "refund_amount"]
 PAY_KEYS = ["member", "attendance_score", "work_score", "monthly_score", "completion_rate",
             "base", "completion_pay", "work_pay", "overplan_bonus", "commission", "total"]
 PAY_LINES = ["base", "completion_pay", "work_pay", "overplan_bonus", "commission"]
@@ -2009,6 +2010,76 @@ class TestOutput(Base):
         with self.assertRaises(AssertionError):
             check_aligned(self, bad)
         check_aligned(self, ["name  x", "----  -", "张伟  1", "ab    2"], left=(0, 1))
+
+
+class TestRefund(Base):
+    """Refunds (RULES.md §8) in `kpi` and `report`, on tests/data/good plus
+    a company deal and two refunds. By hand (October 2026):
+      D1 100000.50, cost 80000, closed by m04, claimed by m02; refund
+      20000.50 with 1000.00 of cost taken back: m02 sales 80000.00, gross
+      (100000.50 − 80000) − (20000.50 − 1000) = 1000.00, refund_amount
+      20000.50, deal_count 1.
+      D2 500.00 (m03, c3) overridden to the company; refund 100.00 (no
+      cost): the company's own sales 400.00, refunds 100.00.
+      Company row: sales 80400.00, refunds 20100.50, deals 2."""
+
+    def data(self):
+        d = os.path.join(self.tmp, "good")
+        shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data",
+                                     "good"), d)
+        with open(os.path.join(d, "events.csv"), "a", encoding="utf-8") as f:
+            f.write("2026-10-12,deal,m03,c3,D2,500,,,,,,\n"
+                    "2026-10-13,override,,,D2,,,,,,,\n"
+                    "2026-10-20,refund,,,D1,20000.50,,1000,,,,\n"
+                    "2026-10-21,refund,,,D2,100,,,,,,\n")
+        return d
+
+    def kpi(self, d, *args):
+        rc, out, err = run("kpi", d, "--period", "2026-10", "--format", "json", *args)
+        self.assertEqual(rc, 0, err)
+        rows = load_json(out)["rows"]
+        for r in rows:
+            self.assertEqual(list(r)[-1], "refund_amount", r)
+        return {r["subject"]: r for r in rows}
+
+    def test_kpi_json(self):
+        d = self.data()
+        m = self.kpi(d)["member:m02"]
+        self.assertEqual((m["sales_amount"], m["gross_profit"], m["refund_amount"],
+                          m["deal_count"]), ("80000.00", "1000.00", "20000.50", 1))
+        self.assertEqual(self.kpi(d)["member:m04"]["refund_amount"], "0.00")
+        t = self.kpi(d, "--by", "team")
+        c = t["company"]
+        self.assertEqual((c["sales_amount"], c["refund_amount"], c["deal_count"]),
+                         ("80400.00", "20100.50", 2))
+        self.assertEqual(t["team:root"]["refund_amount"], "20000.50")
+        # the company's own deal and its refund: the line that reconciles
+        u = t["company:uncredited"]
+        self.assertEqual((u["sales_amount"], u["refund_amount"], u["deal_count"]),
+                         ("400.00", "100.00", 1))
+        self.assertIsNone(u["completion_rate"])
+
+    def test_text_and_csv(self):
+        d = self.data()
+        rc, out, err = run("kpi", d, "--period", "2026-10")
+        self.assertEqual(rc, 0, err)
+        header = out.split("\n")[2].split()
+        self.assertEqual(header[2:4], ["sales_amount", "refund_amount"])
+        rc, out, err = run("kpi", d, "--period", "2026-10", "--format", "csv")
+        self.assertEqual(rc, 0, err)
+        rows = list(csv.DictReader(out.splitlines()))
+        self.assertEqual([r["refund_amount"] for r in rows if r["subject"] == "member:m02"],
+                         ["20000.50"])
+        rc, out, err = run("report", d, "--period", "2026-10")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("refund_amount", out)
+        # no refund in the log: the short tables are as they were
+        rc, out, err = run("kpi", SAMPLE, "--period", "2026-03")
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn("refund_amount", out)
+        rc, out, err = run("report", SAMPLE, "--period", "2026-03")
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn("refund_amount", out)
 
 
 def main():
