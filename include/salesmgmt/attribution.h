@@ -107,6 +107,30 @@ SMG_API int smg_attribution_options_init(smg_attribution_options *opts, unsigned
 SMG_API int smg_attribution_compute(smg_attribution **out, smg_org *org,
                                     const smg_attribution_options *opts);
 
+/**
+ * Bring a result up to date with its org's current state, as
+ * smg_attribution_compute() with the options @p a was computed with
+ * (`as_member`, `until`) would make it: every table, row for row.
+ *
+ * When only events were appended since (every new event at or after the
+ * last one logged before; new customers, members, teams, deal and
+ * receivable ids are fine) and @p a was computed over the whole log
+ * (`until` = SMG_TIME_NONE), the replay continues from where it stood:
+ * the cost is that of the new events plus one pass over the keys and the
+ * notices (the end-of-log settle, redone). Anything else — an event that
+ * sorts before one already logged, a cancel of an event already logged,
+ * a change to a member, team leader, target, scorecard item or the
+ * policy, `until` — recomputes the whole replay.
+ *
+ * Nothing changed: 0 at once.
+ * @return 0, SMG_EINVAL (NULL, or @p a is of another org), SMG_ESTATE (a
+ *         batch is open), SMG_ENOMEM (the message is on the org). On
+ *         failure @p a still reads as out of date (SMG_ESTATE) and may be
+ *         updated again or freed; an update after a failed one recomputes.
+ * @since 0.3.0
+ */
+SMG_API int smg_attribution_update(smg_attribution *a, smg_org *org);
+
 /** Free a result. NULL is accepted. @since 0.2.0 */
 SMG_API void smg_attribution_free(smg_attribution *a);
 

@@ -272,6 +272,28 @@ SMG_API int smg_kpi_index_options_init(smg_kpi_index_options *opts, unsigned ver
 SMG_API int smg_kpi_index_build(smg_kpi_index **out, smg_org *org,
                                 const smg_kpi_index_options *opts);
 
+/**
+ * Bring an index up to date with its org's current state: the same index
+ * as smg_kpi_index_build() would make now. An index that holds its own
+ * attribution result updates it (smg_attribution_update()); one built
+ * from the caller's result needs that result updated first.
+ *
+ * When only events were appended since (see smg_attribution_update()),
+ * only the months from the earliest one the new events touch are counted
+ * again — the month of the first new event, or of an older deal whose
+ * credit a new claim or override changed, or of a registration a new
+ * follow-up made on time. Anything else (a late event, a cancel of an
+ * older event, a new member, a link, a policy change) rebuilds every
+ * month. Nothing changed: 0 at once.
+ * @return 0, SMG_EINVAL (NULL, another org, or the caller's attribution
+ *         result is out of date), SMG_ESTATE (a batch is open), SMG_ERANGE
+ *         (the log became too sparse for an index), SMG_ENOMEM; the message
+ *         is on the org. On failure the index is unchanged (it reads as
+ *         out of date) and may be updated again or freed.
+ * @since 0.3.0
+ */
+SMG_API int smg_kpi_index_update(smg_kpi_index *ix, smg_org *org);
+
 /** Free a month index. NULL is accepted. @since 0.2.0 */
 SMG_API void smg_kpi_index_free(smg_kpi_index *ix);
 

@@ -127,7 +127,31 @@ struct smg_attribution {
     size_t nv_deals, nv_notices, nv_regs;
     uint32_t *p_key;     /* the visible protected keys at the end, in key order */
     size_t nprot, prot_cap;
+
+    /* For smg_attribution_update(): the replay's state before its settle
+     * (NULL when it cannot continue: computed with `until`, or an update
+     * failed), how many log events it replayed, what the settle changed
+     * (to take it back), and the options and policy it ran under. */
+    struct replay *rs;
+    size_t replayed, pre_notices;
+    struct settled *su;
+    size_t nsu, su_cap;
+    uint64_t policy_serial;
+    char *as_member;
+    /* for the KPI index: the generation of the state the last update
+     * started from (0 = none) and the first log position whose rows may
+     * differ from it */
+    uint64_t base_gen;
+    size_t changed_from;
 };
+
+/* A key the settle released, as it was (its list links stay in the
+ * record: released in order, taken back in reverse). */
+typedef struct settled {
+    int32_t key, prot;
+    smg_date through;
+    uint32_t reg_pos, contact_pos;
+} settled;
 
 /* Replay scratch, freed when the run ends. */
 typedef struct replay {
@@ -155,6 +179,9 @@ typedef struct replay {
     int32_t *rl_member, *rl_next; /* releases, newest first per key */
     smg_date *rl_day;
     size_t nrl, rl_cap;
+    size_t key_cap, member_cap, deal_cap, row_cap; /* room of the arrays above */
+    int settling;        /* releases are noted to be taken back (a->su) */
+    uint32_t dirty;      /* the earliest log position of a row changed after it was made */
 } replay;
 
 static const char *const reason_names[] = {
@@ -198,12 +225,18 @@ const char *smg_deal_id(const smg_org *org, size_t index)
     return org && index < org->deals.ids.count ? smgi_strtab_get(&org->deals.ids, index) : NULL;
 }
 
+static void replay_free(const smg_allocator *al, replay *r);
+
 void smg_attribution_free(smg_attribution *a)
 {
     smg_allocator al;
     if (!a)
         return;
     al = a->alloc;
+    if (a->rs) {
+        replay_free(&al, a->rs);
+        smgi_free(&al, a->rs);
+    }
     smgi_free(&al, a->keys);
     smgi_free(&al, a->root);
     smgi_free(&al, a->d_pos);
@@ -227,6 +260,8 @@ void smg_attribution_free(smg_attribution *a)
     smgi_free(&al, a->v_notices);
     smgi_free(&al, a->v_regs);
     smgi_free(&al, a->p_key);
+    smgi_free(&al, a->su);
+    smgi_free(&al, a->as_member);
     smgi_free(&al, a);
 }
 
@@ -236,7 +271,8 @@ static void replay_free(const smg_allocator *al, replay *r)
     smgi_free(al, r->held);
     smgi_free(al, r->last_void);
     smgi_free(al, r->deal_row);
-    smgi_free(al, r->up);
+    if (!r->a || r->up != r->a->root) /* a kept replay shares root */
+        smgi_free(al, r->up);
     smgi_free(al, r->first_reg);
     smgi_free(al, r->pend_next);
     smgi_free(al, r->hold_end);
@@ -459,6 +495,18 @@ static int release(replay *r, int32_t key, smg_date day, uint32_t pos, int reaso
 {
     keystate *k = &r->keys[key];
     int32_t m = k->prot;
+    if (r->settling) {
+        smg_attribution *a = r->a;
+        settled *u;
+        if (SMGI_GROW(&a->alloc, a->su, a->su_cap, a->nsu + 1))
+            return SMG_ENOMEM;
+        u = &a->su[a->nsu++];
+        u->key = key;
+        u->prot = m;
+        u->through = k->through;
+        u->reg_pos = k->reg_pos;
+        u->contact_pos = k->contact_pos;
+    }
     unlink_key(r, key, m);
     k->prot = -1;
     k->through = SMG_DATE_NONE;
@@ -590,8 +638,8 @@ static void on_followup(replay *r, uint32_t pos, int32_t m, int32_t key, smg_dat
         contact(r, key, pos, day);
     if (!r->pend_next) {
         if (p >= 0 && r->E->member[a->r_pos[p]] == m) {
-            if (day <= a->r_deadline[p])
-                a->r_ontime[p] = 1;
+            if (day <= a->r_deadline[p] && (a->r_ontime[p] = 1) && a->r_pos[p] < r->dirty)
+                r->dirty = a->r_pos[p];
             k->pending = -1; /* settled: on time, or late for good */
         }
         return;
@@ -599,8 +647,8 @@ static void on_followup(replay *r, uint32_t pos, int32_t m, int32_t key, smg_dat
     /* with links, a key may wait for several (§8: through any customer) */
     while ((p = *at) >= 0) {
         if (r->E->member[a->r_pos[p]] == m) {
-            if (day <= a->r_deadline[p])
-                a->r_ontime[p] = 1;
+            if (day <= a->r_deadline[p] && (a->r_ontime[p] = 1) && a->r_pos[p] < r->dirty)
+                r->dirty = a->r_pos[p];
             *at = r->pend_next[p];
         } else {
             at = &r->pend_next[p];
@@ -659,6 +707,8 @@ static int on_claim(replay *r, uint32_t pos, int32_t m, smg_date day)
     a->d_credited[row] = m;
     a->d_reason[row] = SMG_REASON_CLAIMED;
     a->d_claim[row] = pos;
+    if (dpos < r->dirty)
+        r->dirty = dpos;
     return 0;
 }
 
@@ -669,6 +719,8 @@ static void on_override(replay *r, uint32_t pos, int32_t m)
     a->d_credited[row] = m;
     a->d_reason[row] = m >= 0 ? SMG_REASON_OVERRIDE : SMG_REASON_COMPANY;
     a->d_override[row] = pos;
+    if (a->d_pos[row] < r->dirty)
+        r->dirty = a->d_pos[row];
 }
 
 static int on_void(replay *r, uint32_t pos, int32_t m, smg_date day)
@@ -716,6 +768,7 @@ static int on_link(replay *r, uint32_t pos, int32_t cx, int32_t cy, smg_date day
     int rc;
     if (kx == ky)
         return 0; /* one key already: nothing changes */
+    r->dirty = 0; /* keys merge: what every row's key is part of changes */
     /* cx's key ran out in run_events() if it had to; cy's now */
     if (K[ky].prot >= 0 && day > K[ky].through && (rc = ran_out(r, ky)))
         return rc;
@@ -787,14 +840,14 @@ static int on_link(replay *r, uint32_t pos, int32_t cx, int32_t cy, smg_date day
 /* How far ahead the replay asks for the key state it will need. */
 enum { AHEAD = 16 };
 
-static int run_events(replay *r, size_t limit)
+static int run_events(replay *r, size_t start, size_t limit)
 {
     const smgi_events *E = r->E;
     keystate *keys = r->keys;
     int32_t *up = r->up;
     size_t i;
     int rc = 0;
-    for (i = 0; i < limit && !rc; i++) {
+    for (i = start; i < limit && !rc; i++) {
         uint32_t pos = (uint32_t)i;
         int32_t m = E->member[i], cust = E->customer[i];
         int32_t key = cust >= 0 ? r->cust_key[cust] : -1;
@@ -861,6 +914,9 @@ static int settle(replay *r)
     smg_date today = smg_time_day(a->now);
     size_t k;
     int rc = 0;
+    a->pre_notices = a->nnotices;
+    a->nsu = 0;
+    r->settling = 1;
     for (k = 0; k < a->nkeys && !rc; k++) {
         int32_t p = r->keys[k].prot;
         if (p < 0)
@@ -869,10 +925,12 @@ static int settle(replay *r)
             rc = ran_out(r, (int32_t)k);
         } else if (smgi_scope_member(r->org, r->scope, (size_t)p)) {
             if (SMGI_GROW(&a->alloc, a->p_key, a->prot_cap, a->nprot + 1))
-                return SMG_ENOMEM;
-            a->p_key[a->nprot++] = (uint32_t)k;
+                rc = SMG_ENOMEM;
+            else
+                a->p_key[a->nprot++] = (uint32_t)k;
         }
     }
+    r->settling = 0;
     for (k = 0; k < a->nregs && !rc; k++)
         if (!a->r_ontime[k] && a->r_deadline[k] < today)
             rc = add_notice(a, SMG_NOTICE_KIND_LATE_FOLLOWUP, a->r_deadline[k] + 1, a->r_pos[k],
@@ -882,8 +940,7 @@ static int settle(replay *r)
     if (r->up && !rc) {
         for (k = 0; k < a->nkeys; k++)
             find_key(r->up, (int32_t)k); /* every key points at its root now */
-        a->root = r->up;
-        r->up = NULL;
+        a->root = r->up; /* shared with a kept replay: continuing from it is the same */
     }
     return rc;
 }
@@ -1035,6 +1092,24 @@ static int visible_rows(smg_attribution *a, smg_org *org, smgi_scope *s)
     return 0;
 }
 
+/* The end of a replay: the settle, the duplicates, the notices' order and
+ * what the scope sees. */
+static int finish(replay *r, smg_org *org, smgi_scope *scope)
+{
+    smg_attribution *a = r->a;
+    int rc;
+    r->scope = scope;
+    rc = settle(r);
+    if (!rc)
+        rc = find_duplicates(a, org);
+    if (!rc)
+        rc = order_notices(a);
+    if (!rc && !scope->full)
+        rc = visible_rows(a, org, scope);
+    r->scope = NULL;
+    return rc;
+}
+
 /* A per-item array of n items, every one set to `value` (int32_t or
  * smg_date: 4 bytes). */
 static int32_t *filled(const smg_allocator *al, size_t n, int32_t value)
@@ -1097,6 +1172,15 @@ int smg_attribution_compute(smg_attribution **out, smg_org *org,
     a->alloc = *al;
     a->org = org;
     a->generation = org->generation;
+    if (as_member && *as_member) {
+        size_t len = strlen(as_member) + 1;
+        if (!(a->as_member = smgi_malloc(al, len))) {
+            smgi_free(al, a);
+            smgi_scope_free(al, &scope);
+            return smgi_err(org, SMG_ENOMEM, "out of memory");
+        }
+        memcpy(a->as_member, as_member, len);
+    }
     a->until = until;
     a->now = until != SMG_TIME_NONE ? until : E->count ? E->at[E->count - 1] : 0;
     a->nkeys = nkeys;
@@ -1139,15 +1223,28 @@ int smg_attribution_compute(smg_attribution **out, smg_org *org,
         for (i = 0; i < nkeys; i++)
             r.up[i] = (int32_t)i;
 
-    rc = run_events(&r, limit);
+    r.dirty = NONE;
+    r.key_cap = nkeys; /* the items set (at least one is allocated) */
+    r.member_cap = nmembers;
+    r.deal_cap = ndeals;
+    r.row_cap = nd;
+    rc = run_events(&r, 0, limit);
     if (!rc)
-        rc = settle(&r);
-    if (!rc)
-        rc = find_duplicates(a, org);
-    if (!rc)
-        rc = order_notices(a);
-    if (!rc && !scope.full)
-        rc = visible_rows(a, org, &scope);
+        rc = finish(&r, org, &scope);
+    if (!rc && until == SMG_TIME_NONE) {
+        /* keep the replay for smg_attribution_update(); without room for
+         * it, an update recomputes */
+        a->rs = smgi_malloc(al, sizeof *a->rs);
+        if (a->rs) {
+            *a->rs = r;
+            a->rs->scope = NULL;
+            memset(&r, 0, sizeof r);
+        }
+    }
+    a->replayed = limit;
+    a->policy_serial = org->policy_serial;
+    a->base_gen = UINT64_MAX; /* no earlier state */
+    a->changed_from = 0;
 done:
     replay_free(al, &r);
     smgi_scope_free(al, &scope);
@@ -1157,6 +1254,217 @@ done:
     }
     *out = a;
     return 0;
+}
+
+/* ---- updates ---- */
+
+/* Grow an array of 4-byte items (NULL: none) from room *cap to at least
+ * `need`, every new item (up to the new room) set to `value`. 0 or
+ * SMG_ENOMEM (the array keeps its items). */
+static int grow4(const smg_allocator *al, int32_t **v, size_t *cap, size_t need, int32_t value)
+{
+    size_t c = *cap, j;
+    if (!*v) {
+        *cap = smgi_grow_cap(c, need, 4);
+        return 0;
+    }
+    if (SMGI_GROW(al, *v, c, need))
+        return SMG_ENOMEM;
+    for (j = *cap; j < c; j++)
+        (*v)[j] = value;
+    *cap = c;
+    return 0;
+}
+
+/* Room for what the events from a->replayed on bring: keys, members,
+ * deals (per org deal and as rows). Changes nothing a reader sees. */
+static int continue_reserve(smg_attribution *a, const smg_org *org, size_t nrows)
+{
+    replay *r = a->rs;
+    const smg_allocator *al = &a->alloc;
+    size_t nkeys = org->customers.keys.count, nm = org->members.ids.count,
+           nod = org->deals.ids.count, c, j;
+    int32_t **kv[] = { &r->up, (int32_t **)&r->first_reg, &r->hold_end, &r->rl_head };
+    int32_t kval[] = { 0, -1, NO_DAY, -1 };
+    int32_t **mv[] = { &r->head, &r->held, (int32_t **)&r->last_void, &r->low };
+    int32_t mval[] = { -1, 0, -1, NO_DAY };
+    int k;
+    /* each array's room is the same function of (room, need): one c */
+    if (nkeys > r->key_cap) {
+        c = r->key_cap;
+        if (SMGI_GROW(al, a->keys, c, nkeys))
+            return SMG_ENOMEM;
+        for (k = 0; k < 4; k++) {
+            size_t kc = r->key_cap;
+            if (grow4(al, kv[k], &kc, nkeys, kval[k]))
+                return SMG_ENOMEM;
+        }
+        if (r->up)
+            for (j = r->key_cap; j < c; j++)
+                r->up[j] = (int32_t)j;
+        r->key_cap = c;
+    }
+    if (nkeys > a->nkeys) {
+        for (j = a->nkeys; j < nkeys; j++) {
+            keystate *ks = &a->keys[j];
+            ks->prot = ks->last_row = ks->pending = ks->next = ks->prev = -1;
+            ks->through = SMG_DATE_NONE;
+            ks->reg_pos = ks->contact_pos = NONE;
+        }
+        a->root = r->up;
+        r->keys = a->keys;
+        a->nkeys = nkeys;
+    }
+    if (nm > r->member_cap) {
+        for (k = 0, c = r->member_cap; k < 4; k++) {
+            c = r->member_cap;
+            if (grow4(al, mv[k], &c, nm, mval[k]))
+                return SMG_ENOMEM;
+        }
+        r->member_cap = c;
+    }
+    if (nod > r->deal_cap && grow4(al, &r->deal_row, &r->deal_cap, nod, -1))
+        return SMG_ENOMEM;
+    if (nrows > r->row_cap) {
+#define G(arr) c = r->row_cap; if (arr && SMGI_GROW(al, arr, c, nrows)) return SMG_ENOMEM;
+        G(a->d_pos) G(a->d_credited) G(a->d_protector) G(a->d_key) G(a->d_reg)
+        G(a->d_contact) G(a->d_claim) G(a->d_override) G(a->d_reason)
+#undef G
+        r->row_cap = c;
+    }
+    return 0;
+}
+
+/* Take back what the settle did: its releases (newest first, so each
+ * key goes back to its place in its protector's list) and every notice
+ * from it on. */
+static void unsettle(smg_attribution *a)
+{
+    replay *r = a->rs;
+    keystate *K = a->keys;
+    while (a->nsu) {
+        const settled *u = &a->su[--a->nsu];
+        keystate *k = &K[u->key];
+        k->prot = u->prot;
+        k->through = u->through;
+        k->reg_pos = u->reg_pos;
+        k->contact_pos = u->contact_pos;
+        if (k->prev >= 0)
+            K[k->prev].next = u->key;
+        else
+            r->head[u->prot] = u->key;
+        if (k->next >= 0)
+            K[k->next].prev = u->key;
+        r->held[u->prot]++;
+        if (r->rl_head) {
+            r->rl_head[u->key] = r->rl_next[r->rl_head[u->key]];
+            r->nrl--;
+        }
+    }
+    a->nnotices = a->pre_notices;
+    a->nprot = 0;
+    smgi_free(&a->alloc, a->order);
+    smgi_free(&a->alloc, a->v_deals);
+    smgi_free(&a->alloc, a->v_notices);
+    smgi_free(&a->alloc, a->v_regs);
+    a->order = a->v_deals = a->v_notices = a->v_regs = NULL;
+}
+
+enum { RECOMPUTE = 1 };
+
+/* Continue the kept replay over the events appended since: RECOMPUTE
+ * when it cannot (a first link: the replay kept no merge state), else 0
+ * or an error; after a failure past the reservations the kept replay is
+ * dropped (the next update recomputes). */
+static int continue_replay(smg_attribution *a, smg_org *org)
+{
+    replay *r = a->rs;
+    const smgi_events *E = &org->events;
+    size_t start = a->replayed, n = E->count, nrows = a->ndeals, i;
+    uint64_t gen = a->generation;
+    smgi_scope scope;
+    int rc;
+    for (i = start; i < n; i++) {
+        nrows += E->type[i] == SMG_EV_DEAL;
+        if (E->type[i] == SMG_EV_LINK && !r->up)
+            return RECOMPUTE;
+    }
+    if ((rc = smgi_scope_init(org, a->as_member, &scope)))
+        return rc;
+    if (continue_reserve(a, org, nrows)) {
+        smgi_scope_free(&a->alloc, &scope);
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    }
+    /* from here on the result changes: on failure it can only be
+     * recomputed */
+    unsettle(a);
+    r->org = org;
+    r->E = E;
+    r->cust_key = org->customers.key;
+    r->leave = org->members.end;
+    r->keys = a->keys;
+    r->dirty = NONE;
+    a->now = n ? E->at[n - 1] : 0;
+    a->generation = org->generation; /* the scope's keys read it as current */
+    rc = run_events(r, start, n);
+    if (!rc)
+        rc = finish(r, org, &scope);
+    smgi_scope_free(&a->alloc, &scope);
+    if (rc) {
+        a->generation = gen;
+        replay_free(&a->alloc, r);
+        smgi_free(&a->alloc, r);
+        a->rs = NULL;
+        return smgi_err(org, rc, "out of memory");
+    }
+    a->replayed = n;
+    a->base_gen = gen;
+    a->changed_from = r->dirty < start ? r->dirty : start;
+    return 0;
+}
+
+int smg_attribution_update(smg_attribution *a, smg_org *org)
+{
+    smg_attribution_options o = SMG_ATTRIBUTION_OPTIONS_INIT;
+    smg_attribution *t, tmp;
+    uint64_t gen;
+    int rc;
+    if (!a || !org)
+        return SMG_EINVAL;
+    if (a->org != org)
+        return smgi_err(org, SMG_EINVAL, "attribution update: the result is of another org");
+    if ((rc = smgi_query_begin(org)))
+        return rc;
+    gen = a->generation;
+    if (gen == org->generation && a->policy_serial == org->policy_serial)
+        return 0; /* nothing changed */
+    if (a->rs && a->policy_serial == org->policy_serial &&
+        smgi_touched_since(org, gen) == INT64_MAX && org->events.count >= a->replayed) {
+        rc = continue_replay(a, org);
+        if (rc != RECOMPUTE)
+            return rc;
+    }
+    o.as_member = a->as_member;
+    o.until = a->until;
+    if ((rc = smg_attribution_compute(&t, org, &o)))
+        return rc;
+    tmp = *a;
+    *a = *t;
+    *t = tmp;
+    if (a->rs)
+        a->rs->a = a;
+    if (t->rs)
+        t->rs->a = t;
+    smg_attribution_free(t);
+    a->base_gen = gen;
+    a->changed_from = 0;
+    return 0;
+}
+
+void smgi_attribution_changes(const smg_attribution *a, uint64_t *base_gen, size_t *from)
+{
+    *base_gen = a->base_gen;
+    *from = a->changed_from;
 }
 
 /* ---- the tables ---- */

@@ -39,6 +39,11 @@ typedef struct smgi_attribution_view {
     const int32_t *key_root;   /* each key's merged key at the end (else itself) */
 } smgi_attribution_view;
 
+/* What the last smg_attribution_update() of `a` changed: the generation
+ * of the state it started from (UINT64_MAX: none, a fresh result) and the first
+ * log position from which rows may differ from that state (0: any). */
+void smgi_attribution_changes(const smg_attribution *a, uint64_t *base_gen, size_t *from);
+
 /* Fill *v; 0, or SMG_EINVAL when the result is not of this org's current
  * state (another org, or the org changed since the run). */
 int smgi_attribution_view_of(const smg_attribution *a, const smg_org *org,

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "attribution.h"
 #include "calendar.h"
 #include "credits.h"
 
@@ -22,6 +23,7 @@ struct smg_kpi_index {
     uint64_t generation;        /* the org's when built */
     const smg_attribution *a;   /* the credits it holds (owned or the caller's) */
     smg_attribution *owned;
+    uint64_t policy_serial;     /* the org's when built */
     int64_t first;              /* year * 12 + month - 1 of the first month */
     size_t nmonths, nm;
     /* one period per month: acc[] (nm + 1 slots, .open = what is open at
@@ -167,14 +169,34 @@ int smgi_kpi_index_usable(smg_org *org, const smg_kpi_index *ix, const smg_attri
     return 0;
 }
 
+/* Months [k0, n) of the index whose first month starts on day `day`:
+ * their ranges (no previous period, no year earlier). */
+static void set_months(period *months, smg_date day, size_t k0, size_t n)
+{
+    size_t k;
+    for (k = 0; k < n; k++) {
+        period *p = &months[k];
+        int r;
+        if (k < k0) {
+            day = smgi_next_month_start(day);
+            continue;
+        }
+        p->range[0][0] = day;
+        day = smgi_next_month_start(day);
+        p->range[0][1] = day - 1;
+        for (r = 1; r < 3; r++) {
+            p->range[r][0] = p->range[0][0];
+            p->range[r][1] = p->range[0][0] - 1;
+        }
+    }
+}
+
 int smg_kpi_index_build(smg_kpi_index **out, smg_org *org, const smg_kpi_index_options *opts)
 {
     const smg_kpi_index_options defaults = SMG_KPI_INDEX_OPTIONS_INIT;
     const smgi_events *E;
     const smg_attribution *a;
     smg_kpi_index *ix;
-    smg_date day;
-    size_t k;
     int rc;
     if (!out)
         return SMG_EINVAL;
@@ -200,6 +222,7 @@ int smg_kpi_index_build(smg_kpi_index **out, smg_org *org, const smg_kpi_index_o
     ix->alloc = org->alloc;
     ix->org = org;
     ix->generation = org->generation;
+    ix->policy_serial = org->policy_serial;
     ix->nm = org->members.ids.count;
     if ((rc = smgi_attribution_get(org, a, SMG_TIME_NONE, &ix->a, &ix->owned)))
         goto fail;
@@ -222,18 +245,7 @@ int smg_kpi_index_build(smg_kpi_index **out, smg_org *org, const smg_kpi_index_o
             rc = smgi_err(org, SMG_ENOMEM, "out of memory");
             goto fail;
         }
-        day = smgi_month_start(smgi_day_of(E->at[0]));
-        for (k = 0; k < ix->nmonths; k++) {
-            period *p = &ix->months[k];
-            int r;
-            p->range[0][0] = day;
-            day = smgi_next_month_start(day);
-            p->range[0][1] = day - 1;
-            for (r = 1; r < 3; r++) { /* no previous period, no year earlier */
-                p->range[r][0] = p->range[0][0];
-                p->range[r][1] = p->range[0][0] - 1;
-            }
-        }
+        set_months(ix->months, smgi_month_start(smgi_day_of(E->at[0])), 0, ix->nmonths);
         if ((rc = smgi_kpi_aggregate(org, ix->a, ix->months, ix->nmonths)))
             goto fail;
     }
@@ -244,3 +256,82 @@ fail:
     return rc;
 }
 
+
+/* The index as smg_kpi_index_build() would make it now, into *ix (its
+ * attribution kept): 0 or an error, *ix unchanged on failure. */
+static int rebuild(smg_kpi_index *ix, smg_org *org)
+{
+    smg_kpi_index_options o = SMG_KPI_INDEX_OPTIONS_INIT;
+    smg_kpi_index *t, tmp;
+    int rc;
+    o.attribution = ix->a;
+    if ((rc = smg_kpi_index_build(&t, org, &o)))
+        return rc;
+    t->owned = ix->owned;
+    tmp = *ix;
+    *ix = *t;
+    tmp.owned = NULL;
+    *t = tmp;
+    smg_kpi_index_free(t);
+    return 0;
+}
+
+int smg_kpi_index_update(smg_kpi_index *ix, smg_org *org)
+{
+    const smgi_events *E;
+    smgi_attribution_view v;
+    uint64_t base;
+    size_t from, k0, n, k;
+    int64_t first;
+    period *months;
+    int rc;
+    if (!ix || !org)
+        return SMG_EINVAL;
+    if (ix->org != org)
+        return smgi_err(org, SMG_EINVAL, "kpi index update: the index is of another org");
+    if ((rc = smgi_query_begin(org)))
+        return rc;
+    if (ix->generation == org->generation && ix->policy_serial == org->policy_serial)
+        return 0;
+    if (ix->owned && (rc = smg_attribution_update(ix->owned, org)))
+        return rc;
+    if (smgi_attribution_view_of(ix->a, org, &v))
+        return smgi_err(org, SMG_EINVAL, "kpi index update: its attribution result is out of "
+                                         "date; update it first (smg_attribution_update)");
+    E = &org->events;
+    smgi_attribution_changes(ix->a, &base, &from);
+    /* only what the attribution's update and the new events touch: the
+     * months from the first of them on */
+    if (base != ix->generation || ix->policy_serial != org->policy_serial ||
+        smgi_touched_since(org, ix->generation) != INT64_MAX ||
+        ix->nm != org->members.ids.count || !ix->nmonths || !E->count ||
+        smgi_month_index(smgi_day_of(E->at[0])) != ix->first || from == 0)
+        return rebuild(ix, org);
+    n = (size_t)(smgi_month_index(smgi_day_of(E->at[E->count - 1])) - ix->first + 1);
+    if (n > ((size_t)16 * E->count + ((size_t)1 << 20)) / (ix->nm + 1))
+        return rebuild(ix, org); /* the same refusal as a build */
+    first = from < E->count ? smgi_month_index(smgi_day_of(E->at[from])) : ix->first + (int64_t)n;
+    k0 = (size_t)(first - ix->first);
+    if (k0 > ix->nmonths)
+        k0 = ix->nmonths;
+    months = smgi_calloc(&org->alloc, n, sizeof *months);
+    if (!months)
+        return smgi_err(org, SMG_ENOMEM, "out of memory");
+    set_months(months, smgi_month_start(smgi_day_of(E->at[0])), k0, n);
+    if (k0 < n && (rc = smgi_kpi_aggregate(org, ix->a, months + k0, n - k0))) {
+        for (k = k0; k < n; k++)
+            smgi_kpi_period_free(&org->alloc, &months[k]);
+        smgi_free(&org->alloc, months);
+        return rc;
+    }
+    /* the months before k0 move over as they are */
+    memcpy(months, ix->months, k0 * sizeof *months);
+    for (k = k0; k < ix->nmonths; k++)
+        smgi_kpi_period_free(&ix->alloc, &ix->months[k]);
+    smgi_free(&ix->alloc, ix->months);
+    ix->months = months;
+    ix->nmonths = n;
+    ix->generation = org->generation;
+    ix->policy_serial = org->policy_serial;
+    return 0;
+}

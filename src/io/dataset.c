@@ -1248,6 +1248,7 @@ done:
     /* nothing loaded: the policy as it was, no warnings, no dataset table */
     smgi_policy_free(&org->alloc, &org->policy);
     org->policy = saved;
+    smgi_policy_changed(org);
     smgi_loaded_clear(org);
     total = org->nerrs + org->errs_dropped;
     if (rc != SMG_EIO && total > 1)

@@ -1157,6 +1157,8 @@ static int apply_cancels(smg_org *org, size_t first_new)
                 break;
             }
             E->type[i] = SMGI_EV_CANCELLED;
+            if (s < first_new && E->at[i] < org->commit_touch)
+                org->commit_touch = E->at[i]; /* an event already logged changes */
             if (t == SMG_EV_PAYMENT)
                 org->receivables.paid[smgi_payment_receivable(org, i)] -=
                     smgi_event_amount(org, i);

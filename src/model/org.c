@@ -705,8 +705,46 @@ void smg_batch_rollback(smg_org *org)
     end_batch(org);
 }
 
+/* What the commit being made touches (org.h, touches): INT64_MAX for a
+ * pure append, else the earliest time, INT64_MIN for everything. Called
+ * before the log is sorted; the cancels' targets come from the commit
+ * (commit_touch). */
+static int64_t batch_touch(const smg_org *org)
+{
+    const smgi_mark *m = &org->mark;
+    const smgi_events *E = &org->events;
+    int64_t at = INT64_MAX;
+    size_t i;
+    if (org->nundo || org->targets.count != m->targets ||
+        org->profiles.names.count != m->profiles || org->commission.count != m->commission ||
+        org->scorecard.ids.count != m->scorecard)
+        return INT64_MIN;
+    for (i = m->events; i < E->count; i++)
+        if (m->events && E->at[i] < E->at[m->events - 1] && E->at[i] < at)
+            at = E->at[i]; /* late: sorts before an event already logged */
+    return at;
+}
+
+static void note_touch(smg_org *org, int64_t at)
+{
+    size_t n = org->ntouches;
+    if (org->commit_touch < at)
+        at = org->commit_touch;
+    if (at == INT64_MAX)
+        return;
+    if (n == SMGI_TOUCH_MAX) { /* merge the two oldest: conservative */
+        if (org->touches[1].at > org->touches[0].at)
+            org->touches[1].at = org->touches[0].at;
+        memmove(org->touches, org->touches + 1, --n * sizeof *org->touches);
+    }
+    org->touches[n].gen = org->generation;
+    org->touches[n].at = at;
+    org->ntouches = n + 1;
+}
+
 int smg_batch_commit(smg_org *org)
 {
+    int64_t touch;
     int rc;
     if (!org)
         return SMG_EINVAL;
@@ -719,6 +757,8 @@ int smg_batch_commit(smg_org *org)
         smg_batch_rollback(org);
         return rc;
     }
+    touch = batch_touch(org);
+    org->commit_touch = INT64_MAX;
     rc = smgi_targets_commit(org);
     if (!rc)
         rc = smgi_scorecard_commit(org);
@@ -731,8 +771,24 @@ int smg_batch_commit(smg_org *org)
         return rc;
     }
     org->generation++;
+    note_touch(org, touch);
     end_batch(org);
     return 0;
+}
+
+int64_t smgi_touched_since(const smg_org *org, uint64_t gen)
+{
+    int64_t at = INT64_MAX;
+    size_t i;
+    for (i = 0; i < org->ntouches; i++)
+        if (org->touches[i].gen > gen && org->touches[i].at < at)
+            at = org->touches[i].at;
+    return at;
+}
+
+void smgi_policy_changed(smg_org *org)
+{
+    org->policy_serial++;
 }
 
 int smgi_call_begin(smg_org *org)

@@ -80,6 +80,8 @@ typedef struct smgi_scorecard {
       SMGI_COLUMN((s)->roles), SMGI_COLUMN((s)->due_kind), SMGI_COLUMN((s)->due_day), \
       SMGI_COLUMN((s)->line) }
 
+#define SMGI_TOUCH_MAX 16
+
 /* Row counts at batch start, for rollback. */
 typedef struct smgi_mark {
     size_t teams, members, customers, keys, phone_keys, products, deals, receivables,
@@ -175,7 +177,30 @@ struct smg_org {
     uint32_t cur_line;
 
     uint64_t generation; /* bumped by every commit; results remember it */
+
+    /* Change tracking, for the update functions (smgi_touched_since): the
+     * commits that were not pure appends, as (the generation they made,
+     * the earliest time they touched; INT64_MIN = everything). A pure
+     * append (new events all at or after the last one logged, no cancel,
+     * no change to an existing row, target, profile, commission row or
+     * scorecard item) leaves no entry, so a live feed costs nothing.
+     * Fixed room: beyond it the two oldest entries merge (the newer
+     * generation, the earlier time), which only makes an update redo more. */
+    struct smgi_touch {
+        uint64_t gen;
+        int64_t at;
+    } touches[SMGI_TOUCH_MAX];
+    size_t ntouches;
+    int64_t commit_touch; /* during a commit: the earliest cancelled event's time */
+    uint64_t policy_serial; /* bumped by every policy change */
 };
+
+/* The earliest time touched by the commits after generation `gen` that
+ * were not pure appends: INT64_MAX when there were none (only appends),
+ * INT64_MIN when the model changed (everything). */
+int64_t smgi_touched_since(const smg_org *org, uint64_t gen);
+/* Note a policy change (results computed before it cannot continue). */
+void smgi_policy_changed(smg_org *org);
 
 /* ---- errors (org.c) ---- */
 /* Every message is made safe to print where it is recorded (smgi_err,

@@ -329,6 +329,7 @@ int smg_policy_set(smg_org *org, const char *name, const char *value)
     smgi_err_clear(org);
     if (!name || !value)
         return smgi_err(org, SMG_EINVAL, "policy name and value are required");
+    smgi_policy_changed(org);
     return policy_set(org, &org->policy, "", name, value);
 }
 
@@ -441,8 +442,10 @@ int smg_policy_check(smg_org *org)
 
 void smg_policy_reset(smg_org *org)
 {
-    if (org)
+    if (org) {
         smgi_policy_defaults(&org->policy);
+        smgi_policy_changed(org);
+    }
 }
 
 /* Trim spaces and tabs at both ends, in place. */
@@ -570,5 +573,6 @@ int smg_policy_load(smg_org *org, const char *path)
     }
     smgi_policy_free(&org->alloc, &org->policy);
     org->policy = next;
+    smgi_policy_changed(org);
     return 0;
 }
