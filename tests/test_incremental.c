@@ -218,6 +218,11 @@ static uint64_t kpi_digest(smg_org *org, smg_kpi_index *ix, int k)
     assert_int_equal(smg_kpi_compute(&r, org, &o), 0);
     h ^= pl_kpi(r) * 3;
     smg_kpi_report_free(r);
+    o.subject = NULL; /* what a leader sees: the keys they protect at the end */
+    o.as_member = "m0";
+    assert_int_equal(smg_kpi_compute(&r, org, &o), 0);
+    h ^= pl_kpi(r) * 5;
+    smg_kpi_report_free(r);
     return h;
 }
 

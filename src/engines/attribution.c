@@ -138,6 +138,11 @@ struct smg_attribution {
     size_t nsu, su_cap;
     uint64_t policy_serial;
     char *as_member;
+    /* updated without its tables (smgi_attribution_lean): only what the
+     * other engines read is current — the deal and registration rows, the
+     * keys (a protection past `now` reads as released, as the settle
+     * would have made it) */
+    int lean;
     /* for the KPI index: the generation of the state the last update
      * started from (0 = none) and the first log position whose rows may
      * differ from it */
@@ -1407,8 +1412,16 @@ static int continue_replay(smg_attribution *a, smg_org *org)
     a->now = n ? E->at[n - 1] : 0;
     a->generation = org->generation; /* the scope's keys read it as current */
     rc = run_events(r, start, n);
-    if (!rc)
+    if (!rc && a->lean) {
+        a->pre_notices = a->nnotices; /* nothing to take back next time */
+        if (r->up) {
+            for (i = 0; i < a->nkeys; i++)
+                find_key(r->up, (int32_t)i);
+            a->root = r->up;
+        }
+    } else if (!rc) {
         rc = finish(r, org, &scope);
+    }
     smgi_scope_free(&a->alloc, &scope);
     if (rc) {
         a->generation = gen;
@@ -1451,6 +1464,7 @@ int smg_attribution_update(smg_attribution *a, smg_org *org)
     tmp = *a;
     *a = *t;
     *t = tmp;
+    a->lean = tmp.lean;
     if (a->rs)
         a->rs->a = a;
     if (t->rs)
@@ -1459,6 +1473,11 @@ int smg_attribution_update(smg_attribution *a, smg_org *org)
     a->base_gen = gen;
     a->changed_from = 0;
     return 0;
+}
+
+void smgi_attribution_lean(smg_attribution *a)
+{
+    a->lean = 1;
 }
 
 void smgi_attribution_changes(const smg_attribution *a, uint64_t *base_gen, size_t *from)
@@ -1796,11 +1815,19 @@ smg_time smgi_attribution_until(const smg_attribution *a)
     return a->until;
 }
 
+/* Key k's protector at the end, or -1: a protection that ran out by
+ * `now` is released (the settle did it, or a lean update would have). */
+static int32_t end_prot(const smg_attribution *a, size_t k)
+{
+    const keystate *ks = &a->keys[k];
+    return ks->prot >= 0 && ks->through >= smg_time_day(a->now) ? ks->prot : -1;
+}
+
 long smgi_attribution_holder(const smg_attribution *a, size_t key)
 {
     if (!a || key >= a->nkeys)
         return -1;
-    return a->keys[final_key(a, key)].prot;
+    return end_prot(a, final_key(a, key));
 }
 
 long smgi_attribution_protection(const smg_attribution *a, size_t key, smg_date *through)
@@ -1808,7 +1835,7 @@ long smgi_attribution_protection(const smg_attribution *a, size_t key, smg_date 
     if (!a || key >= a->nkeys)
         return -1;
     key = final_key(a, key);
-    if (a->keys[key].prot < 0)
+    if (end_prot(a, key) < 0)
         return -1;
     *through = a->keys[key].through;
     return a->keys[key].prot;
@@ -1819,7 +1846,7 @@ long smgi_attribution_responsible(const smg_attribution *a, size_t key, smg_date
     if (!a || key >= a->nkeys)
         return -1;
     key = final_key(a, key);
-    if (a->keys[key].prot >= 0 && a->keys[key].through >= day)
+    if (end_prot(a, key) >= 0 && a->keys[key].through >= day)
         return a->keys[key].prot;
     return a->keys[key].last_row >= 0 ? a->d_credited[a->keys[key].last_row] : -1;
 }

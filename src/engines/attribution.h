@@ -44,6 +44,12 @@ typedef struct smgi_attribution_view {
  * log position from which rows may differ from that state (0: any). */
 void smgi_attribution_changes(const smg_attribution *a, uint64_t *base_gen, size_t *from);
 
+/* From now on, smg_attribution_update() of `a` (a result no caller reads
+ * the tables of: the KPI index's own) keeps only what the engines read
+ * current — the deal and registration rows and the keys — and skips the
+ * end-of-log settle's notices and the ordered tables. */
+void smgi_attribution_lean(smg_attribution *a);
+
 /* Fill *v; 0, or SMG_EINVAL when the result is not of this org's current
  * state (another org, or the org changed since the run). */
 int smgi_attribution_view_of(const smg_attribution *a, const smg_org *org,

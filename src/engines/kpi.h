@@ -80,6 +80,28 @@ void smgi_kpi_period_free(const smg_allocator *al, smgi_kpi_period *p);
 int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, smgi_kpi_period *ps,
                        size_t np);
 
+/* What the pass carries along the log outside the periods, at log
+ * position `pos`: the keys with a deal (a bit each), each receivable's
+ * raiser, each member's open receivables. The month index keeps it at the
+ * log's end, so an append is counted from there (kpi_index.c). */
+typedef struct smgi_kpi_tail {
+    size_t pos;        /* where the state is; seen == NULL: none yet */
+    uint8_t *seen;
+    int32_t *raiser;
+    int64_t *open;
+    size_t nseen, nrecv, nm; /* bytes of seen, receivables, members */
+} smgi_kpi_tail;
+
+void smgi_kpi_tail_free(const smg_allocator *al, smgi_kpi_tail *t);
+
+/* smgi_kpi_aggregate(), with the carried state: with tail->seen set, the
+ * pass starts at tail->pos from that state, and a period whose acc is
+ * already set is added to (its opening stock kept); either way the state
+ * at the end of the pass goes back into *tail (also on failure, when it
+ * is no longer of any position: free it). */
+int smgi_kpi_aggregate_tail(smg_org *org, const smg_attribution *a, smgi_kpi_period *ps,
+                            size_t np, smgi_kpi_tail *tail);
+
 /* A key's flags in the distinct-key counts. */
 typedef struct smgi_keycount {
     int64_t prev, kept, lost;

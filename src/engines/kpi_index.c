@@ -29,6 +29,11 @@ struct smg_kpi_index {
     /* one period per month: acc[] (nm + 1 slots, .open = what is open at
      * the month's start) and the month's credited deals (IN_CUR) */
     period *months;
+    /* the pass's state at the log's end (an append is counted from there),
+     * and whether a failed update left the months half done (the next
+     * update rebuilds) */
+    smgi_kpi_tail tail;
+    int broken;
 };
 
 /* 1 when [from, to] is whole months [*m0, *m1] (smgi_month_index); an
@@ -141,6 +146,7 @@ void smg_kpi_index_free(smg_kpi_index *ix)
     for (k = 0; ix->months && k < ix->nmonths; k++)
         smgi_kpi_period_free(&al, &ix->months[k]);
     smgi_free(&al, ix->months);
+    smgi_kpi_tail_free(&al, &ix->tail);
     smg_attribution_free(ix->owned);
     smgi_free(&al, ix);
 }
@@ -226,6 +232,8 @@ int smg_kpi_index_build(smg_kpi_index **out, smg_org *org, const smg_kpi_index_o
     ix->nm = org->members.ids.count;
     if ((rc = smgi_attribution_get(org, a, SMG_TIME_NONE, &ix->a, &ix->owned)))
         goto fail;
+    if (ix->owned) /* its tables are never read: its updates keep the rows only */
+        smgi_attribution_lean(ix->owned);
     if (E->count) {
         ix->first = smgi_month_index(smgi_day_of(E->at[0]));
         ix->nmonths = (size_t)(smgi_month_index(smgi_day_of(E->at[E->count - 1])) -
@@ -246,7 +254,7 @@ int smg_kpi_index_build(smg_kpi_index **out, smg_org *org, const smg_kpi_index_o
             goto fail;
         }
         set_months(ix->months, smgi_month_start(smgi_day_of(E->at[0])), 0, ix->nmonths);
-        if ((rc = smgi_kpi_aggregate(org, ix->a, ix->months, ix->nmonths)))
+        if ((rc = smgi_kpi_aggregate_tail(org, ix->a, ix->months, ix->nmonths, &ix->tail)))
             goto fail;
     }
     *out = ix;
@@ -276,10 +284,40 @@ static int rebuild(smg_kpi_index *ix, smg_org *org)
     return 0;
 }
 
+/* Count the events appended since the index's state (at ix->tail.pos, the
+ * old end of the log, which nothing before moved) into the months they
+ * fall in: the last month is added to, new months are counted. On failure
+ * the index is marked broken (its months half counted). */
+static int count_appended(smg_kpi_index *ix, smg_org *org, size_t n)
+{
+    const smgi_events *E = &org->events;
+    size_t k0, k;
+    int rc;
+    if (ix->tail.pos >= E->count)
+        return 0;
+    k0 = (size_t)(smgi_month_index(smgi_day_of(E->at[ix->tail.pos])) - ix->first);
+    if (n > ix->nmonths) {
+        period *m = ix->months;
+        size_t c = ix->nmonths;
+        if (SMGI_GROW(&ix->alloc, m, c, n))
+            return smgi_err(org, SMG_ENOMEM, "out of memory");
+        memset(m + ix->nmonths, 0, (n - ix->nmonths) * sizeof *m);
+        set_months(m, smgi_month_start(smgi_day_of(E->at[0])), ix->nmonths, n);
+        ix->months = m;
+        for (k = ix->nmonths; k < n; k++) /* no deal yet: no entries, no acc */
+            memset(&m[k].acc, 0, sizeof m[k].acc);
+        ix->nmonths = n;
+    }
+    if ((rc = smgi_kpi_aggregate_tail(org, ix->a, ix->months + k0, n - k0, &ix->tail)))
+        ix->broken = 1;
+    return rc;
+}
+
 int smg_kpi_index_update(smg_kpi_index *ix, smg_org *org)
 {
     const smgi_events *E;
     smgi_attribution_view v;
+    smgi_kpi_tail tail;
     uint64_t base;
     size_t from, k0, n, k;
     int64_t first;
@@ -302,7 +340,7 @@ int smg_kpi_index_update(smg_kpi_index *ix, smg_org *org)
     smgi_attribution_changes(ix->a, &base, &from);
     /* only what the attribution's update and the new events touch: the
      * months from the first of them on */
-    if (base != ix->generation || ix->policy_serial != org->policy_serial ||
+    if (ix->broken || base != ix->generation || ix->policy_serial != org->policy_serial ||
         smgi_touched_since(org, ix->generation) != INT64_MAX ||
         ix->nm != org->members.ids.count || !ix->nmonths || !E->count ||
         smgi_month_index(smgi_day_of(E->at[0])) != ix->first || from == 0)
@@ -310,6 +348,13 @@ int smg_kpi_index_update(smg_kpi_index *ix, smg_org *org)
     n = (size_t)(smgi_month_index(smgi_day_of(E->at[E->count - 1])) - ix->first + 1);
     if (n > ((size_t)16 * E->count + ((size_t)1 << 20)) / (ix->nm + 1))
         return rebuild(ix, org); /* the same refusal as a build */
+    if (ix->tail.seen && from >= ix->tail.pos) {
+        /* no row before the old end changed: add the new events */
+        if ((rc = count_appended(ix, org, n)))
+            return rc;
+        ix->generation = org->generation;
+        return 0;
+    }
     first = from < E->count ? smgi_month_index(smgi_day_of(E->at[from])) : ix->first + (int64_t)n;
     k0 = (size_t)(first - ix->first);
     if (k0 > ix->nmonths)
@@ -318,10 +363,12 @@ int smg_kpi_index_update(smg_kpi_index *ix, smg_org *org)
     if (!months)
         return smgi_err(org, SMG_ENOMEM, "out of memory");
     set_months(months, smgi_month_start(smgi_day_of(E->at[0])), k0, n);
-    if (k0 < n && (rc = smgi_kpi_aggregate(org, ix->a, months + k0, n - k0))) {
+    memset(&tail, 0, sizeof tail);
+    if (k0 < n && (rc = smgi_kpi_aggregate_tail(org, ix->a, months + k0, n - k0, &tail))) {
         for (k = k0; k < n; k++)
             smgi_kpi_period_free(&org->alloc, &months[k]);
         smgi_free(&org->alloc, months);
+        smgi_kpi_tail_free(&org->alloc, &tail);
         return rc;
     }
     /* the months before k0 move over as they are */
@@ -331,6 +378,8 @@ int smg_kpi_index_update(smg_kpi_index *ix, smg_org *org)
     smgi_free(&ix->alloc, ix->months);
     ix->months = months;
     ix->nmonths = n;
+    smgi_kpi_tail_free(&ix->alloc, &ix->tail);
+    ix->tail = tail; /* none when no month was counted again: the next append rebuilds */
     ix->generation = org->generation;
     ix->policy_serial = org->policy_serial;
     return 0;

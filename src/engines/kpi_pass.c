@@ -241,6 +241,27 @@ static int run_pass(agg *g, size_t *cuts, size_t ncuts)
         return SMG_EINVAL;
     count_tables(one, two);
     qsort(cuts, ncuts, sizeof *cuts, size_cmp);
+    { /* the first deal and registration rows at or after the first cut */
+        size_t lo = 0, hi = view.ndeals;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (view.deal_pos[mid] < cuts[0])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        cr.row = lo;
+        lo = 0;
+        hi = view.nregs;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (view.reg_pos[mid] < cuts[0])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        ri = lo;
+    }
     qsort(g->marks, g->nmarks, sizeof *g->marks, mark_cmp);
     for (c = 0; c + 1 < ncuts; c++) {
         size_t from = cuts[c], to = cuts[c + 1], base;
@@ -586,12 +607,50 @@ void smgi_kpi_period_free(const smg_allocator *al, period *p)
 /* Count, in one pass over the log, the counters of periods ps (whose
  * ranges are set): allocates each period's acc. 0 or an error with its
  * message on the org. */
+void smgi_kpi_tail_free(const smg_allocator *al, smgi_kpi_tail *t)
+{
+    smgi_free(al, t->seen);
+    smgi_free(al, t->raiser);
+    smgi_free(al, t->open);
+    memset(t, 0, sizeof *t);
+}
+
+/* The carried state of *t grown for the org's keys and receivables now
+ * (new ones: no deal, no raiser): 0 or SMG_ENOMEM. */
+static int tail_grow(const smg_allocator *al, smgi_kpi_tail *t, size_t nseen, size_t nrecv)
+{
+    size_t c;
+    if (nseen > t->nseen) {
+        c = t->nseen;
+        if (SMGI_GROW(al, t->seen, c, nseen))
+            return SMG_ENOMEM;
+        memset(t->seen + t->nseen, 0, c - t->nseen);
+        t->nseen = c;
+    }
+    if (nrecv > t->nrecv) {
+        c = t->nrecv;
+        if (SMGI_GROW(al, t->raiser, c, nrecv))
+            return SMG_ENOMEM;
+        memset(t->raiser + t->nrecv, 0xff, (c - t->nrecv) * sizeof *t->raiser);
+        t->nrecv = c;
+    }
+    return 0;
+}
+
 int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, period *ps, size_t np)
+{
+    return smgi_kpi_aggregate_tail(org, a, ps, np, NULL);
+}
+
+int smgi_kpi_aggregate_tail(smg_org *org, const smg_attribution *a, period *ps, size_t np,
+                            smgi_kpi_tail *tail)
 {
     const smg_allocator *al = &org->alloc;
     const smgi_events *E = &org->events;
     size_t nm = org->members.ids.count, nrecv = org->receivables.ids.count;
-    size_t *cuts, ncuts = 0, hi = 0, k;
+    size_t *cuts, ncuts = 0, hi = 0, k, start = 0;
+    size_t nseen = org->customers.keys.count / 8 + 1;
+    uint8_t *had = NULL; /* per period: its acc was there already (added to) */
     agg g;
     int rc = 0, r;
 
@@ -601,9 +660,24 @@ int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, period *ps, size_
     g.nm = nm;
     g.np = np;
     g.ps = ps;
-    g.seen = smgi_calloc(al, org->customers.keys.count / 8 + 1, 1);
-    g.raiser = smgi_malloc(al, (nrecv ? nrecv : 1) * sizeof *g.raiser);
-    g.open = smgi_calloc(al, nm + 1, sizeof *g.open);
+    if (tail && tail->seen) {
+        if (tail->nm != nm || tail_grow(al, tail, nseen, nrecv ? nrecv : 1))
+            return smgi_err(org, tail->nm != nm ? SMG_EINVAL : SMG_ENOMEM,
+                            tail->nm != nm ? "kpi: the carried state is of other members"
+                                           : "out of memory");
+        start = tail->pos;
+        g.seen = tail->seen;
+        g.raiser = tail->raiser;
+        g.open = tail->open;
+        memset(tail, 0, sizeof *tail); /* back at the end */
+    } else {
+        g.seen = smgi_calloc(al, nseen, 1);
+        g.raiser = smgi_malloc(al, (nrecv ? nrecv : 1) * sizeof *g.raiser);
+        g.open = smgi_calloc(al, nm + 1, sizeof *g.open);
+        if (g.raiser)
+            memset(g.raiser, 0xff, (nrecv ? nrecv : 1) * sizeof *g.raiser);
+    }
+    had = smgi_calloc(al, np + 1, 1);
     g.act = smgi_malloc(al, np * sizeof *g.act);
     cuts = smgi_malloc(al, (6 * np + 2) * sizeof *cuts);
     g.cnt = smgi_calloc(al, (nm + 1) * C_FIELDS, sizeof *g.cnt);
@@ -611,15 +685,16 @@ int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, period *ps, size_
     g.proles = smgi_calloc(al, np + 1, 1);
     g.apos = smgi_malloc(al, (np + 1) * sizeof *g.apos);
     if (!g.seen || !g.raiser || !g.open || !g.act || !cuts || !g.cnt || !g.marks ||
-        !g.proles || !g.apos) {
+        !g.proles || !g.apos || !had) {
         rc = smgi_err(org, SMG_ENOMEM, "out of memory");
         goto done;
     }
-    memset(g.raiser, 0xff, (nrecv ? nrecv : 1) * sizeof *g.raiser);
-    cuts[ncuts++] = 0;
+    cuts[ncuts++] = start;
     for (k = 0; k < np; k++) {
         period *p = &ps[k];
-        p->acc = smgi_calloc(al, nm + 1, sizeof *p->acc);
+        had[k] = p->acc != NULL;
+        if (!p->acc)
+            p->acc = smgi_calloc(al, nm + 1, sizeof *p->acc);
         if (!p->acc) {
             rc = smgi_err(org, SMG_ENOMEM, "out of memory");
             goto done;
@@ -627,8 +702,9 @@ int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, period *ps, size_
         for (r = 0; r < 3; r++) {
             p->lo[r] = smgi_log_lower_bound(E, day_start(p->range[r][0]));
             p->hi[r] = smgi_log_lower_bound(E, day_start(p->range[r][1] + 1));
-            cuts[ncuts++] = p->lo[r];
-            cuts[ncuts++] = p->hi[r];
+            /* what lies before the start is counted already */
+            cuts[ncuts++] = p->lo[r] > start ? p->lo[r] : start;
+            cuts[ncuts++] = p->hi[r] > start ? p->hi[r] : start;
             if (p->lo[r] < p->hi[r]) { /* an empty range has no role anywhere */
                 mark st = { 0, 0, 0 }, en = { 0, 0, 0 };
                 st.pos = p->lo[r];
@@ -647,6 +723,8 @@ int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, period *ps, size_
     cuts[ncuts++] = hi;
     for (k = 0; k < np; k++) { /* what is open when each period starts */
         mark op = { 0, 0, 0 };
+        if (had[k])
+            continue; /* its stock was taken when it started */
         op.pos = ps[k].lo[0];
         op.k = k;
         g.marks[g.nmarks++] = op;
@@ -662,9 +740,22 @@ int smgi_kpi_aggregate(smg_org *org, const smg_attribution *a, period *ps, size_
     else if (g.ovf)
         rc = smgi_err(org, SMG_ERANGE, "kpi: a sum of amounts overflows");
 done:
-    smgi_free(al, g.seen);
-    smgi_free(al, g.raiser);
-    smgi_free(al, g.open);
+    if (tail) { /* the state goes back (the end of the pass, when it ran) */
+        tail->seen = g.seen;
+        tail->raiser = g.raiser;
+        tail->open = g.open;
+        tail->nseen = nseen;
+        tail->nrecv = nrecv ? nrecv : 1;
+        tail->nm = nm;
+        tail->pos = hi > start ? hi : start;
+        if (!g.seen || !g.raiser || !g.open)
+            smgi_kpi_tail_free(al, tail);
+    } else {
+        smgi_free(al, g.seen);
+        smgi_free(al, g.raiser);
+        smgi_free(al, g.open);
+    }
+    smgi_free(al, had);
     smgi_free(al, g.act);
     smgi_free(al, g.cnt);
     smgi_free(al, g.marks);

@@ -1103,7 +1103,7 @@ static int cancel_error(smg_org *org, size_t i, size_t pos, const char *what)
  * the deals and receivables cancelled may keep no claim, override, refund
  * or payment that stands. The first error is returned (every one is
  * recorded); the caller takes the cancels back on failure. */
-static int apply_cancels(smg_org *org, size_t first_new)
+static int apply_cancels(smg_org *org, size_t first_new, size_t from)
 {
     smgi_events *E = &org->events;
     const smg_allocator *al = &org->alloc;
@@ -1111,14 +1111,15 @@ static int apply_cancels(smg_org *org, size_t first_new)
     uint64_t *tg = NULL;  /* (target seq << 32 | cancel position), sorted */
     uint8_t *dgone = NULL, *rgone = NULL;
     int rc = 0, deps = 0;
-    for (i = 0; i < E->count; i++)
+    /* the new events are at positions from.. (the sort moved nothing before) */
+    for (i = from; i < E->count; i++)
         nc += E->type[i] == SMG_EV_CANCEL && E->seq[i] >= first_new;
     if (!nc)
         return 0;
     tg = smgi_malloc(al, nc * sizeof *tg);
     if (!tg)
         return smgi_err(org, SMG_ENOMEM, "out of memory while cancelling events");
-    for (i = 0; i < E->count; i++)
+    for (i = from; i < E->count; i++)
         if (E->type[i] == SMG_EV_CANCEL && E->seq[i] >= first_new)
             tg[nt++] = (uint64_t)org->event_ids.seq[E->arg[i]] << 32 | i;
     qsort(tg, nt, sizeof *tg, seq_cmp);
@@ -1251,7 +1252,7 @@ static int commit_log(smg_org *org, size_t first_new)
     rc = sort_log(org, first_new, &lo);
     if (rc)
         return smgi_err(org, rc, "out of memory while sorting the event log");
-    if ((rc = apply_cancels(org, first_new)))
+    if ((rc = apply_cancels(org, first_new, lo)))
         goto failed;
     /* a changed start or leave date re-checks the whole log, and the
      * receivers of the handovers */
