@@ -140,6 +140,10 @@ int smgi_kpi_index_covers(const smgi_kpi_period *p);
 /* Period p's counters from the index (its three ranges are whole months):
  * the months' sums, and the deals of the period and the one before it.
  * 0, SMG_ENOMEM or SMG_ERANGE; no message. */
-int smgi_kpi_from_index(const smg_kpi_index *ix, const smg_allocator *al, smgi_kpi_period *p);
+int smgi_kpi_from_index(const smg_kpi_index *ix, const smg_allocator *al, smgi_kpi_period *p,
+                        int32_t only);
+/* (only >= 0: the distinct-key entries of that counter slot only — a
+ * query of one member's row, whose counts read no other member's entries:
+ * the cost of that member's deals, not the month's.) */
 
 #endif

@@ -77,7 +77,8 @@ static int64_t open_at(const smg_kpi_index *ix, int64_t mn, size_t s)
 
 /* Period p's counters from the index (its three ranges are whole months):
  * the months' sums, and the deals of the period and the one before it. */
-int smgi_kpi_from_index(const smg_kpi_index *ix, const smg_allocator *al, period *p)
+int smgi_kpi_from_index(const smg_kpi_index *ix, const smg_allocator *al, period *p,
+                        int32_t only)
 {
     int64_t mon[3][2], k, first_month = smgi_month_index(p->range[0][0]);
     size_t s, n = 0, nm = ix->nm;
@@ -125,8 +126,18 @@ int smgi_kpi_from_index(const smg_kpi_index *ix, const smg_allocator *al, period
         for (r = 1; r >= 0; r--)
             for (k = mon[r][0]; k <= mon[r][1]; k++) {
                 const period *m = &ix->months[k - ix->first];
+                size_t e;
                 if (!m->nentries) /* no deal that month: its arrays are NULL */
                     continue;
+                if (only >= 0) {
+                    for (e = 0; e < m->nentries; e++)
+                        if (m->e_slot[e] == only) {
+                            p->e_key[p->nentries] = m->e_key[e];
+                            p->e_slot[p->nentries] = only;
+                            p->e_bits[p->nentries++] = (uint8_t)(r ? IN_PREV : IN_CUR);
+                        }
+                    continue;
+                }
                 memcpy(p->e_key + p->nentries, m->e_key, m->nentries * sizeof *m->e_key);
                 memcpy(p->e_slot + p->nentries, m->e_slot, m->nentries * sizeof *m->e_slot);
                 memset(p->e_bits + p->nentries, r ? IN_PREV : IN_CUR, m->nentries);

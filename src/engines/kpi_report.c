@@ -359,7 +359,12 @@ static int compute(smg_kpi_report **out, smg_org *org, const smg_kpi_options *o,
     for (k = 0; k < np; k++) {
         period *p = &ps[k];
         int ovf = 0;
-        if (!p->acc && (rc = smgi_kpi_from_index(ix, al, p))) {
+        /* one member's row: their own deals only (the counts are the same) */
+        if (!p->acc && (rc = smgi_kpi_from_index(
+                            ix, al, p,
+                            o->subject && o->subject->kind == SMG_SUBJECT_MEMBER
+                                ? (int32_t)o->subject->index
+                                : -1))) {
             rc = smgi_err(org, rc, rc == SMG_ENOMEM ? "out of memory"
                                                     : "kpi: a sum of amounts overflows");
             goto done;
