@@ -128,14 +128,13 @@ struct smg_attribution {
     uint32_t *p_key;     /* the visible protected keys at the end, in key order */
     size_t nprot, prot_cap;
 
-    /* For smg_attribution_update(): the replay's state before its settle
-     * (NULL when it cannot continue: computed with `until`, or an update
-     * failed), how many log events it replayed, what the settle changed
-     * (to take it back), and the options and policy it ran under. */
+    /* For smg_attribution_update(): the replay's state (NULL when it
+     * cannot continue: computed with `until`, or an update failed; the
+     * settle changes no state, it only adds notices), how many log events
+     * it replayed, the notices before the settle's, and the options and
+     * policy it ran under. */
     struct replay *rs;
     size_t replayed, pre_notices;
-    struct settled *su;
-    size_t nsu, su_cap;
     uint64_t policy_serial;
     char *as_member;
     /* updated without its tables (smgi_attribution_lean): only what the
@@ -150,13 +149,6 @@ struct smg_attribution {
     size_t changed_from;
 };
 
-/* A key the settle released, as it was (its list links stay in the
- * record: released in order, taken back in reverse). */
-typedef struct settled {
-    int32_t key, prot;
-    smg_date through;
-    uint32_t reg_pos, contact_pos;
-} settled;
 
 /* Replay scratch, freed when the run ends. */
 typedef struct replay {
@@ -185,7 +177,6 @@ typedef struct replay {
     smg_date *rl_day;
     size_t nrl, rl_cap;
     size_t key_cap, member_cap, deal_cap, row_cap; /* room of the arrays above */
-    int settling;        /* releases are noted to be taken back (a->su) */
     uint32_t dirty;      /* the earliest log position of a row changed after it was made */
 } replay;
 
@@ -265,7 +256,6 @@ void smg_attribution_free(smg_attribution *a)
     smgi_free(&al, a->v_notices);
     smgi_free(&al, a->v_regs);
     smgi_free(&al, a->p_key);
-    smgi_free(&al, a->su);
     smgi_free(&al, a->as_member);
     smgi_free(&al, a);
 }
@@ -500,18 +490,6 @@ static int release(replay *r, int32_t key, smg_date day, uint32_t pos, int reaso
 {
     keystate *k = &r->keys[key];
     int32_t m = k->prot;
-    if (r->settling) {
-        smg_attribution *a = r->a;
-        settled *u;
-        if (SMGI_GROW(&a->alloc, a->su, a->su_cap, a->nsu + 1))
-            return SMG_ENOMEM;
-        u = &a->su[a->nsu++];
-        u->key = key;
-        u->prot = m;
-        u->through = k->through;
-        u->reg_pos = k->reg_pos;
-        u->contact_pos = k->contact_pos;
-    }
     unlink_key(r, key, m);
     k->prot = -1;
     k->through = SMG_DATE_NONE;
@@ -524,17 +502,21 @@ static int release(replay *r, int32_t key, smg_date day, uint32_t pos, int reaso
 /* Release key, whose last protected day has passed, on the day after it;
  * the reason is the first limit that ends there: the protection period
  * (expired), the hold (hold_limit), the leave date (left). */
-static int ran_out(replay *r, int32_t key)
+static int ran_out_reason(const replay *r, int32_t key)
 {
     const keystate *k = &r->keys[key];
-    int reason = SMG_RELEASE_REASON_EXPIRED;
     int hold = r->hold_end && r->hold_end[key] == k->through;
     /* only when another limit ends there too, read the contact's day (a
      * random read into the log) to see whether the period did as well */
     if ((hold || r->leave[k->prot] == k->through) &&
         smgi_day_of(r->E->at[k->contact_pos]) + r->protect_days != k->through)
-        reason = hold ? SMG_RELEASE_REASON_HOLD_LIMIT : SMG_RELEASE_REASON_LEFT;
-    return release(r, key, k->through + 1, NONE, reason);
+        return hold ? SMG_RELEASE_REASON_HOLD_LIMIT : SMG_RELEASE_REASON_LEFT;
+    return SMG_RELEASE_REASON_EXPIRED;
+}
+
+static int ran_out(replay *r, int32_t key)
+{
+    return release(r, key, r->keys[key].through + 1, NONE, ran_out_reason(r, key));
 }
 
 /* The cooldown (§8): whether m's own protection of key was released less
@@ -920,14 +902,16 @@ static int settle(replay *r)
     size_t k;
     int rc = 0;
     a->pre_notices = a->nnotices;
-    a->nsu = 0;
-    r->settling = 1;
     for (k = 0; k < a->nkeys && !rc; k++) {
         int32_t p = r->keys[k].prot;
         if (p < 0)
             continue;
         if (r->keys[k].through < today) {
-            rc = ran_out(r, (int32_t)k);
+            /* the release that ran out, noted but not made: the state
+             * stays the replay's, which an update continues (the readers
+             * see a protection past `now` as released: end_prot()) */
+            rc = add_notice(a, SMG_NOTICE_KIND_RELEASE | ran_out_reason(r, (int32_t)k) << 4,
+                            r->keys[k].through + 1, NONE, p, (int32_t)k);
         } else if (smgi_scope_member(r->org, r->scope, (size_t)p)) {
             if (SMGI_GROW(&a->alloc, a->p_key, a->prot_cap, a->nprot + 1))
                 rc = SMG_ENOMEM;
@@ -935,7 +919,6 @@ static int settle(replay *r)
                 a->p_key[a->nprot++] = (uint32_t)k;
         }
     }
-    r->settling = 0;
     for (k = 0; k < a->nregs && !rc; k++)
         if (!a->r_ontime[k] && a->r_deadline[k] < today)
             rc = add_notice(a, SMG_NOTICE_KIND_LATE_FOLLOWUP, a->r_deadline[k] + 1, a->r_pos[k],
@@ -1340,32 +1323,10 @@ static int continue_reserve(smg_attribution *a, const smg_org *org, size_t nrows
     return 0;
 }
 
-/* Take back what the settle did: its releases (newest first, so each
- * key goes back to its place in its protector's list) and every notice
- * from it on. */
+/* Take back what the end of the last run added: the settle's notices
+ * and those after them, and the tables' orders. */
 static void unsettle(smg_attribution *a)
 {
-    replay *r = a->rs;
-    keystate *K = a->keys;
-    while (a->nsu) {
-        const settled *u = &a->su[--a->nsu];
-        keystate *k = &K[u->key];
-        k->prot = u->prot;
-        k->through = u->through;
-        k->reg_pos = u->reg_pos;
-        k->contact_pos = u->contact_pos;
-        if (k->prev >= 0)
-            K[k->prev].next = u->key;
-        else
-            r->head[u->prot] = u->key;
-        if (k->next >= 0)
-            K[k->next].prev = u->key;
-        r->held[u->prot]++;
-        if (r->rl_head) {
-            r->rl_head[u->key] = r->rl_next[r->rl_head[u->key]];
-            r->nrl--;
-        }
-    }
     a->nnotices = a->pre_notices;
     a->nprot = 0;
     smgi_free(&a->alloc, a->order);
