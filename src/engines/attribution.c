@@ -143,7 +143,7 @@ struct smg_attribution {
      * would have made it) */
     int lean;
     /* for the KPI index: the generation of the state the last update
-     * started from (0 = none) and the first log position whose rows may
+     * started from (UINT64_MAX = none) and the first log position whose rows may
      * differ from it */
     uint64_t base_gen;
     size_t changed_from;
@@ -616,6 +616,14 @@ static int on_register(replay *r, uint32_t pos, int32_t m, int32_t key, smg_date
     return 0;
 }
 
+/* Registration row p was followed up in time. */
+static void on_time(replay *r, int32_t p)
+{
+    r->a->r_ontime[p] = 1;
+    if (r->a->r_pos[p] < r->dirty)
+        r->dirty = r->a->r_pos[p];
+}
+
 static void on_followup(replay *r, uint32_t pos, int32_t m, int32_t key, smg_date day)
 {
     smg_attribution *a = r->a;
@@ -625,8 +633,8 @@ static void on_followup(replay *r, uint32_t pos, int32_t m, int32_t key, smg_dat
         contact(r, key, pos, day);
     if (!r->pend_next) {
         if (p >= 0 && r->E->member[a->r_pos[p]] == m) {
-            if (day <= a->r_deadline[p] && (a->r_ontime[p] = 1) && a->r_pos[p] < r->dirty)
-                r->dirty = a->r_pos[p];
+            if (day <= a->r_deadline[p])
+                on_time(r, p);
             k->pending = -1; /* settled: on time, or late for good */
         }
         return;
@@ -634,8 +642,8 @@ static void on_followup(replay *r, uint32_t pos, int32_t m, int32_t key, smg_dat
     /* with links, a key may wait for several (§8: through any customer) */
     while ((p = *at) >= 0) {
         if (r->E->member[a->r_pos[p]] == m) {
-            if (day <= a->r_deadline[p] && (a->r_ontime[p] = 1) && a->r_pos[p] < r->dirty)
-                r->dirty = a->r_pos[p];
+            if (day <= a->r_deadline[p])
+                on_time(r, p);
             *at = r->pend_next[p];
         } else {
             at = &r->pend_next[p];
