@@ -18,26 +18,6 @@
 
 #define NO ((size_t)-1) /* a null index cell */
 
-/* ---- event references ---- */
-
-/* Event @p pos (a log position) as results name it (DATASET.md): its id,
- * else "events.csv:LINE" (the file's own line, SMG_EVENT_LINE), else — an
- * event not loaded from a file — "event #N", its input position. */
-static void event_ref(const smg_org *org, size_t pos, char *buf, size_t len)
-{
-    const char *id = NULL;
-    int64_t n = 0;
-    int is_null = 1;
-    if (!smg_event_text(org, pos, SMG_EVENT_ID, &id, &is_null) && !is_null && id)
-        snprintf(buf, len, "%s", id);
-    else if (!smg_event_int(org, pos, SMG_EVENT_LINE, &n, &is_null) && !is_null)
-        snprintf(buf, len, "events.csv:%lld", (long long)n);
-    else if (!smg_event_int(org, pos, SMG_EVENT_SEQ, &n, NULL))
-        snprintf(buf, len, "event #%lld", (long long)n);
-    else
-        snprintf(buf, len, "?");
-}
-
 /* ---- the tables ---- */
 
 static size_t deal_ix(const smg_attribution *a, size_t i, smg_deal_field f)
@@ -73,7 +53,7 @@ static void str_member(out_table *t, const smg_org *org, size_t m)
     out_str(t, m != NO ? smg_member_id(org, m) : NULL);
 }
 
-/* An event by its log position: event_ref(). */
+/* An event by its log position: cli_event_ref(). */
 static void event_cell(out_table *t, const smg_org *org, size_t pos)
 {
     char buf[96];
@@ -81,7 +61,7 @@ static void event_cell(out_table *t, const smg_org *org, size_t pos)
         out_null(t);
         return;
     }
-    event_ref(org, pos, buf, sizeof buf);
+    cli_event_ref(org, pos, buf, sizeof buf);
     out_str(t, buf);
 }
 

@@ -4,8 +4,9 @@
  * {"ok":false,"errors":[{"file","line","column","message"}, …],"more":N}
  * (DATASET.md "Errors"). On success: the one-line summary, then what was
  * read (the rows of every file), what was ignored (files, columns) and the
- * policy values that differ from the defaults; warnings on stderr (in the
- * JSON document with --format json). */
+ * policy values that differ from the defaults, and the cancels (RULES.md
+ * §8): each cancel, the event it voids (id, type, line) and the moments of
+ * both; warnings on stderr (in the JSON document with --format json). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,9 +134,107 @@ static out_table *files_table(const smg_org *org)
     return t;
 }
 
+/* One cancel: log positions of the cancel and of the event it voids. */
+typedef struct cancel_pair {
+    size_t cancel, target;
+} cancel_pair;
+
+static int pair_cmp(const void *pa, const void *pb)
+{
+    const cancel_pair *a = pa, *b = pb;
+    return a->cancel < b->cancel ? -1 : a->cancel > b->cancel;
+}
+
+static void time_cell(out_table *t, const smg_org *org, size_t pos)
+{
+    char buf[32];
+    int64_t at = 0;
+    int is_null = 1;
+    if (smg_event_int(org, pos, SMG_EVENT_AT, &at, &is_null) || is_null ||
+        smg_time_format(buf, sizeof buf, (smg_time)at) < 0)
+        out_null(t);
+    else
+        out_str(t, buf);
+}
+
+/* The cancels of the log, in processing order, from the log reader: a row
+ * each with the cancel (cli_event_ref()), the event it voids (its id, type
+ * and line in events.csv), that event's moment and the cancel's. An empty
+ * table when there are none; NULL when out of memory. */
+static out_table *cancels_table(const smg_org *org)
+{
+    size_t n = smg_event_count(org), i, npairs = 0, *pos_of = NULL;
+    cancel_pair *pairs = NULL;
+    out_table *t = out_table_new();
+    if (!t)
+        return NULL;
+    out_table_col(t, "event", OUT_LEFT);
+    out_table_col(t, "cancels", OUT_LEFT);
+    out_table_col(t, "type", OUT_LEFT);
+    out_table_col(t, "line", OUT_RIGHT);
+    out_table_col(t, "at", OUT_LEFT);
+    out_table_col(t, "cancelled_at", OUT_LEFT);
+    for (i = 0; i < n; i++) {
+        int64_t by = 0;
+        int is_null = 1;
+        if (!smg_event_int(org, i, SMG_EVENT_CANCELLED_BY, &by, &is_null) && !is_null)
+            npairs++;
+    }
+    if (!npairs)
+        return t;
+    /* input position -> log position, so each cancel is found in O(1) */
+    pos_of = malloc(n * sizeof *pos_of);
+    pairs = malloc(npairs * sizeof *pairs);
+    if (!pos_of || !pairs) {
+        free(pos_of);
+        free(pairs);
+        out_table_free(t);
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        int64_t seq = 0;
+        if (!smg_event_int(org, i, SMG_EVENT_SEQ, &seq, NULL) && seq >= 0 && (uint64_t)seq < n)
+            pos_of[seq] = i;
+    }
+    npairs = 0;
+    for (i = 0; i < n; i++) {
+        int64_t by = 0;
+        int is_null = 1;
+        if (!smg_event_int(org, i, SMG_EVENT_CANCELLED_BY, &by, &is_null) && !is_null &&
+            by >= 0 && (uint64_t)by < n) {
+            pairs[npairs].cancel = pos_of[by];
+            pairs[npairs++].target = i;
+        }
+    }
+    qsort(pairs, npairs, sizeof *pairs, pair_cmp);
+    for (i = 0; i < npairs; i++) {
+        char ref[96];
+        const char *id = NULL;
+        int64_t type = 0, line = 0;
+        int no_id = 1, no_line = 1;
+        out_table_row(t);
+        cli_event_ref(org, pairs[i].cancel, ref, sizeof ref);
+        out_str(t, ref);
+        smg_event_text(org, pairs[i].target, SMG_EVENT_ID, &id, &no_id);
+        out_str(t, no_id ? NULL : id);
+        smg_event_int(org, pairs[i].target, SMG_EVENT_TYPE, &type, NULL);
+        out_str(t, smg_event_type_name((smg_event_type)type));
+        if (smg_event_int(org, pairs[i].target, SMG_EVENT_LINE, &line, &no_line) || no_line)
+            out_null(t);
+        else
+            out_int(t, (long long)line);
+        time_cell(t, org, pairs[i].target);
+        time_cell(t, org, pairs[i].cancel);
+    }
+    free(pos_of);
+    free(pairs);
+    return t;
+}
+
 /* --format json on success: {"ok":true,"counts":{…},"files":[…],
- * "ignored":[{"file","column"}…],"warnings":[…],"policy":{name: value}} */
-static int json_ok(const smg_org *org, const size_t *v)
+ * "ignored":[{"file","column"}…],"warnings":[…],"policy":{name: value},
+ * "cancels":[{"event","cancels","type","line","at","cancelled_at"}…]} */
+static int json_ok(const smg_org *org, const size_t *v, const out_table *cancels)
 {
     out_json j;
     size_t i, n = smg_dataset_count(org);
@@ -207,6 +306,8 @@ static int json_ok(const smg_org *org, const size_t *v)
         }
     }
     out_json_end(&j);
+    out_json_key(&j, "cancels");
+    out_json_table(&j, cancels);
     out_json_end(&j);
     return out_json_finish(&j) ? CLI_IO : CLI_OK;
 }
@@ -299,6 +400,7 @@ int cmd_check(int argc, char **argv)
         { NULL, NULL, NULL },
     };
     size_t v[NCOUNTS], i;
+    out_table *cancels;
     out_format fmt;
     cli_loaded l;
     smg_org *org;
@@ -323,9 +425,14 @@ int cmd_check(int argc, char **argv)
     org = l.org;
     for (i = 0; i < NCOUNTS; i++)
         v[i] = smg_org_count(org, counts[i].what);
+    if (!(cancels = cancels_table(org))) {
+        fprintf(stderr, "salesmgmt %s: %s\n", argv[0], smg_strerror(SMG_ENOMEM));
+        cli_loaded_free(&l);
+        return CLI_IO;
+    }
 
     if (fmt == OUT_JSON) {
-        rc = json_ok(org, v);
+        rc = json_ok(org, v, cancels);
     } else {
         for (i = 0; i < smg_org_warning_count(org); i++)
             fprintf(stderr, "salesmgmt check: warning: %s\n", smg_org_warning(org, i));
@@ -340,6 +447,12 @@ int cmd_check(int argc, char **argv)
                 fputs("\npolicy (values that are not the defaults)\n", stdout);
                 rc = out_table_write(pol, OUT_TABLE, stdout) ? CLI_IO : CLI_OK;
             }
+            if (rc == CLI_OK && out_table_rows(cancels)) {
+                fputs("\ncancels (作废: results are computed as if these events had never "
+                      "been logged)\n",
+                      stdout);
+                rc = out_table_write(cancels, OUT_TABLE, stdout) ? CLI_IO : CLI_OK;
+            }
             out_table_free(files);
             out_table_free(pol);
         } else {
@@ -351,10 +464,26 @@ int cmd_check(int argc, char **argv)
             out_bool(t, 1);
             for (i = 0; i < NSUMMARY; i++)
                 out_int(t, (long long)v[i]);
-            rc = out_record_write(t, fmt, stdout) ? CLI_IO : CLI_OK;
+            if (!out_table_rows(cancels)) {
+                rc = out_record_write(t, fmt, stdout) ? CLI_IO : CLI_OK;
+            } else if (fmt == OUT_CSV) {
+                /* the summary record as without cancels, then the list */
+                rc = out_record_write(t, fmt, stdout) ||
+                             fputs("\n# Cancels (作废)\n", stdout) < 0 ||
+                             out_table_write(cancels, fmt, stdout)
+                         ? CLI_IO
+                         : CLI_OK;
+            } else { /* xlsx: a sheet each */
+                out_doc doc;
+                out_doc_begin(&doc, stdout, fmt);
+                out_doc_record(&doc, "check", "Check", t);
+                out_doc_table(&doc, "cancels", "Cancels (作废)", cancels);
+                rc = out_doc_end(&doc) ? CLI_IO : CLI_OK;
+            }
             out_table_free(t);
         }
     }
+    out_table_free(cancels);
     cli_loaded_free(&l);
     return rc;
 }

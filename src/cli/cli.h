@@ -78,6 +78,11 @@ void cli_notice_cols(out_table *t, int duplicates);
 void cli_notice_cells(out_table *t, const long long count[SMG_NOTICE_KIND_DUPLICATE + 1],
                       int duplicates);
 
+/* Event @p pos (a log position) as results name it (DATASET.md): its id,
+ * else "events.csv:LINE" (the file's own line, SMG_EVENT_LINE), else — an
+ * event not loaded from a file — "event #N", its input position. */
+void cli_event_ref(const smg_org *org, size_t pos, char *buf, size_t len);
+
 /* a + b, or SMG_MONEY_NONE (shown as null) when either is or the sum
  * overflows: totals of money columns. */
 smg_money cli_money_add(smg_money a, smg_money b);

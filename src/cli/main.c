@@ -382,6 +382,21 @@ void cli_notice_cells(out_table *t, const long long count[SMG_NOTICE_KIND_DUPLIC
         out_int(t, count[k]);
 }
 
+void cli_event_ref(const smg_org *org, size_t pos, char *buf, size_t len)
+{
+    const char *id = NULL;
+    int64_t n = 0;
+    int is_null = 1;
+    if (!smg_event_text(org, pos, SMG_EVENT_ID, &id, &is_null) && !is_null && id)
+        snprintf(buf, len, "%s", id);
+    else if (!smg_event_int(org, pos, SMG_EVENT_LINE, &n, &is_null) && !is_null)
+        snprintf(buf, len, "events.csv:%lld", (long long)n);
+    else if (!smg_event_int(org, pos, SMG_EVENT_SEQ, &n, NULL))
+        snprintf(buf, len, "event #%lld", (long long)n);
+    else
+        snprintf(buf, len, "?");
+}
+
 smg_money cli_money_add(smg_money a, smg_money b)
 {
     if (a == SMG_MONEY_NONE || b == SMG_MONEY_NONE || (b > 0 && a > INT64_MAX - b) ||
