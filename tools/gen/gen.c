@@ -1790,6 +1790,387 @@ static int close_file(const char *cmd, const char *dir, wfile *w, int bad)
     return err ? -1 : 0;
 }
 
+/* ---- changes after the fact (--changes, RULES.md §8) ----
+ *
+ * A second pass over the events.csv the simulation wrote: it reads the
+ * file back, gives every deal an event id, picks a small share of events to
+ * cancel (deals with nothing else on them, registrations, payments), of
+ * deals to refund (partly or fully, some in a later month), a few members
+ * who move teams, the leavers' handovers and a few customer links, and
+ * writes the file again with these merged in at their moments and an `id`
+ * column. The simulation itself is untouched, so without --changes every
+ * file stays byte for byte what it was. */
+
+/* One line of the file read back. */
+typedef struct cline {
+    const char *s; /* the line, without its '\n' */
+    size_t len;
+    const char *id_prefix; /* an id is given: prefix + id_num, or NULL */
+    uint32_t id_num;
+} cline;
+
+/* One event to merge in. */
+typedef struct cnew {
+    int32_t day;
+    int minute;
+    uint32_t seq;   /* creation order: ties keep it */
+    char text[160]; /* "type,member,customer,ref,amount,list_amount,cost,product,channel,outcome,value,id" */
+} cnew;
+
+typedef struct changes {
+    cnew *v;
+    size_t n, cap;
+    int oom;
+} changes;
+
+static cnew *change_add(changes *c, int32_t day, int minute)
+{
+    cnew *e;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        cnew *q = realloc(c->v, cap * sizeof *q);
+        if (!q) {
+            c->oom = 1;
+            return NULL;
+        }
+        c->v = q;
+        c->cap = cap;
+    }
+    e = &c->v[c->n];
+    e->day = day;
+    e->minute = minute;
+    e->seq = (uint32_t)c->n++;
+    return e;
+}
+
+static int cnew_cmp(const void *pa, const void *pb)
+{
+    const cnew *a = pa, *b = pb;
+    if (a->day != b->day)
+        return a->day < b->day ? -1 : 1;
+    if (a->minute != b->minute)
+        return a->minute < b->minute ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Field @p k (0-based) of a generated line (no quoting in events.csv). */
+static const char *cfield(const cline *l, int k, size_t *len)
+{
+    const char *p = l->s, *end = l->s + l->len, *q;
+    for (; k > 0 && p < end; k--) {
+        p = memchr(p, ',', (size_t)(end - p));
+        if (!p)
+            return *len = 0, end;
+        p++;
+    }
+    q = memchr(p, ',', (size_t)(end - p));
+    *len = (size_t)((q ? q : end) - p);
+    return p;
+}
+
+static int cfield_is(const cline *l, int k, const char *s)
+{
+    size_t n;
+    const char *f = cfield(l, k, &n);
+    return n == strlen(s) && memcmp(f, s, n) == 0;
+}
+
+/* "123.45" -> 12345 (as sb_money writes it). */
+static int64_t cmoney(const char *s, size_t n)
+{
+    int64_t v = 0;
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+/* The number after a one-letter prefix: "D000123" -> 123. */
+static uint64_t cref_num(const cline *l)
+{
+    size_t n, i;
+    const char *f = cfield(l, 4, &n);
+    uint64_t v = 0;
+    for (i = 1; i < n; i++)
+        v = v * 10 + (uint64_t)(f[i] - '0');
+    return v;
+}
+
+static int32_t cday(const gen *g, const cline *l)
+{
+    char d[11];
+    smg_date day = 0;
+    memcpy(d, l->s, 10);
+    d[10] = 0;
+    smg_date_parse(&day, d);
+    return (int32_t)(day - g->d0);
+}
+
+static int cminute(const cline *l)
+{
+    return (l->s[11] - '0') * 600 + (l->s[12] - '0') * 60 + (l->s[14] - '0') * 10 +
+           (l->s[15] - '0');
+}
+
+/* A day in [lo, hi] that is a working day (the first one from a random
+ * day on), or -1. */
+static int32_t cworkday(const gen *g, rng *r, int32_t lo, int32_t hi)
+{
+    int32_t d;
+    if (lo < 0)
+        lo = 0;
+    if (hi >= g->days)
+        hi = g->days - 1;
+    if (lo > hi)
+        return -1;
+    for (d = (int32_t)rrange(r, lo, hi); d <= hi; d++)
+        if (g->workday[d])
+            return d;
+    return -1;
+}
+
+static void put_cancel(gen *g, changes *c, rng *r, cline *target, const char *prefix,
+                       uint32_t num, uint32_t *ncancel)
+{
+    int32_t day = cday(g, target);
+    int32_t d = cworkday(g, r, day + 1, day + 10);
+    cnew *e;
+    if (d < 0 || !(e = change_add(c, d, (int)rrange(r, 540, 1080))))
+        return;
+    target->id_prefix = prefix;
+    target->id_num = num;
+    snprintf(e->text, sizeof e->text, "cancel,,,%s%06lu,,,,,,,,cancel-%04lu", prefix,
+             (unsigned long)num, (unsigned long)++*ncancel);
+}
+
+static int add_changes(gen *g, const char *cmd, const char *dir)
+{
+    rng r = rng_for(g->p.seed, 9);
+    changes c = { NULL, 0, 0, 0 };
+    size_t plen = strlen(dir) + 12, size = 0, nl = 0, i, k;
+    char *path = malloc(plen), *text = NULL;
+    cline *lines = NULL;
+    unsigned char *busy = NULL; /* per deal: a claim or override names it */
+    uint32_t ncancel = 0, nrefund = 0, nreg = 0, npay = 0, n;
+    FILE *f;
+    wfile w;
+    int rc = -1;
+
+    if (!path)
+        return -1;
+    snprintf(path, plen, "%s/events.csv", dir);
+    if (!(f = fopen(path, "rb"))) {
+        fprintf(stderr, "%s: cannot read %s: %s\n", cmd, path, strerror(errno));
+        free(path);
+        return -1;
+    }
+    for (;;) { /* the whole file */
+        char *q = realloc(text, size + (1u << 20) + 1);
+        size_t got;
+        if (!q)
+            break;
+        text = q;
+        got = fread(text + size, 1, 1u << 20, f);
+        size += got;
+        if (got < (1u << 20))
+            break;
+    }
+    if (!text || ferror(f)) {
+        fclose(f);
+        free(text);
+        free(path);
+        return -1;
+    }
+    fclose(f);
+    free(path);
+    text[size] = 0;
+    for (i = 0; i < size; i++)
+        nl += text[i] == '\n';
+    lines = calloc(nl + 1, sizeof *lines);
+    busy = calloc((size_t)g->next_deal + 1, 1);
+    if (!lines || !busy)
+        goto done;
+    for (i = 0, k = 0; i < size && k < nl; k++) {
+        char *e = memchr(text + i, '\n', size - i);
+        lines[k].s = text + i;
+        lines[k].len = (size_t)(e - (text + i));
+        i = (size_t)(e - text) + 1;
+    }
+    /* deals that a claim or override names cannot be cancelled alone */
+    for (k = 1; k < nl; k++)
+        if (cfield_is(&lines[k], 1, "claim") || cfield_is(&lines[k], 1, "override")) {
+            uint64_t d = cref_num(&lines[k]);
+            if (d <= g->next_deal)
+                busy[d] = 1;
+        }
+
+    for (k = 1; k < nl; k++) {
+        cline *l = &lines[k];
+        if (cfield_is(l, 1, "deal")) {
+            uint64_t d = cref_num(l);
+            size_t alen, clen;
+            const char *a = cfield(l, 5, &alen), *co = cfield(l, 7, &clen);
+            int64_t amount = cmoney(a, alen), cost = cmoney(co, clen);
+            l->id_prefix = "deal-D";
+            l->id_num = (uint32_t)d;
+            if (d <= g->next_deal && !busy[d] && rper(&r, 12)) {
+                put_cancel(g, &c, &r, l, "deal-D", (uint32_t)d, &ncancel);
+            } else if (amount > 0 && rper(&r, 20)) { /* a refund */
+                int32_t day = cday(g, l), rd;
+                int later = rper(&r, 400), full = rper(&r, 400);
+                int64_t back = full ? amount : amount * rrange(&r, 10, 50) / 100;
+                int given_cost = rper(&r, 200);
+                cnew *e;
+                rd = later ? cworkday(g, &r, day + 25, day + 75) : cworkday(g, &r, day + 1, day + 20);
+                if (rd < 0 || back <= 0 || !(e = change_add(&c, rd, (int)rrange(&r, 540, 1080))))
+                    continue;
+                {
+                    sbuf b = { 0 };
+                    sb_puts(&b, "refund,,,D");
+                    sb_upad(&b, d, 6);
+                    sb_c(&b, ',');
+                    sb_money(&b, back);
+                    sb_puts(&b, ",,");
+                    if (given_cost) /* the cost taken back, as the ERP says */
+                        sb_money(&b, cost * back / amount);
+                    sb_puts(&b, ",,,,,refund-");
+                    sb_upad(&b, ++nrefund, 4);
+                    sb_c(&b, 0);
+                    if (b.err)
+                        c.oom = 1;
+                    else
+                        snprintf(e->text, sizeof e->text, "%s", b.p);
+                    free(b.p);
+                }
+            }
+        } else if (cfield_is(l, 1, "register")) {
+            if (rper(&r, 5))
+                put_cancel(g, &c, &r, l, "reg-", ++nreg, &ncancel);
+        } else if (cfield_is(l, 1, "payment")) {
+            if (rper(&r, 10))
+                put_cancel(g, &c, &r, l, "pay-", ++npay, &ncancel);
+        }
+    }
+
+    /* transfers: a few reps who stay move to another team mid-span (each
+     * once: a member picked again is passed over) */
+    n = 0;
+    {
+        unsigned char *moved = calloc((size_t)g->nmembers, 1);
+        long tries;
+        if (!moved)
+            goto done;
+        for (tries = 0; tries < 8L * g->nmembers && n < (uint32_t)(g->nmembers / 12 + 1);
+             tries++) {
+            int mi = (int)rbelow(&r, (uint64_t)g->nmembers), t = -1, j;
+            const gmember *m = &g->m[mi];
+            int32_t lo = (m->start > 0 ? m->start : 0) + 30, d;
+            cnew *e;
+            if (moved[mi] || m->role != ROLE_REP || m->end != NO_END)
+                continue;
+            d = cworkday(g, &r, lo > g->days / 3 ? lo : g->days / 3, g->days - 30);
+            for (j = 0; j < 8 && d >= 0; j++) {
+                t = (int)rrange(&r, 0, g->nteams - 1);
+                if (g->teams[t].parent > 0 && t != m->team)
+                    break;
+                t = -1;
+            }
+            if (t < 0 || d < 0 || !(e = change_add(&c, d, (int)rrange(&r, 540, 600))))
+                continue;
+            moved[mi] = 1;
+            snprintf(e->text, sizeof e->text, "transfer,%s,,%s,,,,,,,,transfer-%02lu", m->id,
+                     g->teams[t].id, (unsigned long)++n);
+        }
+        free(moved);
+    }
+    /* handovers: a leaver hands their customers to a colleague of the team
+     * who is there that day, or gives them up */
+    n = 0;
+    for (k = 0; k < (size_t)g->nmembers; k++) {
+        const gmember *m = &g->m[k];
+        int to = -1, j, cnt = 0;
+        cnew *e;
+        if (m->end == NO_END || m->end >= g->days || m->end < (m->start > 0 ? m->start : 0))
+            continue;
+        for (j = 0; j < g->nmembers; j++)
+            if ((size_t)j != k && g->m[j].team == m->team && g->m[j].start <= m->end &&
+                g->m[j].end >= m->end && rbelow(&r, (uint64_t)++cnt) == 0)
+                to = j;
+        if (rper(&r, 250))
+            to = -1;
+        if (!(e = change_add(&c, m->end, 1020)))
+            break;
+        snprintf(e->text, sizeof e->text, "handover,%s,,%s,,,,,,,,handover-%02lu", m->id,
+                 to >= 0 ? g->m[to].id : "", (unsigned long)++n);
+    }
+    /* links: a few pairs of customers found to be one */
+    n = 0;
+    if (g->ncust >= 2)
+        for (k = 0; k < (size_t)(g->ncust / 150 + 1) && k < 50; k++) {
+            long a = (long)rbelow(&r, (uint64_t)g->ncust), b = (long)rbelow(&r, (uint64_t)g->ncust);
+            int32_t d = cworkday(g, &r, g->days / 4, g->days - 1);
+            cnew *e;
+            sbuf s = { 0 };
+            if (a == b || d < 0 || !(e = change_add(&c, d, (int)rrange(&r, 540, 1080))))
+                continue;
+            sb_puts(&s, "link,,");
+            put_cust_id(g, &s, a);
+            sb_c(&s, ',');
+            put_cust_id(g, &s, b);
+            sb_puts(&s, ",,,,,,,,link-");
+            sb_upad(&s, ++n, 2);
+            sb_c(&s, 0);
+            if (s.err)
+                c.oom = 1;
+            else
+                snprintf(e->text, sizeof e->text, "%s", s.p);
+            free(s.p);
+        }
+    if (c.oom)
+        goto done;
+    qsort(c.v, c.n, sizeof *c.v, cnew_cmp);
+
+    /* the file again: the header with `id`, the lines and the new events
+     * merged by moment (a new one after the lines of its minute) */
+    if (open_file(cmd, dir, "events.csv", &w))
+        goto done;
+    sb_put(&w.b, lines[0].s, lines[0].len);
+    sb_puts(&w.b, ",id\n");
+    for (k = 1, i = 0; k <= nl; k++) {
+        int32_t day = k < nl ? cday(g, &lines[k]) : INT32_MAX;
+        int minute = k < nl ? cminute(&lines[k]) : 0;
+        for (; i < c.n && (c.v[i].day < day || (c.v[i].day == day && c.v[i].minute < minute));
+             i++) {
+            sb_puts(&w.b, g->daytext[c.v[i].day]);
+            sb_c(&w.b, 'T');
+            sb_upad(&w.b, (uint64_t)c.v[i].minute / 60, 2);
+            sb_c(&w.b, ':');
+            sb_upad(&w.b, (uint64_t)c.v[i].minute % 60, 2);
+            sb_c(&w.b, ',');
+            sb_puts(&w.b, c.v[i].text);
+            sb_c(&w.b, '\n');
+        }
+        if (k == nl)
+            break;
+        sb_put(&w.b, lines[k].s, lines[k].len);
+        sb_c(&w.b, ',');
+        if (lines[k].id_prefix) {
+            sb_puts(&w.b, lines[k].id_prefix);
+            sb_upad(&w.b, lines[k].id_num, 6);
+        }
+        sb_c(&w.b, '\n');
+        wf_maybe_flush(&w);
+    }
+    rc = close_file(cmd, dir, &w, w.b.err) ? -1 : 0;
+done:
+    free(c.v);
+    free(lines);
+    free(busy);
+    free(text);
+    return rc;
+}
+
 static void gen_free(gen *g)
 {
     size_t i;
@@ -1862,6 +2243,8 @@ int gen_dataset(const char *cmd, const char *dir, const gen_params *p)
         else {
             int bad = write_events(&g);
             if (close_file(cmd, dir, &g.ev, bad) || bad)
+                rc = GEN_IO;
+            else if (p->changes && add_changes(&g, cmd, dir))
                 rc = GEN_IO;
         }
     }

@@ -16,12 +16,16 @@ typedef struct gen_params {
     long customers;   /* >= 1 */
     long long events; /* exactly this many events are written */
     uint64_t seed;    /* same parameters and seed = same bytes */
+    int changes;      /* also the changes after the fact of RULES.md §8: event
+                         ids, cancels, refunds, transfers, handovers, links
+                         (written on top of the events; 0 = none, and the
+                         files are byte for byte those of before) */
 } gen_params;
 
-#define GEN_PARAMS_DEFAULT { 40, 2000, 50000, 1 }
+#define GEN_PARAMS_DEFAULT { 40, 2000, 50000, 1, 0 }
 /* The bundled sample, examples/data: `salesmgmt-gen --out examples/data
  * --members 12 --customers 300 --events 10000 --seed 7` */
-#define GEN_PARAMS_SAMPLE { 12, 300, 10000, 7 }
+#define GEN_PARAMS_SAMPLE { 12, 300, 10000, 7, 0 }
 
 /* The files gen writes into its folder, NULL-terminated. */
 extern const char *const gen_files[];

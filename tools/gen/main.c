@@ -1,4 +1,5 @@
-/* salesmgmt-gen --out DIR [--members N] [--customers N] [--events N] [--seed S]:
+/* salesmgmt-gen --out DIR [--members N] [--customers N] [--events N] [--seed S]
+ * [--changes]:
  * write a realistic, deterministic sample dataset (gen.c) for tests,
  * benchmarks and the bundled sample. A development tool, built with the
  * project and not installed. */
@@ -9,7 +10,7 @@
 #include "gen.h"
 
 #define PROG "salesmgmt-gen"
-#define SYNOPSIS "--out DIR [--members N] [--customers N] [--events N] [--seed S]"
+#define SYNOPSIS "--out DIR [--members N] [--customers N] [--events N] [--seed S] [--changes]"
 
 static void usage(FILE *f)
 {
@@ -17,6 +18,9 @@ static void usage(FILE *f)
                "  write a realistic, deterministic sample dataset into DIR\n"
                "  (defaults: 40 members, 2000 customers, 50000 events, seed 1; the bundled\n"
                "  sample examples/data is --members 12 --customers 300 --events 10000 --seed 7)\n"
+               "  --changes  also the changes after the fact (RULES.md 8): an id column,\n"
+               "             some cancels, refunds, transfers, handovers and links, on top\n"
+               "             of the N events (off: the files are exactly those without it)\n"
                "exit status: 0 ok, 1 usage error, 3 I/O error\n");
 }
 
@@ -68,6 +72,12 @@ int main(int argc, char **argv)
         }
         if (strncmp(a, "--", 2) != 0 || !a[2])
             return usage_error("unexpected argument \"%s\"", a);
+        if (strcmp(a, "--changes") == 0) {
+            if (p.changes)
+                return usage_error("option %s given twice", a);
+            p.changes = 1;
+            continue;
+        }
         a += 2;
         eq = strchr(a, '=');
         len = eq ? (size_t)(eq - a) : strlen(a);
