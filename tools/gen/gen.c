@@ -1793,12 +1793,14 @@ static int close_file(const char *cmd, const char *dir, wfile *w, int bad)
 /* ---- changes after the fact (--changes, RULES.md §8) ----
  *
  * A second pass over the events.csv the simulation wrote: it reads the
- * file back, gives every deal an event id, picks a small share of events to
+ * file back, picks a small share of events to
  * cancel (deals with nothing else on them, registrations, payments), of
  * deals to refund (partly or fully, some in a later month), a few members
  * who move teams, the leavers' handovers and a few customer links, and
  * writes the file again with these merged in at their moments and an `id`
- * column. The simulation itself is untouched, so without --changes every
+ * column: every new event has an id, and so has every event a cancel names
+ * (the others have none, as in an ERP export that numbers only what it
+ * may refer to later). The simulation itself is untouched, so without --changes every
  * file stays byte for byte what it was. */
 
 /* One line of the file read back. */
@@ -2012,8 +2014,6 @@ static int add_changes(gen *g, const char *cmd, const char *dir)
             size_t alen, clen;
             const char *a = cfield(l, 5, &alen), *co = cfield(l, 7, &clen);
             int64_t amount = cmoney(a, alen), cost = cmoney(co, clen);
-            l->id_prefix = "deal-D";
-            l->id_num = (uint32_t)d;
             if (d <= g->next_deal && !busy[d] && rper(&r, 12)) {
                 put_cancel(g, &c, &r, l, "deal-D", (uint32_t)d, &ncancel);
             } else if (amount > 0 && rper(&r, 20)) { /* a refund */

@@ -24,8 +24,8 @@ typedef struct gen_params {
 
 #define GEN_PARAMS_DEFAULT { 40, 2000, 50000, 1, 0 }
 /* The bundled sample, examples/data: `salesmgmt-gen --out examples/data
- * --members 12 --customers 300 --events 10000 --seed 7` */
-#define GEN_PARAMS_SAMPLE { 12, 300, 10000, 7, 0 }
+ * --members 12 --customers 300 --events 10000 --seed 7 --changes` */
+#define GEN_PARAMS_SAMPLE { 12, 300, 10000, 7, 1 }
 
 /* The files gen writes into its folder, NULL-terminated. */
 extern const char *const gen_files[];
