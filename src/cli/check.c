@@ -466,14 +466,7 @@ int cmd_check(int argc, char **argv)
                 out_int(t, (long long)v[i]);
             if (!out_table_rows(cancels)) {
                 rc = out_record_write(t, fmt, stdout) ? CLI_IO : CLI_OK;
-            } else if (fmt == OUT_CSV) {
-                /* the summary record as without cancels, then the list */
-                rc = out_record_write(t, fmt, stdout) ||
-                             fputs("\n# Cancels (作废)\n", stdout) < 0 ||
-                             out_table_write(cancels, fmt, stdout)
-                         ? CLI_IO
-                         : CLI_OK;
-            } else { /* xlsx: a sheet each */
+            } else { /* two tables: "# title" sections in CSV, a sheet each */
                 out_doc doc;
                 out_doc_begin(&doc, stdout, fmt);
                 out_doc_record(&doc, "check", "Check", t);

@@ -49,6 +49,23 @@ class Sample:
         customers = read_csv("customers.csv")
         events = read_csv("events.csv")
         self.key = {c["customer_id"]: c["group_key"] or c["customer_id"] for c in customers}
+        # RULES.md §8: a cancelled event counts for nothing; a link makes
+        # two customers' keys one (what either key's members touched makes
+        # both customers visible)
+        cancelled = {e["ref"] for e in events if e["type"] == "cancel"}
+        live = [e.get("id", "") not in cancelled or not e.get("id") for e in events]
+        parent = {}
+
+        def find(k):
+            while parent.get(k, k) != k:
+                k = parent[k]
+            return k
+        for i, e in enumerate(events):
+            if e["type"] == "link" and live[i]:
+                a, b = find(self.key[e["customer"]]), find(self.key[e["ref"]])
+                if a != b:
+                    parent[b] = a
+        self.key = {c: find(k) for c, k in self.key.items()}
         self.customers = [c["customer_id"] for c in customers]
         rc, out, err = run("attribute", SAMPLE, "--format", "json")
         test.assertEqual(rc, 0, err)
@@ -57,14 +74,17 @@ class Sample:
         ats = [e["at"] for e in events]
         test.assertEqual(ats, sorted(ats))
         # events named "events.csv:LINE": the row LINE - 2 of the list
-        rejected = {int(c["event"].rsplit(":", 1)[1]) - 2 for c in att["collisions"]}
+        rejected = {int(c["event"].rsplit(":", 1)[1]) - 2 for c in att["collisions"]
+                    if c["event"].startswith("events.csv:")}
         self.touched = {}  # member -> keys
         for i, e in enumerate(events):
+            if not live[i]:
+                continue
             if e["type"] == "register" and i not in rejected or e["type"] == "deal":
                 self.touched.setdefault(e["member"], set()).add(self.key[e["customer"]])
         for d in att["deals"]:
             if d["credited"]:
-                self.touched.setdefault(d["credited"], set()).add(d["key"])
+                self.touched.setdefault(d["credited"], set()).add(self.key[d["customer"]])
 
     def subtree(self, member):
         """Teams of the subtrees @member leads (none for a rep)."""

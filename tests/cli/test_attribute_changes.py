@@ -210,11 +210,16 @@ class TestSample(unittest.TestCase):
         words = {"expired", "voided", "left", "handover", "link", "hold_limit"}
         self.assertTrue(all(r["reason"] in words for r in doc["releases"]))
         self.assertIn("voided", {r["reason"] for r in doc["releases"]})
-        # m012 leaves on 2026-03-16 (members.csv): what they still protect
-        # then is released on the 17th
-        left = [r for r in doc["releases"] if r["reason"] == "left"]
-        self.assertTrue(left)
-        self.assertTrue(all(r["member"] == "m012" and r["day"] == "2026-03-17" for r in left))
+        # m012 leaves on 2026-03-16 (members.csv) and at 17:00 that day hands
+        # every protection over to m006 (handover-01, RULES.md §8): nothing
+        # is left to release with `left`, nor is anything released by the
+        # handover; m006 protects from it (it is their registration and
+        # contact in the deals' rows)
+        self.assertFalse([r for r in doc["releases"] if r["reason"] in ("left", "handover")])
+        handed = [d for d in doc["deals"] if d["ev_registration"] == "handover-01"]
+        self.assertTrue(handed)
+        self.assertTrue(all(d["protector"] == "m006" and d["day"] >= "2026-03-16"
+                            for d in handed))
         # every collision of a registration is a rejected registration too
         self.assertEqual(len(doc["rejected"]), len(doc["collisions"]))
         self.assertTrue(all(r["reason"] == "collision" for r in doc["rejected"]))

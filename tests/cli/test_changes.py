@@ -109,8 +109,11 @@ class TestCheckListsCancels(Base):
     def test_csv(self):
         rc, out, err = run("check", self.dataset(EVENTS), "--format", "csv")
         self.assertEqual(rc, 0, err)
+        # two tables, as "# title" sections a blank line apart
         summary, listing = out.split("\n\n")
-        rows = list(csv.DictReader(summary.splitlines()))
+        lines = summary.splitlines()
+        self.assertEqual(lines[0], "# Check")
+        rows = list(csv.DictReader(lines[1:]))
         self.assertEqual(len(rows), 1)
         self.assertEqual(rows[0]["events"], "11")
         lines = listing.splitlines()

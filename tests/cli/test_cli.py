@@ -184,9 +184,11 @@ class TestCheck(Base):
                           for _, e in sorted(cancels, key=lambda c: (c[1]["at"], c[0]))])
         rc, out, err = run("check", "--format=csv", SAMPLE)
         self.assertEqual(rc, 0, err)
-        # the summary record, then (after a blank line) the cancels
+        # the summary record, then (after a blank line) the cancels, as
+        # "# title" sections
         summary, listing = out.split("\n\n")
-        rows = list(csv.DictReader(summary.splitlines()))
+        self.assertEqual(summary.splitlines()[0], "# Check")
+        rows = list(csv.DictReader(summary.splitlines()[1:]))
         self.assertEqual(len(rows), 1)
         self.assertEqual(rows[0]["events"], str(len(exp.events)))
         self.assertEqual(rows[0]["ok"], "true")
