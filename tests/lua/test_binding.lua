@@ -194,19 +194,44 @@ local function json_decode(s)
     return v
 end
 
+-- {event id = input position} of a dataset's events.csv (one line a row,
+-- no quoted commas, as the generator writes them)
+local IDS = {}
+local function event_ids(dir)
+    if IDS[dir] then return IDS[dir] end
+    local ids, col, pos = {}, nil, -1
+    local f = io.open(dir .. "/events.csv")
+    if f then
+        for line in f:lines() do
+            local fields = {}
+            for x in (line .. ","):gmatch("([^,]*),") do fields[#fields + 1] = x end
+            if pos < 0 then
+                for i, name in ipairs(fields) do if name == "id" then col = i end end
+            elseif col and fields[col] and fields[col] ~= "" then
+                ids[fields[col]] = pos
+            end
+            pos = pos + 1
+        end
+        f:close()
+    end
+    IDS[dir] = ids
+    return ids
+end
+
 -- the command's JSON for these arguments (it must succeed)
 -- The command's JSON in the binding's terms: an event the command names
--- "events.csv:LINE" (these datasets' events have no id and one line a row)
--- is input position LINE - 2; the lines that reconcile the company with its
--- top teams in `kpi --by team` (subjects "company:...") are the command's.
-local function cli_as_binding(v)
+-- "events.csv:LINE" (these datasets' events have one line a row) is input
+-- position LINE - 2, and one it names by its id (RULES.md §8) that of the
+-- id; the lines that reconcile the company with its top teams in `kpi --by
+-- team` (subjects "company:...") are the command's.
+local function cli_as_binding(v, ids)
     if type(v) ~= "table" or getmetatable(v) then return v end -- NUM, NULL
     local out = {}
     if #v > 0 then
         for _, x in ipairs(v) do
             if not (type(x) == "table" and type(x.subject) == "string"
                     and x.subject:find("^company:")) then
-                out[#out + 1] = cli_as_binding(x)
+                out[#out + 1] = cli_as_binding(x, ids)
             end
         end
         return out
@@ -214,9 +239,13 @@ local function cli_as_binding(v)
     for k, x in pairs(v) do
         if type(k) == "string" and (k == "event" or k:find("^ev_")) and type(x) == "string" then
             local line = x:match("^events%.csv:(%d+)$")
-            if line then x = setmetatable({ raw = tostring(tonumber(line) - 2) }, NUM) end
+            if line then
+                x = setmetatable({ raw = tostring(tonumber(line) - 2) }, NUM)
+            elseif ids and ids[x] then
+                x = setmetatable({ raw = tostring(ids[x]) }, NUM)
+            end
         end
-        out[k] = cli_as_binding(x)
+        out[k] = cli_as_binding(x, ids)
     end
     return out
 end
@@ -227,7 +256,7 @@ local function cli_json(...)
         error(("salesmgmt %s: exit %s: %s"):format(table.concat({ ... }, " "), tostring(code),
             table.concat(errs, " | ")), 2)
     end
-    return cli_as_binding(json_decode(out))
+    return cli_as_binding(json_decode(out), event_ids((select(2, ...))))
 end
 
 -- ---------------------------------------------------------------- CSV
@@ -390,10 +419,25 @@ local function months_of(dir)
 end
 
 -- the number of deals of a dataset (its deal events)
+-- the deals of a dataset's events.csv but the cancelled ones (RULES.md §8:
+-- a cancel names the id of the event it voids)
 local function deals_of(dir)
-    local n = 0
+    local n, header, cancelled, deal_ids = 0, nil, {}, {}
     for line in io.lines(dir .. "/events.csv") do
-        if line:find("^[^,]*,deal,") then n = n + 1 end
+        local f = {}
+        for x in (line .. ","):gmatch("([^,]*),") do f[#f + 1] = x end
+        if not header then
+            header = {}
+            for i, name in ipairs(f) do header[name] = i end
+        elseif f[header.type] == "deal" then
+            n = n + 1
+            if header.id and f[header.id] ~= "" then deal_ids[#deal_ids + 1] = f[header.id] end
+        elseif f[header.type] == "cancel" then
+            cancelled[f[header.ref]] = true
+        end
+    end
+    for _, id in ipairs(deal_ids) do
+        if cancelled[id] then n = n - 1 end
     end
     return n
 end
