@@ -245,7 +245,19 @@ class TestGenChanges(Base):
         # this command's output; test_cli.py compares it)
         self.assertEqual(filecmp.cmpfiles(plain, again, names, shallow=False)[0], names)
         self.assertEqual(filecmp.cmpfiles(plain, changed, names, shallow=False)[0],
-                         [n for n in names if n != "events.csv"])
+                         [n for n in names if n not in ("events.csv", "policy.conf")])
+        # policy.conf: the same settings, and the public pool's shown in
+        # comments (off)
+        with open(os.path.join(changed, "policy.conf"), encoding="utf-8") as f:
+            text = f.read()
+        with open(os.path.join(plain, "policy.conf"), encoding="utf-8") as f:
+            plain_text = f.read()
+
+        def settings(t):
+            return [l for l in t.splitlines() if l and not l.startswith("#")]
+        self.assertEqual(settings(text), settings(plain_text))
+        for name in ("max_hold_days", "max_protected", "reclaim_days"):
+            self.assertRegex(text, r"(?m)^# attribution\.%s = \d+" % name)
         with open(os.path.join(changed, "events.csv"), encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
         with open(os.path.join(plain, "events.csv"), encoding="utf-8") as f:

@@ -1729,8 +1729,16 @@ static int write_static(gen *g, wfile *w, const char *name)
                    "tier.method = threshold\n"
                    "visit.vip_months = 1\n"
                    "visit.tier1_months = 2\n"
-                   "pay.overplan_rate = 0.02\n"
-                   "\n# public holidays: nobody signs in\n");
+                   "pay.overplan_rate = 0.02\n");
+        if (g->p.changes) /* with the changes of RULES.md §8, their policy too */
+            sb_puts(b, "\n# the public pool (公海, RULES.md section 8) is off by default;\n"
+                       "# an office that recaptures idle customers would set, e.g.:\n"
+                       "# attribution.max_hold_days = 60   # a hold ends 60 days after it began\n"
+                       "#                                  # (unless its holder closes a deal)\n"
+                       "# attribution.max_protected = 40   # at most 40 keys protected per member\n"
+                       "# attribution.reclaim_days = 14    # 14 days before a released key may\n"
+                       "#                                  # be registered again by its holder\n");
+        sb_puts(b, "\n# public holidays: nobody signs in\n");
         for (y = g->first_year; y <= last_year; y++)
             for (i = 0; i < COUNT(holidays); i++) {
                 sb_puts(b, "calendar.holiday = ");
