@@ -135,6 +135,27 @@ static long event_customer(const smg_org *org, size_t pos)
     return (long)c;
 }
 
+/* The first customer of attribution key @p key (by its key as loaded), or
+ * -1: for a protection a handover made (RULES.md §8), whose events name no
+ * customer. */
+static long key_customer(const smg_org *org, long key)
+{
+    size_t i, n = smg_customer_count(org), k = 0;
+    for (i = 0; key >= 0 && i < n; i++)
+        if (!smg_customer_index(org, i, SMG_CUSTOMER_KEY, &k, NULL) && (long)k == key)
+            return (long)i;
+    return -1;
+}
+
+/* 1 when the event at log position @p pos is cancelled (RULES.md §8: then
+ * it is as if it had never been logged). */
+static int event_cancelled(const smg_org *org, size_t pos)
+{
+    int64_t by = 0;
+    int is_null = 1;
+    return !smg_event_int(org, pos, SMG_EVENT_CANCELLED_BY, &by, &is_null) && !is_null;
+}
+
 static int policy_int(const smg_org *org, const char *name, int fallback)
 {
     char buf[32];
@@ -222,6 +243,8 @@ static int add_protections(list *l, const smg_org *org, const smg_attribution *a
         }
         if (it->customer < 0 && !no_reg)
             it->customer = event_customer(org, reg);
+        if (it->customer < 0) /* handed over: the events name the members only */
+            it->customer = key_customer(org, it->key);
         if (it->since == SMG_DATE_NONE && !no_reg)
             it->since = event_day(org, reg);
     }
@@ -274,7 +297,8 @@ static int add_claims(list *l, const smg_org *org, const smg_attribution *full, 
         int none = 1;
         if (smg_event_int(org, i, SMG_EVENT_AT, &at, NULL) || at >= limit)
             break; /* the log is in time order */
-        if (smg_event_int(org, i, SMG_EVENT_TYPE, &type, NULL) || type != SMG_EV_VOID_REGISTER)
+        if (smg_event_int(org, i, SMG_EVENT_TYPE, &type, NULL) || type != SMG_EV_VOID_REGISTER ||
+            event_cancelled(org, i))
             continue;
         if (!smg_event_index(org, i, SMG_EVENT_MEMBER, &m, &none) && !none && m < nm)
             last_void[m] = (long)i;

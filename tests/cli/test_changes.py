@@ -232,6 +232,41 @@ class TestAttributeSkipsCancelled(Base):
         self.assertEqual(doc["deals"][0]["ev_claim"], "CL1")
 
 
+class TestReminders(Base):
+    def test_handed_over_protection_names_its_customer(self):
+        # a registered c1 on 10-01 (protected through 10-08); the handover
+        # to l1 on 10-08 12:00 starts l1's protection that day: through
+        # 10-15 (7 days), 1 day left on 10-14. The handover names no
+        # customer: the key's (c1) is shown
+        rc, out, err = run("reminders", self.dataset(EVENTS), "--day", "2026-10-14",
+                           "--format", "json")
+        self.assertEqual(rc, 0, err)
+        doc = json.loads(out)
+        self.assertEqual([(m["member"], p["customer"], p["key"], p["last_contact"],
+                           p["through"], p["days_left"])
+                          for m in doc["members"] for p in m["protections"]],
+                         [("l1", "c1", "c1", "2026-10-08", "2026-10-15", 1)])
+
+    def test_cancelled_void_hides_no_claim(self):
+        # b closes D1 with a's customer c1 on 10-02: a may claim until 10-05
+        # (claim_days 3), unless a's registrations are voided after the
+        # deal (R6). The void of 10-02 15:00 is cancelled on 10-04, so on
+        # 10-03 the claim is open after all (as if never voided)
+        events = [EVENTS[0], EVENTS[1],
+                  ("2026-10-02T15:00", "void_register", "V1", "a", "", "", "", "")]
+        rc, out, err = run("reminders", self.dataset(events, "voided"), "--day", "2026-10-03",
+                           "--format", "json")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual([c for m in json.loads(out)["members"] for c in m["claims"]], [])
+        events.append(("2026-10-04", "cancel", "X1", "", "", "V1", "", ""))
+        rc, out, err = run("reminders", self.dataset(events, "unvoided"), "--day", "2026-10-03",
+                           "--format", "json")
+        self.assertEqual(rc, 0, err)
+        claims = [(m["member"], c) for m in json.loads(out)["members"] for c in m["claims"]]
+        self.assertEqual(len(claims), 1, claims)
+        self.assertEqual(claims[0][0], "a")
+
+
 class TestGenChanges(Base):
     ARGS = ["--members", "12", "--customers", "300", "--events", "10000", "--seed", "7"]
 
