@@ -1978,15 +1978,19 @@ static int add_changes(gen *g, const char *cmd, const char *dir)
     for (;;) { /* the whole file */
         char *q = realloc(text, size + (1u << 20) + 1);
         size_t got;
-        if (!q)
+        if (!q) {
+            c.oom = 1;
             break;
+        }
         text = q;
         got = fread(text + size, 1, 1u << 20, f);
         size += got;
         if (got < (1u << 20))
             break;
     }
-    if (!text || ferror(f)) {
+    if (!text || c.oom || ferror(f)) {
+        fprintf(stderr, "%s: cannot read %s back%s\n", cmd, path,
+                c.oom ? ": out of memory" : "");
         fclose(f);
         free(text);
         free(path);
