@@ -232,6 +232,35 @@ class TestAttributeSkipsCancelled(Base):
         self.assertEqual(doc["deals"][0]["ev_claim"], "CL1")
 
 
+class TestDemo(Base):
+    def test_changes_section(self):
+        """demo lists the changes after the fact in processing order, named
+        by id or line, a cancel with what it voids."""
+        d = self.dataset(EVENTS)
+        rc, out, err = run("demo", d, "--format", "json")
+        self.assertEqual(rc, 0, err)
+        doc = json.loads(out)
+        self.assertEqual(
+            [(r["event"], r["day"], r["type"], r["member"], r["customer"], r["ref"],
+              r["amount"], r["note"]) for r in doc["changes"]],
+            [("RF1", "2026-10-05", "refund", None, None, "D1", "300.00", None),
+             ("TR1", "2026-10-06", "transfer", "b", None, "t2", None, None),
+             ("X1", "2026-10-07", "cancel", None, None, "E-D2", None, "voids a deal"),
+             ("events.csv:9", "2026-10-08", "cancel", None, None, "CL1", None,
+              "voids a claim"),
+             ("events.csv:10", "2026-10-08", "handover", "a", None, "l1", None, None),
+             ("events.csv:11", "2026-10-09", "link", None, "c3", "c4", None, None)])
+        counts = {r["type"]: r["events"] for r in doc["event_types"]}
+        self.assertEqual([counts.get(t) for t in NEW_TYPES], [2, 1, 1, 1, 1])
+        rc, out, err = run("demo", d)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("Changes after the fact", out)
+        # without any, no section
+        rc, out, err = run("demo", self.dataset(EVENTS[:2], "plain"), "--format", "json")
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn("changes", json.loads(out))
+
+
 class TestReminders(Base):
     def test_handed_over_protection_names_its_customer(self):
         # a registered c1 on 10-01 (protected through 10-08); the handover

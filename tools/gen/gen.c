@@ -1824,8 +1824,18 @@ typedef struct cnew {
     int32_t day;
     int minute;
     uint32_t seq;   /* creation order: ties keep it */
-    char text[160]; /* "type,member,customer,ref,amount,list_amount,cost,product,channel,outcome,value,id" */
+    int kind;       /* its id's prefix: change_kinds[kind] */
+    char text[160]; /* "type,member,customer,ref,amount,list_amount,cost,product,channel,outcome,value," */
 } cnew;
+
+/* The new events' ids: "cancel-0001", … numbered in time order per type. */
+enum { CH_CANCEL, CH_REFUND, CH_TRANSFER, CH_HANDOVER, CH_LINK, CH_KINDS };
+static const struct {
+    const char *prefix;
+    int width;
+} change_kinds[CH_KINDS] = {
+    { "cancel-", 4 }, { "refund-", 4 }, { "transfer-", 2 }, { "handover-", 2 }, { "link-", 2 },
+};
 
 typedef struct changes {
     cnew *v;
@@ -1833,7 +1843,7 @@ typedef struct changes {
     int oom;
 } changes;
 
-static cnew *change_add(changes *c, int32_t day, int minute)
+static cnew *change_add(changes *c, int kind, int32_t day, int minute)
 {
     cnew *e;
     if (c->n == c->cap) {
@@ -1849,6 +1859,7 @@ static cnew *change_add(changes *c, int32_t day, int minute)
     e = &c->v[c->n];
     e->day = day;
     e->minute = minute;
+    e->kind = kind;
     e->seq = (uint32_t)c->n++;
     return e;
 }
@@ -1941,17 +1952,16 @@ static int32_t cworkday(const gen *g, rng *r, int32_t lo, int32_t hi)
 }
 
 static void put_cancel(gen *g, changes *c, rng *r, cline *target, const char *prefix,
-                       uint32_t num, uint32_t *ncancel)
+                       uint32_t num)
 {
     int32_t day = cday(g, target);
     int32_t d = cworkday(g, r, day + 1, day + 10);
     cnew *e;
-    if (d < 0 || !(e = change_add(c, d, (int)rrange(r, 540, 1080))))
+    if (d < 0 || !(e = change_add(c, CH_CANCEL, d, (int)rrange(r, 540, 1080))))
         return;
     target->id_prefix = prefix;
     target->id_num = num;
-    snprintf(e->text, sizeof e->text, "cancel,,,%s%06lu,,,,,,,,cancel-%04lu", prefix,
-             (unsigned long)num, (unsigned long)++*ncancel);
+    snprintf(e->text, sizeof e->text, "cancel,,,%s%06lu,,,,,,,,", prefix, (unsigned long)num);
 }
 
 static int add_changes(gen *g, const char *cmd, const char *dir)
@@ -1962,7 +1972,7 @@ static int add_changes(gen *g, const char *cmd, const char *dir)
     char *path = malloc(plen), *text = NULL;
     cline *lines = NULL;
     unsigned char *busy = NULL; /* per deal: a claim or override names it */
-    uint32_t ncancel = 0, nrefund = 0, nreg = 0, npay = 0, n;
+    uint32_t nreg = 0, npay = 0, n, kind_n[CH_KINDS] = { 0 };
     FILE *f;
     wfile w;
     int rc = -1;
@@ -2027,7 +2037,7 @@ static int add_changes(gen *g, const char *cmd, const char *dir)
             const char *a = cfield(l, 5, &alen), *co = cfield(l, 7, &clen);
             int64_t amount = cmoney(a, alen), cost = cmoney(co, clen);
             if (d <= g->next_deal && !busy[d] && rper(&r, 12)) {
-                put_cancel(g, &c, &r, l, "deal-D", (uint32_t)d, &ncancel);
+                put_cancel(g, &c, &r, l, "deal-D", (uint32_t)d);
             } else if (amount > 0 && rper(&r, 20)) { /* a refund */
                 int32_t day = cday(g, l), rd;
                 int later = rper(&r, 400), full = rper(&r, 400);
@@ -2035,7 +2045,7 @@ static int add_changes(gen *g, const char *cmd, const char *dir)
                 int given_cost = rper(&r, 200);
                 cnew *e;
                 rd = later ? cworkday(g, &r, day + 25, day + 75) : cworkday(g, &r, day + 1, day + 20);
-                if (rd < 0 || back <= 0 || !(e = change_add(&c, rd, (int)rrange(&r, 540, 1080))))
+                if (rd < 0 || back <= 0 || !(e = change_add(&c, CH_REFUND, rd, (int)rrange(&r, 540, 1080))))
                     continue;
                 {
                     sbuf b = { 0 };
@@ -2046,8 +2056,7 @@ static int add_changes(gen *g, const char *cmd, const char *dir)
                     sb_puts(&b, ",,");
                     if (given_cost) /* the cost taken back, as the ERP says */
                         sb_money(&b, cost * back / amount);
-                    sb_puts(&b, ",,,,,refund-");
-                    sb_upad(&b, ++nrefund, 4);
+                    sb_puts(&b, ",,,,,");
                     sb_c(&b, 0);
                     if (b.err)
                         c.oom = 1;
@@ -2058,10 +2067,10 @@ static int add_changes(gen *g, const char *cmd, const char *dir)
             }
         } else if (cfield_is(l, 1, "register")) {
             if (rper(&r, 5))
-                put_cancel(g, &c, &r, l, "reg-", ++nreg, &ncancel);
+                put_cancel(g, &c, &r, l, "reg-", ++nreg);
         } else if (cfield_is(l, 1, "payment")) {
             if (rper(&r, 10))
-                put_cancel(g, &c, &r, l, "pay-", ++npay, &ncancel);
+                put_cancel(g, &c, &r, l, "pay-", ++npay);
         }
     }
 
@@ -2088,17 +2097,16 @@ static int add_changes(gen *g, const char *cmd, const char *dir)
                     break;
                 t = -1;
             }
-            if (t < 0 || d < 0 || !(e = change_add(&c, d, (int)rrange(&r, 540, 600))))
+            if (t < 0 || d < 0 || !(e = change_add(&c, CH_TRANSFER, d, (int)rrange(&r, 540, 600))))
                 continue;
             moved[mi] = 1;
-            snprintf(e->text, sizeof e->text, "transfer,%s,,%s,,,,,,,,transfer-%02lu", m->id,
-                     g->teams[t].id, (unsigned long)++n);
+            snprintf(e->text, sizeof e->text, "transfer,%s,,%s,,,,,,,,", m->id, g->teams[t].id);
+            n++;
         }
         free(moved);
     }
     /* handovers: a leaver hands their customers to a colleague of the team
      * who is there that day, or gives them up */
-    n = 0;
     for (k = 0; k < (size_t)g->nmembers; k++) {
         const gmember *m = &g->m[k];
         int to = -1, j, cnt = 0;
@@ -2111,27 +2119,25 @@ static int add_changes(gen *g, const char *cmd, const char *dir)
                 to = j;
         if (rper(&r, 250))
             to = -1;
-        if (!(e = change_add(&c, m->end, 1020)))
+        if (!(e = change_add(&c, CH_HANDOVER, m->end, 1020)))
             break;
-        snprintf(e->text, sizeof e->text, "handover,%s,,%s,,,,,,,,handover-%02lu", m->id,
-                 to >= 0 ? g->m[to].id : "", (unsigned long)++n);
+        snprintf(e->text, sizeof e->text, "handover,%s,,%s,,,,,,,,", m->id,
+                 to >= 0 ? g->m[to].id : "");
     }
     /* links: a few pairs of customers found to be one */
-    n = 0;
     if (g->ncust >= 2)
         for (k = 0; k < (size_t)(g->ncust / 150 + 1) && k < 50; k++) {
             long a = (long)rbelow(&r, (uint64_t)g->ncust), b = (long)rbelow(&r, (uint64_t)g->ncust);
             int32_t d = cworkday(g, &r, g->days / 4, g->days - 1);
             cnew *e;
             sbuf s = { 0 };
-            if (a == b || d < 0 || !(e = change_add(&c, d, (int)rrange(&r, 540, 1080))))
+            if (a == b || d < 0 || !(e = change_add(&c, CH_LINK, d, (int)rrange(&r, 540, 1080))))
                 continue;
             sb_puts(&s, "link,,");
             put_cust_id(g, &s, a);
             sb_c(&s, ',');
             put_cust_id(g, &s, b);
-            sb_puts(&s, ",,,,,,,,link-");
-            sb_upad(&s, ++n, 2);
+            sb_puts(&s, ",,,,,,,,");
             sb_c(&s, 0);
             if (s.err)
                 c.oom = 1;
@@ -2161,6 +2167,8 @@ static int add_changes(gen *g, const char *cmd, const char *dir)
             sb_upad(&w.b, (uint64_t)c.v[i].minute % 60, 2);
             sb_c(&w.b, ',');
             sb_puts(&w.b, c.v[i].text);
+            sb_puts(&w.b, change_kinds[c.v[i].kind].prefix);
+            sb_upad(&w.b, ++kind_n[c.v[i].kind], change_kinds[c.v[i].kind].width);
             sb_c(&w.b, '\n');
         }
         if (k == nl)
