@@ -510,58 +510,71 @@ static int section_scorecard(const demo_ctx *ctx, out_doc *doc)
 
 /* ---- section: changes after the fact (RULES.md §8) ---- */
 
-/* Every cancel, refund, transfer, handover and link of the log, in
- * processing order, each named as results name events (cli_event_ref());
- * a cancel with the type of what it voids. Left out when there is none. */
+/* The changes after the fact of the log: a row per type (cancel, refund,
+ * transfer, handover, link) that occurs, with how many there are and the
+ * first of them, named as results name events (cli_event_ref()); a cancel
+ * with the type of what it voids. Left out when there is none. */
 static int section_changes(const demo_ctx *ctx, out_doc *doc)
 {
+    static const smg_event_type types[] = { SMG_EV_CANCEL, SMG_EV_REFUND, SMG_EV_TRANSFER,
+                                            SMG_EV_HANDOVER, SMG_EV_LINK };
     const smg_org *org = ctx->org;
-    size_t i, n = smg_event_count(org);
+    size_t i, k, n = smg_event_count(org), first[5], count[5] = { 0 };
     out_table *t = out_table_new();
     int rc;
-    out_table_col(t, "event", OUT_LEFT);
-    out_table_col(t, "day", OUT_LEFT);
+    for (i = 0; i < n; i++) {
+        int64_t type = 0;
+        smg_event_int(org, i, SMG_EVENT_TYPE, &type, NULL);
+        for (k = 0; k < 5; k++)
+            if (type == (int64_t)types[k] && !count[k]++)
+                first[k] = i;
+    }
     out_table_col(t, "type", OUT_LEFT);
+    out_table_col(t, "events", OUT_RIGHT);
+    out_table_col(t, "first", OUT_LEFT);
+    out_table_col(t, "day", OUT_LEFT);
     out_table_col(t, "member", OUT_LEFT);
     out_table_col(t, "customer", OUT_LEFT);
     out_table_col(t, "ref", OUT_LEFT);
     out_table_col(t, "amount", OUT_RIGHT);
     out_table_col(t, "note", OUT_LEFT);
-    for (i = 0; i < n; i++) {
-        int64_t type = 0, at = 0, amount = 0;
-        size_t m = 0, c = 0, target = 0;
+    for (k = 0; k < 5; k++) {
+        int64_t at = 0, amount = 0;
+        size_t m = 0, c = 0, target = 0, e = first[k];
         int no_m = 1, no_c = 1, no_amount = 1;
         const char *ref = NULL;
-        char name[96], note[160] = "";
-        smg_event_int(org, i, SMG_EVENT_TYPE, &type, NULL);
-        if (type != SMG_EV_CANCEL && type != SMG_EV_REFUND && type != SMG_EV_TRANSFER &&
-            type != SMG_EV_HANDOVER && type != SMG_EV_LINK)
+        char name[96], note[96] = "";
+        if (!count[k])
             continue;
-        smg_event_int(org, i, SMG_EVENT_AT, &at, NULL);
-        smg_event_index(org, i, SMG_EVENT_MEMBER, &m, &no_m);
-        smg_event_index(org, i, SMG_EVENT_CUSTOMER, &c, &no_c);
-        smg_event_text(org, i, SMG_EVENT_REF, &ref, NULL);
-        smg_event_int(org, i, SMG_EVENT_AMOUNT, &amount, &no_amount);
-        if (type == SMG_EV_CANCEL && ref && !smg_event_find(org, ref, &target)) {
+        smg_event_int(org, e, SMG_EVENT_AT, &at, NULL);
+        smg_event_index(org, e, SMG_EVENT_MEMBER, &m, &no_m);
+        smg_event_index(org, e, SMG_EVENT_CUSTOMER, &c, &no_c);
+        smg_event_text(org, e, SMG_EVENT_REF, &ref, NULL);
+        smg_event_int(org, e, SMG_EVENT_AMOUNT, &amount, &no_amount);
+        if (types[k] == SMG_EV_CANCEL && ref && !smg_event_find(org, ref, &target)) {
             int64_t tt = 0;
             smg_event_int(org, target, SMG_EVENT_TYPE, &tt, NULL);
             snprintf(note, sizeof note, "voids a %s", smg_event_type_name((smg_event_type)tt));
-        } else if (type == SMG_EV_HANDOVER && !ref) {
+        } else if (types[k] == SMG_EV_HANDOVER && !ref) {
             snprintf(note, sizeof note, "to nobody: released");
         }
-        cli_event_ref(org, i, name, sizeof name);
+        cli_event_ref(org, e, name, sizeof name);
         out_table_row(t);
+        out_str(t, smg_event_type_name(types[k]));
+        out_int(t, (long long)count[k]);
         out_str(t, name);
         out_date(t, smg_time_day((smg_time)at));
-        out_str(t, smg_event_type_name((smg_event_type)type));
         out_str(t, no_m ? NULL : smg_member_id(org, m));
         out_str(t, no_c ? NULL : smg_customer_id(org, c));
         out_str(t, ref);
         out_money(t, no_amount ? SMG_MONEY_NONE : amount);
         out_str(t, note[0] ? note : NULL);
     }
-    if (t && out_table_rows(t))
+    if (t && out_table_rows(t)) {
         out_doc_table(doc, "changes", "Changes after the fact (作废, 退单, 调岗, 转交, 关联)", t);
+        out_doc_note(doc, "Each kind with its first event; `salesmgmt check` lists every cancel, "
+                          "`salesmgmt attribute` what the handovers and links did.");
+    }
     rc = t ? 0 : -1;
     out_table_free(t);
     return rc;

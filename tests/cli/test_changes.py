@@ -234,22 +234,21 @@ class TestAttributeSkipsCancelled(Base):
 
 class TestDemo(Base):
     def test_changes_section(self):
-        """demo lists the changes after the fact in processing order, named
-        by id or line, a cancel with what it voids."""
+        """demo shows each kind of change after the fact: how many, and the
+        first in processing order, named by id or line; a cancel with the
+        type of what it voids."""
         d = self.dataset(EVENTS)
         rc, out, err = run("demo", d, "--format", "json")
         self.assertEqual(rc, 0, err)
         doc = json.loads(out)
         self.assertEqual(
-            [(r["event"], r["day"], r["type"], r["member"], r["customer"], r["ref"],
-              r["amount"], r["note"]) for r in doc["changes"]],
-            [("RF1", "2026-10-05", "refund", None, None, "D1", "300.00", None),
-             ("TR1", "2026-10-06", "transfer", "b", None, "t2", None, None),
-             ("X1", "2026-10-07", "cancel", None, None, "E-D2", None, "voids a deal"),
-             ("events.csv:9", "2026-10-08", "cancel", None, None, "CL1", None,
-              "voids a claim"),
-             ("events.csv:10", "2026-10-08", "handover", "a", None, "l1", None, None),
-             ("events.csv:11", "2026-10-09", "link", None, "c3", "c4", None, None)])
+            [(r["type"], r["events"], r["first"], r["day"], r["member"], r["customer"],
+              r["ref"], r["amount"], r["note"]) for r in doc["changes"]],
+            [("cancel", 2, "X1", "2026-10-07", None, None, "E-D2", None, "voids a deal"),
+             ("refund", 1, "RF1", "2026-10-05", None, None, "D1", "300.00", None),
+             ("transfer", 1, "TR1", "2026-10-06", "b", None, "t2", None, None),
+             ("handover", 1, "events.csv:10", "2026-10-08", "a", None, "l1", None, None),
+             ("link", 1, "events.csv:11", "2026-10-09", None, "c3", "c4", None, None)])
         counts = {r["type"]: r["events"] for r in doc["event_types"]}
         self.assertEqual([counts.get(t) for t in NEW_TYPES], [2, 1, 1, 1, 1])
         rc, out, err = run("demo", d)
@@ -259,6 +258,12 @@ class TestDemo(Base):
         rc, out, err = run("demo", self.dataset(EVENTS[:2], "plain"), "--format", "json")
         self.assertEqual(rc, 0, err)
         self.assertNotIn("changes", json.loads(out))
+        # a handover to nobody says so
+        events = EVENTS[:2] + [("2026-10-03", "handover", "H9", "a", "", "", "", "")]
+        rc, out, err = run("demo", self.dataset(events, "nobody"), "--format", "json")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual([(r["first"], r["note"]) for r in json.loads(out)["changes"]],
+                         [("H9", "to nobody: released")])
 
 
 class TestReminders(Base):

@@ -1220,7 +1220,9 @@ class TestDemoSections(Base):
         title = next(t for t in sec if t.startswith("The 10 longest overdue"))
         check_aligned(self, sec[title], left=(0, 1, 2, 4, 5, 6))
         self.assertEqual(len(sec[title]) - 2, 10)
-        self.assertLess(len(out.split("\n")), 150)  # short enough to read
+        # short enough to read (150 lines, and the 15 of RULES.md §8: the
+        # new event types and a row per kind of change after the fact)
+        self.assertLess(len(out.split("\n")), 165)
 
 
 # ---- kpi, pay, report (independent recomputation) ----
@@ -2001,7 +2003,7 @@ class TestDemoKpiPay(Base):
         self.assertTrue(body[-1].startswith("sum"))
         totals = [cents(l.split()[-1]) for l in body[2:-1] if l.split()[-1] != "-"]
         self.assertEqual(cents(body[-1].split()[-1]), sum(totals))
-        self.assertLessEqual(len(out.split("\n")), 150)
+        self.assertLessEqual(len(out.split("\n")), 165)  # see TestDemoSections.test_text
 
 
 class TestOutput(Base):
