@@ -1157,9 +1157,9 @@ static int apply_cancels(smg_org *org, size_t first_new)
                 break;
             }
             E->type[i] = SMGI_EV_CANCELLED;
-            if (t == SMG_EV_PAYMENT)
+            if (t == SMG_EV_PAYMENT) /* its type is gone: read its amount directly */
                 org->receivables.paid[smgi_payment_receivable(org, i)] -=
-                    smgi_event_amount(org, i);
+                    org->amounts.amount[E->arg[i]];
             else if (t == SMG_EV_REFUND)
                 org->deals.refunded[smgi_refund_deal(org, i)] -= org->amounts.amount[E->arg[i]];
             deps |= t == SMG_EV_DEAL || t == SMG_EV_RECEIVABLE;

@@ -192,6 +192,18 @@ class TestCheckErrors(Base):
         self.bad([("2026-10-02T10:00", "deal", "E-D1", "b", "c1", "D1", "-1000", "")],
                  r"events\.csv:2\b[^\n]*column amount[^\n]*refund")
 
+    def test_cancelled_payment_reopens_its_receivable(self):
+        # R1 of 1000.00: P1 pays 600.00 and is cancelled, so 1000.00 is open
+        # again and P2 may pay it all; without the cancel, P2 is 600.00 too
+        # much (the error is at P2, line 5)
+        base = [self.D1, ("2026-10-02T11:00", "receivable", "RV", "b", "c1", "R1", "1000", ""),
+                ("2026-10-03", "payment", "P1", "b", "c1", "R1", "600", ""),
+                ("2026-10-04", "cancel", "X1", "", "", "P1", "", ""),
+                ("2026-10-05", "payment", "P2", "b", "c1", "R1", "1000", "")]
+        rc, out, err = run("check", self.dataset(base, "paid"))
+        self.assertEqual((rc, err), (0, ""))  # and no sanitizer report on stderr
+        self.bad([e for e in base if e[1] != "cancel"], r"events\.csv:5\b[^\n]*column amount")
+
     def test_json_errors(self):
         d = self.dataset([self.D1, ("2026-10-07", "cancel", "X1", "", "", "NOPE", "", "")])
         rc, out, err = run("check", d, "--format", "json")
