@@ -1196,20 +1196,16 @@ static int apply_cancels(smg_org *org, size_t first_new)
             continue;
         }
         if (on) {
-            char w[300], d[300];
+            char w[300], d[300], x[300];
             long cr = cancel_row(&org->cancels, E->seq[p]);
-            smgi_event_where(org, (size_t)p, d, sizeof d);
+            int r;
             smgi_event_where_seq(org, cr >= 0 ? org->cancels.by[cr] : 0, w, sizeof w);
-            {
-                char x[300];
-                int r;
-                smgi_event_where(org, i, x, sizeof x);
-                r = smgi_err(org, SMG_ERULE,
-                             "%s: cancels %s, whose %s %s still stands: cancel it too", w, d,
-                             kind, x);
-                if (!rc)
-                    rc = r;
-            }
+            smgi_event_where(org, (size_t)p, d, sizeof d);
+            smgi_event_where(org, i, x, sizeof x);
+            r = smgi_err(org, SMG_ERULE, "%s: cancels %s, whose %s %s still stands: cancel it too",
+                         w, d, kind, x);
+            if (!rc)
+                rc = r;
         }
     }
     smgi_free(al, dgone);
@@ -1226,7 +1222,7 @@ static int apply_cancels(smg_org *org, size_t first_new)
 
 /* The checks and the sort of a commit, and the batch's cancels applied;
  * on failure nothing of the batch is left in the log. */
-static int commit_log(smg_org *org, size_t first_new)
+int smgi_events_commit(smg_org *org, size_t first_new)
 {
     smgi_events *E = &org->events;
     struct span {
@@ -1286,14 +1282,9 @@ failed:
     return rc;
 }
 
-int smgi_events_commit(smg_org *org, size_t first_new)
-{
-    return commit_log(org, first_new);
-}
-
 int smgi_events_check(smg_org *org, size_t first_new)
 {
-    int rc = commit_log(org, first_new);
+    int rc = smgi_events_commit(org, first_new);
     if (!rc) {
         /* the checks passed and sorted the new events in: take them out */
         unapply_cancels(org, first_new);

@@ -191,6 +191,17 @@ class _Batch:
         self.failed = 0
 
 
+def _org_options(max_errors):
+    """smg_org_options for Org() and Org.open(): the defaults, max_errors checked."""
+    opts = _capi.OrgOptions()
+    rc = _lib().smg_org_options_init(byref(opts), _capi.ORG_OPTIONS_VERSION)
+    if rc:
+        raise error_for(rc, "smg_org_options_init: " + _strerror(rc))
+    if max_errors is not None:
+        opts.max_errors = integer(max_errors, "max_errors", 1, 1 << 30)
+    return opts
+
+
 class _CHandle:
     """What Org and Rotation share: one C handle in self._ptr, freed by
     self._free. close() (each class's own) is safe twice; a with-block
@@ -234,12 +245,7 @@ class Org(_CHandle):
         self._children = weakref.WeakSet()
         lib = _lib()
         self._free = lib.smg_org_free
-        opts = _capi.OrgOptions()
-        rc = lib.smg_org_options_init(byref(opts), _capi.ORG_OPTIONS_VERSION)
-        if rc:
-            raise error_for(rc, "smg_org_options_init: " + _strerror(rc))
-        if max_errors is not None:
-            opts.max_errors = integer(max_errors, "max_errors", 1, 1 << 30)
+        opts = _org_options(max_errors)
         out = c_void_p()
         rc = lib.smg_org_new(byref(out), byref(opts))
         if rc:
@@ -271,15 +277,9 @@ class Org(_CHandle):
         at the speed of the disk. Raises ParseError for a file that is not a
         snapshot, truncated or damaged (the message says which), IoError
         when it cannot be read."""
-        lib = _lib()
-        opts = _capi.OrgOptions()
-        rc = lib.smg_org_options_init(byref(opts), _capi.ORG_OPTIONS_VERSION)
-        if rc:
-            raise error_for(rc, "smg_org_options_init: " + _strerror(rc))
-        if max_errors is not None:
-            opts.max_errors = integer(max_errors, "max_errors", 1, 1 << 30)
+        opts = _org_options(max_errors)
         out = c_void_p()
-        rc = lib.smg_org_open(byref(out), path_arg(path, "snapshot"), byref(opts))
+        rc = _lib().smg_org_open(byref(out), path_arg(path, "snapshot"), byref(opts))
         if not out.value:
             raise error_for(rc, "cannot open the snapshot: " + _strerror(rc))
         self = cls._from_pointer(out.value)
