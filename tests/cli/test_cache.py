@@ -138,6 +138,28 @@ class CacheTest(unittest.TestCase):
         rc, _, err = self.run_cli("tiers", self.data, "--year", "2025", "--no-cache=1")
         self.assertEqual(rc, 1)
 
+    def test_unusable_cache_folder_or_file(self):
+        """A cache folder that cannot be made (its parent is a file), or a
+        FIFO where the snapshot should be: the command reads the CSV files
+        and answers as without a cache."""
+        args = ("pay", self.data, "--period", "2025-10", "--format", "json")
+        rc, fresh, err = self.run_cli(*args, "--no-cache")
+        self.assertEqual(rc, 0, err)
+        blocker = os.path.join(self.tmp, "a-file")
+        with open(blocker, "w") as f:
+            f.write("x")
+        rc, out, err = self.run_cli(*args, env={"XDG_CACHE_HOME": blocker})
+        self.assertEqual((rc, err, out), (0, "", fresh))
+        rc, out, err = self.run_cli(*args)
+        self.assertEqual(rc, 0, err)
+        snap = os.path.join(self.cache, "salesmgmt", self.snaps()[0])
+        os.unlink(snap)
+        os.mkfifo(snap)
+        rc, out, err = self.run_cli(*args)  # never blocks on the FIFO
+        self.assertEqual((rc, err, out), (0, "", fresh))
+        with open(snap, "rb") as f:  # replaced by a snapshot again
+            self.assertEqual(f.read(8), b"\x89SMGSNP\n")
+
     def test_policy_on_top_of_a_cached_dataset(self):
         pol = os.path.join(self.tmp, "other.conf")
         with open(pol, "w", encoding="utf-8") as f:
